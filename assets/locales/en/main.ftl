@@ -1,0 +1,135 @@
+# Parvis — English
+
+skip-to-content = Skip to content
+footer-powered = Powered by Parvis
+nav-label = Main navigation
+nav-home = Home
+nav-spaces = Spaces
+nav-people = People
+nav-account = My account
+user-menu-label = Your account menu
+language-label = Language
+signout = Sign out
+
+search-label = Search
+search-placeholder = Search spaces and people…
+search-submit = Search
+search-title = Search
+search-results-for = Results for “{ $query }”
+search-hint = Type a few words in the search box to find spaces and people.
+search-nothing = Nothing matches your search among what you can see.
+
+filter-submit = Filter
+
+signin-title = Sign in
+signin-intro = Sign in to { $portal } with your work e-mail address.
+signin-email = E-mail address
+signin-password = Password
+signin-submit = Sign in
+signin-help = Forgot your password? Ask your administrator or your contact person to reset it.
+
+home-title = Home
+home-greeting = Hello { $name }
+home-spaces = Your spaces
+home-see-all = See all
+home-glance = At a glance
+home-stat-spaces = Spaces
+home-stat-people = People you can reach
+home-internal-note = As a member of the staff, you see the whole directory and the spaces open to all staff.
+home-external-note = You see the spaces you were invited to and the people who share them with you.
+home-directory-link = Open the directory
+
+spaces-title = Spaces
+spaces-filter = Filter spaces by name
+spaces-empty = No space to show yet.
+space-shared-badge = Shared externally
+space-visibility-internal = Open to all staff
+space-visibility-members = Members only
+space-members-count = { $count ->
+    [one] { $count } member
+   *[other] { $count } members
+}
+
+people-title = People
+people-filter = Filter by name, title or department
+people-empty = Nobody matches.
+people-back = Back to the directory
+person-external-badge = External
+person-department = Department
+person-organization = Organization
+person-email = E-mail
+person-phone = Phone
+
+account-title = My account
+account-must-change = Please choose your own password before going further.
+account-password-title = Change password
+account-password-current = Current password
+account-password-new = New password
+account-password-confirm = Repeat the new password
+account-password-rules = At least 12 characters. A few unrelated words make a strong, memorable password.
+account-password-submit = Change password
+account-sessions-title = Where you are signed in
+account-session-device = Device
+account-session-address = Address
+account-session-last-seen = Last active
+account-session-current = This device
+account-session-since = Signed in { $date }
+account-signout-others = Sign out of all other devices
+account-signout-everywhere = Sign out everywhere
+
+notice-signed-out = You are signed out.
+notice-signed-out-everywhere = You are signed out on every device.
+notice-password-changed = Your password was changed. Your other sessions have ended.
+notice-others-signed-out = Your other sessions have ended.
+notice-session-ended = Your session has ended. Please sign in again.
+
+throttle-wait = Too many attempts. Please wait { $seconds ->
+    [one] { $seconds } second
+   *[other] { $seconds } seconds
+} before trying again.
+
+error-home-link = Back to the home page
+error-reference = Reference for your administrator:
+error-400-title = Something is wrong with this request
+error-401-title = Please sign in
+error-403-title = Not allowed
+error-404-title = Page not found
+error-405-title = Not allowed here
+error-408-title = The request took too long
+error-409-title = This conflicts with the current state
+error-413-title = Too large
+error-414-title = Address too long
+error-415-title = Unsupported format
+error-429-title = Too many requests
+error-431-title = Request headers too large
+error-500-title = Something went wrong on our side
+error-503-title = Temporarily unavailable
+
+error-not-found = This page does not exist, or you do not have access to it.
+error-unauthorized = You need to sign in to see this page.
+error-forbidden = You are not allowed to do this.
+error-csrf = This form has expired or did not come from this site. Go back, reload the page and try again.
+error-method-not-allowed = This address does not accept this kind of request.
+error-too-large = What you sent is larger than this site accepts.
+error-uri-too-long = The address is too long.
+error-unsupported-media-type = This kind of content is not accepted here.
+error-bad-request = The request could not be understood. Please check what you entered and try again.
+error-form-invalid = The form could not be read. Please reload the page and try again.
+error-query-invalid = The address contains invalid parameters.
+error-internal = An unexpected error occurred. It has been logged; please try again in a moment.
+error-too-many = Too many requests. Please wait a moment before trying again.
+error-unavailable = The service is busy or unavailable. Please try again in a moment.
+error-timeout = The request took too long to complete. Please try again.
+error-conflict = This change conflicts with the current state. Reload the page and try again.
+error-signin-failed = Wrong e-mail address or password.
+error-password-mismatch = The two new passwords differ.
+error-password-too-short = Passwords need at least 12 characters.
+error-password-too-long = Passwords may have at most 256 characters.
+error-password-too-common = This password is too common or too easy to guess. Choose another one.
+error-current-password-wrong = Your current password is not correct.
+error-language-invalid = This language is not available.
+error-email-invalid = This is not a valid e-mail address.
+error-email-taken = This e-mail address is already used.
+error-name-empty = A name is required.
+error-name-too-long = This name is too long.
+error-last-admin = This is the last active administrator.

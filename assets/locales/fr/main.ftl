@@ -1,0 +1,135 @@
+# Parvis — français
+
+skip-to-content = Aller au contenu
+footer-powered = Propulsé par Parvis
+nav-label = Navigation principale
+nav-home = Accueil
+nav-spaces = Espaces
+nav-people = Annuaire
+nav-account = Mon compte
+user-menu-label = Menu de votre compte
+language-label = Langue
+signout = Se déconnecter
+
+search-label = Rechercher
+search-placeholder = Rechercher des espaces, des personnes…
+search-submit = Rechercher
+search-title = Recherche
+search-results-for = Résultats pour « { $query } »
+search-hint = Saisissez quelques mots dans la barre de recherche pour trouver des espaces et des personnes.
+search-nothing = Rien ne correspond à votre recherche parmi ce que vous pouvez voir.
+
+filter-submit = Filtrer
+
+signin-title = Connexion
+signin-intro = Connectez-vous à { $portal } avec votre adresse e-mail professionnelle.
+signin-email = Adresse e-mail
+signin-password = Mot de passe
+signin-submit = Se connecter
+signin-help = Mot de passe oublié ? Demandez à votre administrateur ou à votre contact de le réinitialiser.
+
+home-title = Accueil
+home-greeting = Bonjour { $name }
+home-spaces = Vos espaces
+home-see-all = Tout voir
+home-glance = En bref
+home-stat-spaces = Espaces
+home-stat-people = Personnes joignables
+home-internal-note = En tant que membre du personnel, vous voyez tout l’annuaire et les espaces ouverts à tout le personnel.
+home-external-note = Vous voyez les espaces auxquels vous avez été invité et les personnes qui les partagent avec vous.
+home-directory-link = Ouvrir l’annuaire
+
+spaces-title = Espaces
+spaces-filter = Filtrer les espaces par nom
+spaces-empty = Aucun espace à afficher pour l’instant.
+space-shared-badge = Partagé à l’extérieur
+space-visibility-internal = Ouvert à tout le personnel
+space-visibility-members = Réservé aux membres
+space-members-count = { $count ->
+    [one] { $count } membre
+   *[other] { $count } membres
+}
+
+people-title = Annuaire
+people-filter = Filtrer par nom, fonction ou service
+people-empty = Personne ne correspond.
+people-back = Retour à l’annuaire
+person-external-badge = Externe
+person-department = Service
+person-organization = Organisation
+person-email = E-mail
+person-phone = Téléphone
+
+account-title = Mon compte
+account-must-change = Veuillez choisir votre propre mot de passe avant de continuer.
+account-password-title = Changer de mot de passe
+account-password-current = Mot de passe actuel
+account-password-new = Nouveau mot de passe
+account-password-confirm = Répétez le nouveau mot de passe
+account-password-rules = Au moins 12 caractères. Quelques mots sans rapport entre eux font un mot de passe solide et facile à retenir.
+account-password-submit = Changer de mot de passe
+account-sessions-title = Où vous êtes connecté
+account-session-device = Appareil
+account-session-address = Adresse
+account-session-last-seen = Dernière activité
+account-session-current = Cet appareil
+account-session-since = Connecté le { $date }
+account-signout-others = Déconnecter tous les autres appareils
+account-signout-everywhere = Se déconnecter partout
+
+notice-signed-out = Vous êtes déconnecté.
+notice-signed-out-everywhere = Vous êtes déconnecté sur tous vos appareils.
+notice-password-changed = Votre mot de passe a été changé. Vos autres sessions sont fermées.
+notice-others-signed-out = Vos autres sessions sont fermées.
+notice-session-ended = Votre session a pris fin. Veuillez vous reconnecter.
+
+throttle-wait = Trop de tentatives. Veuillez patienter { $seconds ->
+    [one] { $seconds } seconde
+   *[other] { $seconds } secondes
+} avant de réessayer.
+
+error-home-link = Retour à l’accueil
+error-reference = Référence pour votre administrateur :
+error-400-title = Cette requête pose problème
+error-401-title = Veuillez vous connecter
+error-403-title = Action non autorisée
+error-404-title = Page introuvable
+error-405-title = Action impossible ici
+error-408-title = La requête a pris trop de temps
+error-409-title = Conflit avec l’état actuel
+error-413-title = Trop volumineux
+error-414-title = Adresse trop longue
+error-415-title = Format non pris en charge
+error-429-title = Trop de requêtes
+error-431-title = En-têtes de requête trop volumineux
+error-500-title = Une erreur est survenue de notre côté
+error-503-title = Service momentanément indisponible
+
+error-not-found = Cette page n’existe pas, ou vous n’y avez pas accès.
+error-unauthorized = Vous devez vous connecter pour voir cette page.
+error-forbidden = Vous n’êtes pas autorisé à faire cela.
+error-csrf = Ce formulaire a expiré ou ne provient pas de ce site. Revenez en arrière, rechargez la page et réessayez.
+error-method-not-allowed = Cette adresse n’accepte pas ce type de requête.
+error-too-large = Ce que vous avez envoyé dépasse la taille acceptée par ce site.
+error-uri-too-long = L’adresse est trop longue.
+error-unsupported-media-type = Ce type de contenu n’est pas accepté ici.
+error-bad-request = La requête n’a pas pu être comprise. Vérifiez votre saisie et réessayez.
+error-form-invalid = Le formulaire n’a pas pu être lu. Rechargez la page et réessayez.
+error-query-invalid = L’adresse contient des paramètres invalides.
+error-internal = Une erreur inattendue s’est produite. Elle a été enregistrée ; réessayez dans un instant.
+error-too-many = Trop de requêtes. Patientez un instant avant de réessayer.
+error-unavailable = Le service est occupé ou indisponible. Réessayez dans un instant.
+error-timeout = La requête a pris trop de temps. Veuillez réessayer.
+error-conflict = Cette modification entre en conflit avec l’état actuel. Rechargez la page et réessayez.
+error-signin-failed = Adresse e-mail ou mot de passe incorrect.
+error-password-mismatch = Les deux nouveaux mots de passe sont différents.
+error-password-too-short = Les mots de passe doivent compter au moins 12 caractères.
+error-password-too-long = Les mots de passe ne peuvent pas dépasser 256 caractères.
+error-password-too-common = Ce mot de passe est trop courant ou trop facile à deviner. Choisissez-en un autre.
+error-current-password-wrong = Votre mot de passe actuel est incorrect.
+error-language-invalid = Cette langue n’est pas disponible.
+error-email-invalid = Cette adresse e-mail n’est pas valide.
+error-email-taken = Cette adresse e-mail est déjà utilisée.
+error-name-empty = Un nom est requis.
+error-name-too-long = Ce nom est trop long.
+error-last-admin = C’est le dernier administrateur actif.

@@ -1,0 +1,166 @@
+//! THE authorization choke point (invariant 1). Every question "may this
+//! principal do this to that object?" and every listing filter is answered
+//! here, from one definition. Deny by default: a principal sees a space only
+//! when a rule below grants it, and an object it may not see is reported as
+//! not found, exactly like one that does not exist.
+
+use crate::service::{Error, Result};
+use std::net::IpAddr;
+
+/// A signed-in person, as far as authorization is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Principal {
+    pub person_id: i64,
+    pub org_id: i64,
+    /// Member of the host organization.
+    pub internal: bool,
+    /// Instance administrator (always internal).
+    pub admin: bool,
+}
+
+/// Who performs an action, for authorization and for the audit log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Who {
+    Person(Principal),
+    /// An operator at the server's shell (`parvis user …`): full authority.
+    Cli,
+    /// Parvis itself (start-up, demo seeding, background work).
+    System,
+    /// Nobody signed in (failed sign-ins).
+    Anonymous,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Actor {
+    pub who: Who,
+    pub ip: Option<IpAddr>,
+}
+
+impl Actor {
+    pub fn cli() -> Actor {
+        Actor {
+            who: Who::Cli,
+            ip: None,
+        }
+    }
+
+    pub fn system() -> Actor {
+        Actor {
+            who: Who::System,
+            ip: None,
+        }
+    }
+
+    pub fn anonymous(ip: Option<IpAddr>) -> Actor {
+        Actor {
+            who: Who::Anonymous,
+            ip,
+        }
+    }
+
+    pub fn person(p: Principal, ip: Option<IpAddr>) -> Actor {
+        Actor {
+            who: Who::Person(p),
+            ip,
+        }
+    }
+
+    pub fn principal(&self) -> Option<&Principal> {
+        match &self.who {
+            Who::Person(p) => Some(p),
+            _ => None,
+        }
+    }
+}
+
+/// Instance-wide administration: people, organizations, portals, operations.
+pub fn require_admin(actor: &Actor) -> Result<()> {
+    match actor.who {
+        Who::Cli | Who::System => Ok(()),
+        Who::Person(p) if p.admin && p.internal => Ok(()),
+        // Non-admins are not told that admin pages exist.
+        Who::Person(_) => Err(Error::NotFound),
+        Who::Anonymous => Err(Error::Unauthorized),
+    }
+}
+
+/// A SQL condition plus the named parameters it uses. The condition refers to
+/// the table alias given to the function that built it.
+#[derive(Debug, Clone)]
+pub struct SqlFilter {
+    pub sql: String,
+    pub params: Vec<(&'static str, i64)>,
+}
+
+impl SqlFilter {
+    fn new(sql: String, p: &Principal) -> SqlFilter {
+        let mut params = Vec::new();
+        if sql.contains(":viewer_id") {
+            params.push((":viewer_id", p.person_id));
+        }
+        if sql.contains(":viewer_org") {
+            params.push((":viewer_org", p.org_id));
+        }
+        SqlFilter { sql, params }
+    }
+
+    /// Parameters in the form rusqlite's `named_params`-style APIs take.
+    pub fn named(&self) -> Vec<(&str, &dyn rusqlite::ToSql)> {
+        self.params
+            .iter()
+            .map(|(k, v)| (*k, v as &dyn rusqlite::ToSql))
+            .collect()
+    }
+}
+
+/// Spaces the principal belongs to: directly, through a group, or through their organization.
+const MEMBER_SPACES: &str = "SELECT sm.space_id FROM space_members sm \
+     WHERE sm.person_id = :viewer_id \
+        OR sm.org_id = :viewer_org \
+        OR sm.group_id IN (SELECT gm.group_id FROM group_members gm WHERE gm.person_id = :viewer_id)";
+
+/// Which spaces (alias `alias`) the principal may see.
+pub fn spaces_filter(p: &Principal, alias: &str) -> SqlFilter {
+    let sql = if p.admin && p.internal {
+        "1".to_string()
+    } else if p.internal {
+        format!("({alias}.visibility = 'internal' OR {alias}.id IN ({MEMBER_SPACES}))")
+    } else {
+        format!("{alias}.id IN ({MEMBER_SPACES})")
+    };
+    SqlFilter::new(sql, p)
+}
+
+/// Which people (alias `alias`) the principal may see: internal people see
+/// everyone; an external person sees themself and the people who share one of
+/// their spaces, and nobody else — not even the rest of their own organization.
+pub fn people_filter(p: &Principal, alias: &str) -> SqlFilter {
+    let sql = if p.internal {
+        "1".to_string()
+    } else {
+        format!(
+            "({alias}.id = :viewer_id OR {alias}.id IN ( \
+                SELECT sm.person_id FROM space_members sm \
+                 WHERE sm.person_id IS NOT NULL AND sm.space_id IN ({MEMBER_SPACES}) \
+                UNION SELECT gm.person_id FROM space_members sm JOIN group_members gm ON gm.group_id = sm.group_id \
+                 WHERE sm.space_id IN ({MEMBER_SPACES}) \
+                UNION SELECT op.id FROM space_members sm JOIN people op ON op.org_id = sm.org_id \
+                 WHERE sm.space_id IN ({MEMBER_SPACES})))"
+        )
+    };
+    SqlFilter::new(sql, p)
+}
+
+/// Which organizations (alias `alias`) the principal may know of: internal
+/// people know them all; an external person knows only their own.
+pub fn organizations_filter(p: &Principal, alias: &str) -> SqlFilter {
+    let sql = if p.internal {
+        "1".to_string()
+    } else {
+        format!("{alias}.id = :viewer_org")
+    };
+    SqlFilter::new(sql, p)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,130 @@
+//! The role matrix on a small fixture: who sees which spaces and people.
+
+use super::*;
+use rusqlite::Connection;
+
+fn fixture() -> Connection {
+    let c = Connection::open_in_memory().unwrap();
+    c.execute_batch(include_str!("../db/migrations/0001_foundation.sql"))
+        .unwrap();
+    c.execute_batch(
+        "INSERT INTO organizations VALUES (1,'host','Host','host',0,0),(2,'client','Client','client',0,0),(3,'rival','Rival','client',0,0);
+         INSERT INTO people (id,org_id,email,display_name,is_admin,created_at,updated_at) VALUES
+           (1,1,'admin@h.x','Admin',1,0,0),(2,1,'staff@h.x','Staff',0,0,0),
+           (3,2,'ext@c.x','Ext',0,0,0),(4,2,'colleague@c.x','Colleague',0,0,0),
+           (5,3,'rival@r.x','Rival',0,0,0),(6,1,'pm@h.x','PM',0,0,0);
+         INSERT INTO groups VALUES (1,'pm-team','PM team','',0);
+         INSERT INTO group_members VALUES (1,6);
+         INSERT INTO spaces (id,slug,name,visibility,created_at,updated_at) VALUES
+           (1,'news','News','internal',0,0),(2,'hr','HR','members',0,0),
+           (3,'client-project','Client project','members',0,0),(4,'rival-project','Rival project','members',0,0);
+         INSERT INTO space_members (space_id,person_id,group_id,org_id,role,added_at) VALUES
+           (2,2,NULL,NULL,'manager',0),
+           (3,3,NULL,NULL,'contributor',0),
+           (3,NULL,1,NULL,'manager',0),
+           (4,NULL,NULL,3,'reader',0);",
+    )
+    .unwrap();
+    c
+}
+
+fn principal(c: &Connection, id: i64) -> Principal {
+    c.query_row(
+        "SELECT p.org_id, o.kind = 'host', p.is_admin FROM people p JOIN organizations o ON o.id = p.org_id WHERE p.id = ?1",
+        [id],
+        |r| Ok(Principal { person_id: id, org_id: r.get(0)?, internal: r.get(1)?, admin: r.get(2)? }),
+    )
+    .unwrap()
+}
+
+fn ids(c: &Connection, table: &str, f: &SqlFilter) -> Vec<i64> {
+    let sql = format!("SELECT x.id FROM {table} x WHERE {} ORDER BY x.id", f.sql);
+    let mut st = c.prepare(&sql).unwrap();
+    st.query_map(f.named().as_slice(), |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+#[test]
+fn space_visibility_matrix() {
+    let c = fixture();
+    // (person, spaces they must see, exactly)
+    let table: &[(i64, &[i64])] = &[
+        (1, &[1, 2, 3, 4]), // admin sees everything
+        (2, &[1, 2]),       // staff: internal-open + own membership
+        (3, &[3]),          // external: only the space they were granted
+        (4, &[]),           // a colleague of an external member sees nothing of it
+        (5, &[4]),          // rival org member through the org membership
+        (6, &[1, 3]),       // internal through a group
+    ];
+    for (person, expected) in table {
+        let p = principal(&c, *person);
+        assert_eq!(
+            ids(&c, "spaces", &spaces_filter(&p, "x")),
+            *expected,
+            "person {person}"
+        );
+    }
+}
+
+#[test]
+fn people_visibility_matrix() {
+    let c = fixture();
+    let table: &[(i64, &[i64])] = &[
+        (2, &[1, 2, 3, 4, 5, 6]), // internal sees the directory
+        (3, &[3, 6]),             // external: self + co-members of space 3 (via group)
+        (4, &[4]),                // nothing shared: only themself
+        (5, &[5]),                // member via org of a space with nobody else
+    ];
+    for (person, expected) in table {
+        let p = principal(&c, *person);
+        assert_eq!(
+            ids(&c, "people", &people_filter(&p, "x")),
+            *expected,
+            "person {person}"
+        );
+    }
+}
+
+#[test]
+fn organizations_visibility() {
+    let c = fixture();
+    assert_eq!(
+        ids(
+            &c,
+            "organizations",
+            &organizations_filter(&principal(&c, 2), "x")
+        ),
+        vec![1, 2, 3]
+    );
+    assert_eq!(
+        ids(
+            &c,
+            "organizations",
+            &organizations_filter(&principal(&c, 3), "x")
+        ),
+        vec![2]
+    );
+}
+
+#[test]
+fn admin_actions_need_an_internal_admin() {
+    let c = fixture();
+    assert!(require_admin(&Actor::cli()).is_ok());
+    assert!(require_admin(&Actor::person(principal(&c, 1), None)).is_ok());
+    assert!(matches!(
+        require_admin(&Actor::person(principal(&c, 2), None)),
+        Err(Error::NotFound)
+    ));
+    assert!(matches!(
+        require_admin(&Actor::anonymous(None)),
+        Err(Error::Unauthorized)
+    ));
+    let forged = Principal {
+        admin: true,
+        internal: false,
+        ..principal(&c, 3)
+    };
+    assert!(require_admin(&Actor::person(forged, None)).is_err());
+}

@@ -1,0 +1,100 @@
+//! The application state, built once and shared by `serve`, the CLI and the tests.
+
+use crate::auth::password::PasswordHasher;
+use crate::auth::throttle::Throttle;
+use crate::config::Config;
+use crate::db::{Db, DbError};
+use crate::i18n::{I18n, I18nError};
+use crate::portals::Portal;
+use crate::service::Locale;
+use arc_swap::ArcSwap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("cannot create the data directory {path}: {source}")]
+    DataDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error(transparent)]
+    I18n(#[from] I18nError),
+    #[error(transparent)]
+    Service(#[from] crate::service::Error),
+}
+
+/// Everything a request handler or a command may need; cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub db: Db,
+    pub i18n: Arc<I18n>,
+    pub hasher: PasswordHasher,
+    pub throttle: Arc<Throttle>,
+    /// The default portal, reloaded when an administrator changes it.
+    pub portal: Arc<ArcSwap<Portal>>,
+}
+
+impl AppState {
+    /// Opens the data directory and the database (applying migrations) and loads translations.
+    pub async fn open(config: Config) -> Result<AppState, AppError> {
+        let dir = config.data_dir.clone();
+        std::fs::create_dir_all(&dir).map_err(|source| AppError::DataDir {
+            path: dir.clone(),
+            source,
+        })?;
+        restrict_permissions(&dir);
+        let db_path = dir.join("parvis.db");
+        let (readers, busy) = (config.storage.sqlite_readers, config.storage.busy_timeout);
+        let db = tokio::task::spawn_blocking(move || Db::open(&db_path, readers, busy))
+            .await
+            .map_err(|_| DbError::TaskFailed)??;
+        let i18n = Arc::new(I18n::load()?);
+        let portal = crate::portals::get_default(&db)
+            .await?
+            .unwrap_or_else(|| Portal {
+                id: 0,
+                slug: "main".into(),
+                name: "Parvis".into(),
+                primary_color: "#1f5fbf".into(),
+                default_locale: Locale::En,
+                welcome_text: String::new(),
+            });
+        let hasher = PasswordHasher::new(config.hash_concurrency());
+        let throttle = Arc::new(Throttle::new(
+            config.auth.account_free_failures,
+            config.auth.address_free_failures,
+            config.auth.max_throttle_delay,
+        ));
+        Ok(AppState {
+            config: Arc::new(config),
+            db,
+            i18n,
+            hasher,
+            throttle,
+            portal: Arc::new(ArcSwap::from_pointee(portal)),
+        })
+    }
+
+    /// Reloads the default portal after `init` or an administrator's change.
+    pub async fn reload_portal(&self) -> Result<(), AppError> {
+        if let Some(p) = crate::portals::get_default(&self.db).await? {
+            self.portal.store(Arc::new(p));
+        }
+        Ok(())
+    }
+}
+
+/// The data directory holds secrets (the TLS key, the database): owner only.
+fn restrict_permissions(dir: &std::path::Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if let Err(e) = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)) {
+            tracing::warn!(dir = %dir.display(), error = %e, "cannot restrict data directory permissions");
+        }
+    }
+}

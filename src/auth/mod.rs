@@ -1,0 +1,8 @@
+//! Authentication: password hashing, sign-in with throttling, server-side sessions.
+
+pub mod common_passwords;
+pub mod password;
+pub mod session;
+pub mod signin;
+pub mod throttle;
+pub mod web;

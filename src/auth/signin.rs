@@ -1,0 +1,185 @@
+//! Sign-in and sign-out. An unknown account and a wrong password get the same
+//! answer after the same work; repeated failures meet growing delays.
+
+use super::password::PasswordHasher;
+use super::session::{self, NewSession, Viewer};
+use super::throttle::Throttle;
+use crate::access::{Actor, Principal};
+use crate::audit::{self, Event};
+use crate::db::Db;
+use crate::people::store as people_store;
+use crate::service::{Email, Error, Result};
+use crate::util::{Secret, now_ms};
+use serde_json::json;
+use std::net::IpAddr;
+use std::time::Duration;
+
+pub struct Attempt<'a> {
+    pub email: &'a str,
+    pub password: Secret<String>,
+    pub ip: Option<IpAddr>,
+    pub user_agent: &'a str,
+}
+
+pub struct SignedIn {
+    pub session: NewSession,
+    pub must_change_password: bool,
+}
+
+/// Everything sign-in depends on.
+pub struct Deps<'a> {
+    pub db: &'a Db,
+    pub hasher: &'a PasswordHasher,
+    pub throttle: &'a Throttle,
+    pub absolute_timeout: Duration,
+}
+
+/// Checks the credentials; on success opens a new session (never reusing an
+/// earlier id, so a planted cookie cannot be promoted).
+pub async fn sign_in(deps: &Deps<'_>, attempt: Attempt<'_>) -> Result<SignedIn> {
+    let key = attempt.email.trim().to_lowercase();
+    let key: String = key.chars().take(254).collect();
+    if let Some(wait) = deps.throttle.wait(&key, attempt.ip) {
+        return Err(Error::TooMany { retry_after: wait });
+    }
+    let email = Email::parse(&key).ok();
+    let lookup = email.clone();
+    let creds = deps
+        .db
+        .read(move |c| match lookup {
+            Some(e) => Ok::<_, Error>(people_store::credentials(c, e.as_str())?),
+            None => Ok(None),
+        })
+        .await?;
+    let stored = creds.as_ref().and_then(|c| c.password_hash.clone());
+    // Verify (or burn the same time on a dummy hash) before looking at the status,
+    // so timing tells nothing about which accounts exist.
+    let password_ok = deps.hasher.verify(&attempt.password, stored).await;
+    let now = now_ms();
+    let outcome = match &creds {
+        None => Err("unknown-account"),
+        Some(_) if !password_ok => Err("wrong-password"),
+        Some(c) if !c.may_sign_in(now) => Err("account-unavailable"),
+        Some(c) => Ok(c.person_id),
+    };
+    let ip = attempt.ip;
+    let ua = attempt.user_agent.to_string();
+    let absolute = deps.absolute_timeout;
+    match outcome {
+        Err(reason) => {
+            let wait = deps.throttle.fail(&key, ip);
+            let actor = Actor::anonymous(ip);
+            let person = creds.map(|c| c.person_id);
+            deps.db
+                .write(move |tx| {
+                    let mut ev = Event::new(&actor, "signin.failure")
+                        .detail(json!({"email": key, "reason": reason}));
+                    if let Some(id) = person {
+                        ev = ev.target("person", id);
+                    }
+                    audit::append(tx, ev)?;
+                    Ok::<_, Error>(())
+                })
+                .await?;
+            match wait {
+                // The attempt that crosses the threshold is told to wait, like the next ones.
+                Some(w) if w > Duration::from_secs(1) => Err(Error::TooMany { retry_after: w }),
+                _ => Err(Error::invalid("credentials", "signin-failed")),
+            }
+        }
+        Ok(person_id) => {
+            deps.throttle.succeed(&key, ip);
+            deps.db
+                .write(move |tx| {
+                    let session = session::create(tx, person_id, ip, &ua, absolute)?;
+                    let must_change: bool = tx.query_row(
+                        "SELECT password_must_change FROM people WHERE id = ?1",
+                        [person_id],
+                        |r| r.get(0),
+                    )?;
+                    let actor = Actor {
+                        who: crate::access::Who::Anonymous,
+                        ip,
+                    };
+                    audit::append(
+                        tx,
+                        Event::new(&actor, "signin.success")
+                            .target("person", person_id)
+                            .detail(json!({"session": session.id})),
+                    )?;
+                    Ok::<_, Error>(SignedIn {
+                        session,
+                        must_change_password: must_change,
+                    })
+                })
+                .await
+        }
+    }
+}
+
+/// Ends the viewer's current session, or all of them.
+pub async fn sign_out(
+    db: &Db,
+    viewer: &Viewer,
+    ip: Option<IpAddr>,
+    everywhere: bool,
+) -> Result<usize> {
+    let actor = Actor::person(viewer.principal, ip);
+    let (sid, pid) = (viewer.session_id, viewer.principal.person_id);
+    db.write(move |tx| {
+        let ended = if everywhere {
+            session::store::delete_for_person(tx, pid, None)?
+        } else {
+            session::store::delete(tx, sid)?
+        };
+        let action = if everywhere {
+            "signout.everywhere"
+        } else {
+            "signout"
+        };
+        audit::append(
+            tx,
+            Event::new(&actor, action)
+                .target("person", pid)
+                .detail(json!({"sessions_ended": ended})),
+        )?;
+        Ok(ended)
+    })
+    .await
+}
+
+/// Ends all the viewer's sessions except the current one.
+pub async fn sign_out_others(db: &Db, viewer: &Viewer, ip: Option<IpAddr>) -> Result<usize> {
+    let actor = Actor::person(viewer.principal, ip);
+    let (sid, pid) = (viewer.session_id, viewer.principal.person_id);
+    db.write(move |tx| {
+        let ended = session::store::delete_for_person(tx, pid, Some(sid))?;
+        audit::append(
+            tx,
+            Event::new(&actor, "signout.others")
+                .target("person", pid)
+                .detail(json!({"sessions_ended": ended})),
+        )?;
+        Ok(ended)
+    })
+    .await
+}
+
+/// The principal of a person, for the CLI and tests.
+pub async fn principal_of(db: &Db, person_id: i64) -> Result<Principal> {
+    db.read(move |c| {
+        c.query_row(
+            "SELECT p.org_id, o.kind = 'host', p.is_admin FROM people p JOIN organizations o ON o.id = p.org_id WHERE p.id = ?1",
+            [person_id],
+            |r| {
+                let internal: bool = r.get(1)?;
+                Ok(Principal { person_id, org_id: r.get(0)?, internal, admin: internal && r.get::<_, bool>(2)? })
+            },
+        )
+        .map_err(|e| match e {
+            rusqlite::Error::QueryReturnedNoRows => Error::NotFound,
+            e => Error::from(e),
+        })
+    })
+    .await
+}

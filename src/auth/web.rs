@@ -1,0 +1,357 @@
+//! Sign-in, sign-out, the account page (password, sessions) and the language switch.
+
+use super::session::{self, SessionInfo};
+use super::signin::{self, Attempt, Deps};
+use crate::app::AppState;
+use crate::server::context::{Ctx, LANG_COOKIE, clear_cookie, set_cookie};
+use crate::server::error::HttpError;
+use crate::server::extract::{Form, Query, Signed, safe_next};
+use crate::server::page::{Chrome, render};
+use crate::service::{Error, Locale, NewPassword};
+use crate::util::Secret;
+use askama::Template;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+/// Notices that may be shown from a `?notice=` parameter; anything else is ignored.
+const NOTICES: &[&str] = &[
+    "signed-out",
+    "signed-out-everywhere",
+    "password-changed",
+    "others-signed-out",
+    "session-ended",
+];
+
+fn notice_key(raw: Option<&str>) -> Option<String> {
+    raw.filter(|n| NOTICES.contains(n))
+        .map(|n| format!("notice-{n}"))
+}
+
+#[derive(Deserialize)]
+pub struct SigninQuery {
+    next: Option<String>,
+    notice: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "signin.html")]
+struct SigninPage {
+    page: Chrome,
+    next: String,
+    email: String,
+    error: Option<String>,
+    notice: Option<String>,
+}
+
+pub async fn signin_page(ctx: Ctx, Query(q): Query<SigninQuery>) -> Result<Response, HttpError> {
+    let next = safe_next(q.next.as_deref());
+    if ctx.viewer.is_some() {
+        return Ok(Redirect::to(&next).into_response());
+    }
+    let page = SigninPage {
+        page: Chrome::new(&ctx, "signin", ctx.tr.t("signin-title")),
+        next,
+        email: String::new(),
+        error: None,
+        notice: notice_key(q.notice.as_deref()).map(|k| ctx.tr.t(&k)),
+    };
+    render(StatusCode::OK, &page)
+}
+
+#[derive(Deserialize)]
+pub struct SigninForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    next: Option<String>,
+}
+
+pub async fn signin_submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<SigninForm>,
+) -> Result<Response, HttpError> {
+    let next = safe_next(form.next.as_deref());
+    let deps = Deps {
+        db: &state.db,
+        hasher: &state.hasher,
+        throttle: &state.throttle,
+        absolute_timeout: state.config.session.absolute_timeout,
+    };
+    let email: String = form.email.chars().take(254).collect();
+    let attempt = Attempt {
+        email: &email,
+        password: Secret::new(form.password),
+        ip: ctx.ip,
+        user_agent: &ctx.user_agent,
+    };
+    let (status, error, retry) = match signin::sign_in(&deps, attempt).await {
+        Ok(done) => {
+            let target = if done.must_change_password {
+                "/account#password".to_string()
+            } else {
+                next
+            };
+            let mut res = Redirect::to(&target).into_response();
+            let cookie = set_cookie(
+                session::COOKIE,
+                done.session.token.expose(),
+                Some(done.session.max_age.as_secs()),
+            );
+            res.headers_mut().append(header::SET_COOKIE, cookie);
+            return Ok(res);
+        }
+        Err(Error::TooMany { retry_after }) => (
+            StatusCode::TOO_MANY_REQUESTS,
+            ctx.tr
+                .t1("throttle-wait", "seconds", retry_after.as_secs().max(1)),
+            Some(retry_after),
+        ),
+        Err(Error::Invalid { .. }) => (
+            StatusCode::UNAUTHORIZED,
+            ctx.tr.t("error-signin-failed"),
+            None,
+        ),
+        Err(other) => return Err(other.into()),
+    };
+    let page = SigninPage {
+        page: Chrome::new(&ctx, "signin", ctx.tr.t("signin-title")),
+        next,
+        email,
+        error: Some(error),
+        notice: None,
+    };
+    let mut res = render(status, &page)?;
+    if let Some(wait) = retry
+        && let Ok(v) = HeaderValue::from_str(&wait.as_secs().max(1).to_string())
+    {
+        res.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    Ok(res)
+}
+
+#[derive(Deserialize)]
+pub struct SignoutForm {
+    everywhere: Option<String>,
+}
+
+pub async fn signout(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<SignoutForm>,
+) -> Result<Response, HttpError> {
+    let everywhere = form.everywhere.is_some();
+    if let Some(viewer) = &ctx.viewer {
+        signin::sign_out(&state.db, viewer, ctx.ip, everywhere).await?;
+    }
+    let notice = if everywhere {
+        "signed-out-everywhere"
+    } else {
+        "signed-out"
+    };
+    let mut res = Redirect::to(&format!("/signin?notice={notice}")).into_response();
+    res.headers_mut()
+        .append(header::SET_COOKIE, clear_cookie(session::COOKIE));
+    Ok(res)
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountPage {
+    page: Chrome,
+    email: String,
+    name: String,
+    org_name: String,
+    must_change: bool,
+    sessions: Vec<SessionRow>,
+    notice: Option<String>,
+    password_error: Option<String>,
+}
+
+struct SessionRow {
+    current: bool,
+    created: String,
+    last_seen: String,
+    ip: String,
+    device: String,
+}
+
+#[derive(Deserialize)]
+pub struct AccountQuery {
+    notice: Option<String>,
+}
+
+async fn account_page(
+    state: &AppState,
+    signed: &Signed,
+    status: StatusCode,
+    notice: Option<String>,
+    password_error: Option<String>,
+) -> Result<Response, HttpError> {
+    let ctx = &signed.ctx;
+    let me = crate::people::service::get(
+        &state.db,
+        &signed.actor(),
+        signed.viewer.principal.person_id,
+    )
+    .await?;
+    let sessions: Vec<SessionInfo> = session::list_for(&state.db, me.id).await?;
+    let chrome = Chrome::new(ctx, "account", ctx.tr.t("account-title"));
+    let rows = sessions
+        .into_iter()
+        .map(|s| SessionRow {
+            current: s.id == signed.viewer.session_id,
+            created: chrome.datetime(&s.created_at),
+            last_seen: chrome.datetime(&s.last_seen_at),
+            ip: s.ip,
+            device: describe_agent(&s.user_agent),
+        })
+        .collect();
+    let page = AccountPage {
+        page: chrome,
+        email: me.email,
+        name: me.display_name,
+        org_name: me.org_name,
+        must_change: signed.viewer.must_change_password,
+        sessions: rows,
+        notice,
+        password_error,
+    };
+    render(status, &page)
+}
+
+pub async fn account(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(q): Query<AccountQuery>,
+) -> Result<Response, HttpError> {
+    let notice = notice_key(q.notice.as_deref()).map(|k| signed.ctx.tr.t(&k));
+    account_page(&state, &signed, StatusCode::OK, notice, None).await
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    new: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+pub async fn change_password(
+    State(state): State<AppState>,
+    signed: Signed,
+    Form(form): Form<PasswordForm>,
+) -> Result<Response, HttpError> {
+    let tr = &signed.ctx.tr;
+    let fail = |code: &str| Some(tr.t(&format!("error-{code}")));
+    if form.new != form.confirm {
+        return account_page(
+            &state,
+            &signed,
+            StatusCode::BAD_REQUEST,
+            None,
+            fail("password-mismatch"),
+        )
+        .await;
+    }
+    let context = [
+        signed.viewer.email.as_str(),
+        signed.viewer.display_name.as_str(),
+    ];
+    let local = signed.viewer.email.split('@').next().unwrap_or("");
+    let mut words: Vec<&str> = context.to_vec();
+    words.push(local);
+    words.extend(signed.viewer.display_name.split_whitespace());
+    let new = match NewPassword::parse(&form.new, &words) {
+        Ok(p) => p,
+        Err(Error::Invalid { code, .. }) => {
+            return account_page(&state, &signed, StatusCode::BAD_REQUEST, None, fail(code)).await;
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let current = Secret::new(form.current);
+    match crate::people::service::change_own_password(
+        &state.db,
+        &state.hasher,
+        &signed.actor(),
+        signed.viewer.session_id,
+        &current,
+        new,
+    )
+    .await
+    {
+        Ok(()) => Ok(Redirect::to("/account?notice=password-changed").into_response()),
+        Err(Error::Invalid { code, .. }) => {
+            account_page(&state, &signed, StatusCode::BAD_REQUEST, None, fail(code)).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn signout_others(
+    State(state): State<AppState>,
+    signed: Signed,
+) -> Result<Response, HttpError> {
+    signin::sign_out_others(&state.db, &signed.viewer, signed.ctx.ip).await?;
+    Ok(Redirect::to("/account?notice=others-signed-out").into_response())
+}
+
+#[derive(Deserialize)]
+pub struct LanguageForm {
+    lang: String,
+    next: Option<String>,
+}
+
+pub async fn set_language(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<LanguageForm>,
+) -> Result<Response, HttpError> {
+    let locale = Locale::parse(&form.lang).ok_or(HttpError::bad_request("language-invalid"))?;
+    if let Some(v) = &ctx.viewer {
+        let actor = crate::access::Actor::person(v.principal, ctx.ip);
+        crate::people::service::set_own_locale(&state.db, &actor, locale).await?;
+    }
+    let mut res = Redirect::to(&safe_next(form.next.as_deref())).into_response();
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(LANG_COOKIE, locale.code(), Some(365 * 24 * 3600)),
+    );
+    Ok(res)
+}
+
+/// "Firefox on Linux" from a User-Agent string, good enough to recognise one's devices.
+fn describe_agent(ua: &str) -> String {
+    let browser = if ua.contains("Edg/") {
+        "Edge"
+    } else if ua.contains("Firefox/") {
+        "Firefox"
+    } else if ua.contains("Chrome/") || ua.contains("Chromium/") {
+        "Chrome"
+    } else if ua.contains("Safari/") {
+        "Safari"
+    } else if ua.is_empty() {
+        "?"
+    } else {
+        "Other"
+    };
+    let os = if ua.contains("Android") {
+        "Android"
+    } else if ua.contains("iPhone") || ua.contains("iPad") {
+        "iOS"
+    } else if ua.contains("Windows") {
+        "Windows"
+    } else if ua.contains("Mac OS") {
+        "macOS"
+    } else if ua.contains("Linux") {
+        "Linux"
+    } else {
+        "?"
+    };
+    format!("{browser} · {os}")
+}

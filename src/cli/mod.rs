@@ -1,0 +1,237 @@
+//! The command line: global flags, one module per subcommand, and the mapping
+//! of outcomes to exit codes (0 ok, 1 runtime failure, 2 bad usage or configuration).
+
+mod audit;
+mod check;
+mod init;
+mod org;
+mod password_input;
+mod serve;
+mod user;
+
+use crate::app::{AppError, AppState};
+use crate::config::{self, Config, ConfigError, Layers, LogFormat};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const EXAMPLES: &str = "\
+Examples:
+  parvis serve --demo                     Run with a demo company in ./parvis-data
+  parvis serve --listen 0.0.0.0:443       Serve HTTPS on port 443
+  parvis --data-dir /var/lib/parvis init  Prepare a data directory and a first administrator
+  parvis user add --email ana@example.com --name \"Ana Silva\"
+  parvis org add --name \"Nordhavn Logistics\" --kind client
+  parvis check                            Verify the database, audit chain and certificate
+
+Configuration: defaults < config file < PARVIS_* environment < flags.
+See config.example.toml for every key.";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "parvis",
+    version,
+    about = "Parvis — a sovereign intranet and extranet in one binary",
+    long_about = "Parvis — a sovereign intranet and extranet in one binary.\n\n\
+        Everything lives in one data directory: the SQLite database, files, the search index \
+        and the TLS certificate.",
+    after_help = EXAMPLES
+)]
+pub struct Cli {
+    /// Data directory [default: ./parvis-data]
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// Configuration file [default: <DATA_DIR>/config.toml when it exists]
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Log format on standard error
+    #[arg(long, global = true, value_enum, value_name = "FORMAT")]
+    log_format: Option<LogFormatArg>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum LogFormatArg {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the server (HTTPS on 0.0.0.0:8443 by default)
+    Serve(serve::Args),
+    /// Prepare the data directory: database, host organization, first administrator
+    Init(init::Args),
+    /// Manage people's accounts
+    #[command(subcommand)]
+    User(user::Command),
+    /// Manage organizations
+    #[command(subcommand)]
+    Org(org::Command),
+    /// Check the data directory, database, audit chain and certificate
+    Check(check::Args),
+    /// Work with the audit log
+    #[command(subcommand)]
+    Audit(audit::Command),
+}
+
+/// Why a command failed, and so which exit code it gets.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("{0}")]
+    Usage(String),
+    #[error("configuration error: {0}")]
+    Config(#[from] ConfigError),
+    #[error("{0}")]
+    Runtime(String),
+}
+
+impl From<AppError> for CliError {
+    fn from(e: AppError) -> Self {
+        CliError::Runtime(e.to_string())
+    }
+}
+
+impl From<crate::service::Error> for CliError {
+    fn from(e: crate::service::Error) -> Self {
+        use crate::service::Error as E;
+        match e {
+            E::Invalid { field, code } => {
+                CliError::Usage(format!("invalid {field}: {}", describe_code(code)))
+            }
+            E::Conflict(code) => CliError::Runtime(describe_code(code).to_string()),
+            E::NotFound => CliError::Runtime("not found".into()),
+            other => CliError::Runtime(other.to_string()),
+        }
+    }
+}
+
+/// English wording of service error codes for the terminal.
+fn describe_code(code: &str) -> &str {
+    match code {
+        "email-invalid" => "not a valid e-mail address",
+        "email-taken" => "this e-mail address is already used",
+        "name-empty" => "a name is required",
+        "name-too-long" => "the name is longer than 120 characters",
+        "password-too-short" => "passwords need at least 12 characters",
+        "password-too-long" => "passwords may have at most 256 characters",
+        "password-too-common" => "this password is too common; choose another",
+        "org-unknown" => "no organization has this slug (see `parvis org list`)",
+        "org-exists" => "an organization with this slug already exists",
+        "org-kind-invalid" => "kind must be client, partner, supplier or other",
+        "org-host-exists" => "there is only one host organization",
+        "slug-invalid" => "slugs are lower-case letters, digits and dashes",
+        "admin-must-be-internal" => "administrators must belong to the host organization",
+        "last-admin" => "this is the last active administrator",
+        other => other,
+    }
+}
+
+impl CliError {
+    fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Usage(_) | CliError::Config(_) => 2,
+            CliError::Runtime(_) => 1,
+        }
+    }
+}
+
+/// Parses the command line, runs the command, and returns its exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("parvis: cannot start the async runtime: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("parvis: {e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<ExitCode, CliError> {
+    let mut flags = Vec::new();
+    if let Some(dir) = &cli.data_dir {
+        flags.push((
+            "data_dir".to_string(),
+            "--data-dir".to_string(),
+            dir.display().to_string(),
+        ));
+    }
+    if let Some(f) = cli.log_format {
+        let v = match f {
+            LogFormatArg::Text => "text",
+            LogFormatArg::Json => "json",
+        };
+        flags.push((
+            "log.format".to_string(),
+            "--log-format".to_string(),
+            v.to_string(),
+        ));
+    }
+    if let Command::Serve(args) = &cli.command
+        && let Some(listen) = &args.listen
+    {
+        flags.push((
+            "server.listen".to_string(),
+            "--listen".to_string(),
+            listen.clone(),
+        ));
+    }
+    let layers = Layers {
+        config_file: cli.config.clone(),
+        env: std::env::vars().collect(),
+        flags,
+    };
+    let config = config::load(&layers)?;
+    init_tracing(&config);
+    match cli.command {
+        Command::Serve(args) => serve::run(config, args).await,
+        Command::Init(args) => init::run(config, args).await,
+        Command::User(cmd) => user::run(config, cmd).await,
+        Command::Org(cmd) => org::run(config, cmd).await,
+        Command::Check(args) => check::run(config, args),
+        Command::Audit(cmd) => audit::run(config, cmd).await,
+    }
+}
+
+fn init_tracing(config: &Config) {
+    use tracing_subscriber::EnvFilter;
+    let filter = std::env::var("PARVIS_LOG")
+        .ok()
+        .and_then(|f| EnvFilter::try_new(f).ok())
+        .or_else(|| EnvFilter::try_new(&config.log.level).ok())
+        .unwrap_or_else(|| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = match config.log.format {
+        LogFormat::Json => builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .try_init(),
+        LogFormat::Text => builder.compact().try_init(),
+    };
+}
+
+/// Opens the data directory for a command that changes it.
+async fn open(config: Config) -> Result<AppState, CliError> {
+    Ok(AppState::open(config).await?)
+}

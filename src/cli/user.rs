@@ -1,0 +1,176 @@
+//! `parvis user …`: add, list, disable, enable, set-password.
+
+use super::password_input::{Source, obtain};
+use super::{CliError, open};
+use crate::access::Actor;
+use crate::config::Config;
+use crate::people::PersonStatus;
+use crate::people::service::{self, NewPerson};
+use crate::service::{DisplayName, Email, NewPassword};
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// Create an account
+    #[command(after_help = "Examples:
+  parvis user add --email ana@example.com --name \"Ana Silva\" --title \"Buyer\"
+  parvis user add --email it@example.com --name \"IT Desk\" --admin
+  echo \"$PASSWORD\" | parvis user add --email bob@client.example --name Bob --org nordhavn --password-stdin
+
+Without --password-stdin a password is prompted on a terminal, or else a one-time
+password is generated and printed.")]
+    Add(AddArgs),
+    /// List accounts
+    #[command(after_help = "Examples:\n  parvis user list\n  parvis user list --json")]
+    List {
+        /// One JSON object per line instead of a table
+        #[arg(long)]
+        json: bool,
+    },
+    /// Disable an account and end its sessions at once
+    #[command(after_help = "Example:\n  parvis user disable bob@client.example")]
+    Disable { email: String },
+    /// Re-enable a disabled account
+    #[command(after_help = "Example:\n  parvis user enable bob@client.example")]
+    Enable { email: String },
+    /// Set someone's password (their sessions end)
+    #[command(after_help = "Examples:
+  parvis user set-password ana@example.com
+  echo \"$PASSWORD\" | parvis user set-password ana@example.com --password-stdin")]
+    SetPassword {
+        email: String,
+        /// Read the password from standard input
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AddArgs {
+    /// E-mail address, used to sign in
+    #[arg(long)]
+    email: String,
+    /// Full name
+    #[arg(long)]
+    name: String,
+    /// Organization slug [default: the host organization]
+    #[arg(long, value_name = "SLUG")]
+    org: Option<String>,
+    /// Job title
+    #[arg(long, default_value = "")]
+    title: String,
+    /// Department
+    #[arg(long, default_value = "")]
+    department: String,
+    /// Make this person an instance administrator
+    #[arg(long)]
+    admin: bool,
+    /// Read the password from standard input
+    #[arg(long)]
+    password_stdin: bool,
+}
+
+fn source(stdin: bool) -> Source {
+    if stdin {
+        Source::Stdin
+    } else {
+        Source::PromptOrGenerate
+    }
+}
+
+pub async fn run(config: Config, cmd: Command) -> Result<ExitCode, CliError> {
+    let actor = Actor::cli();
+    match cmd {
+        Command::Add(a) => {
+            let email = Email::parse(&a.email)?;
+            let name = DisplayName::parse(&a.name)?;
+            let (pw, generated) = obtain(source(a.password_stdin))?;
+            let password = NewPassword::parse(
+                pw.expose(),
+                &[email.as_str(), email.local_part(), name.as_str()],
+            )?;
+            let state = open(config).await?;
+            let mut new = NewPerson::new(email, name);
+            new.org_slug = a.org;
+            new.title = a.title;
+            new.department = a.department;
+            new.admin = a.admin;
+            new.password = Some(password);
+            new.must_change = generated;
+            let p = service::create(&state.db, &state.hasher, &actor, new).await?;
+            println!("Created {} <{}> in {}", p.display_name, p.email, p.org_name);
+            if generated {
+                println!(
+                    "One-time password: {} (to be changed at first sign-in)",
+                    pw.expose()
+                );
+            }
+        }
+        Command::List { json } => {
+            let state = open(config).await?;
+            let people = service::list(&state.db, &actor, None, u32::MAX).await?;
+            if json {
+                for p in &people {
+                    println!(
+                        "{}",
+                        serde_json::to_string(p).map_err(|e| CliError::Runtime(e.to_string()))?
+                    );
+                }
+            } else {
+                println!(
+                    "{:<36} {:<28} {:<24} {:<9} ROLE",
+                    "EMAIL", "NAME", "ORGANIZATION", "STATUS"
+                );
+                for p in &people {
+                    println!(
+                        "{:<36} {:<28} {:<24} {:<9} {}",
+                        p.email,
+                        p.display_name,
+                        p.org_name,
+                        p.status.as_str(),
+                        if p.is_admin { "admin" } else { "" }
+                    );
+                }
+                println!("{} account(s)", people.len());
+            }
+        }
+        Command::Disable { email } => {
+            let email = Email::parse(&email)?;
+            let state = open(config).await?;
+            let p = service::set_status(&state.db, &actor, &email, PersonStatus::Disabled).await?;
+            println!("Disabled {}; their sessions have ended.", p.email);
+        }
+        Command::Enable { email } => {
+            let email = Email::parse(&email)?;
+            let state = open(config).await?;
+            let p = service::set_status(&state.db, &actor, &email, PersonStatus::Active).await?;
+            println!("Enabled {}.", p.email);
+        }
+        Command::SetPassword {
+            email,
+            password_stdin,
+        } => {
+            let email = Email::parse(&email)?;
+            let (pw, generated) = obtain(source(password_stdin))?;
+            let password = NewPassword::parse(pw.expose(), &[email.as_str(), email.local_part()])?;
+            let state = open(config).await?;
+            let p = service::set_password(
+                &state.db,
+                &state.hasher,
+                &actor,
+                &email,
+                password,
+                generated,
+            )
+            .await?;
+            println!("Password set for {}; their sessions have ended.", p.email);
+            if generated {
+                println!(
+                    "One-time password: {} (to be changed at first sign-in)",
+                    pw.expose()
+                );
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,266 @@
+//! Configuration: built-in defaults (the one `impl Default` below) < config
+//! file < `PARVIS_*` environment < command-line flags. Unknown keys and
+//! invalid values are refused at start with the key's name and the layer.
+
+mod load;
+
+pub use load::{ConfigError, Layers, load};
+
+use ipnet::IpNet;
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// The whole configuration. Every key is documented in `config.example.toml`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Where Parvis keeps everything it writes.
+    pub data_dir: PathBuf,
+    pub server: ServerConfig,
+    pub tls: TlsConfig,
+    pub session: SessionConfig,
+    pub auth: AuthConfig,
+    pub storage: StorageConfig,
+    pub log: LogConfig,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerConfig {
+    /// Address and port of the HTTPS (or HTTP when `tls.mode = "off"`) listener.
+    pub listen: SocketAddr,
+    /// Host names this instance answers to; they go into the self-signed certificate.
+    pub hostnames: Vec<String>,
+    /// Addresses of reverse proxies whose `X-Forwarded-For` / `X-Forwarded-Proto` are trusted.
+    pub trusted_proxies: Vec<IpNet>,
+    /// A request that takes longer is answered with 503.
+    #[serde(with = "humantime_serde")]
+    pub request_timeout: Duration,
+    /// Largest request body accepted on ordinary routes, in bytes.
+    pub max_body_bytes: usize,
+    /// Time allowed for the TLS handshake and the request headers.
+    #[serde(with = "humantime_serde")]
+    pub header_timeout: Duration,
+    /// In-flight requests get this long to finish after SIGTERM.
+    #[serde(with = "humantime_serde")]
+    pub shutdown_grace: Duration,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TlsMode {
+    /// An ECDSA P-256 certificate generated into `<data_dir>/tls/` and reused.
+    SelfSigned,
+    /// PEM certificate chain and key from files, reloaded on SIGHUP.
+    Files,
+    /// Plain HTTP, for use behind a reverse proxy that terminates TLS.
+    Off,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TlsConfig {
+    pub mode: TlsMode,
+    /// PEM certificate chain (mode "files").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cert_file: Option<PathBuf>,
+    /// PEM private key (mode "files").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_file: Option<PathBuf>,
+    /// `Strict-Transport-Security` max-age sent when TLS is on (also when a proxy terminates it).
+    #[serde(with = "humantime_serde")]
+    pub hsts_max_age: Duration,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionConfig {
+    /// A session unused this long ends.
+    #[serde(with = "humantime_serde")]
+    pub idle_timeout: Duration,
+    /// A session ends this long after sign-in, used or not.
+    #[serde(with = "humantime_serde")]
+    pub absolute_timeout: Duration,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthConfig {
+    /// Password hashes computed at once; 0 means one less than the number of cores (at least 1).
+    pub hash_concurrency: usize,
+    /// Failed sign-ins for one account before delays start.
+    pub account_free_failures: u32,
+    /// Failed sign-ins from one client address before delays start.
+    pub address_free_failures: u32,
+    /// Longest delay imposed between two attempts.
+    #[serde(with = "humantime_serde")]
+    pub max_throttle_delay: Duration,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StorageConfig {
+    /// Read-only SQLite connections kept open beside the single writer.
+    pub sqlite_readers: usize,
+    /// How long a connection waits for a lock before giving up.
+    #[serde(with = "humantime_serde")]
+    pub busy_timeout: Duration,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogConfig {
+    pub format: LogFormat,
+    /// A tracing filter such as "info" or "parvis=debug,tower_http=info".
+    pub level: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            data_dir: PathBuf::from("parvis-data"),
+            server: ServerConfig {
+                listen: SocketAddr::from(([0, 0, 0, 0], 8443)),
+                hostnames: vec!["localhost".to_string()],
+                trusted_proxies: Vec::new(),
+                request_timeout: Duration::from_secs(60),
+                max_body_bytes: 1024 * 1024,
+                header_timeout: Duration::from_secs(10),
+                shutdown_grace: Duration::from_secs(20),
+            },
+            tls: TlsConfig {
+                mode: TlsMode::SelfSigned,
+                cert_file: None,
+                key_file: None,
+                hsts_max_age: Duration::from_secs(365 * 24 * 3600),
+            },
+            session: SessionConfig {
+                idle_timeout: Duration::from_secs(30 * 60),
+                absolute_timeout: Duration::from_secs(12 * 3600),
+            },
+            auth: AuthConfig {
+                hash_concurrency: 0,
+                account_free_failures: 5,
+                address_free_failures: 20,
+                max_throttle_delay: Duration::from_secs(15 * 60),
+            },
+            storage: StorageConfig {
+                sqlite_readers: 4,
+                busy_timeout: Duration::from_secs(5),
+            },
+            log: LogConfig {
+                format: LogFormat::Text,
+                level: "info".to_string(),
+            },
+        }
+    }
+}
+
+impl Config {
+    /// Rules that span several keys or bound a value; reported with the key's name.
+    fn check(&self) -> Result<(), (&'static str, String)> {
+        if self.tls.mode == TlsMode::Files {
+            if self.tls.cert_file.is_none() {
+                return Err(("tls.cert_file", "required when tls.mode = \"files\"".into()));
+            }
+            if self.tls.key_file.is_none() {
+                return Err(("tls.key_file", "required when tls.mode = \"files\"".into()));
+            }
+        }
+        if self.session.idle_timeout < Duration::from_secs(1) {
+            return Err(("session.idle_timeout", "must be at least 1s".into()));
+        }
+        if self.session.absolute_timeout < self.session.idle_timeout {
+            return Err((
+                "session.absolute_timeout",
+                "must not be shorter than session.idle_timeout".into(),
+            ));
+        }
+        if self.storage.sqlite_readers == 0 || self.storage.sqlite_readers > 64 {
+            return Err(("storage.sqlite_readers", "must be between 1 and 64".into()));
+        }
+        if self.server.max_body_bytes < 1024 {
+            return Err(("server.max_body_bytes", "must be at least 1024".into()));
+        }
+        if self.server.request_timeout < Duration::from_secs(1) {
+            return Err(("server.request_timeout", "must be at least 1s".into()));
+        }
+        if self.auth.hash_concurrency > 256 {
+            return Err(("auth.hash_concurrency", "must be at most 256".into()));
+        }
+        if self.server.hostnames.is_empty() {
+            return Err(("server.hostnames", "must name at least one host".into()));
+        }
+        for h in &self.server.hostnames {
+            let ok = !h.is_empty()
+                && h.len() <= 253
+                && h.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-.:[]".contains(c));
+            if !ok {
+                return Err(("server.hostnames", format!("{h:?} is not a host name")));
+            }
+        }
+        if self.log.level.trim().is_empty() {
+            return Err(("log.level", "must not be empty".into()));
+        }
+        Ok(())
+    }
+
+    /// Password hashes computed at once, resolved from `auth.hash_concurrency`.
+    pub fn hash_concurrency(&self) -> usize {
+        if self.auth.hash_concurrency > 0 {
+            return self.auth.hash_concurrency;
+        }
+        let cores = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1);
+        cores.saturating_sub(1).max(1)
+    }
+
+    pub fn tls_enabled(&self) -> bool {
+        self.tls.mode != TlsMode::Off
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn example_config_parses_to_the_defaults() {
+        let text = include_str!("../../config.example.toml");
+        let parsed: Config = toml::from_str(text).expect("config.example.toml parses");
+        assert_eq!(parsed, Config::default());
+    }
+
+    #[test]
+    fn example_config_documents_every_key() {
+        let text = include_str!("../../config.example.toml");
+        let defaults = toml::Value::try_from(Config::default()).expect("defaults serialize");
+        let mut keys = Vec::new();
+        load::flatten_keys("", &defaults, &mut keys);
+        // Optional keys have no default value, so they are not serialized; list them here.
+        keys.extend(["tls.cert_file".to_string(), "tls.key_file".to_string()]);
+        for key in keys {
+            let leaf = key.rsplit('.').next().unwrap_or(&key);
+            assert!(
+                text.contains(&format!("{leaf} =")) || text.contains(&format!("# {leaf} =")),
+                "config.example.toml does not document `{key}`"
+            );
+        }
+    }
+
+    #[test]
+    fn defaults_pass_the_checks() {
+        assert!(Config::default().check().is_ok());
+    }
+}

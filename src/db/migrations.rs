@@ -1,0 +1,149 @@
+//! Numbered SQL migrations embedded in the binary, applied at start in order,
+//! forward-only. Each applied migration's BLAKE3 checksum is recorded; a
+//! migration edited after it was applied stops the start.
+
+use super::DbError;
+use rusqlite::{Connection, OptionalExtension, params};
+
+pub struct Migration {
+    pub version: u32,
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+/// Every migration, in order. Never edit one that shipped: add the next number.
+pub const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "foundation",
+    sql: include_str!("migrations/0001_foundation.sql"),
+}];
+
+fn checksum(sql: &str) -> String {
+    blake3::hash(sql.as_bytes()).to_hex().to_string()
+}
+
+/// How the database file compares with the migrations this binary carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MigrationStatus {
+    pub applied: u32,
+    pub known: u32,
+    pub edited: Vec<u32>,
+}
+
+pub fn migration_status(conn: &Connection) -> Result<MigrationStatus, DbError> {
+    let mut stmt =
+        conn.prepare("SELECT version, checksum FROM schema_migrations ORDER BY version")?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut edited = Vec::new();
+    for (version, sum) in &rows {
+        if let Some(m) = MIGRATIONS.iter().find(|m| m.version == *version)
+            && checksum(m.sql) != *sum
+        {
+            edited.push(*version);
+        }
+    }
+    Ok(MigrationStatus {
+        applied: rows.last().map(|r| r.0).unwrap_or(0),
+        known: MIGRATIONS.last().map(|m| m.version).unwrap_or(0),
+        edited,
+    })
+}
+
+pub(super) fn apply(conn: &mut Connection) -> Result<(), DbError> {
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (
+            version INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            checksum TEXT NOT NULL,
+            applied_at INTEGER NOT NULL
+        ) STRICT;",
+    )?;
+    let status = migration_status(conn)?;
+    if let Some(&version) = status.edited.first() {
+        let name = MIGRATIONS
+            .iter()
+            .find(|m| m.version == version)
+            .map(|m| m.name.to_string())
+            .unwrap_or_default();
+        return Err(DbError::MigrationEdited { version, name });
+    }
+    if status.applied > status.known {
+        return Err(DbError::SchemaTooNew {
+            found: status.applied,
+            known: status.known,
+        });
+    }
+    for m in MIGRATIONS.iter().filter(|m| m.version > status.applied) {
+        let tx = conn.transaction()?;
+        let already: Option<u32> = tx
+            .query_row(
+                "SELECT version FROM schema_migrations WHERE version = ?1",
+                [m.version],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if already.is_none() {
+            tx.execute_batch(m.sql)?;
+            tx.execute(
+                "INSERT INTO schema_migrations (version, name, checksum, applied_at)
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![m.version, m.name, checksum(m.sql), crate::util::now_ms()],
+            )?;
+            tracing::info!(version = m.version, name = m.name, "applied migration");
+        }
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_are_consecutive_from_one() {
+        for (i, m) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(
+                m.version as usize,
+                i + 1,
+                "migration {} out of order",
+                m.name
+            );
+        }
+    }
+
+    #[test]
+    fn applying_twice_is_a_no_op_and_edits_are_detected() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        apply(&mut conn).unwrap();
+        apply(&mut conn).unwrap();
+        let st = migration_status(&conn).unwrap();
+        assert_eq!(st.applied, st.known);
+        conn.execute(
+            "UPDATE schema_migrations SET checksum = 'x' WHERE version = 1",
+            [],
+        )
+        .unwrap();
+        assert!(matches!(
+            apply(&mut conn),
+            Err(DbError::MigrationEdited { version: 1, .. })
+        ));
+    }
+
+    #[test]
+    fn newer_schema_is_refused() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        apply(&mut conn).unwrap();
+        conn.execute(
+            "INSERT INTO schema_migrations VALUES (999, 'future', 'x', 0)",
+            [],
+        )
+        .unwrap();
+        assert!(matches!(
+            apply(&mut conn),
+            Err(DbError::SchemaTooNew { .. })
+        ));
+    }
+}

@@ -1,0 +1,189 @@
+//! The connection pool: one writer behind an async mutex, N readers behind a
+//! semaphore. Closures run on tokio's blocking threads inside the caller's span.
+
+use super::DbError;
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::Semaphore;
+use tracing::Instrument as _;
+
+/// Handle to the database; cheap to clone.
+#[derive(Clone)]
+pub struct Db {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    path: PathBuf,
+    writer: Arc<tokio::sync::Mutex<Connection>>,
+    readers: Mutex<Vec<Connection>>,
+    reader_slots: Arc<Semaphore>,
+}
+
+impl Db {
+    /// Opens (creating if needed) the database file, applies pending migrations
+    /// and opens the read-only connections.
+    pub fn open(path: &Path, readers: usize, busy_timeout: Duration) -> Result<Db, DbError> {
+        let open_err = |source| DbError::Open {
+            path: path.to_path_buf(),
+            source,
+        };
+        let mut writer = Connection::open(path).map_err(open_err)?;
+        configure(&writer, busy_timeout, false).map_err(open_err)?;
+        super::migrations::apply(&mut writer)?;
+
+        let mut pool = Vec::with_capacity(readers);
+        for _ in 0..readers {
+            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_URI
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            let conn = Connection::open_with_flags(path, flags).map_err(open_err)?;
+            configure(&conn, busy_timeout, true).map_err(open_err)?;
+            pool.push(conn);
+        }
+        Ok(Db {
+            inner: Arc::new(Inner {
+                path: path.to_path_buf(),
+                writer: Arc::new(tokio::sync::Mutex::new(writer)),
+                readers: Mutex::new(pool),
+                reader_slots: Arc::new(Semaphore::new(readers)),
+            }),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.inner.path
+    }
+
+    /// Runs `f` on a read-only connection.
+    pub async fn read<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&Connection) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+    {
+        let permit = self
+            .inner
+            .reader_slots
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| DbError::TaskFailed)?;
+        let inner = self.inner.clone();
+        let span = tracing::Span::current();
+        tokio::task::spawn_blocking(move || {
+            let _enter = span.enter();
+            let conn = inner
+                .readers
+                .lock()
+                .map_err(|_| DbError::TaskFailed)?
+                .pop()
+                .ok_or(DbError::TaskFailed)?;
+            // Give the connection back even if `f` panics.
+            let lease = Lease {
+                conn: Some(conn),
+                home: &inner.readers,
+            };
+            let out = f(lease.conn());
+            drop(lease);
+            drop(permit);
+            out
+        })
+        .await
+        .map_err(|_| E::from(DbError::TaskFailed))?
+    }
+
+    /// Runs `f` inside an IMMEDIATE transaction on the single writer; commits
+    /// when `f` returns `Ok`, rolls back otherwise. The commit is durable
+    /// (`synchronous=FULL`) before this returns.
+    pub async fn write<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&Transaction<'_>) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+    {
+        let guard = self.inner.writer.clone().lock_owned().await;
+        let span = tracing::Span::current();
+        tokio::task::spawn_blocking(move || {
+            let _enter = span.enter();
+            let mut guard = guard;
+            let tx = guard
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(DbError::from)?;
+            let out = f(&tx)?;
+            tx.commit().map_err(DbError::from)?;
+            Ok(out)
+        })
+        .instrument(tracing::Span::current())
+        .await
+        .map_err(|_| E::from(DbError::TaskFailed))?
+    }
+
+    /// Runs `f` with the writer connection outside any transaction (checkpoints, VACUUM).
+    pub async fn with_writer<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut Connection) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+    {
+        let guard = self.inner.writer.clone().lock_owned().await;
+        tokio::task::spawn_blocking(move || {
+            let mut guard = guard;
+            f(&mut guard)
+        })
+        .await
+        .map_err(|_| E::from(DbError::TaskFailed))?
+    }
+
+    /// Moves every WAL frame into the main file and truncates the WAL; run at shutdown.
+    pub async fn checkpoint(&self) -> Result<(), DbError> {
+        self.with_writer(|c| {
+            c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+                .map_err(DbError::from)
+        })
+        .await
+    }
+}
+
+struct Lease<'a> {
+    conn: Option<Connection>,
+    home: &'a Mutex<Vec<Connection>>,
+}
+
+impl Lease<'_> {
+    fn conn(&self) -> &Connection {
+        // The option is only emptied in drop.
+        match &self.conn {
+            Some(c) => c,
+            None => unreachable!("lease used after drop"),
+        }
+    }
+}
+
+impl Drop for Lease<'_> {
+    fn drop(&mut self) {
+        if let (Some(conn), Ok(mut home)) = (self.conn.take(), self.home.lock()) {
+            home.push(conn);
+        }
+    }
+}
+
+fn configure(conn: &Connection, busy: Duration, read_only: bool) -> rusqlite::Result<()> {
+    conn.busy_timeout(busy)?;
+    if !read_only {
+        // journal_mode is persistent in the file; set it from the writer.
+        conn.query_row("PRAGMA journal_mode=WAL", [], |_| Ok(()))?;
+    }
+    conn.execute_batch(
+        "PRAGMA synchronous=FULL;
+         PRAGMA foreign_keys=ON;
+         PRAGMA temp_store=MEMORY;
+         PRAGMA cache_size=-16000;",
+    )?;
+    if read_only {
+        conn.execute_batch("PRAGMA query_only=ON;")?;
+    }
+    Ok(())
+}

@@ -1,0 +1,45 @@
+//! Parvis: a sovereign intranet + extranet appliance in one binary.
+//!
+//! The library holds everything; `main.rs` only parses the command line and maps
+//! the outcome to an exit code, so tests, benches and every subcommand link the
+//! same code.
+#![forbid(unsafe_code)]
+
+/// Authorization choke point: who may do what, and the SQL filters for listings.
+pub mod access;
+/// The application state shared by `serve`, the CLI and the tests.
+pub mod app;
+/// Hash-chained, append-only audit log and its verification.
+pub mod audit;
+/// Passwords, sessions, sign-in throttling.
+pub mod auth;
+/// Command-line interface: one file per subcommand.
+pub mod cli;
+/// Configuration layers: defaults < file < environment < flags.
+pub mod config;
+/// SQLite: one writer and several readers on blocking threads, migrations.
+pub mod db;
+/// The demo company seeded by `serve --demo`.
+pub mod demo;
+/// The home page.
+pub mod home;
+/// Fluent translations and language negotiation.
+pub mod i18n;
+/// Operations shared by the CLI and the admin pages: init, check.
+pub mod ops;
+/// Organizations: the host and its clients, partners and suppliers.
+pub mod organizations;
+/// People: accounts and profiles.
+pub mod people;
+/// Portals: branded entry points.
+pub mod portals;
+/// The search results page.
+pub mod search;
+/// HTTP: router, TLS, middleware, pages, assets, the error → response mapping.
+pub mod server;
+/// Domain error shared by the service layer.
+pub mod service;
+/// Spaces: the unit of sharing.
+pub mod spaces;
+/// Redacting wrapper for secrets and the clock helpers.
+pub mod util;

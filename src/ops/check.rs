@@ -1,0 +1,211 @@
+//! `parvis check`: a registry of named checks, each reporting clearly. Opens
+//! the database read-only, so it is safe while the server runs.
+
+use crate::config::{Config, TlsMode};
+use crate::db::migration_status;
+use rusqlite::{Connection, OpenFlags};
+use std::path::Path;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Ok,
+    Warn,
+    Fail,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Finding {
+    pub check: &'static str,
+    pub status: Status,
+    pub detail: String,
+}
+
+type CheckFn = fn(&Config, Option<&Connection>) -> (Status, String);
+
+/// Every check, in the order they run. Later issues add theirs here.
+const CHECKS: &[(&str, CheckFn)] = &[
+    ("data directory", data_dir),
+    ("database integrity", integrity),
+    ("foreign keys", foreign_keys),
+    ("migrations", migrations),
+    ("audit chain", audit_chain),
+    ("tls certificate", tls_certificate),
+];
+
+pub fn run(config: &Config) -> Vec<Finding> {
+    let db_path = config.data_dir.join("parvis.db");
+    let conn = if db_path.exists() {
+        Connection::open_with_flags(
+            &db_path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .ok()
+    } else {
+        None
+    };
+    if let Some(c) = &conn {
+        let _ = c.busy_timeout(config.storage.busy_timeout);
+    }
+    CHECKS
+        .iter()
+        .map(|(name, f)| {
+            let (status, detail) = f(config, conn.as_ref());
+            Finding {
+                check: name,
+                status,
+                detail,
+            }
+        })
+        .collect()
+}
+
+fn need_db(conn: Option<&Connection>) -> Result<&Connection, (Status, String)> {
+    conn.ok_or((Status::Fail, "no database (run `parvis init` first)".into()))
+}
+
+fn data_dir(config: &Config, _: Option<&Connection>) -> (Status, String) {
+    let dir = &config.data_dir;
+    match std::fs::metadata(dir) {
+        Err(e) => (Status::Fail, format!("{}: {e}", dir.display())),
+        Ok(m) if !m.is_dir() => (
+            Status::Fail,
+            format!("{} is not a directory", dir.display()),
+        ),
+        Ok(m) => {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                if m.permissions().mode() & 0o077 != 0 {
+                    return (
+                        Status::Warn,
+                        format!(
+                            "{} is readable by other users (chmod 700 it)",
+                            dir.display()
+                        ),
+                    );
+                }
+            }
+            let _ = m;
+            (Status::Ok, dir.display().to_string())
+        }
+    }
+}
+
+fn integrity(_: &Config, conn: Option<&Connection>) -> (Status, String) {
+    let c = match need_db(conn) {
+        Ok(c) => c,
+        Err(e) => return e,
+    };
+    let rows: rusqlite::Result<Vec<String>> = c
+        .prepare("PRAGMA integrity_check")
+        .and_then(|mut st| st.query_map([], |r| r.get(0))?.collect());
+    match rows {
+        Ok(r) if r.len() == 1 && r[0] == "ok" => (Status::Ok, "ok".into()),
+        Ok(r) => (
+            Status::Fail,
+            r.into_iter().take(10).collect::<Vec<_>>().join("; "),
+        ),
+        Err(e) => (Status::Fail, e.to_string()),
+    }
+}
+
+fn foreign_keys(_: &Config, conn: Option<&Connection>) -> (Status, String) {
+    let c = match need_db(conn) {
+        Ok(c) => c,
+        Err(e) => return e,
+    };
+    let rows: rusqlite::Result<Vec<(String, i64, String)>> =
+        c.prepare("PRAGMA foreign_key_check").and_then(|mut st| {
+            st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect()
+        });
+    match rows {
+        Ok(r) if r.is_empty() => (Status::Ok, "no dangling references".into()),
+        Ok(r) => (
+            Status::Fail,
+            format!(
+                "{} dangling reference(s), first: {} row {} → {}",
+                r.len(),
+                r[0].0,
+                r[0].1,
+                r[0].2
+            ),
+        ),
+        Err(e) => (Status::Fail, e.to_string()),
+    }
+}
+
+fn migrations(_: &Config, conn: Option<&Connection>) -> (Status, String) {
+    let c = match need_db(conn) {
+        Ok(c) => c,
+        Err(e) => return e,
+    };
+    match migration_status(c) {
+        Ok(s) if !s.edited.is_empty() => (
+            Status::Fail,
+            format!("migration(s) {:?} changed after being applied", s.edited),
+        ),
+        Ok(s) if s.applied > s.known => (
+            Status::Fail,
+            format!(
+                "schema {} is newer than this binary ({})",
+                s.applied, s.known
+            ),
+        ),
+        Ok(s) if s.applied < s.known => (
+            Status::Warn,
+            format!(
+                "schema {} of {}: start the server to migrate",
+                s.applied, s.known
+            ),
+        ),
+        Ok(s) => (Status::Ok, format!("schema version {}", s.applied)),
+        Err(e) => (Status::Fail, e.to_string()),
+    }
+}
+
+fn audit_chain(_: &Config, conn: Option<&Connection>) -> (Status, String) {
+    let c = match need_db(conn) {
+        Ok(c) => c,
+        Err(e) => return e,
+    };
+    match crate::audit::verify(c) {
+        Ok(v) if v.ok() => (Status::Ok, format!("{} event(s), chain intact", v.rows)),
+        Ok(v) => (
+            Status::Fail,
+            v.problem.map(|(_, why)| why).unwrap_or_default(),
+        ),
+        Err(e) => (Status::Fail, e.to_string()),
+    }
+}
+
+fn tls_certificate(config: &Config, _: Option<&Connection>) -> (Status, String) {
+    let (cert, key) = match config.tls.mode {
+        TlsMode::Off => return (Status::Ok, "TLS is off (behind a reverse proxy)".into()),
+        TlsMode::SelfSigned => crate::server::tls::self_signed_paths(&config.data_dir),
+        TlsMode::Files => match (&config.tls.cert_file, &config.tls.key_file) {
+            (Some(c), Some(k)) => (c.clone(), k.clone()),
+            _ => {
+                return (
+                    Status::Fail,
+                    "tls.cert_file and tls.key_file are required".into(),
+                );
+            }
+        },
+    };
+    if config.tls.mode == TlsMode::SelfSigned && !cert.exists() {
+        return (
+            Status::Warn,
+            "no self-signed certificate yet; `serve` creates it".into(),
+        );
+    }
+    match crate::server::tls::check_pair(&cert, &key) {
+        Ok(()) => (Status::Ok, format!("{} matches its key", short(&cert))),
+        Err(e) => (Status::Fail, e.to_string()),
+    }
+}
+
+fn short(p: &Path) -> String {
+    p.display().to_string()
+}

@@ -1,0 +1,4 @@
+//! Operations shared by the CLI and (later) the admin pages.
+
+pub mod check;
+pub mod init;

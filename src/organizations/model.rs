@@ -1,0 +1,62 @@
+//! Organization types.
+
+use crate::service::Error;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OrgKind {
+    Host,
+    Client,
+    Partner,
+    Supplier,
+    Other,
+}
+
+impl OrgKind {
+    /// Kinds an administrator may create; the host exists once, from `init`.
+    pub const EXTERNAL: [OrgKind; 4] = [
+        OrgKind::Client,
+        OrgKind::Partner,
+        OrgKind::Supplier,
+        OrgKind::Other,
+    ];
+
+    pub fn parse(raw: &str) -> Result<OrgKind, Error> {
+        match raw.trim().to_ascii_lowercase().as_str() {
+            "host" => Ok(OrgKind::Host),
+            "client" => Ok(OrgKind::Client),
+            "partner" => Ok(OrgKind::Partner),
+            "supplier" => Ok(OrgKind::Supplier),
+            "other" => Ok(OrgKind::Other),
+            _ => Err(Error::invalid("kind", "org-kind-invalid")),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrgKind::Host => "host",
+            OrgKind::Client => "client",
+            OrgKind::Partner => "partner",
+            OrgKind::Supplier => "supplier",
+            OrgKind::Other => "other",
+        }
+    }
+}
+
+impl rusqlite::types::FromSql for OrgKind {
+    fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        let s = v.as_str()?;
+        OrgKind::parse(s).map_err(|_| rusqlite::types::FromSqlError::InvalidType)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Organization {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub kind: OrgKind,
+    pub people: i64,
+    pub created_at: i64,
+}

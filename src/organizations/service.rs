@@ -1,0 +1,83 @@
+//! Organization rules: creation by administrators, listings trimmed by `access`.
+
+use super::model::{OrgKind, Organization};
+use super::store;
+use crate::access::{self, Actor};
+use crate::audit::{self, Event};
+use crate::db::{Db, is_unique_violation};
+use crate::service::{DisplayName, Error, Result, Slug};
+use serde_json::json;
+
+pub struct NewOrganization {
+    pub name: DisplayName,
+    pub slug: Option<Slug>,
+    pub kind: OrgKind,
+}
+
+pub async fn create(db: &Db, actor: &Actor, new: NewOrganization) -> Result<Organization> {
+    access::require_admin(actor)?;
+    if new.kind == OrgKind::Host {
+        return Err(Error::invalid("kind", "org-host-exists"));
+    }
+    let actor = *actor;
+    db.write(move |tx| {
+        let slug = new.slug.unwrap_or_else(|| Slug::from_name(new.name.as_str()));
+        let id = match store::insert(tx, slug.as_str(), new.name.as_str(), new.kind, crate::util::now_ms()) {
+            Err(e) if is_unique_violation(&e) => return Err(Error::Conflict("org-exists")),
+            other => other?,
+        };
+        audit::append(
+            tx,
+            Event::new(&actor, "organization.create")
+                .target("organization", id)
+                .detail(json!({"slug": slug.as_str(), "name": new.name.as_str(), "kind": new.kind.as_str()})),
+        )?;
+        store::by_slug(tx, slug.as_str())?.ok_or(Error::NotFound)
+    })
+    .await
+}
+
+/// Creates the host organization if there is none; returns it either way.
+pub async fn ensure_host(db: &Db, name: &DisplayName) -> Result<(Organization, bool)> {
+    let name = name.clone();
+    db.write(move |tx| {
+        if let Some(host) = store::host(tx)? {
+            return Ok((host, false));
+        }
+        let slug = Slug::from_name(name.as_str());
+        let id = store::insert(
+            tx,
+            slug.as_str(),
+            name.as_str(),
+            OrgKind::Host,
+            crate::util::now_ms(),
+        )?;
+        audit::append(
+            tx,
+            Event::new(&Actor::system(), "organization.create")
+                .target("organization", id)
+                .detail(json!({"slug": slug.as_str(), "name": name.as_str(), "kind": "host"})),
+        )?;
+        Ok((store::host(tx)?.ok_or(Error::NotFound)?, true))
+    })
+    .await
+}
+
+/// Organizations the actor may know of.
+pub async fn list(db: &Db, actor: &Actor) -> Result<Vec<Organization>> {
+    let filter = match actor.principal() {
+        Some(p) => Some(access::organizations_filter(p, "o")),
+        None => {
+            access::require_admin(actor)?;
+            None
+        }
+    };
+    db.read(move |c| Ok(store::list(c, filter.as_ref())?)).await
+}
+
+pub async fn by_slug(db: &Db, actor: &Actor, slug: &str) -> Result<Organization> {
+    let orgs = list(db, actor).await?;
+    orgs.into_iter()
+        .find(|o| o.slug == slug)
+        .ok_or(Error::NotFound)
+}

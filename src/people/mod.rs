@@ -1,0 +1,8 @@
+//! People: accounts and profiles. Every person belongs to exactly one organization.
+
+pub mod model;
+pub mod service;
+pub(crate) mod store;
+pub mod web;
+
+pub use model::{Person, PersonStatus};

@@ -1,0 +1,98 @@
+//! Person types.
+
+use crate::organizations::OrgKind;
+use crate::service::{Error, Locale};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PersonStatus {
+    Active,
+    Disabled,
+}
+
+impl PersonStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PersonStatus::Active => "active",
+            PersonStatus::Disabled => "disabled",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<PersonStatus, Error> {
+        match raw {
+            "active" => Ok(PersonStatus::Active),
+            "disabled" => Ok(PersonStatus::Disabled),
+            _ => Err(Error::invalid("status", "status-invalid")),
+        }
+    }
+}
+
+impl rusqlite::types::FromSql for PersonStatus {
+    fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        PersonStatus::parse(v.as_str()?).map_err(|_| rusqlite::types::FromSqlError::InvalidType)
+    }
+}
+
+/// A person as listings and profiles show them (no secrets).
+#[derive(Debug, Clone, Serialize)]
+pub struct Person {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub title: String,
+    pub department: String,
+    pub phone: String,
+    pub locale: Option<Locale>,
+    pub is_admin: bool,
+    pub status: PersonStatus,
+    pub expires_at: Option<i64>,
+    pub org_id: i64,
+    pub org_slug: String,
+    pub org_name: String,
+    pub org_kind: OrgKind,
+    pub created_at: i64,
+}
+
+impl Person {
+    pub fn internal(&self) -> bool {
+        self.org_kind == OrgKind::Host
+    }
+
+    /// Two letters for the avatar.
+    pub fn initials(&self) -> String {
+        self.display_name
+            .split_whitespace()
+            .filter_map(|w| w.chars().next())
+            .take(2)
+            .flat_map(char::to_uppercase)
+            .collect()
+    }
+}
+
+/// What sign-in needs to know about an account.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub person_id: i64,
+    pub password_hash: Option<String>,
+    pub status: PersonStatus,
+    pub expires_at: Option<i64>,
+}
+
+impl Credentials {
+    pub fn may_sign_in(&self, now: i64) -> bool {
+        self.status == PersonStatus::Active && self.expires_at.is_none_or(|t| t > now)
+    }
+}
+
+impl rusqlite::types::FromSql for Locale {
+    fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        Locale::parse(v.as_str()?).ok_or(rusqlite::types::FromSqlError::InvalidType)
+    }
+}
+
+impl rusqlite::types::ToSql for Locale {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        Ok(self.code().into())
+    }
+}

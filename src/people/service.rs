@@ -1,0 +1,284 @@
+//! People rules: who may create, list, disable and reset whom; every change audited.
+
+use super::model::{Person, PersonStatus};
+use super::store;
+use crate::access::{self, Actor};
+use crate::audit::{self, Event};
+use crate::auth::password::PasswordHasher;
+use crate::auth::session;
+use crate::db::{Db, is_unique_violation};
+use crate::organizations::OrgKind;
+use crate::service::{DisplayName, Email, Error, Locale, NewPassword, Result};
+use serde_json::json;
+
+pub struct NewPerson {
+    pub email: Email,
+    pub name: DisplayName,
+    /// Slug of the organization; `None` means the host organization.
+    pub org_slug: Option<String>,
+    pub title: String,
+    pub department: String,
+    pub phone: String,
+    pub locale: Option<Locale>,
+    pub admin: bool,
+    pub password: Option<NewPassword>,
+    /// The person must choose a new password at next sign-in.
+    pub must_change: bool,
+}
+
+impl NewPerson {
+    pub fn new(email: Email, name: DisplayName) -> Self {
+        NewPerson {
+            email,
+            name,
+            org_slug: None,
+            title: String::new(),
+            department: String::new(),
+            phone: String::new(),
+            locale: None,
+            admin: false,
+            password: None,
+            must_change: false,
+        }
+    }
+}
+
+fn bounded(field: &'static str, s: &str, max: usize) -> Result<String> {
+    let s = s.trim();
+    if s.chars().count() > max {
+        return Err(Error::invalid(field, "field-too-long"));
+    }
+    if s.chars().any(char::is_control) {
+        return Err(Error::invalid(field, "field-invalid"));
+    }
+    Ok(s.to_string())
+}
+
+pub async fn create(
+    db: &Db,
+    hasher: &PasswordHasher,
+    actor: &Actor,
+    new: NewPerson,
+) -> Result<Person> {
+    access::require_admin(actor)?;
+    let title = bounded("title", &new.title, 120)?;
+    let department = bounded("department", &new.department, 120)?;
+    let phone = bounded("phone", &new.phone, 40)?;
+    let hash = match &new.password {
+        Some(pw) => Some(
+            hasher
+                .hash(pw.secret())
+                .await
+                .map_err(|e| Error::Internal(e.to_string()))?,
+        ),
+        None => None,
+    };
+    let actor = *actor;
+    db.write(move |tx| {
+        let org = match &new.org_slug {
+            Some(slug) => crate::organizations::store::by_slug(tx, slug)?
+                .ok_or(Error::invalid("org", "org-unknown"))?,
+            None => crate::organizations::store::host(tx)?
+                .ok_or(Error::invalid("org", "org-no-host"))?,
+        };
+        if new.admin && org.kind != OrgKind::Host {
+            return Err(Error::invalid("admin", "admin-must-be-internal"));
+        }
+        let row = store::NewRow {
+            org_id: org.id,
+            email: new.email.as_str(),
+            display_name: new.name.as_str(),
+            title: &title,
+            department: &department,
+            phone: &phone,
+            locale: new.locale,
+            is_admin: new.admin,
+            password_hash: hash.as_deref(),
+            password_must_change: new.must_change,
+        };
+        let id = match store::insert(tx, &row, crate::util::now_ms()) {
+            Err(e) if is_unique_violation(&e) => return Err(Error::Conflict("email-taken")),
+            other => other?,
+        };
+        audit::append(
+            tx,
+            Event::new(&actor, "person.create")
+                .target("person", id)
+                .detail(json!({
+                    "email": new.email.as_str(),
+                    "org": org.slug,
+                    "admin": new.admin,
+                })),
+        )?;
+        store::by_id(tx, id, None)?.ok_or(Error::NotFound)
+    })
+    .await
+}
+
+/// People the actor may see; `search` narrows by name, e-mail, title or department.
+pub async fn list(
+    db: &Db,
+    actor: &Actor,
+    search: Option<String>,
+    limit: u32,
+) -> Result<Vec<Person>> {
+    let filter = match actor.principal() {
+        Some(p) => Some(access::people_filter(p, "p")),
+        None => {
+            access::require_admin(actor)?;
+            None
+        }
+    };
+    let search = search
+        .map(|s| s.trim().chars().take(200).collect::<String>())
+        .filter(|s| !s.is_empty());
+    db.read(move |c| Ok(store::list(c, filter.as_ref(), search.as_deref(), limit)?))
+        .await
+}
+
+pub async fn get(db: &Db, actor: &Actor, id: i64) -> Result<Person> {
+    let filter = match actor.principal() {
+        Some(p) => Some(access::people_filter(p, "p")),
+        None => {
+            access::require_admin(actor)?;
+            None
+        }
+    };
+    db.read(move |c| store::by_id(c, id, filter.as_ref())?.ok_or(Error::NotFound))
+        .await
+}
+
+/// Active people the actor may see.
+pub async fn count_visible(db: &Db, actor: &Actor) -> Result<i64> {
+    let filter = actor.principal().map(|p| access::people_filter(p, "p"));
+    db.read(move |c| Ok(store::count(c, filter.as_ref())?))
+        .await
+}
+
+pub async fn by_email_admin(db: &Db, actor: &Actor, email: &Email) -> Result<Person> {
+    access::require_admin(actor)?;
+    let email = email.clone();
+    db.read(move |c| store::by_email(c, email.as_str())?.ok_or(Error::NotFound))
+        .await
+}
+
+/// Disables or re-enables an account. Disabling ends every session at once.
+pub async fn set_status(
+    db: &Db,
+    actor: &Actor,
+    email: &Email,
+    status: PersonStatus,
+) -> Result<Person> {
+    access::require_admin(actor)?;
+    let email = email.clone();
+    let actor = *actor;
+    db.write(move |tx| {
+        let person = store::by_email(tx, email.as_str())?.ok_or(Error::NotFound)?;
+        if status == PersonStatus::Disabled
+            && person.is_admin
+            && person.status == PersonStatus::Active
+            && store::count_admins(tx)? <= 1
+        {
+            return Err(Error::Conflict("last-admin"));
+        }
+        if let Some(p) = actor.principal()
+            && p.person_id == person.id
+        {
+            return Err(Error::Conflict("cannot-disable-self"));
+        }
+        store::set_status(tx, person.id, status, crate::util::now_ms())?;
+        let ended = if status == PersonStatus::Disabled {
+            session::store::delete_for_person(tx, person.id, None)?
+        } else {
+            0
+        };
+        let action = match status {
+            PersonStatus::Disabled => "person.disable",
+            PersonStatus::Active => "person.enable",
+        };
+        audit::append(
+            tx,
+            Event::new(&actor, action)
+                .target("person", person.id)
+                .detail(json!({"sessions_ended": ended})),
+        )?;
+        store::by_id(tx, person.id, None)?.ok_or(Error::NotFound)
+    })
+    .await
+}
+
+/// An administrator sets someone's password; their sessions end.
+pub async fn set_password(
+    db: &Db,
+    hasher: &PasswordHasher,
+    actor: &Actor,
+    email: &Email,
+    password: NewPassword,
+    must_change: bool,
+) -> Result<Person> {
+    access::require_admin(actor)?;
+    let hash = hasher
+        .hash(password.secret())
+        .await
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    let email = email.clone();
+    let actor = *actor;
+    db.write(move |tx| {
+        let person = store::by_email(tx, email.as_str())?.ok_or(Error::NotFound)?;
+        store::set_password(tx, person.id, &hash, must_change, crate::util::now_ms())?;
+        let ended = session::store::delete_for_person(tx, person.id, None)?;
+        audit::append(
+            tx,
+            Event::new(&actor, "person.password.set")
+                .target("person", person.id)
+                .detail(json!({"must_change": must_change, "sessions_ended": ended})),
+        )?;
+        Ok(person)
+    })
+    .await
+}
+
+/// A person changes their own password, proving they know the current one.
+/// Their other sessions end; the current one stays.
+pub async fn change_own_password(
+    db: &Db,
+    hasher: &PasswordHasher,
+    actor: &Actor,
+    current_session: i64,
+    current: &crate::util::Secret<String>,
+    new: NewPassword,
+) -> Result<()> {
+    let p = *actor.principal().ok_or(Error::Unauthorized)?;
+    let stored = db
+        .read(move |c| Ok::<_, Error>(store::password_hash(c, p.person_id)?))
+        .await?;
+    if !hasher.verify(current, stored).await {
+        return Err(Error::invalid("current_password", "current-password-wrong"));
+    }
+    let hash = hasher
+        .hash(new.secret())
+        .await
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    let actor = *actor;
+    db.write(move |tx| {
+        store::set_password(tx, p.person_id, &hash, false, crate::util::now_ms())?;
+        let ended = session::store::delete_for_person(tx, p.person_id, Some(current_session))?;
+        audit::append(
+            tx,
+            Event::new(&actor, "person.password.change")
+                .target("person", p.person_id)
+                .detail(json!({"other_sessions_ended": ended})),
+        )?;
+        Ok(())
+    })
+    .await
+}
+
+pub async fn set_own_locale(db: &Db, actor: &Actor, locale: Locale) -> Result<()> {
+    let p = *actor.principal().ok_or(Error::Unauthorized)?;
+    db.write(move |tx| {
+        store::set_locale(tx, p.person_id, locale, crate::util::now_ms())?;
+        Ok(())
+    })
+    .await
+}

@@ -1,0 +1,197 @@
+//! SQL for people. Only services call this.
+
+use super::model::{Credentials, Person, PersonStatus};
+use crate::access::SqlFilter;
+use crate::service::Locale;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+const COLUMNS: &str = "p.id, p.email, p.display_name, p.title, p.department, p.phone, p.locale, \
+     p.is_admin, p.status, p.expires_at, o.id, o.slug, o.name, o.kind, p.created_at";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Person> {
+    Ok(Person {
+        id: r.get(0)?,
+        email: r.get(1)?,
+        display_name: r.get(2)?,
+        title: r.get(3)?,
+        department: r.get(4)?,
+        phone: r.get(5)?,
+        locale: r.get(6)?,
+        is_admin: r.get(7)?,
+        status: r.get(8)?,
+        expires_at: r.get(9)?,
+        org_id: r.get(10)?,
+        org_slug: r.get(11)?,
+        org_name: r.get(12)?,
+        org_kind: r.get(13)?,
+        created_at: r.get(14)?,
+    })
+}
+
+pub struct NewRow<'a> {
+    pub org_id: i64,
+    pub email: &'a str,
+    pub display_name: &'a str,
+    pub title: &'a str,
+    pub department: &'a str,
+    pub phone: &'a str,
+    pub locale: Option<Locale>,
+    pub is_admin: bool,
+    pub password_hash: Option<&'a str>,
+    pub password_must_change: bool,
+}
+
+pub fn insert(c: &Connection, row: &NewRow<'_>, now: i64) -> rusqlite::Result<i64> {
+    c.execute(
+        "INSERT INTO people (org_id, email, display_name, title, department, phone, locale, is_admin,
+                             password_hash, password_must_change, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+        params![
+            row.org_id, row.email, row.display_name, row.title, row.department, row.phone,
+            row.locale, row.is_admin, row.password_hash, row.password_must_change, now
+        ],
+    )?;
+    Ok(c.last_insert_rowid())
+}
+
+pub fn by_id(
+    c: &Connection,
+    id: i64,
+    filter: Option<&SqlFilter>,
+) -> rusqlite::Result<Option<Person>> {
+    let cond = filter.map(|f| f.sql.as_str()).unwrap_or("1");
+    let sql = format!(
+        "SELECT {COLUMNS} FROM people p JOIN organizations o ON o.id = p.org_id WHERE p.id = :id AND {cond}"
+    );
+    let mut params: Vec<(&str, &dyn rusqlite::ToSql)> = vec![(":id", &id)];
+    if let Some(f) = filter {
+        params.extend(f.named());
+    }
+    c.query_row(&sql, params.as_slice(), from_row).optional()
+}
+
+pub fn by_email(c: &Connection, email: &str) -> rusqlite::Result<Option<Person>> {
+    c.query_row(
+        &format!("SELECT {COLUMNS} FROM people p JOIN organizations o ON o.id = p.org_id WHERE p.email = ?1"),
+        [email],
+        from_row,
+    )
+    .optional()
+}
+
+/// People visible through `filter`, ordered by name; `search` matches name, e-mail, title, department.
+pub fn list(
+    c: &Connection,
+    filter: Option<&SqlFilter>,
+    search: Option<&str>,
+    limit: u32,
+) -> rusqlite::Result<Vec<Person>> {
+    let cond = filter.map(|f| f.sql.as_str()).unwrap_or("1");
+    let like = search.map(|s| format!("%{}%", escape_like(s)));
+    let search_cond = if like.is_some() {
+        "AND (p.display_name LIKE :q ESCAPE '\\' OR p.email LIKE :q ESCAPE '\\' \
+              OR p.title LIKE :q ESCAPE '\\' OR p.department LIKE :q ESCAPE '\\')"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "SELECT {COLUMNS} FROM people p JOIN organizations o ON o.id = p.org_id
+         WHERE {cond} {search_cond} ORDER BY p.display_name COLLATE NOCASE, p.id LIMIT :limit"
+    );
+    let mut params: Vec<(&str, &dyn rusqlite::ToSql)> =
+        filter.map(|f| f.named()).unwrap_or_default();
+    if let Some(q) = &like {
+        params.push((":q", q));
+    }
+    params.push((":limit", &limit));
+    let mut st = c.prepare(&sql)?;
+    st.query_map(params.as_slice(), from_row)?.collect()
+}
+
+pub fn count(c: &Connection, filter: Option<&SqlFilter>) -> rusqlite::Result<i64> {
+    let cond = filter.map(|f| f.sql.as_str()).unwrap_or("1");
+    let params = filter.map(|f| f.named()).unwrap_or_default();
+    c.query_row(
+        &format!("SELECT COUNT(*) FROM people p WHERE p.status = 'active' AND {cond}"),
+        params.as_slice(),
+        |r| r.get(0),
+    )
+}
+
+pub fn credentials(c: &Connection, email: &str) -> rusqlite::Result<Option<Credentials>> {
+    c.query_row(
+        "SELECT id, password_hash, status, expires_at FROM people WHERE email = ?1",
+        [email],
+        |r| {
+            Ok(Credentials {
+                person_id: r.get(0)?,
+                password_hash: r.get(1)?,
+                status: r.get(2)?,
+                expires_at: r.get(3)?,
+            })
+        },
+    )
+    .optional()
+}
+
+pub fn password_hash(c: &Connection, id: i64) -> rusqlite::Result<Option<String>> {
+    c.query_row(
+        "SELECT password_hash FROM people WHERE id = ?1",
+        [id],
+        |r| r.get(0),
+    )
+    .optional()
+    .map(Option::flatten)
+}
+
+pub fn set_status(
+    c: &Connection,
+    id: i64,
+    status: PersonStatus,
+    now: i64,
+) -> rusqlite::Result<usize> {
+    c.execute(
+        "UPDATE people SET status = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, status.as_str(), now],
+    )
+}
+
+pub fn set_password(
+    c: &Connection,
+    id: i64,
+    hash: &str,
+    must_change: bool,
+    now: i64,
+) -> rusqlite::Result<usize> {
+    c.execute(
+        "UPDATE people SET password_hash = ?2, password_must_change = ?3, updated_at = ?4 WHERE id = ?1",
+        params![id, hash, must_change, now],
+    )
+}
+
+pub fn set_locale(c: &Connection, id: i64, locale: Locale, now: i64) -> rusqlite::Result<usize> {
+    c.execute(
+        "UPDATE people SET locale = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, locale, now],
+    )
+}
+
+pub fn count_admins(c: &Connection) -> rusqlite::Result<i64> {
+    c.query_row(
+        "SELECT COUNT(*) FROM people WHERE is_admin = 1 AND status = 'active'",
+        [],
+        |r| r.get(0),
+    )
+}
+
+/// `%`, `_` and `\` typed by a person are literal characters.
+pub fn escape_like(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}

@@ -1,0 +1,90 @@
+//! CSRF protection for every state-changing request. The token comes from the
+//! `X-CSRF-Token` header, the `_csrf` field of a URL-encoded form, or the
+//! `_csrf` query parameter (multipart forms); it must equal the session's
+//! token, or for visitors not signed in, their CSRF cookie (double submit).
+//! Cross-site requests announced by the browser are refused outright.
+
+use super::context::Ctx;
+use super::error::HttpError;
+use crate::util::constant_time_eq;
+use axum::body::{Body, to_bytes};
+use axum::extract::{Request, State};
+use axum::http::{Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+pub const FIELD: &str = "_csrf";
+pub const HEADER: &str = "x-csrf-token";
+
+fn token_in(pairs: &[(String, String)]) -> Option<&str> {
+    pairs
+        .iter()
+        .find(|(k, _)| k == FIELD)
+        .map(|(_, v)| v.as_str())
+}
+
+/// `max_form` bounds how much of a URL-encoded body is read to find the token.
+pub async fn middleware(State(max_form): State<usize>, req: Request, next: Next) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(req).await;
+    }
+    let forbidden = || HttpError::new(StatusCode::FORBIDDEN, "csrf").into_response();
+    let Some(expected) = req.extensions().get::<Ctx>().map(|c| c.csrf.clone()) else {
+        return forbidden();
+    };
+    if req
+        .headers()
+        .get("sec-fetch-site")
+        .is_some_and(|v| v.as_bytes() == b"cross-site")
+    {
+        return forbidden();
+    }
+    let matches = |t: &str| constant_time_eq(t.as_bytes(), expected.as_bytes());
+
+    if let Some(t) = req.headers().get(HEADER).and_then(|v| v.to_str().ok()) {
+        return if matches(t) {
+            next.run(req).await
+        } else {
+            forbidden()
+        };
+    }
+    let query: Vec<(String, String)> = req
+        .uri()
+        .query()
+        .and_then(|q| serde_urlencoded::from_str(q).ok())
+        .unwrap_or_default();
+    if let Some(t) = token_in(&query) {
+        return if matches(t) {
+            next.run(req).await
+        } else {
+            forbidden()
+        };
+    }
+    let is_form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return forbidden();
+    }
+    // Read the (bounded) form to find the token, then hand the same bytes on.
+    let (parts, body) = req.into_parts();
+    let bytes = match to_bytes(body, max_form).await {
+        Ok(b) => b,
+        Err(_) => {
+            return HttpError::new(StatusCode::PAYLOAD_TOO_LARGE, "too-large").into_response();
+        }
+    };
+    let pairs: Vec<(String, String)> = match serde_urlencoded::from_bytes(&bytes) {
+        Ok(p) => p,
+        Err(_) => return HttpError::bad_request("form-invalid").into_response(),
+    };
+    match token_in(&pairs) {
+        Some(t) if matches(t) => {
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await
+        }
+        _ => forbidden(),
+    }
+}

@@ -1,0 +1,147 @@
+//! Our own extractors: who is asking (`Signed`), and form/query/path
+//! wrappers whose rejections become our localized errors, never axum's text.
+
+use super::context::Ctx;
+use super::error::HttpError;
+use crate::auth::session::Viewer;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::de::DeserializeOwned;
+
+/// A signed-in person. Anonymous visitors are sent to the sign-in page and
+/// come back afterwards; someone who must change their password is sent to
+/// their account page first.
+pub struct Signed {
+    pub ctx: Ctx,
+    pub viewer: Viewer,
+}
+
+impl Signed {
+    pub fn actor(&self) -> crate::access::Actor {
+        crate::access::Actor::person(self.viewer.principal, self.ctx.ip)
+    }
+}
+
+/// Paths a person who must change their password may still reach.
+fn allowed_before_password_change(path: &str) -> bool {
+    path.starts_with("/account") || path.starts_with("/signout") || path.starts_with("/language")
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Signed {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let ctx = Ctx::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let Some(viewer) = ctx.viewer.clone() else {
+            if ctx.path.starts_with("/api/") {
+                return Err(
+                    HttpError::new(StatusCode::UNAUTHORIZED, "unauthorized").into_response()
+                );
+            }
+            let next = percent_encoding::utf8_percent_encode(
+                &ctx.path,
+                percent_encoding::NON_ALPHANUMERIC,
+            );
+            return Err(Redirect::to(&format!("/signin?next={next}")).into_response());
+        };
+        if viewer.must_change_password && !allowed_before_password_change(parts.uri.path()) {
+            return Err(Redirect::to("/account#password").into_response());
+        }
+        Ok(Signed { ctx, viewer })
+    }
+}
+
+/// `axum::Form` with our error on rejection.
+pub struct Form<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Form<T> {
+    type Rejection = HttpError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Form::<T>::from_request(req, state).await {
+            Ok(axum::Form(v)) => Ok(Form(v)),
+            Err(rejection) => {
+                let status = rejection.status();
+                tracing::debug!(%rejection, "form rejected");
+                Err(if status == StatusCode::PAYLOAD_TOO_LARGE {
+                    HttpError::new(status, "too-large")
+                } else if status == StatusCode::UNSUPPORTED_MEDIA_TYPE {
+                    HttpError::new(status, "unsupported-media-type")
+                } else {
+                    HttpError::bad_request("form-invalid")
+                })
+            }
+        }
+    }
+}
+
+/// `axum::extract::Query` with our error on rejection.
+pub struct Query<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
+    type Rejection = HttpError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Query(v)| Query(v))
+            .map_err(|_| HttpError::bad_request("query-invalid"))
+    }
+}
+
+/// `axum::extract::Path` with our error on rejection: a path that does not
+/// parse names nothing, so it is not found.
+pub struct Path<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Path<T> {
+    type Rejection = HttpError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(v)| Path(v))
+            .map_err(|_| HttpError::not_found())
+    }
+}
+
+/// A same-site path to return to after a form, or `/`. Refuses anything that
+/// could leave the site (`//host`, `/\host`, schemes).
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.starts_with("/\\")
+                && !n.chars().any(|c| c.is_control() || c == '\\')
+                && n.len() <= 2000 =>
+        {
+            n.to_string()
+        }
+        _ => "/".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_stays_on_site() {
+        assert_eq!(safe_next(Some("/people?q=a")), "/people?q=a");
+        for bad in [
+            "//evil.example",
+            "/\\evil.example",
+            "https://evil.example",
+            "javascript:alert(1)",
+            "/a\nb",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(bad)), "/", "{bad}");
+        }
+        assert_eq!(safe_next(None), "/");
+    }
+}

@@ -1,0 +1,168 @@
+//! HTTP: every route and the middleware order in one place, the accept loop,
+//! TLS, and the pieces every handler shares.
+
+pub mod assets;
+pub mod context;
+pub mod csrf;
+pub mod error;
+pub mod extract;
+pub mod headers;
+pub mod listener;
+pub mod observe;
+pub mod page;
+pub mod tls;
+
+use crate::app::AppState;
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::StatusCode;
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use std::time::Duration;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+
+/// The whole application. Layers listed last wrap the ones above them, so a
+/// request passes, from the outside in:
+/// 1. `observe` — request id and span first, so everything below is logged under them;
+/// 2. `headers` — security headers on every response, even those made by later layers;
+/// 3. `context` — client address, session, language; renders every error response
+///    below it in the visitor's language;
+/// 4. body limit and timeout — bounded work, answered as localized 413 / 503;
+/// 5. panic catcher — a bug becomes a 500 page, never a dropped connection;
+/// 6. `csrf` — refuses state-changing requests without the right token, before any handler.
+pub fn router(state: AppState) -> Router {
+    let max_body = state.config.server.max_body_bytes;
+    let timeout = state.config.server.request_timeout;
+
+    let pages = Router::new()
+        .route("/", get(crate::home::page))
+        .route(
+            "/signin",
+            get(crate::auth::web::signin_page).post(crate::auth::web::signin_submit),
+        )
+        .route("/signout", post(crate::auth::web::signout))
+        .route("/language", post(crate::auth::web::set_language))
+        .route("/account", get(crate::auth::web::account))
+        .route("/account/password", post(crate::auth::web::change_password))
+        .route(
+            "/account/signout-others",
+            post(crate::auth::web::signout_others),
+        )
+        .route("/people", get(crate::people::web::directory))
+        .route("/people/{id}", get(crate::people::web::profile))
+        .route("/spaces", get(crate::spaces::web::list))
+        .route("/search", get(crate::search::page));
+
+    Router::new()
+        .merge(pages)
+        .route("/healthz", get(healthz))
+        .route("/static/{*path}", get(assets::serve))
+        .route("/portal.css", get(assets::portal_css))
+        .fallback(fallback)
+        .layer(from_fn_with_state(max_body, csrf::middleware))
+        .layer(CatchPanicLayer::new())
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            timeout,
+        ))
+        .layer(RequestBodyLimitLayer::new(max_body))
+        .layer(DefaultBodyLimit::max(max_body))
+        .layer(from_fn_with_state(state.clone(), context::middleware))
+        .layer(from_fn_with_state(state.clone(), headers::middleware))
+        .layer(from_fn(observe::middleware))
+        .with_state(state)
+}
+
+async fn fallback() -> impl IntoResponse {
+    error::HttpError::not_found()
+}
+
+/// 200 when the database answers a query within a second, 503 otherwise.
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    let probe = state.db.read(|c| {
+        c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))
+            .map_err(crate::db::DbError::from)
+    });
+    match tokio::time::timeout(Duration::from_secs(1), probe).await {
+        Ok(Ok(1)) => (
+            StatusCode::OK,
+            [("content-type", "text/plain; charset=utf-8")],
+            "ok\n",
+        )
+            .into_response(),
+        _ => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [("content-type", "text/plain; charset=utf-8")],
+            "database unavailable\n",
+        )
+            .into_response(),
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error(transparent)]
+    Tls(#[from] tls::TlsError),
+    #[error(transparent)]
+    Db(#[from] crate::db::DbError),
+}
+
+/// Prepares TLS (generating the self-signed certificate when needed); returns
+/// the rustls configuration, or `None` when TLS is off.
+pub fn prepare_tls(
+    state: &AppState,
+) -> Result<Option<std::sync::Arc<rustls::ServerConfig>>, ServeError> {
+    Ok(match tls::server_config(&state.config)? {
+        Some((config, store)) => {
+            if state.config.tls.mode == crate::config::TlsMode::Files {
+                tls::reload_on_sighup(store);
+            }
+            Some(config)
+        }
+        None => None,
+    })
+}
+
+/// Serves until `shutdown` resolves, then drains requests and checkpoints the WAL.
+pub async fn run(
+    state: AppState,
+    listener: tokio::net::TcpListener,
+    tls: Option<std::sync::Arc<rustls::ServerConfig>>,
+    shutdown: impl std::future::Future<Output = ()> + Send,
+) -> Result<(), ServeError> {
+    let limits = listener::ConnLimits {
+        header_timeout: state.config.server.header_timeout,
+        shutdown_grace: state.config.server.shutdown_grace,
+    };
+    let maintenance = tokio::spawn(maintenance(state.clone()));
+    listener::serve(listener, router(state.clone()), tls, limits, shutdown).await;
+    maintenance.abort();
+    state.db.checkpoint().await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Periodic housekeeping: expired sessions, stale throttle entries.
+async fn maintenance(state: AppState) {
+    let mut tick = tokio::time::interval(Duration::from_secs(300));
+    loop {
+        tick.tick().await;
+        let idle = state.config.session.idle_timeout.as_millis() as i64;
+        let purged = state
+            .db
+            .write(move |tx| {
+                crate::auth::session::store::purge_expired(tx, crate::util::now_ms(), idle)
+                    .map_err(crate::db::DbError::from)
+            })
+            .await;
+        match purged {
+            Ok(n) if n > 0 => tracing::info!(sessions = n, "purged expired sessions"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "session purge failed"),
+        }
+        state.throttle.prune();
+    }
+}

@@ -1,0 +1,198 @@
+//! The page frame every HTML page shares (portal, navigation, search box, user
+//! menu, language switch) and the error pages.
+
+use super::assets;
+use super::context::Ctx;
+use super::error::ErrorInfo;
+use crate::i18n::Tr;
+use crate::service::Locale;
+use askama::Template;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+
+/// The signed-in person, as the header shows them.
+pub struct ChromeViewer {
+    pub name: String,
+    pub initials: String,
+    pub email: String,
+    pub admin: bool,
+}
+
+pub struct LangChoice {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub active: bool,
+}
+
+/// What the layout needs; every page template has one as `page`.
+pub struct Chrome {
+    pub tr: Tr,
+    pub lang: &'static str,
+    pub portal_name: String,
+    pub viewer: Option<ChromeViewer>,
+    pub csrf: String,
+    /// Which navigation entry is current.
+    pub nav: &'static str,
+    pub css: String,
+    pub js: String,
+    pub logo: String,
+    /// Path and query of this page, to come back after switching language.
+    pub here: String,
+    pub query: String,
+    pub languages: Vec<LangChoice>,
+    pub title: String,
+}
+
+impl Chrome {
+    pub fn new(ctx: &Ctx, nav: &'static str, title: String) -> Chrome {
+        let viewer = ctx.viewer.as_ref().map(|v| ChromeViewer {
+            initials: v
+                .display_name
+                .split_whitespace()
+                .filter_map(|w| w.chars().next())
+                .take(2)
+                .flat_map(char::to_uppercase)
+                .collect(),
+            name: v.display_name.clone(),
+            email: v.email.clone(),
+            admin: v.principal.admin,
+        });
+        Chrome {
+            tr: ctx.tr.clone(),
+            lang: ctx.tr.code(),
+            portal_name: ctx.portal.name.clone(),
+            viewer,
+            csrf: ctx.csrf.clone(),
+            nav,
+            css: assets::url("css/parvis.css"),
+            js: assets::url("js/parvis.js"),
+            logo: assets::url("img/logo.svg"),
+            here: ctx.path.clone(),
+            query: String::new(),
+            languages: Locale::ALL
+                .iter()
+                .map(|l| LangChoice {
+                    code: l.code(),
+                    name: l.native_name(),
+                    active: *l == ctx.tr.locale,
+                })
+                .collect(),
+            title,
+        }
+    }
+
+    pub fn with_query(mut self, q: &str) -> Chrome {
+        self.query = q.to_string();
+        self
+    }
+
+    /// Formats a millisecond timestamp as a date and time in the page's language.
+    pub fn datetime(&self, ms: &i64) -> String {
+        format_datetime(*ms, self.tr.locale)
+    }
+}
+
+pub fn format_datetime(ms: i64, locale: Locale) -> String {
+    let Ok(t) = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000) else {
+        return String::new();
+    };
+    let (d, mo, y, h, mi) = (t.day(), u8::from(t.month()), t.year(), t.hour(), t.minute());
+    match locale {
+        Locale::Fr => format!("{d:02}/{mo:02}/{y} {h:02}:{mi:02} UTC"),
+        Locale::En => format!("{y}-{mo:02}-{d:02} {h:02}:{mi:02} UTC"),
+    }
+}
+
+/// Renders a template into a response with the given status.
+pub fn render<T: Template>(
+    status: StatusCode,
+    page: &T,
+) -> Result<Response, super::error::HttpError> {
+    let html = page.render()?;
+    Ok((status, Html(html)).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    page: Chrome,
+    status: u16,
+    heading: String,
+    message: String,
+    request_id: String,
+    signin: bool,
+}
+
+fn message_for(tr: &Tr, status: StatusCode, info: ErrorInfo) -> (String, String) {
+    let s = status.as_u16();
+    let heading_key = format!("error-{s}-title");
+    let heading = if tr.has(&heading_key) {
+        tr.t(&heading_key)
+    } else if status.is_server_error() {
+        tr.t("error-500-title")
+    } else {
+        tr.t("error-400-title")
+    };
+    let code_key = format!("error-{}", info.code);
+    let message = if let Some(wait) = info.retry_after {
+        tr.t1("throttle-wait", "seconds", wait.as_secs().max(1))
+    } else if tr.has(&code_key) {
+        tr.t(&code_key)
+    } else if status.is_server_error() {
+        tr.t("error-internal")
+    } else {
+        tr.t("error-bad-request")
+    };
+    (heading, message)
+}
+
+/// An error page (or problem+json) in the visitor's language; no internal detail ever.
+pub fn render_error(ctx: &Ctx, status: StatusCode, info: ErrorInfo, json: bool) -> Response {
+    let (heading, message) = message_for(&ctx.tr, status, info);
+    let mut res = if json {
+        let body = serde_json::json!({
+            "type": "about:blank",
+            "title": heading,
+            "status": status.as_u16(),
+            "detail": message,
+            "code": info.code,
+            "request_id": ctx.request_id,
+        });
+        let mut r = (status, body.to_string()).into_response();
+        r.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+        r
+    } else {
+        let page = ErrorPage {
+            page: Chrome::new(ctx, "", heading.clone()),
+            status: status.as_u16(),
+            heading,
+            message,
+            request_id: ctx.request_id.clone(),
+            signin: status == StatusCode::UNAUTHORIZED && ctx.viewer.is_none(),
+        };
+        match page.render() {
+            Ok(html) => (status, Html(html)).into_response(),
+            Err(e) => {
+                tracing::error!(error = %e, "error page rendering failed");
+                (
+                    status,
+                    Html(format!(
+                        "<!doctype html><title>{}</title><h1>{}</h1>",
+                        status.as_u16(),
+                        status.as_u16()
+                    )),
+                )
+                    .into_response()
+            }
+        }
+    };
+    if let Some(wait) = info.retry_after
+        && let Ok(v) = HeaderValue::from_str(&wait.as_secs().max(1).to_string())
+    {
+        res.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    res
+}

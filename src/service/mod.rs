@@ -1,0 +1,54 @@
+//! The service layer's error, shared by every feature, and the value types that
+//! parse raw input once so services never see unchecked strings.
+
+mod types;
+
+pub use types::{DisplayName, Email, Locale, NewPassword, Slug};
+
+use crate::db::DbError;
+use std::time::Duration;
+
+/// What a service call can answer besides success. Codes are stable and double
+/// as translation keys (`error-<code>` in the Fluent files).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The object does not exist — or the principal may not know it exists.
+    #[error("not found")]
+    NotFound,
+    /// The principal may see the object but not do this to it.
+    #[error("forbidden")]
+    Forbidden,
+    /// The caller must sign in first.
+    #[error("sign-in required")]
+    Unauthorized,
+    /// A field failed to parse; `code` names the rule.
+    #[error("invalid {field}: {code}")]
+    Invalid {
+        field: &'static str,
+        code: &'static str,
+    },
+    /// The change contradicts the current state (duplicate e-mail, …).
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
+    /// Too many attempts; try again later.
+    #[error("too many attempts")]
+    TooMany { retry_after: Duration },
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        Error::Db(DbError::Sqlite(e))
+    }
+}
+
+impl Error {
+    pub fn invalid(field: &'static str, code: &'static str) -> Self {
+        Error::Invalid { field, code }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,9 @@
+//! Spaces: the unit of sharing. Members are people, groups or whole
+//! organizations with a role; visibility is internal-open or members-only.
+
+pub mod model;
+pub mod service;
+pub(crate) mod store;
+pub mod web;
+
+pub use model::{Role, Space, Visibility};

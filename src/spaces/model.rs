@@ -1,0 +1,77 @@
+//! Space types.
+
+use crate::service::Error;
+use serde::Serialize;
+
+/// Roles in a space, ordered: reader < contributor < manager.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Reader,
+    Contributor,
+    Manager,
+}
+
+impl Role {
+    pub fn parse(raw: &str) -> Result<Role, Error> {
+        match raw.trim() {
+            "reader" => Ok(Role::Reader),
+            "contributor" => Ok(Role::Contributor),
+            "manager" => Ok(Role::Manager),
+            _ => Err(Error::invalid("role", "role-invalid")),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Reader => "reader",
+            Role::Contributor => "contributor",
+            Role::Manager => "manager",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Visibility {
+    /// Every internal person may read it.
+    Internal,
+    /// Only its members.
+    Members,
+}
+
+impl Visibility {
+    pub fn parse(raw: &str) -> Result<Visibility, Error> {
+        match raw.trim() {
+            "internal" => Ok(Visibility::Internal),
+            "members" => Ok(Visibility::Members),
+            _ => Err(Error::invalid("visibility", "visibility-invalid")),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Visibility::Internal => "internal",
+            Visibility::Members => "members",
+        }
+    }
+}
+
+impl rusqlite::types::FromSql for Visibility {
+    fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        Visibility::parse(v.as_str()?).map_err(|_| rusqlite::types::FromSqlError::InvalidType)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Space {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub visibility: Visibility,
+    /// People, groups and organizations that are members.
+    pub members: i64,
+    /// Whether an external organization is among the members.
+    pub shared_externally: bool,
+}

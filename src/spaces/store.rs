@@ -1,0 +1,89 @@
+//! SQL for spaces. Only services call this.
+
+use super::model::{Role, Space, Visibility};
+use crate::access::SqlFilter;
+use rusqlite::{Connection, Row, params};
+
+const COLUMNS: &str = "s.id, s.slug, s.name, s.description, s.visibility,
+    (SELECT COUNT(*) FROM space_members m WHERE m.space_id = s.id),
+    EXISTS (SELECT 1 FROM space_members m
+            LEFT JOIN people mp ON mp.id = m.person_id
+            LEFT JOIN organizations o ON o.id = COALESCE(m.org_id, mp.org_id)
+            WHERE m.space_id = s.id AND o.kind <> 'host')";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Space> {
+    Ok(Space {
+        id: r.get(0)?,
+        slug: r.get(1)?,
+        name: r.get(2)?,
+        description: r.get(3)?,
+        visibility: r.get(4)?,
+        members: r.get(5)?,
+        shared_externally: r.get(6)?,
+    })
+}
+
+pub fn insert(
+    c: &Connection,
+    slug: &str,
+    name: &str,
+    description: &str,
+    visibility: Visibility,
+    now: i64,
+) -> rusqlite::Result<i64> {
+    c.execute(
+        "INSERT INTO spaces (slug, name, description, visibility, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+        params![slug, name, description, visibility.as_str(), now],
+    )?;
+    Ok(c.last_insert_rowid())
+}
+
+pub enum Member {
+    Person(i64),
+    Group(i64),
+    Org(i64),
+}
+
+pub fn add_member(
+    c: &Connection,
+    space_id: i64,
+    member: Member,
+    role: Role,
+    now: i64,
+) -> rusqlite::Result<()> {
+    let (p, g, o) = match member {
+        Member::Person(id) => (Some(id), None, None),
+        Member::Group(id) => (None, Some(id), None),
+        Member::Org(id) => (None, None, Some(id)),
+    };
+    c.execute(
+        "INSERT INTO space_members (space_id, person_id, group_id, org_id, role, added_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![space_id, p, g, o, role.as_str(), now],
+    )?;
+    Ok(())
+}
+
+pub fn list(
+    c: &Connection,
+    filter: &SqlFilter,
+    search: Option<&str>,
+    limit: u32,
+) -> rusqlite::Result<Vec<Space>> {
+    let like = search.map(|s| format!("%{}%", crate::people::store::escape_like(s)));
+    let search_cond = if like.is_some() {
+        "AND (s.name LIKE :q ESCAPE '\\' OR s.description LIKE :q ESCAPE '\\')"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "SELECT {COLUMNS} FROM spaces s WHERE {} {search_cond} ORDER BY s.name COLLATE NOCASE LIMIT :limit",
+        filter.sql
+    );
+    let mut params = filter.named();
+    if let Some(q) = &like {
+        params.push((":q", q));
+    }
+    params.push((":limit", &limit));
+    let mut st = c.prepare(&sql)?;
+    st.query_map(params.as_slice(), from_row)?.collect()
+}

@@ -1,0 +1,90 @@
+//! Small shared helpers: secrets that cannot be printed, the clock, random tokens.
+
+mod secret;
+
+pub use secret::Secret;
+
+use base64::Engine;
+use rand::RngCore;
+
+/// Milliseconds since the Unix epoch: the one time unit stored in the database.
+pub fn now_ms() -> i64 {
+    let now = time::OffsetDateTime::now_utc();
+    (now.unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+/// A URL-safe random token carrying `bytes` bytes of entropy from the OS generator.
+pub fn random_token(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    rand::rng().fill_bytes(&mut buf);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&buf)
+}
+
+/// A readable one-time password: 4 groups of 5 characters from an alphabet
+/// without look-alike characters (about 98 bits).
+pub fn readable_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+    let mut rng = rand::rng();
+    let mut out = String::with_capacity(23);
+    for group in 0..4 {
+        if group > 0 {
+            out.push('-');
+        }
+        for _ in 0..5 {
+            let idx = (rng.next_u32() as usize) % ALPHABET.len();
+            out.push(ALPHABET[idx] as char);
+        }
+    }
+    out
+}
+
+/// Formats a millisecond timestamp as RFC 3339 UTC (for display, export and logs).
+pub fn format_ms(ms: i64) -> String {
+    let nanos = i128::from(ms) * 1_000_000;
+    time::OffsetDateTime::from_unix_timestamp_nanos(nanos)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_else(|| ms.to_string())
+}
+
+/// Compares two byte strings in time independent of where they differ.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_unique_and_url_safe() {
+        let a = random_token(32);
+        let b = random_token(32);
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 43);
+        assert!(
+            a.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        );
+    }
+
+    #[test]
+    fn readable_passwords_have_four_groups() {
+        let p = readable_password();
+        assert_eq!(p.split('-').count(), 4);
+        assert_eq!(p.len(), 23);
+    }
+
+    #[test]
+    fn constant_time_eq_compares() {
+        assert!(constant_time_eq(b"abc", b"abc"));
+        assert!(!constant_time_eq(b"abc", b"abd"));
+        assert!(!constant_time_eq(b"abc", b"ab"));
+    }
+}
