@@ -77,7 +77,7 @@ fn repeats_short_unit(s: &str) -> bool {
 /// An ascending or descending run of letters or digits: "abcdefghijkl", "987654321098".
 fn is_run(s: &str) -> bool {
     let chars: Vec<char> = s.chars().collect();
-    if chars.len() < 6 {
+    if chars.len() < 6 || !chars.iter().all(char::is_ascii_alphanumeric) {
         return false;
     }
     let step = |a: char, b: char, dir: i32| -> bool {

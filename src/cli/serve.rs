@@ -39,13 +39,14 @@ pub async fn run(config: Config, args: Args) -> Result<ExitCode, CliError> {
         .await
         .map_err(|e| CliError::Runtime(format!("cannot listen on {listen}: {e}")))?;
     let bound = listener.local_addr().unwrap_or(listen);
+    let shutdown = server::listener::shutdown_signal();
     print_welcome(
         &state.config,
         bound,
         &report,
         demo_password.as_ref().map(|p| p.expose().as_str()),
     );
-    server::run(state, listener, tls, server::listener::shutdown_signal())
+    server::run(state, listener, tls, shutdown)
         .await
         .map_err(|e| CliError::Runtime(e.to_string()))?;
     Ok(ExitCode::SUCCESS)

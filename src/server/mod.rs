@@ -18,7 +18,7 @@ use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
+use axum::routing::{MethodRouter, get, post};
 use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -32,29 +32,37 @@ use tower_http::timeout::TimeoutLayer;
 ///    below it in the visitor's language;
 /// 4. body limit and timeout — bounded work, answered as localized 413 / 503;
 /// 5. panic catcher — a bug becomes a 500 page, never a dropped connection;
-/// 6. `csrf` — refuses state-changing requests without the right token, before any handler.
+/// 6. `csrf` (per route, see `guard`) — refuses state-changing requests without the
+///    right token, before any handler.
 pub fn router(state: AppState) -> Router {
     let max_body = state.config.server.max_body_bytes;
     let timeout = state.config.server.request_timeout;
 
+    // Every page route goes through `guard`, which adds the CSRF check to its
+    // handlers only: an unsupported method still gets its honest 405.
+    let guard =
+        |r: MethodRouter<AppState>| r.route_layer(from_fn_with_state(max_body, csrf::middleware));
     let pages = Router::new()
-        .route("/", get(crate::home::page))
+        .route("/", guard(get(crate::home::page)))
         .route(
             "/signin",
-            get(crate::auth::web::signin_page).post(crate::auth::web::signin_submit),
+            guard(get(crate::auth::web::signin_page).post(crate::auth::web::signin_submit)),
         )
-        .route("/signout", post(crate::auth::web::signout))
-        .route("/language", post(crate::auth::web::set_language))
-        .route("/account", get(crate::auth::web::account))
-        .route("/account/password", post(crate::auth::web::change_password))
+        .route("/signout", guard(post(crate::auth::web::signout)))
+        .route("/language", guard(post(crate::auth::web::set_language)))
+        .route("/account", guard(get(crate::auth::web::account)))
+        .route(
+            "/account/password",
+            guard(post(crate::auth::web::change_password)),
+        )
         .route(
             "/account/signout-others",
-            post(crate::auth::web::signout_others),
+            guard(post(crate::auth::web::signout_others)),
         )
-        .route("/people", get(crate::people::web::directory))
-        .route("/people/{id}", get(crate::people::web::profile))
-        .route("/spaces", get(crate::spaces::web::list))
-        .route("/search", get(crate::search::page));
+        .route("/people", guard(get(crate::people::web::directory)))
+        .route("/people/{id}", guard(get(crate::people::web::profile)))
+        .route("/spaces", guard(get(crate::spaces::web::list)))
+        .route("/search", guard(get(crate::search::page)));
 
     Router::new()
         .merge(pages)
@@ -62,7 +70,6 @@ pub fn router(state: AppState) -> Router {
         .route("/static/{*path}", get(assets::serve))
         .route("/portal.css", get(assets::portal_css))
         .fallback(fallback)
-        .layer(from_fn_with_state(max_body, csrf::middleware))
         .layer(CatchPanicLayer::new())
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,

@@ -1,1 +1,14 @@
-//! Integration tests.
+//! One integration test binary: real servers on 127.0.0.1:0, real SQLite files,
+//! HTTPS with the generated certificate, and the real `parvis` binary for the CLI.
+
+mod helpers;
+
+mod access;
+mod bad_input;
+mod cli;
+mod config;
+mod headers;
+mod i18n;
+mod sessions;
+mod signin;
+mod tls;

@@ -1,0 +1,312 @@
+//! The real binary on a temporary data directory: init, users, organizations,
+//! check, audit verification, and the serve process's signals.
+
+use crate::helpers::*;
+
+fn audit_events(dir: &std::path::Path) -> i64 {
+    let c = rusqlite::Connection::open(dir.join("parvis.db")).unwrap();
+    c.query_row("SELECT COUNT(*) FROM audit_events", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn init_twice_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = run({
+        let mut c = parvis(dir.path());
+        c.arg("init");
+        c
+    });
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    assert!(
+        first
+            .stdout
+            .contains("First administrator: admin@parvis.local"),
+        "{}",
+        first.stdout
+    );
+    assert!(
+        first.stdout.contains("One-time password:"),
+        "{}",
+        first.stdout
+    );
+    assert!(dir.path().join("tls/cert.pem").exists());
+    let events = audit_events(dir.path());
+    let cert = std::fs::read(dir.path().join("tls/cert.pem")).unwrap();
+
+    let second = run({
+        let mut c = parvis(dir.path());
+        c.arg("init");
+        c
+    });
+    assert_eq!(second.code, 0);
+    assert!(
+        second.stdout.contains("already initialized"),
+        "{}",
+        second.stdout
+    );
+    assert!(!second.stdout.contains("One-time password"));
+    assert_eq!(audit_events(dir.path()), events);
+    assert_eq!(
+        std::fs::read(dir.path().join("tls/cert.pem")).unwrap(),
+        cert,
+        "certificate reused"
+    );
+}
+
+#[test]
+fn the_first_administrator_can_come_from_the_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = parvis(dir.path());
+    c.env("PARVIS_ADMIN_EMAIL", "it@lumen.example")
+        .env("PARVIS_ADMIN_PASSWORD", "quartz meadow lantern fig")
+        .arg("init");
+    let out = run(c);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("it@lumen.example") && !out.stdout.contains("One-time password"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = parvis(dir.path());
+    c.env("PARVIS_ADMIN_PASSWORD", "password1234").arg("init");
+    let out = run(c);
+    assert_eq!(
+        out.code, 2,
+        "a weak PARVIS_ADMIN_PASSWORD is a configuration error"
+    );
+    assert!(
+        out.stderr.contains("PARVIS_ADMIN_PASSWORD"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn users_and_organizations_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let cmd = |args: &[&str]| {
+        let mut c = parvis(d);
+        c.args(args);
+        c
+    };
+    assert_eq!(run(cmd(&["init"])).code, 0);
+    let out = run(cmd(&[
+        "org",
+        "add",
+        "--name",
+        "Nordhavn Logistics",
+        "--kind",
+        "client",
+    ]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("slug nordhavn-logistics"));
+    let out = run(cmd(&[
+        "org",
+        "add",
+        "--name",
+        "Nordhavn Logistics",
+        "--kind",
+        "client",
+    ]));
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("already exists"), "{}", out.stderr);
+    let out = run(cmd(&["org", "add", "--name", "X", "--kind", "galaxy"]));
+    assert_eq!(out.code, 2);
+
+    let out = run_with_stdin(
+        cmd(&[
+            "user",
+            "add",
+            "--email",
+            "Ingrid@Nordhavn.example",
+            "--name",
+            "Ingrid Solberg",
+            "--org",
+            "nordhavn-logistics",
+            "--password-stdin",
+        ]),
+        "fjord harbour crane 1987\n",
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let out = run_with_stdin(
+        cmd(&[
+            "user",
+            "add",
+            "--email",
+            "weak@nordhavn.example",
+            "--name",
+            "Weak",
+            "--password-stdin",
+        ]),
+        "qwerty123456\n",
+    );
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("too common"), "{}", out.stderr);
+    let out = run(cmd(&[
+        "user",
+        "add",
+        "--email",
+        "not-an-email",
+        "--name",
+        "X",
+    ]));
+    assert_eq!(out.code, 2);
+    // Without a terminal and without --password-stdin, a one-time password is generated.
+    let out = run(cmd(&[
+        "user",
+        "add",
+        "--email",
+        "ana@lumen.example",
+        "--name",
+        "Ana Silva",
+        "--title",
+        "Buyer",
+    ]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("One-time password:"));
+
+    let out = run(cmd(&["user", "list"]));
+    assert!(
+        out.stdout.contains("ingrid@nordhavn.example") && out.stdout.contains("Nordhavn Logistics")
+    );
+    let out = run(cmd(&["user", "list", "--json"]));
+    let rows: Vec<serde_json::Value> = out
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 3);
+    assert!(
+        rows.iter().all(|r| r.get("password_hash").is_none()),
+        "secrets never listed"
+    );
+
+    assert_eq!(
+        run(cmd(&["user", "disable", "ingrid@nordhavn.example"])).code,
+        0
+    );
+    let out = run(cmd(&["user", "list", "--json"]));
+    assert!(out.stdout.contains("\"status\":\"disabled\""));
+    assert_eq!(
+        run(cmd(&["user", "enable", "ingrid@nordhavn.example"])).code,
+        0
+    );
+    assert_eq!(
+        run(cmd(&["user", "disable", "admin@parvis.local"])).code,
+        1,
+        "last admin"
+    );
+    assert_eq!(
+        run(cmd(&["user", "disable", "nobody@nordhavn.example"])).code,
+        1
+    );
+    let out = run_with_stdin(
+        cmd(&[
+            "user",
+            "set-password",
+            "ana@lumen.example",
+            "--password-stdin",
+        ]),
+        "river stone copper kite\n",
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+
+    let out = run(cmd(&["org", "list", "--json"]));
+    assert!(out.stdout.contains("\"kind\":\"host\"") && out.stdout.contains("\"kind\":\"client\""));
+    let out = run(cmd(&["audit", "verify"]));
+    assert_eq!(out.code, 0, "{}", out.stdout);
+}
+
+#[test]
+fn check_reports_and_audit_verify_detects_tampering() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut c = parvis(d);
+    c.arg("init");
+    assert_eq!(run(c).code, 0);
+    let mut c = parvis(d);
+    c.arg("check");
+    let out = run(c);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    for name in [
+        "database integrity",
+        "foreign keys",
+        "migrations",
+        "audit chain",
+        "tls certificate",
+    ] {
+        assert!(
+            out.stdout.contains(name),
+            "check lacks {name}: {}",
+            out.stdout
+        );
+    }
+    assert!(out.stdout.contains("all checks passed"));
+
+    // Someone with raw access edits a row.
+    {
+        let conn = rusqlite::Connection::open(d.join("parvis.db")).unwrap();
+        conn.execute_batch(
+            "DROP TRIGGER audit_events_no_update;
+             UPDATE audit_events SET detail = '{\"email\":\"someone-else@x.example\"}' WHERE id = 2;",
+        )
+        .unwrap();
+    }
+    let mut c = parvis(d);
+    c.args(["audit", "verify"]);
+    let out = run(c);
+    assert_eq!(out.code, 1);
+    assert!(out.stdout.contains("BROKEN at event 2"), "{}", out.stdout);
+    let mut c = parvis(d);
+    c.arg("check");
+    let out = run(c);
+    assert_eq!(out.code, 1);
+    assert!(out.stdout.contains("FAIL") && out.stdout.contains("audit chain"));
+}
+
+#[test]
+fn serve_demo_seeds_a_living_company_once_and_stops_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut server = ServeProcess::start(parvis(d), &["--demo"]);
+    assert!(
+        server
+            .stdout
+            .contains("First administrator: admin@parvis.local"),
+        "{}",
+        server.stdout
+    );
+    assert!(
+        server.stdout.contains("Demo people (password for all:"),
+        "{}",
+        server.stdout
+    );
+    server.signal("TERM");
+    assert_eq!(
+        server.wait(30),
+        Some(0),
+        "SIGTERM must end serve with exit code 0"
+    );
+    let wal = d.join("parvis.db-wal");
+    assert!(
+        !wal.exists() || std::fs::metadata(&wal).unwrap().len() == 0,
+        "WAL checkpointed at shutdown"
+    );
+
+    let mut server = ServeProcess::start(parvis(d), &["--demo"]);
+    assert!(!server.stdout.contains("Demo people"), "demo seeded twice");
+    assert!(!server.stdout.contains("One-time password"));
+    server.signal("INT");
+    assert_eq!(server.wait(30), Some(0));
+    let c = rusqlite::Connection::open(d.join("parvis.db")).unwrap();
+    let count = |sql: &str| -> i64 { c.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(count("SELECT COUNT(*) FROM people"), 13);
+    assert_eq!(count("SELECT COUNT(*) FROM organizations"), 3);
+    assert_eq!(
+        count(
+            "SELECT COUNT(*) FROM organizations WHERE kind = 'host' AND name = 'Lumen Industries'"
+        ),
+        1
+    );
+    assert_eq!(count("SELECT COUNT(*) FROM spaces"), 5);
+}

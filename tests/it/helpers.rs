@@ -1,0 +1,387 @@
+//! `TestApp`: a real server on 127.0.0.1:0 over a temporary data directory,
+//! spoken to over HTTPS with the certificate it generated.
+
+use parvis::access::Actor;
+use parvis::app::AppState;
+use parvis::config::Config;
+use parvis::ops::init::AdminSeed;
+use parvis::people::service::NewPerson;
+use parvis::service::{DisplayName, Email, NewPassword};
+use parvis::util::Secret;
+use reqwest::{Client, Response};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use tokio::sync::oneshot;
+
+pub const ADMIN_EMAIL: &str = "admin@test.example";
+pub const ADMIN_PASSWORD: &str = "admin pass phrase for tests";
+pub const PASSWORD: &str = "a long and rare test phrase";
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    pub dir: TempOrKept,
+    cert_pem: Vec<u8>,
+    shutdown: Option<oneshot::Sender<()>>,
+    handle: Option<tokio::task::JoinHandle<()>>,
+}
+
+/// The data directory: removed at the end unless a test keeps it for a restart.
+/// Held only to keep the directory alive as long as the app.
+#[allow(dead_code)]
+pub enum TempOrKept {
+    Temp(tempfile::TempDir),
+    Kept(PathBuf),
+}
+
+pub fn test_config(dir: &Path) -> Config {
+    let mut c = Config::default();
+    c.data_dir = dir.to_path_buf();
+    c.server.listen = "127.0.0.1:0".parse().unwrap();
+    c.server.shutdown_grace = std::time::Duration::from_secs(5);
+    c.auth.hash_concurrency = 2;
+    c.storage.sqlite_readers = 2;
+    c
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        Self::spawn_with(|_| {}).await
+    }
+
+    pub async fn spawn_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut config = test_config(dir.path());
+        tweak(&mut config);
+        Self::start(config, TempOrKept::Temp(dir)).await
+    }
+
+    pub async fn start(config: Config, dir: TempOrKept) -> TestApp {
+        let state = AppState::open(config).await.expect("app opens");
+        let seed = AdminSeed {
+            email: Some(ADMIN_EMAIL.into()),
+            password: Some(Secret::new(ADMIN_PASSWORD.into())),
+        };
+        parvis::ops::init::run(&state, "Test Host", seed)
+            .await
+            .expect("init");
+        let tls = parvis::server::prepare_tls(&state).expect("tls");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let (tx, rx) = oneshot::channel::<()>();
+        let run_state = state.clone();
+        let handle = tokio::spawn(async move {
+            parvis::server::run(run_state, listener, tls, async {
+                let _ = rx.await;
+            })
+            .await
+            .expect("server runs");
+        });
+        let (cert, _) = parvis::server::tls::self_signed_paths(&state.config.data_dir);
+        let cert_pem = std::fs::read(cert).unwrap_or_default();
+        TestApp {
+            addr,
+            state,
+            dir,
+            cert_pem,
+            shutdown: Some(tx),
+            handle: Some(handle),
+        }
+    }
+
+    /// Stops the server gracefully and returns the data directory for a restart.
+    pub async fn stop(mut self) -> TempOrKept {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(h) = self.handle.take() {
+            h.await.expect("server task");
+        }
+        std::mem::replace(&mut self.dir, TempOrKept::Kept(PathBuf::new()))
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        let scheme = if self.state.config.tls_enabled() {
+            "https"
+        } else {
+            "http"
+        };
+        format!("{scheme}://localhost:{}{path}", self.addr.port())
+    }
+
+    pub fn builder(&self) -> reqwest::ClientBuilder {
+        let mut b = Client::builder()
+            .use_rustls_tls()
+            .tls_built_in_root_certs(false)
+            .resolve("localhost", self.addr)
+            .redirect(reqwest::redirect::Policy::none());
+        if self.state.config.tls_enabled() {
+            let cert = reqwest::Certificate::from_pem(&self.cert_pem)
+                .expect("generated certificate parses");
+            b = b.add_root_certificate(cert);
+        }
+        b
+    }
+
+    /// A browser-like client: cookie jar, no automatic redirects.
+    pub fn client(&self) -> Client {
+        self.builder().cookie_store(true).build().expect("client")
+    }
+
+    /// A client without cookies, for raw requests.
+    pub fn bare_client(&self) -> Client {
+        self.builder().build().expect("client")
+    }
+
+    pub async fn create_person(&self, email: &str, name: &str, org: Option<&str>) -> i64 {
+        let mut new = NewPerson::new(
+            Email::parse(email).unwrap(),
+            DisplayName::parse(name).unwrap(),
+        );
+        new.org_slug = org.map(str::to_string);
+        new.password = Some(NewPassword::parse(PASSWORD, &[]).unwrap());
+        parvis::people::service::create(&self.state.db, &self.state.hasher, &Actor::cli(), new)
+            .await
+            .expect("person created")
+            .id
+    }
+
+    pub async fn create_org(&self, slug: &str, name: &str, kind: &str) -> i64 {
+        let new = parvis::organizations::service::NewOrganization {
+            name: DisplayName::parse(name).unwrap(),
+            slug: Some(parvis::service::Slug::parse(slug).unwrap()),
+            kind: parvis::organizations::OrgKind::parse(kind).unwrap(),
+        };
+        parvis::organizations::service::create(&self.state.db, &Actor::cli(), new)
+            .await
+            .expect("org created")
+            .id
+    }
+
+    /// Runs SQL on the writer, for fixtures the services do not offer yet.
+    pub async fn sql(&self, sql: &str) {
+        let sql = sql.to_string();
+        self.state
+            .db
+            .write(move |tx| tx.execute_batch(&sql).map_err(parvis::db::DbError::from))
+            .await
+            .expect("fixture SQL");
+    }
+
+    pub async fn count(&self, sql: &str) -> i64 {
+        let sql = sql.to_string();
+        self.state
+            .db
+            .read(move |c| {
+                c.query_row(&sql, [], |r| r.get(0))
+                    .map_err(parvis::db::DbError::from)
+            })
+            .await
+            .expect("count")
+    }
+
+    pub async fn audit_count(&self) -> i64 {
+        self.count("SELECT COUNT(*) FROM audit_events").await
+    }
+
+    /// Signs in through the real form; panics unless it succeeds.
+    pub async fn signed_in(&self, email: &str, password: &str) -> Client {
+        let client = self.client();
+        let res = signin(self, &client, email, password).await;
+        assert_eq!(res.status(), 303, "sign-in of {email} failed");
+        client
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// The CSRF token embedded in a page.
+pub fn csrf_in(html: &str) -> String {
+    let marker = "name=\"_csrf\" value=\"";
+    let start = html.find(marker).expect("page has a CSRF field") + marker.len();
+    html[start..].split('"').next().unwrap().to_string()
+}
+
+pub async fn get_text(client: &Client, url: &str) -> (u16, String) {
+    let res = client.get(url).send().await.expect("request");
+    let status = res.status().as_u16();
+    (status, res.text().await.unwrap_or_default())
+}
+
+/// Loads the sign-in page (for its CSRF token) and posts the form.
+pub async fn signin(app: &TestApp, client: &Client, email: &str, password: &str) -> Response {
+    let (_, html) = get_text(client, &app.url("/signin")).await;
+    let token = csrf_in(&html);
+    client
+        .post(app.url("/signin"))
+        .form(&[
+            ("_csrf", token.as_str()),
+            ("email", email),
+            ("password", password),
+        ])
+        .send()
+        .await
+        .expect("post sign-in")
+}
+
+/// Posts a form from a page the client is on, with that page's CSRF token.
+pub async fn post_form(
+    app: &TestApp,
+    client: &Client,
+    from: &str,
+    to: &str,
+    fields: &[(&str, &str)],
+) -> Response {
+    let (_, html) = get_text(client, &app.url(from)).await;
+    let token = csrf_in(&html);
+    let mut form: Vec<(&str, &str)> = vec![("_csrf", token.as_str())];
+    form.extend_from_slice(fields);
+    client
+        .post(app.url(to))
+        .form(&form)
+        .send()
+        .await
+        .expect("post")
+}
+
+pub fn location(res: &Response) -> String {
+    res.headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string()
+}
+
+/// The real `parvis` binary, on a data directory, with no PARVIS_* variables inherited.
+pub fn parvis(dir: &Path) -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_parvis"));
+    for (k, _) in std::env::vars() {
+        if k.starts_with("PARVIS_") {
+            c.env_remove(k);
+        }
+    }
+    c.arg("--data-dir").arg(dir);
+    c.stdin(std::process::Stdio::null());
+    c
+}
+
+pub struct Output {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn run(mut c: std::process::Command) -> Output {
+    let out = c.output().expect("parvis runs");
+    Output {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+pub fn run_with_stdin(mut c: std::process::Command, input: &str) -> Output {
+    use std::io::Write;
+    c.stdin(std::process::Stdio::piped());
+    c.stdout(std::process::Stdio::piped());
+    c.stderr(std::process::Stdio::piped());
+    let mut child = c.spawn().expect("parvis starts");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("write stdin");
+    let out = child.wait_with_output().expect("parvis runs");
+    Output {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// A `parvis serve` process; its port is read from what it prints.
+pub struct ServeProcess {
+    pub child: std::process::Child,
+    pub port: u16,
+    pub stdout: String,
+}
+
+impl ServeProcess {
+    pub fn start(mut c: std::process::Command, extra: &[&str]) -> ServeProcess {
+        use std::io::{BufRead, BufReader};
+        c.args(["serve", "--listen", "127.0.0.1:0"]).args(extra);
+        c.stdout(std::process::Stdio::piped());
+        c.stderr(std::process::Stdio::null());
+        let mut child = c.spawn().expect("serve starts");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut reader = BufReader::new(stdout);
+        let mut seen = String::new();
+        let mut port = 0;
+        let mut line = String::new();
+        while reader.read_line(&mut line).unwrap_or(0) > 0 {
+            seen.push_str(&line);
+            if let Some(rest) = line.trim().strip_prefix("Parvis is serving ") {
+                port = rest
+                    .trim_end_matches('/')
+                    .rsplit(':')
+                    .next()
+                    .unwrap()
+                    .parse()
+                    .unwrap();
+            }
+            if port != 0 && line.trim().is_empty() {
+                break;
+            }
+            line.clear();
+        }
+        assert!(port != 0, "serve did not report its port: {seen}");
+        // Keep draining stdout so the child never blocks on a full pipe.
+        std::thread::spawn(move || {
+            let mut sink = String::new();
+            while reader.read_line(&mut sink).unwrap_or(0) > 0 {
+                sink.clear();
+            }
+        });
+        ServeProcess {
+            child,
+            port,
+            stdout: seen,
+        }
+    }
+
+    pub fn signal(&self, sig: &str) {
+        let status = std::process::Command::new("kill")
+            .args([&format!("-{sig}"), &self.child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(status.success());
+    }
+
+    /// Waits for the process to exit, at most `secs` seconds.
+    pub fn wait(&mut self, secs: u64) -> Option<i32> {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+        while std::time::Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return status.code();
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        None
+    }
+}
+
+impl Drop for ServeProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
