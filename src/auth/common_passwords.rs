@@ -54,7 +54,7 @@ pub fn is_common(password: &str, context: &[&str]) -> bool {
     // A common word typed several times: "passwordpassword".
     let chars: Vec<char> = core.chars().collect();
     for unit_len in 1..=chars.len() / 2 {
-        if chars.len() % unit_len == 0 {
+        if chars.len().is_multiple_of(unit_len) {
             let unit: String = chars[..unit_len].iter().collect();
             if unit.repeat(chars.len() / unit_len) == core && known(&unit) {
                 return true;
@@ -69,7 +69,7 @@ fn repeats_short_unit(s: &str) -> bool {
     let chars: Vec<char> = s.chars().collect();
     (1..=3).any(|n| {
         chars.len() >= 2 * n
-            && chars.len() % n == 0
+            && chars.len().is_multiple_of(n)
             && chars.chunks(n).all(|chunk| chunk == &chars[..n])
     })
 }

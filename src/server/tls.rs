@@ -195,10 +195,11 @@ fn write_private(path: &Path, data: &[u8]) -> Result<(), TlsError> {
     Ok(())
 }
 
+/// A rustls configuration and the certificate store it resolves from.
+pub type Prepared = (Arc<rustls::ServerConfig>, Arc<CertStore>);
+
 /// Builds the rustls configuration for the configured mode; `None` when TLS is off.
-pub fn server_config(
-    config: &Config,
-) -> Result<Option<(Arc<rustls::ServerConfig>, Arc<CertStore>)>, TlsError> {
+pub fn server_config(config: &Config) -> Result<Option<Prepared>, TlsError> {
     let (cert_path, key_path) = match config.tls.mode {
         TlsMode::Off => return Ok(None),
         TlsMode::SelfSigned => {

@@ -35,8 +35,10 @@ pub enum TempOrKept {
 }
 
 pub fn test_config(dir: &Path) -> Config {
-    let mut c = Config::default();
-    c.data_dir = dir.to_path_buf();
+    let mut c = Config {
+        data_dir: dir.to_path_buf(),
+        ..Config::default()
+    };
     c.server.listen = "127.0.0.1:0".parse().unwrap();
     c.server.shutdown_grace = std::time::Duration::from_secs(5);
     c.auth.hash_concurrency = 2;

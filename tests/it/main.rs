@@ -1,5 +1,6 @@
 //! One integration test binary: real servers on 127.0.0.1:0, real SQLite files,
 //! HTTPS with the generated certificate, and the real `parvis` binary for the CLI.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod helpers;
 
