@@ -1,1 +1,322 @@
-fn main() {}
+//! Foundation budgets, printed (not asserted):
+//! - start-up of the real binary to the first HTTPS 200 on /healthz, with the demo data;
+//! - idle resident memory of that process;
+//! - signed-in page views per second (wrk, HTTPS, keep-alive) next to a bare
+//!   "hello" route served by the same TLS stack in the same process and run;
+//! - password sign-ins per second, and the latency of other requests during a sign-in storm.
+//!
+//! Run: `cargo bench --bench foundation` (needs `wrk`: `apt-get install wrk`).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use parvis::app::AppState;
+use parvis::config::Config;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const DEMO_ADMIN: &str = "bench@lumen.example";
+const DEMO_ADMIN_PASSWORD: &str = "benchmark pass phrase";
+/// The demo people's password is random; the bench sets this one for Sofia.
+const PEOPLE_PASSWORD: &str = "benchmark people pass phrase";
+
+fn main() {
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    println!("Parvis foundation benchmark — {}", parvis::util::format_ms(parvis::util::now_ms()));
+    println!("cores: {}", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
+    let dir = tempfile::tempdir().unwrap();
+    startup_and_rss(dir.path());
+    rt.block_on(throughput(dir.path()));
+}
+
+fn parvis_cmd(dir: &std::path::Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_parvis"));
+    c.arg("--data-dir").arg(dir).env("PARVIS_LOG", "warn");
+    c.env("PARVIS_ADMIN_EMAIL", DEMO_ADMIN).env("PARVIS_ADMIN_PASSWORD", DEMO_ADMIN_PASSWORD);
+    c
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn insecure_client() -> reqwest::blocking::Client {
+    reqwest::blocking::Client::builder()
+        .use_rustls_tls()
+        .danger_accept_invalid_certs(true)
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap()
+}
+
+fn rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+fn startup_and_rss(dir: &std::path::Path) {
+    // First start seeds the demo; it is not what we time.
+    let port = free_port();
+    let mut first = parvis_cmd(dir)
+        .args(["serve", "--demo", "--listen", &format!("127.0.0.1:{port}")])
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let client = insecure_client();
+    let url = format!("https://127.0.0.1:{port}/healthz");
+    wait_for(&client, &url, Duration::from_secs(60));
+    stop(&mut first);
+
+    let mut samples = Vec::new();
+    let mut rss = Vec::new();
+    for _ in 0..7 {
+        let port = free_port();
+        let url = format!("https://127.0.0.1:{port}/healthz");
+        let start = Instant::now();
+        let mut child = parvis_cmd(dir)
+            .args(["serve", "--demo", "--listen", &format!("127.0.0.1:{port}")])
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap();
+        wait_for(&client, &url, Duration::from_secs(30));
+        samples.push(start.elapsed());
+        // Idle: a few requests, then let it settle.
+        for _ in 0..20 {
+            let _ = client.get(format!("https://127.0.0.1:{port}/signin")).send();
+        }
+        std::thread::sleep(Duration::from_millis(500));
+        rss.push(rss_kib(child.id()));
+        stop(&mut child);
+    }
+    samples.sort();
+    rss.sort();
+    println!();
+    println!("start-up to first HTTPS 200 on /healthz (demo data, 7 starts):");
+    println!(
+        "  median {:.0} ms, min {:.0} ms, max {:.0} ms   (target ≤ 300 ms)",
+        ms(samples[samples.len() / 2]),
+        ms(samples[0]),
+        ms(samples[samples.len() - 1])
+    );
+    println!("idle RSS after start-up and 20 requests:");
+    println!("  median {:.1} MiB   (target ≤ 50 MiB)", rss[rss.len() / 2] as f64 / 1024.0);
+}
+
+fn wait_for(client: &reqwest::blocking::Client, url: &str, limit: Duration) {
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        if let Ok(r) = client.get(url).send()
+            && r.status() == 200
+        {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    panic!("{url} did not answer within {limit:?}");
+}
+
+fn stop(child: &mut std::process::Child) {
+    let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+    let _ = child.wait();
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Runs wrk and returns requests per second.
+fn wrk(url: &str, headers: &[String], seconds: u32) -> f64 {
+    let mut c = Command::new("wrk");
+    c.args(["-t2", "-c32", &format!("-d{seconds}s"), "--latency"]);
+    for h in headers {
+        c.args(["-H", h]);
+    }
+    c.arg(url);
+    let out = c.output().expect("wrk is installed (apt-get install wrk)");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let rps = text
+        .lines()
+        .find(|l| l.starts_with("Requests/sec:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0);
+    if text.contains("Non-2xx") {
+        println!("  warning: wrk saw non-2xx answers for {url}");
+    }
+    rps
+}
+
+async fn throughput(dir: &std::path::Path) {
+    let mut config = Config {
+        data_dir: dir.to_path_buf(),
+        ..Config::default()
+    };
+    config.log.level = "warn".into();
+    // Benchmarks sign in many times from one address.
+    config.auth.address_free_failures = u32::MAX;
+    let state = AppState::open(config).await.unwrap();
+    parvis::people::service::set_password(
+        &state.db,
+        &state.hasher,
+        &parvis::access::Actor::cli(),
+        &parvis::service::Email::parse("sofia.almeida@lumen.example").unwrap(),
+        parvis::service::NewPassword::parse(PEOPLE_PASSWORD, &[]).unwrap(),
+        false,
+    )
+    .await
+    .unwrap();
+    let tls = parvis::server::prepare_tls(&state).unwrap();
+
+    let app_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let app_port = app_listener.local_addr().unwrap().port();
+    let (_stop_app, rx) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(parvis::server::run(state.clone(), app_listener, tls.clone(), async {
+        let _ = rx.await;
+    }));
+
+    // The bare route: same accept loop, same TLS configuration, no middleware.
+    let hello_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let hello_port = hello_listener.local_addr().unwrap().port();
+    let hello = axum::Router::new().route("/hello", axum::routing::get(|| async { "hello" }));
+    let limits = parvis::server::listener::ConnLimits {
+        header_timeout: Duration::from_secs(10),
+        shutdown_grace: Duration::from_secs(1),
+    };
+    let (_stop_hello, rx2) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(parvis::server::listener::serve(hello_listener, hello, tls, limits, async {
+        let _ = rx2.await;
+    }));
+
+    let base = format!("https://127.0.0.1:{app_port}");
+    let cookie = tokio::task::spawn_blocking({
+        let base = base.clone();
+        move || sign_in_cookie(&base, "sofia.almeida@lumen.example")
+    })
+    .await
+    .unwrap();
+
+    println!();
+    println!("signed-in page views (wrk -t2 -c32, HTTPS keep-alive, 10 s each):");
+    let hello_rps = tokio::task::spawn_blocking(move || wrk(&format!("https://127.0.0.1:{hello_port}/hello"), &[], 10))
+        .await
+        .unwrap();
+    let header = format!("Cookie: {cookie}");
+    let home_url = format!("{base}/");
+    let home_rps = tokio::task::spawn_blocking(move || wrk(&home_url, &[header], 10)).await.unwrap();
+    println!("  bare hello route      {hello_rps:>9.0} req/s");
+    println!("  signed-in home page   {home_rps:>9.0} req/s");
+    println!("  ratio                 {:>9.1} %   (target ≥ 20 %)", 100.0 * home_rps / hello_rps);
+
+    sign_in_storm(&base, &cookie).await;
+}
+
+fn sign_in_cookie(base: &str, email: &str) -> String {
+    let client = reqwest::blocking::Client::builder()
+        .use_rustls_tls()
+        .danger_accept_invalid_certs(true)
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let (token, _) = csrf(&client, base);
+    let password = PEOPLE_PASSWORD.to_string();
+    let res = client
+        .post(format!("{base}/signin"))
+        .form(&[("_csrf", token.as_str()), ("email", email), ("password", password.as_str())])
+        .send()
+        .unwrap();
+    assert_eq!(res.status(), 303, "bench sign-in failed");
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("__Host-parvis_session="))
+        .map(|c| c.split(';').next().unwrap().to_string())
+        .unwrap()
+}
+
+fn csrf(client: &reqwest::blocking::Client, base: &str) -> (String, String) {
+    let html = client.get(format!("{base}/signin")).send().unwrap().text().unwrap();
+    let marker = "name=\"_csrf\" value=\"";
+    let start = html.find(marker).unwrap() + marker.len();
+    (html[start..].split('"').next().unwrap().to_string(), html)
+}
+
+async fn sign_in_storm(base: &str, cookie: &str) {
+    let client = reqwest::Client::builder()
+        .use_rustls_tls()
+        .danger_accept_invalid_certs(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let probe = |c: reqwest::Client, url: String, cookie: String, dur: Duration| async move {
+        let mut lat = Vec::new();
+        let start = Instant::now();
+        while start.elapsed() < dur {
+            let t = Instant::now();
+            let r = c.get(&url).header("cookie", &cookie).send().await.unwrap();
+            assert_eq!(r.status(), 200);
+            let _ = r.bytes().await;
+            lat.push(t.elapsed());
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        lat.sort();
+        lat
+    };
+    let page = format!("{base}/people");
+    let quiet = probe(client.clone(), page.clone(), cookie.to_string(), Duration::from_secs(4)).await;
+
+    // The storm: 16 clients signing in as fast as they can, each with its own CSRF cookie.
+    let storm_for = Duration::from_secs(8);
+    let mut tasks = Vec::new();
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    for _ in 0..16 {
+        let base = base.to_string();
+        let done = done.clone();
+        tasks.push(tokio::spawn(async move {
+            let c = reqwest::Client::builder()
+                .use_rustls_tls()
+                .danger_accept_invalid_certs(true)
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap();
+            let html = c.get(format!("{base}/signin")).send().await.unwrap().text().await.unwrap();
+            let marker = "name=\"_csrf\" value=\"";
+            let s = html.find(marker).unwrap() + marker.len();
+            let token = html[s..].split('"').next().unwrap().to_string();
+            let start = Instant::now();
+            while start.elapsed() < storm_for {
+                let r = c
+                    .post(format!("{base}/signin"))
+                    .form(&[
+                        ("_csrf", token.as_str()),
+                        ("email", "sofia.almeida@lumen.example"),
+                        ("password", PEOPLE_PASSWORD),
+                    ])
+                    .send()
+                    .await
+                    .unwrap();
+                if r.status() == 303 {
+                    done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
+            }
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let busy = probe(client.clone(), page, cookie.to_string(), Duration::from_secs(6)).await;
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let per_sec = done.load(std::sync::atomic::Ordering::Relaxed) as f64 / storm_for.as_secs_f64();
+    let pct = |v: &Vec<Duration>, p: f64| ms(v[((v.len() as f64 - 1.0) * p) as usize]);
+    println!();
+    println!("password sign-ins (argon2id m=19 MiB t=2 p=1, 16 concurrent clients, 8 s):");
+    println!("  {per_sec:.1} sign-ins/s");
+    println!("other requests (signed-in /people, one every 20 ms) p50 / p99:");
+    println!("  quiet        {:>6.1} ms / {:>6.1} ms", pct(&quiet, 0.5), pct(&quiet, 0.99));
+    println!("  during storm {:>6.1} ms / {:>6.1} ms", pct(&busy, 0.5), pct(&busy, 0.99));
+}
