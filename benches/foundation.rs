@@ -19,9 +19,20 @@ const DEMO_ADMIN_PASSWORD: &str = "benchmark pass phrase";
 const PEOPLE_PASSWORD: &str = "benchmark people pass phrase";
 
 fn main() {
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
-    println!("Parvis foundation benchmark — {}", parvis::util::format_ms(parvis::util::now_ms()));
-    println!("cores: {}", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    println!(
+        "Parvis foundation benchmark — {}",
+        parvis::util::format_ms(parvis::util::now_ms())
+    );
+    println!(
+        "cores: {}",
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    );
     let dir = tempfile::tempdir().unwrap();
     startup_and_rss(dir.path());
     rt.block_on(throughput(dir.path()));
@@ -30,12 +41,17 @@ fn main() {
 fn parvis_cmd(dir: &std::path::Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_parvis"));
     c.arg("--data-dir").arg(dir).env("PARVIS_LOG", "warn");
-    c.env("PARVIS_ADMIN_EMAIL", DEMO_ADMIN).env("PARVIS_ADMIN_PASSWORD", DEMO_ADMIN_PASSWORD);
+    c.env("PARVIS_ADMIN_EMAIL", DEMO_ADMIN)
+        .env("PARVIS_ADMIN_PASSWORD", DEMO_ADMIN_PASSWORD);
     c
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 fn insecure_client() -> reqwest::blocking::Client {
@@ -85,7 +101,9 @@ fn startup_and_rss(dir: &std::path::Path) {
         samples.push(start.elapsed());
         // Idle: a few requests, then let it settle.
         for _ in 0..20 {
-            let _ = client.get(format!("https://127.0.0.1:{port}/signin")).send();
+            let _ = client
+                .get(format!("https://127.0.0.1:{port}/signin"))
+                .send();
         }
         std::thread::sleep(Duration::from_millis(500));
         rss.push(rss_kib(child.id()));
@@ -102,7 +120,10 @@ fn startup_and_rss(dir: &std::path::Path) {
         ms(samples[samples.len() - 1])
     );
     println!("idle RSS after start-up and 20 requests:");
-    println!("  median {:.1} MiB   (target ≤ 50 MiB)", rss[rss.len() / 2] as f64 / 1024.0);
+    println!(
+        "  median {:.1} MiB   (target ≤ 50 MiB)",
+        rss[rss.len() / 2] as f64 / 1024.0
+    );
 }
 
 fn wait_for(client: &reqwest::blocking::Client, url: &str, limit: Duration) {
@@ -119,7 +140,9 @@ fn wait_for(client: &reqwest::blocking::Client, url: &str, limit: Duration) {
 }
 
 fn stop(child: &mut std::process::Child) {
-    let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
     let _ = child.wait();
 }
 
@@ -173,9 +196,14 @@ async fn throughput(dir: &std::path::Path) {
     let app_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let app_port = app_listener.local_addr().unwrap().port();
     let (_stop_app, rx) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(parvis::server::run(state.clone(), app_listener, tls.clone(), async {
-        let _ = rx.await;
-    }));
+    tokio::spawn(parvis::server::run(
+        state.clone(),
+        app_listener,
+        tls.clone(),
+        async {
+            let _ = rx.await;
+        },
+    ));
 
     // The bare route: same accept loop, same TLS configuration, no middleware.
     let hello_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -186,9 +214,15 @@ async fn throughput(dir: &std::path::Path) {
         shutdown_grace: Duration::from_secs(1),
     };
     let (_stop_hello, rx2) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(parvis::server::listener::serve(hello_listener, hello, tls, limits, async {
-        let _ = rx2.await;
-    }));
+    tokio::spawn(parvis::server::listener::serve(
+        hello_listener,
+        hello,
+        tls,
+        limits,
+        async {
+            let _ = rx2.await;
+        },
+    ));
 
     let base = format!("https://127.0.0.1:{app_port}");
     let cookie = tokio::task::spawn_blocking({
@@ -200,15 +234,22 @@ async fn throughput(dir: &std::path::Path) {
 
     println!();
     println!("signed-in page views (wrk -t2 -c32, HTTPS keep-alive, 10 s each):");
-    let hello_rps = tokio::task::spawn_blocking(move || wrk(&format!("https://127.0.0.1:{hello_port}/hello"), &[], 10))
-        .await
-        .unwrap();
+    let hello_rps = tokio::task::spawn_blocking(move || {
+        wrk(&format!("https://127.0.0.1:{hello_port}/hello"), &[], 10)
+    })
+    .await
+    .unwrap();
     let header = format!("Cookie: {cookie}");
     let home_url = format!("{base}/");
-    let home_rps = tokio::task::spawn_blocking(move || wrk(&home_url, &[header], 10)).await.unwrap();
+    let home_rps = tokio::task::spawn_blocking(move || wrk(&home_url, &[header], 10))
+        .await
+        .unwrap();
     println!("  bare hello route      {hello_rps:>9.0} req/s");
     println!("  signed-in home page   {home_rps:>9.0} req/s");
-    println!("  ratio                 {:>9.1} %   (target ≥ 20 %)", 100.0 * home_rps / hello_rps);
+    println!(
+        "  ratio                 {:>9.1} %   (target ≥ 20 %)",
+        100.0 * home_rps / hello_rps
+    );
 
     sign_in_storm(&base, &cookie).await;
 }
@@ -225,7 +266,11 @@ fn sign_in_cookie(base: &str, email: &str) -> String {
     let password = PEOPLE_PASSWORD.to_string();
     let res = client
         .post(format!("{base}/signin"))
-        .form(&[("_csrf", token.as_str()), ("email", email), ("password", password.as_str())])
+        .form(&[
+            ("_csrf", token.as_str()),
+            ("email", email),
+            ("password", password.as_str()),
+        ])
         .send()
         .unwrap();
     assert_eq!(res.status(), 303, "bench sign-in failed");
@@ -239,7 +284,12 @@ fn sign_in_cookie(base: &str, email: &str) -> String {
 }
 
 fn csrf(client: &reqwest::blocking::Client, base: &str) -> (String, String) {
-    let html = client.get(format!("{base}/signin")).send().unwrap().text().unwrap();
+    let html = client
+        .get(format!("{base}/signin"))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
     let marker = "name=\"_csrf\" value=\"";
     let start = html.find(marker).unwrap() + marker.len();
     (html[start..].split('"').next().unwrap().to_string(), html)
@@ -267,7 +317,13 @@ async fn sign_in_storm(base: &str, cookie: &str) {
         lat
     };
     let page = format!("{base}/people");
-    let quiet = probe(client.clone(), page.clone(), cookie.to_string(), Duration::from_secs(4)).await;
+    let quiet = probe(
+        client.clone(),
+        page.clone(),
+        cookie.to_string(),
+        Duration::from_secs(4),
+    )
+    .await;
 
     // The storm: 16 clients signing in as fast as they can, each with its own CSRF cookie.
     let storm_for = Duration::from_secs(8);
@@ -284,7 +340,14 @@ async fn sign_in_storm(base: &str, cookie: &str) {
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .unwrap();
-            let html = c.get(format!("{base}/signin")).send().await.unwrap().text().await.unwrap();
+            let html = c
+                .get(format!("{base}/signin"))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
             let marker = "name=\"_csrf\" value=\"";
             let s = html.find(marker).unwrap() + marker.len();
             let token = html[s..].split('"').next().unwrap().to_string();
@@ -307,7 +370,13 @@ async fn sign_in_storm(base: &str, cookie: &str) {
         }));
     }
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let busy = probe(client.clone(), page, cookie.to_string(), Duration::from_secs(6)).await;
+    let busy = probe(
+        client.clone(),
+        page,
+        cookie.to_string(),
+        Duration::from_secs(6),
+    )
+    .await;
     for t in tasks {
         t.await.unwrap();
     }
@@ -317,6 +386,14 @@ async fn sign_in_storm(base: &str, cookie: &str) {
     println!("password sign-ins (argon2id m=19 MiB t=2 p=1, 16 concurrent clients, 8 s):");
     println!("  {per_sec:.1} sign-ins/s");
     println!("other requests (signed-in /people, one every 20 ms) p50 / p99:");
-    println!("  quiet        {:>6.1} ms / {:>6.1} ms", pct(&quiet, 0.5), pct(&quiet, 0.99));
-    println!("  during storm {:>6.1} ms / {:>6.1} ms", pct(&busy, 0.5), pct(&busy, 0.99));
+    println!(
+        "  quiet        {:>6.1} ms / {:>6.1} ms",
+        pct(&quiet, 0.5),
+        pct(&quiet, 0.99)
+    );
+    println!(
+        "  during storm {:>6.1} ms / {:>6.1} ms",
+        pct(&busy, 0.5),
+        pct(&busy, 0.99)
+    );
 }

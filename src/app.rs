@@ -1,6 +1,7 @@
 //! The application state, built once and shared by `serve`, the CLI and the tests.
 
 use crate::auth::password::PasswordHasher;
+use crate::auth::session::SessionCache;
 use crate::auth::throttle::Throttle;
 use crate::config::Config;
 use crate::db::{Db, DbError};
@@ -34,6 +35,7 @@ pub struct AppState {
     pub i18n: Arc<I18n>,
     pub hasher: PasswordHasher,
     pub throttle: Arc<Throttle>,
+    pub sessions: Arc<SessionCache>,
     /// The default portal, reloaded when an administrator changes it.
     pub portal: Arc<ArcSwap<Portal>>,
 }
@@ -75,6 +77,7 @@ impl AppState {
             i18n,
             hasher,
             throttle,
+            sessions: Arc::new(SessionCache::default()),
             portal: Arc::new(ArcSwap::from_pointee(portal)),
         })
     }

@@ -3,6 +3,11 @@
 
 use std::process::ExitCode;
 
+/// mimalloc: page views allocate many small strings across threads, where
+/// glibc's allocator showed up as a sixth of the profile.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     parvis::cli::main()
 }

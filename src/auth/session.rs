@@ -6,8 +6,11 @@ use crate::access::Principal;
 use crate::db::Db;
 use crate::service::{Locale, Result};
 use crate::util::{Secret, now_ms, random_token};
+use std::collections::HashMap;
 use std::net::IpAddr;
-use std::time::Duration;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 /// The session cookie: `__Host-` pins it to this origin, path `/`, Secure.
 pub const COOKIE: &str = "__Host-parvis_session";
@@ -35,17 +38,88 @@ pub fn token_hash(token: &str) -> [u8; 32] {
     *blake3::hash(token.as_bytes()).as_bytes()
 }
 
+/// How long a validated session is trusted without asking the database again.
+/// Ending sessions in this process takes effect at once (see `sessions_changed`);
+/// changes made by another process (the CLI) take effect within this delay.
+const CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(1);
+const CACHE_MAX: usize = 10_000;
+
+/// Bumped whenever this process ends sessions or changes who may sign in.
+static EPOCH: AtomicU64 = AtomicU64::new(0);
+
+/// Tells every session cache that sessions or accounts changed.
+pub fn sessions_changed() {
+    EPOCH.fetch_add(1, Ordering::SeqCst);
+}
+
+/// Recently validated sessions, so most requests skip a database round trip.
+#[derive(Default)]
+pub struct SessionCache {
+    entries: Mutex<HashMap<[u8; 32], Cached>>,
+}
+
+struct Cached {
+    row: store::Row,
+    fetched: Instant,
+    epoch: u64,
+}
+
+impl SessionCache {
+    fn get(&self, hash: &[u8; 32]) -> Option<store::Row> {
+        let entries = self.entries.lock().ok()?;
+        let c = entries.get(hash)?;
+        (c.fetched.elapsed() < CACHE_TTL && c.epoch == EPOCH.load(Ordering::SeqCst))
+            .then(|| c.row.clone())
+    }
+
+    fn put(&self, hash: [u8; 32], row: store::Row, epoch: u64) {
+        if let Ok(mut entries) = self.entries.lock() {
+            if entries.len() >= CACHE_MAX {
+                entries.clear();
+            }
+            entries.insert(
+                hash,
+                Cached {
+                    row,
+                    fetched: Instant::now(),
+                    epoch,
+                },
+            );
+        }
+    }
+
+    fn forget(&self, hash: &[u8; 32]) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.remove(hash);
+        }
+    }
+}
+
 /// Loads the session behind `token` if it is still valid; ends it otherwise.
-pub async fn load(db: &Db, token: &str, idle: Duration) -> Result<Option<Viewer>> {
+pub async fn load(
+    db: &Db,
+    cache: &SessionCache,
+    token: &str,
+    idle: Duration,
+) -> Result<Option<Viewer>> {
     // Tokens we issue are 43 characters; anything else cannot match.
     if token.len() != 43 {
         return Ok(None);
     }
     let hash = token_hash(token);
-    let found = db
-        .read(move |c| Ok::<_, crate::service::Error>(store::lookup(c, &hash)?))
-        .await?;
-    let Some(row) = found else { return Ok(None) };
+    let row = match cache.get(&hash) {
+        Some(row) => row,
+        None => {
+            // Read the epoch before the row, so a change racing with the read invalidates it.
+            let epoch = EPOCH.load(Ordering::SeqCst);
+            let found = db
+                .read(move |c| Ok::<_, crate::service::Error>(store::lookup(c, &hash)?))
+                .await?;
+            let Some(row) = found else { return Ok(None) };
+            cache.put(hash, row.clone(), epoch);
+            row
+        }
+    };
     let now = now_ms();
     let idle_ms = idle.as_millis() as i64;
     let alive = now < row.expires_at
@@ -53,6 +127,7 @@ pub async fn load(db: &Db, token: &str, idle: Duration) -> Result<Option<Viewer>
         && row.person_active
         && row.person_expires_at.is_none_or(|t| t > now);
     if !alive {
+        cache.forget(&hash);
         let id = row.viewer.session_id;
         db.write(move |tx| Ok::<_, crate::service::Error>(store::delete(tx, id)?))
             .await?;
@@ -61,6 +136,7 @@ pub async fn load(db: &Db, token: &str, idle: Duration) -> Result<Option<Viewer>
     // Refresh "last seen" now and then, not on every request: a page view stays a read.
     let touch_every = (idle_ms / 10).clamp(1_000, 60_000);
     if now - row.last_seen_at >= touch_every {
+        cache.forget(&hash);
         let id = row.viewer.session_id;
         db.write(move |tx| Ok::<_, crate::service::Error>(store::touch(tx, id, now)?))
             .await?;
@@ -121,6 +197,7 @@ pub mod store {
     use crate::access::Principal;
     use rusqlite::{Connection, OptionalExtension, params};
 
+    #[derive(Clone)]
     pub struct Row {
         pub viewer: Viewer,
         pub last_seen_at: i64,
@@ -149,7 +226,8 @@ pub mod store {
     }
 
     pub fn lookup(c: &Connection, hash: &[u8; 32]) -> rusqlite::Result<Option<Row>> {
-        c.query_row(
+        // Runs on every request: keep the compiled statement.
+        c.prepare_cached(
             "SELECT s.id, s.person_id, s.csrf_token, s.last_seen_at, s.expires_at,
                     p.email, p.display_name, p.locale, p.is_admin, p.org_id, o.kind = 'host',
                     p.password_must_change, p.status = 'active', p.expires_at
@@ -157,31 +235,30 @@ pub mod store {
              JOIN people p ON p.id = s.person_id
              JOIN organizations o ON o.id = p.org_id
              WHERE s.token_hash = ?1",
-            [&hash[..]],
-            |r| {
-                let internal: bool = r.get(10)?;
-                Ok(Row {
-                    viewer: Viewer {
-                        session_id: r.get(0)?,
-                        principal: Principal {
-                            person_id: r.get(1)?,
-                            org_id: r.get(9)?,
-                            internal,
-                            admin: internal && r.get::<_, bool>(8)?,
-                        },
-                        csrf_token: r.get(2)?,
-                        email: r.get(5)?,
-                        display_name: r.get(6)?,
-                        locale: r.get(7)?,
-                        must_change_password: r.get(11)?,
+        )?
+        .query_row([&hash[..]], |r| {
+            let internal: bool = r.get(10)?;
+            Ok(Row {
+                viewer: Viewer {
+                    session_id: r.get(0)?,
+                    principal: Principal {
+                        person_id: r.get(1)?,
+                        org_id: r.get(9)?,
+                        internal,
+                        admin: internal && r.get::<_, bool>(8)?,
                     },
-                    last_seen_at: r.get(3)?,
-                    expires_at: r.get(4)?,
-                    person_active: r.get(12)?,
-                    person_expires_at: r.get(13)?,
-                })
-            },
-        )
+                    csrf_token: r.get(2)?,
+                    email: r.get(5)?,
+                    display_name: r.get(6)?,
+                    locale: r.get(7)?,
+                    must_change_password: r.get(11)?,
+                },
+                last_seen_at: r.get(3)?,
+                expires_at: r.get(4)?,
+                person_active: r.get(12)?,
+                person_expires_at: r.get(13)?,
+            })
+        })
         .optional()
     }
 
@@ -193,6 +270,7 @@ pub mod store {
     }
 
     pub fn delete(c: &Connection, id: i64) -> rusqlite::Result<usize> {
+        super::sessions_changed();
         c.execute("DELETE FROM sessions WHERE id = ?1", [id])
     }
 
@@ -202,6 +280,7 @@ pub mod store {
         person_id: i64,
         keep: Option<i64>,
     ) -> rusqlite::Result<usize> {
+        super::sessions_changed();
         c.execute(
             "DELETE FROM sessions WHERE person_id = ?1 AND id IS NOT ?2",
             params![person_id, keep],

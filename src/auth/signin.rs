@@ -92,15 +92,8 @@ pub async fn sign_in(deps: &Deps<'_>, attempt: Attempt<'_>) -> Result<SignedIn> 
             deps.db
                 .write(move |tx| {
                     let session = session::create(tx, person_id, ip, &ua, absolute)?;
-                    let must_change: bool = tx.query_row(
-                        "SELECT password_must_change FROM people WHERE id = ?1",
-                        [person_id],
-                        |r| r.get(0),
-                    )?;
-                    let actor = Actor {
-                        who: crate::access::Who::Anonymous,
-                        ip,
-                    };
+                    let (principal, must_change) = principal_of(tx, person_id)?;
+                    let actor = Actor::person(principal, ip);
                     audit::append(
                         tx,
                         Event::new(&actor, "signin.success")
@@ -146,6 +139,7 @@ pub async fn sign_out(
         Ok(ended)
     })
     .await
+    .inspect(|_| crate::auth::session::sessions_changed())
 }
 
 /// Ends all the viewer's sessions except the current one.
@@ -163,23 +157,24 @@ pub async fn sign_out_others(db: &Db, viewer: &Viewer, ip: Option<IpAddr>) -> Re
         Ok(ended)
     })
     .await
+    .inspect(|_| crate::auth::session::sessions_changed())
 }
 
-/// The principal of a person, for the CLI and tests.
-pub async fn principal_of(db: &Db, person_id: i64) -> Result<Principal> {
-    db.read(move |c| {
-        c.query_row(
-            "SELECT p.org_id, o.kind = 'host', p.is_admin FROM people p JOIN organizations o ON o.id = p.org_id WHERE p.id = ?1",
-            [person_id],
-            |r| {
-                let internal: bool = r.get(1)?;
-                Ok(Principal { person_id, org_id: r.get(0)?, internal, admin: internal && r.get::<_, bool>(2)? })
-            },
-        )
-        .map_err(|e| match e {
-            rusqlite::Error::QueryReturnedNoRows => Error::NotFound,
-            e => Error::from(e),
-        })
-    })
-    .await
+/// A person's principal and whether they must change their password.
+fn principal_of(c: &rusqlite::Connection, person_id: i64) -> rusqlite::Result<(Principal, bool)> {
+    c.query_row(
+        "SELECT p.org_id, o.kind = 'host', p.is_admin, p.password_must_change
+         FROM people p JOIN organizations o ON o.id = p.org_id WHERE p.id = ?1",
+        [person_id],
+        |r| {
+            let internal: bool = r.get(1)?;
+            let principal = Principal {
+                person_id,
+                org_id: r.get(0)?,
+                internal,
+                admin: internal && r.get::<_, bool>(2)?,
+            };
+            Ok((principal, r.get(3)?))
+        },
+    )
 }

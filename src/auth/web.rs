@@ -55,7 +55,7 @@ pub async fn signin_page(ctx: Ctx, Query(q): Query<SigninQuery>) -> Result<Respo
         next,
         email: String::new(),
         error: None,
-        notice: notice_key(q.notice.as_deref()).map(|k| ctx.tr.t(&k)),
+        notice: notice_key(q.notice.as_deref()).map(|k| ctx.tr.t(&k).to_string()),
     };
     render(StatusCode::OK, &page)
 }
@@ -112,7 +112,7 @@ pub async fn signin_submit(
         ),
         Err(Error::Invalid { .. }) => (
             StatusCode::UNAUTHORIZED,
-            ctx.tr.t("error-signin-failed"),
+            ctx.tr.t("error-signin-failed").to_string(),
             None,
         ),
         Err(other) => return Err(other.into()),
@@ -228,7 +228,7 @@ pub async fn account(
     signed: Signed,
     Query(q): Query<AccountQuery>,
 ) -> Result<Response, HttpError> {
-    let notice = notice_key(q.notice.as_deref()).map(|k| signed.ctx.tr.t(&k));
+    let notice = notice_key(q.notice.as_deref()).map(|k| signed.ctx.tr.t(&k).to_string());
     account_page(&state, &signed, StatusCode::OK, notice, None).await
 }
 
@@ -248,7 +248,7 @@ pub async fn change_password(
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, HttpError> {
     let tr = &signed.ctx.tr;
-    let fail = |code: &str| Some(tr.t(&format!("error-{code}")));
+    let fail = |code: &str| Some(tr.t(&format!("error-{code}")).to_string());
     if form.new != form.confirm {
         return account_page(
             &state,

@@ -172,6 +172,8 @@ impl Drop for Lease<'_> {
 
 fn configure(conn: &Connection, busy: Duration, read_only: bool) -> rusqlite::Result<()> {
     conn.busy_timeout(busy)?;
+    // Listings build their SQL from access filters; keep those compiled too.
+    conn.set_prepared_statement_cache_capacity(64);
     if !read_only {
         // journal_mode is persistent in the file; set it from the writer.
         conn.query_row("PRAGMA journal_mode=WAL", [], |_| Ok(()))?;

@@ -1,44 +1,4 @@
 //! The home page: a signed-in person's starting point.
 
-use crate::app::AppState;
-use crate::server::error::HttpError;
-use crate::server::extract::Signed;
-use crate::server::page::{Chrome, render};
-use crate::spaces::Space;
-use askama::Template;
-use axum::extract::State;
-use axum::http::StatusCode;
-use axum::response::Response;
-
-#[derive(Template)]
-#[template(path = "home.html")]
-struct HomePage {
-    page: Chrome,
-    first_name: String,
-    welcome: String,
-    spaces: Vec<Space>,
-    people: i64,
-    internal: bool,
-}
-
-pub async fn page(State(state): State<AppState>, signed: Signed) -> Result<Response, HttpError> {
-    let actor = signed.actor();
-    let spaces = crate::spaces::service::list(&state.db, &actor, None, 24).await?;
-    let people = crate::people::service::count_visible(&state.db, &actor).await?;
-    let ctx = &signed.ctx;
-    let page = HomePage {
-        page: Chrome::new(ctx, "home", ctx.tr.t("home-title")),
-        first_name: signed
-            .viewer
-            .display_name
-            .split_whitespace()
-            .next()
-            .unwrap_or("")
-            .to_string(),
-        welcome: ctx.portal.welcome_text.clone(),
-        spaces,
-        people,
-        internal: signed.viewer.principal.internal,
-    };
-    render(StatusCode::OK, &page)
-}
+pub mod service;
+pub mod web;

@@ -23,6 +23,8 @@ pub enum I18nError {
 /// Every bundle, loaded once at start.
 pub struct I18n {
     bundles: HashMap<Locale, FluentBundle<FluentResource>>,
+    /// Messages without arguments, formatted once at start: pages use dozens per view.
+    plain: HashMap<(Locale, String), String>,
 }
 
 impl I18n {
@@ -48,7 +50,22 @@ impl I18n {
             }
             bundles.insert(locale, bundle);
         }
-        Ok(I18n { bundles })
+        let mut plain = HashMap::new();
+        for (locale, bundle) in &bundles {
+            for id in message_ids(*locale) {
+                let Some(pattern) = bundle.get_message(&id).and_then(|m| m.value()) else {
+                    continue;
+                };
+                let mut errors = Vec::new();
+                let text = bundle
+                    .format_pattern(pattern, None, &mut errors)
+                    .into_owned();
+                if errors.is_empty() {
+                    plain.insert((*locale, id), text);
+                }
+            }
+        }
+        Ok(I18n { bundles, plain })
     }
 
     fn format(&self, locale: Locale, key: &str, args: Option<&FluentArgs<'_>>) -> String {
@@ -70,6 +87,19 @@ impl I18n {
             .get(&locale)
             .is_some_and(|b| b.has_message(key))
     }
+}
+
+/// The ids of the messages of one language: lines `id = …` at the start of a line.
+pub fn message_ids(locale: Locale) -> Vec<String> {
+    sources(locale)
+        .iter()
+        .flat_map(|(_, text)| {
+            text.lines()
+                .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_alphabetic()))
+                .filter_map(|l| l.split_once('=').map(|(k, _)| k.trim().to_string()))
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }
 
 /// The `.ftl` sources of one language, by file name.
@@ -101,9 +131,15 @@ impl Tr {
         Tr { i18n, locale }
     }
 
-    /// The message `key`.
-    pub fn t(&self, key: &str) -> String {
-        self.i18n.format(self.locale, key, None)
+    /// The message `key` (one without arguments).
+    pub fn t(&self, key: &str) -> &str {
+        match self.i18n.plain.get(&(self.locale, key.to_string())) {
+            Some(text) => text,
+            None => {
+                tracing::warn!(key, locale = self.locale.code(), "missing translation");
+                "?"
+            }
+        }
     }
 
     /// The message `key` with one argument.
@@ -177,15 +213,7 @@ mod tests {
     use std::collections::BTreeSet;
 
     fn ids(locale: Locale) -> BTreeSet<String> {
-        sources(locale)
-            .iter()
-            .flat_map(|(_, text)| {
-                text.lines()
-                    .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_alphabetic()))
-                    .filter_map(|l| l.split_once('=').map(|(k, _)| k.trim().to_string()))
-                    .collect::<Vec<_>>()
-            })
-            .collect()
+        message_ids(locale).into_iter().collect()
     }
 
     #[test]

@@ -148,13 +148,6 @@ pub async fn get(db: &Db, actor: &Actor, id: i64) -> Result<Person> {
         .await
 }
 
-/// Active people the actor may see.
-pub async fn count_visible(db: &Db, actor: &Actor) -> Result<i64> {
-    let filter = actor.principal().map(|p| access::people_filter(p, "p"));
-    db.read(move |c| Ok(store::count(c, filter.as_ref())?))
-        .await
-}
-
 pub async fn by_email_admin(db: &Db, actor: &Actor, email: &Email) -> Result<Person> {
     access::require_admin(actor)?;
     let email = email.clone();
@@ -205,6 +198,7 @@ pub async fn set_status(
         store::by_id(tx, person.id, None)?.ok_or(Error::NotFound)
     })
     .await
+    .inspect(|_| crate::auth::session::sessions_changed())
 }
 
 /// An administrator sets someone's password; their sessions end.
@@ -236,6 +230,7 @@ pub async fn set_password(
         Ok(person)
     })
     .await
+    .inspect(|_| crate::auth::session::sessions_changed())
 }
 
 /// A person changes their own password, proving they know the current one.
@@ -272,6 +267,7 @@ pub async fn change_own_password(
         Ok(())
     })
     .await
+    .inspect(|_| crate::auth::session::sessions_changed())
 }
 
 pub async fn set_own_locale(db: &Db, actor: &Actor, locale: Locale) -> Result<()> {

@@ -67,7 +67,9 @@ pub fn by_id(
     if let Some(f) = filter {
         params.extend(f.named());
     }
-    c.query_row(&sql, params.as_slice(), from_row).optional()
+    c.prepare_cached(&sql)?
+        .query_row(params.as_slice(), from_row)
+        .optional()
 }
 
 pub fn by_email(c: &Connection, email: &str) -> rusqlite::Result<Option<Person>> {
@@ -96,26 +98,24 @@ pub fn list(
     };
     let sql = format!(
         "SELECT {COLUMNS} FROM people p JOIN organizations o ON o.id = p.org_id
-         WHERE {cond} {search_cond} ORDER BY p.display_name COLLATE NOCASE, p.id LIMIT :limit"
+         WHERE {cond} {search_cond} ORDER BY p.display_name COLLATE NOCASE, p.id LIMIT {limit}"
     );
     let mut params: Vec<(&str, &dyn rusqlite::ToSql)> =
         filter.map(|f| f.named()).unwrap_or_default();
     if let Some(q) = &like {
         params.push((":q", q));
     }
-    params.push((":limit", &limit));
-    let mut st = c.prepare(&sql)?;
+    let mut st = c.prepare_cached(&sql)?;
     st.query_map(params.as_slice(), from_row)?.collect()
 }
 
 pub fn count(c: &Connection, filter: Option<&SqlFilter>) -> rusqlite::Result<i64> {
     let cond = filter.map(|f| f.sql.as_str()).unwrap_or("1");
     let params = filter.map(|f| f.named()).unwrap_or_default();
-    c.query_row(
-        &format!("SELECT COUNT(*) FROM people p WHERE p.status = 'active' AND {cond}"),
-        params.as_slice(),
-        |r| r.get(0),
-    )
+    c.prepare_cached(&format!(
+        "SELECT COUNT(*) FROM people p WHERE p.status = 'active' AND {cond}"
+    ))?
+    .query_row(params.as_slice(), |r| r.get(0))
 }
 
 pub fn credentials(c: &Connection, email: &str) -> rusqlite::Result<Option<Credentials>> {

@@ -56,7 +56,7 @@ pub async fn profile(
     let person = super::service::get(&state.db, &signed.actor(), id).await?;
     let ctx = &signed.ctx;
     let page = ProfilePage {
-        page: Chrome::new(ctx, "people", person.display_name.clone()),
+        page: Chrome::new(ctx, "people", &person.display_name),
         show_org: signed.viewer.principal.internal
             || person.org_id == signed.viewer.principal.org_id,
         person,

@@ -132,7 +132,14 @@ pub async fn middleware(State(state): State<AppState>, mut req: Request, next: N
 
     let viewer = match cookie(headers, session::COOKIE) {
         Some(token) => {
-            match session::load(&state.db, token, state.config.session.idle_timeout).await {
+            match session::load(
+                &state.db,
+                &state.sessions,
+                token,
+                state.config.session.idle_timeout,
+            )
+            .await
+            {
                 Ok(v) => v,
                 Err(e) => {
                     tracing::error!(error = %e, "session lookup failed");

@@ -43,7 +43,7 @@ pub fn router(state: AppState) -> Router {
     let guard =
         |r: MethodRouter<AppState>| r.route_layer(from_fn_with_state(max_body, csrf::middleware));
     let pages = Router::new()
-        .route("/", guard(get(crate::home::page)))
+        .route("/", guard(get(crate::home::web::page)))
         .route(
             "/signin",
             guard(get(crate::auth::web::signin_page).post(crate::auth::web::signin_submit)),

@@ -44,7 +44,7 @@ pub struct Chrome {
 }
 
 impl Chrome {
-    pub fn new(ctx: &Ctx, nav: &'static str, title: String) -> Chrome {
+    pub fn new(ctx: &Ctx, nav: &'static str, title: &str) -> Chrome {
         let viewer = ctx.viewer.as_ref().map(|v| ChromeViewer {
             initials: v
                 .display_name
@@ -77,7 +77,7 @@ impl Chrome {
                     active: *l == ctx.tr.locale,
                 })
                 .collect(),
-            title,
+            title: title.to_string(),
         }
     }
 
@@ -132,16 +132,17 @@ fn message_for(tr: &Tr, status: StatusCode, info: ErrorInfo) -> (String, String)
         tr.t("error-500-title")
     } else {
         tr.t("error-400-title")
-    };
+    }
+    .to_string();
     let code_key = format!("error-{}", info.code);
     let message = if let Some(wait) = info.retry_after {
         tr.t1("throttle-wait", "seconds", wait.as_secs().max(1))
     } else if tr.has(&code_key) {
-        tr.t(&code_key)
+        tr.t(&code_key).to_string()
     } else if status.is_server_error() {
-        tr.t("error-internal")
+        tr.t("error-internal").to_string()
     } else {
-        tr.t("error-bad-request")
+        tr.t("error-bad-request").to_string()
     };
     (heading, message)
 }
@@ -166,7 +167,7 @@ pub fn render_error(ctx: &Ctx, status: StatusCode, info: ErrorInfo, json: bool) 
         r
     } else {
         let page = ErrorPage {
-            page: Chrome::new(ctx, "", heading.clone()),
+            page: Chrome::new(ctx, "", &heading),
             status: status.as_u16(),
             heading,
             message,
@@ -195,4 +196,123 @@ pub fn render_error(ctx: &Ctx, status: StatusCode, info: ErrorInfo, json: bool) 
         res.headers_mut().insert(header::RETRY_AFTER, v);
     }
     res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::I18n;
+    use crate::portals::Portal;
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    fn ctx(locale: Locale) -> Ctx {
+        let i18n = Arc::new(I18n::load().expect("locales"));
+        Ctx {
+            ip: None,
+            secure: true,
+            tr: Tr::new(i18n, locale),
+            portal: Arc::new(Portal {
+                id: 1,
+                slug: "main".into(),
+                name: "Lumen".into(),
+                primary_color: "#1f5fbf".into(),
+                default_locale: Locale::En,
+                welcome_text: String::new(),
+            }),
+            viewer: None,
+            csrf: "t".repeat(43),
+            path: "/x".into(),
+            request_id: "req-123".into(),
+            user_agent: String::new(),
+        }
+    }
+
+    async fn body(res: Response) -> String {
+        let bytes = axum::body::to_bytes(res.into_body(), 1 << 20)
+            .await
+            .expect("body");
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+
+    #[tokio::test]
+    async fn error_pages_in_both_languages_leak_nothing() {
+        let cases = [
+            (
+                Locale::En,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "Something went wrong on our side",
+            ),
+            (
+                Locale::Fr,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "Une erreur est survenue de notre côté",
+            ),
+            (Locale::En, StatusCode::FORBIDDEN, "csrf", "Not allowed"),
+            (
+                Locale::Fr,
+                StatusCode::FORBIDDEN,
+                "csrf",
+                "Action non autorisée",
+            ),
+            (
+                Locale::En,
+                StatusCode::NOT_FOUND,
+                "not-found",
+                "Page not found",
+            ),
+            (
+                Locale::Fr,
+                StatusCode::NOT_FOUND,
+                "not-found",
+                "Page introuvable",
+            ),
+        ];
+        for (locale, status, code, title) in cases {
+            let res = render_error(
+                &ctx(locale),
+                status,
+                ErrorInfo {
+                    code,
+                    retry_after: None,
+                },
+                false,
+            );
+            assert_eq!(res.status(), status);
+            let html = body(res).await;
+            assert!(html.contains(title), "{locale:?} {status}: {html}");
+            assert!(
+                html.contains("req-123"),
+                "the request id helps the administrator"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn too_many_requests_says_how_long_to_wait() {
+        for (locale, text) in [
+            (Locale::En, "wait 42 seconds"),
+            (Locale::Fr, "patienter 42 secondes"),
+        ] {
+            let info = ErrorInfo {
+                code: "too-many",
+                retry_after: Some(Duration::from_secs(42)),
+            };
+            let res = render_error(&ctx(locale), StatusCode::TOO_MANY_REQUESTS, info, false);
+            assert_eq!(res.headers()[header::RETRY_AFTER], "42");
+            let html = body(res).await;
+            assert!(html.contains(text), "{html}");
+        }
+        let info = ErrorInfo {
+            code: "too-many",
+            retry_after: Some(Duration::from_secs(3)),
+        };
+        let res = render_error(&ctx(Locale::En), StatusCode::TOO_MANY_REQUESTS, info, true);
+        assert_eq!(
+            res.headers()[header::CONTENT_TYPE],
+            "application/problem+json"
+        );
+    }
 }

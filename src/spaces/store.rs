@@ -75,15 +75,16 @@ pub fn list(
     } else {
         ""
     };
+    // The limit is written into the SQL, not bound: SQLite re-prepares a statement
+    // whose bound LIMIT changes, which made every listing parse its SQL again.
     let sql = format!(
-        "SELECT {COLUMNS} FROM spaces s WHERE {} {search_cond} ORDER BY s.name COLLATE NOCASE LIMIT :limit",
+        "SELECT {COLUMNS} FROM spaces s WHERE {} {search_cond} ORDER BY s.name COLLATE NOCASE LIMIT {limit}",
         filter.sql
     );
     let mut params = filter.named();
     if let Some(q) = &like {
         params.push((":q", q));
     }
-    params.push((":limit", &limit));
-    let mut st = c.prepare(&sql)?;
+    let mut st = c.prepare_cached(&sql)?;
     st.query_map(params.as_slice(), from_row)?.collect()
 }

@@ -1,0 +1,25 @@
+//! What the home page shows, read in one trip to the database.
+
+use crate::access::{self, Actor};
+use crate::db::Db;
+use crate::service::{Error, Result};
+use crate::spaces::Space;
+
+pub struct Overview {
+    pub spaces: Vec<Space>,
+    /// Active people the person may see.
+    pub people: i64,
+}
+
+pub async fn overview(db: &Db, actor: &Actor, max_spaces: u32) -> Result<Overview> {
+    let p = *actor.principal().ok_or(Error::Unauthorized)?;
+    let spaces_filter = access::spaces_filter(&p, "s");
+    let people_filter = access::people_filter(&p, "p");
+    db.read(move |c| {
+        Ok(Overview {
+            spaces: crate::spaces::store::list(c, &spaces_filter, None, max_spaces)?,
+            people: crate::people::store::count(c, Some(&people_filter))?,
+        })
+    })
+    .await
+}

@@ -1,0 +1,44 @@
+//! The home page.
+
+use crate::app::AppState;
+use crate::server::error::HttpError;
+use crate::server::extract::Signed;
+use crate::server::page::{Chrome, render};
+use crate::spaces::Space;
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    page: Chrome,
+    first_name: String,
+    welcome: String,
+    spaces: Vec<Space>,
+    people: i64,
+    internal: bool,
+}
+
+pub async fn page(State(state): State<AppState>, signed: Signed) -> Result<Response, HttpError> {
+    let actor = signed.actor();
+    let super::service::Overview { spaces, people } =
+        super::service::overview(&state.db, &actor, 24).await?;
+    let ctx = &signed.ctx;
+    let page = HomePage {
+        page: Chrome::new(ctx, "home", ctx.tr.t("home-title")),
+        first_name: signed
+            .viewer
+            .display_name
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_string(),
+        welcome: ctx.portal.welcome_text.clone(),
+        spaces,
+        people,
+        internal: signed.viewer.principal.internal,
+    };
+    render(StatusCode::OK, &page)
+}
