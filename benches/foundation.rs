@@ -333,28 +333,29 @@ async fn sign_in_storm(base: &str, cookie: &str) {
         let base = base.to_string();
         let done = done.clone();
         tasks.push(tokio::spawn(async move {
+            // No cookie jar: each attempt is a fresh visitor with the same
+            // double-submit CSRF cookie, as a crowd of browsers would be.
             let c = reqwest::Client::builder()
                 .use_rustls_tls()
                 .danger_accept_invalid_certs(true)
-                .cookie_store(true)
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .unwrap();
-            let html = c
-                .get(format!("{base}/signin"))
-                .send()
-                .await
-                .unwrap()
-                .text()
-                .await
+            let res = c.get(format!("{base}/signin")).send().await.unwrap();
+            let cookie = res
+                .headers()
+                .get_all("set-cookie")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .find(|v| v.starts_with("__Host-parvis_csrf="))
+                .map(|v| v.split(';').next().unwrap().to_string())
                 .unwrap();
-            let marker = "name=\"_csrf\" value=\"";
-            let s = html.find(marker).unwrap() + marker.len();
-            let token = html[s..].split('"').next().unwrap().to_string();
+            let token = cookie.trim_start_matches("__Host-parvis_csrf=").to_string();
             let start = Instant::now();
             while start.elapsed() < storm_for {
                 let r = c
                     .post(format!("{base}/signin"))
+                    .header("cookie", &cookie)
                     .form(&[
                         ("_csrf", token.as_str()),
                         ("email", "sofia.almeida@lumen.example"),

@@ -27,9 +27,12 @@ pub enum AppError {
     Service(#[from] crate::service::Error),
 }
 
-/// Everything a request handler or a command may need; cheap to clone.
+/// Everything a request handler or a command may need; cloning it is one
+/// reference-count increment (every middleware layer takes a copy per request).
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+pub struct Shared {
     pub config: Arc<Config>,
     pub db: Db,
     pub i18n: Arc<I18n>,
@@ -71,7 +74,7 @@ impl AppState {
             config.auth.address_free_failures,
             config.auth.max_throttle_delay,
         ));
-        Ok(AppState {
+        Ok(AppState(Arc::new(Shared {
             config: Arc::new(config),
             db,
             i18n,
@@ -79,7 +82,7 @@ impl AppState {
             throttle,
             sessions: Arc::new(SessionCache::default()),
             portal: Arc::new(ArcSwap::from_pointee(portal)),
-        })
+        })))
     }
 
     /// Reloads the default portal after `init` or an administrator's change.
@@ -88,6 +91,14 @@ impl AppState {
             self.portal.store(Arc::new(p));
         }
         Ok(())
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
     }
 }
 

@@ -8,7 +8,7 @@ use crate::service::{Locale, Result};
 use crate::util::{Secret, now_ms, random_token};
 use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::Mutex;
+use std::sync::RwLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
@@ -55,7 +55,7 @@ pub fn sessions_changed() {
 /// Recently validated sessions, so most requests skip a database round trip.
 #[derive(Default)]
 pub struct SessionCache {
-    entries: Mutex<HashMap<[u8; 32], Cached>>,
+    entries: RwLock<HashMap<[u8; 32], Cached>>,
 }
 
 struct Cached {
@@ -66,14 +66,14 @@ struct Cached {
 
 impl SessionCache {
     fn get(&self, hash: &[u8; 32]) -> Option<store::Row> {
-        let entries = self.entries.lock().ok()?;
+        let entries = self.entries.read().ok()?;
         let c = entries.get(hash)?;
         (c.fetched.elapsed() < CACHE_TTL && c.epoch == EPOCH.load(Ordering::SeqCst))
             .then(|| c.row.clone())
     }
 
     fn put(&self, hash: [u8; 32], row: store::Row, epoch: u64) {
-        if let Ok(mut entries) = self.entries.lock() {
+        if let Ok(mut entries) = self.entries.write() {
             if entries.len() >= CACHE_MAX {
                 entries.clear();
             }
@@ -89,7 +89,7 @@ impl SessionCache {
     }
 
     fn forget(&self, hash: &[u8; 32]) {
-        if let Ok(mut entries) = self.entries.lock() {
+        if let Ok(mut entries) = self.entries.write() {
             entries.remove(hash);
         }
     }

@@ -118,6 +118,7 @@ fn describe_code(code: &str) -> &str {
         "password-too-long" => "passwords may have at most 256 characters",
         "password-too-common" => "this password is too common; choose another",
         "org-unknown" => "no organization has this slug (see `parvis org list`)",
+        "org-no-host" => "this data directory is not initialized yet: run `parvis init` first",
         "org-exists" => "an organization with this slug already exists",
         "org-kind-invalid" => "kind must be client, partner, supplier or other",
         "org-host-exists" => "there is only one host organization",

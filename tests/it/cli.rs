@@ -112,6 +112,12 @@ fn users_and_organizations_from_the_command_line() {
     assert!(out.stderr.contains("already exists"), "{}", out.stderr);
     let out = run(cmd(&["org", "add", "--name", "X", "--kind", "galaxy"]));
     assert_eq!(out.code, 2);
+    let fresh = tempfile::tempdir().unwrap();
+    let mut c = parvis(fresh.path());
+    c.args(["user", "add", "--email", "a@b.example", "--name", "A"]);
+    let out = run(c);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("run `parvis init` first"), "{}", out.stderr);
 
     let out = run_with_stdin(
         cmd(&[
@@ -309,4 +315,95 @@ fn serve_demo_seeds_a_living_company_once_and_stops_cleanly() {
         1
     );
     assert_eq!(count("SELECT COUNT(*) FROM spaces"), 5);
+}
+
+#[tokio::test]
+async fn disabling_from_the_command_line_ends_a_running_session_within_a_second() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_path_buf();
+    let mut c = parvis(&d);
+    c.arg("init");
+    assert_eq!(run(c).code, 0);
+    let out = run_with_stdin(
+        {
+            let mut c = parvis(&d);
+            c.args([
+                "user",
+                "add",
+                "--email",
+                "ana@lumen.example",
+                "--name",
+                "Ana Silva",
+                "--password-stdin",
+            ]);
+            c
+        },
+        &format!("{PASSWORD}\n"),
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let server = ServeProcess::start(parvis(&d), &[]);
+    let cert = std::fs::read(d.join("tls/cert.pem")).unwrap();
+    let client = reqwest::Client::builder()
+        .use_rustls_tls()
+        .tls_built_in_root_certs(false)
+        .add_root_certificate(reqwest::Certificate::from_pem(&cert).unwrap())
+        .resolve(
+            "localhost",
+            format!("127.0.0.1:{}", server.port).parse().unwrap(),
+        )
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let base = format!("https://localhost:{}", server.port);
+    let html = client
+        .get(format!("{base}/signin"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = csrf_in(&html);
+    let res = client
+        .post(format!("{base}/signin"))
+        .form(&[
+            ("_csrf", token.as_str()),
+            ("email", "ana@lumen.example"),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        client
+            .get(format!("{base}/"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+
+    let mut c = parvis(&d);
+    c.args(["user", "disable", "ana@lumen.example"]);
+    assert_eq!(run(c).code, 0);
+    let disabled_at = std::time::Instant::now();
+    loop {
+        let status = client
+            .get(format!("{base}/"))
+            .send()
+            .await
+            .unwrap()
+            .status();
+        if status == 303 {
+            break;
+        }
+        assert!(
+            disabled_at.elapsed() < std::time::Duration::from_millis(1500),
+            "session still open"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
 }
