@@ -117,7 +117,11 @@ fn users_and_organizations_from_the_command_line() {
     c.args(["user", "add", "--email", "a@b.example", "--name", "A"]);
     let out = run(c);
     assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("run `parvis init` first"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("run `parvis init` first"),
+        "{}",
+        out.stderr
+    );
 
     let out = run_with_stdin(
         cmd(&[
