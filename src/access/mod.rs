@@ -151,6 +151,12 @@ pub fn people_filter(p: &Principal, alias: &str) -> SqlFilter {
     SqlFilter::new(sql, p)
 }
 
+/// Whether the principal may know of an organization: internal people know
+/// them all; an external person knows their own and the host.
+pub fn can_see_organization(p: &Principal, org_id: i64, is_host: bool) -> bool {
+    p.internal || is_host || org_id == p.org_id
+}
+
 /// Which organizations (alias `alias`) the principal may know of: internal
 /// people know them all; an external person knows only their own.
 pub fn organizations_filter(p: &Principal, alias: &str) -> SqlFilter {

@@ -209,10 +209,12 @@ pub async fn seed(state: &crate::app::AppState) -> Result<Option<Secret<String>>
             let org = |slug: &str| -> rusqlite::Result<i64> {
                 tx.query_row("SELECT id FROM organizations WHERE slug = ?1", [slug], |r| r.get(0))
             };
-            tx.execute(
-                "UPDATE people SET password_hash = ?1 WHERE email LIKE '%.example' AND password_hash IS NULL",
-                [&hash],
-            )?;
+            for p in PEOPLE {
+                tx.execute(
+                    "UPDATE people SET password_hash = ?1 WHERE email = ?2 AND password_hash IS NULL",
+                    params![&hash, p.email],
+                )?;
+            }
             let group = |slug: &str, name: &str, members: &[&str]| -> rusqlite::Result<i64> {
                 tx.execute(
                     "INSERT INTO groups (slug, name, description, created_at) VALUES (?1, ?2, '', ?3)",
@@ -298,9 +300,4 @@ pub async fn seed(state: &crate::app::AppState) -> Result<Option<Secret<String>>
         .await
         .map_err(|e| Error::Internal(e.to_string()))?;
     Ok(Some(Secret::new(password)))
-}
-
-/// E-mail addresses of the demo people, for the start-up message and tests.
-pub fn emails() -> impl Iterator<Item = &'static str> {
-    PEOPLE.iter().map(|p| p.email)
 }

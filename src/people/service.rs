@@ -115,6 +115,18 @@ pub async fn create(
     .await
 }
 
+/// Removes what the actor may not know about a visible person: an external
+/// person sees a co-member from a third organization without its name.
+fn redact(actor: &Actor, mut person: Person) -> Person {
+    if let Some(p) = actor.principal()
+        && !access::can_see_organization(p, person.org_id, person.internal())
+    {
+        person.org_name.clear();
+        person.org_slug.clear();
+    }
+    person
+}
+
 /// People the actor may see; `search` narrows by name, e-mail, title or department.
 pub async fn list(
     db: &Db,
@@ -132,8 +144,10 @@ pub async fn list(
     let search = search
         .map(|s| s.trim().chars().take(200).collect::<String>())
         .filter(|s| !s.is_empty());
-    db.read(move |c| Ok(store::list(c, filter.as_ref(), search.as_deref(), limit)?))
-        .await
+    let people = db
+        .read(move |c| Ok::<_, Error>(store::list(c, filter.as_ref(), search.as_deref(), limit)?))
+        .await?;
+    Ok(people.into_iter().map(|p| redact(actor, p)).collect())
 }
 
 pub async fn get(db: &Db, actor: &Actor, id: i64) -> Result<Person> {
@@ -144,8 +158,10 @@ pub async fn get(db: &Db, actor: &Actor, id: i64) -> Result<Person> {
             None
         }
     };
-    db.read(move |c| store::by_id(c, id, filter.as_ref())?.ok_or(Error::NotFound))
-        .await
+    let person = db
+        .read(move |c| store::by_id(c, id, filter.as_ref())?.ok_or(Error::NotFound))
+        .await?;
+    Ok(redact(actor, person))
 }
 
 pub async fn by_email_admin(db: &Db, actor: &Actor, email: &Email) -> Result<Person> {

@@ -45,7 +45,6 @@ pub async fn directory(
 struct ProfilePage {
     page: Chrome,
     person: Person,
-    show_org: bool,
 }
 
 pub async fn profile(
@@ -57,8 +56,6 @@ pub async fn profile(
     let ctx = &signed.ctx;
     let page = ProfilePage {
         page: Chrome::new(ctx, "people", &person.display_name),
-        show_org: signed.viewer.principal.internal
-            || person.org_id == signed.viewer.principal.org_id,
         person,
     };
     render(StatusCode::OK, &page)

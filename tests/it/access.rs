@@ -7,6 +7,7 @@ use crate::helpers::*;
 struct World {
     app: TestApp,
     staff: i64,
+    partner: i64,
     client_member: i64,
     rival: i64,
 }
@@ -31,6 +32,10 @@ async fn world() -> World {
     let rival = app
         .create_person("spy@rival.example", "Rival Spy", Some("rival-co"))
         .await;
+    app.create_org("partner-co", "Partner Co", "partner").await;
+    let partner = app
+        .create_person("pat@partner.example", "Partner Person", Some("partner-co"))
+        .await;
     app.sql(&format!(
         "INSERT INTO spaces (id, slug, name, description, visibility, created_at, updated_at) VALUES
            (1, 'all-hands', 'All hands', 'Open to staff', 'internal', 0, 0),
@@ -39,12 +44,14 @@ async fn world() -> World {
          INSERT INTO space_members (space_id, person_id, org_id, role, added_at) VALUES
            (2, {staff}, NULL, 'manager', 0),
            (2, {client_member}, NULL, 'contributor', 0),
+           (2, {partner}, NULL, 'reader', 0),
            (3, NULL, (SELECT id FROM organizations WHERE slug = 'rival-co'), 'reader', 0);"
     ))
     .await;
     World {
         app,
         staff,
+        partner,
         client_member,
         rival,
     }
@@ -65,6 +72,14 @@ async fn an_external_person_sees_only_what_they_were_granted() {
     for hidden in ["Rival Spy", "Rival Co", "Client Colleague", "Administrator"] {
         assert!(!people.contains(hidden), "external sees {hidden}");
     }
+    // A co-member from a third organization is visible, their organization is not.
+    assert!(people.contains("Partner Person"));
+    assert!(
+        !people.contains("Partner Co"),
+        "external learns of another organization"
+    );
+    let (_, profile) = get_text(&buyer, &app.url(&format!("/people/{}", w.partner))).await;
+    assert!(profile.contains("Partner Person") && !profile.contains("Partner Co"));
     // Search never reveals more than the listings.
     for q in ["Rival", "Secret", "All hands", "Colleague"] {
         let (_, html) = get_text(&buyer, &app.url(&format!("/search?q={q}"))).await;
