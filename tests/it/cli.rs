@@ -411,3 +411,22 @@ async fn disabling_from_the_command_line_ends_a_running_session_within_a_second(
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
 }
+
+#[test]
+fn logs_can_be_json_for_collectors() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = parvis(dir.path());
+    c.args(["--log-format", "json", "init"]);
+    let out = run(c);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let line = out
+        .stderr
+        .lines()
+        .find(|l| l.contains("applied migration"))
+        .expect("a log line for the migration");
+    let v: serde_json::Value = serde_json::from_str(line).expect("the log line is JSON");
+    assert_eq!(v["level"], "INFO");
+    assert_eq!(v["version"], 1);
+    // Logs go to standard error; standard output stays for the command's own output.
+    assert!(!out.stdout.contains("applied migration"));
+}
