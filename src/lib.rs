@@ -21,6 +21,8 @@ pub mod config;
 pub mod db;
 /// The demo company seeded by `serve --demo`.
 pub mod demo;
+/// Groups of people, usable as space members.
+pub mod groups;
 /// The home page.
 pub mod home;
 /// Fluent translations and language negotiation.

@@ -104,6 +104,14 @@ impl SqlFilter {
         SqlFilter { sql, params }
     }
 
+    /// No restriction: for the CLI and system actors, who have full authority.
+    pub fn everything() -> SqlFilter {
+        SqlFilter {
+            sql: "1".to_string(),
+            params: Vec::new(),
+        }
+    }
+
     /// Parameters in the form rusqlite's `named_params`-style APIs take.
     pub fn named(&self) -> Vec<(&str, &dyn rusqlite::ToSql)> {
         self.params

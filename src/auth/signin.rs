@@ -160,6 +160,19 @@ pub async fn sign_out_others(db: &Db, viewer: &Viewer, ip: Option<IpAddr>) -> Re
     .inspect(|_| crate::auth::session::sessions_changed())
 }
 
+/// A person's principal, as a session would carry it (for the CLI and tests).
+pub async fn principal(db: &Db, person_id: i64) -> Result<Principal> {
+    db.read(move |c| {
+        principal_of(c, person_id)
+            .map(|(p, _)| p)
+            .map_err(|e| match e {
+                rusqlite::Error::QueryReturnedNoRows => Error::NotFound,
+                e => Error::from(e),
+            })
+    })
+    .await
+}
+
 /// A person's principal and whether they must change their password.
 fn principal_of(c: &rusqlite::Connection, person_id: i64) -> rusqlite::Result<(Principal, bool)> {
     c.query_row(

@@ -3,10 +3,12 @@
 
 mod audit;
 mod check;
+mod group;
 mod init;
 mod org;
 mod password_input;
 mod serve;
+mod space;
 mod user;
 
 use crate::app::{AppError, AppState};
@@ -22,6 +24,7 @@ Examples:
   parvis --data-dir /var/lib/parvis init  Prepare a data directory and a first administrator
   parvis user add --email ana@example.com --name \"Ana Silva\"
   parvis org add --name \"Nordhavn Logistics\" --kind client
+  parvis space grant --space nordhavn-automation --org nordhavn-logistics --role reader
   parvis check                            Verify the database, audit chain and certificate
 
 Configuration: defaults < config file < PARVIS_* environment < flags.
@@ -69,6 +72,12 @@ enum Command {
     /// Manage organizations
     #[command(subcommand)]
     Org(org::Command),
+    /// Manage groups of people
+    #[command(subcommand)]
+    Group(group::Command),
+    /// Manage spaces and their members
+    #[command(subcommand)]
+    Space(space::Command),
     /// Check the data directory, database, audit chain and certificate
     Check(check::Args),
     /// Work with the audit log
@@ -125,6 +134,13 @@ fn describe_code(code: &str) -> &str {
         "slug-invalid" => "slugs are lower-case letters, digits and dashes",
         "admin-must-be-internal" => "administrators must belong to the host organization",
         "last-admin" => "this is the last active administrator",
+        "space-unknown" => "no space has this slug (see `parvis space list`)",
+        "space-exists" => "a space with this slug already exists",
+        "group-unknown" => "no group has this slug (see `parvis group list`)",
+        "group-exists" => "a group with this slug already exists",
+        "person-unknown" => "nobody has this e-mail address (see `parvis user list`)",
+        "role-invalid" => "role must be reader, contributor or manager",
+        "visibility-invalid" => "visibility must be members or internal",
         other => other,
     }
 }
@@ -207,6 +223,8 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Init(args) => init::run(config, args).await,
         Command::User(cmd) => user::run(config, cmd).await,
         Command::Org(cmd) => org::run(config, cmd).await,
+        Command::Group(cmd) => group::run(config, cmd).await,
+        Command::Space(cmd) => space::run(config, cmd).await,
         Command::Check(args) => check::run(config, args),
         Command::Audit(cmd) => audit::run(config, cmd).await,
     }

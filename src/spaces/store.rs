@@ -2,7 +2,7 @@
 
 use super::model::{Role, Space, Visibility};
 use crate::access::SqlFilter;
-use rusqlite::{Connection, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 
 const COLUMNS: &str = "s.id, s.slug, s.name, s.description, s.visibility,
     (SELECT COUNT(*) FROM space_members m WHERE m.space_id = s.id),
@@ -38,10 +38,21 @@ pub fn insert(
     Ok(c.last_insert_rowid())
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Member {
     Person(i64),
     Group(i64),
     Org(i64),
+}
+
+impl Member {
+    fn columns(self) -> (Option<i64>, Option<i64>, Option<i64>) {
+        match self {
+            Member::Person(id) => (Some(id), None, None),
+            Member::Group(id) => (None, Some(id), None),
+            Member::Org(id) => (None, None, Some(id)),
+        }
+    }
 }
 
 pub fn add_member(
@@ -51,16 +62,60 @@ pub fn add_member(
     role: Role,
     now: i64,
 ) -> rusqlite::Result<()> {
-    let (p, g, o) = match member {
-        Member::Person(id) => (Some(id), None, None),
-        Member::Group(id) => (None, Some(id), None),
-        Member::Org(id) => (None, None, Some(id)),
-    };
+    let (p, g, o) = member.columns();
     c.execute(
         "INSERT INTO space_members (space_id, person_id, group_id, org_id, role, added_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![space_id, p, g, o, role.as_str(), now],
     )?;
     Ok(())
+}
+
+/// Grants `role`, replacing the member's previous role in this space if any.
+/// Returns the previous role.
+pub fn grant(
+    c: &Connection,
+    space_id: i64,
+    member: Member,
+    role: Role,
+    now: i64,
+) -> rusqlite::Result<Option<String>> {
+    let previous = role_of(c, space_id, member)?;
+    if previous.is_some() {
+        let (p, g, o) = member.columns();
+        c.execute(
+            "UPDATE space_members SET role = ?5 WHERE space_id = ?1
+               AND person_id IS ?2 AND group_id IS ?3 AND org_id IS ?4",
+            params![space_id, p, g, o, role.as_str()],
+        )?;
+    } else {
+        add_member(c, space_id, member, role, now)?;
+    }
+    Ok(previous)
+}
+
+pub fn role_of(c: &Connection, space_id: i64, member: Member) -> rusqlite::Result<Option<String>> {
+    let (p, g, o) = member.columns();
+    c.query_row(
+        "SELECT role FROM space_members WHERE space_id = ?1 AND person_id IS ?2 AND group_id IS ?3 AND org_id IS ?4",
+        params![space_id, p, g, o],
+        |r| r.get(0),
+    )
+    .optional()
+}
+
+pub fn revoke(c: &Connection, space_id: i64, member: Member) -> rusqlite::Result<usize> {
+    let (p, g, o) = member.columns();
+    c.execute(
+        "DELETE FROM space_members WHERE space_id = ?1 AND person_id IS ?2 AND group_id IS ?3 AND org_id IS ?4",
+        params![space_id, p, g, o],
+    )
+}
+
+pub fn id_by_slug(c: &Connection, slug: &str) -> rusqlite::Result<Option<i64>> {
+    c.query_row("SELECT id FROM spaces WHERE slug = ?1", [slug], |r| {
+        r.get(0)
+    })
+    .optional()
 }
 
 pub fn list(

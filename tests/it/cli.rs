@@ -430,3 +430,238 @@ fn logs_can_be_json_for_collectors() {
     // Logs go to standard error; standard output stays for the command's own output.
     assert!(!out.stdout.contains("applied migration"));
 }
+
+#[tokio::test]
+async fn a_whole_setup_can_be_scripted() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_path_buf();
+    let cmd = |args: &[&str]| {
+        let mut c = parvis(&d);
+        c.args(args);
+        c
+    };
+    let ok = |out: Output| {
+        assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+        out.stdout
+    };
+    ok(run(cmd(&["init"])));
+    ok(run(cmd(&[
+        "org",
+        "add",
+        "--name",
+        "Nordhavn Logistics",
+        "--kind",
+        "client",
+    ])));
+    ok(run_with_stdin(
+        cmd(&[
+            "user",
+            "add",
+            "--email",
+            "ingrid@nordhavn.example",
+            "--name",
+            "Ingrid",
+            "--org",
+            "nordhavn-logistics",
+            "--password-stdin",
+        ]),
+        &format!("{PASSWORD}\n"),
+    ));
+    ok(run_with_stdin(
+        cmd(&[
+            "user",
+            "add",
+            "--email",
+            "amina@lumen.example",
+            "--name",
+            "Amina",
+            "--password-stdin",
+        ]),
+        &format!("{PASSWORD}\n"),
+    ));
+    ok(run(cmd(&[
+        "space",
+        "add",
+        "--name",
+        "Nordhavn automation",
+        "--slug",
+        "nordhavn-automation",
+    ])));
+    ok(run(cmd(&[
+        "space",
+        "add",
+        "--name",
+        "Quality",
+        "--visibility",
+        "internal",
+    ])));
+    ok(run(cmd(&["group", "add", "--name", "Quality team"])));
+    assert!(
+        ok(run(cmd(&[
+            "group",
+            "add-member",
+            "--group",
+            "quality-team",
+            "--user",
+            "amina@lumen.example"
+        ])))
+        .contains("Added")
+    );
+    ok(run(cmd(&[
+        "space",
+        "grant",
+        "--space",
+        "nordhavn-automation",
+        "--org",
+        "nordhavn-logistics",
+        "--role",
+        "reader",
+    ])));
+    ok(run(cmd(&[
+        "space",
+        "grant",
+        "--space",
+        "nordhavn-automation",
+        "--group",
+        "quality-team",
+        "--role",
+        "manager",
+    ])));
+    ok(run(cmd(&[
+        "space",
+        "grant",
+        "--space",
+        "nordhavn-automation",
+        "--user",
+        "ingrid@nordhavn.example",
+        "--role",
+        "reader",
+    ])));
+    // Granting again changes the role instead of adding a second membership.
+    ok(run(cmd(&[
+        "space",
+        "grant",
+        "--space",
+        "nordhavn-automation",
+        "--user",
+        "ingrid@nordhavn.example",
+        "--role",
+        "contributor",
+    ])));
+    let list = ok(run(cmd(&["space", "list", "--json"])));
+    let automation: serde_json::Value = list
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|v| v["slug"] == "nordhavn-automation")
+        .unwrap();
+    assert_eq!(automation["members"], 3);
+    assert_eq!(automation["shared_externally"], true);
+
+    // Mistakes are refused clearly and change nothing.
+    let out = run(cmd(&[
+        "space",
+        "grant",
+        "--space",
+        "nordhavn-automation",
+        "--user",
+        "ingrid@nordhavn.example",
+        "--role",
+        "owner",
+    ]));
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("reader, contributor or manager"),
+        "{}",
+        out.stderr
+    );
+    let out = run(cmd(&[
+        "space",
+        "grant",
+        "--space",
+        "nowhere",
+        "--org",
+        "nordhavn-logistics",
+        "--role",
+        "reader",
+    ]));
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("no space has this slug"),
+        "{}",
+        out.stderr
+    );
+    let out = run(cmd(&[
+        "space",
+        "grant",
+        "--space",
+        "nordhavn-automation",
+        "--user",
+        "x@y.example",
+        "--org",
+        "nordhavn-logistics",
+        "--role",
+        "reader",
+    ]));
+    assert_eq!(out.code, 2, "two members at once is a usage error");
+
+    // What the model now says, through the same access filters as the pages.
+    let state = parvis::app::AppState::open(test_config(&d)).await.unwrap();
+    let ingrid = state
+        .db
+        .read(|c| {
+            c.query_row(
+                "SELECT id FROM people WHERE email = 'ingrid@nordhavn.example'",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .map_err(parvis::db::DbError::from)
+        })
+        .await
+        .unwrap();
+    let p = parvis::auth::signin::principal(&state.db, ingrid)
+        .await
+        .unwrap();
+    let actor = parvis::access::Actor::person(p, None);
+    let names: Vec<String> = parvis::spaces::service::list(&state.db, &actor, None, 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.slug)
+        .collect();
+    assert_eq!(names, vec!["nordhavn-automation".to_string()]);
+
+    assert!(
+        ok(run(cmd(&[
+            "space",
+            "revoke",
+            "--space",
+            "nordhavn-automation",
+            "--user",
+            "ingrid@nordhavn.example"
+        ])))
+        .contains("Revoked")
+    );
+    // Still a reader through her organization.
+    assert_eq!(
+        parvis::spaces::service::list(&state.db, &actor, None, 100)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    ok(run(cmd(&[
+        "space",
+        "revoke",
+        "--space",
+        "nordhavn-automation",
+        "--org",
+        "nordhavn-logistics",
+    ])));
+    assert!(
+        parvis::spaces::service::list(&state.db, &actor, None, 100)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(ok(run(cmd(&["audit", "verify"]))).contains("intact"));
+}
