@@ -84,6 +84,14 @@ pub fn require_admin(actor: &Actor) -> Result<()> {
     }
 }
 
+/// Things a person owns about themself (tokens, settings): the person, or an administrator.
+pub fn require_self_or_admin(actor: &Actor, person_id: i64) -> Result<()> {
+    match actor.principal() {
+        Some(p) if p.person_id == person_id => Ok(()),
+        _ => require_admin(actor),
+    }
+}
+
 /// A SQL condition plus the named parameters it uses. The condition refers to
 /// the table alias given to the function that built it.
 #[derive(Debug, Clone)]

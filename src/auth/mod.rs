@@ -5,4 +5,5 @@ pub mod password;
 pub mod session;
 pub mod signin;
 pub mod throttle;
+pub mod tokens;
 pub mod web;

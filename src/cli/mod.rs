@@ -9,6 +9,7 @@ mod org;
 mod password_input;
 mod serve;
 mod space;
+mod token;
 mod user;
 
 use crate::app::{AppError, AppState};
@@ -78,6 +79,9 @@ enum Command {
     /// Manage spaces and their members
     #[command(subcommand)]
     Space(space::Command),
+    /// Personal access tokens for scripts and the API
+    #[command(subcommand)]
+    Token(token::Command),
     /// Check the data directory, database, audit chain and certificate
     Check(check::Args),
     /// Work with the audit log
@@ -141,6 +145,10 @@ fn describe_code(code: &str) -> &str {
         "person-unknown" => "nobody has this e-mail address (see `parvis user list`)",
         "role-invalid" => "role must be reader, contributor or manager",
         "visibility-invalid" => "visibility must be members or internal",
+        "scope-invalid" => "scope must be read, write or admin",
+        "scope-admin-needs-admin" => "only administrators can hold admin tokens",
+        "token-name-invalid" => "give the token a name of 1 to 80 characters",
+        "token-expiry-invalid" => "expiry must be between 1 and 3650 days",
         other => other,
     }
 }
@@ -225,6 +233,7 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Org(cmd) => org::run(config, cmd).await,
         Command::Group(cmd) => group::run(config, cmd).await,
         Command::Space(cmd) => space::run(config, cmd).await,
+        Command::Token(cmd) => token::run(config, cmd).await,
         Command::Check(args) => check::run(config, args),
         Command::Audit(cmd) => audit::run(config, cmd).await,
     }

@@ -1,5 +1,6 @@
 //! People: accounts and profiles. Every person belongs to exactly one organization.
 
+pub mod api;
 pub mod model;
 pub mod service;
 pub(crate) mod store;

@@ -226,10 +226,14 @@ pub async fn middleware(State(state): State<AppState>, mut req: Request, next: N
             if status.is_server_error() {
                 tracing::warn!(status = status.as_u16(), code = info.code, "error response");
             }
-            let allow = res.headers().get(header::ALLOW).cloned();
+            // Headers that belong to the error's meaning survive the rendering.
+            let kept: Vec<_> = [header::ALLOW, header::WWW_AUTHENTICATE]
+                .into_iter()
+                .filter_map(|name| res.headers().get(&name).cloned().map(|v| (name, v)))
+                .collect();
             res = page::render_error(&ctx, status, info, wants_json);
-            if let Some(allow) = allow {
-                res.headers_mut().insert(header::ALLOW, allow);
+            for (name, value) in kept {
+                res.headers_mut().insert(name, value);
             }
         }
     }

@@ -28,6 +28,16 @@ pub async fn middleware(State(max_form): State<usize>, req: Request, next: Next)
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(req).await;
     }
+    // A Bearer token without cookies carries no ambient credential a foreign
+    // site could borrow: the token itself is the proof of intent.
+    let bearer_only = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .is_some_and(|v| v.as_bytes().starts_with(b"Bearer "))
+        && !req.headers().contains_key(header::COOKIE);
+    if bearer_only {
+        return next.run(req).await;
+    }
     let forbidden = || HttpError::new(StatusCode::FORBIDDEN, "csrf").into_response();
     let Some(expected) = req.extensions().get::<Ctx>().map(|c| c.csrf.clone()) else {
         return forbidden();

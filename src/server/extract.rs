@@ -125,6 +125,75 @@ pub fn safe_next(next: Option<&str>) -> String {
     }
 }
 
+/// A caller of the JSON API: a Bearer token (scripts), or the session of the
+/// pages' own scripts. Unauthenticated calls get 401 problem+json.
+pub struct ApiCaller {
+    pub ctx: Ctx,
+    pub principal: crate::access::Principal,
+    pub scope: crate::auth::tokens::Scope,
+}
+
+impl ApiCaller {
+    pub fn actor(&self) -> crate::access::Actor {
+        crate::access::Actor::person(self.principal, self.ctx.ip)
+    }
+}
+
+impl FromRequestParts<crate::app::AppState> for ApiCaller {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &crate::app::AppState,
+    ) -> Result<Self, Self::Rejection> {
+        use crate::auth::tokens::{self, Scope};
+        let ctx = Ctx::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let unauthorized = |code: &'static str| {
+            let mut res = HttpError::new(StatusCode::UNAUTHORIZED, code).into_response();
+            res.headers_mut().insert(
+                axum::http::header::WWW_AUTHENTICATE,
+                axum::http::HeaderValue::from_static("Bearer realm=\"parvis\""),
+            );
+            res
+        };
+        let bearer = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim);
+        if let Some(presented) = bearer {
+            return match tokens::authenticate(&state.db, presented).await {
+                Ok(Some((principal, scope))) => Ok(ApiCaller {
+                    ctx,
+                    principal,
+                    scope,
+                }),
+                Ok(None) => Err(unauthorized("token-invalid")),
+                Err(e) => Err(HttpError::from(e).into_response()),
+            };
+        }
+        match &ctx.viewer {
+            Some(v) => {
+                let principal = v.principal;
+                let scope = if principal.admin {
+                    Scope::Admin
+                } else {
+                    Scope::Write
+                };
+                Ok(ApiCaller {
+                    ctx,
+                    principal,
+                    scope,
+                })
+            }
+            None => Err(unauthorized("unauthorized")),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::safe_next;

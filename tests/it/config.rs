@@ -112,6 +112,9 @@ fn every_command_explains_itself_with_examples() {
         &["space", "list"],
         &["space", "grant"],
         &["space", "revoke"],
+        &["token", "create"],
+        &["token", "list"],
+        &["token", "revoke"],
         &["check"],
         &["audit", "verify"],
     ];

@@ -5,6 +5,7 @@
 mod helpers;
 
 mod access;
+mod api;
 mod bad_input;
 mod cli;
 mod config;

@@ -133,3 +133,4 @@ error-email-taken = This e-mail address is already used.
 error-name-empty = A name is required.
 error-name-too-long = This name is too long.
 error-last-admin = This is the last active administrator.
+error-token-invalid = This access token is not valid: it may be mistyped, expired or revoked.

@@ -133,3 +133,4 @@ error-email-taken = Cette adresse e-mail est déjà utilisée.
 error-name-empty = Un nom est requis.
 error-name-too-long = Ce nom est trop long.
 error-last-admin = C’est le dernier administrateur actif.
+error-token-invalid = Ce jeton d’accès n’est pas valide : il est peut-être mal saisi, expiré ou révoqué.
