@@ -5,6 +5,7 @@
 //! not found, exactly like one that does not exist.
 
 use crate::service::{Error, Result};
+use crate::spaces::Role;
 use std::net::IpAddr;
 
 /// A signed-in person, as far as authorization is concerned.
@@ -89,6 +90,78 @@ pub fn require_self_or_admin(actor: &Actor, person_id: i64) -> Result<()> {
     match actor.principal() {
         Some(p) if p.person_id == person_id => Ok(()),
         _ => require_admin(actor),
+    }
+}
+
+/// What one may do in a space, by the role it needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpaceAction {
+    /// See the space and its content.
+    Read,
+    /// Add and change content.
+    Contribute,
+    /// Manage members and settings.
+    Manage,
+}
+
+impl SpaceAction {
+    fn needs(self) -> Role {
+        match self {
+            SpaceAction::Read => Role::Reader,
+            SpaceAction::Contribute => Role::Contributor,
+            SpaceAction::Manage => Role::Manager,
+        }
+    }
+}
+
+/// The principal's effective role in a space: the highest of their direct,
+/// group and organization memberships; internal people read internal-open
+/// spaces; administrators manage every space. `None`: the space is invisible.
+pub fn space_role(c: &rusqlite::Connection, p: &Principal, space_id: i64) -> Result<Option<Role>> {
+    let visibility: Option<String> = rusqlite::OptionalExtension::optional(c.query_row(
+        "SELECT visibility FROM spaces WHERE id = ?1",
+        [space_id],
+        |r| r.get(0),
+    ))?;
+    let Some(visibility) = visibility else {
+        return Ok(None);
+    };
+    if p.admin && p.internal {
+        return Ok(Some(Role::Manager));
+    }
+    let mut st = c.prepare_cached(
+        "SELECT sm.role FROM space_members sm
+         WHERE sm.space_id = :space
+           AND (sm.person_id = :viewer_id OR sm.org_id = :viewer_org
+                OR sm.group_id IN (SELECT gm.group_id FROM group_members gm WHERE gm.person_id = :viewer_id))",
+    )?;
+    let roles = st
+        .query_map(
+            rusqlite::named_params! {":space": space_id, ":viewer_id": p.person_id, ":viewer_org": p.org_id},
+            |r| r.get::<_, String>(0),
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let best = roles.iter().filter_map(|r| Role::parse(r).ok()).max();
+    Ok(best.or((p.internal && visibility == "internal").then_some(Role::Reader)))
+}
+
+/// Allows `action` in a space or refuses it: a space the principal may not
+/// see is not found; one they see but may not act in is forbidden.
+pub fn require_space(
+    c: &rusqlite::Connection,
+    actor: &Actor,
+    space_id: i64,
+    action: SpaceAction,
+) -> Result<Role> {
+    let role = match actor.who {
+        Who::Cli | Who::System => Some(Role::Manager),
+        Who::Person(p) => space_role(c, &p, space_id)?,
+        Who::Anonymous => return Err(Error::Unauthorized),
+    };
+    match role {
+        None => Err(Error::NotFound),
+        Some(r) if r >= action.needs() => Ok(r),
+        Some(_) => Err(Error::Forbidden),
     }
 }
 

@@ -128,3 +128,78 @@ fn admin_actions_need_an_internal_admin() {
     };
     assert!(require_admin(&Actor::person(forged, None)).is_err());
 }
+
+#[test]
+fn effective_roles_take_the_highest_membership() {
+    let c = fixture();
+    // Space 3: person 3 contributor directly; person 6 manager through the group.
+    c.execute_batch(
+        "INSERT INTO space_members (space_id, org_id, role, added_at) VALUES (3, 2, 'reader', 0);",
+    )
+    .unwrap();
+    let role = |person: i64, space: i64| space_role(&c, &principal(&c, person), space).unwrap();
+    assert_eq!(
+        role(3, 3),
+        Some(Role::Contributor),
+        "direct contributor beats org reader"
+    );
+    assert_eq!(
+        role(4, 3),
+        Some(Role::Reader),
+        "colleague reads through the organization"
+    );
+    assert_eq!(role(6, 3), Some(Role::Manager), "manager through the group");
+    assert_eq!(
+        role(1, 4),
+        Some(Role::Manager),
+        "administrators manage every space"
+    );
+    assert_eq!(role(2, 1), Some(Role::Reader), "internal-open space");
+    assert_eq!(
+        role(3, 1),
+        None,
+        "externals never read internal-open spaces"
+    );
+    assert_eq!(role(5, 3), None, "rival sees nothing");
+    assert_eq!(role(2, 999), None, "missing space");
+}
+
+#[test]
+fn space_actions_are_refused_as_not_found_or_forbidden() {
+    let c = fixture();
+    let actor = |person: i64| Actor::person(principal(&c, person), None);
+    assert!(require_space(&c, &actor(3), 3, SpaceAction::Contribute).is_ok());
+    assert!(matches!(
+        require_space(&c, &actor(3), 3, SpaceAction::Manage),
+        Err(Error::Forbidden)
+    ));
+    assert!(matches!(
+        require_space(&c, &actor(5), 3, SpaceAction::Read),
+        Err(Error::NotFound)
+    ));
+    assert!(matches!(
+        require_space(&c, &actor(5), 999, SpaceAction::Read),
+        Err(Error::NotFound)
+    ));
+    assert!(matches!(
+        require_space(&c, &Actor::anonymous(None), 3, SpaceAction::Read),
+        Err(Error::Unauthorized)
+    ));
+}
+
+#[test]
+fn the_listing_filter_and_the_role_agree() {
+    let c = fixture();
+    for person in 1..=6 {
+        let p = principal(&c, person);
+        let listed = ids(&c, "spaces", &spaces_filter(&p, "x"));
+        for space in 1..=4 {
+            let readable = space_role(&c, &p, space).unwrap().is_some();
+            assert_eq!(
+                listed.contains(&space),
+                readable,
+                "person {person} space {space}"
+            );
+        }
+    }
+}

@@ -62,6 +62,7 @@ pub fn router(state: AppState) -> Router {
         .route("/people", guard(get(crate::people::web::directory)))
         .route("/people/{id}", guard(get(crate::people::web::profile)))
         .route("/spaces", guard(get(crate::spaces::web::list)))
+        .route("/spaces/{slug}", guard(get(crate::spaces::web::show)))
         .route("/search", guard(get(crate::search::page)))
         .route("/api/v1/me", guard(get(crate::people::api::me)));
 

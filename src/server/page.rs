@@ -86,6 +86,25 @@ impl Chrome {
         self
     }
 
+    /// "Manager", "Responsable"… for a role code.
+    pub fn role_label<'a>(&'a self, role: &'a str) -> &'a str {
+        match role {
+            "reader" => self.tr.t("role-reader"),
+            "contributor" => self.tr.t("role-contributor"),
+            "manager" => self.tr.t("role-manager"),
+            other => other,
+        }
+    }
+
+    /// "person", "group", "whole organization" in the page's language.
+    pub fn member_kind_label(&self, kind: &str) -> &str {
+        match kind {
+            "person" => self.tr.t("member-kind-person"),
+            "group" => self.tr.t("member-kind-group"),
+            _ => self.tr.t("member-kind-organization"),
+        }
+    }
+
     /// Formats a millisecond timestamp as a date and time in the page's language.
     pub fn datetime(&self, ms: &i64) -> String {
         format_datetime(*ms, self.tr.locale)

@@ -161,3 +161,49 @@ pub async fn revoke(db: &Db, actor: &Actor, space: &Slug, member: MemberRef) -> 
     })
     .await
 }
+
+/// A space as its page shows it to one person.
+pub struct Overview {
+    pub space: Space,
+    pub role: Role,
+    /// Members the viewer may know of.
+    pub members: Vec<store::MemberRow>,
+}
+
+/// The space behind `slug`, if the actor may read it; members they may not
+/// know of (people outside their view, internal groups, third organizations)
+/// are left out.
+pub async fn overview(db: &Db, actor: &Actor, slug: &str) -> Result<Overview> {
+    let p = *actor.principal().ok_or(Error::Unauthorized)?;
+    let actor = *actor;
+    let slug = slug.to_string();
+    db.read(move |c| {
+        let id = store::id_by_slug(c, &slug)?.ok_or(Error::NotFound)?;
+        let role = access::require_space(c, &actor, id, access::SpaceAction::Read)?;
+        let space = store::list(c, &SqlFilter::everything(), None, u32::MAX)?
+            .into_iter()
+            .find(|s| s.id == id)
+            .ok_or(Error::NotFound)?;
+        let visible_people: std::collections::HashSet<i64> = {
+            let f = access::people_filter(&p, "p");
+            let sql = format!(
+                "SELECT p.id FROM people p JOIN space_members m ON m.person_id = p.id WHERE m.space_id = :space AND {}",
+                f.sql
+            );
+            let mut params = f.named();
+            params.push((":space", &id));
+            let mut st = c.prepare_cached(&sql)?;
+            st.query_map(params.as_slice(), |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
+        };
+        let members = store::members(c, id)?
+            .into_iter()
+            .filter(|m| match m.kind {
+                "person" => visible_people.contains(&m.id),
+                "group" => p.internal,
+                _ => access::can_see_organization(&p, m.id, m.is_host),
+            })
+            .collect();
+        Ok(Overview { space, role, members })
+    })
+    .await
+}

@@ -143,3 +143,46 @@ pub fn list(
     let mut st = c.prepare_cached(&sql)?;
     st.query_map(params.as_slice(), from_row)?.collect()
 }
+
+/// One membership row, named, for the space page.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct MemberRow {
+    pub kind: &'static str,
+    pub id: i64,
+    pub name: String,
+    pub role: String,
+    /// For organizations: whether it is the host.
+    pub is_host: bool,
+}
+
+pub fn members(c: &Connection, space_id: i64) -> rusqlite::Result<Vec<MemberRow>> {
+    let mut st = c.prepare_cached(
+        "SELECT CASE WHEN m.person_id IS NOT NULL THEN 'person' WHEN m.group_id IS NOT NULL THEN 'group' ELSE 'organization' END,
+                COALESCE(m.person_id, m.group_id, m.org_id),
+                COALESCE(p.display_name, g.name, o.name),
+                m.role,
+                COALESCE(o.kind = 'host', 0)
+         FROM space_members m
+         LEFT JOIN people p ON p.id = m.person_id
+         LEFT JOIN groups g ON g.id = m.group_id
+         LEFT JOIN organizations o ON o.id = m.org_id
+         WHERE m.space_id = ?1
+         ORDER BY CASE m.role WHEN 'manager' THEN 0 WHEN 'contributor' THEN 1 ELSE 2 END,
+                  3 COLLATE NOCASE",
+    )?;
+    st.query_map([space_id], |r| {
+        let kind: String = r.get(0)?;
+        Ok(MemberRow {
+            kind: match kind.as_str() {
+                "person" => "person",
+                "group" => "group",
+                _ => "organization",
+            },
+            id: r.get(1)?,
+            name: r.get(2)?,
+            role: r.get(3)?,
+            is_host: r.get(4)?,
+        })
+    })?
+    .collect()
+}

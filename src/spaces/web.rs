@@ -39,3 +39,28 @@ pub async fn list(
     };
     render(StatusCode::OK, &page)
 }
+
+#[derive(Template)]
+#[template(path = "space.html")]
+struct SpacePage {
+    page: Chrome,
+    space: Space,
+    role: &'static str,
+    members: Vec<super::store::MemberRow>,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    signed: Signed,
+    crate::server::extract::Path(slug): crate::server::extract::Path<String>,
+) -> Result<Response, HttpError> {
+    let o = super::service::overview(&state.db, &signed.actor(), &slug).await?;
+    let ctx = &signed.ctx;
+    let page = SpacePage {
+        page: Chrome::new(ctx, "spaces", &o.space.name),
+        role: o.role.as_str(),
+        space: o.space,
+        members: o.members,
+    };
+    render(StatusCode::OK, &page)
+}

@@ -144,3 +144,38 @@ async fn anonymous_visitors_see_nothing() {
         assert!(location(&res).starts_with("/signin?next="), "{path}");
     }
 }
+
+#[tokio::test]
+async fn a_space_page_opens_for_its_members_only() {
+    let w = world().await;
+    let app = &w.app;
+    let buyer = app.signed_in("buyer@client.example", PASSWORD).await;
+    let (status, html) = get_text(&buyer, &app.url("/spaces/client-project")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Client project") && html.contains("Contributor"));
+    assert!(html.contains("Staff Person") && html.contains("Partner Person"));
+    assert!(!html.contains("Partner Co"));
+    let (hidden_status, hidden) = get_text(&buyer, &app.url("/spaces/rival-deal")).await;
+    let (missing_status, missing) = get_text(&buyer, &app.url("/spaces/no-such-space")).await;
+    assert_eq!((hidden_status, missing_status), (404, 404));
+    let strip = |h: &str, path: &str| {
+        h.replace(path, "PATH")
+            .split("<code>")
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(
+        strip(&hidden, "/spaces/rival-deal"),
+        strip(&missing, "/spaces/no-such-space")
+    );
+    // Internal staff read internal-open spaces without being members.
+    let staff = app.signed_in("staff@host.example", PASSWORD).await;
+    let (status, html) = get_text(&staff, &app.url("/spaces/all-hands")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Reader"));
+    assert_eq!(
+        get_text(&staff, &app.url("/spaces/rival-deal")).await.0,
+        404
+    );
+}
