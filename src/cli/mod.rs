@@ -149,6 +149,7 @@ fn describe_code(code: &str) -> &str {
         "scope-admin-needs-admin" => "only administrators can hold admin tokens",
         "token-name-invalid" => "give the token a name of 1 to 80 characters",
         "token-expiry-invalid" => "expiry must be between 1 and 3650 days",
+        "expiry-in-past" => "the expiry date is already past",
         other => other,
     }
 }

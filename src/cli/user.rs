@@ -16,6 +16,7 @@ pub enum Command {
   parvis user add --email ana@example.com --name \"Ana Silva\" --title \"Buyer\"
   parvis user add --email it@example.com --name \"IT Desk\" --admin
   echo \"$PASSWORD\" | parvis user add --email bob@client.example --name Bob --org nordhavn --password-stdin
+  parvis user add --email eve@client.example --name Eve --org nordhavn --expires 2027-06-30
 
 Without --password-stdin a password is prompted on a terminal, or else a one-time
 password is generated and printed.")]
@@ -65,9 +66,23 @@ pub struct AddArgs {
     /// Make this person an instance administrator
     #[arg(long)]
     admin: bool,
+    /// Last day the account may sign in (YYYY-MM-DD, UTC), e.g. for external people
+    #[arg(long, value_name = "DATE")]
+    expires: Option<String>,
     /// Read the password from standard input
     #[arg(long)]
     password_stdin: bool,
+}
+
+/// The first instant after the given day (UTC): the account works through that whole day.
+fn end_of_day(raw: &str) -> Result<i64, CliError> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    let date = time::Date::parse(raw.trim(), &format)
+        .map_err(|_| CliError::Usage(format!("invalid --expires {raw:?}: expected YYYY-MM-DD")))?;
+    let next = date
+        .next_day()
+        .ok_or_else(|| CliError::Usage(format!("invalid --expires {raw:?}")))?;
+    Ok((next.midnight().assume_utc().unix_timestamp()) * 1000)
 }
 
 fn source(stdin: bool) -> Source {
@@ -97,6 +112,7 @@ pub async fn run(config: Config, cmd: Command) -> Result<ExitCode, CliError> {
             new.admin = a.admin;
             new.password = Some(password);
             new.must_change = generated;
+            new.expires_at = a.expires.as_deref().map(end_of_day).transpose()?;
             let p = service::create(&state.db, &state.hasher, &actor, new).await?;
             println!("Created {} <{}> in {}", p.display_name, p.email, p.org_name);
             if generated {

@@ -24,6 +24,8 @@ pub struct NewPerson {
     pub password: Option<NewPassword>,
     /// The person must choose a new password at next sign-in.
     pub must_change: bool,
+    /// After this instant (ms) the account can no longer sign in.
+    pub expires_at: Option<i64>,
 }
 
 impl NewPerson {
@@ -39,6 +41,7 @@ impl NewPerson {
             admin: false,
             password: None,
             must_change: false,
+            expires_at: None,
         }
     }
 }
@@ -64,6 +67,9 @@ pub async fn create(
     let title = bounded("title", &new.title, 120)?;
     let department = bounded("department", &new.department, 120)?;
     let phone = bounded("phone", &new.phone, 40)?;
+    if new.expires_at.is_some_and(|t| t <= crate::util::now_ms()) {
+        return Err(Error::invalid("expires", "expiry-in-past"));
+    }
     let hash = match &new.password {
         Some(pw) => Some(
             hasher
@@ -95,6 +101,7 @@ pub async fn create(
             is_admin: new.admin,
             password_hash: hash.as_deref(),
             password_must_change: new.must_change,
+            expires_at: new.expires_at,
         };
         let id = match store::insert(tx, &row, crate::util::now_ms()) {
             Err(e) if is_unique_violation(&e) => return Err(Error::Conflict("email-taken")),

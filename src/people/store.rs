@@ -39,16 +39,17 @@ pub struct NewRow<'a> {
     pub is_admin: bool,
     pub password_hash: Option<&'a str>,
     pub password_must_change: bool,
+    pub expires_at: Option<i64>,
 }
 
 pub fn insert(c: &Connection, row: &NewRow<'_>, now: i64) -> rusqlite::Result<i64> {
     c.execute(
         "INSERT INTO people (org_id, email, display_name, title, department, phone, locale, is_admin,
-                             password_hash, password_must_change, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+                             password_hash, password_must_change, expires_at, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
         params![
             row.org_id, row.email, row.display_name, row.title, row.department, row.phone,
-            row.locale, row.is_admin, row.password_hash, row.password_must_change, now
+            row.locale, row.is_admin, row.password_hash, row.password_must_change, row.expires_at, now
         ],
     )?;
     Ok(c.last_insert_rowid())

@@ -175,6 +175,45 @@ fn users_and_organizations_from_the_command_line() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stdout.contains("One-time password:"));
 
+    // External accounts can carry an end date; a past one is refused.
+    let out = run(cmd(&[
+        "user",
+        "add",
+        "--email",
+        "eve@nordhavn.example",
+        "--name",
+        "Eve",
+        "--org",
+        "nordhavn-logistics",
+        "--expires",
+        "2099-06-30",
+    ]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let out = run(cmd(&[
+        "user",
+        "add",
+        "--email",
+        "old@nordhavn.example",
+        "--name",
+        "Old",
+        "--expires",
+        "2001-01-01",
+    ]));
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("already past"), "{}", out.stderr);
+    let out = run(cmd(&[
+        "user",
+        "add",
+        "--email",
+        "odd@nordhavn.example",
+        "--name",
+        "Odd",
+        "--expires",
+        "30/06/2099",
+    ]));
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("YYYY-MM-DD"), "{}", out.stderr);
+
     let out = run(cmd(&["user", "list"]));
     assert!(
         out.stdout.contains("ingrid@nordhavn.example") && out.stdout.contains("Nordhavn Logistics")
@@ -185,7 +224,13 @@ fn users_and_organizations_from_the_command_line() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(rows.len(), 3);
+    assert_eq!(rows.len(), 4);
+    let eve = rows
+        .iter()
+        .find(|r| r["email"] == "eve@nordhavn.example")
+        .unwrap();
+    // Through the whole of 2099-06-30 UTC: it ends at 2099-07-01T00:00:00Z.
+    assert_eq!(eve["expires_at"], 4_086_547_200_000i64);
     assert!(
         rows.iter().all(|r| r.get("password_hash").is_none()),
         "secrets never listed"
