@@ -31,6 +31,8 @@ pub mod i18n;
 pub mod ops;
 /// Organizations: the host and its clients, partners and suppliers.
 pub mod organizations;
+/// Work derived from a change, done after commit by workers.
+pub mod outbox;
 /// People: accounts and profiles.
 pub mod people;
 /// Portals: branded entry points.

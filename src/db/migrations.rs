@@ -23,6 +23,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "api_tokens",
         sql: include_str!("migrations/0002_api_tokens.sql"),
     },
+    Migration {
+        version: 3,
+        name: "outbox",
+        sql: include_str!("migrations/0003_outbox.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

@@ -30,6 +30,7 @@ const CHECKS: &[(&str, CheckFn)] = &[
     ("foreign keys", foreign_keys),
     ("migrations", migrations),
     ("audit chain", audit_chain),
+    ("outbox", outbox_backlog),
     ("tls certificate", tls_certificate),
 ];
 
@@ -177,6 +178,28 @@ fn audit_chain(_: &Config, conn: Option<&Connection>) -> (Status, String) {
             v.problem.map(|(_, why)| why).unwrap_or_default(),
         ),
         Err(e) => (Status::Fail, e.to_string()),
+    }
+}
+
+fn outbox_backlog(_: &Config, conn: Option<&Connection>) -> (Status, String) {
+    let c = match need_db(conn) {
+        Ok(c) => c,
+        Err(e) => return e,
+    };
+    match crate::outbox::backlog(c) {
+        Ok(rows) if rows.is_empty() => (Status::Ok, "empty".into()),
+        Ok(rows) => {
+            let text = rows
+                .iter()
+                .map(|(kind, n, tries)| format!("{kind}: {n} waiting (most attempts {tries})"))
+                .collect::<Vec<_>>()
+                .join("; ");
+            // Work that keeps failing needs someone to look at its error.
+            let stuck = rows.iter().any(|(_, _, tries)| *tries >= 5);
+            (if stuck { Status::Warn } else { Status::Ok }, text)
+        }
+        // Before migration 3 the table does not exist: nothing waits.
+        Err(_) => (Status::Ok, "no outbox yet".into()),
     }
 }
 
