@@ -39,6 +39,8 @@ pub struct Shared {
     pub hasher: PasswordHasher,
     pub throttle: Arc<Throttle>,
     pub sessions: Arc<SessionCache>,
+    /// Rung after a commit that enqueued outbox work.
+    pub outbox: crate::outbox::Bell,
     /// The default portal, reloaded when an administrator changes it.
     pub portal: Arc<ArcSwap<Portal>>,
 }
@@ -81,6 +83,7 @@ impl AppState {
             hasher,
             throttle,
             sessions: Arc::new(SessionCache::default()),
+            outbox: crate::outbox::Bell::default(),
             portal: Arc::new(ArcSwap::from_pointee(portal)),
         })))
     }

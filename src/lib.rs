@@ -27,6 +27,8 @@ pub mod groups;
 pub mod home;
 /// Fluent translations and language negotiation.
 pub mod i18n;
+/// Outgoing e-mail through the outbox.
+pub mod mail;
 /// Operations shared by the CLI and the admin pages: init, check.
 pub mod ops;
 /// Organizations: the host and its clients, partners and suppliers.

@@ -24,6 +24,7 @@ pub struct Config {
     pub auth: AuthConfig,
     pub storage: StorageConfig,
     pub log: LogConfig,
+    pub mail: MailConfig,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -124,6 +125,44 @@ pub struct LogConfig {
     pub level: String,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MailMode {
+    /// Messages are written to the log instead of being sent (first runs, tests).
+    Log,
+    /// Messages are sent through the SMTP relay below.
+    Smtp,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpSecurity {
+    /// Plain connection upgraded with STARTTLS (port 587); refused if the server cannot.
+    Starttls,
+    /// TLS from the first byte (port 465).
+    Tls,
+    /// No encryption: only for a relay on the same host or a trusted network.
+    None,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MailConfig {
+    pub mode: MailMode,
+    /// Sender of every message, e.g. "Lumen Intranet <intranet@lumen.example>".
+    pub from: String,
+    pub smtp_host: String,
+    pub smtp_port: u16,
+    pub smtp_security: SmtpSecurity,
+    /// Empty: no authentication.
+    pub smtp_username: String,
+    /// Prefer the environment (PARVIS_MAIL_SMTP_PASSWORD) to the file for this one.
+    pub smtp_password: String,
+    /// Gives up on one connection attempt after this long.
+    #[serde(with = "humantime_serde")]
+    pub smtp_timeout: Duration,
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -160,6 +199,16 @@ impl Default for Config {
             log: LogConfig {
                 format: LogFormat::Text,
                 level: "info".to_string(),
+            },
+            mail: MailConfig {
+                mode: MailMode::Log,
+                from: "Parvis <parvis@localhost>".to_string(),
+                smtp_host: "localhost".to_string(),
+                smtp_port: 587,
+                smtp_security: SmtpSecurity::Starttls,
+                smtp_username: String::new(),
+                smtp_password: String::new(),
+                smtp_timeout: Duration::from_secs(30),
             },
         }
     }
@@ -208,6 +257,21 @@ impl Config {
             if !ok {
                 return Err(("server.hostnames", format!("{h:?} is not a host name")));
             }
+        }
+        if self.mail.from.parse::<lettre::message::Mailbox>().is_err() {
+            return Err((
+                "mail.from",
+                format!(
+                    "{:?} is not an address like \"Name <user@host>\"",
+                    self.mail.from
+                ),
+            ));
+        }
+        if self.mail.mode == MailMode::Smtp && self.mail.smtp_host.trim().is_empty() {
+            return Err((
+                "mail.smtp_host",
+                "required when mail.mode = \"smtp\"".into(),
+            ));
         }
         if self.log.level.trim().is_empty() {
             return Err(("log.level", "must not be empty".into()));

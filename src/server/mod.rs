@@ -147,8 +147,23 @@ pub async fn run(
         shutdown_grace: state.config.server.shutdown_grace,
     };
     let maintenance = tokio::spawn(maintenance(state.clone()));
+    let mail = match crate::mail::handler(&state.config.mail) {
+        Ok(handler) => Some(crate::outbox::spawn_worker(
+            state.db.clone(),
+            state.outbox.clone(),
+            crate::mail::KIND,
+            handler,
+        )),
+        Err(e) => {
+            tracing::error!(error = %e, "mail is not sent; messages wait in the outbox");
+            None
+        }
+    };
     listener::serve(listener, router(state.clone()), tls, limits, shutdown).await;
     maintenance.abort();
+    if let Some(worker) = mail {
+        worker.abort();
+    }
     state.db.checkpoint().await?;
     tracing::info!("stopped");
     Ok(())

@@ -1,0 +1,204 @@
+//! Mail through the outbox to a real SMTP server (aiosmtpd, from PyPI), in both languages.
+
+use crate::helpers::*;
+use parvis::config::{MailMode, SmtpSecurity};
+use parvis::mail::{self, Mail};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+struct SmtpSink {
+    child: std::process::Child,
+    port: u16,
+    dir: tempfile::TempDir,
+}
+
+impl SmtpSink {
+    fn start() -> SmtpSink {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let dir = tempfile::tempdir().unwrap();
+        let child = std::process::Command::new("python3")
+            .args([
+                "-m",
+                "aiosmtpd",
+                "-n",
+                "-l",
+                &format!("127.0.0.1:{port}"),
+                "-c",
+                "aiosmtpd.handlers.Mailbox",
+            ])
+            .arg(dir.path().join("maildir"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("python3 with aiosmtpd (pip install aiosmtpd)");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "aiosmtpd did not start (pip install aiosmtpd)"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        SmtpSink { child, port, dir }
+    }
+
+    /// Subject, recipient and decoded body of every received message.
+    fn received(&self) -> Vec<(String, String, String)> {
+        let new = self.dir.path().join("maildir").join("new");
+        let mut files: Vec<_> = std::fs::read_dir(&new)
+            .map(|d| d.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default();
+        files.sort();
+        files.iter().map(|f| decode(f)).collect()
+    }
+}
+
+impl Drop for SmtpSink {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Python's email package reads the message exactly as a mail client would.
+fn decode(path: &Path) -> (String, String, String) {
+    let script = "import email,sys\n\
+        from email.header import decode_header, make_header\n\
+        m = email.message_from_binary_file(open(sys.argv[1], 'rb'))\n\
+        print(str(make_header(decode_header(m['Subject']))))\n\
+        print(m['To'])\n\
+        sys.stdout.write(m.get_payload(decode=True).decode(m.get_content_charset() or 'utf-8'))";
+    let out = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(path)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut lines = text.splitn(3, '\n');
+    (
+        lines.next().unwrap_or("").to_string(),
+        lines.next().unwrap_or("").to_string(),
+        lines.next().unwrap_or("").to_string(),
+    )
+}
+
+async fn queue(app: &TestApp, mail: Mail) {
+    app.state
+        .db
+        .write(move |tx| mail::enqueue(tx, &mail).map(|_| ()))
+        .await
+        .unwrap();
+    app.state.outbox.ring();
+}
+
+#[tokio::test]
+async fn queued_mail_reaches_the_smtp_server_in_both_languages() {
+    let sink = SmtpSink::start();
+    let port = sink.port;
+    let app = TestApp::spawn_with(|c| {
+        c.mail.mode = MailMode::Smtp;
+        c.mail.smtp_host = "127.0.0.1".into();
+        c.mail.smtp_port = port;
+        c.mail.smtp_security = SmtpSecurity::None;
+        c.mail.from = "Lumen Intranet <intranet@lumen.example>".into();
+    })
+    .await;
+    queue(
+        &app,
+        Mail {
+            to: "ana@test.example".into(),
+            to_name: "Ana Silva".into(),
+            subject: "Your access to Lumen".into(),
+            text: "Hello Ana,\nyour access is ready.".into(),
+        },
+    )
+    .await;
+    queue(
+        &app,
+        Mail {
+            to: "zoe@test.example".into(),
+            to_name: "Zoé Dupré".into(),
+            subject: "Réinitialisation de votre mot de passe".into(),
+            text: "Bonjour Zoé,\nvoici le lien : « à usage unique ».".into(),
+        },
+    )
+    .await;
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let mut got = sink.received();
+    while got.len() < 2 && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        got = sink.received();
+    }
+    assert_eq!(got.len(), 2, "both messages delivered");
+    let en = got
+        .iter()
+        .find(|m| m.0 == "Your access to Lumen")
+        .expect("English message");
+    assert!(en.1.contains("ana@test.example") && en.2.contains("your access is ready"));
+    let fr = got
+        .iter()
+        .find(|m| m.0 == "Réinitialisation de votre mot de passe")
+        .expect("French message");
+    assert!(fr.1.contains("zoe@test.example"));
+    assert!(
+        fr.2.contains("Bonjour Zoé") && fr.2.contains("« à usage unique »"),
+        "{}",
+        fr.2
+    );
+    // Sent mail leaves the outbox.
+    assert_eq!(app.count("SELECT COUNT(*) FROM outbox").await, 0);
+}
+
+#[tokio::test]
+async fn mail_waits_in_the_outbox_while_the_relay_is_down() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let app = TestApp::spawn_with(|c| {
+        c.mail.mode = MailMode::Smtp;
+        c.mail.smtp_host = "127.0.0.1".into();
+        c.mail.smtp_port = port;
+        c.mail.smtp_security = SmtpSecurity::None;
+        c.mail.smtp_timeout = Duration::from_secs(2);
+    })
+    .await;
+    queue(
+        &app,
+        Mail {
+            to: "ana@test.example".into(),
+            to_name: String::new(),
+            subject: "Hello".into(),
+            text: "Hi".into(),
+        },
+    )
+    .await;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while app
+        .count("SELECT COUNT(*) FROM outbox WHERE attempts > 0")
+        .await
+        == 0
+    {
+        assert!(
+            Instant::now() < deadline,
+            "the failed attempt was not recorded"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM outbox WHERE last_error <> ''")
+            .await,
+        1
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM outbox WHERE next_attempt_at > created_at")
+            .await,
+        1
+    );
+}
