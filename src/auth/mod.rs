@@ -2,6 +2,7 @@
 
 pub mod common_passwords;
 pub mod password;
+pub mod reset;
 pub mod session;
 pub mod signin;
 pub mod throttle;

@@ -22,6 +22,7 @@ const NOTICES: &[&str] = &[
     "password-changed",
     "others-signed-out",
     "session-ended",
+    "password-reset",
 ];
 
 fn notice_key(raw: Option<&str>) -> Option<String> {
@@ -354,4 +355,157 @@ fn describe_agent(ua: &str) -> String {
         "?"
     };
     format!("{browser} · {os}")
+}
+
+#[derive(Template)]
+#[template(path = "forgot.html")]
+struct ForgotPage {
+    page: Chrome,
+    sent: bool,
+    error: Option<String>,
+}
+
+pub async fn forgot_page(ctx: Ctx) -> Result<Response, HttpError> {
+    let page = ForgotPage {
+        page: Chrome::new(&ctx, "signin", ctx.tr.t("forgot-title")),
+        sent: false,
+        error: None,
+    };
+    render(StatusCode::OK, &page)
+}
+
+#[derive(Deserialize)]
+pub struct ForgotForm {
+    #[serde(default)]
+    email: String,
+}
+
+pub async fn forgot_submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<ForgotForm>,
+) -> Result<Response, HttpError> {
+    let key = format!(
+        "reset:{}",
+        form.email
+            .trim()
+            .to_lowercase()
+            .chars()
+            .take(254)
+            .collect::<String>()
+    );
+    if let Some(wait) = state.throttle.wait(&key, ctx.ip) {
+        let page = ForgotPage {
+            page: Chrome::new(&ctx, "signin", ctx.tr.t("forgot-title")),
+            sent: false,
+            error: Some(ctx.tr.t1("throttle-wait", "seconds", wait.as_secs().max(1))),
+        };
+        return render(StatusCode::TOO_MANY_REQUESTS, &page);
+    }
+    // Every request counts against the throttle, so nobody can flood an inbox.
+    state.throttle.fail(&key, ctx.ip);
+    let public_url = state.config.public_url();
+    let mailer = super::reset::Mailer {
+        i18n: &state.i18n,
+        public_url: &public_url,
+    };
+    let actor = crate::access::Actor::anonymous(ctx.ip);
+    super::reset::request(&state.db, &mailer, &actor, &form.email, ctx.tr.locale).await?;
+    state.outbox.ring();
+    let page = ForgotPage {
+        page: Chrome::new(&ctx, "signin", ctx.tr.t("forgot-title")),
+        sent: true,
+        error: None,
+    };
+    render(StatusCode::OK, &page)
+}
+
+#[derive(Template)]
+#[template(path = "reset.html")]
+struct ResetPage {
+    page: Chrome,
+    token: String,
+    valid: bool,
+    error: Option<String>,
+}
+
+fn reset_page(
+    ctx: &Ctx,
+    token: String,
+    valid: bool,
+    error: Option<String>,
+    status: StatusCode,
+) -> Result<Response, HttpError> {
+    // The token must not leak through the Referer of anything this page loads.
+    let mut res = render(
+        status,
+        &ResetPage {
+            page: Chrome::new(ctx, "signin", ctx.tr.t("reset-title")),
+            token,
+            valid,
+            error,
+        },
+    )?;
+    res.headers_mut().insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    Ok(res)
+}
+
+pub async fn reset_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    crate::server::extract::Path(token): crate::server::extract::Path<String>,
+) -> Result<Response, HttpError> {
+    let valid = super::reset::is_valid(&state.db, &token).await?;
+    let status = if valid {
+        StatusCode::OK
+    } else {
+        StatusCode::GONE
+    };
+    let token = if valid { token } else { String::new() };
+    reset_page(&ctx, token, valid, None, status)
+}
+
+#[derive(Deserialize)]
+pub struct ResetForm {
+    #[serde(default)]
+    new: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+pub async fn reset_submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    crate::server::extract::Path(token): crate::server::extract::Path<String>,
+    Form(form): Form<ResetForm>,
+) -> Result<Response, HttpError> {
+    let again = |code: &str| Some(ctx.tr.t(&format!("error-{code}")).to_string());
+    if form.new != form.confirm {
+        return reset_page(
+            &ctx,
+            token,
+            true,
+            again("password-mismatch"),
+            StatusCode::BAD_REQUEST,
+        );
+    }
+    let password = match NewPassword::parse(&form.new, &[]) {
+        Ok(p) => p,
+        Err(Error::Invalid { code, .. }) => {
+            return reset_page(&ctx, token, true, again(code), StatusCode::BAD_REQUEST);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let actor = crate::access::Actor::anonymous(ctx.ip);
+    match super::reset::complete(&state.db, &state.hasher, &actor, &token, password).await {
+        Ok(()) => Ok(Redirect::to("/signin?notice=password-reset").into_response()),
+        Err(Error::Invalid {
+            code: "reset-link-invalid",
+            ..
+        }) => reset_page(&ctx, String::new(), false, None, StatusCode::GONE),
+        Err(e) => Err(e.into()),
+    }
 }

@@ -34,6 +34,10 @@ pub struct ServerConfig {
     pub listen: SocketAddr,
     /// Host names this instance answers to; they go into the self-signed certificate.
     pub hostnames: Vec<String>,
+    /// The address people use to reach Parvis, for links in e-mails. Empty: derived
+    /// from the first host name and the listening port. Never taken from requests,
+    /// so a forged Host header cannot redirect a reset link.
+    pub public_url: String,
     /// Addresses of reverse proxies whose `X-Forwarded-For` / `X-Forwarded-Proto` are trusted.
     pub trusted_proxies: Vec<IpNet>,
     /// A request that takes longer is answered with 503.
@@ -170,6 +174,7 @@ impl Default for Config {
             server: ServerConfig {
                 listen: SocketAddr::from(([0, 0, 0, 0], 8443)),
                 hostnames: vec!["localhost".to_string()],
+                public_url: String::new(),
                 trusted_proxies: Vec::new(),
                 request_timeout: Duration::from_secs(60),
                 max_body_bytes: 1024 * 1024,
@@ -273,10 +278,38 @@ impl Config {
                 "required when mail.mode = \"smtp\"".into(),
             ));
         }
+        let url = &self.server.public_url;
+        if !url.is_empty()
+            && !((url.starts_with("https://") || url.starts_with("http://"))
+                && url.len() > 8
+                && !url
+                    .chars()
+                    .any(|c| c.is_whitespace() || c == '?' || c == '#'))
+        {
+            return Err((
+                "server.public_url",
+                format!("{url:?} is not an http(s) address"),
+            ));
+        }
         if self.log.level.trim().is_empty() {
             return Err(("log.level", "must not be empty".into()));
         }
         Ok(())
+    }
+
+    /// The base URL for links in e-mails, without a trailing slash.
+    pub fn public_url(&self) -> String {
+        if !self.server.public_url.is_empty() {
+            return self.server.public_url.trim_end_matches('/').to_string();
+        }
+        let scheme = if self.tls_enabled() { "https" } else { "http" };
+        let host = self
+            .server
+            .hostnames
+            .first()
+            .map(String::as_str)
+            .unwrap_or("localhost");
+        format!("{scheme}://{host}:{}", self.server.listen.port())
     }
 
     /// Password hashes computed at once, resolved from `auth.hash_concurrency`.

@@ -28,6 +28,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "outbox",
         sql: include_str!("migrations/0003_outbox.sql"),
     },
+    Migration {
+        version: 4,
+        name: "one_time_tokens",
+        sql: include_str!("migrations/0004_one_time_tokens.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

@@ -49,6 +49,14 @@ pub fn router(state: AppState) -> Router {
             guard(get(crate::auth::web::signin_page).post(crate::auth::web::signin_submit)),
         )
         .route("/signout", guard(post(crate::auth::web::signout)))
+        .route(
+            "/forgot",
+            guard(get(crate::auth::web::forgot_page).post(crate::auth::web::forgot_submit)),
+        )
+        .route(
+            "/reset/{token}",
+            guard(get(crate::auth::web::reset_form).post(crate::auth::web::reset_submit)),
+        )
         .route("/language", guard(post(crate::auth::web::set_language)))
         .route("/account", guard(get(crate::auth::web::account)))
         .route(

@@ -6,14 +6,14 @@ use parvis::mail::{self, Mail};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-struct SmtpSink {
+pub struct SmtpSink {
     child: std::process::Child,
-    port: u16,
+    pub port: u16,
     dir: tempfile::TempDir,
 }
 
 impl SmtpSink {
-    fn start() -> SmtpSink {
+    pub fn start() -> SmtpSink {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -47,7 +47,7 @@ impl SmtpSink {
     }
 
     /// Subject, recipient and decoded body of every received message.
-    fn received(&self) -> Vec<(String, String, String)> {
+    pub fn received(&self) -> Vec<(String, String, String)> {
         let new = self.dir.path().join("maildir").join("new");
         let mut files: Vec<_> = std::fs::read_dir(&new)
             .map(|d| d.flatten().map(|e| e.path()).collect())

@@ -26,7 +26,6 @@ signin-intro = Sign in to { $portal } with your work e-mail address.
 signin-email = E-mail address
 signin-password = Password
 signin-submit = Sign in
-signin-help = Forgot your password? Ask your administrator or your contact person to reset it.
 
 home-title = Home
 home-greeting = Hello { $name }
@@ -144,3 +143,22 @@ role-manager = Manager
 member-kind-person = person
 member-kind-group = group
 member-kind-organization = whole organization
+forgot-title = Forgot your password?
+forgot-intro = Enter the e-mail address of your account. If it can sign in here, we send it a link to choose a new password; the link works for 30 minutes, once.
+forgot-submit = Send the link
+forgot-sent = If an account uses this address, a link is on its way. Check your inbox (and your spam folder).
+forgot-link = Forgot your password?
+reset-title = Choose a new password
+reset-submit = Set the new password
+reset-invalid = This link is not valid any more: it was used already, it expired, or it was mistyped. Ask for a new one.
+reset-ask-again = Ask for a new link
+notice-password-reset = Your password was changed. Sign in with your new password.
+error-reset-link-invalid = This link is not valid any more: it was used already, it expired, or it was mistyped.
+mail-reset-subject = Reset your password
+mail-reset-body = Hello { $name },
+
+    someone asked to reset the password of your account. If it was you, open this link within 30 minutes to choose a new password:
+
+    { $link }
+
+    If it was not you, ignore this message: your password stays as it is.

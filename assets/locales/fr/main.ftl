@@ -26,7 +26,6 @@ signin-intro = Connectez-vous à { $portal } avec votre adresse e-mail professio
 signin-email = Adresse e-mail
 signin-password = Mot de passe
 signin-submit = Se connecter
-signin-help = Mot de passe oublié ? Demandez à votre administrateur ou à votre contact de le réinitialiser.
 
 home-title = Accueil
 home-greeting = Bonjour { $name }
@@ -144,3 +143,22 @@ role-manager = Responsable
 member-kind-person = personne
 member-kind-group = groupe
 member-kind-organization = organisation entière
+forgot-title = Mot de passe oublié ?
+forgot-intro = Saisissez l’adresse e-mail de votre compte. S’il peut se connecter ici, nous lui envoyons un lien pour choisir un nouveau mot de passe ; le lien fonctionne 30 minutes, une seule fois.
+forgot-submit = Envoyer le lien
+forgot-sent = Si un compte utilise cette adresse, un lien est en route. Consultez votre boîte de réception (et vos indésirables).
+forgot-link = Mot de passe oublié ?
+reset-title = Choisir un nouveau mot de passe
+reset-submit = Enregistrer le nouveau mot de passe
+reset-invalid = Ce lien n’est plus valable : il a déjà servi, il a expiré ou il a été mal recopié. Demandez-en un nouveau.
+reset-ask-again = Demander un nouveau lien
+notice-password-reset = Votre mot de passe a été changé. Connectez-vous avec le nouveau.
+error-reset-link-invalid = Ce lien n’est plus valable : il a déjà servi, il a expiré ou il a été mal recopié.
+mail-reset-subject = Réinitialisation de votre mot de passe
+mail-reset-body = Bonjour { $name },
+
+    quelqu’un a demandé à réinitialiser le mot de passe de votre compte. Si c’est vous, ouvrez ce lien dans les 30 minutes pour choisir un nouveau mot de passe :
+
+    { $link }
+
+    Si ce n’est pas vous, ignorez ce message : votre mot de passe reste inchangé.
