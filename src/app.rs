@@ -6,9 +6,6 @@ use crate::auth::throttle::Throttle;
 use crate::config::Config;
 use crate::db::{Db, DbError};
 use crate::i18n::{I18n, I18nError};
-use crate::portals::Portal;
-use crate::service::Locale;
-use arc_swap::ArcSwap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -41,8 +38,8 @@ pub struct Shared {
     pub sessions: Arc<SessionCache>,
     /// Rung after a commit that enqueued outbox work.
     pub outbox: crate::outbox::Bell,
-    /// The default portal, reloaded when an administrator changes it.
-    pub portal: Arc<ArcSwap<Portal>>,
+    /// Every portal, reloaded when an administrator changes one.
+    pub portals: crate::portals::Registry,
 }
 
 impl AppState {
@@ -60,16 +57,7 @@ impl AppState {
             .await
             .map_err(|_| DbError::TaskFailed)??;
         let i18n = Arc::new(I18n::load()?);
-        let portal = crate::portals::get_default(&db)
-            .await?
-            .unwrap_or_else(|| Portal {
-                id: 0,
-                slug: "main".into(),
-                name: "Parvis".into(),
-                primary_color: "#1f5fbf".into(),
-                default_locale: Locale::En,
-                welcome_text: String::new(),
-            });
+        let portals = crate::portals::Registry::load(&db).await?;
         let hasher = PasswordHasher::new(config.hash_concurrency());
         let throttle = Arc::new(Throttle::new(
             config.auth.account_free_failures,
@@ -84,16 +72,13 @@ impl AppState {
             throttle,
             sessions: Arc::new(SessionCache::default()),
             outbox: crate::outbox::Bell::default(),
-            portal: Arc::new(ArcSwap::from_pointee(portal)),
+            portals,
         })))
     }
 
-    /// Reloads the default portal after `init` or an administrator's change.
-    pub async fn reload_portal(&self) -> Result<(), AppError> {
-        if let Some(p) = crate::portals::get_default(&self.db).await? {
-            self.portal.store(Arc::new(p));
-        }
-        Ok(())
+    /// Reloads the portals after `init` or a change made outside the portal service.
+    pub async fn reload_portals(&self) -> Result<(), AppError> {
+        Ok(self.portals.reload(&self.db).await?)
     }
 }
 

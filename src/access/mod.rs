@@ -4,6 +4,8 @@
 //! when a rule below grants it, and an object it may not see is reported as
 //! not found, exactly like one that does not exist.
 
+use crate::organizations::OrgKind;
+use crate::portals::Portal;
 use crate::service::{Error, Result};
 use crate::spaces::Role;
 use std::net::IpAddr;
@@ -13,6 +15,7 @@ use std::net::IpAddr;
 pub struct Principal {
     pub person_id: i64,
     pub org_id: i64,
+    pub org_kind: OrgKind,
     /// Member of the host organization.
     pub internal: bool,
     /// Instance administrator (always internal).
@@ -83,6 +86,13 @@ pub fn require_admin(actor: &Actor) -> Result<()> {
         Who::Person(_) => Err(Error::NotFound),
         Who::Anonymous => Err(Error::Unauthorized),
     }
+}
+
+/// Whether a person may sign in on (and use) a portal: its audience names
+/// their organization or its kind. Administrators may use every portal, so
+/// they can always see what each audience sees.
+pub fn admitted_on(portal: &Portal, p: &Principal) -> bool {
+    (p.admin && p.internal) || portal.admits(p.org_id, p.org_kind)
 }
 
 /// Things a person owns about themself (tokens, settings): the person, or an administrator.

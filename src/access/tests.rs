@@ -30,9 +30,12 @@ fn fixture() -> Connection {
 
 fn principal(c: &Connection, id: i64) -> Principal {
     c.query_row(
-        "SELECT p.org_id, o.kind = 'host', p.is_admin FROM people p JOIN organizations o ON o.id = p.org_id WHERE p.id = ?1",
+        "SELECT p.org_id, o.kind, p.is_admin FROM people p JOIN organizations o ON o.id = p.org_id WHERE p.id = ?1",
         [id],
-        |r| Ok(Principal { person_id: id, org_id: r.get(0)?, internal: r.get(1)?, admin: r.get(2)? }),
+        |r| {
+            let org_kind: OrgKind = r.get(1)?;
+            Ok(Principal { person_id: id, org_id: r.get(0)?, org_kind, internal: org_kind == OrgKind::Host, admin: r.get(2)? })
+        },
     )
     .unwrap()
 }

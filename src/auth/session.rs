@@ -229,7 +229,7 @@ pub mod store {
         // Runs on every request: keep the compiled statement.
         c.prepare_cached(
             "SELECT s.id, s.person_id, s.csrf_token, s.last_seen_at, s.expires_at,
-                    p.email, p.display_name, p.locale, p.is_admin, p.org_id, o.kind = 'host',
+                    p.email, p.display_name, p.locale, p.is_admin, p.org_id, o.kind,
                     p.password_must_change, p.status = 'active', p.expires_at
              FROM sessions s
              JOIN people p ON p.id = s.person_id
@@ -237,13 +237,15 @@ pub mod store {
              WHERE s.token_hash = ?1",
         )?
         .query_row([&hash[..]], |r| {
-            let internal: bool = r.get(10)?;
+            let org_kind: crate::organizations::OrgKind = r.get(10)?;
+            let internal = org_kind == crate::organizations::OrgKind::Host;
             Ok(Row {
                 viewer: Viewer {
                     session_id: r.get(0)?,
                     principal: Principal {
                         person_id: r.get(1)?,
                         org_id: r.get(9)?,
+                        org_kind,
                         internal,
                         admin: internal && r.get::<_, bool>(8)?,
                     },

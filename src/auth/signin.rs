@@ -15,6 +15,8 @@ use std::net::IpAddr;
 use std::time::Duration;
 
 pub struct Attempt<'a> {
+    /// The portal signed in on: its audience must admit the person.
+    pub portal: &'a crate::portals::Portal,
     pub email: &'a str,
     pub password: Secret<String>,
     pub ip: Option<IpAddr>,
@@ -47,10 +49,20 @@ pub async fn sign_in(deps: &Deps<'_>, attempt: Attempt<'_>) -> Result<SignedIn> 
     let creds = deps
         .db
         .read(move |c| match lookup {
-            Some(e) => Ok::<_, Error>(people_store::credentials(c, e.as_str())?),
+            Some(e) => {
+                let Some(creds) = people_store::credentials(c, e.as_str())? else {
+                    return Ok::<_, Error>(None);
+                };
+                let (principal, _) = principal_of(c, creds.person_id)?;
+                Ok(Some((creds, principal)))
+            }
             None => Ok(None),
         })
         .await?;
+    let (creds, principal) = match creds {
+        Some((c, p)) => (Some(c), Some(p)),
+        None => (None, None),
+    };
     let stored = creds.as_ref().and_then(|c| c.password_hash.clone());
     // Verify (or burn the same time on a dummy hash) before looking at the status,
     // so timing tells nothing about which accounts exist.
@@ -60,6 +72,13 @@ pub async fn sign_in(deps: &Deps<'_>, attempt: Attempt<'_>) -> Result<SignedIn> 
         None => Err("unknown-account"),
         Some(_) if !password_ok => Err("wrong-password"),
         Some(c) if !c.may_sign_in(now) => Err("account-unavailable"),
+        Some(_)
+            if !principal
+                .as_ref()
+                .is_some_and(|p| crate::access::admitted_on(attempt.portal, p)) =>
+        {
+            Err("portal-not-allowed")
+        }
         Some(c) => Ok(c.person_id),
     };
     let ip = attempt.ip;
@@ -84,6 +103,10 @@ pub async fn sign_in(deps: &Deps<'_>, attempt: Attempt<'_>) -> Result<SignedIn> 
             match wait {
                 // The attempt that crosses the threshold is told to wait, like the next ones.
                 Some(w) if w > Duration::from_secs(1) => Err(Error::TooMany { retry_after: w }),
+                // Only someone who knows the password learns that the account exists.
+                _ if reason == "portal-not-allowed" => {
+                    Err(Error::invalid("credentials", "signin-wrong-portal"))
+                }
                 _ => Err(Error::invalid("credentials", "signin-failed")),
             }
         }
@@ -176,14 +199,16 @@ pub async fn principal(db: &Db, person_id: i64) -> Result<Principal> {
 /// A person's principal and whether they must change their password.
 fn principal_of(c: &rusqlite::Connection, person_id: i64) -> rusqlite::Result<(Principal, bool)> {
     c.query_row(
-        "SELECT p.org_id, o.kind = 'host', p.is_admin, p.password_must_change
+        "SELECT p.org_id, o.kind, p.is_admin, p.password_must_change
          FROM people p JOIN organizations o ON o.id = p.org_id WHERE p.id = ?1",
         [person_id],
         |r| {
-            let internal: bool = r.get(1)?;
+            let org_kind: crate::organizations::OrgKind = r.get(1)?;
+            let internal = org_kind == crate::organizations::OrgKind::Host;
             let principal = Principal {
                 person_id,
                 org_id: r.get(0)?,
+                org_kind,
                 internal,
                 admin: internal && r.get::<_, bool>(2)?,
             };

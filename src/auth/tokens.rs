@@ -138,13 +138,14 @@ pub async fn authenticate(db: &Db, presented: &str) -> Result<Option<(Principal,
             Ok::<_, Error>(
                 c.prepare_cached(
                     "SELECT t.id, t.scope, t.expires_at, t.revoked_at, t.last_used_at,
-                            p.id, p.org_id, o.kind = 'host', p.is_admin, p.status = 'active', p.expires_at
+                            p.id, p.org_id, o.kind, p.is_admin, p.status = 'active', p.expires_at
                      FROM api_tokens t JOIN people p ON p.id = t.person_id
                      JOIN organizations o ON o.id = p.org_id
                      WHERE t.token_hash = ?1",
                 )?
                 .query_row([&h[..]], |r| {
-                    let internal: bool = r.get(7)?;
+                    let org_kind: crate::organizations::OrgKind = r.get(7)?;
+                    let internal = org_kind == crate::organizations::OrgKind::Host;
                     Ok((
                         r.get::<_, i64>(0)?,
                         r.get::<_, Scope>(1)?,
@@ -154,6 +155,7 @@ pub async fn authenticate(db: &Db, presented: &str) -> Result<Option<(Principal,
                         Principal {
                             person_id: r.get(5)?,
                             org_id: r.get(6)?,
+                            org_kind,
                             internal,
                             admin: internal && r.get::<_, bool>(8)?,
                         },

@@ -84,6 +84,7 @@ pub async fn signin_submit(
     };
     let email: String = form.email.chars().take(254).collect();
     let attempt = Attempt {
+        portal: &ctx.portal,
         email: &email,
         password: Secret::new(form.password),
         ip: ctx.ip,
@@ -111,9 +112,9 @@ pub async fn signin_submit(
                 .t1("throttle-wait", "seconds", retry_after.as_secs().max(1)),
             Some(retry_after),
         ),
-        Err(Error::Invalid { .. }) => (
+        Err(Error::Invalid { code, .. }) => (
             StatusCode::UNAUTHORIZED,
-            ctx.tr.t("error-signin-failed").to_string(),
+            ctx.tr.t(&format!("error-{code}")).to_string(),
             None,
         ),
         Err(other) => return Err(other.into()),

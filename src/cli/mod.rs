@@ -7,6 +7,7 @@ mod group;
 mod init;
 mod org;
 mod password_input;
+mod portal;
 mod serve;
 mod space;
 mod token;
@@ -79,6 +80,9 @@ enum Command {
     /// Manage spaces and their members
     #[command(subcommand)]
     Space(space::Command),
+    /// Manage portals: host names, audience, branding
+    #[command(subcommand)]
+    Portal(portal::Command),
     /// Personal access tokens for scripts and the API
     #[command(subcommand)]
     Token(token::Command),
@@ -120,37 +124,30 @@ impl From<crate::service::Error> for CliError {
     }
 }
 
-/// English wording of service error codes for the terminal.
-fn describe_code(code: &str) -> &str {
-    match code {
-        "email-invalid" => "not a valid e-mail address",
-        "email-taken" => "this e-mail address is already used",
-        "name-empty" => "a name is required",
-        "name-too-long" => "the name is longer than 120 characters",
-        "password-too-short" => "passwords need at least 12 characters",
-        "password-too-long" => "passwords may have at most 256 characters",
-        "password-too-common" => "this password is too common; choose another",
+/// English wording of service error codes for the terminal: the web's
+/// English messages, with a pointer to the right command where one helps.
+fn describe_code(code: &str) -> String {
+    let hint = match code {
         "org-unknown" => "no organization has this slug (see `parvis org list`)",
         "org-no-host" => "this data directory is not initialized yet: run `parvis init` first",
-        "org-exists" => "an organization with this slug already exists",
-        "org-kind-invalid" => "kind must be client, partner, supplier or other",
-        "org-host-exists" => "there is only one host organization",
-        "slug-invalid" => "slugs are lower-case letters, digits and dashes",
-        "admin-must-be-internal" => "administrators must belong to the host organization",
-        "last-admin" => "this is the last active administrator",
         "space-unknown" => "no space has this slug (see `parvis space list`)",
-        "space-exists" => "a space with this slug already exists",
         "group-unknown" => "no group has this slug (see `parvis group list`)",
-        "group-exists" => "a group with this slug already exists",
         "person-unknown" => "nobody has this e-mail address (see `parvis user list`)",
-        "role-invalid" => "role must be reader, contributor or manager",
-        "visibility-invalid" => "visibility must be members or internal",
-        "scope-invalid" => "scope must be read, write or admin",
-        "scope-admin-needs-admin" => "only administrators can hold admin tokens",
-        "token-name-invalid" => "give the token a name of 1 to 80 characters",
-        "token-expiry-invalid" => "expiry must be between 1 and 3650 days",
-        "expiry-in-past" => "the expiry date is already past",
-        other => other,
+        "portal-unknown" => "no portal has this slug (see `parvis portal list`)",
+        _ => "",
+    };
+    if !hint.is_empty() {
+        return hint.to_string();
+    }
+    static ENGLISH: std::sync::LazyLock<Option<crate::i18n::Tr>> = std::sync::LazyLock::new(|| {
+        crate::i18n::I18n::load()
+            .ok()
+            .map(|i| crate::i18n::Tr::new(std::sync::Arc::new(i), crate::service::Locale::En))
+    });
+    let key = format!("error-{code}");
+    match ENGLISH.as_ref() {
+        Some(tr) if tr.has(&key) => tr.t(&key).to_string(),
+        _ => code.to_string(),
     }
 }
 
@@ -234,6 +231,7 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Org(cmd) => org::run(config, cmd).await,
         Command::Group(cmd) => group::run(config, cmd).await,
         Command::Space(cmd) => space::run(config, cmd).await,
+        Command::Portal(cmd) => portal::run(config, cmd).await,
         Command::Token(cmd) => token::run(config, cmd).await,
         Command::Check(args) => check::run(config, args),
         Command::Audit(cmd) => audit::run(config, cmd).await,

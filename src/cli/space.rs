@@ -27,6 +27,33 @@ pub enum Command {
         /// "members" (only its members) or "internal" (every internal person may read it)
         #[arg(long, default_value = "members")]
         visibility: String,
+        /// Portal whose home page shows the space, by slug; repeat for several [default: the default portal]
+        #[arg(long = "portal", value_name = "PORTAL")]
+        portals: Vec<String>,
+    },
+    /// Show a space on a portal's home page
+    #[command(
+        after_help = "Example:\n  parvis space publish --space nordhavn-automation --portal extranet"
+    )]
+    Publish {
+        /// Space slug
+        #[arg(long)]
+        space: String,
+        /// Portal slug
+        #[arg(long)]
+        portal: String,
+    },
+    /// Stop showing a space on a portal's home page (its members keep their access)
+    #[command(
+        after_help = "Example:\n  parvis space unpublish --space nordhavn-automation --portal main"
+    )]
+    Unpublish {
+        /// Space slug
+        #[arg(long)]
+        space: String,
+        /// Portal slug
+        #[arg(long)]
+        portal: String,
     },
     /// List spaces
     #[command(after_help = "Examples:\n  parvis space list\n  parvis space list --json")]
@@ -100,12 +127,17 @@ pub async fn run(config: Config, cmd: Command) -> Result<ExitCode, CliError> {
             slug,
             description,
             visibility,
+            portals,
         } => {
             let new = NewSpace {
                 name: DisplayName::parse(&name)?,
                 slug: slug.as_deref().map(Slug::parse).transpose()?,
                 description,
                 visibility: Visibility::parse(&visibility)?,
+                portals: portals
+                    .iter()
+                    .map(|p| Slug::parse(p))
+                    .collect::<Result<_, _>>()?,
             };
             let state = open(config).await?;
             let s = service::create(&state.db, &actor, new).await?;
@@ -139,6 +171,8 @@ pub async fn run(config: Config, cmd: Command) -> Result<ExitCode, CliError> {
                 }
             }
         }
+        Command::Publish { space, portal } => publish(config, &space, &portal, true).await?,
+        Command::Unpublish { space, portal } => publish(config, &space, &portal, false).await?,
         Command::Grant { target, role } => {
             let (space, member) = target.parse()?;
             let role = Role::parse(&role)?;
@@ -157,4 +191,17 @@ pub async fn run(config: Config, cmd: Command) -> Result<ExitCode, CliError> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+async fn publish(config: Config, space: &str, portal: &str, on: bool) -> Result<(), CliError> {
+    let (space, portal) = (Slug::parse(space)?, Slug::parse(portal)?);
+    let state = open(config).await?;
+    let changed =
+        crate::portals::service::publish(&state.db, &Actor::cli(), &space, &portal, on).await?;
+    match (on, changed) {
+        (true, true) => println!("{space} is now shown on portal {portal}."),
+        (false, true) => println!("{space} is no longer shown on portal {portal}."),
+        (_, false) => println!("Nothing changed."),
+    }
+    Ok(())
 }

@@ -33,6 +33,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "one_time_tokens",
         sql: include_str!("migrations/0004_one_time_tokens.sql"),
     },
+    Migration {
+        version: 5,
+        name: "identity",
+        sql: include_str!("migrations/0005_identity.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

@@ -296,7 +296,7 @@ pub async fn seed(state: &crate::app::AppState) -> Result<Option<Secret<String>>
         })
         .await?;
     state
-        .reload_portal()
+        .reload_portals()
         .await
         .map_err(|e| Error::Internal(e.to_string()))?;
     Ok(Some(Secret::new(password)))

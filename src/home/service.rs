@@ -11,13 +11,22 @@ pub struct Overview {
     pub people: i64,
 }
 
-pub async fn overview(db: &Db, actor: &Actor, max_spaces: u32) -> Result<Overview> {
+/// The home page of `portal`: the spaces published there that the person may see.
+pub async fn overview(db: &Db, actor: &Actor, portal: i64, max_spaces: u32) -> Result<Overview> {
     let p = *actor.principal().ok_or(Error::Unauthorized)?;
     let spaces_filter = access::spaces_filter(&p, "s");
     let people_filter = access::people_filter(&p, "p");
     db.read(move |c| {
         Ok(Overview {
-            spaces: crate::spaces::store::list(c, &spaces_filter, None, max_spaces)?,
+            spaces: crate::spaces::store::list(
+                c,
+                &spaces_filter,
+                &crate::spaces::store::Narrow {
+                    search: None,
+                    portal: Some(portal),
+                },
+                max_spaces,
+            )?,
             people: crate::people::store::count(c, Some(&people_filter))?,
         })
     })

@@ -24,7 +24,7 @@ struct HomePage {
 pub async fn page(State(state): State<AppState>, signed: Signed) -> Result<Response, HttpError> {
     let actor = signed.actor();
     let super::service::Overview { spaces, people } =
-        super::service::overview(&state.db, &actor, 24).await?;
+        super::service::overview(&state.db, &actor, signed.ctx.portal.id, 24).await?;
     let ctx = &signed.ctx;
     let page = HomePage {
         page: Chrome::new(ctx, "home", ctx.tr.t("home-title")),

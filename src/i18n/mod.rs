@@ -253,28 +253,54 @@ mod tests {
                     continue;
                 }
                 let text = std::fs::read_to_string(&path).unwrap_or_default();
+                let is_key = |k: &str| {
+                    !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                };
                 for marker in [".t(\"", ".t1(\"", ".t2(\""] {
                     for piece in text.split(marker).skip(1) {
                         if let Some(key) = piece.split('"').next()
-                            && !key.is_empty()
-                            && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                            && is_key(key)
                         {
                             used.insert(key.to_string());
+                        }
+                    }
+                }
+                // Error codes become `error-<code>` messages shown to people.
+                for marker in ["Conflict(\"", "bad_request(\""] {
+                    for piece in text.split(marker).skip(1) {
+                        if let Some(code) = piece.split('"').next()
+                            && is_key(code)
+                        {
+                            used.insert(format!("error-{code}"));
+                        }
+                    }
+                }
+                for marker in ["::invalid(", "HttpError::new("] {
+                    for piece in text.split(marker).skip(1) {
+                        let args = piece.split(')').next().unwrap_or("");
+                        if let Some(code) = args.split('"').nth(3).or_else(|| {
+                            (marker == "HttpError::new(")
+                                .then(|| args.split('"').nth(1))
+                                .flatten()
+                        }) && is_key(code)
+                        {
+                            used.insert(format!("error-{code}"));
                         }
                     }
                 }
             }
         }
         assert!(used.len() > 20, "found only {} keys in use", used.len());
-        for key in used {
-            for locale in Locale::ALL {
-                assert!(
-                    i18n.has(locale, &key),
-                    "`{key}` is used but missing in {}",
-                    locale.code()
-                );
-            }
-        }
+        let missing: Vec<String> = used
+            .iter()
+            .flat_map(|key| {
+                Locale::ALL
+                    .iter()
+                    .filter(|l| !i18n.has(**l, key))
+                    .map(move |l| format!("{key} ({})", l.code()))
+            })
+            .collect();
+        assert!(missing.is_empty(), "used but missing: {missing:#?}");
     }
 
     #[test]

@@ -59,12 +59,16 @@ pub async fn run(state: &AppState, organization: &str, seed: AdminSeed) -> Resul
     let portal_created = state
         .db
         .write(move |tx| {
-            Ok::<_, Error>(crate::portals::ensure_default(tx, &host_name, Locale::En)?)
+            Ok::<_, Error>(crate::portals::store::ensure_default(
+                tx,
+                &host_name,
+                Locale::En,
+            )?)
         })
         .await?;
     if portal_created {
         state
-            .reload_portal()
+            .reload_portals()
             .await
             .map_err(|e| Error::Internal(e.to_string()))?;
     }

@@ -3,7 +3,7 @@
 use crate::service::Error;
 use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum OrgKind {
     Host,
@@ -14,6 +14,14 @@ pub enum OrgKind {
 }
 
 impl OrgKind {
+    pub const ALL: [OrgKind; 5] = [
+        OrgKind::Host,
+        OrgKind::Client,
+        OrgKind::Partner,
+        OrgKind::Supplier,
+        OrgKind::Other,
+    ];
+
     /// Kinds an administrator may create; the host exists once, from `init`.
     pub const EXTERNAL: [OrgKind; 4] = [
         OrgKind::Client,

@@ -151,7 +151,14 @@ pub async fn middleware(State(state): State<AppState>, mut req: Request, next: N
     };
     let had_session_cookie = cookie(headers, session::COOKIE).is_some();
 
-    let portal = state.portal.load_full();
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .or_else(|| req.uri().authority().map(|a| a.as_str()));
+    let portal = state.portals.current().resolve(host);
+    // A session is good only on portals whose audience admits its person: a
+    // cookie replayed with another Host header does not open another portal.
+    let viewer = viewer.filter(|v| crate::access::admitted_on(&portal, &v.principal));
     let locale = negotiate(
         cookie(headers, LANG_COOKIE),
         viewer.as_ref().and_then(|v| v.locale),

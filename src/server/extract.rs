@@ -166,6 +166,11 @@ impl FromRequestParts<crate::app::AppState> for ApiCaller {
             .map(str::trim);
         if let Some(presented) = bearer {
             return match tokens::authenticate(&state.db, presented).await {
+                Ok(Some((principal, _)))
+                    if !crate::access::admitted_on(&ctx.portal, &principal) =>
+                {
+                    Err(unauthorized("token-invalid"))
+                }
                 Ok(Some((principal, scope))) => Ok(ApiCaller {
                     ctx,
                     principal,

@@ -79,6 +79,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/static/{*path}", get(assets::serve))
         .route("/portal.css", get(assets::portal_css))
+        .route("/portal/logo", get(crate::portals::web::logo))
         .fallback(fallback)
         .layer(CatchPanicLayer::new())
         .layer(TimeoutLayer::with_status_code(
@@ -132,7 +133,8 @@ pub enum ServeError {
 pub fn prepare_tls(
     state: &AppState,
 ) -> Result<Option<std::sync::Arc<rustls::ServerConfig>>, ServeError> {
-    Ok(match tls::server_config(&state.config)? {
+    let portal_names = state.portals.current().hostnames();
+    Ok(match tls::server_config(&state.config, &portal_names)? {
         Some((config, store)) => {
             if state.config.tls.mode == crate::config::TlsMode::Files {
                 tls::reload_on_sighup(store);
@@ -155,6 +157,7 @@ pub async fn run(
         shutdown_grace: state.config.server.shutdown_grace,
     };
     let maintenance = tokio::spawn(maintenance(state.clone()));
+    let portals = tokio::spawn(refresh_portals(state.clone()));
     let mail = match crate::mail::handler(&state.config.mail) {
         Ok(handler) => Some(crate::outbox::spawn_worker(
             state.db.clone(),
@@ -169,12 +172,25 @@ pub async fn run(
     };
     listener::serve(listener, router(state.clone()), tls, limits, shutdown).await;
     maintenance.abort();
+    portals.abort();
     if let Some(worker) = mail {
         worker.abort();
     }
     state.db.checkpoint().await?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Portals changed from the command line reach the running server within
+/// seconds; changes made through the server reload at once.
+async fn refresh_portals(state: AppState) {
+    let mut tick = tokio::time::interval(Duration::from_secs(3));
+    loop {
+        tick.tick().await;
+        if let Err(e) = state.portals.reload(&state.db).await {
+            tracing::warn!(error = %e, "portal reload failed");
+        }
+    }
 }
 
 /// Periodic housekeeping: expired sessions, stale throttle entries.

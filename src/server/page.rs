@@ -36,6 +36,7 @@ pub struct Chrome {
     pub css: String,
     pub js: String,
     pub logo: String,
+    pub favicon: String,
     /// Path and query of this page, to come back after switching language.
     pub here: String,
     pub query: String,
@@ -66,7 +67,8 @@ impl Chrome {
             nav,
             css: assets::url("css/parvis.css"),
             js: assets::url("js/parvis.js"),
-            logo: assets::url("img/logo.svg"),
+            logo: ctx.portal.logo_url(),
+            favicon: assets::url("img/logo.svg"),
             here: ctx.path.clone(),
             query: String::new(),
             languages: Locale::ALL
@@ -233,11 +235,8 @@ mod tests {
             tr: Tr::new(i18n, locale),
             portal: Arc::new(Portal {
                 id: 1,
-                slug: "main".into(),
                 name: "Lumen".into(),
-                primary_color: "#1f5fbf".into(),
-                default_locale: Locale::En,
-                welcome_text: String::new(),
+                ..Portal::fallback()
             }),
             viewer: None,
             csrf: "t".repeat(43),

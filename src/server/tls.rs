@@ -118,10 +118,15 @@ pub fn self_signed_paths(data_dir: &Path) -> (PathBuf, PathBuf) {
     (dir.join("cert.pem"), dir.join("key.pem"))
 }
 
-/// Names the certificate is valid for: the configured host names plus loopback.
-fn subject_names(config: &Config) -> Vec<String> {
+/// Names the certificate is valid for: the configured host names, the
+/// portals' host names (`extra`) and loopback.
+fn subject_names(config: &Config, extra: &[String]) -> Vec<String> {
     let mut names: Vec<String> = config.server.hostnames.clone();
-    for n in ["localhost", "127.0.0.1", "::1"] {
+    for n in extra
+        .iter()
+        .map(String::as_str)
+        .chain(["localhost", "127.0.0.1", "::1"])
+    {
         if !names.iter().any(|h| h == n) {
             names.push(n.to_string());
         }
@@ -131,9 +136,9 @@ fn subject_names(config: &Config) -> Vec<String> {
 
 /// Creates the self-signed pair unless one for the same names already exists.
 /// Returns true when a new certificate was written.
-pub fn ensure_self_signed(config: &Config) -> Result<bool, TlsError> {
+pub fn ensure_self_signed(config: &Config, extra: &[String]) -> Result<bool, TlsError> {
     let (cert_path, key_path) = self_signed_paths(&config.data_dir);
-    let names = subject_names(config);
+    let names = subject_names(config, extra);
     let names_path = cert_path.with_file_name("names.txt");
     let wanted = names.join("\n");
     if cert_path.exists() && key_path.exists() {
@@ -199,11 +204,15 @@ fn write_private(path: &Path, data: &[u8]) -> Result<(), TlsError> {
 pub type Prepared = (Arc<rustls::ServerConfig>, Arc<CertStore>);
 
 /// Builds the rustls configuration for the configured mode; `None` when TLS is off.
-pub fn server_config(config: &Config) -> Result<Option<Prepared>, TlsError> {
+/// `extra_names`: more host names for a self-signed certificate (the portals').
+pub fn server_config(
+    config: &Config,
+    extra_names: &[String],
+) -> Result<Option<Prepared>, TlsError> {
     let (cert_path, key_path) = match config.tls.mode {
         TlsMode::Off => return Ok(None),
         TlsMode::SelfSigned => {
-            ensure_self_signed(config)?;
+            ensure_self_signed(config, extra_names)?;
             self_signed_paths(&config.data_dir)
         }
         TlsMode::Files => match (&config.tls.cert_file, &config.tls.key_file) {
@@ -267,10 +276,10 @@ mod tests {
             data_dir: dir.path().to_path_buf(),
             ..Config::default()
         };
-        assert!(ensure_self_signed(&config).unwrap());
+        assert!(ensure_self_signed(&config, &[]).unwrap());
         let (cert, key) = self_signed_paths(dir.path());
         let before = std::fs::read(&cert).unwrap();
-        assert!(!ensure_self_signed(&config).unwrap());
+        assert!(!ensure_self_signed(&config, &[]).unwrap());
         assert_eq!(before, std::fs::read(&cert).unwrap());
         let pem = std::fs::read_to_string(&key).unwrap();
         assert!(pem.contains("PRIVATE KEY"));

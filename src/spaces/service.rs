@@ -26,8 +26,14 @@ pub async fn list(
     let search = search
         .map(|s| s.trim().chars().take(200).collect::<String>())
         .filter(|s| !s.is_empty());
-    db.read(move |c| Ok(store::list(c, &filter, search.as_deref(), limit)?))
-        .await
+    db.read(move |c| {
+        let narrow = store::Narrow {
+            search: search.as_deref(),
+            portal: None,
+        };
+        Ok(store::list(c, &filter, &narrow, limit)?)
+    })
+    .await
 }
 
 pub struct NewSpace {
@@ -35,6 +41,8 @@ pub struct NewSpace {
     pub slug: Option<Slug>,
     pub description: String,
     pub visibility: Visibility,
+    /// Portals whose home shows the space; empty means the default portal.
+    pub portals: Vec<Slug>,
 }
 
 pub async fn create(db: &Db, actor: &Actor, new: NewSpace) -> Result<Space> {
@@ -60,6 +68,23 @@ pub async fn create(db: &Db, actor: &Actor, new: NewSpace) -> Result<Space> {
             Err(e) if is_unique_violation(&e) => return Err(Error::Conflict("space-exists")),
             other => other?,
         };
+        let portal_ids = if new.portals.is_empty() {
+            vec![
+                crate::portals::store::default_id(tx)?
+                    .ok_or(Error::invalid("portal", "portal-unknown"))?,
+            ]
+        } else {
+            new.portals
+                .iter()
+                .map(|p| {
+                    crate::portals::store::id_by_slug(tx, p.as_str())?
+                        .ok_or(Error::invalid("portal", "portal-unknown"))
+                })
+                .collect::<Result<Vec<_>>>()?
+        };
+        for portal in &portal_ids {
+            crate::portals::store::publish(tx, id, *portal)?;
+        }
         audit::append(
             tx,
             Event::new(&actor, "space.create")
@@ -68,12 +93,10 @@ pub async fn create(db: &Db, actor: &Actor, new: NewSpace) -> Result<Space> {
                     "slug": slug.as_str(),
                     "name": new.name.as_str(),
                     "visibility": new.visibility.as_str(),
+                    "portals": portal_ids,
                 })),
         )?;
-        store::list(tx, &SqlFilter::everything(), None, u32::MAX)?
-            .into_iter()
-            .find(|s| s.id == id)
-            .ok_or(Error::NotFound)
+        store::by_id(tx, id)?.ok_or(Error::NotFound)
     })
     .await
 }
@@ -168,6 +191,8 @@ pub struct Overview {
     pub role: Role,
     /// Members the viewer may know of.
     pub members: Vec<store::MemberRow>,
+    /// Names of the portals showing the space, for its managers.
+    pub portals: Vec<String>,
 }
 
 /// The space behind `slug`, if the actor may read it; members they may not
@@ -180,10 +205,7 @@ pub async fn overview(db: &Db, actor: &Actor, slug: &str) -> Result<Overview> {
     db.read(move |c| {
         let id = store::id_by_slug(c, &slug)?.ok_or(Error::NotFound)?;
         let role = access::require_space(c, &actor, id, access::SpaceAction::Read)?;
-        let space = store::list(c, &SqlFilter::everything(), None, u32::MAX)?
-            .into_iter()
-            .find(|s| s.id == id)
-            .ok_or(Error::NotFound)?;
+        let space = store::by_id(c, id)?.ok_or(Error::NotFound)?;
         let visible_people: std::collections::HashSet<i64> = {
             let f = access::people_filter(&p, "p");
             let sql = format!(
@@ -203,7 +225,20 @@ pub async fn overview(db: &Db, actor: &Actor, slug: &str) -> Result<Overview> {
                 _ => access::can_see_organization(&p, m.id, m.is_host),
             })
             .collect();
-        Ok(Overview { space, role, members })
+        let portals = if role == Role::Manager {
+            crate::portals::store::portals_of_space(c, id)?
+                .into_iter()
+                .map(|(_, name)| name)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Ok(Overview {
+            space,
+            role,
+            members,
+            portals,
+        })
     })
     .await
 }

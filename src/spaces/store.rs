@@ -118,30 +118,55 @@ pub fn id_by_slug(c: &Connection, slug: &str) -> rusqlite::Result<Option<i64>> {
     .optional()
 }
 
+/// Narrows a listing beyond what the access filter allows.
+#[derive(Debug, Clone, Default)]
+pub struct Narrow<'a> {
+    /// Matches name or description.
+    pub search: Option<&'a str>,
+    /// Only spaces published on this portal.
+    pub portal: Option<i64>,
+}
+
 pub fn list(
     c: &Connection,
     filter: &SqlFilter,
-    search: Option<&str>,
+    narrow: &Narrow<'_>,
     limit: u32,
 ) -> rusqlite::Result<Vec<Space>> {
-    let like = search.map(|s| format!("%{}%", crate::people::store::escape_like(s)));
-    let search_cond = if like.is_some() {
-        "AND (s.name LIKE :q ESCAPE '\\' OR s.description LIKE :q ESCAPE '\\')"
-    } else {
-        ""
-    };
+    let like = narrow
+        .search
+        .map(|s| format!("%{}%", crate::people::store::escape_like(s)));
+    let mut cond = String::new();
+    if like.is_some() {
+        cond.push_str(" AND (s.name LIKE :q ESCAPE '\\' OR s.description LIKE :q ESCAPE '\\')");
+    }
+    if narrow.portal.is_some() {
+        cond.push_str(
+            " AND s.id IN (SELECT sp.space_id FROM space_portals sp WHERE sp.portal_id = :portal)",
+        );
+    }
     // The limit is written into the SQL, not bound: SQLite re-prepares a statement
     // whose bound LIMIT changes, which made every listing parse its SQL again.
     let sql = format!(
-        "SELECT {COLUMNS} FROM spaces s WHERE {} {search_cond} ORDER BY s.name COLLATE NOCASE LIMIT {limit}",
+        "SELECT {COLUMNS} FROM spaces s WHERE {}{cond} ORDER BY s.name COLLATE NOCASE, s.id LIMIT {limit}",
         filter.sql
     );
     let mut params = filter.named();
     if let Some(q) = &like {
         params.push((":q", q));
     }
+    if let Some(p) = &narrow.portal {
+        params.push((":portal", p));
+    }
     let mut st = c.prepare_cached(&sql)?;
     st.query_map(params.as_slice(), from_row)?.collect()
+}
+
+/// One space, whoever asks: callers check access first.
+pub fn by_id(c: &Connection, id: i64) -> rusqlite::Result<Option<Space>> {
+    c.prepare_cached(&format!("SELECT {COLUMNS} FROM spaces s WHERE s.id = ?1"))?
+        .query_row([id], from_row)
+        .optional()
 }
 
 /// One membership row, named, for the space page.

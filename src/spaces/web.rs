@@ -47,6 +47,7 @@ struct SpacePage {
     space: Space,
     role: &'static str,
     members: Vec<super::store::MemberRow>,
+    portals: Vec<String>,
 }
 
 pub async fn show(
@@ -61,6 +62,7 @@ pub async fn show(
         role: o.role.as_str(),
         space: o.space,
         members: o.members,
+        portals: o.portals,
     };
     render(StatusCode::OK, &page)
 }

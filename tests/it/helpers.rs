@@ -113,6 +113,53 @@ impl TestApp {
         format!("{scheme}://localhost:{}{path}", self.addr.port())
     }
 
+    /// The URL of `path` on another host name served by this app (a portal's).
+    pub fn url_at(&self, host: &str, path: &str) -> String {
+        self.url(path)
+            .replacen("://localhost:", &format!("://{host}:"), 1)
+    }
+
+    /// A browser-like client for another host name of this app; the host name
+    /// must be in `server.hostnames` so the self-signed certificate covers it.
+    pub fn client_at(&self, host: &str) -> Client {
+        self.builder()
+            .resolve(host, self.addr)
+            .cookie_store(true)
+            .build()
+            .expect("client")
+    }
+
+    /// Posts the sign-in form of another host name with `client` (which keeps cookies).
+    pub async fn signin_at(
+        &self,
+        client: &Client,
+        host: &str,
+        email: &str,
+        password: &str,
+        lang: &str,
+    ) -> Response {
+        let (_, html) = get_text(client, &self.url_at(host, "/signin")).await;
+        client
+            .post(self.url_at(host, "/signin"))
+            .header("accept-language", lang)
+            .form(&[
+                ("_csrf", csrf_in(&html).as_str()),
+                ("email", email),
+                ("password", password),
+            ])
+            .send()
+            .await
+            .expect("post sign-in")
+    }
+
+    /// Signs in through the real form on another host name.
+    pub async fn signed_in_at(&self, host: &str, email: &str, password: &str) -> Client {
+        let client = self.client_at(host);
+        let res = self.signin_at(&client, host, email, password, "en").await;
+        assert_eq!(res.status(), 303, "sign-in of {email} on {host} failed");
+        client
+    }
+
     pub fn builder(&self) -> reqwest::ClientBuilder {
         let mut b = Client::builder()
             .use_rustls_tls()
@@ -252,6 +299,16 @@ pub async fn post_form(
         .send()
         .await
         .expect("post")
+}
+
+/// The `name=value` pair of a cookie the response sets.
+pub fn set_cookie_pair(res: &Response, name: &str) -> Option<String> {
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap_or("").to_string())
+        .find(|c| c.starts_with(&format!("{name}=")))
 }
 
 pub fn location(res: &Response) -> String {

@@ -181,13 +181,7 @@ async fn forwarded_headers_count_only_from_trusted_proxies() {
             hsts,
             "trusted={trusted}"
         );
-        let cookie = res
-            .headers()
-            .get_all("set-cookie")
-            .iter()
-            .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_string())
-            .find(|c| c.starts_with("__Host-parvis_csrf="))
-            .unwrap();
+        let cookie = set_cookie_pair(&res, "__Host-parvis_csrf").unwrap();
         let token = cookie.trim_start_matches("__Host-parvis_csrf=").to_string();
         let res = client
             .post(app.url("/signin"))

@@ -1,0 +1,40 @@
+# Identity and access: organizations, people, groups, portals, spaces, accounts.
+
+error-access-days-invalid = The access length must be between 1 and 3650 days.
+error-admin-must-be-internal = Administrators must belong to the host organization.
+error-cannot-disable-self = You cannot suspend your own account.
+error-color-invalid = Colours are written as #rrggbb, for example #1f5fbf.
+error-default-portal-needs-staff = The default portal must stay open to the staff (organization kind “host”).
+error-default-portal-stays = The default portal cannot be removed.
+error-expiry-in-past = This date is already past.
+error-field-invalid = This text contains characters that are not allowed.
+error-field-too-long = This text is too long.
+error-group-exists = A group with this identifier already exists.
+error-group-unknown = There is no such group.
+error-hostname-invalid = A host name is made of letters, digits, dashes and dots (use the punycode form for accented names), without a port.
+error-hostname-taken = Another portal already answers to this host name.
+error-image-empty = The image is empty.
+error-image-too-large = Images may be at most 512 KiB.
+error-image-type = Only PNG, JPEG, GIF and WebP images are accepted (SVG is refused because it can carry scripts).
+error-name-invalid = This name contains characters that are not allowed.
+error-org-exists = An organization with this identifier already exists.
+error-org-host-exists = There is only one host organization.
+error-org-kind-invalid = The kind must be client, partner, supplier or other.
+error-org-no-host = This instance is not initialized yet.
+error-org-unknown = There is no such organization.
+error-person-unknown = Nobody has this e-mail address.
+error-portal-exists = A portal with this identifier already exists.
+error-portal-unknown = There is no such portal.
+error-role-invalid = The role must be reader, contributor or manager.
+error-scope-admin-needs-admin = Only administrators can hold tokens with the admin scope.
+error-scope-invalid = The scope must be read, write or admin.
+error-signin-wrong-portal = Your account cannot sign in on this portal. Use the address you were invited to.
+error-slug-invalid = Identifiers are lower-case letters, digits and single dashes (2 to 60 characters).
+error-space-exists = A space with this identifier already exists.
+error-space-unknown = There is no such space.
+error-status-invalid = This status does not exist.
+error-token-expiry-invalid = The expiry must be between 1 and 3650 days.
+error-token-name-invalid = Give the token a name of 1 to 80 characters.
+error-visibility-invalid = The visibility must be “members” or “internal”.
+
+space-shown-on = Shown on:

@@ -1,0 +1,40 @@
+# Identité et accès : organisations, personnes, groupes, portails, espaces, comptes.
+
+error-access-days-invalid = La durée d’accès doit être comprise entre 1 et 3650 jours.
+error-admin-must-be-internal = Les administrateurs doivent appartenir à l’organisation hôte.
+error-cannot-disable-self = Vous ne pouvez pas suspendre votre propre compte.
+error-color-invalid = Une couleur s’écrit #rrvvbb, par exemple #1f5fbf.
+error-default-portal-needs-staff = Le portail par défaut doit rester ouvert au personnel (organisation de type « hôte »).
+error-default-portal-stays = Le portail par défaut ne peut pas être supprimé.
+error-expiry-in-past = Cette date est déjà passée.
+error-field-invalid = Ce texte contient des caractères non autorisés.
+error-field-too-long = Ce texte est trop long.
+error-group-exists = Un groupe avec cet identifiant existe déjà.
+error-group-unknown = Ce groupe n’existe pas.
+error-hostname-invalid = Un nom d’hôte se compose de lettres, chiffres, tirets et points (forme punycode pour les noms accentués), sans port.
+error-hostname-taken = Un autre portail répond déjà à ce nom d’hôte.
+error-image-empty = L’image est vide.
+error-image-too-large = Les images ne doivent pas dépasser 512 Kio.
+error-image-type = Seules les images PNG, JPEG, GIF et WebP sont acceptées (le SVG est refusé car il peut contenir des scripts).
+error-name-invalid = Ce nom contient des caractères non autorisés.
+error-org-exists = Une organisation avec cet identifiant existe déjà.
+error-org-host-exists = Il n’y a qu’une seule organisation hôte.
+error-org-kind-invalid = Le type doit être client, partenaire, fournisseur ou autre.
+error-org-no-host = Cette instance n’est pas encore initialisée.
+error-org-unknown = Cette organisation n’existe pas.
+error-person-unknown = Personne n’a cette adresse e-mail.
+error-portal-exists = Un portail avec cet identifiant existe déjà.
+error-portal-unknown = Ce portail n’existe pas.
+error-role-invalid = Le rôle doit être lecteur, contributeur ou responsable.
+error-scope-admin-needs-admin = Seuls les administrateurs peuvent détenir des jetons de portée admin.
+error-scope-invalid = La portée doit être read, write ou admin.
+error-signin-wrong-portal = Votre compte ne peut pas se connecter sur ce portail. Utilisez l’adresse à laquelle vous avez été invité.
+error-slug-invalid = Les identifiants se composent de minuscules, de chiffres et de tirets simples (2 à 60 caractères).
+error-space-exists = Un espace avec cet identifiant existe déjà.
+error-space-unknown = Cet espace n’existe pas.
+error-status-invalid = Ce statut n’existe pas.
+error-token-expiry-invalid = L’expiration doit être comprise entre 1 et 3650 jours.
+error-token-name-invalid = Donnez au jeton un nom de 1 à 80 caractères.
+error-visibility-invalid = La visibilité doit être « membres » ou « interne ».
+
+space-shown-on = Affiché sur :

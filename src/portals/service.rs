@@ -1,0 +1,380 @@
+//! Portal rules: administrators create, change and remove portals, their host
+//! names, audience and logo, and publish spaces on them; every change audited
+//! and the in-memory registry reloaded at once.
+
+use super::model::{Audience, Color, Hostname, Image, Portal};
+use super::registry::Registry;
+use super::store::{self, Fields};
+use crate::access::{self, Actor};
+use crate::audit::{self, Event};
+use crate::db::{Db, is_unique_violation};
+use crate::organizations::OrgKind;
+use crate::service::{DisplayName, Error, Locale, Result, Slug};
+use serde_json::json;
+use std::sync::Arc;
+
+/// An audience rule as typed: a kind, or an organization by slug.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AudienceRef {
+    Kind(OrgKind),
+    Org(Slug),
+}
+
+/// What an administrator may set on a portal. `None` keeps the current value
+/// (or the default, on creation).
+#[derive(Debug, Clone, Default)]
+pub struct PortalInput {
+    pub name: Option<DisplayName>,
+    pub slug: Option<Slug>,
+    pub hostnames: Option<Vec<Hostname>>,
+    pub audience: Option<Vec<AudienceRef>>,
+    pub primary_color: Option<Color>,
+    pub default_locale: Option<Locale>,
+    pub welcome_text: Option<String>,
+    pub external_access_days: Option<u32>,
+    pub require_mfa: Option<bool>,
+}
+
+fn check_welcome(text: &str) -> Result<String> {
+    let t = text.trim();
+    if t.chars().count() > 2000 {
+        return Err(Error::invalid("welcome_text", "field-too-long"));
+    }
+    if t.chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
+        return Err(Error::invalid("welcome_text", "field-invalid"));
+    }
+    Ok(t.to_string())
+}
+
+fn check_days(days: u32) -> Result<u32> {
+    if (1..=3650).contains(&days) {
+        Ok(days)
+    } else {
+        Err(Error::invalid(
+            "external_access_days",
+            "access-days-invalid",
+        ))
+    }
+}
+
+fn resolve_audience(c: &rusqlite::Connection, refs: &[AudienceRef]) -> Result<Vec<Audience>> {
+    let mut out = Vec::with_capacity(refs.len());
+    for r in refs {
+        out.push(match r {
+            AudienceRef::Kind(kind) => Audience::Kind { kind: *kind },
+            AudienceRef::Org(slug) => {
+                let org = crate::organizations::store::by_slug(c, slug.as_str())?
+                    .ok_or(Error::invalid("audience", "org-unknown"))?;
+                Audience::Organization { id: org.id }
+            }
+        });
+    }
+    Ok(out)
+}
+
+fn audience_json(rules: &[Audience]) -> serde_json::Value {
+    serde_json::to_value(rules).unwrap_or_default()
+}
+
+/// Writes host names, audience and the portal row; maps UNIQUE violations to
+/// the conflict the administrator can act on.
+fn write_details(
+    tx: &rusqlite::Transaction<'_>,
+    id: i64,
+    is_default: bool,
+    hostnames: Option<&[Hostname]>,
+    audience: Option<&[Audience]>,
+) -> Result<()> {
+    if let Some(hosts) = hostnames {
+        let names: Vec<&str> = hosts.iter().map(Hostname::as_str).collect();
+        match store::set_hostnames(tx, id, &names) {
+            Err(e) if is_unique_violation(&e) => return Err(Error::Conflict("hostname-taken")),
+            other => other?,
+        }
+    }
+    if let Some(rules) = audience {
+        // Staff must always have a way in: the default portal admits them.
+        if is_default
+            && !rules.contains(&Audience::Kind {
+                kind: OrgKind::Host,
+            })
+        {
+            return Err(Error::invalid("audience", "default-portal-needs-staff"));
+        }
+        store::set_audience(tx, id, rules)?;
+    }
+    Ok(())
+}
+
+pub async fn create(
+    db: &Db,
+    registry: &Registry,
+    actor: &Actor,
+    input: PortalInput,
+) -> Result<Arc<Portal>> {
+    access::require_admin(actor)?;
+    let name = input.name.ok_or(Error::invalid("name", "name-empty"))?;
+    let welcome = check_welcome(input.welcome_text.as_deref().unwrap_or(""))?;
+    let days = check_days(input.external_access_days.unwrap_or(365))?;
+    let color = input.primary_color.unwrap_or_default();
+    let hostnames = input.hostnames.unwrap_or_default();
+    let audience_refs = input.audience.unwrap_or_default();
+    let locale = input.default_locale.unwrap_or_default();
+    let require_mfa = input.require_mfa.unwrap_or(false);
+    let actor = *actor;
+    let id = db
+        .write(move |tx| {
+            let slug = input.slug.unwrap_or_else(|| Slug::from_name(name.as_str()));
+            let fields = Fields {
+                name: name.as_str(),
+                primary_color: color.as_str(),
+                default_locale: locale,
+                welcome_text: &welcome,
+                external_access_days: days,
+                require_mfa,
+            };
+            let id = match store::insert(tx, slug.as_str(), &fields, false, crate::util::now_ms()) {
+                Err(e) if is_unique_violation(&e) => return Err(Error::Conflict("portal-exists")),
+                other => other?,
+            };
+            let audience = resolve_audience(tx, &audience_refs)?;
+            write_details(tx, id, false, Some(&hostnames), Some(&audience))?;
+            audit::append(
+                tx,
+                Event::new(&actor, "portal.create")
+                    .target("portal", id)
+                    .detail(json!({
+                        "slug": slug.as_str(),
+                        "name": name.as_str(),
+                        "hostnames": hostnames.iter().map(Hostname::as_str).collect::<Vec<_>>(),
+                        "audience": audience_json(&audience),
+                    })),
+            )?;
+            Ok::<_, Error>(id)
+        })
+        .await?;
+    reloaded(db, registry, id).await
+}
+
+async fn reloaded(db: &Db, registry: &Registry, id: i64) -> Result<Arc<Portal>> {
+    registry.reload(db).await?;
+    registry.current().by_id(id).ok_or(Error::NotFound)
+}
+
+fn portal_id(c: &rusqlite::Connection, slug: &str) -> Result<i64> {
+    store::id_by_slug(c, slug)?.ok_or(Error::NotFound)
+}
+
+pub async fn update(
+    db: &Db,
+    registry: &Registry,
+    actor: &Actor,
+    slug: &str,
+    input: PortalInput,
+) -> Result<Arc<Portal>> {
+    access::require_admin(actor)?;
+    let welcome = input
+        .welcome_text
+        .as_deref()
+        .map(check_welcome)
+        .transpose()?;
+    let days = input.external_access_days.map(check_days).transpose()?;
+    let (actor, slug) = (*actor, slug.to_string());
+    let id = db
+        .write(move |tx| {
+            let id = portal_id(tx, &slug)?;
+            let now_set = store::load_all(tx)?;
+            let old = now_set.iter().find(|p| p.id == id).ok_or(Error::NotFound)?;
+            let name = input
+                .name
+                .as_ref()
+                .map_or(old.name.as_str(), DisplayName::as_str);
+            let color = input
+                .primary_color
+                .as_ref()
+                .map_or(old.primary_color.as_str(), Color::as_str);
+            let fields = Fields {
+                name,
+                primary_color: color,
+                default_locale: input.default_locale.unwrap_or(old.default_locale),
+                welcome_text: welcome.as_deref().unwrap_or(&old.welcome_text),
+                external_access_days: days.unwrap_or(old.external_access_days),
+                require_mfa: input.require_mfa.unwrap_or(old.require_mfa),
+            };
+            store::update(tx, id, &fields, crate::util::now_ms())?;
+            let audience = input
+                .audience
+                .as_deref()
+                .map(|refs| resolve_audience(tx, refs))
+                .transpose()?;
+            write_details(
+                tx,
+                id,
+                old.is_default,
+                input.hostnames.as_deref(),
+                audience.as_deref(),
+            )?;
+            let mut changed = serde_json::Map::new();
+            if input.name.is_some() {
+                changed.insert("name".into(), json!(name));
+            }
+            if input.primary_color.is_some() {
+                changed.insert("primary_color".into(), json!(color));
+            }
+            if let Some(h) = &input.hostnames {
+                changed.insert(
+                    "hostnames".into(),
+                    json!(h.iter().map(Hostname::as_str).collect::<Vec<_>>()),
+                );
+            }
+            if let Some(a) = &audience {
+                changed.insert("audience".into(), audience_json(a));
+            }
+            if let Some(d) = days {
+                changed.insert("external_access_days".into(), json!(d));
+            }
+            if let Some(m) = input.require_mfa {
+                changed.insert("require_mfa".into(), json!(m));
+            }
+            if let Some(l) = input.default_locale {
+                changed.insert("default_locale".into(), json!(l.code()));
+            }
+            if welcome.is_some() {
+                changed.insert("welcome_text".into(), json!(true));
+            }
+            audit::append(
+                tx,
+                Event::new(&actor, "portal.update")
+                    .target("portal", id)
+                    .detail(serde_json::Value::Object(changed)),
+            )?;
+            Ok::<_, Error>(id)
+        })
+        .await?;
+    reloaded(db, registry, id).await
+}
+
+pub async fn delete(db: &Db, registry: &Registry, actor: &Actor, slug: &str) -> Result<()> {
+    access::require_admin(actor)?;
+    let (actor, slug) = (*actor, slug.to_string());
+    db.write(move |tx| {
+        let id = portal_id(tx, &slug)?;
+        if store::delete(tx, id)? == 0 {
+            return Err(Error::Conflict("default-portal-stays"));
+        }
+        audit::append(
+            tx,
+            Event::new(&actor, "portal.delete")
+                .target("portal", id)
+                .detail(json!({"slug": slug})),
+        )?;
+        Ok(())
+    })
+    .await?;
+    registry.reload(db).await
+}
+
+/// Every portal, for administrators.
+pub fn list(registry: &Registry, actor: &Actor) -> Result<Vec<Arc<Portal>>> {
+    access::require_admin(actor)?;
+    Ok(registry.current().all().to_vec())
+}
+
+pub fn get(registry: &Registry, actor: &Actor, slug: &str) -> Result<Arc<Portal>> {
+    access::require_admin(actor)?;
+    registry
+        .current()
+        .all()
+        .iter()
+        .find(|p| p.slug == slug)
+        .cloned()
+        .ok_or(Error::NotFound)
+}
+
+/// Sets (or with `None` removes) a portal's logo.
+pub async fn set_logo(
+    db: &Db,
+    registry: &Registry,
+    actor: &Actor,
+    slug: &str,
+    image: Option<Image>,
+) -> Result<Arc<Portal>> {
+    access::require_admin(actor)?;
+    let (actor, slug) = (*actor, slug.to_string());
+    let id = db
+        .write(move |tx| {
+            let id = portal_id(tx, &slug)?;
+            let detail = match &image {
+                Some(img) => {
+                    let etag = img.etag();
+                    store::set_logo(
+                        tx,
+                        id,
+                        img.content_type,
+                        &img.data,
+                        &etag,
+                        crate::util::now_ms(),
+                    )?;
+                    json!({"content_type": img.content_type, "bytes": img.data.len(), "etag": etag})
+                }
+                None => {
+                    store::remove_logo(tx, id)?;
+                    json!({"removed": true})
+                }
+            };
+            audit::append(
+                tx,
+                Event::new(&actor, "portal.logo")
+                    .target("portal", id)
+                    .detail(detail),
+            )?;
+            Ok::<_, Error>(id)
+        })
+        .await?;
+    reloaded(db, registry, id).await
+}
+
+/// The logo of a portal, for anyone who reaches it (it is shown on the sign-in page).
+pub async fn logo(db: &Db, portal_id: i64) -> Result<Option<(String, Vec<u8>, String)>> {
+    db.read(move |c| Ok(store::logo(c, portal_id)?)).await
+}
+
+/// Publishes a space on a portal (`on = true`) or withdraws it.
+pub async fn publish(
+    db: &Db,
+    actor: &Actor,
+    space: &Slug,
+    portal: &Slug,
+    on: bool,
+) -> Result<bool> {
+    access::require_admin(actor)?;
+    let (actor, space, portal) = (*actor, space.clone(), portal.clone());
+    db.write(move |tx| {
+        let space_id = crate::spaces::store::id_by_slug(tx, space.as_str())?
+            .ok_or(Error::invalid("space", "space-unknown"))?;
+        let portal_id = store::id_by_slug(tx, portal.as_str())?
+            .ok_or(Error::invalid("portal", "portal-unknown"))?;
+        let changed = if on {
+            store::publish(tx, space_id, portal_id)?
+        } else {
+            store::unpublish(tx, space_id, portal_id)?
+        } > 0;
+        if changed {
+            let action = if on {
+                "space.publish"
+            } else {
+                "space.unpublish"
+            };
+            audit::append(
+                tx,
+                Event::new(&actor, action)
+                    .target("space", space_id)
+                    .detail(json!({"portal": portal.as_str()})),
+            )?;
+        }
+        Ok(changed)
+    })
+    .await
+}
