@@ -1,7 +1,9 @@
 //! Authentication: password hashing, sign-in with throttling, server-side sessions.
 
 pub mod common_passwords;
+pub mod mfa;
 pub mod password;
+pub mod reauth;
 pub mod reset;
 pub mod session;
 pub mod signin;

@@ -25,6 +25,11 @@ pub struct Viewer {
     pub locale: Option<Locale>,
     pub csrf_token: String,
     pub must_change_password: bool,
+    /// The person has a TOTP secret or a passkey.
+    pub has_second_factor: bool,
+    /// The portal's policy asks for a second factor the person does not have
+    /// yet: every page leads to enrollment (set per request, from the portal).
+    pub must_enroll_mfa: bool,
 }
 
 /// A freshly created session; `token` goes into the cookie once and is never stored.
@@ -230,7 +235,9 @@ pub mod store {
         c.prepare_cached(
             "SELECT s.id, s.person_id, s.csrf_token, s.last_seen_at, s.expires_at,
                     p.email, p.display_name, p.locale, p.is_admin, p.org_id, o.kind,
-                    p.password_must_change, p.status = 'active', p.expires_at
+                    p.password_must_change, p.status = 'active', p.expires_at,
+                    EXISTS (SELECT 1 FROM mfa_totp t WHERE t.person_id = p.id AND t.confirmed_at IS NOT NULL)
+                      OR EXISTS (SELECT 1 FROM webauthn_credentials w WHERE w.person_id = p.id)
              FROM sessions s
              JOIN people p ON p.id = s.person_id
              JOIN organizations o ON o.id = p.org_id
@@ -254,6 +261,8 @@ pub mod store {
                     display_name: r.get(6)?,
                     locale: r.get(7)?,
                     must_change_password: r.get(11)?,
+                    has_second_factor: r.get(14)?,
+                    must_enroll_mfa: false,
                 },
                 last_seen_at: r.get(3)?,
                 expires_at: r.get(4)?,

@@ -1,6 +1,7 @@
 //! Sign-in and sign-out. An unknown account and a wrong password get the same
 //! answer after the same work; repeated failures meet growing delays.
 
+use super::mfa::{Proof, challenge};
 use super::password::PasswordHasher;
 use super::session::{self, NewSession, Viewer};
 use super::throttle::Throttle;
@@ -17,6 +18,8 @@ use std::time::Duration;
 pub struct Attempt<'a> {
     /// The portal signed in on: its audience must admit the person.
     pub portal: &'a crate::portals::Portal,
+    /// Where to go once signed in (kept across the second-factor step).
+    pub next: &'a str,
     pub email: &'a str,
     pub password: Secret<String>,
     pub ip: Option<IpAddr>,
@@ -26,6 +29,15 @@ pub struct Attempt<'a> {
 pub struct SignedIn {
     pub session: NewSession,
     pub must_change_password: bool,
+}
+
+/// What a correct password leads to.
+pub enum Outcome {
+    SignedIn(SignedIn),
+    /// The person has a second factor: the token goes into the challenge cookie.
+    SecondFactor {
+        challenge: Secret<String>,
+    },
 }
 
 /// Everything sign-in depends on.
@@ -38,7 +50,7 @@ pub struct Deps<'a> {
 
 /// Checks the credentials; on success opens a new session (never reusing an
 /// earlier id, so a planted cookie cannot be promoted).
-pub async fn sign_in(deps: &Deps<'_>, attempt: Attempt<'_>) -> Result<SignedIn> {
+pub async fn sign_in(deps: &Deps<'_>, attempt: Attempt<'_>) -> Result<Outcome> {
     let key = attempt.email.trim().to_lowercase();
     let key: String = key.chars().take(254).collect();
     if let Some(wait) = deps.throttle.wait(&key, attempt.ip) {
@@ -112,25 +124,109 @@ pub async fn sign_in(deps: &Deps<'_>, attempt: Attempt<'_>) -> Result<SignedIn> 
         }
         Ok(person_id) => {
             deps.throttle.succeed(&key, ip);
+            let (portal_id, next) = (attempt.portal.id, attempt.next.to_string());
             deps.db
                 .write(move |tx| {
-                    let session = session::create(tx, person_id, ip, &ua, absolute)?;
-                    let (principal, must_change) = principal_of(tx, person_id)?;
-                    let actor = Actor::person(principal, ip);
-                    audit::append(
-                        tx,
-                        Event::new(&actor, "signin.success")
-                            .target("person", person_id)
-                            .detail(json!({"session": session.id})),
-                    )?;
-                    Ok::<_, Error>(SignedIn {
-                        session,
-                        must_change_password: must_change,
-                    })
+                    if crate::auth::mfa::factors(tx, person_id)?.any() {
+                        let challenge = challenge::create(tx, person_id, portal_id, &next)?;
+                        let (principal, _) = principal_of(tx, person_id)?;
+                        audit::append(
+                            tx,
+                            Event::new(&Actor::person(principal, ip), "signin.password")
+                                .target("person", person_id),
+                        )?;
+                        return Ok(Outcome::SecondFactor { challenge });
+                    }
+                    Ok::<_, Error>(Outcome::SignedIn(open_session(
+                        tx, person_id, ip, &ua, absolute, None,
+                    )?))
                 })
                 .await
         }
     }
+}
+
+/// Opens the session and records the sign-in, inside the caller's transaction.
+fn open_session(
+    tx: &rusqlite::Transaction<'_>,
+    person_id: i64,
+    ip: Option<IpAddr>,
+    user_agent: &str,
+    absolute: Duration,
+    factor: Option<&str>,
+) -> Result<SignedIn> {
+    let session = session::create(tx, person_id, ip, user_agent, absolute)?;
+    let (principal, must_change) = principal_of(tx, person_id)?;
+    let actor = Actor::person(principal, ip);
+    audit::append(
+        tx,
+        Event::new(&actor, "signin.success")
+            .target("person", person_id)
+            .detail(json!({"session": session.id, "second_factor": factor})),
+    )?;
+    Ok(SignedIn {
+        session,
+        must_change_password: must_change,
+    })
+}
+
+/// The second step: a code (TOTP or recovery) or a passkey assertion for the
+/// challenge named by `token`. Each code and each challenge work once, however
+/// many requests race; wrong codes count towards the lockout. Returns the
+/// session and where to go next.
+pub async fn second_factor(
+    deps: &Deps<'_>,
+    token: &str,
+    proof: Proof,
+    portal: &crate::portals::Portal,
+    rp: Option<crate::auth::mfa::passkeys::RelyingParty>,
+    ip: Option<IpAddr>,
+    user_agent: &str,
+) -> Result<(SignedIn, String)> {
+    let token = token.to_string();
+    let (portal_id, ua, absolute) = (portal.id, user_agent.to_string(), deps.absolute_timeout);
+    let expired = || Error::invalid("challenge", "mfa-challenge-expired");
+    deps.db
+        .write(move |tx| {
+            let Some(ch) = challenge::load(tx, &token)? else {
+                return Ok(Err(expired()));
+            };
+            if ch.portal_id != Some(portal_id) {
+                return Ok(Err(expired()));
+            }
+            let matched = match &proof {
+                Proof::Code(code) => crate::auth::mfa::verify_code(tx, ch.person_id, code)?,
+                Proof::Passkey(json) => match &rp {
+                    Some(rp) => {
+                        crate::auth::mfa::passkeys::finish_authentication(tx, &ch, rp, json)?
+                    }
+                    None => None,
+                },
+            };
+            let Some(factor) = matched else {
+                let (principal, _) = principal_of(tx, ch.person_id)?;
+                audit::append(
+                    tx,
+                    Event::new(&Actor::person(principal, ip), "signin.failure")
+                        .target("person", ch.person_id)
+                        .detail(json!({"reason": "second-factor-wrong"})),
+                )?;
+                // Committed, so that the wrong code counts.
+                return Ok(Err(Error::invalid("code", "mfa-code-wrong")));
+            };
+            // Whoever ends the challenge first signs in; the others find it gone.
+            if !challenge::finish(tx, ch.id)? {
+                return Ok(Err(expired()));
+            }
+            let may = people_store::credentials_by_id(tx, ch.person_id)?
+                .is_some_and(|c| c.may_sign_in(now_ms()));
+            if !may {
+                return Ok(Err(Error::invalid("credentials", "signin-failed")));
+            }
+            let signed = open_session(tx, ch.person_id, ip, &ua, absolute, Some(factor))?;
+            Ok::<_, Error>(Ok((signed, ch.next)))
+        })
+        .await?
 }
 
 /// Ends the viewer's current session, or all of them.

@@ -23,6 +23,7 @@ const NOTICES: &[&str] = &[
     "others-signed-out",
     "session-ended",
     "password-reset",
+    "mfa-expired",
 ];
 
 fn notice_key(raw: Option<&str>) -> Option<String> {
@@ -85,25 +86,25 @@ pub async fn signin_submit(
     let email: String = form.email.chars().take(254).collect();
     let attempt = Attempt {
         portal: &ctx.portal,
+        next: &next,
         email: &email,
         password: Secret::new(form.password),
         ip: ctx.ip,
         user_agent: &ctx.user_agent,
     };
     let (status, error, retry) = match signin::sign_in(&deps, attempt).await {
-        Ok(done) => {
-            let target = if done.must_change_password {
-                "/account#password".to_string()
-            } else {
-                next
-            };
-            let mut res = Redirect::to(&target).into_response();
-            let cookie = set_cookie(
-                session::COOKIE,
-                done.session.token.expose(),
-                Some(done.session.max_age.as_secs()),
+        Ok(signin::Outcome::SignedIn(done)) => return Ok(signed_in_response(done, &next)),
+        Ok(signin::Outcome::SecondFactor { challenge }) => {
+            let mut res = Redirect::to("/signin/verify").into_response();
+            let secs = (crate::auth::mfa::challenge::VALID_MS / 1000) as u64;
+            res.headers_mut().append(
+                header::SET_COOKIE,
+                set_cookie(
+                    crate::auth::mfa::challenge::COOKIE,
+                    challenge.expose(),
+                    Some(secs),
+                ),
             );
-            res.headers_mut().append(header::SET_COOKIE, cookie);
             return Ok(res);
         }
         Err(Error::TooMany { retry_after }) => (
@@ -133,6 +134,24 @@ pub async fn signin_submit(
         res.headers_mut().insert(header::RETRY_AFTER, v);
     }
     Ok(res)
+}
+
+/// Sets the session cookie and goes on: to the account page first when the
+/// password must be changed.
+pub fn signed_in_response(done: signin::SignedIn, next: &str) -> Response {
+    let target = if done.must_change_password {
+        "/account#password"
+    } else {
+        next
+    };
+    let mut res = Redirect::to(target).into_response();
+    let cookie = set_cookie(
+        session::COOKIE,
+        done.session.token.expose(),
+        Some(done.session.max_age.as_secs()),
+    );
+    res.headers_mut().append(header::SET_COOKIE, cookie);
+    res
 }
 
 #[derive(Deserialize)]

@@ -5,6 +5,7 @@ mod audit;
 mod check;
 mod group;
 mod init;
+mod mfa;
 mod org;
 mod password_input;
 mod portal;
@@ -83,6 +84,9 @@ enum Command {
     /// Manage portals: host names, audience, branding
     #[command(subcommand)]
     Portal(portal::Command),
+    /// Second-factor policy, and reset for someone who lost their device
+    #[command(subcommand)]
+    Mfa(mfa::Command),
     /// Personal access tokens for scripts and the API
     #[command(subcommand)]
     Token(token::Command),
@@ -232,6 +236,7 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Group(cmd) => group::run(config, cmd).await,
         Command::Space(cmd) => space::run(config, cmd).await,
         Command::Portal(cmd) => portal::run(config, cmd).await,
+        Command::Mfa(cmd) => mfa::run(config, cmd).await,
         Command::Token(cmd) => token::run(config, cmd).await,
         Command::Check(args) => check::run(config, args),
         Command::Audit(cmd) => audit::run(config, cmd).await,

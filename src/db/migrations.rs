@@ -38,6 +38,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "identity",
         sql: include_str!("migrations/0005_identity.sql"),
     },
+    Migration {
+        version: 6,
+        name: "passkeys",
+        sql: include_str!("migrations/0006_passkeys.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

@@ -119,18 +119,29 @@ pub fn count(c: &Connection, filter: Option<&SqlFilter>) -> rusqlite::Result<i64
     .query_row(params.as_slice(), |r| r.get(0))
 }
 
+fn credentials_row(r: &Row<'_>) -> rusqlite::Result<Credentials> {
+    Ok(Credentials {
+        person_id: r.get(0)?,
+        password_hash: r.get(1)?,
+        status: r.get(2)?,
+        expires_at: r.get(3)?,
+    })
+}
+
 pub fn credentials(c: &Connection, email: &str) -> rusqlite::Result<Option<Credentials>> {
     c.query_row(
         "SELECT id, password_hash, status, expires_at FROM people WHERE email = ?1",
         [email],
-        |r| {
-            Ok(Credentials {
-                person_id: r.get(0)?,
-                password_hash: r.get(1)?,
-                status: r.get(2)?,
-                expires_at: r.get(3)?,
-            })
-        },
+        credentials_row,
+    )
+    .optional()
+}
+
+pub fn credentials_by_id(c: &Connection, id: i64) -> rusqlite::Result<Option<Credentials>> {
+    c.query_row(
+        "SELECT id, password_hash, status, expires_at FROM people WHERE id = ?1",
+        [id],
+        credentials_row,
     )
     .optional()
 }

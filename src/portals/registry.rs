@@ -10,13 +10,15 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 pub struct PortalSet {
+    /// Who must use a second factor, instance-wide (it rides along with the portals).
+    pub mfa_policy: crate::auth::mfa::Policy,
     default: Arc<Portal>,
     by_host: HashMap<String, Arc<Portal>>,
     all: Vec<Arc<Portal>>,
 }
 
 impl PortalSet {
-    pub fn new(portals: Vec<Portal>) -> PortalSet {
+    pub fn new(portals: Vec<Portal>, mfa_policy: crate::auth::mfa::Policy) -> PortalSet {
         let all: Vec<Arc<Portal>> = portals.into_iter().map(Arc::new).collect();
         let default = all
             .iter()
@@ -28,6 +30,7 @@ impl PortalSet {
             .flat_map(|p| p.hostnames.iter().map(move |h| (h.clone(), p.clone())))
             .collect();
         PortalSet {
+            mfa_policy,
             default,
             by_host,
             all,
@@ -83,10 +86,15 @@ impl Registry {
 }
 
 async fn read(db: &Db) -> Result<PortalSet> {
-    let portals = db
-        .read(|c| Ok::<_, crate::service::Error>(super::store::load_all(c)?))
+    let (portals, policy) = db
+        .read(|c| {
+            Ok::<_, crate::service::Error>((
+                super::store::load_all(c)?,
+                crate::auth::mfa::Policy::load(c)?,
+            ))
+        })
         .await?;
-    Ok(PortalSet::new(portals))
+    Ok(PortalSet::new(portals, policy))
 }
 
 #[cfg(test)]
@@ -101,7 +109,7 @@ mod tests {
         extranet.id = 2;
         extranet.is_default = false;
         extranet.hostnames = vec!["extranet.example".into()];
-        let set = PortalSet::new(vec![main, extranet]);
+        let set = PortalSet::new(vec![main, extranet], Default::default());
         assert_eq!(set.resolve(Some("Extranet.Example:8443")).id, 2);
         assert_eq!(set.resolve(Some("intranet.example")).id, 1);
         assert_eq!(set.resolve(Some("[::1]:8443")).id, 1);

@@ -41,6 +41,8 @@ pub struct Ctx {
     pub path: String,
     pub request_id: String,
     pub user_agent: String,
+    /// The `Host` the visitor asked for (with its port), for WebAuthn's relying party.
+    pub host: String,
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Ctx {
@@ -155,10 +157,18 @@ pub async fn middleware(State(state): State<AppState>, mut req: Request, next: N
         .get(header::HOST)
         .and_then(|v| v.to_str().ok())
         .or_else(|| req.uri().authority().map(|a| a.as_str()));
-    let portal = state.portals.current().resolve(host);
+    let portals = state.portals.current();
+    let portal = portals.resolve(host);
+    let host = host.unwrap_or("").chars().take(300).collect::<String>();
     // A session is good only on portals whose audience admits its person: a
     // cookie replayed with another Host header does not open another portal.
-    let viewer = viewer.filter(|v| crate::access::admitted_on(&portal, &v.principal));
+    let viewer = viewer
+        .filter(|v| crate::access::admitted_on(&portal, &v.principal))
+        .map(|mut v| {
+            v.must_enroll_mfa =
+                !v.has_second_factor && portals.mfa_policy.requires(&portal, &v.principal);
+            v
+        });
     let locale = negotiate(
         cookie(headers, LANG_COOKIE),
         viewer.as_ref().and_then(|v| v.locale),
@@ -211,6 +221,7 @@ pub async fn middleware(State(state): State<AppState>, mut req: Request, next: N
         path,
         request_id,
         user_agent,
+        host,
     };
     req.extensions_mut().insert(ctx.clone());
 

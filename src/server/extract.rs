@@ -24,7 +24,7 @@ impl Signed {
     }
 }
 
-/// Paths a person who must change their password may still reach.
+/// Paths a person who must change their password or enroll a second factor may still reach.
 fn allowed_before_password_change(path: &str) -> bool {
     path.starts_with("/account") || path.starts_with("/signout") || path.starts_with("/language")
 }
@@ -51,6 +51,9 @@ impl<S: Send + Sync> FromRequestParts<S> for Signed {
         if viewer.must_change_password && !allowed_before_password_change(parts.uri.path()) {
             return Err(Redirect::to("/account#password").into_response());
         }
+        if viewer.must_enroll_mfa && !allowed_before_password_change(parts.uri.path()) {
+            return Err(Redirect::to("/account/security").into_response());
+        }
         Ok(Signed { ctx, viewer })
     }
 }
@@ -73,6 +76,30 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Form<T> {
                     HttpError::new(status, "unsupported-media-type")
                 } else {
                     HttpError::bad_request("form-invalid")
+                })
+            }
+        }
+    }
+}
+
+/// `axum::Json` with our error on rejection (the pages' own scripts and the API).
+pub struct Json<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
+    type Rejection = HttpError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(v)) => Ok(Json(v)),
+            Err(rejection) => {
+                let status = rejection.status();
+                tracing::debug!(%rejection, "json rejected");
+                Err(if status == StatusCode::PAYLOAD_TOO_LARGE {
+                    HttpError::new(status, "too-large")
+                } else if status == StatusCode::UNSUPPORTED_MEDIA_TYPE {
+                    HttpError::new(status, "unsupported-media-type")
+                } else {
+                    HttpError::bad_request("json-invalid")
                 })
             }
         }

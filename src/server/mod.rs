@@ -13,6 +13,7 @@ pub mod page;
 pub mod tls;
 
 use crate::app::AppState;
+use crate::auth::mfa::web as mfa;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
@@ -56,6 +57,41 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/reset/{token}",
             guard(get(crate::auth::web::reset_form).post(crate::auth::web::reset_submit)),
+        )
+        .route(
+            "/signin/verify",
+            guard(get(mfa::verify_page).post(mfa::verify_submit)),
+        )
+        .route(
+            "/signin/verify/passkey-options",
+            guard(post(mfa::passkey_options)),
+        )
+        .route("/signin/verify/passkey", guard(post(mfa::passkey_verify)))
+        .route("/account/security", guard(get(mfa::security)))
+        .route("/account/security/totp/begin", guard(post(mfa::totp_begin)))
+        .route(
+            "/account/security/totp/confirm",
+            guard(post(mfa::totp_confirm)),
+        )
+        .route(
+            "/account/security/totp/remove",
+            guard(post(mfa::totp_remove)),
+        )
+        .route(
+            "/account/security/recovery",
+            guard(post(mfa::recovery_regenerate)),
+        )
+        .route(
+            "/account/security/passkeys/options",
+            guard(post(mfa::passkey_register_options)),
+        )
+        .route(
+            "/account/security/passkeys",
+            guard(post(mfa::passkey_register)),
+        )
+        .route(
+            "/account/security/passkeys/{id}/remove",
+            guard(post(mfa::passkey_remove)),
         )
         .route("/language", guard(post(crate::auth::web::set_language)))
         .route("/account", guard(get(crate::auth::web::account)))

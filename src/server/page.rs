@@ -243,6 +243,7 @@ mod tests {
             path: "/x".into(),
             request_id: "req-123".into(),
             user_agent: String::new(),
+            host: "localhost".into(),
         }
     }
 

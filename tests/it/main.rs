@@ -12,6 +12,7 @@ mod config;
 mod headers;
 mod i18n;
 mod mail;
+mod mfa;
 mod portals;
 mod reset;
 mod sessions;

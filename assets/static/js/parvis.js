@@ -39,4 +39,102 @@
     form.dataset.submitted = "1";
     setTimeout(function () { form.dataset.submitted = ""; }, 4000);
   });
+
+  // ---- Passkeys (WebAuthn): the server speaks base64url, the browser ArrayBuffers.
+  function fromB64u(text) {
+    var s = text.replace(/-/g, "+").replace(/_/g, "/");
+    while (s.length % 4) s += "=";
+    var bin = atob(s);
+    var bytes = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    return bytes.buffer;
+  }
+  function toB64u(buffer) {
+    var bytes = new Uint8Array(buffer);
+    var s = "";
+    for (var i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]);
+    return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  }
+  function postJson(url, csrf, body) {
+    return fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf, "Accept": "application/json" },
+      body: JSON.stringify(body || {})
+    }).then(function (res) {
+      if (!res.ok) throw new Error("HTTP " + res.status);
+      return res.json();
+    });
+  }
+  function show(id) {
+    var el = document.getElementById(id);
+    if (el) el.hidden = false;
+  }
+
+  var signinButton = document.getElementById("passkey-signin");
+  if (signinButton && window.PublicKeyCredential) {
+    signinButton.addEventListener("click", function () {
+      var csrf = signinButton.dataset.csrf;
+      signinButton.disabled = true;
+      postJson("/signin/verify/passkey-options", csrf).then(function (options) {
+        var pk = options.publicKey;
+        pk.challenge = fromB64u(pk.challenge);
+        (pk.allowCredentials || []).forEach(function (c) { c.id = fromB64u(c.id); });
+        return navigator.credentials.get({ publicKey: pk });
+      }).then(function (cred) {
+        var r = cred.response;
+        return postJson("/signin/verify/passkey", csrf, { credential: {
+          id: cred.id, rawId: toB64u(cred.rawId), type: cred.type, extensions: {},
+          response: {
+            authenticatorData: toB64u(r.authenticatorData),
+            clientDataJSON: toB64u(r.clientDataJSON),
+            signature: toB64u(r.signature),
+            userHandle: r.userHandle ? toB64u(r.userHandle) : null
+          }
+        } });
+      }).then(function (done) {
+        window.location.assign(done.next);
+      }).catch(function () {
+        signinButton.disabled = false;
+        show("passkey-error");
+      });
+    });
+  } else if (signinButton) {
+    signinButton.hidden = true;
+  }
+
+  var registerForm = document.getElementById("passkey-register");
+  if (registerForm && window.PublicKeyCredential) {
+    registerForm.hidden = false;
+    registerForm.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var csrf = registerForm.dataset.csrf;
+      var password = registerForm.querySelector("[name=password]").value;
+      var name = registerForm.querySelector("[name=name]").value;
+      var error = document.getElementById("passkey-register-error");
+      if (error) error.hidden = true;
+      postJson("/account/security/passkeys/options", csrf, { password: password }).then(function (options) {
+        var pk = options.publicKey;
+        pk.challenge = fromB64u(pk.challenge);
+        pk.user.id = fromB64u(pk.user.id);
+        (pk.excludeCredentials || []).forEach(function (c) { c.id = fromB64u(c.id); });
+        return navigator.credentials.create({ publicKey: pk });
+      }).then(function (cred) {
+        var r = cred.response;
+        return postJson("/account/security/passkeys", csrf, { name: name, credential: {
+          id: cred.id, rawId: toB64u(cred.rawId), type: cred.type, extensions: {},
+          response: {
+            attestationObject: toB64u(r.attestationObject),
+            clientDataJSON: toB64u(r.clientDataJSON),
+            transports: r.getTransports ? r.getTransports() : []
+          }
+        } });
+      }).then(function (done) {
+        window.location.assign(done.next);
+      }).catch(function () {
+        registerForm.dataset.submitted = "";
+        show("passkey-register-error");
+      });
+    });
+  }
 })();
