@@ -1,6 +1,8 @@
 //! Authentication: password hashing, sign-in with throttling, server-side sessions.
 
 pub mod common_passwords;
+pub mod invitations;
+pub mod invite_web;
 pub mod mfa;
 pub mod password;
 pub mod reauth;

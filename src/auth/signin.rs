@@ -147,7 +147,7 @@ pub async fn sign_in(deps: &Deps<'_>, attempt: Attempt<'_>) -> Result<Outcome> {
 }
 
 /// Opens the session and records the sign-in, inside the caller's transaction.
-fn open_session(
+pub(crate) fn open_session(
     tx: &rusqlite::Transaction<'_>,
     person_id: i64,
     ip: Option<IpAddr>,

@@ -102,6 +102,12 @@ pub struct AuthConfig {
     /// Longest delay imposed between two attempts.
     #[serde(with = "humantime_serde")]
     pub max_throttle_delay: Duration,
+    /// How long an invitation link works.
+    #[serde(with = "humantime_serde")]
+    pub invitation_lifetime: Duration,
+    /// How long before an external account's access ends its sponsor is reminded.
+    #[serde(with = "humantime_serde")]
+    pub expiry_reminder: Duration,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -196,6 +202,8 @@ impl Default for Config {
                 account_free_failures: 5,
                 address_free_failures: 20,
                 max_throttle_delay: Duration::from_secs(15 * 60),
+                invitation_lifetime: Duration::from_secs(7 * 24 * 3600),
+                expiry_reminder: Duration::from_secs(14 * 24 * 3600),
             },
             storage: StorageConfig {
                 sqlite_readers: 4,
@@ -250,6 +258,18 @@ impl Config {
         }
         if self.auth.hash_concurrency > 256 {
             return Err(("auth.hash_concurrency", "must be at most 256".into()));
+        }
+        let day = Duration::from_secs(24 * 3600);
+        if self.auth.invitation_lifetime < Duration::from_secs(3600)
+            || self.auth.invitation_lifetime > 90 * day
+        {
+            return Err((
+                "auth.invitation_lifetime",
+                "must be between 1h and 90days".into(),
+            ));
+        }
+        if self.auth.expiry_reminder > 365 * day {
+            return Err(("auth.expiry_reminder", "must be at most 365days".into()));
         }
         if self.server.hostnames.is_empty() {
             return Err(("server.hostnames", "must name at least one host".into()));
@@ -310,6 +330,28 @@ impl Config {
             .map(String::as_str)
             .unwrap_or("localhost");
         format!("{scheme}://{host}:{}", self.server.listen.port())
+    }
+
+    /// The public address with another host name (a portal's), keeping the
+    /// scheme and port, for links in e-mails that must open that portal.
+    pub fn public_url_for(&self, host: Option<&str>) -> String {
+        let base = self.public_url();
+        let Some(host) = host else { return base };
+        let Some((scheme, rest)) = base.split_once("://") else {
+            return base;
+        };
+        let (authority, path) = rest.split_once('/').map_or((rest, ""), |(a, p)| (a, p));
+        let port = authority.rsplit_once(':').map(|(_, p)| p).unwrap_or("");
+        let mut out = format!("{scheme}://{host}");
+        if !port.is_empty() && !authority.ends_with(']') {
+            out.push(':');
+            out.push_str(port);
+        }
+        if !path.is_empty() {
+            out.push('/');
+            out.push_str(path);
+        }
+        out
     }
 
     /// Password hashes computed at once, resolved from `auth.hash_concurrency`.

@@ -162,6 +162,15 @@ impl Tr {
         self.i18n.format(self.locale, key, Some(&args))
     }
 
+    /// The message `key` with any number of arguments.
+    pub fn format(&self, key: &str, args: &[(&str, FluentValue<'static>)]) -> String {
+        let mut fa = FluentArgs::new();
+        for (name, value) in args {
+            fa.set(name.to_string(), value.clone());
+        }
+        self.i18n.format(self.locale, key, Some(&fa))
+    }
+
     pub fn code(&self) -> &'static str {
         self.locale.code()
     }
@@ -256,7 +265,7 @@ mod tests {
                 let is_key = |k: &str| {
                     !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
                 };
-                for marker in [".t(\"", ".t1(\"", ".t2(\""] {
+                for marker in [".t(\"", ".t1(\"", ".t2(\"", ".format(\""] {
                     for piece in text.split(marker).skip(1) {
                         if let Some(key) = piece.split('"').next()
                             && is_key(key)

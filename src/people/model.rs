@@ -52,11 +52,29 @@ pub struct Person {
     pub org_name: String,
     pub org_kind: OrgKind,
     pub created_at: i64,
+    /// Comma-separated skills, as typed.
+    pub skills: String,
+    /// The internal person answerable for an external account.
+    pub sponsor_id: Option<i64>,
+    pub sponsor_name: Option<String>,
+    /// Invited, and has not set a password yet.
+    pub invitation_pending: bool,
+    /// The portal an external person was invited to.
+    pub portal_id: Option<i64>,
 }
 
 impl Person {
     pub fn internal(&self) -> bool {
         self.org_kind == OrgKind::Host
+    }
+
+    /// Skills one by one.
+    pub fn skill_list(&self) -> Vec<&str> {
+        self.skills
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect()
     }
 
     /// Two letters for the avatar.

@@ -6,7 +6,9 @@ use crate::service::Locale;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 const COLUMNS: &str = "p.id, p.email, p.display_name, p.title, p.department, p.phone, p.locale, \
-     p.is_admin, p.status, p.expires_at, o.id, o.slug, o.name, o.kind, p.created_at";
+     p.is_admin, p.status, p.expires_at, o.id, o.slug, o.name, o.kind, p.created_at, \
+     p.skills, p.sponsor_id, (SELECT sp.display_name FROM people sp WHERE sp.id = p.sponsor_id), \
+     p.password_hash IS NULL AND p.invited_at IS NOT NULL, p.portal_id";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Person> {
     Ok(Person {
@@ -25,6 +27,11 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Person> {
         org_name: r.get(12)?,
         org_kind: r.get(13)?,
         created_at: r.get(14)?,
+        skills: r.get(15)?,
+        sponsor_id: r.get(16)?,
+        sponsor_name: r.get(17)?,
+        invitation_pending: r.get(18)?,
+        portal_id: r.get(19)?,
     })
 }
 

@@ -93,6 +93,10 @@ pub fn router(state: AppState) -> Router {
             "/account/security/passkeys/{id}/remove",
             guard(post(mfa::passkey_remove)),
         )
+        .route(
+            "/invite/{token}",
+            guard(get(crate::auth::invite_web::form).post(crate::auth::invite_web::accept)),
+        )
         .route("/language", guard(post(crate::auth::web::set_language)))
         .route("/account", guard(get(crate::auth::web::account)))
         .route(
@@ -229,7 +233,8 @@ async fn refresh_portals(state: AppState) {
     }
 }
 
-/// Periodic housekeeping: expired sessions, stale throttle entries.
+/// Periodic housekeeping: expired sessions, stale throttle entries, reminders
+/// to sponsors whose external people's access ends soon.
 async fn maintenance(state: AppState) {
     let mut tick = tokio::time::interval(Duration::from_secs(300));
     loop {
@@ -248,5 +253,20 @@ async fn maintenance(state: AppState) {
             Err(e) => tracing::warn!(error = %e, "session purge failed"),
         }
         state.throttle.prune();
+        match crate::people::lifecycle::send_reminders(
+            &state.db,
+            &state.i18n,
+            &state.config,
+            state.config.auth.expiry_reminder,
+        )
+        .await
+        {
+            Ok(n) if n > 0 => {
+                tracing::info!(reminders = n, "sponsors reminded of ending access");
+                state.outbox.ring();
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "expiry reminders failed"),
+        }
     }
 }

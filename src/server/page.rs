@@ -111,6 +111,11 @@ impl Chrome {
     pub fn datetime(&self, ms: &i64) -> String {
         format_datetime(*ms, self.tr.locale)
     }
+
+    /// Formats a millisecond timestamp as a date in the page's language.
+    pub fn date(&self, ms: &i64) -> String {
+        format_date(*ms, self.tr.locale)
+    }
 }
 
 pub fn format_datetime(ms: i64, locale: Locale) -> String {
@@ -121,6 +126,18 @@ pub fn format_datetime(ms: i64, locale: Locale) -> String {
     match locale {
         Locale::Fr => format!("{d:02}/{mo:02}/{y} {h:02}:{mi:02} UTC"),
         Locale::En => format!("{y}-{mo:02}-{d:02} {h:02}:{mi:02} UTC"),
+    }
+}
+
+/// Formats a millisecond timestamp as a date in the language given.
+pub fn format_date(ms: i64, locale: Locale) -> String {
+    let Ok(t) = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000) else {
+        return String::new();
+    };
+    let (d, mo, y) = (t.day(), u8::from(t.month()), t.year());
+    match locale {
+        Locale::Fr => format!("{d:02}/{mo:02}/{y}"),
+        Locale::En => format!("{y}-{mo:02}-{d:02}"),
     }
 }
 

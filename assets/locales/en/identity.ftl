@@ -38,3 +38,58 @@ error-token-name-invalid = Give the token a name of 1 to 80 characters.
 error-visibility-invalid = The visibility must be “members” or “internal”.
 
 space-shown-on = Shown on:
+
+error-invite-already-accepted = This person has already accepted the invitation.
+error-invite-external-only = Invitations are for people of external organizations. Add staff with an account instead.
+error-invite-link-invalid = This invitation link is not valid any more: it was used already, it expired, or it was mistyped.
+error-invite-needs-space = Choose at least one space the person will join.
+error-not-external = This is not an external account.
+error-portal-refuses-org = This portal's audience does not include this organization.
+error-sponsor-must-be-internal = The sponsor must be an active member of the staff.
+error-sponsor-required = Name the sponsor: the member of the staff answerable for this account.
+
+invite-title = Your invitation
+invite-intro = You are invited to { $portal }. Choose a password to open your account.
+invite-password = Choose a password
+invite-submit = Open my account
+invite-invalid = This invitation link is not valid any more: it was used already, it expired, or it was mistyped. Ask the person who invited you to send a new one.
+person-name = Name
+person-skills = Skills
+person-sponsor = Sponsor
+person-access-ends = Access ends
+person-access-ended = Access ended
+person-invitation-pending = Invitation not accepted yet
+person-access-title = Access
+person-access-renew = Renew access
+person-access-end = End access now
+person-invite-resend = Send the invitation again
+notice-access-renewed = Access renewed until { $date }.
+notice-access-ended = Access ended. Their sessions are closed.
+notice-invite-sent = Invitation sent to { $email }.
+space-invite-title = Invite someone external
+space-invite-intro = They receive an e-mail with a link to choose a password. You are their sponsor: you will be reminded before their access ends.
+space-invite-email = E-mail address
+space-invite-name = Full name
+space-invite-org = Organization
+space-invite-role = Role in this space
+space-invite-submit = Send the invitation
+mail-invite-subject = Invitation to { $portal }
+mail-invite-body =
+    Hello { $name },
+
+    { $inviter } invites you to { $portal }.
+
+    Open this link to choose your password (it works once, for { $days } days):
+    { $link }
+
+    If you did not expect this invitation, you can ignore this message.
+mail-expiry-subject = Access of { $name } ends on { $date }
+mail-expiry-body =
+    Hello { $sponsor },
+
+    You sponsor { $name } ({ $org }). Their access ends on { $date }.
+
+    To renew it in one click, or to end it, open:
+    { $link }
+
+    Without renewal, their account closes on that date.

@@ -12,7 +12,7 @@ language-label = Language
 signout = Sign out
 
 search-label = Search
-search-placeholder = Search spaces and people…
+search-placeholder = Search…
 search-submit = Search
 search-title = Search
 search-results-for = Results for “{ $query }”

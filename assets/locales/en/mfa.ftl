@@ -60,3 +60,4 @@ security-codes-left = Unused recovery codes: { $count }
 security-codes-regenerate = Make new recovery codes
 security-codes-new-title = Your recovery codes
 security-codes-new-intro = Each code works once, if you lose your phone or security key. Print them or keep them in a password manager: they will not be shown again.
+security-codes-none = You have no recovery codes: if you lose this device, only an administrator can let you back in.

@@ -38,3 +38,58 @@ error-token-name-invalid = Donnez au jeton un nom de 1 à 80 caractères.
 error-visibility-invalid = La visibilité doit être « membres » ou « interne ».
 
 space-shown-on = Affiché sur :
+
+error-invite-already-accepted = Cette personne a déjà accepté l’invitation.
+error-invite-external-only = Les invitations sont destinées aux personnes d’organisations externes. Créez plutôt un compte pour le personnel.
+error-invite-link-invalid = Ce lien d’invitation n’est plus valide : il a déjà servi, il a expiré, ou il est mal recopié.
+error-invite-needs-space = Choisissez au moins un espace que la personne rejoindra.
+error-not-external = Ce compte n’est pas un compte externe.
+error-portal-refuses-org = L’audience de ce portail n’inclut pas cette organisation.
+error-sponsor-must-be-internal = Le parrain doit être un membre actif du personnel.
+error-sponsor-required = Indiquez le parrain : le membre du personnel responsable de ce compte.
+
+invite-title = Votre invitation
+invite-intro = Vous êtes invité sur { $portal }. Choisissez un mot de passe pour ouvrir votre compte.
+invite-password = Choisissez un mot de passe
+invite-submit = Ouvrir mon compte
+invite-invalid = Ce lien d’invitation n’est plus valide : il a déjà servi, il a expiré, ou il est mal recopié. Demandez à la personne qui vous a invité de vous en envoyer un nouveau.
+person-name = Nom
+person-skills = Compétences
+person-sponsor = Parrain
+person-access-ends = Fin de l’accès
+person-access-ended = Accès terminé
+person-invitation-pending = Invitation pas encore acceptée
+person-access-title = Accès
+person-access-renew = Prolonger l’accès
+person-access-end = Mettre fin à l’accès maintenant
+person-invite-resend = Renvoyer l’invitation
+notice-access-renewed = Accès prolongé jusqu’au { $date }.
+notice-access-ended = Accès terminé. Ses sessions sont fermées.
+notice-invite-sent = Invitation envoyée à { $email }.
+space-invite-title = Inviter une personne externe
+space-invite-intro = Elle reçoit un e-mail avec un lien pour choisir son mot de passe. Vous êtes son parrain : vous serez prévenu avant la fin de son accès.
+space-invite-email = Adresse e-mail
+space-invite-name = Nom complet
+space-invite-org = Organisation
+space-invite-role = Rôle dans cet espace
+space-invite-submit = Envoyer l’invitation
+mail-invite-subject = Invitation sur { $portal }
+mail-invite-body =
+    Bonjour { $name },
+
+    { $inviter } vous invite sur { $portal }.
+
+    Ouvrez ce lien pour choisir votre mot de passe (il fonctionne une fois, pendant { $days } jours) :
+    { $link }
+
+    Si vous n’attendiez pas cette invitation, vous pouvez ignorer ce message.
+mail-expiry-subject = L’accès de { $name } se termine le { $date }
+mail-expiry-body =
+    Bonjour { $sponsor },
+
+    Vous êtes le parrain de { $name } ({ $org }). Son accès se termine le { $date }.
+
+    Pour le prolonger en un clic, ou y mettre fin, ouvrez :
+    { $link }
+
+    Sans prolongation, son compte se ferme à cette date.

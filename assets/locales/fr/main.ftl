@@ -12,7 +12,7 @@ language-label = Langue
 signout = Se déconnecter
 
 search-label = Rechercher
-search-placeholder = Rechercher des espaces, des personnes…
+search-placeholder = Rechercher…
 search-submit = Rechercher
 search-title = Recherche
 search-results-for = Résultats pour « { $query } »

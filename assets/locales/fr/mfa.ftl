@@ -60,3 +60,4 @@ security-codes-left = Codes de secours inutilisés : { $count }
 security-codes-regenerate = Générer de nouveaux codes de secours
 security-codes-new-title = Vos codes de secours
 security-codes-new-intro = Chaque code fonctionne une fois, si vous perdez votre téléphone ou votre clé de sécurité. Imprimez-les ou conservez-les dans un gestionnaire de mots de passe : ils ne seront plus affichés.
+security-codes-none = Vous n’avez aucun code de secours : si vous perdez cet appareil, seul un administrateur pourra vous rendre l’accès.

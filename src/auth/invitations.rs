@@ -1,0 +1,367 @@
+//! Inviting an external person: an administrator or an internal manager of
+//! the spaces names the person, their organization and spaces; Parvis creates
+//! the account without a password, with an internal sponsor and an access end
+//! date, and mails a single-use link (valid `auth.invitation_lifetime`) that
+//! lets them choose a password — and then enroll a second factor when their
+//! portal asks for one.
+
+use super::password::PasswordHasher;
+use super::signin::{SignedIn, open_session};
+use crate::access::{self, Actor, SpaceAction};
+use crate::audit::{self, Event};
+use crate::db::{Db, is_unique_violation};
+use crate::i18n::{I18n, Tr};
+use crate::mail::{self, Mail};
+use crate::organizations::OrgKind;
+use crate::people::store as people_store;
+use crate::service::{DisplayName, Email, Error, Locale, NewPassword, Result, Slug};
+use crate::spaces::Role;
+use crate::util::{Secret, now_ms, random_token};
+use rusqlite::{OptionalExtension, params};
+use serde_json::json;
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+const DAY_MS: i64 = 24 * 3600 * 1000;
+
+pub struct Invitation {
+    pub email: Email,
+    pub name: DisplayName,
+    /// The external organization they belong to.
+    pub org: Slug,
+    /// Spaces they join, with a role each.
+    pub spaces: Vec<(Slug, Role)>,
+    /// Their sponsor; by default the person who invites.
+    pub sponsor: Option<Email>,
+    /// The portal they will use; by default the one the invitation is made on.
+    pub portal: Option<Slug>,
+    /// Days of access; by default the portal's setting.
+    pub access_days: Option<u32>,
+    pub locale: Option<Locale>,
+}
+
+/// What sending an invitation needs besides the database.
+pub struct Mailer<'a> {
+    pub i18n: &'a Arc<I18n>,
+    pub config: &'a crate::config::Config,
+    /// How long the link works.
+    pub lifetime: Duration,
+}
+
+/// An invitation sent: the link is in the outbox (and returned for the CLI).
+pub struct Sent {
+    pub person_id: i64,
+    pub link: Secret<String>,
+    pub expires_at: i64,
+}
+
+fn hash(token: &str) -> [u8; 32] {
+    *blake3::hash(token.as_bytes()).as_bytes()
+}
+
+/// Who may invite into these spaces: administrators (and the CLI) anywhere;
+/// internal people into spaces they manage. External people may not invite.
+fn may_invite(c: &rusqlite::Connection, actor: &Actor, spaces: &[(i64, Role)]) -> Result<()> {
+    match actor.principal() {
+        None => access::require_admin(actor),
+        Some(p) if p.admin && p.internal => Ok(()),
+        Some(p) if p.internal => {
+            if spaces.is_empty() {
+                return Err(Error::invalid("spaces", "invite-needs-space"));
+            }
+            for (space, _) in spaces {
+                access::require_space(c, actor, *space, SpaceAction::Manage)?;
+            }
+            Ok(())
+        }
+        Some(_) => Err(Error::NotFound),
+    }
+}
+
+pub async fn invite(
+    db: &Db,
+    mailer: &Mailer<'_>,
+    actor: &Actor,
+    current_portal: i64,
+    inv: Invitation,
+) -> Result<Sent> {
+    if inv.access_days.is_some_and(|d| !(1..=3650).contains(&d)) {
+        return Err(Error::invalid("access_days", "access-days-invalid"));
+    }
+    let token = random_token(32);
+    let h = hash(&token);
+    let i18n = mailer.i18n.clone();
+    let config = mailer.config.clone();
+    let lifetime = mailer.lifetime.as_millis() as i64;
+    let actor = *actor;
+    db.write(move |tx| {
+        let org = crate::organizations::store::by_slug(tx, inv.org.as_str())?
+            .ok_or(Error::invalid("org", "org-unknown"))?;
+        if org.kind == OrgKind::Host {
+            return Err(Error::invalid("org", "invite-external-only"));
+        }
+        let mut spaces = Vec::with_capacity(inv.spaces.len());
+        for (slug, role) in &inv.spaces {
+            let id = crate::spaces::store::id_by_slug(tx, slug.as_str())?
+                .ok_or(Error::invalid("space", "space-unknown"))?;
+            spaces.push((id, *role));
+        }
+        may_invite(tx, &actor, &spaces)?;
+        let sponsor = match (&inv.sponsor, actor.principal()) {
+            (Some(email), _) => people_store::by_email(tx, email.as_str())?
+                .ok_or(Error::invalid("sponsor", "person-unknown"))?,
+            (None, Some(p)) => people_store::by_id(tx, p.person_id, None)?.ok_or(Error::NotFound)?,
+            (None, None) => return Err(Error::invalid("sponsor", "sponsor-required")),
+        };
+        if !sponsor.internal() || sponsor.status != crate::people::PersonStatus::Active {
+            return Err(Error::invalid("sponsor", "sponsor-must-be-internal"));
+        }
+        let portals = crate::portals::store::load_all(tx)?;
+        let portal = match &inv.portal {
+            Some(slug) => portals.iter().find(|p| p.slug == slug.as_str()),
+            None => portals.iter().find(|p| p.id == current_portal),
+        }
+        .or_else(|| portals.iter().find(|p| p.is_default))
+        .ok_or(Error::invalid("portal", "portal-unknown"))?;
+        if !portal.admits(org.id, org.kind) {
+            return Err(Error::invalid("portal", "portal-refuses-org"));
+        }
+        let now = now_ms();
+        let days = inv.access_days.unwrap_or(portal.external_access_days);
+        let expires_at = now + i64::from(days) * DAY_MS;
+        let locale = inv.locale.unwrap_or(portal.default_locale);
+        let row = people_store::NewRow {
+            org_id: org.id,
+            email: inv.email.as_str(),
+            display_name: inv.name.as_str(),
+            title: "",
+            department: "",
+            phone: "",
+            locale: Some(locale),
+            is_admin: false,
+            password_hash: None,
+            password_must_change: false,
+            expires_at: Some(expires_at),
+        };
+        let person_id = match people_store::insert(tx, &row, now) {
+            Err(e) if is_unique_violation(&e) => return Err(Error::Conflict("email-taken")),
+            other => other?,
+        };
+        tx.execute(
+            "UPDATE people SET sponsor_id = ?2, portal_id = ?3, invited_at = ?4 WHERE id = ?1",
+            params![person_id, sponsor.id, portal.id, now],
+        )?;
+        for (space, role) in &spaces {
+            crate::spaces::store::grant(
+                tx,
+                *space,
+                crate::spaces::store::Member::Person(person_id),
+                *role,
+                now,
+            )?;
+        }
+        let link_expires = now + lifetime;
+        tx.execute(
+            "INSERT INTO one_time_tokens (purpose, token_hash, person_id, created_at, expires_at)
+             VALUES ('invite', ?1, ?2, ?3, ?4)",
+            params![&h[..], person_id, now, link_expires],
+        )?;
+        let base = config.public_url_for(portal.hostnames.first().map(String::as_str));
+        let link = format!("{base}/invite/{token}");
+        let inviter = match actor.principal() {
+            Some(p) => people_store::by_id(tx, p.person_id, None)?
+                .map(|x| x.display_name)
+                .unwrap_or_default(),
+            None => sponsor.display_name.clone(),
+        };
+        let tr = Tr::new(i18n, locale);
+        let days_valid = (lifetime / DAY_MS).max(1);
+        mail::enqueue(
+            tx,
+            &Mail {
+                to: inv.email.to_string(),
+                to_name: inv.name.to_string(),
+                subject: tr.t1("mail-invite-subject", "portal", portal.name.clone()),
+                text: tr.format(
+                    "mail-invite-body",
+                    &[
+                        ("name", inv.name.to_string().into()),
+                        ("inviter", inviter.into()),
+                        ("portal", portal.name.clone().into()),
+                        ("link", link.clone().into()),
+                        ("days", days_valid.into()),
+                    ],
+                ),
+            },
+        )?;
+        audit::append(
+            tx,
+            Event::new(&actor, "person.invite")
+                .target("person", person_id)
+                .detail(json!({
+                    "email": inv.email.as_str(),
+                    "org": org.slug,
+                    "sponsor": sponsor.id,
+                    "portal": portal.slug,
+                    "spaces": spaces.iter().map(|(s, r)| json!({"space": s, "role": r.as_str()})).collect::<Vec<_>>(),
+                    "access_ends": expires_at,
+                })),
+        )?;
+        Ok(Sent {
+            person_id,
+            link: Secret::new(link),
+            expires_at: link_expires,
+        })
+    })
+    .await
+}
+
+/// Sends a fresh link to someone who has not accepted yet (the old link stops working).
+pub async fn resend(db: &Db, mailer: &Mailer<'_>, actor: &Actor, person_id: i64) -> Result<Sent> {
+    let token = random_token(32);
+    let h = hash(&token);
+    let i18n = mailer.i18n.clone();
+    let config = mailer.config.clone();
+    let lifetime = mailer.lifetime.as_millis() as i64;
+    let actor = *actor;
+    db.write(move |tx| {
+        let person = people_store::by_id(tx, person_id, None)?.ok_or(Error::NotFound)?;
+        let is_sponsor = actor
+            .principal()
+            .is_some_and(|p| Some(p.person_id) == person.sponsor_id);
+        if !is_sponsor {
+            access::require_admin(&actor)?;
+        }
+        if !person.invitation_pending {
+            return Err(Error::Conflict("invite-already-accepted"));
+        }
+        let now = now_ms();
+        tx.execute(
+            "UPDATE one_time_tokens SET used_at = ?2 WHERE person_id = ?1 AND purpose = 'invite' AND used_at IS NULL",
+            params![person_id, now],
+        )?;
+        let link_expires = now + lifetime;
+        tx.execute(
+            "INSERT INTO one_time_tokens (purpose, token_hash, person_id, created_at, expires_at)
+             VALUES ('invite', ?1, ?2, ?3, ?4)",
+            params![&h[..], person_id, now, link_expires],
+        )?;
+        let portals = crate::portals::store::load_all(tx)?;
+        let portal = portals
+            .iter()
+            .find(|p| Some(p.id) == person.portal_id)
+            .or_else(|| portals.iter().find(|p| p.is_default))
+            .ok_or(Error::invalid("portal", "portal-unknown"))?;
+        let base = config.public_url_for(portal.hostnames.first().map(String::as_str));
+        let link = format!("{base}/invite/{token}");
+        let tr = Tr::new(i18n, person.locale.unwrap_or(portal.default_locale));
+        mail::enqueue(
+            tx,
+            &Mail {
+                to: person.email.clone(),
+                to_name: person.display_name.clone(),
+                subject: tr.t1("mail-invite-subject", "portal", portal.name.clone()),
+                text: tr.format(
+                    "mail-invite-body",
+                    &[
+                        ("name", person.display_name.clone().into()),
+                        ("inviter", person.sponsor_name.clone().unwrap_or_default().into()),
+                        ("portal", portal.name.clone().into()),
+                        ("link", link.clone().into()),
+                        ("days", (lifetime / DAY_MS).max(1).into()),
+                    ],
+                ),
+            },
+        )?;
+        audit::append(
+            tx,
+            Event::new(&actor, "person.invite.resend").target("person", person_id),
+        )?;
+        Ok(Sent {
+            person_id,
+            link: Secret::new(link),
+            expires_at: link_expires,
+        })
+    })
+    .await
+}
+
+/// The invitation behind a link, for its page: the person's name, e-mail and
+/// organization, if the link is still good.
+pub struct Pending {
+    pub name: String,
+    pub email: String,
+    pub org_name: String,
+}
+
+pub async fn pending(db: &Db, token: &str) -> Result<Option<Pending>> {
+    if token.len() != 43 {
+        return Ok(None);
+    }
+    let h = hash(token);
+    db.read(move |c| {
+        let person: Option<i64> = c
+            .query_row(
+                "SELECT person_id FROM one_time_tokens WHERE token_hash = ?1 AND purpose = 'invite'
+                   AND used_at IS NULL AND expires_at > ?2",
+                params![&h[..], now_ms()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(id) = person else { return Ok(None) };
+        Ok(people_store::by_id(c, id, None)?.map(|p| Pending {
+            name: p.display_name,
+            email: p.email,
+            org_name: p.org_name,
+        }))
+    })
+    .await
+}
+
+/// Uses an invitation link: exactly once, however many requests race. Sets the
+/// password and opens a session.
+pub async fn accept(
+    db: &Db,
+    hasher: &PasswordHasher,
+    token: &str,
+    password: NewPassword,
+    ip: Option<IpAddr>,
+    user_agent: &str,
+    absolute: Duration,
+) -> Result<SignedIn> {
+    if token.len() != 43 {
+        return Err(Error::invalid("token", "invite-link-invalid"));
+    }
+    let new_hash = hasher
+        .hash(password.secret())
+        .await
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    let h = hash(token);
+    let ua = user_agent.to_string();
+    db.write(move |tx| {
+        let now = now_ms();
+        let person: Option<i64> = tx
+            .query_row(
+                "UPDATE one_time_tokens SET used_at = ?2
+                 WHERE token_hash = ?1 AND purpose = 'invite' AND used_at IS NULL AND expires_at > ?2
+                 RETURNING person_id",
+                params![&h[..], now],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let person = person.ok_or(Error::invalid("token", "invite-link-invalid"))?;
+        let creds = people_store::credentials_by_id(tx, person)?.ok_or(Error::NotFound)?;
+        if !creds.may_sign_in(now) {
+            return Err(Error::invalid("token", "invite-link-invalid"));
+        }
+        people_store::set_password(tx, person, &new_hash, false, now)?;
+        let actor = Actor::anonymous(ip);
+        audit::append(
+            tx,
+            Event::new(&actor, "person.invite.accept").target("person", person),
+        )?;
+        open_session(tx, person, ip, &ua, absolute, None)
+    })
+    .await
+}
