@@ -34,6 +34,20 @@ password is generated and printed.")]
     /// Re-enable a disabled account
     #[command(after_help = "Example:\n  parvis user enable bob@client.example")]
     Enable { email: String },
+    /// Invite an external person: an account without password, a sponsor, an
+    /// access end date, and a single-use link by e-mail (also printed here)
+    #[command(after_help = "Examples:
+  parvis user invite --email ingrid@nordhavn.example --name \"Ingrid Solberg\" --org nordhavn-logistics \\
+      --space nordhavn-automation:contributor --sponsor sofia.almeida@lumen.example
+  parvis user invite --email marc@verdier.example --name \"Marc Verdier\" --org atelier-verdier \\
+      --space supplier-quality --sponsor amina.diallo@lumen.example --portal partners --days 90 --language fr")]
+    Invite(InviteArgs),
+    /// Extend an external person's access by their portal's access length
+    #[command(after_help = "Example:\n  parvis user renew ingrid@nordhavn.example")]
+    Renew { email: String },
+    /// End an external person's access now (their sessions end at once)
+    #[command(after_help = "Example:\n  parvis user end-access ingrid@nordhavn.example")]
+    EndAccess { email: String },
     /// Set someone's password (their sessions end)
     #[command(after_help = "Examples:
   parvis user set-password ana@example.com
@@ -74,6 +88,68 @@ pub struct AddArgs {
     password_stdin: bool,
 }
 
+#[derive(Debug, clap::Args)]
+pub struct InviteArgs {
+    /// E-mail address of the person invited
+    #[arg(long)]
+    email: String,
+    /// Full name
+    #[arg(long)]
+    name: String,
+    /// Slug of their (external) organization
+    #[arg(long, value_name = "SLUG")]
+    org: String,
+    /// A space they join, as SLUG or SLUG:ROLE (reader, contributor, manager); repeat for several
+    #[arg(long = "space", value_name = "SPACE[:ROLE]")]
+    spaces: Vec<String>,
+    /// E-mail of the staff member answerable for the account
+    #[arg(long, value_name = "EMAIL")]
+    sponsor: String,
+    /// Portal they will use (its host name goes into the link) [default: the default portal]
+    #[arg(long, value_name = "SLUG")]
+    portal: Option<String>,
+    /// Days of access [default: the portal's setting]
+    #[arg(long)]
+    days: Option<u32>,
+    /// Language of the invitation and the account: en or fr [default: the portal's]
+    #[arg(long)]
+    language: Option<String>,
+}
+
+impl InviteArgs {
+    fn parse(&self) -> Result<crate::auth::invitations::Invitation, CliError> {
+        use crate::service::Slug;
+        let spaces = self
+            .spaces
+            .iter()
+            .map(|s| {
+                let (slug, role) = s.split_once(':').unwrap_or((s.as_str(), "reader"));
+                Ok::<_, crate::service::Error>((
+                    Slug::parse(slug)?,
+                    crate::spaces::Role::parse(role)?,
+                ))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(crate::auth::invitations::Invitation {
+            email: Email::parse(&self.email)?,
+            name: DisplayName::parse(&self.name)?,
+            org: Slug::parse(&self.org)?,
+            spaces,
+            sponsor: Some(Email::parse(&self.sponsor)?),
+            portal: self.portal.as_deref().map(Slug::parse).transpose()?,
+            access_days: self.days,
+            locale: self
+                .language
+                .as_deref()
+                .map(|l| {
+                    crate::service::Locale::parse(l)
+                        .ok_or_else(|| CliError::Usage("language must be en or fr".into()))
+                })
+                .transpose()?,
+        })
+    }
+}
+
 /// The first instant after the given day (UTC): the account works through that whole day.
 fn end_of_day(raw: &str) -> Result<i64, CliError> {
     let format = time::macros::format_description!("[year]-[month]-[day]");
@@ -96,6 +172,45 @@ fn source(stdin: bool) -> Source {
 pub async fn run(config: Config, cmd: Command) -> Result<ExitCode, CliError> {
     let actor = Actor::cli();
     match cmd {
+        Command::Invite(args) => {
+            let inv = args.parse()?;
+            let state = open(config).await?;
+            let mailer = crate::auth::invitations::Mailer {
+                i18n: &state.i18n,
+                config: &state.config,
+                lifetime: state.config.auth.invitation_lifetime,
+            };
+            let default_portal = state.portals.current().default_portal().id;
+            let sent =
+                crate::auth::invitations::invite(&state.db, &mailer, &actor, default_portal, inv)
+                    .await?;
+            println!(
+                "Invited {}; the e-mail waits in the outbox (the running server sends it).",
+                args.email.trim()
+            );
+            println!(
+                "Invitation link (single use, until {}):",
+                crate::util::format_ms(sent.expires_at)
+            );
+            println!("  {}", sent.link.expose());
+        }
+        Command::Renew { email } => {
+            let email = Email::parse(&email)?;
+            let state = open(config).await?;
+            let p = service::by_email_admin(&state.db, &actor, &email).await?;
+            let until = crate::people::lifecycle::renew(&state.db, &actor, p.id).await?;
+            println!(
+                "Access of {email} renewed until {}.",
+                crate::util::format_ms(until)
+            );
+        }
+        Command::EndAccess { email } => {
+            let email = Email::parse(&email)?;
+            let state = open(config).await?;
+            let p = service::by_email_admin(&state.db, &actor, &email).await?;
+            crate::people::lifecycle::end_access(&state.db, &actor, p.id).await?;
+            println!("Access of {email} ended; their sessions are closed.");
+        }
         Command::Add(a) => {
             let email = Email::parse(&a.email)?;
             let name = DisplayName::parse(&a.name)?;

@@ -8,7 +8,7 @@ use crate::server::page::{Chrome, render};
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -45,18 +45,98 @@ pub async fn directory(
 struct ProfilePage {
     page: Chrome,
     person: Person,
+    /// Sponsor and end date are shown to the staff and to the person.
+    show_access: bool,
+    /// The viewer is the sponsor or an administrator.
+    manage_access: bool,
+    access_ended: bool,
+    access_ends: String,
+    notice: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct ProfileQuery {
+    notice: Option<String>,
+    until: Option<i64>,
 }
 
 pub async fn profile(
     State(state): State<AppState>,
     signed: Signed,
     Path(id): Path<i64>,
+    Query(q): Query<ProfileQuery>,
 ) -> Result<Response, HttpError> {
     let person = super::service::get(&state.db, &signed.actor(), id).await?;
     let ctx = &signed.ctx;
+    let viewer = &signed.viewer.principal;
+    let external = !person.internal();
+    let chrome = Chrome::new(ctx, "people", &person.display_name);
+    let notice = match q.notice.as_deref() {
+        Some("access-renewed") => q
+            .until
+            .map(|t| ctx.tr.t1("notice-access-renewed", "date", chrome.date(&t))),
+        Some("access-ended") => Some(ctx.tr.t("notice-access-ended").to_string()),
+        Some("invite-sent") => Some(
+            ctx.tr
+                .t1("notice-invite-sent", "email", person.email.clone()),
+        ),
+        _ => None,
+    };
+    let now = crate::util::now_ms();
     let page = ProfilePage {
-        page: Chrome::new(ctx, "people", &person.display_name),
+        show_access: external && (viewer.internal || viewer.person_id == person.id),
+        manage_access: external
+            && viewer.internal
+            && (viewer.admin || Some(viewer.person_id) == person.sponsor_id),
+        access_ended: person.expires_at.is_some_and(|t| t <= now),
+        access_ends: person
+            .expires_at
+            .map(|t| chrome.date(&t))
+            .unwrap_or_default(),
+        page: chrome,
         person,
+        notice,
     };
     render(StatusCode::OK, &page)
+}
+
+/// Where the profile goes back to after an access change, with what to say.
+fn back_to(id: i64, notice: &str) -> Response {
+    Redirect::to(&format!("/people/{id}?notice={notice}#access")).into_response()
+}
+
+pub async fn renew(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<i64>,
+) -> Result<Response, HttpError> {
+    let until = super::lifecycle::renew(&state.db, &signed.actor(), id).await?;
+    Ok(Redirect::to(&format!(
+        "/people/{id}?notice=access-renewed&until={until}#access"
+    ))
+    .into_response())
+}
+
+pub async fn end_access(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<i64>,
+) -> Result<Response, HttpError> {
+    super::lifecycle::end_access(&state.db, &signed.actor(), id).await?;
+    Ok(back_to(id, "access-ended"))
+}
+
+pub async fn resend_invite(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<i64>,
+) -> Result<Response, HttpError> {
+    let mailer = crate::auth::invitations::Mailer {
+        i18n: &state.i18n,
+        config: &state.config,
+        lifetime: state.config.auth.invitation_lifetime,
+    };
+    crate::auth::invitations::resend(&state.db, &mailer, &signed.actor(), id).await?;
+    state.outbox.ring();
+    Ok(back_to(id, "invite-sent"))
 }

@@ -109,8 +109,21 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/people", guard(get(crate::people::web::directory)))
         .route("/people/{id}", guard(get(crate::people::web::profile)))
+        .route("/people/{id}/renew", guard(post(crate::people::web::renew)))
+        .route(
+            "/people/{id}/end-access",
+            guard(post(crate::people::web::end_access)),
+        )
+        .route(
+            "/people/{id}/resend-invite",
+            guard(post(crate::people::web::resend_invite)),
+        )
         .route("/spaces", guard(get(crate::spaces::web::list)))
         .route("/spaces/{slug}", guard(get(crate::spaces::web::show)))
+        .route(
+            "/spaces/{slug}/invite",
+            guard(post(crate::spaces::web::invite)),
+        )
         .route("/search", guard(get(crate::search::page)))
         .route("/api/v1/me", guard(get(crate::people::api::me)));
 

@@ -11,6 +11,7 @@ mod cli;
 mod config;
 mod headers;
 mod i18n;
+mod invitations;
 mod mail;
 mod mfa;
 mod portals;
