@@ -175,6 +175,29 @@ pub fn require_space(
     }
 }
 
+/// Changing a space's members and settings: administrators, and internal
+/// people who manage the space. External managers work in the space but do
+/// not decide who else joins it.
+pub fn require_space_management(
+    c: &rusqlite::Connection,
+    actor: &Actor,
+    space_id: i64,
+) -> Result<()> {
+    match actor.who {
+        Who::Cli | Who::System => Ok(()),
+        Who::Person(p) if p.admin && p.internal => Ok(()),
+        Who::Person(p) => {
+            require_space(c, actor, space_id, SpaceAction::Manage)?;
+            if p.internal {
+                Ok(())
+            } else {
+                Err(Error::Forbidden)
+            }
+        }
+        Who::Anonymous => Err(Error::Unauthorized),
+    }
+}
+
 /// A SQL condition plus the named parameters it uses. The condition refers to
 /// the table alias given to the function that built it.
 #[derive(Debug, Clone)]

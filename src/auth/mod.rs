@@ -11,4 +11,5 @@ pub mod session;
 pub mod signin;
 pub mod throttle;
 pub mod tokens;
+pub mod tokens_api;
 pub mod web;

@@ -1,6 +1,7 @@
 //! Groups: sets of people (teams, departments) managed by administrators,
 //! usable as space members.
 
+pub mod api;
 pub mod service;
 pub(crate) mod store;
 

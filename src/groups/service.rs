@@ -80,3 +80,85 @@ pub async fn set_member(
     })
     .await
 }
+
+/// Groups are internal structure: who may see them at all.
+fn require_internal(actor: &Actor) -> Result<()> {
+    match actor.principal() {
+        Some(p) if p.internal => Ok(()),
+        Some(_) => Err(Error::NotFound),
+        None => access::require_admin(actor),
+    }
+}
+
+pub async fn get(db: &Db, actor: &Actor, id: i64) -> Result<Group> {
+    require_internal(actor)?;
+    db.read(move |c| store::by_id(c, id)?.ok_or(Error::NotFound))
+        .await
+}
+
+pub async fn page(db: &Db, actor: &Actor, after: i64, limit: u32) -> Result<Vec<Group>> {
+    require_internal(actor)?;
+    db.read(move |c| Ok(store::page(c, after, limit)?)).await
+}
+
+/// Ids of the group's members (people internal viewers may all see).
+pub async fn members(db: &Db, actor: &Actor, id: i64) -> Result<Vec<i64>> {
+    require_internal(actor)?;
+    db.read(move |c| {
+        store::by_id(c, id)?.ok_or(Error::NotFound)?;
+        Ok(store::member_ids(c, id)?)
+    })
+    .await
+}
+
+pub async fn update(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    name: Option<DisplayName>,
+    description: Option<String>,
+) -> Result<Group> {
+    access::require_admin(actor)?;
+    let description = description
+        .map(|d| {
+            let d = d.trim().to_string();
+            if d.chars().count() > 500 {
+                Err(Error::invalid("description", "field-too-long"))
+            } else {
+                Ok(d)
+            }
+        })
+        .transpose()?;
+    let actor = *actor;
+    db.write(move |tx| {
+        let old = store::by_id(tx, id)?.ok_or(Error::NotFound)?;
+        let name = name.as_ref().map_or(old.name.as_str(), DisplayName::as_str);
+        let description = description.as_deref().unwrap_or(&old.description);
+        store::update(tx, id, name, description)?;
+        audit::append(
+            tx,
+            Event::new(&actor, "group.update")
+                .target("group", id)
+                .detail(json!({"name": name})),
+        )?;
+        store::by_id(tx, id)?.ok_or(Error::NotFound)
+    })
+    .await
+}
+
+pub async fn delete(db: &Db, actor: &Actor, id: i64) -> Result<()> {
+    access::require_admin(actor)?;
+    let actor = *actor;
+    db.write(move |tx| {
+        let g = store::by_id(tx, id)?.ok_or(Error::NotFound)?;
+        store::delete(tx, id)?;
+        audit::append(
+            tx,
+            Event::new(&actor, "group.delete")
+                .target("group", id)
+                .detail(json!({"slug": g.slug, "members": g.members})),
+        )?;
+        Ok(())
+    })
+    .await
+}

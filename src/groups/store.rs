@@ -61,3 +61,39 @@ pub fn remove_member(c: &Connection, group_id: i64, person_id: i64) -> rusqlite:
     )?;
     Ok(n == 1)
 }
+
+pub fn by_id(c: &Connection, id: i64) -> rusqlite::Result<Option<Group>> {
+    c.query_row(
+        &format!("SELECT {COLUMNS} FROM groups g WHERE g.id = ?1"),
+        [id],
+        from_row,
+    )
+    .optional()
+}
+
+pub fn page(c: &Connection, after: i64, limit: u32) -> rusqlite::Result<Vec<Group>> {
+    let mut st = c.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM groups g WHERE g.id > ?1 ORDER BY g.id LIMIT {limit}"
+    ))?;
+    st.query_map([after], from_row)?.collect()
+}
+
+pub fn update(c: &Connection, id: i64, name: &str, description: &str) -> rusqlite::Result<usize> {
+    c.execute(
+        "UPDATE groups SET name = ?2, description = ?3 WHERE id = ?1",
+        params![id, name, description],
+    )
+}
+
+pub fn delete(c: &Connection, id: i64) -> rusqlite::Result<usize> {
+    c.execute("DELETE FROM groups WHERE id = ?1", [id])
+}
+
+/// Ids of a group's members.
+pub fn member_ids(c: &Connection, id: i64) -> rusqlite::Result<Vec<i64>> {
+    let mut st = c.prepare_cached(
+        "SELECT gm.person_id FROM group_members gm JOIN people p ON p.id = gm.person_id
+         WHERE gm.group_id = ?1 ORDER BY p.display_name COLLATE NOCASE",
+    )?;
+    st.query_map([id], |r| r.get(0))?.collect()
+}

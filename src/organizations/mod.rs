@@ -1,6 +1,7 @@
 //! Organizations: the host (whose members are the internal staff) and the
 //! external clients, partners and suppliers. Every person belongs to exactly one.
 
+pub mod api;
 pub mod model;
 pub mod service;
 pub(crate) mod store;

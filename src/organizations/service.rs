@@ -81,3 +81,70 @@ pub async fn by_slug(db: &Db, actor: &Actor, slug: &str) -> Result<Organization>
         .find(|o| o.slug == slug)
         .ok_or(Error::NotFound)
 }
+
+/// One organization, if the actor may know of it.
+pub async fn get(db: &Db, actor: &Actor, id: i64) -> Result<Organization> {
+    let filter = match actor.principal() {
+        Some(p) => Some(access::organizations_filter(p, "o")),
+        None => {
+            access::require_admin(actor)?;
+            None
+        }
+    };
+    db.read(move |c| store::by_id(c, id, filter.as_ref())?.ok_or(Error::NotFound))
+        .await
+}
+
+/// A page of the organizations the actor may know of, by id.
+pub async fn page(db: &Db, actor: &Actor, after: i64, limit: u32) -> Result<Vec<Organization>> {
+    let filter = match actor.principal() {
+        Some(p) => Some(access::organizations_filter(p, "o")),
+        None => {
+            access::require_admin(actor)?;
+            None
+        }
+    };
+    db.read(move |c| Ok(store::page(c, filter.as_ref(), after, limit)?))
+        .await
+}
+
+pub async fn rename(db: &Db, actor: &Actor, id: i64, name: DisplayName) -> Result<Organization> {
+    access::require_admin(actor)?;
+    let actor = *actor;
+    db.write(move |tx| {
+        let old = store::by_id(tx, id, None)?.ok_or(Error::NotFound)?;
+        store::rename(tx, id, name.as_str(), crate::util::now_ms())?;
+        audit::append(
+            tx,
+            Event::new(&actor, "organization.update")
+                .target("organization", id)
+                .detail(json!({"name": name.as_str(), "previous_name": old.name})),
+        )?;
+        store::by_id(tx, id, None)?.ok_or(Error::NotFound)
+    })
+    .await
+}
+
+/// Removes an external organization that has no people left.
+pub async fn delete(db: &Db, actor: &Actor, id: i64) -> Result<()> {
+    access::require_admin(actor)?;
+    let actor = *actor;
+    db.write(move |tx| {
+        let org = store::by_id(tx, id, None)?.ok_or(Error::NotFound)?;
+        if org.kind == OrgKind::Host {
+            return Err(Error::Conflict("org-host-stays"));
+        }
+        if org.people > 0 {
+            return Err(Error::Conflict("org-not-empty"));
+        }
+        store::delete(tx, id)?;
+        audit::append(
+            tx,
+            Event::new(&actor, "organization.delete")
+                .target("organization", id)
+                .detail(json!({"slug": org.slug, "name": org.name})),
+        )?;
+        Ok(())
+    })
+    .await
+}

@@ -59,3 +59,52 @@ pub fn host(c: &Connection) -> rusqlite::Result<Option<Organization>> {
     )
     .optional()
 }
+
+pub fn by_id(
+    c: &Connection,
+    id: i64,
+    filter: Option<&SqlFilter>,
+) -> rusqlite::Result<Option<Organization>> {
+    let cond = filter.map(|f| f.sql.as_str()).unwrap_or("1");
+    let mut params: Vec<(&str, &dyn rusqlite::ToSql)> = vec![(":id", &id)];
+    if let Some(f) = filter {
+        params.extend(f.named());
+    }
+    c.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM organizations o WHERE o.id = :id AND {cond}"
+    ))?
+    .query_row(params.as_slice(), from_row)
+    .optional()
+}
+
+/// One page by id, for the API: rows after `after`, at most `limit`.
+pub fn page(
+    c: &Connection,
+    filter: Option<&SqlFilter>,
+    after: i64,
+    limit: u32,
+) -> rusqlite::Result<Vec<Organization>> {
+    let cond = filter.map(|f| f.sql.as_str()).unwrap_or("1");
+    let mut params: Vec<(&str, &dyn rusqlite::ToSql)> = vec![(":after", &after)];
+    if let Some(f) = filter {
+        params.extend(f.named());
+    }
+    let mut st = c.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM organizations o WHERE o.id > :after AND {cond} ORDER BY o.id LIMIT {limit}"
+    ))?;
+    st.query_map(params.as_slice(), from_row)?.collect()
+}
+
+pub fn rename(c: &Connection, id: i64, name: &str, now: i64) -> rusqlite::Result<usize> {
+    c.execute(
+        "UPDATE organizations SET name = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, name, now],
+    )
+}
+
+pub fn delete(c: &Connection, id: i64) -> rusqlite::Result<usize> {
+    c.execute(
+        "DELETE FROM organizations WHERE id = ?1 AND kind <> 'host'",
+        [id],
+    )
+}

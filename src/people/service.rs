@@ -301,3 +301,153 @@ pub async fn set_own_locale(db: &Db, actor: &Actor, locale: Locale) -> Result<()
     })
     .await
 }
+
+/// A page of the people the actor may see, by id (the API's listing).
+pub async fn page(
+    db: &Db,
+    actor: &Actor,
+    search: Option<String>,
+    after: i64,
+    limit: u32,
+) -> Result<Vec<Person>> {
+    let filter = match actor.principal() {
+        Some(p) => Some(access::people_filter(p, "p")),
+        None => {
+            access::require_admin(actor)?;
+            None
+        }
+    };
+    let search = search
+        .map(|s| s.trim().chars().take(200).collect::<String>())
+        .filter(|s| !s.is_empty());
+    let people = db
+        .read(move |c| {
+            Ok::<_, Error>(store::page(
+                c,
+                filter.as_ref(),
+                search.as_deref(),
+                after,
+                limit,
+            )?)
+        })
+        .await?;
+    Ok(people.into_iter().map(|p| redact(actor, p)).collect())
+}
+
+/// Profile changes; `None` keeps the current value.
+#[derive(Debug, Default, Clone)]
+pub struct ProfileChanges {
+    pub name: Option<DisplayName>,
+    pub title: Option<String>,
+    pub department: Option<String>,
+    pub phone: Option<String>,
+    pub skills: Option<String>,
+    pub locale: Option<Locale>,
+}
+
+/// Skills as a clean comma-separated list: at most 30, each at most 60 characters.
+fn clean_skills(raw: &str) -> Result<String> {
+    let skills: Vec<String> = raw
+        .split(',')
+        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|s| !s.is_empty())
+        .collect();
+    if skills.len() > 30 || skills.iter().any(|s| s.chars().count() > 60) {
+        return Err(Error::invalid("skills", "field-too-long"));
+    }
+    if skills.iter().any(|s| s.chars().any(char::is_control)) {
+        return Err(Error::invalid("skills", "field-invalid"));
+    }
+    Ok(skills.join(", "))
+}
+
+/// Changes a profile: the person themself or an administrator.
+pub async fn update_profile(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    changes: ProfileChanges,
+) -> Result<Person> {
+    access::require_self_or_admin(actor, id)?;
+    let title = changes
+        .title
+        .as_deref()
+        .map(|t| bounded("title", t, 120))
+        .transpose()?;
+    let department = changes
+        .department
+        .as_deref()
+        .map(|t| bounded("department", t, 120))
+        .transpose()?;
+    let phone = changes
+        .phone
+        .as_deref()
+        .map(|t| bounded("phone", t, 40))
+        .transpose()?;
+    let skills = changes.skills.as_deref().map(clean_skills).transpose()?;
+    let actor = *actor;
+    db.write(move |tx| {
+        let old = store::by_id(tx, id, None)?.ok_or(Error::NotFound)?;
+        let profile = store::Profile {
+            display_name: changes
+                .name
+                .as_ref()
+                .map_or(old.display_name.as_str(), DisplayName::as_str),
+            title: title.as_deref().unwrap_or(&old.title),
+            department: department.as_deref().unwrap_or(&old.department),
+            phone: phone.as_deref().unwrap_or(&old.phone),
+            skills: skills.as_deref().unwrap_or(&old.skills),
+            locale: changes.locale.or(old.locale),
+        };
+        store::update_profile(tx, id, &profile, crate::util::now_ms())?;
+        let mut changed: Vec<&str> = Vec::new();
+        for (field, set) in [
+            ("name", changes.name.is_some()),
+            ("title", title.is_some()),
+            ("department", department.is_some()),
+            ("phone", phone.is_some()),
+            ("skills", skills.is_some()),
+            ("locale", changes.locale.is_some()),
+        ] {
+            if set {
+                changed.push(field);
+            }
+        }
+        audit::append(
+            tx,
+            Event::new(&actor, "person.update")
+                .target("person", id)
+                .detail(json!({"fields": changed})),
+        )?;
+        store::by_id(tx, id, None)?.ok_or(Error::NotFound)
+    })
+    .await
+}
+
+/// Deletes an account (administrators). Shared content they authored is
+/// handled by erasure (see the export issue); for now the account, its
+/// memberships, sessions, tokens and factors go.
+pub async fn delete(db: &Db, actor: &Actor, id: i64) -> Result<()> {
+    access::require_admin(actor)?;
+    let actor = *actor;
+    db.write(move |tx| {
+        let person = store::by_id(tx, id, None)?.ok_or(Error::NotFound)?;
+        if actor.principal().is_some_and(|p| p.person_id == id) {
+            return Err(Error::Conflict("cannot-delete-self"));
+        }
+        if person.is_admin && person.status == PersonStatus::Active && store::count_admins(tx)? <= 1
+        {
+            return Err(Error::Conflict("last-admin"));
+        }
+        store::delete(tx, id)?;
+        audit::append(
+            tx,
+            Event::new(&actor, "person.delete")
+                .target("person", id)
+                .detail(json!({"email": person.email, "org": person.org_slug})),
+        )?;
+        Ok(())
+    })
+    .await
+    .inspect(|_| crate::auth::session::sessions_changed())
+}

@@ -89,7 +89,12 @@ pub fn by_email(c: &Connection, email: &str) -> rusqlite::Result<Option<Person>>
     .optional()
 }
 
-/// People visible through `filter`, ordered by name; `search` matches name, e-mail, title, department.
+/// What a directory search looks at.
+const SEARCH_COND: &str = "AND (p.display_name LIKE :q ESCAPE '\\' OR p.email LIKE :q ESCAPE '\\' \
+      OR p.title LIKE :q ESCAPE '\\' OR p.department LIKE :q ESCAPE '\\' OR p.skills LIKE :q ESCAPE '\\')";
+
+/// People visible through `filter`, ordered by name; `search` matches name,
+/// e-mail, title, department and skills.
 pub fn list(
     c: &Connection,
     filter: Option<&SqlFilter>,
@@ -98,12 +103,7 @@ pub fn list(
 ) -> rusqlite::Result<Vec<Person>> {
     let cond = filter.map(|f| f.sql.as_str()).unwrap_or("1");
     let like = search.map(|s| format!("%{}%", escape_like(s)));
-    let search_cond = if like.is_some() {
-        "AND (p.display_name LIKE :q ESCAPE '\\' OR p.email LIKE :q ESCAPE '\\' \
-              OR p.title LIKE :q ESCAPE '\\' OR p.department LIKE :q ESCAPE '\\')"
-    } else {
-        ""
-    };
+    let search_cond = if like.is_some() { SEARCH_COND } else { "" };
     let sql = format!(
         "SELECT {COLUMNS} FROM people p JOIN organizations o ON o.id = p.org_id
          WHERE {cond} {search_cond} ORDER BY p.display_name COLLATE NOCASE, p.id LIMIT {limit}"
@@ -213,4 +213,66 @@ pub fn escape_like(s: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// One page by id, for the API.
+pub fn page(
+    c: &Connection,
+    filter: Option<&SqlFilter>,
+    search: Option<&str>,
+    after: i64,
+    limit: u32,
+) -> rusqlite::Result<Vec<Person>> {
+    let cond = filter.map(|f| f.sql.as_str()).unwrap_or("1");
+    let like = search.map(|s| format!("%{}%", escape_like(s)));
+    let search_cond = if like.is_some() { SEARCH_COND } else { "" };
+    let sql = format!(
+        "SELECT {COLUMNS} FROM people p JOIN organizations o ON o.id = p.org_id
+         WHERE p.id > :after AND {cond} {search_cond} ORDER BY p.id LIMIT {limit}"
+    );
+    let mut params: Vec<(&str, &dyn rusqlite::ToSql)> = vec![(":after", &after)];
+    if let Some(f) = filter {
+        params.extend(f.named());
+    }
+    if let Some(q) = &like {
+        params.push((":q", q));
+    }
+    let mut st = c.prepare_cached(&sql)?;
+    st.query_map(params.as_slice(), from_row)?.collect()
+}
+
+/// The profile fields a person (or an administrator) may change.
+pub struct Profile<'a> {
+    pub display_name: &'a str,
+    pub title: &'a str,
+    pub department: &'a str,
+    pub phone: &'a str,
+    pub skills: &'a str,
+    pub locale: Option<Locale>,
+}
+
+pub fn update_profile(
+    c: &Connection,
+    id: i64,
+    p: &Profile<'_>,
+    now: i64,
+) -> rusqlite::Result<usize> {
+    c.execute(
+        "UPDATE people SET display_name = ?2, title = ?3, department = ?4, phone = ?5, skills = ?6,
+                locale = ?7, updated_at = ?8 WHERE id = ?1",
+        params![
+            id,
+            p.display_name,
+            p.title,
+            p.department,
+            p.phone,
+            p.skills,
+            p.locale,
+            now
+        ],
+    )
+}
+
+pub fn delete(c: &Connection, id: i64) -> rusqlite::Result<usize> {
+    c.execute("DELETE FROM people WHERE id = ?1", [id])
 }

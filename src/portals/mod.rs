@@ -2,6 +2,7 @@
 //! host names, a name, logo and colour, a default language, a welcome text,
 //! an audience (who may sign in there) and the spaces published on it.
 
+pub mod api;
 pub mod model;
 pub mod registry;
 pub mod service;

@@ -124,11 +124,12 @@ pub fn router(state: AppState) -> Router {
             "/spaces/{slug}/invite",
             guard(post(crate::spaces::web::invite)),
         )
-        .route("/search", guard(get(crate::search::page)))
-        .route("/api/v1/me", guard(get(crate::people::api::me)));
+        .route("/search", guard(get(crate::search::page)));
+    let api = crate::api::routes(guard).router;
 
     Router::new()
         .merge(pages)
+        .merge(api)
         .route("/healthz", get(healthz))
         .route("/static/{*path}", get(assets::serve))
         .route("/portal.css", get(assets::portal_css))

@@ -1,6 +1,7 @@
 //! Spaces: the unit of sharing. Members are people, groups or whole
 //! organizations with a role; visibility is internal-open or members-only.
 
+pub mod api;
 pub mod model;
 pub mod service;
 pub(crate) mod store;

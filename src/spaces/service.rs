@@ -132,7 +132,8 @@ impl MemberRef {
 }
 
 /// Gives a person, a group or a whole organization a role in a space (or
-/// changes it). Takes effect on the next request: listings read memberships live.
+/// changes it): administrators and the space's internal managers. Takes
+/// effect on the next request: listings read memberships live.
 pub async fn grant(
     db: &Db,
     actor: &Actor,
@@ -140,11 +141,11 @@ pub async fn grant(
     member: MemberRef,
     role: Role,
 ) -> Result<()> {
-    access::require_admin(actor)?;
     let (actor, space) = (*actor, space.clone());
     db.write(move |tx| {
         let space_id = store::id_by_slug(tx, space.as_str())?
             .ok_or(Error::invalid("space", "space-unknown"))?;
+        access::require_space_management(tx, &actor, space_id)?;
         let (m, kind, name) = member.resolve(tx)?;
         let previous = store::grant(tx, space_id, m, role, crate::util::now_ms())?;
         audit::append(
@@ -165,11 +166,11 @@ pub async fn grant(
 
 /// Removes a member from a space; returns whether they were one.
 pub async fn revoke(db: &Db, actor: &Actor, space: &Slug, member: MemberRef) -> Result<bool> {
-    access::require_admin(actor)?;
     let (actor, space) = (*actor, space.clone());
     db.write(move |tx| {
         let space_id = store::id_by_slug(tx, space.as_str())?
             .ok_or(Error::invalid("space", "space-unknown"))?;
+        access::require_space_management(tx, &actor, space_id)?;
         let (m, kind, name) = member.resolve(tx)?;
         let removed = store::revoke(tx, space_id, m)? > 0;
         if removed {
@@ -239,6 +240,89 @@ pub async fn overview(db: &Db, actor: &Actor, slug: &str) -> Result<Overview> {
             members,
             portals,
         })
+    })
+    .await
+}
+
+/// The slug of a space the actor may read, by id (the API names spaces by id).
+pub async fn slug_of(db: &Db, actor: &Actor, id: i64) -> Result<Slug> {
+    let actor = *actor;
+    db.read(move |c| {
+        access::require_space(c, &actor, id, access::SpaceAction::Read)?;
+        let s = store::by_id(c, id)?.ok_or(Error::NotFound)?;
+        Slug::parse(&s.slug)
+    })
+    .await
+}
+
+/// A page of the spaces the actor may see, by id.
+pub async fn page(db: &Db, actor: &Actor, after: i64, limit: u32) -> Result<Vec<Space>> {
+    let filter = match actor.principal() {
+        Some(p) => access::spaces_filter(p, "s"),
+        None => {
+            access::require_admin(actor)?;
+            SqlFilter::everything()
+        }
+    };
+    db.read(move |c| Ok(store::page(c, &filter, after, limit)?))
+        .await
+}
+
+/// Changes a space's name, description or visibility: its managers (visibility: administrators).
+pub async fn update(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    name: Option<DisplayName>,
+    description: Option<String>,
+    visibility: Option<Visibility>,
+) -> Result<Space> {
+    let description = description
+        .map(|d| {
+            let d = d.trim().to_string();
+            if d.chars().count() > 500 {
+                Err(Error::invalid("description", "field-too-long"))
+            } else {
+                Ok(d)
+            }
+        })
+        .transpose()?;
+    let actor = *actor;
+    db.write(move |tx| {
+        access::require_space_management(tx, &actor, id)?;
+        if visibility.is_some() {
+            access::require_admin(&actor).map_err(|_| Error::Forbidden)?;
+        }
+        let old = store::by_id(tx, id)?.ok_or(Error::NotFound)?;
+        let name = name.as_ref().map_or(old.name.as_str(), DisplayName::as_str);
+        let description = description.as_deref().unwrap_or(&old.description);
+        let visibility = visibility.unwrap_or(old.visibility);
+        store::update(tx, id, name, description, visibility, crate::util::now_ms())?;
+        audit::append(
+            tx,
+            Event::new(&actor, "space.update")
+                .target("space", id)
+                .detail(json!({"name": name, "visibility": visibility.as_str()})),
+        )?;
+        store::by_id(tx, id)?.ok_or(Error::NotFound)
+    })
+    .await
+}
+
+/// Deletes a space and its memberships (administrators).
+pub async fn delete(db: &Db, actor: &Actor, id: i64) -> Result<()> {
+    access::require_admin(actor)?;
+    let actor = *actor;
+    db.write(move |tx| {
+        let s = store::by_id(tx, id)?.ok_or(Error::NotFound)?;
+        store::delete(tx, id)?;
+        audit::append(
+            tx,
+            Event::new(&actor, "space.delete")
+                .target("space", id)
+                .detail(json!({"slug": s.slug, "name": s.name})),
+        )?;
+        Ok(())
     })
     .await
 }

@@ -211,3 +211,37 @@ pub fn members(c: &Connection, space_id: i64) -> rusqlite::Result<Vec<MemberRow>
     })?
     .collect()
 }
+
+pub fn page(
+    c: &Connection,
+    filter: &SqlFilter,
+    after: i64,
+    limit: u32,
+) -> rusqlite::Result<Vec<Space>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM spaces s WHERE s.id > :after AND {} ORDER BY s.id LIMIT {limit}",
+        filter.sql
+    );
+    let mut params = filter.named();
+    params.push((":after", &after));
+    let mut st = c.prepare_cached(&sql)?;
+    st.query_map(params.as_slice(), from_row)?.collect()
+}
+
+pub fn update(
+    c: &Connection,
+    id: i64,
+    name: &str,
+    description: &str,
+    visibility: Visibility,
+    now: i64,
+) -> rusqlite::Result<usize> {
+    c.execute(
+        "UPDATE spaces SET name = ?2, description = ?3, visibility = ?4, updated_at = ?5 WHERE id = ?1",
+        params![id, name, description, visibility.as_str(), now],
+    )
+}
+
+pub fn delete(c: &Connection, id: i64) -> rusqlite::Result<usize> {
+    c.execute("DELETE FROM spaces WHERE id = ?1", [id])
+}

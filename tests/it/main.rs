@@ -6,6 +6,7 @@ mod helpers;
 
 mod access;
 mod api;
+mod api_crud;
 mod bad_input;
 mod cli;
 mod config;

@@ -93,3 +93,9 @@ mail-expiry-body =
     { $link }
 
     Without renewal, their account closes on that date.
+
+error-scope-insufficient = This access token's scope does not allow this.
+error-member-one-of = Name exactly one member: a person, a group or an organization.
+error-org-host-stays = The host organization cannot be removed.
+error-org-not-empty = This organization still has people: move or delete them first.
+error-cannot-delete-self = You cannot delete your own account.

@@ -93,3 +93,9 @@ mail-expiry-body =
     { $link }
 
     Sans prolongation, son compte se ferme à cette date.
+
+error-scope-insufficient = La portée de ce jeton d’accès ne permet pas cette action.
+error-member-one-of = Indiquez exactement un membre : une personne, un groupe ou une organisation.
+error-org-host-stays = L’organisation hôte ne peut pas être supprimée.
+error-org-not-empty = Cette organisation compte encore des personnes : déplacez-les ou supprimez-les d’abord.
+error-cannot-delete-self = Vous ne pouvez pas supprimer votre propre compte.

@@ -1,0 +1,426 @@
+//! The JSON API under `/api/v1`: every route is registered here together with
+//! its description, so the OpenAPI document (`/api/v1/openapi.json`) lists
+//! exactly the routes the router serves. Callers authenticate with a Bearer
+//! token (or the session of the pages' own scripts, with the CSRF header);
+//! errors are RFC 9457 `application/problem+json`, rendered once by the
+//! context middleware. Listings are pages by id: `?limit=&after=`.
+
+pub mod openapi;
+
+use crate::app::AppState;
+use crate::auth::tokens::Scope;
+use crate::server::error::HttpError;
+use crate::server::extract::ApiCaller;
+use axum::Router;
+use axum::http::StatusCode;
+use axum::routing::MethodRouter;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+/// One documented route.
+#[derive(Debug, Clone)]
+pub struct Endpoint {
+    pub method: &'static str,
+    /// In axum's and OpenAPI's common syntax: `/api/v1/people/{id}`.
+    pub path: &'static str,
+    pub summary: &'static str,
+    pub tag: &'static str,
+    /// The token scope the route needs.
+    pub scope: Scope,
+    /// Name of the request body's schema in the document, if any.
+    pub body: Option<&'static str>,
+    /// Name of the response's schema; `None` for 204 No Content.
+    pub response: Option<&'static str>,
+    /// The response is a page of `response` items.
+    pub list: bool,
+}
+
+impl Endpoint {
+    pub const fn new(method: &'static str, path: &'static str, summary: &'static str) -> Endpoint {
+        Endpoint {
+            method,
+            path,
+            summary,
+            tag: "",
+            scope: Scope::Read,
+            body: None,
+            response: None,
+            list: false,
+        }
+    }
+
+    pub const fn tag(mut self, tag: &'static str) -> Endpoint {
+        self.tag = tag;
+        self
+    }
+
+    pub const fn scope(mut self, scope: Scope) -> Endpoint {
+        self.scope = scope;
+        self
+    }
+
+    pub const fn body(mut self, schema: &'static str) -> Endpoint {
+        self.body = Some(schema);
+        self
+    }
+
+    pub const fn returns(mut self, schema: &'static str) -> Endpoint {
+        self.response = Some(schema);
+        self
+    }
+
+    pub const fn page_of(mut self, schema: &'static str) -> Endpoint {
+        self.response = Some(schema);
+        self.list = true;
+        self
+    }
+}
+
+/// The API's router and the description of every route it holds.
+pub struct Api {
+    pub router: Router<AppState>,
+    pub endpoints: Vec<Endpoint>,
+}
+
+impl Api {
+    fn new() -> Api {
+        Api {
+            router: Router::new(),
+            endpoints: Vec::new(),
+        }
+    }
+
+    fn add(mut self, e: Endpoint, handler: MethodRouter<AppState>) -> Api {
+        self.router = self.router.route(e.path, handler);
+        self.endpoints.push(e);
+        self
+    }
+}
+
+/// Every API route. `guard` adds the CSRF check (for session callers) the
+/// pages' routes have.
+pub fn routes(guard: impl Fn(MethodRouter<AppState>) -> MethodRouter<AppState>) -> Api {
+    use crate::{groups, organizations, people, portals, spaces};
+    use axum::routing::{delete, get, patch, post, put};
+    const ME: &str = "/api/v1/me";
+    Api::new()
+        .add(
+            Endpoint::new("get", ME, "Who the caller is, and with which scope")
+                .tag("people")
+                .returns("Me"),
+            guard(get(people::api::me)),
+        )
+        .add(
+            Endpoint::new("get", "/api/v1/me/tokens", "The caller's access tokens")
+                .tag("tokens")
+                .page_of("Token"),
+            guard(get(crate::auth::tokens_api::list)),
+        )
+        .add(
+            Endpoint::new("post", "/api/v1/me/tokens", "Create an access token (its secret is shown once)")
+                .tag("tokens")
+                .scope(Scope::Write)
+                .body("NewToken")
+                .returns("CreatedToken"),
+            guard(post(crate::auth::tokens_api::create)),
+        )
+        .add(
+            Endpoint::new("delete", "/api/v1/me/tokens/{id}", "Revoke one of the caller's tokens")
+                .tag("tokens")
+                .scope(Scope::Write),
+            guard(delete(crate::auth::tokens_api::revoke)),
+        )
+        .add(
+            Endpoint::new("get", "/api/v1/organizations", "Organizations the caller may know of")
+                .tag("organizations")
+                .page_of("Organization"),
+            guard(get(organizations::api::list)),
+        )
+        .add(
+            Endpoint::new("post", "/api/v1/organizations", "Create an external organization")
+                .tag("organizations")
+                .scope(Scope::Admin)
+                .body("NewOrganization")
+                .returns("Organization"),
+            guard(post(organizations::api::create)),
+        )
+        .add(
+            Endpoint::new("get", "/api/v1/organizations/{id}", "One organization")
+                .tag("organizations")
+                .returns("Organization"),
+            guard(get(organizations::api::get)),
+        )
+        .add(
+            Endpoint::new("patch", "/api/v1/organizations/{id}", "Rename an organization")
+                .tag("organizations")
+                .scope(Scope::Admin)
+                .body("OrganizationChanges")
+                .returns("Organization"),
+            guard(patch(organizations::api::update)),
+        )
+        .add(
+            Endpoint::new("delete", "/api/v1/organizations/{id}", "Delete an external organization without people")
+                .tag("organizations")
+                .scope(Scope::Admin),
+            guard(delete(organizations::api::remove)),
+        )
+        .add(
+            Endpoint::new("get", "/api/v1/people", "People the caller may see; `q` searches names, titles, departments, skills")
+                .tag("people")
+                .page_of("Person"),
+            guard(get(people::api::list)),
+        )
+        .add(
+            Endpoint::new("post", "/api/v1/people", "Create an account")
+                .tag("people")
+                .scope(Scope::Admin)
+                .body("NewPerson")
+                .returns("Person"),
+            guard(post(people::api::create)),
+        )
+        .add(
+            Endpoint::new("get", "/api/v1/people/{id}", "One person")
+                .tag("people")
+                .returns("Person"),
+            guard(get(people::api::get)),
+        )
+        .add(
+            Endpoint::new("patch", "/api/v1/people/{id}", "Change a profile (oneself or, as administrator, anyone; status for administrators)")
+                .tag("people")
+                .scope(Scope::Write)
+                .body("PersonChanges")
+                .returns("Person"),
+            guard(patch(people::api::update)),
+        )
+        .add(
+            Endpoint::new("delete", "/api/v1/people/{id}", "Delete an account")
+                .tag("people")
+                .scope(Scope::Admin),
+            guard(delete(people::api::remove)),
+        )
+        .add(
+            Endpoint::new("post", "/api/v1/invitations", "Invite an external person (sponsor, access end date, single-use link by e-mail)")
+                .tag("people")
+                .scope(Scope::Write)
+                .body("NewInvitation")
+                .returns("Invitation"),
+            guard(post(people::api::invite)),
+        )
+        .add(
+            Endpoint::new("get", "/api/v1/groups", "Groups (internal people only)")
+                .tag("groups")
+                .page_of("Group"),
+            guard(get(groups::api::list)),
+        )
+        .add(
+            Endpoint::new("post", "/api/v1/groups", "Create a group")
+                .tag("groups")
+                .scope(Scope::Admin)
+                .body("NewGroup")
+                .returns("Group"),
+            guard(post(groups::api::create)),
+        )
+        .add(
+            Endpoint::new("get", "/api/v1/groups/{id}", "One group and its members")
+                .tag("groups")
+                .returns("GroupWithMembers"),
+            guard(get(groups::api::get)),
+        )
+        .add(
+            Endpoint::new("patch", "/api/v1/groups/{id}", "Change a group")
+                .tag("groups")
+                .scope(Scope::Admin)
+                .body("GroupChanges")
+                .returns("Group"),
+            guard(patch(groups::api::update)),
+        )
+        .add(
+            Endpoint::new("delete", "/api/v1/groups/{id}", "Delete a group")
+                .tag("groups")
+                .scope(Scope::Admin),
+            guard(delete(groups::api::remove)),
+        )
+        .add(
+            Endpoint::new("put", "/api/v1/groups/{id}/members/{person_id}", "Add a person to a group")
+                .tag("groups")
+                .scope(Scope::Admin),
+            guard(put(groups::api::add_member)),
+        )
+        .add(
+            Endpoint::new("delete", "/api/v1/groups/{id}/members/{person_id}", "Remove a person from a group")
+                .tag("groups")
+                .scope(Scope::Admin),
+            guard(delete(groups::api::remove_member)),
+        )
+        .add(
+            Endpoint::new("get", "/api/v1/portals", "Portals")
+                .tag("portals")
+                .scope(Scope::Admin)
+                .page_of("Portal"),
+            guard(get(portals::api::list)),
+        )
+        .add(
+            Endpoint::new("post", "/api/v1/portals", "Create a portal")
+                .tag("portals")
+                .scope(Scope::Admin)
+                .body("PortalInput")
+                .returns("Portal"),
+            guard(post(portals::api::create)),
+        )
+        .add(
+            Endpoint::new("get", "/api/v1/portals/{id}", "One portal")
+                .tag("portals")
+                .scope(Scope::Admin)
+                .returns("Portal"),
+            guard(get(portals::api::get)),
+        )
+        .add(
+            Endpoint::new("patch", "/api/v1/portals/{id}", "Change a portal")
+                .tag("portals")
+                .scope(Scope::Admin)
+                .body("PortalInput")
+                .returns("Portal"),
+            guard(patch(portals::api::update)),
+        )
+        .add(
+            Endpoint::new("delete", "/api/v1/portals/{id}", "Delete a portal (not the default one)")
+                .tag("portals")
+                .scope(Scope::Admin),
+            guard(delete(portals::api::remove)),
+        )
+        .add(
+            Endpoint::new("get", "/api/v1/spaces", "Spaces the caller may see")
+                .tag("spaces")
+                .page_of("Space"),
+            guard(get(spaces::api::list)),
+        )
+        .add(
+            Endpoint::new("post", "/api/v1/spaces", "Create a space")
+                .tag("spaces")
+                .scope(Scope::Admin)
+                .body("NewSpace")
+                .returns("Space"),
+            guard(post(spaces::api::create)),
+        )
+        .add(
+            Endpoint::new("get", "/api/v1/spaces/{id}", "One space, the caller's role and the members they may know of")
+                .tag("spaces")
+                .returns("SpaceDetail"),
+            guard(get(spaces::api::get)),
+        )
+        .add(
+            Endpoint::new("patch", "/api/v1/spaces/{id}", "Change a space (managers; visibility: administrators)")
+                .tag("spaces")
+                .scope(Scope::Write)
+                .body("SpaceChanges")
+                .returns("Space"),
+            guard(patch(spaces::api::update)),
+        )
+        .add(
+            Endpoint::new("delete", "/api/v1/spaces/{id}", "Delete a space")
+                .tag("spaces")
+                .scope(Scope::Admin),
+            guard(delete(spaces::api::remove)),
+        )
+        .add(
+            Endpoint::new("get", "/api/v1/spaces/{id}/members", "Members of a space the caller may know of")
+                .tag("spaces")
+                .page_of("Member"),
+            guard(get(spaces::api::members)),
+        )
+        .add(
+            Endpoint::new("post", "/api/v1/spaces/{id}/members", "Grant a person, a group or an organization a role")
+                .tag("spaces")
+                .scope(Scope::Write)
+                .body("Grant"),
+            guard(post(spaces::api::grant)),
+        )
+        .add(
+            Endpoint::new("delete", "/api/v1/spaces/{id}/members", "Revoke a membership (`person`, `group` or `organization` in the query)")
+                .tag("spaces")
+                .scope(Scope::Write),
+            guard(delete(spaces::api::revoke)),
+        )
+        .document_itself()
+}
+
+impl Api {
+    /// The document's own route (described in `openapi::document`).
+    fn document_itself(mut self) -> Api {
+        self.router = self
+            .router
+            .route("/api/v1/openapi.json", axum::routing::get(openapi_json));
+        self
+    }
+}
+
+/// `GET /api/v1/openapi.json`: the document, built once from the routes.
+async fn openapi_json() -> axum::Json<Value> {
+    static DOC: std::sync::LazyLock<Value> =
+        std::sync::LazyLock::new(|| openapi::document(&routes(|r| r).endpoints));
+    axum::Json(DOC.clone())
+}
+
+/// Refuses a call whose token's scope is below what the route needs.
+pub fn require_scope(caller: &ApiCaller, needed: Scope) -> Result<(), HttpError> {
+    if caller.scope >= needed {
+        Ok(())
+    } else {
+        Err(HttpError::new(StatusCode::FORBIDDEN, "scope-insufficient"))
+    }
+}
+
+/// `?limit=&after=&q=` of listings.
+#[derive(Debug, Default, Deserialize)]
+pub struct PageQuery {
+    pub limit: Option<u32>,
+    pub after: Option<i64>,
+    pub q: Option<String>,
+}
+
+impl PageQuery {
+    pub const DEFAULT: u32 = 50;
+    pub const MAX: u32 = 200;
+
+    pub fn limit(&self) -> u32 {
+        self.limit.unwrap_or(Self::DEFAULT).clamp(1, Self::MAX)
+    }
+
+    pub fn after(&self) -> i64 {
+        self.after.unwrap_or(0).max(0)
+    }
+}
+
+/// A page: the items as `view` shows them and, when there may be more, the
+/// `after` of the next page.
+pub fn page<T>(
+    items: &[T],
+    limit: u32,
+    id: impl Fn(&T) -> i64,
+    view: impl Fn(&T) -> Value,
+) -> Value {
+    let next = if items.len() as u32 >= limit {
+        items.last().map(&id)
+    } else {
+        None
+    };
+    let items: Vec<Value> = items.iter().map(view).collect();
+    json!({"items": items, "next_after": next})
+}
+
+/// Any serializable value as JSON (`Null` if it cannot be, which our types never are).
+pub fn to_json<T: Serialize>(v: &T) -> Value {
+    serde_json::to_value(v).unwrap_or(Value::Null)
+}
+
+/// 201 with a JSON body.
+pub fn created(body: Value) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    (StatusCode::CREATED, axum::Json(body)).into_response()
+}
+
+/// 204 No Content.
+pub fn no_content() -> axum::response::Response {
+    use axum::response::IntoResponse;
+    StatusCode::NO_CONTENT.into_response()
+}

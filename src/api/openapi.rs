@@ -1,0 +1,366 @@
+//! The OpenAPI 3.1 document, generated from the routes' own descriptions
+//! (`super::routes`) and the schemas below, served at `/api/v1/openapi.json`.
+
+use super::Endpoint;
+use serde_json::{Map, Value, json};
+
+fn string() -> Value {
+    json!({"type": "string"})
+}
+fn int() -> Value {
+    json!({"type": "integer", "format": "int64"})
+}
+fn nullable(t: &str) -> Value {
+    json!({"type": [t, "null"]})
+}
+fn boolean() -> Value {
+    json!({"type": "boolean"})
+}
+fn r(name: &str) -> Value {
+    json!({"$ref": format!("#/components/schemas/{name}")})
+}
+fn object(required: &[&str], props: Value) -> Value {
+    json!({"type": "object", "required": required, "properties": props})
+}
+
+/// Every named schema the routes refer to.
+pub fn schemas() -> Map<String, Value> {
+    let role = json!({"type": "string", "enum": ["reader", "contributor", "manager"]});
+    let kind =
+        json!({"type": "string", "enum": ["host", "client", "partner", "supplier", "other"]});
+    let scope = json!({"type": "string", "enum": ["read", "write", "admin"]});
+    let locale = json!({"type": ["string", "null"], "enum": ["en", "fr", null]});
+    let org = object(
+        &["id", "slug", "name", "kind"],
+        json!({"id": int(), "slug": string(), "name": string(), "kind": kind, "people": int(), "created_at": int()}),
+    );
+    let person = object(
+        &["id", "display_name", "email"],
+        json!({
+            "id": int(), "email": string(), "display_name": string(), "title": string(),
+            "department": string(), "phone": string(), "skills": {"type": "array", "items": string()},
+            "locale": locale,
+            "organization": {"type": ["object", "null"], "properties": {"id": int(), "slug": string(), "name": string(), "kind": kind}},
+            "internal": boolean(),
+            "admin": {"type": "boolean", "description": "Shown to administrators and to the person"},
+            "status": {"type": "string", "enum": ["active", "disabled"]},
+            "access_ends_at": nullable("integer"),
+            "sponsor_id": nullable("integer"),
+            "invitation_pending": boolean(),
+        }),
+    );
+    let space = object(
+        &["id", "slug", "name", "visibility"],
+        json!({
+            "id": int(), "slug": string(), "name": string(), "description": string(),
+            "visibility": {"type": "string", "enum": ["internal", "members"]},
+            "members": int(), "shared_externally": boolean(),
+        }),
+    );
+    let member = object(
+        &["kind", "id", "name", "role"],
+        json!({"kind": {"type": "string", "enum": ["person", "group", "organization"]}, "id": int(), "name": string(), "role": role}),
+    );
+    let audience = json!({"type": "array", "items": {"type": "string"},
+        "description": "Organization kinds (host, client, partner, supplier, other) or org:SLUG"});
+    let portal = object(
+        &["id", "slug", "name"],
+        json!({
+            "id": int(), "slug": string(), "name": string(), "primary_color": string(),
+            "default_locale": {"type": "string", "enum": ["en", "fr"]}, "welcome_text": string(),
+            "is_default": boolean(), "hostnames": {"type": "array", "items": string()},
+            "audience": {"type": "array", "items": {"type": "object"}},
+            "external_access_days": int(), "require_mfa": boolean(), "logo_etag": nullable("string"),
+        }),
+    );
+    let portal_input = json!({"type": "object", "properties": {
+        "name": string(), "slug": string(), "hostnames": {"type": "array", "items": string()},
+        "audience": audience, "primary_color": {"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"},
+        "default_locale": {"type": "string", "enum": ["en", "fr"]}, "welcome_text": string(),
+        "external_access_days": {"type": "integer", "minimum": 1, "maximum": 3650}, "require_mfa": boolean(),
+    }});
+    let group = object(
+        &["id", "slug", "name"],
+        json!({"id": int(), "slug": string(), "name": string(), "description": string(), "members": int()}),
+    );
+    let token = object(
+        &["id", "name", "scope"],
+        json!({"id": int(), "name": string(), "scope": scope, "created_at": int(),
+               "expires_at": nullable("integer"), "last_used_at": nullable("integer"), "revoked": boolean()}),
+    );
+    let problem = object(
+        &["type", "title", "status", "detail", "code"],
+        json!({"type": string(), "title": string(), "status": {"type": "integer"}, "detail": string(),
+               "code": {"type": "string", "description": "Stable error code"}, "request_id": string()}),
+    );
+    let mut m = Map::new();
+    for (name, schema) in [
+        ("Problem", problem),
+        (
+            "Me",
+            json!({"allOf": [r("Person"), {"type": "object", "properties": {"scope": scope}}]}),
+        ),
+        ("Token", token),
+        (
+            "NewToken",
+            object(
+                &["name"],
+                json!({"name": string(), "scope": scope, "expires_days": {"type": "integer", "minimum": 1, "maximum": 3650}}),
+            ),
+        ),
+        (
+            "CreatedToken",
+            object(
+                &["id", "secret"],
+                json!({"id": int(), "secret": {"type": "string", "description": "Shown once"}}),
+            ),
+        ),
+        ("Organization", org),
+        (
+            "NewOrganization",
+            object(
+                &["name", "kind"],
+                json!({"name": string(), "kind": {"type": "string", "enum": ["client", "partner", "supplier", "other"]}, "slug": string()}),
+            ),
+        ),
+        (
+            "OrganizationChanges",
+            object(&["name"], json!({"name": string()})),
+        ),
+        ("Person", person),
+        (
+            "NewPerson",
+            object(
+                &["email", "name"],
+                json!({
+                    "email": string(), "name": string(), "organization": {"type": "string", "description": "Slug; default: the host"},
+                    "title": string(), "department": string(), "phone": string(), "admin": boolean(),
+                    "password": {"type": "string", "description": "Omit to let the person use the reset link"},
+                    "locale": {"type": "string", "enum": ["en", "fr"]},
+                }),
+            ),
+        ),
+        (
+            "PersonChanges",
+            json!({"type": "object", "properties": {
+                "name": string(), "title": string(), "department": string(), "phone": string(),
+                "skills": {"type": "array", "items": string()}, "locale": {"type": "string", "enum": ["en", "fr"]},
+                "status": {"type": "string", "enum": ["active", "disabled"], "description": "Administrators only"},
+            }}),
+        ),
+        (
+            "NewInvitation",
+            object(
+                &["email", "name", "organization"],
+                json!({
+                    "email": string(), "name": string(), "organization": {"type": "string", "description": "Slug of an external organization"},
+                    "spaces": {"type": "array", "items": object(&["space"], json!({"space": string(), "role": role}))},
+                    "sponsor": {"type": "string", "description": "E-mail of a staff member; default: the caller"},
+                    "portal": string(), "access_days": {"type": "integer", "minimum": 1, "maximum": 3650},
+                    "language": {"type": "string", "enum": ["en", "fr"]},
+                }),
+            ),
+        ),
+        (
+            "Invitation",
+            object(
+                &["person_id"],
+                json!({"person_id": int(), "link_expires_at": int()}),
+            ),
+        ),
+        ("Group", group),
+        (
+            "NewGroup",
+            object(&["name"], json!({"name": string(), "slug": string()})),
+        ),
+        (
+            "GroupChanges",
+            json!({"type": "object", "properties": {"name": string(), "description": string()}}),
+        ),
+        (
+            "GroupWithMembers",
+            json!({"allOf": [r("Group"), {"type": "object", "properties": {"member_ids": {"type": "array", "items": int()}}}]}),
+        ),
+        ("Portal", portal),
+        ("PortalInput", portal_input),
+        ("Space", space),
+        (
+            "NewSpace",
+            object(
+                &["name"],
+                json!({
+                    "name": string(), "slug": string(), "description": string(),
+                    "visibility": {"type": "string", "enum": ["internal", "members"]},
+                    "portals": {"type": "array", "items": string()},
+                }),
+            ),
+        ),
+        (
+            "SpaceChanges",
+            json!({"type": "object", "properties": {
+                "name": string(), "description": string(), "visibility": {"type": "string", "enum": ["internal", "members"]},
+            }}),
+        ),
+        (
+            "SpaceDetail",
+            json!({"allOf": [r("Space"), {"type": "object", "properties": {
+                "role": role, "members_visible": {"type": "array", "items": r("Member")},
+            }}]}),
+        ),
+        ("Member", member),
+        (
+            "Grant",
+            object(
+                &["role"],
+                json!({
+                    "person": {"type": "string", "description": "E-mail"}, "group": {"type": "string", "description": "Slug"},
+                    "organization": {"type": "string", "description": "Slug"}, "role": role,
+                }),
+            ),
+        ),
+    ] {
+        m.insert(name.to_string(), schema);
+    }
+    m
+}
+
+fn operation(e: &Endpoint) -> Value {
+    let mut params = Vec::new();
+    for piece in e.path.split('/') {
+        if let Some(name) = piece.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
+            params.push(json!({"name": name, "in": "path", "required": true, "schema": int()}));
+        }
+    }
+    if e.list {
+        params.push(json!({"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}}));
+        params.push(json!({"name": "after", "in": "query", "description": "The `next_after` of the previous page", "schema": int()}));
+        params.push(json!({"name": "q", "in": "query", "schema": string()}));
+    }
+    let problem = json!({"description": "Problem", "content": {"application/problem+json": {"schema": r("Problem")}}});
+    let mut responses = Map::new();
+    let ok_status = match (e.method, e.response) {
+        ("post", Some(_)) => "201",
+        (_, Some(_)) => "200",
+        (_, None) => "204",
+    };
+    let ok = match (e.response, e.list) {
+        (Some(s), true) => {
+            json!({"description": "A page", "content": {"application/json": {"schema": {
+            "type": "object", "required": ["items"],
+            "properties": {"items": {"type": "array", "items": r(s)}, "next_after": nullable("integer")}}}}})
+        }
+        (Some(s), false) => {
+            json!({"description": "OK", "content": {"application/json": {"schema": r(s)}}})
+        }
+        (None, _) => json!({"description": "Done"}),
+    };
+    responses.insert(ok_status.into(), ok);
+    for code in ["400", "401", "403", "404", "409"] {
+        responses.insert(code.into(), problem.clone());
+    }
+    let mut op = json!({
+        "summary": e.summary,
+        "tags": [e.tag],
+        "operationId": format!("{}{}", e.method, e.path.replace(['/', '{', '}'], "_")),
+        "parameters": params,
+        "responses": responses,
+        "x-scope": e.scope.as_str(),
+    });
+    if let (Some(body), Some(obj)) = (e.body, op.as_object_mut()) {
+        obj.insert(
+            "requestBody".into(),
+            json!({"required": true, "content": {"application/json": {"schema": r(body)}}}),
+        );
+    }
+    op
+}
+
+/// The whole document.
+pub fn document(endpoints: &[Endpoint]) -> Value {
+    let mut paths = Map::new();
+    for e in endpoints {
+        let entry = paths
+            .entry(e.path.to_string())
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Some(obj) = entry.as_object_mut() {
+            obj.insert(e.method.to_string(), operation(e));
+        }
+    }
+    paths.insert(
+        "/api/v1/openapi.json".into(),
+        json!({"get": {"summary": "This document", "tags": ["meta"], "operationId": "get_openapi",
+                       "security": [], "responses": {"200": {"description": "OpenAPI 3.1"}}}}),
+    );
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Parvis API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "Intranet and extranet API. Authenticate with `Authorization: Bearer pvs_…` \
+                (a personal access token); every answer is trimmed to what the token's owner may see. \
+                Errors are RFC 9457 problem details with a stable `code`.",
+        },
+        "servers": [{"url": "/"}],
+        "security": [{"bearer": []}],
+        "paths": paths,
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": schemas(),
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_schema_a_route_names_exists() {
+        let api = crate::api::routes(|r| r);
+        let known = schemas();
+        for e in &api.endpoints {
+            for name in e.body.iter().chain(e.response.iter()) {
+                assert!(
+                    known.contains_key(*name),
+                    "{} {} names {name}",
+                    e.method,
+                    e.path
+                );
+            }
+        }
+        let doc = document(&api.endpoints);
+        let text = doc.to_string();
+        for piece in text.split("#/components/schemas/").skip(1) {
+            let name = piece.split('"').next().unwrap_or("");
+            assert!(known.contains_key(name), "dangling $ref {name}");
+        }
+    }
+
+    #[test]
+    fn every_api_route_is_registered_through_the_builder() {
+        // A route added beside the builder would escape the document.
+        let mut stack = vec![std::path::PathBuf::from("src")];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).expect("readable").flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                if path.ends_with("api/mod.rs") {
+                    continue;
+                }
+                let text: String = std::fs::read_to_string(&path)
+                    .unwrap_or_default()
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .collect();
+                assert!(
+                    !text.contains(".route(\"/api/"),
+                    "{} adds an API route outside api::routes",
+                    path.display()
+                );
+            }
+        }
+    }
+}

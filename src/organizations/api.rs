@@ -1,0 +1,89 @@
+//! `/api/v1/organizations`.
+
+use super::OrgKind;
+use super::service::{self, NewOrganization};
+use crate::api::{PageQuery, created, no_content, page, require_scope, to_json};
+use crate::app::AppState;
+use crate::auth::tokens::Scope;
+use crate::server::error::HttpError;
+use crate::server::extract::{ApiCaller, Json, Path, Query};
+use crate::service::{DisplayName, Slug};
+use axum::extract::State;
+use axum::response::Response;
+use serde::Deserialize;
+use serde_json::Value;
+
+pub async fn list(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Query(q): Query<PageQuery>,
+) -> Result<axum::Json<Value>, HttpError> {
+    let limit = q.limit();
+    let orgs = service::page(&state.db, &caller.actor(), q.after(), limit).await?;
+    Ok(axum::Json(page(&orgs, limit, |o| o.id, to_json)))
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> Result<axum::Json<Value>, HttpError> {
+    let org = service::get(&state.db, &caller.actor(), id).await?;
+    Ok(axum::Json(to_json(&org)))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewBody {
+    name: String,
+    kind: String,
+    slug: Option<String>,
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Json(body): Json<NewBody>,
+) -> Result<Response, HttpError> {
+    require_scope(&caller, Scope::Admin)?;
+    let new = NewOrganization {
+        name: DisplayName::parse(&body.name)?,
+        kind: OrgKind::parse(&body.kind)?,
+        slug: body.slug.as_deref().map(Slug::parse).transpose()?,
+    };
+    let org = service::create(&state.db, &caller.actor(), new).await?;
+    Ok(created(to_json(&org)))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Changes {
+    name: String,
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+    Json(body): Json<Changes>,
+) -> Result<axum::Json<Value>, HttpError> {
+    require_scope(&caller, Scope::Admin)?;
+    let org = service::rename(
+        &state.db,
+        &caller.actor(),
+        id,
+        DisplayName::parse(&body.name)?,
+    )
+    .await?;
+    Ok(axum::Json(to_json(&org)))
+}
+
+pub async fn remove(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> Result<Response, HttpError> {
+    require_scope(&caller, Scope::Admin)?;
+    service::delete(&state.db, &caller.actor(), id).await?;
+    Ok(no_content())
+}
