@@ -235,6 +235,23 @@ impl SqlFilter {
     }
 }
 
+/// The listing filter for an actor: the principal's own (from `rule`), or
+/// none at all for the operator's shell and Parvis itself; anonymous callers
+/// are refused.
+pub fn filter_for(
+    actor: &Actor,
+    rule: fn(&Principal, &str) -> SqlFilter,
+    alias: &str,
+) -> Result<Option<SqlFilter>> {
+    match actor.principal() {
+        Some(p) => Ok(Some(rule(p, alias))),
+        None => {
+            require_admin(actor)?;
+            Ok(None)
+        }
+    }
+}
+
 /// Spaces the principal belongs to: directly, through a group, or through their organization.
 const MEMBER_SPACES: &str = "SELECT sm.space_id FROM space_members sm \
      WHERE sm.person_id = :viewer_id \

@@ -120,14 +120,8 @@ pub async fn update(
 ) -> Result<Group> {
     access::require_admin(actor)?;
     let description = description
-        .map(|d| {
-            let d = d.trim().to_string();
-            if d.chars().count() > 500 {
-                Err(Error::invalid("description", "field-too-long"))
-            } else {
-                Ok(d)
-            }
-        })
+        .as_deref()
+        .map(crate::service::description)
         .transpose()?;
     let actor = *actor;
     db.write(move |tx| {

@@ -65,13 +65,7 @@ pub async fn ensure_host(db: &Db, name: &DisplayName) -> Result<(Organization, b
 
 /// Organizations the actor may know of.
 pub async fn list(db: &Db, actor: &Actor) -> Result<Vec<Organization>> {
-    let filter = match actor.principal() {
-        Some(p) => Some(access::organizations_filter(p, "o")),
-        None => {
-            access::require_admin(actor)?;
-            None
-        }
-    };
+    let filter = access::filter_for(actor, access::organizations_filter, "o")?;
     db.read(move |c| Ok(store::list(c, filter.as_ref())?)).await
 }
 
@@ -84,26 +78,14 @@ pub async fn by_slug(db: &Db, actor: &Actor, slug: &str) -> Result<Organization>
 
 /// One organization, if the actor may know of it.
 pub async fn get(db: &Db, actor: &Actor, id: i64) -> Result<Organization> {
-    let filter = match actor.principal() {
-        Some(p) => Some(access::organizations_filter(p, "o")),
-        None => {
-            access::require_admin(actor)?;
-            None
-        }
-    };
+    let filter = access::filter_for(actor, access::organizations_filter, "o")?;
     db.read(move |c| store::by_id(c, id, filter.as_ref())?.ok_or(Error::NotFound))
         .await
 }
 
 /// A page of the organizations the actor may know of, by id.
 pub async fn page(db: &Db, actor: &Actor, after: i64, limit: u32) -> Result<Vec<Organization>> {
-    let filter = match actor.principal() {
-        Some(p) => Some(access::organizations_filter(p, "o")),
-        None => {
-            access::require_admin(actor)?;
-            None
-        }
-    };
+    let filter = access::filter_for(actor, access::organizations_filter, "o")?;
     db.read(move |c| Ok(store::page(c, filter.as_ref(), after, limit)?))
         .await
 }

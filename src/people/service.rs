@@ -141,13 +141,7 @@ pub async fn list(
     search: Option<String>,
     limit: u32,
 ) -> Result<Vec<Person>> {
-    let filter = match actor.principal() {
-        Some(p) => Some(access::people_filter(p, "p")),
-        None => {
-            access::require_admin(actor)?;
-            None
-        }
-    };
+    let filter = access::filter_for(actor, access::people_filter, "p")?;
     let search = search
         .map(|s| s.trim().chars().take(200).collect::<String>())
         .filter(|s| !s.is_empty());
@@ -158,13 +152,7 @@ pub async fn list(
 }
 
 pub async fn get(db: &Db, actor: &Actor, id: i64) -> Result<Person> {
-    let filter = match actor.principal() {
-        Some(p) => Some(access::people_filter(p, "p")),
-        None => {
-            access::require_admin(actor)?;
-            None
-        }
-    };
+    let filter = access::filter_for(actor, access::people_filter, "p")?;
     let person = db
         .read(move |c| store::by_id(c, id, filter.as_ref())?.ok_or(Error::NotFound))
         .await?;
@@ -310,13 +298,7 @@ pub async fn page(
     after: i64,
     limit: u32,
 ) -> Result<Vec<Person>> {
-    let filter = match actor.principal() {
-        Some(p) => Some(access::people_filter(p, "p")),
-        None => {
-            access::require_admin(actor)?;
-            None
-        }
-    };
+    let filter = access::filter_for(actor, access::people_filter, "p")?;
     let search = search
         .map(|s| s.trim().chars().take(200).collect::<String>())
         .filter(|s| !s.is_empty());

@@ -52,3 +52,17 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// A one-paragraph description (spaces, groups): trimmed, at most 500 characters.
+pub fn description(raw: &str) -> Result<String> {
+    let d = raw.trim();
+    if d.chars().count() > 500 {
+        return Err(Error::invalid("description", "field-too-long"));
+    }
+    if d.chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
+        return Err(Error::invalid("description", "field-invalid"));
+    }
+    Ok(d.to_string())
+}

@@ -16,13 +16,8 @@ pub async fn list(
     search: Option<String>,
     limit: u32,
 ) -> Result<Vec<Space>> {
-    let filter = match actor.principal() {
-        Some(p) => access::spaces_filter(p, "s"),
-        None => {
-            access::require_admin(actor)?;
-            SqlFilter::everything()
-        }
-    };
+    let filter = access::filter_for(actor, access::spaces_filter, "s")?
+        .unwrap_or_else(SqlFilter::everything);
     let search = search
         .map(|s| s.trim().chars().take(200).collect::<String>())
         .filter(|s| !s.is_empty());
@@ -47,10 +42,7 @@ pub struct NewSpace {
 
 pub async fn create(db: &Db, actor: &Actor, new: NewSpace) -> Result<Space> {
     access::require_admin(actor)?;
-    let description = new.description.trim().to_string();
-    if description.chars().count() > 500 {
-        return Err(Error::invalid("description", "field-too-long"));
-    }
+    let description = crate::service::description(&new.description)?;
     let actor = *actor;
     db.write(move |tx| {
         let slug = new
@@ -257,13 +249,8 @@ pub async fn slug_of(db: &Db, actor: &Actor, id: i64) -> Result<Slug> {
 
 /// A page of the spaces the actor may see, by id.
 pub async fn page(db: &Db, actor: &Actor, after: i64, limit: u32) -> Result<Vec<Space>> {
-    let filter = match actor.principal() {
-        Some(p) => access::spaces_filter(p, "s"),
-        None => {
-            access::require_admin(actor)?;
-            SqlFilter::everything()
-        }
-    };
+    let filter = access::filter_for(actor, access::spaces_filter, "s")?
+        .unwrap_or_else(SqlFilter::everything);
     db.read(move |c| Ok(store::page(c, &filter, after, limit)?))
         .await
 }
@@ -278,14 +265,8 @@ pub async fn update(
     visibility: Option<Visibility>,
 ) -> Result<Space> {
     let description = description
-        .map(|d| {
-            let d = d.trim().to_string();
-            if d.chars().count() > 500 {
-                Err(Error::invalid("description", "field-too-long"))
-            } else {
-                Ok(d)
-            }
-        })
+        .as_deref()
+        .map(crate::service::description)
         .transpose()?;
     let actor = *actor;
     db.write(move |tx| {
