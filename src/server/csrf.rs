@@ -30,12 +30,16 @@ pub async fn middleware(State(max_form): State<usize>, req: Request, next: Next)
     }
     // A Bearer token without cookies carries no ambient credential a foreign
     // site could borrow: the token itself is the proof of intent.
-    let bearer_only = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .is_some_and(|v| v.as_bytes().starts_with(b"Bearer "))
-        && !req.headers().contains_key(header::COOKIE);
-    if bearer_only {
+    let no_cookie = !req.headers().contains_key(header::COOKIE);
+    let bearer_only = no_cookie
+        && req
+            .headers()
+            .get(header::AUTHORIZATION)
+            .is_some_and(|v| v.as_bytes().starts_with(b"Bearer "));
+    // An API call without any cookie carries no session to borrow either: it
+    // is answered by the API's own authentication (401), not as a forgery.
+    let api_without_cookie = no_cookie && req.uri().path().starts_with("/api/");
+    if bearer_only || api_without_cookie {
         return next.run(req).await;
     }
     let forbidden = || HttpError::new(StatusCode::FORBIDDEN, "csrf").into_response();

@@ -5,6 +5,7 @@
 mod helpers;
 
 mod access;
+mod access_model;
 mod api;
 mod api_crud;
 mod bad_input;
@@ -17,6 +18,7 @@ mod mail;
 mod mfa;
 mod portals;
 mod reset;
+mod role_matrix;
 mod sessions;
 mod signin;
 mod tls;
