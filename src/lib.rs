@@ -7,6 +7,8 @@
 
 /// Authorization choke point: who may do what, and the SQL filters for listings.
 pub mod access;
+/// The administration pages.
+pub mod admin;
 /// The JSON API under /api/v1: routes, pagination, the OpenAPI document.
 pub mod api;
 /// The application state shared by `serve`, the CLI and the tests.

@@ -1,6 +1,7 @@
 //! People: accounts and profiles. Every person belongs to exactly one organization.
 
 pub mod api;
+pub mod import;
 pub mod lifecycle;
 pub mod model;
 pub mod service;

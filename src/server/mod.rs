@@ -12,6 +12,7 @@ pub mod observe;
 pub mod page;
 pub mod tls;
 
+use crate::admin;
 use crate::app::AppState;
 use crate::auth::mfa::web as mfa;
 use axum::Router;
@@ -124,7 +125,23 @@ pub fn router(state: AppState) -> Router {
             "/spaces/{slug}/invite",
             guard(post(crate::spaces::web::invite)),
         )
-        .route("/search", guard(get(crate::search::page)));
+        .route("/search", guard(get(crate::search::page)))
+        .route(
+            "/admin/people",
+            guard(get(admin::people::list).post(admin::people::create)),
+        )
+        .route(
+            "/admin/people/import",
+            guard(get(admin::people::import_form).post(admin::people::import_submit)),
+        )
+        .route(
+            "/admin/people/{id}/status",
+            guard(post(admin::people::set_status)),
+        )
+        .route(
+            "/admin/people/{id}/mfa-reset",
+            guard(post(admin::people::mfa_reset)),
+        );
     let api = crate::api::routes(guard).router;
 
     Router::new()

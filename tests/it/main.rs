@@ -6,6 +6,7 @@ mod helpers;
 
 mod access;
 mod access_model;
+mod admin;
 mod api;
 mod api_crud;
 mod bad_input;

@@ -1,0 +1,53 @@
+# Administration pages.
+
+nav-admin = Administration
+admin-nav-label = Administration sections
+admin-people = People
+admin-orgs = Organizations
+admin-groups = Groups
+admin-spaces = Spaces
+admin-portals = Portals
+admin-actions = Actions
+admin-badge = Admin
+admin-status = Status
+admin-status-active = Active
+admin-status-disabled = Suspended
+admin-enable = Reactivate
+admin-disable = Suspend
+admin-mfa-reset = Reset second factor
+admin-title = Job title
+admin-person-new = New account
+admin-person-new-intro = The person receives an e-mail with a single-use link to choose a password. External people get you as sponsor.
+admin-person-create = Create the account
+admin-import-link = Import from a CSV file
+admin-import-title = Import people
+admin-import-lead = Check the file first: nothing is written until every row is right.
+admin-import-columns = A header line with some of these columns (email and name are required; comma or semicolon separated, UTF-8):
+admin-import-file = CSV file
+admin-import-check = Check the file
+admin-import-run = Import
+admin-import-report = Rows
+admin-import-line = Line
+admin-import-result = Result
+admin-import-ready = All { $count } rows are right. Choose “Import” to create the accounts.
+admin-import-done = { $count } accounts created; each person receives a link to choose a password.
+admin-import-errors = { $count } rows need fixing. Nothing was imported.
+notice-person-created = The account was created and the person was sent a link to choose a password.
+notice-status-changed = The account status was changed.
+notice-mfa-reset-done = The second factors were removed; the person signs in with the password and sets up a new one.
+
+error-csv-encoding = The file is not UTF-8 text. In your spreadsheet, save it as “CSV UTF-8”.
+error-csv-unknown-column = The header line has a column Parvis does not know. Use only: email, name, organization, title, department, phone, language, skills.
+error-csv-missing-column = The header line must have the columns email and name.
+error-csv-unreadable = The file is not a readable CSV file.
+error-csv-empty = The file has no rows.
+error-csv-too-many-rows = The file has more than 5000 rows. Split it.
+error-csv-too-large = The file is larger than 2 MiB.
+error-csv-duplicate-row = This e-mail address appears twice in the file.
+mail-welcome-body =
+    Hello { $name },
+
+    An account was created for you on { $portal }.
+
+    Open this link to choose your password (it works once, for { $days } days):
+    { $link }
