@@ -5,6 +5,8 @@
 
 pub mod orgs;
 pub mod people;
+pub mod portals;
+pub mod spaces;
 
 use crate::app::AppState;
 use crate::server::context::Ctx;

@@ -141,7 +141,65 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/admin/people/{id}/mfa-reset",
             guard(post(admin::people::mfa_reset)),
-        );
+        )
+        .route(
+            "/admin/organizations",
+            guard(get(admin::orgs::orgs).post(admin::orgs::create_org)),
+        )
+        .route(
+            "/admin/organizations/{id}/delete",
+            guard(post(admin::orgs::delete_org)),
+        )
+        .route(
+            "/admin/groups",
+            guard(get(admin::orgs::groups).post(admin::orgs::create_group)),
+        )
+        .route("/admin/groups/{id}", guard(get(admin::orgs::group)))
+        .route(
+            "/admin/groups/{id}/members",
+            guard(post(admin::orgs::group_member)),
+        )
+        .route(
+            "/admin/groups/{id}/delete",
+            guard(post(admin::orgs::delete_group)),
+        )
+        .route(
+            "/admin/spaces",
+            guard(get(admin::spaces::list).post(admin::spaces::create)),
+        )
+        .route(
+            "/admin/spaces/{id}",
+            guard(get(admin::spaces::show).post(admin::spaces::update)),
+        )
+        .route(
+            "/admin/spaces/{id}/members",
+            guard(post(admin::spaces::member)),
+        )
+        .route(
+            "/admin/spaces/{id}/portals",
+            guard(post(admin::spaces::publish)),
+        )
+        .route(
+            "/admin/spaces/{id}/delete",
+            guard(post(admin::spaces::delete)),
+        )
+        .route(
+            "/admin/portals",
+            guard(get(admin::portals::list).post(admin::portals::create)),
+        )
+        .route(
+            "/admin/portals/{id}",
+            guard(get(admin::portals::show).post(admin::portals::update)),
+        )
+        .route(
+            "/admin/portals/{id}/logo",
+            guard(post(admin::portals::logo)),
+        )
+        .route(
+            "/admin/portals/{id}/delete",
+            guard(post(admin::portals::delete)),
+        )
+        .route("/admin/mfa-policy", guard(post(admin::portals::policy)));
     let api = crate::api::routes(guard).router;
 
     Router::new()

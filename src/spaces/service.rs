@@ -184,8 +184,8 @@ pub struct Overview {
     pub role: Role,
     /// Members the viewer may know of.
     pub members: Vec<store::MemberRow>,
-    /// Names of the portals showing the space, for its managers.
-    pub portals: Vec<String>,
+    /// Slugs and names of the portals showing the space, for its managers.
+    pub portals: Vec<(String, String)>,
 }
 
 /// The space behind `slug`, if the actor may read it; members they may not
@@ -220,9 +220,6 @@ pub async fn overview(db: &Db, actor: &Actor, slug: &str) -> Result<Overview> {
             .collect();
         let portals = if role == Role::Manager {
             crate::portals::store::portals_of_space(c, id)?
-                .into_iter()
-                .map(|(_, name)| name)
-                .collect()
         } else {
             Vec::new()
         };

@@ -178,6 +178,8 @@ pub struct MemberRow {
     pub role: String,
     /// For organizations: whether it is the host.
     pub is_host: bool,
+    /// How commands name it: the person's e-mail, the group's or organization's slug.
+    pub key: String,
 }
 
 pub fn members(c: &Connection, space_id: i64) -> rusqlite::Result<Vec<MemberRow>> {
@@ -186,7 +188,8 @@ pub fn members(c: &Connection, space_id: i64) -> rusqlite::Result<Vec<MemberRow>
                 COALESCE(m.person_id, m.group_id, m.org_id),
                 COALESCE(p.display_name, g.name, o.name),
                 m.role,
-                COALESCE(o.kind = 'host', 0)
+                COALESCE(o.kind = 'host', 0),
+                COALESCE(p.email, g.slug, o.slug)
          FROM space_members m
          LEFT JOIN people p ON p.id = m.person_id
          LEFT JOIN groups g ON g.id = m.group_id
@@ -207,6 +210,7 @@ pub fn members(c: &Connection, space_id: i64) -> rusqlite::Result<Vec<MemberRow>
             name: r.get(2)?,
             role: r.get(3)?,
             is_host: r.get(4)?,
+            key: r.get(5)?,
         })
     })?
     .collect()

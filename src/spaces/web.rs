@@ -109,7 +109,7 @@ async fn space_page(
         role: o.role.as_str(),
         space: o.space,
         members: o.members,
-        portals: o.portals,
+        portals: o.portals.into_iter().map(|(_, name)| name).collect(),
         invite_orgs,
         notice,
         invite,

@@ -199,3 +199,283 @@ async fn an_administrator_creates_suspends_and_reactivates_accounts() {
     .await;
     assert_eq!(res.status(), 409);
 }
+
+#[tokio::test]
+async fn organizations_groups_spaces_and_portals_are_managed_from_the_pages() {
+    let app = TestApp::spawn().await;
+    app.create_person("ana@host.example", "Ana Silva", None)
+        .await;
+    let admin = app.signed_in(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let ok = |res: &reqwest::Response, what: &str| {
+        assert_eq!(res.status(), 303, "{what}");
+        location(res)
+    };
+    let res = post_form(
+        &app,
+        &admin,
+        "/admin/organizations",
+        "/admin/organizations",
+        &[("name", "Nordhavn Logistics"), ("kind", "client")],
+    )
+    .await;
+    ok(&res, "org");
+    let res = post_form(
+        &app,
+        &admin,
+        "/admin/organizations",
+        "/admin/organizations",
+        &[("name", "X"), ("kind", "emperor")],
+    )
+    .await;
+    assert_eq!(res.status(), 400);
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("client, partner, supplier or other")
+    );
+
+    let res = post_form(
+        &app,
+        &admin,
+        "/admin/groups",
+        "/admin/groups",
+        &[("name", "Buyers")],
+    )
+    .await;
+    let group_page = ok(&res, "group");
+    let gid = group_page
+        .trim_start_matches("/admin/groups/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string();
+    let res = post_form(
+        &app,
+        &admin,
+        &group_page,
+        &format!("/admin/groups/{gid}/members"),
+        &[("email", "ana@host.example"), ("action", "add")],
+    )
+    .await;
+    ok(&res, "member");
+    let (_, html) = get_text(&admin, &app.url(&format!("/admin/groups/{gid}"))).await;
+    assert!(html.contains("Ana Silva"));
+
+    let res = post_form(
+        &app,
+        &admin,
+        "/admin/spaces",
+        "/admin/spaces",
+        &[
+            ("name", "Rollout"),
+            ("description", "Warehouse"),
+            ("visibility", "members"),
+            ("portal", "main"),
+        ],
+    )
+    .await;
+    let space_page = ok(&res, "space");
+    let sid = space_page
+        .trim_start_matches("/admin/spaces/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string();
+    let res = post_form(
+        &app,
+        &admin,
+        &space_page,
+        &format!("/admin/spaces/{sid}/members"),
+        &[
+            ("kind", "organization"),
+            ("who", "nordhavn-logistics"),
+            ("role", "contributor"),
+            ("action", "grant"),
+        ],
+    )
+    .await;
+    ok(&res, "grant");
+    let res = post_form(
+        &app,
+        &admin,
+        &space_page,
+        &format!("/admin/spaces/{sid}/members"),
+        &[
+            ("kind", "group"),
+            ("who", "buyers"),
+            ("role", "manager"),
+            ("action", "grant"),
+        ],
+    )
+    .await;
+    ok(&res, "grant group");
+    let (_, html) = get_text(&admin, &app.url(&format!("/admin/spaces/{sid}"))).await;
+    assert!(html.contains("Nordhavn Logistics") && html.contains("Buyers"));
+    let res = post_form(
+        &app,
+        &admin,
+        &space_page,
+        &format!("/admin/spaces/{sid}/members"),
+        &[
+            ("kind", "organization"),
+            ("who", "nordhavn-logistics"),
+            ("action", "revoke"),
+        ],
+    )
+    .await;
+    ok(&res, "revoke");
+    let res = post_form(
+        &app,
+        &admin,
+        &space_page,
+        &format!("/admin/spaces/{sid}/members"),
+        &[
+            ("kind", "person"),
+            ("who", "nobody@x.example"),
+            ("role", "reader"),
+            ("action", "grant"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 400);
+    assert_eq!(app.count("SELECT COUNT(*) FROM space_members").await, 1);
+
+    let res = post_form(
+        &app,
+        &admin,
+        "/admin/portals",
+        "/admin/portals",
+        &[("name", "Partners")],
+    )
+    .await;
+    let portal_page = ok(&res, "portal");
+    let pid = portal_page
+        .trim_start_matches("/admin/portals/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string();
+    let settings = |color: &'static str| {
+        vec![
+            ("name", "Lumen Partners"),
+            ("hostnames", "partners.example\nnordhavn.partners.example"),
+            ("kind", "client"),
+            ("org", "nordhavn-logistics"),
+            ("color", color),
+            ("language", "fr"),
+            ("welcome", "Bienvenue"),
+            ("access_days", "90"),
+            ("require_mfa", "on"),
+        ]
+    };
+    let res = post_form(
+        &app,
+        &admin,
+        &portal_page,
+        &format!("/admin/portals/{pid}"),
+        &settings("red"),
+    )
+    .await;
+    assert_eq!(res.status(), 400);
+    assert!(res.text().await.unwrap().contains("#rrggbb"));
+    let res = post_form(
+        &app,
+        &admin,
+        &portal_page,
+        &format!("/admin/portals/{pid}"),
+        &settings("#0B7A5A"),
+    )
+    .await;
+    ok(&res, "portal settings");
+    let p = app
+        .state
+        .portals
+        .current()
+        .all()
+        .iter()
+        .find(|p| p.slug == "partners")
+        .cloned()
+        .unwrap();
+    assert_eq!(
+        p.hostnames,
+        vec!["nordhavn.partners.example", "partners.example"]
+    );
+    assert_eq!(
+        (
+            p.primary_color.as_str(),
+            p.external_access_days,
+            p.require_mfa
+        ),
+        ("#0b7a5a", 90, true)
+    );
+    assert_eq!(p.audience.len(), 2);
+
+    // Logo: an SVG is refused, a PNG accepted.
+    let upload = |bytes: Vec<u8>, name: &'static str| {
+        let admin = admin.clone();
+        let (app_url, pid) = (app.url(&format!("/admin/portals/{pid}")), pid.clone());
+        let post_url = app.url(&format!("/admin/portals/{pid}/logo"));
+        async move {
+            let (_, page) = get_text(&admin, &app_url).await;
+            let _ = pid;
+            let form = Form::new().part("logo", Part::bytes(bytes).file_name(name));
+            admin
+                .post(format!("{post_url}?_csrf={}", csrf_in(&page)))
+                .multipart(form)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let res = upload(
+        b"<svg xmlns='http://www.w3.org/2000/svg'/>".to_vec(),
+        "logo.svg",
+    )
+    .await;
+    assert_eq!(res.status(), 400);
+    assert!(res.text().await.unwrap().contains("SVG is refused"));
+    let res = upload(crate::portals::tiny_png(), "logo.png").await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(app.count("SELECT COUNT(*) FROM portal_logos").await, 1);
+
+    let res = post_form(
+        &app,
+        &admin,
+        &portal_page,
+        &format!("/admin/portals/{pid}/delete"),
+        &[],
+    )
+    .await;
+    ok(&res, "portal delete");
+    let main_id = app.state.portals.current().default_portal().id;
+    let res = post_form(
+        &app,
+        &admin,
+        "/admin/portals",
+        &format!("/admin/portals/{main_id}/delete"),
+        &[],
+    )
+    .await;
+    assert_eq!(res.status(), 409);
+    let res = post_form(
+        &app,
+        &admin,
+        &space_page,
+        &format!("/admin/spaces/{sid}/delete"),
+        &[],
+    )
+    .await;
+    ok(&res, "space delete");
+    let res = post_form(
+        &app,
+        &admin,
+        &group_page,
+        &format!("/admin/groups/{gid}/delete"),
+        &[],
+    )
+    .await;
+    ok(&res, "group delete");
+    let chain = app.state.db.read(parvis::audit::verify).await.unwrap();
+    assert!(chain.ok());
+}

@@ -137,4 +137,13 @@
       });
     });
   }
+
+  // Colour fields update their preview swatch as one types.
+  document.querySelectorAll("input[data-preview]").forEach(function (input) {
+    var rect = document.querySelector("#" + input.dataset.preview + " rect");
+    if (!rect) return;
+    input.addEventListener("input", function () {
+      if (/^#[0-9a-fA-F]{6}$/.test(input.value)) rect.setAttribute("fill", input.value);
+    });
+  });
 })();
