@@ -123,14 +123,17 @@ pub async fn delete_org(
     }
 }
 
+/// A group member as the page lists them: id, name, e-mail.
+type MemberLine = (i64, String, String);
+
 #[derive(Template)]
 #[template(path = "admin_groups.html")]
 struct GroupsPage {
     page: crate::server::page::Chrome,
     section: &'static str,
     groups: Vec<crate::groups::Group>,
-    /// The group being looked at, with its members (id, name, e-mail).
-    open: Option<(crate::groups::Group, Vec<(i64, String, String)>)>,
+    /// The group being looked at, with its members.
+    open: Option<(crate::groups::Group, Vec<MemberLine>)>,
     notice: Option<String>,
     error: Option<String>,
 }

@@ -22,8 +22,12 @@ fn between<'a>(html: &'a str, start: &str, end: &str) -> Vec<&'a str> {
 }
 
 /// Enrolls an authenticator app for a signed-in client; returns the secret
-/// and the recovery codes.
+/// and the recovery codes. The code used is the one of `ENROLLED_AT`'s step.
 async fn enroll(app: &TestApp, client: &Client, password: &str) -> (String, Vec<String>) {
+    enroll_at(app, client, password).await.0
+}
+
+async fn enroll_at(app: &TestApp, client: &Client, password: &str) -> ((String, Vec<String>), u64) {
     let res = post_form(
         app,
         client,
@@ -36,7 +40,8 @@ async fn enroll(app: &TestApp, client: &Client, password: &str) -> (String, Vec<
     let html = res.text().await.unwrap();
     assert!(html.contains("<svg"), "a QR code is shown");
     let secret = between(&html, "<code class=\"secret\">", "</code>")[0].to_string();
-    let code = code_at(&secret, now_secs()).unwrap();
+    let at = now_secs();
+    let code = code_at(&secret, at).unwrap();
     let res = post_form(
         app,
         client,
@@ -51,7 +56,7 @@ async fn enroll(app: &TestApp, client: &Client, password: &str) -> (String, Vec<
         .map(str::to_string)
         .collect();
     assert_eq!(codes.len(), 10, "{html}");
-    (secret, codes)
+    ((secret, codes), at)
 }
 
 /// Posts email and password; returns the client holding the challenge cookie.
@@ -80,7 +85,7 @@ async fn an_authenticator_app_guards_the_sign_in_and_each_code_works_once() {
     app.create_person("ana@host.example", "Ana Silva", None)
         .await;
     let ana = app.signed_in("ana@host.example", PASSWORD).await;
-    let (secret, codes) = enroll(&app, &ana, PASSWORD).await;
+    let ((secret, codes), enrolled_at) = enroll_at(&app, &ana, PASSWORD).await;
     assert_eq!(
         app.count("SELECT COUNT(*) FROM mfa_recovery_codes WHERE used_at IS NULL")
             .await,
@@ -91,8 +96,8 @@ async fn an_authenticator_app_guards_the_sign_in_and_each_code_works_once() {
     let client = password_step(&app, "ana@host.example", PASSWORD).await;
     assert_eq!(get_text(&client, &app.url("/")).await.0, 303);
     // The code used to enroll was spent: it cannot sign in.
-    let spent = code_at(&secret, now_secs()).unwrap();
-    let next = code_at(&secret, now_secs() + 30).unwrap();
+    let spent = code_at(&secret, enrolled_at).unwrap();
+    let next = code_at(&secret, enrolled_at + 30).unwrap();
     if spent != next {
         let res = submit_code(&app, &client, &spent, "en").await;
         assert_eq!(res.status(), 401);
