@@ -24,6 +24,10 @@ const NOTICES: &[&str] = &[
     "session-ended",
     "password-reset",
     "mfa-expired",
+    "profile-saved",
+    "email-changed",
+    "photo-saved",
+    "token-revoked",
 ];
 
 fn notice_key(raw: Option<&str>) -> Option<String> {
@@ -183,13 +187,30 @@ pub async fn signout(
 #[template(path = "account.html")]
 struct AccountPage {
     page: Chrome,
-    email: String,
-    name: String,
-    org_name: String,
+    me: crate::people::Person,
     must_change: bool,
     sessions: Vec<SessionRow>,
-    notice: Option<String>,
-    password_error: Option<String>,
+    tokens: Vec<TokenRow>,
+    x: AccountExtra,
+}
+
+impl AccountPage {
+    /// The person's saved language, or the page's.
+    fn language_is(&self, code: &str) -> bool {
+        self.me.locale.unwrap_or(self.page.tr.locale).code() == code
+    }
+}
+
+/// What an account page shows besides the account: a notice, the error of
+/// the form that failed, a token secret shown once.
+#[derive(Default)]
+pub struct AccountExtra {
+    pub notice: Option<String>,
+    pub password_error: Option<String>,
+    pub profile_error: Option<String>,
+    pub email_error: Option<String>,
+    pub token_error: Option<String>,
+    pub new_token: Option<String>,
 }
 
 struct SessionRow {
@@ -200,17 +221,25 @@ struct SessionRow {
     device: String,
 }
 
+struct TokenRow {
+    id: i64,
+    name: String,
+    scope: &'static str,
+    created: String,
+    expires: String,
+    last_used: String,
+}
+
 #[derive(Deserialize)]
 pub struct AccountQuery {
     notice: Option<String>,
 }
 
-async fn account_page(
+pub async fn account_page(
     state: &AppState,
     signed: &Signed,
     status: StatusCode,
-    notice: Option<String>,
-    password_error: Option<String>,
+    x: AccountExtra,
 ) -> Result<Response, HttpError> {
     let ctx = &signed.ctx;
     let me = crate::people::service::get(
@@ -220,6 +249,8 @@ async fn account_page(
     )
     .await?;
     let sessions: Vec<SessionInfo> = session::list_for(&state.db, me.id).await?;
+    let email = crate::service::Email::parse(&me.email)?;
+    let tokens = super::tokens::list(&state.db, &signed.actor(), &email).await?;
     let chrome = Chrome::new(ctx, "account", ctx.tr.t("account-title"));
     let rows = sessions
         .into_iter()
@@ -231,15 +262,28 @@ async fn account_page(
             device: describe_agent(&s.user_agent),
         })
         .collect();
+    let tokens = tokens
+        .into_iter()
+        .filter(|t| !t.revoked)
+        .map(|t| TokenRow {
+            id: t.id,
+            name: t.name,
+            scope: t.scope.as_str(),
+            created: chrome.date(&t.created_at),
+            expires: t.expires_at.map(|e| chrome.date(&e)).unwrap_or_default(),
+            last_used: t
+                .last_used_at
+                .map(|e| chrome.datetime(&e))
+                .unwrap_or_default(),
+        })
+        .collect();
     let page = AccountPage {
         page: chrome,
-        email: me.email,
-        name: me.display_name,
-        org_name: me.org_name,
+        me,
         must_change: signed.viewer.must_change_password,
         sessions: rows,
-        notice,
-        password_error,
+        tokens,
+        x,
     };
     render(status, &page)
 }
@@ -250,7 +294,16 @@ pub async fn account(
     Query(q): Query<AccountQuery>,
 ) -> Result<Response, HttpError> {
     let notice = notice_key(q.notice.as_deref()).map(|k| signed.ctx.tr.t(&k).to_string());
-    account_page(&state, &signed, StatusCode::OK, notice, None).await
+    account_page(
+        &state,
+        &signed,
+        StatusCode::OK,
+        AccountExtra {
+            notice,
+            ..AccountExtra::default()
+        },
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -275,8 +328,10 @@ pub async fn change_password(
             &state,
             &signed,
             StatusCode::BAD_REQUEST,
-            None,
-            fail("password-mismatch"),
+            AccountExtra {
+                password_error: fail("password-mismatch"),
+                ..AccountExtra::default()
+            },
         )
         .await;
     }
@@ -291,7 +346,16 @@ pub async fn change_password(
     let new = match NewPassword::parse(&form.new, &words) {
         Ok(p) => p,
         Err(Error::Invalid { code, .. }) => {
-            return account_page(&state, &signed, StatusCode::BAD_REQUEST, None, fail(code)).await;
+            return account_page(
+                &state,
+                &signed,
+                StatusCode::BAD_REQUEST,
+                AccountExtra {
+                    password_error: fail(code),
+                    ..AccountExtra::default()
+                },
+            )
+            .await;
         }
         Err(e) => return Err(e.into()),
     };
@@ -308,7 +372,16 @@ pub async fn change_password(
     {
         Ok(()) => Ok(Redirect::to("/account?notice=password-changed").into_response()),
         Err(Error::Invalid { code, .. }) => {
-            account_page(&state, &signed, StatusCode::BAD_REQUEST, None, fail(code)).await
+            account_page(
+                &state,
+                &signed,
+                StatusCode::BAD_REQUEST,
+                AccountExtra {
+                    password_error: fail(code),
+                    ..AccountExtra::default()
+                },
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }

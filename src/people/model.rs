@@ -61,6 +61,8 @@ pub struct Person {
     pub invitation_pending: bool,
     /// The portal an external person was invited to.
     pub portal_id: Option<i64>,
+    /// Fingerprint of the profile photo, if there is one.
+    pub photo_etag: Option<String>,
 }
 
 impl Person {

@@ -433,3 +433,90 @@ pub async fn delete(db: &Db, actor: &Actor, id: i64) -> Result<()> {
     .await
     .inspect(|_| crate::auth::session::sessions_changed())
 }
+
+/// A person changes their own e-mail address (after re-entering their
+/// password, checked by the caller). The old address is told, so a takeover
+/// does not go unnoticed.
+pub async fn change_own_email(
+    db: &Db,
+    i18n: &std::sync::Arc<crate::i18n::I18n>,
+    actor: &Actor,
+    new: &Email,
+) -> Result<()> {
+    let p = *actor.principal().ok_or(Error::Unauthorized)?;
+    let (actor, new, i18n) = (*actor, new.clone(), i18n.clone());
+    db.write(move |tx| {
+        let me = store::by_id(tx, p.person_id, None)?.ok_or(Error::NotFound)?;
+        if me.email == new.as_str() {
+            return Ok(());
+        }
+        match store::set_email(tx, p.person_id, new.as_str(), crate::util::now_ms()) {
+            Err(e) if is_unique_violation(&e) => return Err(Error::Conflict("email-taken")),
+            other => other?,
+        };
+        let tr = crate::i18n::Tr::new(i18n, me.locale.unwrap_or_default());
+        crate::mail::enqueue(
+            tx,
+            &crate::mail::Mail {
+                to: me.email.clone(),
+                to_name: me.display_name.clone(),
+                subject: tr.t("mail-email-changed-subject").to_string(),
+                text: tr.t2(
+                    "mail-email-changed-body",
+                    ("name", me.display_name.clone()),
+                    ("email", new.to_string()),
+                ),
+            },
+        )?;
+        audit::append(
+            tx,
+            Event::new(&actor, "person.email.change")
+                .target("person", p.person_id)
+                .detail(json!({"previous": me.email, "new": new.as_str()})),
+        )?;
+        Ok(())
+    })
+    .await
+    .inspect(|_| crate::auth::session::sessions_changed())
+}
+
+/// Sets (or with `None` removes) a profile photo: the person or an administrator.
+pub async fn set_photo(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    image: Option<crate::portals::Image>,
+) -> Result<()> {
+    access::require_self_or_admin(actor, id)?;
+    let actor = *actor;
+    db.write(move |tx| {
+        match &image {
+            Some(img) => store::set_photo(
+                tx,
+                id,
+                img.content_type,
+                &img.data,
+                &img.etag(),
+                crate::util::now_ms(),
+            )?,
+            None => {
+                store::remove_photo(tx, id)?;
+            }
+        }
+        audit::append(
+            tx,
+            Event::new(&actor, "person.photo")
+                .target("person", id)
+                .detail(json!({"removed": image.is_none()})),
+        )?;
+        Ok(())
+    })
+    .await
+}
+
+/// A profile photo, for whoever may see the person.
+pub async fn photo(db: &Db, actor: &Actor, id: i64) -> Result<(String, Vec<u8>, String)> {
+    get(db, actor, id).await?;
+    db.read(move |c| store::photo(c, id)?.ok_or(Error::NotFound))
+        .await
+}

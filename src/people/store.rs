@@ -8,7 +8,8 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 const COLUMNS: &str = "p.id, p.email, p.display_name, p.title, p.department, p.phone, p.locale, \
      p.is_admin, p.status, p.expires_at, o.id, o.slug, o.name, o.kind, p.created_at, \
      p.skills, p.sponsor_id, (SELECT sp.display_name FROM people sp WHERE sp.id = p.sponsor_id), \
-     p.password_hash IS NULL AND p.invited_at IS NOT NULL, p.portal_id";
+     p.password_hash IS NULL AND p.invited_at IS NOT NULL, p.portal_id, \
+     (SELECT ph.etag FROM person_photos ph WHERE ph.person_id = p.id)";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Person> {
     Ok(Person {
@@ -32,6 +33,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Person> {
         sponsor_name: r.get(17)?,
         invitation_pending: r.get(18)?,
         portal_id: r.get(19)?,
+        photo_etag: r.get(20)?,
     })
 }
 
@@ -275,4 +277,42 @@ pub fn update_profile(
 
 pub fn delete(c: &Connection, id: i64) -> rusqlite::Result<usize> {
     c.execute("DELETE FROM people WHERE id = ?1", [id])
+}
+
+pub fn set_email(c: &Connection, id: i64, email: &str, now: i64) -> rusqlite::Result<usize> {
+    c.execute(
+        "UPDATE people SET email = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, email, now],
+    )
+}
+
+pub fn set_photo(
+    c: &Connection,
+    id: i64,
+    content_type: &str,
+    data: &[u8],
+    etag: &str,
+    now: i64,
+) -> rusqlite::Result<()> {
+    c.execute(
+        "INSERT INTO person_photos (person_id, content_type, data, etag, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (person_id) DO UPDATE SET content_type = excluded.content_type,
+             data = excluded.data, etag = excluded.etag, updated_at = excluded.updated_at",
+        params![id, content_type, data, etag, now],
+    )?;
+    Ok(())
+}
+
+pub fn remove_photo(c: &Connection, id: i64) -> rusqlite::Result<usize> {
+    c.execute("DELETE FROM person_photos WHERE person_id = ?1", [id])
+}
+
+pub fn photo(c: &Connection, id: i64) -> rusqlite::Result<Option<(String, Vec<u8>, String)>> {
+    c.query_row(
+        "SELECT content_type, data, etag FROM person_photos WHERE person_id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
+    .optional()
 }

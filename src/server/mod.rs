@@ -105,6 +105,27 @@ pub fn router(state: AppState) -> Router {
             guard(post(crate::auth::web::change_password)),
         )
         .route(
+            "/account/profile",
+            guard(post(crate::auth::account_web::profile)),
+        )
+        .route(
+            "/account/email",
+            guard(post(crate::auth::account_web::email)),
+        )
+        .route(
+            "/account/photo",
+            guard(post(crate::auth::account_web::photo)),
+        )
+        .route(
+            "/account/tokens",
+            guard(post(crate::auth::account_web::create_token)),
+        )
+        .route(
+            "/account/tokens/{id}/revoke",
+            guard(post(crate::auth::account_web::revoke_token)),
+        )
+        .route("/people/{id}/photo", guard(get(crate::people::web::photo)))
+        .route(
             "/account/signout-others",
             guard(post(crate::auth::web::signout_others)),
         )

@@ -6,6 +6,7 @@ mod helpers;
 
 mod access;
 mod access_model;
+mod account;
 mod admin;
 mod api;
 mod api_crud;

@@ -99,3 +99,32 @@ error-member-one-of = Name exactly one member: a person, a group or an organizat
 error-org-host-stays = The host organization cannot be removed.
 error-org-not-empty = This organization still has people: move or delete them first.
 error-cannot-delete-self = You cannot delete your own account.
+
+account-profile-title = Profile
+account-skills-help = Separated by commas; colleagues find you by them in the directory.
+account-photo = Photo
+account-photo-remove = Remove the photo
+account-email-title = E-mail address
+account-email-new = New e-mail address
+account-email-submit = Change the address
+account-tokens-title = Access tokens
+account-tokens-intro = For scripts and the API (Authorization: Bearer …), and later as app passwords. A token never does more than you may.
+account-token-once = Copy this token now: it is shown only once.
+account-token-name = What it is for
+account-token-scope = Scope
+account-token-days = Valid for (days)
+account-token-expires = Expires
+account-token-used = Last used
+account-token-create = Create a token
+account-token-revoke = Revoke
+notice-profile-saved = Your profile was saved.
+notice-email-changed = Your e-mail address was changed. Your former address was told.
+notice-photo-saved = Your photo was updated.
+notice-token-revoked = The token was revoked.
+mail-email-changed-subject = Your e-mail address was changed
+mail-email-changed-body =
+    Hello { $name },
+
+    The e-mail address of your account is now { $email }.
+
+    If you did not make this change, tell your administrator at once.

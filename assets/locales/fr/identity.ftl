@@ -99,3 +99,32 @@ error-member-one-of = Indiquez exactement un membre : une personne, un groupe ou
 error-org-host-stays = L’organisation hôte ne peut pas être supprimée.
 error-org-not-empty = Cette organisation compte encore des personnes : déplacez-les ou supprimez-les d’abord.
 error-cannot-delete-self = Vous ne pouvez pas supprimer votre propre compte.
+
+account-profile-title = Profil
+account-skills-help = Séparées par des virgules ; vos collègues vous trouvent grâce à elles dans l’annuaire.
+account-photo = Photo
+account-photo-remove = Retirer la photo
+account-email-title = Adresse e-mail
+account-email-new = Nouvelle adresse e-mail
+account-email-submit = Changer d’adresse
+account-tokens-title = Jetons d’accès
+account-tokens-intro = Pour les scripts et l’API (Authorization: Bearer …), et plus tard comme mots de passe d’application. Un jeton ne peut jamais plus que vous.
+account-token-once = Copiez ce jeton maintenant : il n’est affiché qu’une fois.
+account-token-name = À quoi il sert
+account-token-scope = Portée
+account-token-days = Valable (jours)
+account-token-expires = Expire le
+account-token-used = Dernière utilisation
+account-token-create = Créer un jeton
+account-token-revoke = Révoquer
+notice-profile-saved = Votre profil a été enregistré.
+notice-email-changed = Votre adresse e-mail a été changée. Votre ancienne adresse en a été avertie.
+notice-photo-saved = Votre photo a été mise à jour.
+notice-token-revoked = Le jeton a été révoqué.
+mail-email-changed-subject = Votre adresse e-mail a été changée
+mail-email-changed-body =
+    Bonjour { $name },
+
+    L’adresse e-mail de votre compte est désormais { $email }.
+
+    Si vous n’êtes pas à l’origine de ce changement, prévenez immédiatement votre administrateur.

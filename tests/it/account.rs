@@ -1,0 +1,206 @@
+//! The account page: one's profile and skills (found in the directory), a
+//! photo checked by its bytes and shown only to those who may see the
+//! person, an e-mail change behind the password (the old address is told),
+//! and personal access tokens shown once.
+
+use crate::helpers::*;
+use reqwest::multipart::{Form, Part};
+
+#[tokio::test]
+async fn a_person_keeps_their_profile_photo_address_and_tokens() {
+    let app = TestApp::spawn().await;
+    app.create_org("rival-co", "Rival Co", "client").await;
+    app.create_person("ana@host.example", "Ana Silva", None)
+        .await;
+    app.create_person("spy@rival.example", "Rival Spy", Some("rival-co"))
+        .await;
+    let ana = app.signed_in("ana@host.example", PASSWORD).await;
+    let res = post_form(
+        &app,
+        &ana,
+        "/account",
+        "/account/profile",
+        &[
+            ("name", "Ana Silva"),
+            ("title", "Buyer"),
+            ("department", "Purchasing"),
+            ("phone", "+33 1 23 45 67 89"),
+            ("skills", "Negotiation,  SAP ,, Incoterms"),
+            ("language", "fr"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    let (_, html) = get_text(&ana, &app.url("/people?q=incoterms")).await;
+    assert!(html.contains("Ana Silva"), "found by a skill");
+    let ana_id = app
+        .count("SELECT id FROM people WHERE email = 'ana@host.example'")
+        .await;
+    let (_, profile) = get_text(&ana, &app.url(&format!("/people/{ana_id}"))).await;
+    assert!(
+        profile.contains("Negotiation")
+            && profile.contains("SAP")
+            && profile.contains("lang=\"fr\"")
+    );
+
+    // Photo: an SVG is refused, a PNG shown to colleagues, hidden from strangers.
+    let upload = |bytes: Vec<u8>, name: &'static str| {
+        let ana = ana.clone();
+        let (page_url, url) = (app.url("/account"), app.url("/account/photo"));
+        async move {
+            let (_, page) = get_text(&ana, &page_url).await;
+            ana.post(format!("{url}?_csrf={}", csrf_in(&page)))
+                .multipart(Form::new().part("photo", Part::bytes(bytes).file_name(name)))
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let res = upload(b"<svg onload='alert(1)'/>".to_vec(), "me.svg").await;
+    assert_eq!(res.status(), 400);
+    assert_eq!(
+        upload(crate::portals::tiny_png(), "me.png").await.status(),
+        303
+    );
+    let res = ana
+        .get(app.url(&format!("/people/{ana_id}/photo")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "image/png");
+    let spy = app.signed_in("spy@rival.example", PASSWORD).await;
+    assert_eq!(
+        get_text(&spy, &app.url(&format!("/people/{ana_id}/photo")))
+            .await
+            .0,
+        404
+    );
+
+    // The address changes only with the password; the old address is told.
+    let res = post_form(
+        &app,
+        &ana,
+        "/account",
+        "/account/email",
+        &[
+            ("email", "ana.silva@host.example"),
+            ("password", "wrong password here"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 400);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM people WHERE email = 'ana@host.example'")
+            .await,
+        1
+    );
+    let res = post_form(
+        &app,
+        &ana,
+        "/account",
+        "/account/email",
+        &[("email", "spy@rival.example"), ("password", PASSWORD)],
+    )
+    .await;
+    assert_eq!(res.status(), 400, "taken");
+    let res = post_form(
+        &app,
+        &ana,
+        "/account",
+        "/account/email",
+        &[("email", "Ana.Silva@host.example"), ("password", PASSWORD)],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM people WHERE email = 'ana.silva@host.example'")
+            .await,
+        1
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'person.email.change'")
+            .await,
+        1
+    );
+
+    // A token is shown once, listed without its secret, and revoked.
+    let res = post_form(
+        &app,
+        &ana,
+        "/account",
+        "/account/tokens",
+        &[("name", "Backup script"), ("scope", "read"), ("days", "30")],
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.unwrap();
+    let secret = html
+        .split("<code class=\"secret\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(secret.starts_with("pvs_"));
+    let me = app
+        .bare_client()
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&secret)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.status(), 200);
+    let (_, page) = get_text(&ana, &app.url("/account")).await;
+    assert!(page.contains("Backup script") && !page.contains(&secret));
+    let res = post_form(
+        &app,
+        &ana,
+        "/account",
+        "/account/tokens",
+        &[("name", "Admin"), ("scope", "admin"), ("days", "")],
+    )
+    .await;
+    assert_eq!(res.status(), 400, "not an administrator");
+    let id = app
+        .count("SELECT id FROM api_tokens WHERE name = 'Backup script'")
+        .await;
+    let res = post_form(
+        &app,
+        &ana,
+        "/account",
+        &format!("/account/tokens/{id}/revoke"),
+        &[],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    let me = app
+        .bare_client()
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&secret)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.status(), 401);
+    // Nobody revokes someone else's token.
+    let theirs = parvis::auth::tokens::create(
+        &app.state.db,
+        &parvis::access::Actor::cli(),
+        &parvis::service::Email::parse("spy@rival.example").unwrap(),
+        "theirs",
+        parvis::auth::tokens::Scope::Read,
+        None,
+    )
+    .await
+    .unwrap();
+    let res = post_form(
+        &app,
+        &ana,
+        "/account",
+        &format!("/account/tokens/{}/revoke", theirs.id),
+        &[],
+    )
+    .await;
+    assert_eq!(res.status(), 404);
+}
