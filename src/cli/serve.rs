@@ -82,6 +82,11 @@ fn print_welcome(
         println!("    sofia.almeida@lumen.example     internal, project manager");
         println!("    ingrid.solberg@nordhavn.example client (Nordhavn Logistics)");
         println!("    marc.verdier@verdier.example    supplier (Atelier Verdier)");
+        println!(
+            "  Partner portal (clients and suppliers): {scheme}://{}:{}/",
+            crate::demo::PARTNER_HOST,
+            bound.port()
+        );
     }
     println!();
 }

@@ -5,6 +5,7 @@
 use crate::access::Actor;
 use crate::audit::{self, Event};
 use crate::people::service::NewPerson;
+use crate::portals::store as portals_store;
 use crate::service::{DisplayName, Email, Error, Locale, NewPassword, Result};
 use crate::spaces::store::{self as spaces_store, Member};
 use crate::spaces::{Role, Visibility};
@@ -12,6 +13,36 @@ use crate::util::{Secret, now_ms, readable_password};
 use rusqlite::{OptionalExtension, params};
 
 pub const HOST_NAME: &str = "Lumen Industries";
+/// The partner portal's host name: browsers resolve `*.localhost` to this machine.
+pub const PARTNER_HOST: &str = "partners.localhost";
+
+const SKILLS: &[(&str, &str)] = &[
+    (
+        "claire.martin@lumen.example",
+        "Strategy, Industrial partnerships",
+    ),
+    (
+        "julien.moreau@lumen.example",
+        "Automation, PLC, Rust, Safety",
+    ),
+    (
+        "sofia.almeida@lumen.example",
+        "Project management, Logistics, Agile",
+    ),
+    (
+        "thomas.leroy@lumen.example",
+        "Labour law, Recruiting, Onboarding",
+    ),
+    ("amina.diallo@lumen.example", "ISO 9001, Audits, Metrology"),
+    ("lucas.bernard@lumen.example", "Negotiation, SAP, Incoterms"),
+    ("emma.laurent@lumen.example", "Writing, Events, Photography"),
+    ("hugo.petit@lumen.example", "Linux, Networks, Backups"),
+    (
+        "ingrid.solberg@nordhavn.example",
+        "Warehouse management, WMS",
+    ),
+    ("marc.verdier@verdier.example", "Sheet metal, Welding"),
+];
 
 struct DemoPerson {
     email: &'static str,
@@ -287,6 +318,52 @@ pub async fn seed(state: &crate::app::AppState) -> Result<Option<Secret<String>>
                 "UPDATE portals SET welcome_text = ?1 WHERE is_default = 1",
                 ["Welcome to the Lumen Industries intranet and partner portal."],
             )?;
+            // Every space on the main portal; the shared ones also on a branded
+            // partner portal (https://partners.localhost:8443/ in a browser).
+            let main = portals_store::default_id(tx)?.ok_or(Error::NotFound)?;
+            for s in [news, hr, eng, nordhavn, verdier] {
+                portals_store::publish(tx, s, main)?;
+            }
+            let fields = portals_store::Fields {
+                name: "Lumen Partners",
+                primary_color: "#0b7a5a",
+                default_locale: Locale::En,
+                welcome_text: "The extranet of Lumen Industries for its clients and suppliers: shared projects, documents and requests.",
+                external_access_days: 365,
+                require_mfa: false,
+            };
+            let partners = portals_store::insert(tx, "partners", &fields, false, now)?;
+            portals_store::set_hostnames(tx, partners, &[PARTNER_HOST])?;
+            portals_store::set_audience(
+                tx,
+                partners,
+                &[
+                    crate::portals::Audience::Kind { kind: crate::organizations::OrgKind::Client },
+                    crate::portals::Audience::Kind { kind: crate::organizations::OrgKind::Supplier },
+                ],
+            )?;
+            for s in [nordhavn, verdier] {
+                portals_store::publish(tx, s, partners)?;
+            }
+            // External people have a sponsor and an access end date; one ends soon,
+            // so the renewal can be seen.
+            for (email, sponsor, days) in [
+                ("ingrid.solberg@nordhavn.example", "sofia.almeida@lumen.example", 365),
+                ("erik.lund@nordhavn.example", "sofia.almeida@lumen.example", 10),
+                ("marc.verdier@verdier.example", "lucas.bernard@lumen.example", 365),
+                ("chloe.roux@verdier.example", "lucas.bernard@lumen.example", 200),
+            ] {
+                tx.execute(
+                    "UPDATE people SET sponsor_id = ?2, portal_id = ?3, expires_at = ?4 WHERE id = ?1",
+                    params![id(email)?, id(sponsor)?, partners, now + days * 86_400_000],
+                )?;
+            }
+            for (email, skills) in SKILLS {
+                tx.execute(
+                    "UPDATE people SET skills = ?2 WHERE email = ?1",
+                    params![email, skills],
+                )?;
+            }
             tx.execute(
                 "INSERT INTO instance_settings (key, value) VALUES ('demo_seeded', ?1)",
                 [now.to_string()],
