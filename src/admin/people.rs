@@ -25,6 +25,8 @@ struct PeoplePage {
     draft: Draft,
     notice: Option<String>,
     error: Option<String>,
+    /// The administrator looking at the page (who may not suspend themself).
+    me: i64,
 }
 
 #[derive(Default, Deserialize)]
@@ -70,6 +72,7 @@ async fn people_page(
         draft,
         notice,
         error,
+        me: signed.viewer.principal.person_id,
     };
     render(status, &page)
 }

@@ -1,6 +1,6 @@
 # Administration pages.
 
-nav-admin = Administration
+nav-admin = Admin
 admin-nav-label = Administration sections
 admin-people = People
 admin-orgs = Organizations
@@ -29,9 +29,18 @@ admin-import-run = Import
 admin-import-report = Rows
 admin-import-line = Line
 admin-import-result = Result
-admin-import-ready = All { $count } rows are right. Choose “Import” to create the accounts.
-admin-import-done = { $count } accounts created; each person receives a link to choose a password.
-admin-import-errors = { $count } rows need fixing. Nothing was imported.
+admin-import-ready = { $count ->
+    [one] The row is right. Choose the file again and “Import” to create the account.
+   *[other] All { $count } rows are right. Choose the file again and “Import” to create the accounts.
+}
+admin-import-done = { $count ->
+    [one] One account created; the person receives a link to choose a password.
+   *[other] { $count } accounts created; each person receives a link to choose a password.
+}
+admin-import-errors = { $count ->
+    [one] One row needs fixing. Nothing was imported.
+   *[other] { $count } rows need fixing. Nothing was imported.
+}
 notice-person-created = The account was created and the person was sent a link to choose a password.
 notice-status-changed = The account status was changed.
 notice-mfa-reset-done = The second factors were removed; the person signs in with the password and sets up a new one.
@@ -104,3 +113,4 @@ org-kind-client-all = Every client
 org-kind-partner-all = Every partner
 org-kind-supplier-all = Every supplier
 org-kind-other-all = Every other organization
+admin-shown = shown

@@ -1,6 +1,6 @@
 # Pages d’administration.
 
-nav-admin = Administration
+nav-admin = Admin
 admin-nav-label = Rubriques d’administration
 admin-people = Personnes
 admin-orgs = Organisations
@@ -29,9 +29,18 @@ admin-import-run = Importer
 admin-import-report = Lignes
 admin-import-line = Ligne
 admin-import-result = Résultat
-admin-import-ready = Les { $count } lignes sont correctes. Choisissez « Importer » pour créer les comptes.
-admin-import-done = { $count } comptes créés ; chaque personne reçoit un lien pour choisir son mot de passe.
-admin-import-errors = { $count } lignes sont à corriger. Rien n’a été importé.
+admin-import-ready = { $count ->
+    [one] La ligne est correcte. Choisissez de nouveau le fichier puis « Importer » pour créer le compte.
+   *[other] Les { $count } lignes sont correctes. Choisissez de nouveau le fichier puis « Importer » pour créer les comptes.
+}
+admin-import-done = { $count ->
+    [one] Un compte créé ; la personne reçoit un lien pour choisir son mot de passe.
+   *[other] { $count } comptes créés ; chaque personne reçoit un lien pour choisir son mot de passe.
+}
+admin-import-errors = { $count ->
+    [one] Une ligne est à corriger. Rien n’a été importé.
+   *[other] { $count } lignes sont à corriger. Rien n’a été importé.
+}
 notice-person-created = Le compte a été créé et la personne a reçu un lien pour choisir son mot de passe.
 notice-status-changed = Le statut du compte a été modifié.
 notice-mfa-reset-done = Les seconds facteurs ont été supprimés ; la personne se connecte avec son mot de passe et en configure un nouveau.
@@ -104,3 +113,4 @@ org-kind-client-all = Tous les clients
 org-kind-partner-all = Tous les partenaires
 org-kind-supplier-all = Tous les fournisseurs
 org-kind-other-all = Toutes les autres organisations
+admin-shown = affiché
