@@ -17,6 +17,8 @@ pub mod app;
 pub mod audit;
 /// Passwords, sessions, sign-in throttling.
 pub mod auth;
+/// Content-addressed blob store: streamed, fsynced, deduplicated writes.
+pub mod blobs;
 /// Command-line interface: one file per subcommand.
 pub mod cli;
 /// Configuration layers: defaults < file < environment < flags.

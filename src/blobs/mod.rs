@@ -1,0 +1,328 @@
+//! The content-addressed blob store (invariant 2 and 3): files named by the
+//! BLAKE3 hash of their content under `<data_dir>/blobs/ab/cdef…`. A write
+//! streams into a temporary file while hashing (never holding the whole
+//! content in memory), is fsynced, then renamed into place and the directory
+//! fsynced — only after that may a database row refer to it. The same content
+//! written twice is stored once. Blobs are never modified.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum BlobError {
+    #[error("blob store I/O on {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the content is larger than {limit} bytes")]
+    TooLarge { limit: u64 },
+    #[error("the upload was interrupted: {0}")]
+    Interrupted(String),
+    #[error("not a blob hash")]
+    BadHash,
+    #[error("a blob task failed")]
+    TaskFailed,
+}
+
+/// What a write produced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stored {
+    /// Lower-case hex BLAKE3 of the content.
+    pub hash: String,
+    pub size: u64,
+    /// False when identical content was already stored.
+    pub new: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct BlobStore {
+    dir: PathBuf,
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> BlobError + '_ {
+    move |source| BlobError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Whether `s` is a hash this store could have produced (it names a file, so
+/// nothing else may pass).
+pub fn is_hash(s: &str) -> bool {
+    s.len() == 64
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+impl BlobStore {
+    /// The store under `<data_dir>/blobs`, created if needed.
+    pub fn open(data_dir: &Path) -> Result<BlobStore, BlobError> {
+        let dir = data_dir.join("blobs");
+        let tmp = dir.join("tmp");
+        std::fs::create_dir_all(&tmp).map_err(io(&tmp))?;
+        Ok(BlobStore { dir })
+    }
+
+    /// Removes temporary files older than `age`: leftovers of a crash, which
+    /// no acknowledged write refers to. Younger ones may belong to an upload in
+    /// progress in another process. Returns how many went.
+    pub fn sweep_stale(&self, age: std::time::Duration) -> usize {
+        let tmp = self.dir.join("tmp");
+        let Ok(entries) = std::fs::read_dir(&tmp) else {
+            return 0;
+        };
+        let mut removed = 0;
+        for e in entries.flatten() {
+            let old = e
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|elapsed| elapsed >= age);
+            if old && std::fs::remove_file(e.path()).is_ok() {
+                removed += 1;
+            }
+        }
+        removed
+    }
+
+    /// Where the blob with this hash lives (it may not exist).
+    pub fn path(&self, hash: &str) -> Result<PathBuf, BlobError> {
+        if !is_hash(hash) {
+            return Err(BlobError::BadHash);
+        }
+        Ok(self.dir.join(&hash[..2]).join(&hash[2..]))
+    }
+
+    pub fn exists(&self, hash: &str) -> bool {
+        self.path(hash).is_ok_and(|p| p.is_file())
+    }
+
+    /// Starts a write; feed it chunks, then `finish`.
+    pub fn writer(&self, limit: u64) -> Result<BlobWriter, BlobError> {
+        let name = format!("{}.part", crate::util::random_token(12));
+        let path = self.dir.join("tmp").join(name);
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .map_err(io(&path))?;
+        Ok(BlobWriter {
+            store: self.clone(),
+            file: Some(std::io::BufWriter::with_capacity(256 * 1024, file)),
+            path,
+            hasher: blake3::Hasher::new(),
+            size: 0,
+            limit,
+        })
+    }
+
+    /// Writes a whole in-memory value (small files: logos, tests).
+    pub fn put(&self, data: &[u8]) -> Result<Stored, BlobError> {
+        let mut w = self.writer(data.len() as u64)?;
+        w.write_chunk(data)?;
+        w.finish()
+    }
+
+    /// Recomputes a blob's hash: true when the file exists and matches its name.
+    pub fn verify(&self, hash: &str) -> Result<bool, BlobError> {
+        let path = self.path(hash)?;
+        let mut file = match std::fs::File::open(&path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+            Err(e) => return Err(BlobError::Io { path, source: e }),
+        };
+        let mut hasher = blake3::Hasher::new();
+        std::io::copy(&mut file, &mut hasher).map_err(io(&path))?;
+        Ok(hasher.finalize().to_hex().as_str() == hash)
+    }
+
+    /// Every stored hash (for checks and garbage collection).
+    pub fn list(&self) -> Result<Vec<String>, BlobError> {
+        let mut out = Vec::new();
+        for prefix in std::fs::read_dir(&self.dir)
+            .map_err(io(&self.dir))?
+            .flatten()
+        {
+            let name = prefix.file_name().to_string_lossy().to_string();
+            if name.len() != 2 || !prefix.path().is_dir() {
+                continue;
+            }
+            for f in std::fs::read_dir(prefix.path())
+                .map_err(io(&prefix.path()))?
+                .flatten()
+            {
+                let hash = format!("{name}{}", f.file_name().to_string_lossy());
+                if is_hash(&hash) {
+                    out.push(hash);
+                }
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    /// Removes a blob no row refers to any more.
+    pub fn remove(&self, hash: &str) -> Result<bool, BlobError> {
+        let path = self.path(hash)?;
+        match std::fs::remove_file(&path) {
+            Ok(()) => Ok(true),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+            Err(e) => Err(BlobError::Io { path, source: e }),
+        }
+    }
+}
+
+/// A write in progress. Dropping it without `finish` removes the partial file.
+pub struct BlobWriter {
+    store: BlobStore,
+    file: Option<std::io::BufWriter<std::fs::File>>,
+    path: PathBuf,
+    hasher: blake3::Hasher,
+    size: u64,
+    limit: u64,
+}
+
+impl BlobWriter {
+    pub fn write_chunk(&mut self, chunk: &[u8]) -> Result<(), BlobError> {
+        self.size += chunk.len() as u64;
+        if self.size > self.limit {
+            return Err(BlobError::TooLarge { limit: self.limit });
+        }
+        self.hasher.update(chunk);
+        let file = self.file.as_mut().ok_or(BlobError::TaskFailed)?;
+        file.write_all(chunk).map_err(io(&self.path))
+    }
+
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
+    /// Flushes, fsyncs, and moves the content into place under its hash.
+    pub fn finish(mut self) -> Result<Stored, BlobError> {
+        let file = self.file.take().ok_or(BlobError::TaskFailed)?;
+        let file = file.into_inner().map_err(|e| BlobError::Io {
+            path: self.path.clone(),
+            source: e.into_error(),
+        })?;
+        file.sync_all().map_err(io(&self.path))?;
+        drop(file);
+        let hash = self.hasher.finalize().to_hex().to_string();
+        let target = self.store.path(&hash)?;
+        let parent = target.parent().unwrap_or(&self.store.dir).to_path_buf();
+        if target.exists() {
+            let _ = std::fs::remove_file(&self.path);
+            return Ok(Stored {
+                hash,
+                size: self.size,
+                new: false,
+            });
+        }
+        std::fs::create_dir_all(&parent).map_err(io(&parent))?;
+        std::fs::rename(&self.path, &target).map_err(io(&target))?;
+        // The rename is durable only once the directory entry is on disk.
+        std::fs::File::open(&parent)
+            .and_then(|d| d.sync_all())
+            .map_err(io(&parent))?;
+        Ok(Stored {
+            hash,
+            size: self.size,
+            new: true,
+        })
+    }
+}
+
+impl Drop for BlobWriter {
+    fn drop(&mut self) {
+        if self.file.is_some() {
+            self.file = None;
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_is_stored_once_under_its_hash() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = BlobStore::open(dir.path()).unwrap();
+        let a = store.put(b"hello parvis").unwrap();
+        assert!(a.new);
+        assert_eq!(a.hash, blake3::hash(b"hello parvis").to_hex().to_string());
+        let b = store.put(b"hello parvis").unwrap();
+        assert!(!b.new, "the same content is stored once");
+        assert!(store.verify(&a.hash).unwrap());
+        assert_eq!(store.list().unwrap(), vec![a.hash.clone()]);
+        assert!(
+            std::fs::read_dir(dir.path().join("blobs/tmp"))
+                .unwrap()
+                .next()
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn an_oversize_or_abandoned_write_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = BlobStore::open(dir.path()).unwrap();
+        let mut w = store.writer(10).unwrap();
+        w.write_chunk(b"12345").unwrap();
+        assert!(matches!(
+            w.write_chunk(b"678901"),
+            Err(BlobError::TooLarge { limit: 10 })
+        ));
+        drop(w);
+        let w = store.writer(100).unwrap();
+        drop(w);
+        assert!(
+            std::fs::read_dir(dir.path().join("blobs/tmp"))
+                .unwrap()
+                .next()
+                .is_none()
+        );
+        assert!(store.list().unwrap().is_empty());
+    }
+
+    #[test]
+    fn hashes_never_name_other_paths() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = BlobStore::open(dir.path()).unwrap();
+        for bad in [
+            "../../etc/passwd",
+            "",
+            "AB",
+            &"g".repeat(64),
+            &"A".repeat(64),
+        ] {
+            assert!(store.path(bad).is_err(), "{bad}");
+        }
+        let tampered = store.put(b"original").unwrap();
+        std::fs::write(store.path(&tampered.hash).unwrap(), b"changed").unwrap();
+        assert!(!store.verify(&tampered.hash).unwrap());
+        assert!(!store.verify(&"0".repeat(64)).unwrap());
+    }
+
+    #[test]
+    fn leftovers_of_a_crash_are_swept_once_stale() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = BlobStore::open(dir.path()).unwrap();
+        let mut w = store.writer(100).unwrap();
+        w.write_chunk(b"half").unwrap();
+        // A crash: the writer is never finished nor dropped.
+        std::mem::forget(w);
+        let tmp = || {
+            std::fs::read_dir(dir.path().join("blobs/tmp"))
+                .unwrap()
+                .count()
+        };
+        assert_eq!(tmp(), 1);
+        assert_eq!(store.sweep_stale(std::time::Duration::from_secs(3600)), 0);
+        assert_eq!(tmp(), 1, "a young file may be an upload in progress");
+        assert_eq!(store.sweep_stale(std::time::Duration::ZERO), 1);
+        assert_eq!(tmp(), 0);
+    }
+}
