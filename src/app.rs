@@ -22,6 +22,8 @@ pub enum AppError {
     I18n(#[from] I18nError),
     #[error(transparent)]
     Service(#[from] crate::service::Error),
+    #[error(transparent)]
+    Blobs(#[from] crate::blobs::BlobError),
 }
 
 /// Everything a request handler or a command may need; cloning it is one
@@ -40,6 +42,8 @@ pub struct Shared {
     pub outbox: crate::outbox::Bell,
     /// Every portal, reloaded when an administrator changes one.
     pub portals: crate::portals::Registry,
+    /// Content-addressed file contents.
+    pub blobs: crate::blobs::BlobStore,
 }
 
 impl AppState {
@@ -58,6 +62,7 @@ impl AppState {
             .map_err(|_| DbError::TaskFailed)??;
         let i18n = Arc::new(I18n::load()?);
         let portals = crate::portals::Registry::load(&db).await?;
+        let blobs = crate::blobs::BlobStore::open(&dir)?;
         let hasher = PasswordHasher::new(config.hash_concurrency());
         let throttle = Arc::new(Throttle::new(
             config.auth.account_free_failures,
@@ -73,6 +78,7 @@ impl AppState {
             sessions: Arc::new(SessionCache::default()),
             outbox: crate::outbox::Bell::default(),
             portals,
+            blobs,
         })))
     }
 

@@ -27,6 +27,8 @@ pub mod config;
 pub mod db;
 /// The demo company seeded by `serve --demo`.
 pub mod demo;
+/// Document libraries: folders, documents, versions, uploads, downloads.
+pub mod documents;
 /// Groups of people, usable as space members.
 pub mod groups;
 /// The home page.

@@ -309,3 +309,74 @@ pub fn organizations_filter(p: &Principal, alias: &str) -> SqlFilter {
 
 #[cfg(test)]
 mod tests;
+
+/// The rank of a role in SQL comparisons (reader 0, contributor 1, manager 2).
+fn rank(role: Role) -> i64 {
+    match role {
+        Role::Reader => 0,
+        Role::Contributor => 1,
+        Role::Manager => 2,
+    }
+}
+
+/// Which folders (alias `alias`) a person with `role` in their space may see:
+/// every restricted folder on the path — itself and its ancestors — must
+/// admit them (a minimum role, and/or being listed; managers pass lists).
+/// Deny by default: a restriction the person cannot be shown to pass hides.
+pub fn folders_filter(p: &Principal, role: Role, alias: &str) -> SqlFilter {
+    if p.admin && p.internal {
+        return SqlFilter::everything();
+    }
+    let sql = format!(
+        "NOT EXISTS (SELECT 1 FROM folders r
+            WHERE instr({alias}.path, '/' || r.id || '/') > 0
+              AND (r.min_role IS NOT NULL OR r.restricted_to_listed = 1)
+              AND NOT (
+                (r.min_role IS NULL OR :viewer_rank >= CASE r.min_role WHEN 'reader' THEN 0 WHEN 'contributor' THEN 1 ELSE 2 END)
+                AND (r.restricted_to_listed = 0 OR :viewer_rank >= 2 OR EXISTS (
+                    SELECT 1 FROM folder_access fa WHERE fa.folder_id = r.id
+                      AND (fa.person_id = :viewer_id
+                           OR fa.group_id IN (SELECT gm.group_id FROM group_members gm WHERE gm.person_id = :viewer_id))))))"
+    );
+    let mut f = SqlFilter::new(sql, p);
+    f.params.push((":viewer_rank", rank(role)));
+    f
+}
+
+/// Allows `action` on a folder (or the library root, `None`) of a space:
+/// the space role must allow it and every restricted folder on the path must
+/// admit the person. A folder they may not see is not found.
+pub fn require_folder(
+    c: &rusqlite::Connection,
+    actor: &Actor,
+    space_id: i64,
+    folder_id: Option<i64>,
+    action: SpaceAction,
+) -> Result<Role> {
+    let role = require_space(c, actor, space_id, SpaceAction::Read)?;
+    if let Some(folder) = folder_id {
+        let filter = match actor.principal() {
+            Some(p) => folders_filter(p, role, "f"),
+            None => SqlFilter::everything(),
+        };
+        let sql = format!(
+            "SELECT 1 FROM folders f WHERE f.id = :folder AND f.space_id = :space AND f.deleted_at IS NULL AND {}",
+            filter.sql
+        );
+        let mut params = filter.named();
+        params.push((":folder", &folder));
+        params.push((":space", &space_id));
+        let visible = rusqlite::OptionalExtension::optional(
+            c.prepare_cached(&sql)?
+                .query_row(params.as_slice(), |_| Ok(())),
+        )?;
+        if visible.is_none() {
+            return Err(Error::NotFound);
+        }
+    }
+    if role >= action.needs() {
+        Ok(role)
+    } else {
+        Err(Error::Forbidden)
+    }
+}

@@ -242,6 +242,59 @@ impl Drop for BlobWriter {
     }
 }
 
+/// A write fed from async code: chunks go over a bounded channel to a
+/// blocking thread that hashes and writes them, so the executor never waits
+/// on the disk and memory holds at most a few chunks.
+pub struct Sink {
+    tx: tokio::sync::mpsc::Sender<SinkMsg>,
+    task: tokio::task::JoinHandle<Result<Stored, BlobError>>,
+}
+
+enum SinkMsg {
+    Data(axum::body::Bytes),
+    Abort,
+}
+
+impl Sink {
+    pub fn start(store: &BlobStore, limit: u64) -> Result<Sink, BlobError> {
+        let mut writer = store.writer(limit)?;
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<SinkMsg>(8);
+        let task = tokio::task::spawn_blocking(move || {
+            while let Some(msg) = rx.blocking_recv() {
+                match msg {
+                    SinkMsg::Data(chunk) => writer.write_chunk(&chunk)?,
+                    SinkMsg::Abort => {
+                        return Err(BlobError::Interrupted("aborted".into()));
+                    }
+                }
+            }
+            writer.finish()
+        });
+        Ok(Sink { tx, task })
+    }
+
+    /// Sends a chunk; an error means the write already failed (see `finish`).
+    pub async fn send(&self, chunk: axum::body::Bytes) -> Result<(), ()> {
+        self.tx.send(SinkMsg::Data(chunk)).await.map_err(|_| ())
+    }
+
+    /// Ends the write and returns what was stored (or why it failed).
+    pub async fn finish(self) -> Result<Stored, BlobError> {
+        drop(self.tx);
+        self.task.await.map_err(|_| BlobError::TaskFailed)?
+    }
+
+    /// Gives up: the partial file is removed.
+    pub async fn abort(self) -> BlobError {
+        let _ = self.tx.send(SinkMsg::Abort).await;
+        drop(self.tx);
+        match self.task.await {
+            Ok(Err(e)) => e,
+            _ => BlobError::Interrupted("aborted".into()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -25,6 +25,23 @@ pub struct Config {
     pub storage: StorageConfig,
     pub log: LogConfig,
     pub mail: MailConfig,
+    pub documents: DocumentsConfig,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentsConfig {
+    /// Largest file accepted, in bytes (uploads stream to disk; memory stays flat).
+    pub max_file_bytes: u64,
+    /// Bytes a space may hold, all versions and the trash included, unless the
+    /// space has its own quota.
+    pub space_quota_bytes: u64,
+    /// Deleted files and folders stay in the trash this long, then are purged.
+    #[serde(with = "humantime_serde")]
+    pub trash_retention: Duration,
+    /// A check-out (lock) lasts this long unless renewed or released.
+    #[serde(with = "humantime_serde")]
+    pub lock_duration: Duration,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -223,6 +240,12 @@ impl Default for Config {
                 smtp_password: String::new(),
                 smtp_timeout: Duration::from_secs(30),
             },
+            documents: DocumentsConfig {
+                max_file_bytes: 4 * 1024 * 1024 * 1024,
+                space_quota_bytes: 50 * 1024 * 1024 * 1024,
+                trash_retention: Duration::from_secs(30 * 24 * 3600),
+                lock_duration: Duration::from_secs(8 * 3600),
+            },
         }
     }
 }
@@ -267,6 +290,12 @@ impl Config {
                 "auth.invitation_lifetime",
                 "must be between 1h and 90days".into(),
             ));
+        }
+        if self.documents.max_file_bytes == 0 {
+            return Err(("documents.max_file_bytes", "must be at least 1".into()));
+        }
+        if self.documents.lock_duration < Duration::from_secs(60) {
+            return Err(("documents.lock_duration", "must be at least 1m".into()));
         }
         if self.auth.expiry_reminder > 365 * day {
             return Err(("auth.expiry_reminder", "must be at most 365days".into()));

@@ -43,6 +43,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "passkeys",
         sql: include_str!("migrations/0006_passkeys.sql"),
     },
+    Migration {
+        version: 7,
+        name: "documents",
+        sql: include_str!("migrations/0007_documents.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

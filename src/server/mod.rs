@@ -32,8 +32,9 @@ use tower_http::timeout::TimeoutLayer;
 /// 2. `headers` — security headers on every response, even those made by later layers;
 /// 3. `context` — client address, session, language; renders every error response
 ///    below it in the visitor's language;
-/// 4. body limit and timeout — bounded work, answered as localized 413 / 503;
-/// 5. panic catcher — a bug becomes a 500 page, never a dropped connection;
+/// 4. panic catcher — a bug becomes a 500 page, never a dropped connection;
+/// 5. body limit and timeout — bounded work, answered as localized 413 / 503
+///    (uploads have their own, larger ones);
 /// 6. `csrf` (per route, see `guard`) — refuses state-changing requests without the
 ///    right token, before any handler.
 pub fn router(state: AppState) -> Router {
@@ -143,6 +144,23 @@ pub fn router(state: AppState) -> Router {
         .route("/spaces", guard(get(crate::spaces::web::list)))
         .route("/spaces/{slug}", guard(get(crate::spaces::web::show)))
         .route(
+            "/spaces/{slug}/files",
+            guard(get(crate::documents::web::library)),
+        )
+        .route(
+            "/spaces/{slug}/files/folders",
+            guard(post(crate::documents::web::create_folder)),
+        )
+        .route("/files/{id}", guard(get(crate::documents::web::document)))
+        .route(
+            "/files/{id}/download",
+            guard(get(crate::documents::web::download)),
+        )
+        .route(
+            "/files/{id}/restore",
+            guard(post(crate::documents::web::restore)),
+        )
+        .route(
             "/spaces/{slug}/invite",
             guard(post(crate::spaces::web::invite)),
         )
@@ -223,7 +241,7 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/mfa-policy", guard(post(admin::portals::policy)));
     let api = crate::api::routes(guard).router;
 
-    Router::new()
+    let ordinary = Router::new()
         .merge(pages)
         .merge(api)
         .route("/healthz", get(healthz))
@@ -231,13 +249,34 @@ pub fn router(state: AppState) -> Router {
         .route("/portal.css", get(assets::portal_css))
         .route("/portal/logo", get(crate::portals::web::logo))
         .fallback(fallback)
-        .layer(CatchPanicLayer::new())
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             timeout,
         ))
         .layer(RequestBodyLimitLayer::new(max_body))
-        .layer(DefaultBodyLimit::max(max_body))
+        .layer(DefaultBodyLimit::max(max_body));
+    // Uploads stream large bodies straight to disk: their own limit (the
+    // largest file plus the multipart framing) and a long deadline. Every
+    // other route keeps the small limits above.
+    let upload_limit = usize::try_from(state.config.documents.max_file_bytes)
+        .unwrap_or(usize::MAX)
+        .saturating_add(1024 * 1024);
+    let uploads = Router::new()
+        .route(
+            "/spaces/{slug}/files/upload",
+            guard(post(crate::documents::web::upload)),
+        )
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            Duration::from_secs(6 * 3600),
+        ))
+        .layer(RequestBodyLimitLayer::new(upload_limit))
+        .layer(DefaultBodyLimit::disable());
+
+    Router::new()
+        .merge(ordinary)
+        .merge(uploads)
+        .layer(CatchPanicLayer::new())
         .layer(from_fn_with_state(state.clone(), context::middleware))
         .layer(from_fn_with_state(state.clone(), headers::middleware))
         .layer(from_fn(observe::middleware))

@@ -1,0 +1,32 @@
+# Document libraries.
+
+docs-title = Documents
+docs-breadcrumbs = Folders
+docs-root = All documents
+docs-restricted = restricted
+docs-empty = No files here yet.
+docs-size = Size
+docs-updated = Updated
+docs-next = Next page
+docs-upload = Upload files
+docs-files = Files (several at once if you like)
+docs-upload-submit = Upload
+docs-new-folder = New folder
+docs-version = version { $number }
+docs-versions = Versions
+docs-comment = Comment
+docs-download = Download
+docs-restore = Make current
+notice-docs-uploaded = Uploaded.
+notice-docs-folder-created = Folder created.
+notice-docs-restored = That version is current again (as a new version).
+error-document-locked = Someone else has checked this file out; wait until they release it.
+error-file-too-large = This file is larger than the largest file this site accepts.
+error-folder-exists = A folder with this name already exists here.
+error-quota-exceeded = This space has no room left for this file. Ask its manager to free space or raise its quota.
+error-upload-empty = Choose at least one file.
+error-upload-interrupted = The upload was interrupted before the end; nothing was kept. Try again.
+error-file-name-empty = A file name is required.
+error-file-name-too-long = This file name is too long (255 bytes at most).
+error-file-name-invalid = This file name contains characters that are not allowed (such as / \ : * ? " < > |, invisible or direction characters), or ends with a dot or a space.
+error-file-name-reserved = This name is reserved by Windows (CON, PRN, AUX, NUL, COM1…, LPT1…); choose another.

@@ -1,0 +1,32 @@
+# Bibliothèques de documents.
+
+docs-title = Documents
+docs-breadcrumbs = Dossiers
+docs-root = Tous les documents
+docs-restricted = restreint
+docs-empty = Aucun fichier ici pour l’instant.
+docs-size = Taille
+docs-updated = Modifié
+docs-next = Page suivante
+docs-upload = Déposer des fichiers
+docs-files = Fichiers (plusieurs à la fois si vous voulez)
+docs-upload-submit = Déposer
+docs-new-folder = Nouveau dossier
+docs-version = version { $number }
+docs-versions = Versions
+docs-comment = Commentaire
+docs-download = Télécharger
+docs-restore = Rendre courante
+notice-docs-uploaded = Déposé.
+notice-docs-folder-created = Dossier créé.
+notice-docs-restored = Cette version est de nouveau courante (sous forme d’une nouvelle version).
+error-document-locked = Quelqu’un d’autre a extrait ce fichier ; attendez qu’il le libère.
+error-file-too-large = Ce fichier dépasse la taille maximale acceptée par ce site.
+error-folder-exists = Un dossier de ce nom existe déjà ici.
+error-quota-exceeded = Cet espace n’a plus de place pour ce fichier. Demandez à son responsable de libérer de la place ou d’augmenter son quota.
+error-upload-empty = Choisissez au moins un fichier.
+error-upload-interrupted = Le dépôt a été interrompu avant la fin ; rien n’a été conservé. Réessayez.
+error-file-name-empty = Un nom de fichier est requis.
+error-file-name-too-long = Ce nom de fichier est trop long (255 octets au plus).
+error-file-name-invalid = Ce nom de fichier contient des caractères interdits (comme / \ : * ? " < > |, des caractères invisibles ou de direction), ou finit par un point ou une espace.
+error-file-name-reserved = Ce nom est réservé par Windows (CON, PRN, AUX, NUL, COM1…, LPT1…) ; choisissez-en un autre.

@@ -1,0 +1,10 @@
+//! Document libraries: nested folders per space, documents with numbered
+//! versions over immutable blobs, folder restrictions enforced by `access`,
+//! streamed uploads and ranged downloads.
+
+pub mod model;
+pub mod service;
+pub(crate) mod store;
+pub mod web;
+
+pub use model::{Document, FileName, Folder, Version};

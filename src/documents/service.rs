@@ -1,0 +1,343 @@
+//! Document rules: every read and write goes through `access` (space role and
+//! folder restrictions). An upload streams into the blob store first (fsynced
+//! and named by its hash), and only then is the database row committed, so an
+//! acknowledged upload is durable and a crash leaves no half file visible.
+
+use super::model::{Document, FileName, Folder, Version, sniff};
+use super::store::{self, NewVersion};
+use crate::access::{self, Actor, SpaceAction};
+use crate::audit::{self, Event};
+use crate::blobs::{BlobError, BlobStore, Stored};
+use crate::db::{Db, is_unique_violation};
+use crate::service::{Error, Result};
+use crate::spaces::Role;
+use crate::util::now_ms;
+use serde_json::json;
+
+/// What a library page shows.
+pub struct Library {
+    pub role: Role,
+    pub folder: Option<Folder>,
+    /// From the root down to the current folder's parent.
+    pub breadcrumbs: Vec<Folder>,
+    pub folders: Vec<Folder>,
+    pub documents: Vec<Document>,
+    /// The cursor of the next page, when there may be more.
+    pub next: Option<(String, i64)>,
+}
+
+pub async fn library(
+    db: &Db,
+    actor: &Actor,
+    space_id: i64,
+    folder: Option<i64>,
+    after: Option<(String, i64)>,
+    limit: u32,
+) -> Result<Library> {
+    let actor = *actor;
+    db.read(move |c| {
+        let role = access::require_folder(c, &actor, space_id, folder, SpaceAction::Read)?;
+        let current = match folder {
+            Some(id) => Some(store::folder(c, id)?.ok_or(Error::NotFound)?),
+            None => None,
+        };
+        let mut breadcrumbs = match &current {
+            Some(f) => store::ancestry(c, f)?,
+            None => Vec::new(),
+        };
+        breadcrumbs.pop();
+        let filter = match actor.principal() {
+            Some(p) => access::folders_filter(p, role, "f"),
+            None => access::SqlFilter::everything(),
+        };
+        let folders = if after.is_none() {
+            store::subfolders(c, space_id, folder, &filter)?
+        } else {
+            Vec::new()
+        };
+        let documents = store::documents_page(
+            c,
+            space_id,
+            folder,
+            after.as_ref().map(|(n, i)| (n.as_str(), *i)),
+            limit,
+        )?;
+        let next = (documents.len() as u32 >= limit)
+            .then(|| documents.last().map(|d| (d.name.clone(), d.id)))
+            .flatten();
+        Ok(Library {
+            role,
+            folder: current,
+            breadcrumbs,
+            folders,
+            documents,
+            next,
+        })
+    })
+    .await
+}
+
+pub async fn create_folder(
+    db: &Db,
+    actor: &Actor,
+    space_id: i64,
+    parent: Option<i64>,
+    name: FileName,
+) -> Result<Folder> {
+    let actor = *actor;
+    db.write(move |tx| {
+        access::require_folder(tx, &actor, space_id, parent, SpaceAction::Contribute)?;
+        let parent = match parent {
+            Some(id) => Some(store::folder(tx, id)?.ok_or(Error::NotFound)?),
+            None => None,
+        };
+        let now = now_ms();
+        let by = actor.principal().map(|p| p.person_id);
+        let id = match store::insert_folder(tx, space_id, parent.as_ref(), name.as_str(), by, now) {
+            Err(e) if is_unique_violation(&e) => return Err(Error::Conflict("folder-exists")),
+            other => other?,
+        };
+        audit::append(
+            tx,
+            Event::new(&actor, "folder.create")
+                .target("folder", id)
+                .detail(json!({"space": space_id, "name": name.as_str(), "parent": parent.as_ref().map(|p| p.id)})),
+        )?;
+        store::folder(tx, id)?.ok_or(Error::NotFound)
+    })
+    .await
+}
+
+/// Where an upload goes, checked before any byte is stored.
+pub struct UploadTarget {
+    pub space_id: i64,
+    pub folder: Option<i64>,
+    pub name: FileName,
+    pub comment: String,
+}
+
+/// The user-facing meaning of a blob store failure.
+pub fn blob_error(e: BlobError) -> Error {
+    match e {
+        BlobError::TooLarge { .. } => Error::invalid("file", "file-too-large"),
+        BlobError::Interrupted(_) => Error::invalid("file", "upload-interrupted"),
+        other => Error::Internal(other.to_string()),
+    }
+}
+
+/// Checks that the actor may write there and that the space has room for
+/// `declared` more bytes (when the client said how many).
+pub async fn check_upload(
+    db: &Db,
+    actor: &Actor,
+    target: &UploadTarget,
+    declared: Option<u64>,
+    default_quota: u64,
+) -> Result<()> {
+    let (actor, space, folder) = (*actor, target.space_id, target.folder);
+    let name = target.name.clone();
+    db.read(move |c| {
+        access::require_folder(c, &actor, space, folder, SpaceAction::Contribute)?;
+        if let Some(existing) = store::document_by_name(c, space, folder, name.as_str())? {
+            locked_by_other(&actor, &existing)?;
+        }
+        if let Some(n) = declared {
+            check_quota(c, space, n, default_quota)?;
+        }
+        Ok(())
+    })
+    .await
+}
+
+fn check_quota(
+    c: &rusqlite::Connection,
+    space: i64,
+    adding: u64,
+    default_quota: u64,
+) -> Result<()> {
+    let quota = store::space_quota(c, space)?
+        .map(|q| q.max(0) as u64)
+        .unwrap_or(default_quota);
+    let used = store::space_usage(c, space)?.max(0) as u64;
+    if used.saturating_add(adding) > quota {
+        return Err(Error::invalid("file", "quota-exceeded"));
+    }
+    Ok(())
+}
+
+fn locked_by_other(actor: &Actor, d: &Document) -> Result<()> {
+    let me = actor.principal().map(|p| p.person_id);
+    let held = d.locked_until.is_some_and(|t| t > now_ms());
+    if held && d.locked_by.is_some() && d.locked_by != me {
+        return Err(Error::Conflict("document-locked"));
+    }
+    Ok(())
+}
+
+/// Records stored content as a new document, or as a new version of the
+/// document of that name. Two uploads of one name racing both become
+/// versions, in commit order; none is lost.
+pub async fn commit_upload(
+    db: &Db,
+    actor: &Actor,
+    target: UploadTarget,
+    stored: Stored,
+    first_bytes: Vec<u8>,
+    default_quota: u64,
+) -> Result<(Document, i64)> {
+    let actor = *actor;
+    let content_type = sniff(&first_bytes, &target.name);
+    let hash = stored.hash.clone();
+    let result = db
+        .write(move |tx| {
+            access::require_folder(
+                tx,
+                &actor,
+                target.space_id,
+                target.folder,
+                SpaceAction::Contribute,
+            )?;
+            check_quota(tx, target.space_id, stored.size, default_quota)?;
+            let now = now_ms();
+            let by = actor.principal().map(|p| p.person_id);
+            let (doc_id, created) = match store::document_by_name(
+                tx,
+                target.space_id,
+                target.folder,
+                target.name.as_str(),
+            )? {
+                Some(d) => {
+                    locked_by_other(&actor, &d)?;
+                    (d.id, false)
+                }
+                None => (
+                    store::insert_document(
+                        tx,
+                        target.space_id,
+                        target.folder,
+                        target.name.as_str(),
+                        by,
+                        now,
+                    )?,
+                    true,
+                ),
+            };
+            let comment: String = target.comment.trim().chars().take(500).collect();
+            let number = store::add_version(
+                tx,
+                doc_id,
+                &NewVersion {
+                    blob_hash: &stored.hash,
+                    size: stored.size,
+                    content_type,
+                    original_name: target.name.as_str(),
+                    comment: &comment,
+                },
+                by,
+                now,
+            )?;
+            audit::append(
+                tx,
+                Event::new(
+                    &actor,
+                    if created {
+                        "document.create"
+                    } else {
+                        "document.version"
+                    },
+                )
+                .target("document", doc_id)
+                .detail(json!({
+                    "space": target.space_id, "name": target.name.as_str(), "version": number,
+                    "size": stored.size, "hash": stored.hash, "content_type": content_type,
+                })),
+            )?;
+            Ok((store::document(tx, doc_id)?.ok_or(Error::NotFound)?, number))
+        })
+        .await;
+    if result.is_err() {
+        // The content is on disk but nothing may refer to it: let the collector decide.
+        let _ = db
+            .write(move |tx| Ok::<_, Error>(store::note_orphan(tx, &hash, now_ms())?))
+            .await;
+    }
+    result
+}
+
+/// A document the actor may read, with the folder check.
+fn readable(c: &rusqlite::Connection, actor: &Actor, id: i64) -> Result<(Document, Role)> {
+    let d = store::document(c, id)?.ok_or(Error::NotFound)?;
+    let role = access::require_folder(c, actor, d.space_id, d.folder_id, SpaceAction::Read)?;
+    Ok((d, role))
+}
+
+/// A document and the version to serve (the current one unless `number`).
+pub async fn for_download(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    number: Option<i64>,
+) -> Result<(Document, Version)> {
+    let actor = *actor;
+    db.read(move |c| {
+        let (d, _) = readable(c, &actor, id)?;
+        let wanted = number.unwrap_or(d.current_version);
+        let v = store::versions(c, id)?
+            .into_iter()
+            .find(|v| v.number == wanted)
+            .ok_or(Error::NotFound)?;
+        Ok((d, v))
+    })
+    .await
+}
+
+/// A document page: the document, its versions and the actor's role.
+pub async fn details(db: &Db, actor: &Actor, id: i64) -> Result<(Document, Vec<Version>, Role)> {
+    let actor = *actor;
+    db.read(move |c| {
+        let (d, role) = readable(c, &actor, id)?;
+        Ok((d, store::versions(c, id)?, role))
+    })
+    .await
+}
+
+/// Makes an earlier version current again, as a new version (history is kept).
+pub async fn restore_version(db: &Db, actor: &Actor, id: i64, number: i64) -> Result<i64> {
+    let actor = *actor;
+    db.write(move |tx| {
+        let d = store::document(tx, id)?.ok_or(Error::NotFound)?;
+        access::require_folder(tx, &actor, d.space_id, d.folder_id, SpaceAction::Contribute)?;
+        locked_by_other(&actor, &d)?;
+        let old = store::versions(tx, id)?
+            .into_iter()
+            .find(|v| v.number == number)
+            .ok_or(Error::NotFound)?;
+        let comment = format!("restored from version {number}");
+        let new = store::add_version(
+            tx,
+            id,
+            &NewVersion {
+                blob_hash: &old.blob_hash,
+                size: old.size.max(0) as u64,
+                content_type: &old.content_type,
+                original_name: &old.original_name,
+                comment: &comment,
+            },
+            actor.principal().map(|p| p.person_id),
+            now_ms(),
+        )?;
+        audit::append(
+            tx,
+            Event::new(&actor, "document.restore_version")
+                .target("document", id)
+                .detail(json!({"from": number, "version": new})),
+        )?;
+        Ok(new)
+    })
+    .await
+}
+
+/// Opens the stored content of a version.
+pub fn blob_path(blobs: &BlobStore, v: &Version) -> Result<std::path::PathBuf> {
+    blobs.path(&v.blob_hash).map_err(blob_error)
+}

@@ -1,0 +1,266 @@
+//! SQL for folders, documents and versions. Only the documents service calls this.
+
+use super::model::{Document, Folder, Version};
+use crate::access::SqlFilter;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+const FOLDER_COLUMNS: &str = "f.id, f.space_id, f.parent_id, f.name, f.path, f.min_role, f.restricted_to_listed, f.updated_at";
+
+fn folder_row(r: &Row<'_>) -> rusqlite::Result<Folder> {
+    Ok(Folder {
+        id: r.get(0)?,
+        space_id: r.get(1)?,
+        parent_id: r.get(2)?,
+        name: r.get(3)?,
+        path: r.get(4)?,
+        min_role: r.get(5)?,
+        restricted_to_listed: r.get(6)?,
+        updated_at: r.get(7)?,
+    })
+}
+
+const DOC_COLUMNS: &str =
+    "d.id, d.space_id, d.folder_id, d.name, d.description, d.tags, d.current_version,
+    d.size, d.content_type, d.blob_hash, d.updated_at,
+    (SELECT p.display_name FROM people p WHERE p.id = d.updated_by),
+    d.locked_by, (SELECT p.display_name FROM people p WHERE p.id = d.locked_by), d.locked_until";
+
+fn doc_row(r: &Row<'_>) -> rusqlite::Result<Document> {
+    Ok(Document {
+        id: r.get(0)?,
+        space_id: r.get(1)?,
+        folder_id: r.get(2)?,
+        name: r.get(3)?,
+        description: r.get(4)?,
+        tags: r.get(5)?,
+        current_version: r.get(6)?,
+        size: r.get(7)?,
+        content_type: r.get(8)?,
+        blob_hash: r.get(9)?,
+        updated_at: r.get(10)?,
+        updated_by_name: r.get(11)?,
+        locked_by: r.get(12)?,
+        locked_by_name: r.get(13)?,
+        locked_until: r.get(14)?,
+    })
+}
+
+pub fn folder(c: &Connection, id: i64) -> rusqlite::Result<Option<Folder>> {
+    c.prepare_cached(&format!(
+        "SELECT {FOLDER_COLUMNS} FROM folders f WHERE f.id = ?1 AND f.deleted_at IS NULL"
+    ))?
+    .query_row([id], folder_row)
+    .optional()
+}
+
+/// The folders from the library root down to `id`, for breadcrumbs.
+pub fn ancestry(c: &Connection, folder: &Folder) -> rusqlite::Result<Vec<Folder>> {
+    let mut out = Vec::new();
+    for id in folder.path.split('/').filter_map(|p| p.parse::<i64>().ok()) {
+        if let Some(f) = self::folder(c, id)? {
+            out.push(f);
+        }
+    }
+    Ok(out)
+}
+
+pub fn insert_folder(
+    c: &Connection,
+    space_id: i64,
+    parent: Option<&Folder>,
+    name: &str,
+    by: Option<i64>,
+    now: i64,
+) -> rusqlite::Result<i64> {
+    c.execute(
+        "INSERT INTO folders (space_id, parent_id, name, created_by, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+        params![space_id, parent.map(|p| p.id), name, by, now],
+    )?;
+    let id = c.last_insert_rowid();
+    let path = format!("{}{id}/", parent.map_or("/", |p| p.path.as_str()));
+    c.execute(
+        "UPDATE folders SET path = ?2 WHERE id = ?1",
+        params![id, path],
+    )?;
+    Ok(id)
+}
+
+/// Sub-folders of `parent` (the root when `None`) that `filter` lets through, by name.
+pub fn subfolders(
+    c: &Connection,
+    space_id: i64,
+    parent: Option<i64>,
+    filter: &SqlFilter,
+) -> rusqlite::Result<Vec<Folder>> {
+    let sql = format!(
+        "SELECT {FOLDER_COLUMNS} FROM folders f
+         WHERE f.space_id = :space AND ifnull(f.parent_id, 0) = :parent AND f.deleted_at IS NULL AND {}
+         ORDER BY f.name COLLATE NOCASE, f.id LIMIT 1000",
+        filter.sql
+    );
+    let parent = parent.unwrap_or(0);
+    let mut params = filter.named();
+    params.push((":space", &space_id));
+    params.push((":parent", &parent));
+    let mut st = c.prepare_cached(&sql)?;
+    st.query_map(params.as_slice(), folder_row)?.collect()
+}
+
+/// One page of a folder's documents by name: those after (`name`, `id`), at most `limit`.
+pub fn documents_page(
+    c: &Connection,
+    space_id: i64,
+    folder: Option<i64>,
+    after: Option<(&str, i64)>,
+    limit: u32,
+) -> rusqlite::Result<Vec<Document>> {
+    let folder = folder.unwrap_or(0);
+    let (after_name, after_id) = after.unwrap_or(("", 0));
+    // The row-value comparison walks the listing index from the cursor on.
+    let mut st = c.prepare_cached(&format!(
+        "SELECT {DOC_COLUMNS} FROM documents d
+         WHERE d.space_id = ?1 AND ifnull(d.folder_id, 0) = ?2 AND d.deleted_at IS NULL
+           AND (d.name COLLATE NOCASE, d.id) > (?3, ?4)
+         ORDER BY d.name COLLATE NOCASE, d.id LIMIT {limit}"
+    ))?;
+    st.query_map(params![space_id, folder, after_name, after_id], doc_row)?
+        .collect()
+}
+
+pub fn document(c: &Connection, id: i64) -> rusqlite::Result<Option<Document>> {
+    c.prepare_cached(&format!(
+        "SELECT {DOC_COLUMNS} FROM documents d WHERE d.id = ?1 AND d.deleted_at IS NULL"
+    ))?
+    .query_row([id], doc_row)
+    .optional()
+}
+
+pub fn document_by_name(
+    c: &Connection,
+    space_id: i64,
+    folder: Option<i64>,
+    name: &str,
+) -> rusqlite::Result<Option<Document>> {
+    c.prepare_cached(&format!(
+        "SELECT {DOC_COLUMNS} FROM documents d
+         WHERE d.space_id = ?1 AND ifnull(d.folder_id, 0) = ?2 AND d.name = ?3 COLLATE NOCASE
+           AND d.deleted_at IS NULL"
+    ))?
+    .query_row(params![space_id, folder.unwrap_or(0), name], doc_row)
+    .optional()
+}
+
+pub fn insert_document(
+    c: &Connection,
+    space_id: i64,
+    folder: Option<i64>,
+    name: &str,
+    by: Option<i64>,
+    now: i64,
+) -> rusqlite::Result<i64> {
+    c.execute(
+        "INSERT INTO documents (space_id, folder_id, name, created_by, created_at, updated_by, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?4, ?5)",
+        params![space_id, folder, name, by, now],
+    )?;
+    Ok(c.last_insert_rowid())
+}
+
+/// The content of a new version.
+pub struct NewVersion<'a> {
+    pub blob_hash: &'a str,
+    pub size: u64,
+    pub content_type: &'a str,
+    pub original_name: &'a str,
+    pub comment: &'a str,
+}
+
+/// Appends a version and makes it current; returns its number.
+pub fn add_version(
+    c: &Connection,
+    document: i64,
+    v: &NewVersion<'_>,
+    by: Option<i64>,
+    now: i64,
+) -> rusqlite::Result<i64> {
+    let number: i64 = c.query_row(
+        "SELECT ifnull(max(number), 0) + 1 FROM document_versions WHERE document_id = ?1",
+        [document],
+        |r| r.get(0),
+    )?;
+    c.execute(
+        "INSERT INTO document_versions (document_id, number, blob_hash, size, content_type, original_name,
+                                        comment, created_by, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![document, number, v.blob_hash, v.size as i64, v.content_type, v.original_name, v.comment, by, now],
+    )?;
+    c.execute(
+        "UPDATE documents SET current_version = ?2, size = ?3, content_type = ?4, blob_hash = ?5,
+                updated_by = ?6, updated_at = ?7 WHERE id = ?1",
+        params![
+            document,
+            number,
+            v.size as i64,
+            v.content_type,
+            v.blob_hash,
+            by,
+            now
+        ],
+    )?;
+    // The content is referenced again: it is nobody's orphan.
+    c.execute("DELETE FROM blob_orphans WHERE hash = ?1", [v.blob_hash])?;
+    Ok(number)
+}
+
+pub fn versions(c: &Connection, document: i64) -> rusqlite::Result<Vec<Version>> {
+    let mut st = c.prepare_cached(
+        "SELECT v.id, v.number, v.size, v.content_type, v.original_name, v.comment,
+                (SELECT p.display_name FROM people p WHERE p.id = v.created_by), v.created_at, v.blob_hash
+         FROM document_versions v WHERE v.document_id = ?1 ORDER BY v.number DESC",
+    )?;
+    st.query_map([document], |r| {
+        Ok(Version {
+            id: r.get(0)?,
+            number: r.get(1)?,
+            size: r.get(2)?,
+            content_type: r.get(3)?,
+            original_name: r.get(4)?,
+            comment: r.get(5)?,
+            created_by_name: r.get(6)?,
+            created_at: r.get(7)?,
+            blob_hash: r.get(8)?,
+        })
+    })?
+    .collect()
+}
+
+/// Bytes a space holds: every version, the trash included.
+pub fn space_usage(c: &Connection, space_id: i64) -> rusqlite::Result<i64> {
+    c.query_row(
+        "SELECT ifnull(sum(v.size), 0) FROM document_versions v
+         JOIN documents d ON d.id = v.document_id WHERE d.space_id = ?1",
+        [space_id],
+        |r| r.get(0),
+    )
+}
+
+pub fn space_quota(c: &Connection, space_id: i64) -> rusqlite::Result<Option<i64>> {
+    c.query_row(
+        "SELECT quota_bytes FROM spaces WHERE id = ?1",
+        [space_id],
+        |r| r.get(0),
+    )
+    .optional()
+    .map(Option::flatten)
+}
+
+/// Remembers a blob that may no longer be referenced (an upload that lost a
+/// race or failed after storing its content); the collector decides later.
+pub fn note_orphan(c: &Connection, hash: &str, now: i64) -> rusqlite::Result<()> {
+    c.execute(
+        "INSERT OR IGNORE INTO blob_orphans (hash, since) VALUES (?1, ?2)",
+        params![hash, now],
+    )?;
+    Ok(())
+}

@@ -1,0 +1,599 @@
+//! Library pages: a folder's sub-folders and files (keyset pages), folder
+//! creation, uploads streamed from a plain multipart form straight to the blob
+//! store, a document's versions, and downloads with ranges, ETags, a safe
+//! Content-Disposition and no active content ever rendered inline.
+
+use super::model::{FileName, inline_safe};
+use super::service::{self, UploadTarget};
+use crate::app::AppState;
+use crate::blobs::Sink;
+use crate::server::error::HttpError;
+use crate::server::extract::{Form, Path, Query, Signed};
+use crate::server::page::{Chrome, render};
+use crate::service::Error;
+use askama::Template;
+use axum::extract::{Multipart, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+const PAGE: u32 = 100;
+
+#[derive(Deserialize)]
+pub struct LibraryQuery {
+    folder: Option<i64>,
+    after_name: Option<String>,
+    after_id: Option<i64>,
+    notice: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "library.html")]
+struct LibraryPage {
+    page: Chrome,
+    space: crate::spaces::Space,
+    lib: service::Library,
+    can_write: bool,
+    notice: Option<String>,
+    error: Option<String>,
+    /// The `?…` of the next page, if any.
+    next: Option<String>,
+}
+
+impl LibraryPage {
+    fn size(&self, bytes: &i64) -> String {
+        human_size(*bytes, self.page.tr.locale)
+    }
+}
+
+/// "1.4 MB" / "1,4 Mo".
+pub fn human_size(bytes: i64, locale: crate::service::Locale) -> String {
+    let units_en = ["B", "KB", "MB", "GB", "TB"];
+    let units_fr = ["o", "Ko", "Mo", "Go", "To"];
+    let units = if locale == crate::service::Locale::Fr {
+        units_fr
+    } else {
+        units_en
+    };
+    let mut v = bytes.max(0) as f64;
+    let mut i = 0;
+    while v >= 1000.0 && i < units.len() - 1 {
+        v /= 1000.0;
+        i += 1;
+    }
+    let text = if i == 0 {
+        format!("{v:.0} {}", units[i])
+    } else {
+        format!("{v:.1} {}", units[i])
+    };
+    if locale == crate::service::Locale::Fr {
+        text.replace('.', ",")
+    } else {
+        text
+    }
+}
+
+async fn space_of(
+    state: &AppState,
+    signed: &Signed,
+    slug: &str,
+) -> Result<crate::spaces::Space, HttpError> {
+    Ok(
+        crate::spaces::service::overview(&state.db, &signed.actor(), slug)
+            .await?
+            .space,
+    )
+}
+
+async fn library_page(
+    state: &AppState,
+    signed: &Signed,
+    slug: &str,
+    q: &LibraryQuery,
+    status: StatusCode,
+    error: Option<String>,
+) -> Result<Response, HttpError> {
+    let space = space_of(state, signed, slug).await?;
+    let after = match (&q.after_name, q.after_id) {
+        (Some(n), Some(i)) => Some((n.clone(), i)),
+        _ => None,
+    };
+    let lib = service::library(&state.db, &signed.actor(), space.id, q.folder, after, PAGE).await?;
+    let next = lib.next.as_ref().and_then(|(name, id)| {
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        if let Some(f) = q.folder {
+            pairs.push(("folder", f.to_string()));
+        }
+        pairs.push(("after_name", name.clone()));
+        pairs.push(("after_id", id.to_string()));
+        serde_urlencoded::to_string(&pairs).ok()
+    });
+    let notice = q
+        .notice
+        .as_deref()
+        .filter(|n| ["uploaded", "folder-created"].contains(n))
+        .map(|n| signed.ctx.tr.t(&format!("notice-docs-{n}")).to_string());
+    let page = LibraryPage {
+        page: Chrome::new(&signed.ctx, "spaces", &space.name),
+        can_write: lib.role >= crate::spaces::Role::Contributor,
+        space,
+        lib,
+        notice,
+        error,
+        next,
+    };
+    render(status, &page)
+}
+
+pub async fn library(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(slug): Path<String>,
+    Query(q): Query<LibraryQuery>,
+) -> Result<Response, HttpError> {
+    library_page(&state, &signed, &slug, &q, StatusCode::OK, None).await
+}
+
+fn back(slug: &str, folder: Option<i64>, notice: &str) -> Response {
+    let folder = folder.map(|f| format!("folder={f}&")).unwrap_or_default();
+    Redirect::to(&format!("/spaces/{slug}/files?{folder}notice={notice}")).into_response()
+}
+
+fn fixable(signed: &Signed, e: &Error) -> Option<String> {
+    match e {
+        Error::Invalid { code, .. } | Error::Conflict(code) => {
+            Some(signed.ctx.tr.t(&format!("error-{code}")).to_string())
+        }
+        _ => None,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct FolderForm {
+    #[serde(default)]
+    name: String,
+    parent: Option<i64>,
+}
+
+pub async fn create_folder(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(slug): Path<String>,
+    Form(form): Form<FolderForm>,
+) -> Result<Response, HttpError> {
+    let space = space_of(&state, &signed, &slug).await?;
+    let result = match FileName::parse(&form.name) {
+        Ok(name) => {
+            service::create_folder(&state.db, &signed.actor(), space.id, form.parent, name).await
+        }
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(_) => Ok(back(&slug, form.parent, "folder-created")),
+        Err(e) => match fixable(&signed, &e) {
+            Some(text) => {
+                let q = LibraryQuery {
+                    folder: form.parent,
+                    after_name: None,
+                    after_id: None,
+                    notice: None,
+                };
+                library_page(
+                    &state,
+                    &signed,
+                    &slug,
+                    &q,
+                    StatusCode::BAD_REQUEST,
+                    Some(text),
+                )
+                .await
+            }
+            None => Err(e.into()),
+        },
+    }
+}
+
+#[derive(Deserialize)]
+pub struct UploadQuery {
+    folder: Option<i64>,
+}
+
+/// Streams each file of a multipart form into the blob store, then records
+/// it. A file that fails (too large, interrupted, no room) leaves nothing.
+pub async fn upload(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(slug): Path<String>,
+    Query(q): Query<UploadQuery>,
+    mut multipart: Multipart,
+) -> Result<Response, HttpError> {
+    let space = space_of(&state, &signed, &slug).await?;
+    let actor = signed.actor();
+    let limits = &state.config.documents;
+    let mut comment = String::new();
+    let mut uploaded = 0;
+    let mut failure: Option<Error> = None;
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(_) => {
+                failure = Some(Error::invalid("file", "upload-interrupted"));
+                break;
+            }
+        };
+        let Some(raw_name) = field.file_name().map(str::to_string) else {
+            // A text field: only the version comment is expected.
+            if field.name() == Some("comment") {
+                comment = field
+                    .text()
+                    .await
+                    .unwrap_or_default()
+                    .chars()
+                    .take(500)
+                    .collect();
+            }
+            continue;
+        };
+        if raw_name.is_empty() {
+            continue;
+        }
+        // Browsers may send a path ("C:\\…\\x.pdf"); keep its last segment only to parse.
+        let last = raw_name.rsplit(['/', '\\']).next().unwrap_or("");
+        let target = match FileName::parse(last) {
+            Ok(name) => UploadTarget {
+                space_id: space.id,
+                folder: q.folder,
+                name,
+                comment: comment.clone(),
+            },
+            Err(e) => {
+                failure = Some(e);
+                break;
+            }
+        };
+        if let Err(e) =
+            service::check_upload(&state.db, &actor, &target, None, limits.space_quota_bytes).await
+        {
+            failure = Some(e);
+            break;
+        }
+        let sink = Sink::start(&state.blobs, limits.max_file_bytes)
+            .map_err(|e| HttpError::from(service::blob_error(e)))?;
+        let mut first = Vec::new();
+        let mut field = field;
+        let mut broken = false;
+        loop {
+            match field.chunk().await {
+                Ok(Some(chunk)) => {
+                    if first.len() < 512 {
+                        first.extend_from_slice(&chunk[..chunk.len().min(512 - first.len())]);
+                    }
+                    if sink.send(chunk).await.is_err() {
+                        break;
+                    }
+                }
+                Ok(None) => break,
+                Err(_) => {
+                    broken = true;
+                    break;
+                }
+            }
+        }
+        if broken {
+            sink.abort().await;
+            failure = Some(Error::invalid("file", "upload-interrupted"));
+            break;
+        }
+        let stored = match sink.finish().await {
+            Ok(s) => s,
+            Err(e) => {
+                failure = Some(service::blob_error(e));
+                break;
+            }
+        };
+        match service::commit_upload(
+            &state.db,
+            &actor,
+            target,
+            stored,
+            first,
+            limits.space_quota_bytes,
+        )
+        .await
+        {
+            Ok(_) => uploaded += 1,
+            Err(e) => {
+                failure = Some(e);
+                break;
+            }
+        }
+    }
+    match failure {
+        None if uploaded > 0 => Ok(back(&slug, q.folder, "uploaded")),
+        None => {
+            let text = signed.ctx.tr.t("error-upload-empty").to_string();
+            let lq = LibraryQuery {
+                folder: q.folder,
+                after_name: None,
+                after_id: None,
+                notice: None,
+            };
+            library_page(
+                &state,
+                &signed,
+                &slug,
+                &lq,
+                StatusCode::BAD_REQUEST,
+                Some(text),
+            )
+            .await
+        }
+        Some(e) => match fixable(&signed, &e) {
+            Some(text) => {
+                let status = match &e {
+                    Error::Invalid {
+                        code: "file-too-large",
+                        ..
+                    } => StatusCode::PAYLOAD_TOO_LARGE,
+                    Error::Invalid {
+                        code: "quota-exceeded",
+                        ..
+                    } => StatusCode::INSUFFICIENT_STORAGE,
+                    Error::Conflict(_) => StatusCode::CONFLICT,
+                    _ => StatusCode::BAD_REQUEST,
+                };
+                let lq = LibraryQuery {
+                    folder: q.folder,
+                    after_name: None,
+                    after_id: None,
+                    notice: None,
+                };
+                library_page(&state, &signed, &slug, &lq, status, Some(text)).await
+            }
+            None => Err(e.into()),
+        },
+    }
+}
+
+#[derive(Template)]
+#[template(path = "document.html")]
+struct DocumentPage {
+    page: Chrome,
+    doc: super::Document,
+    versions: Vec<super::Version>,
+    can_write: bool,
+    notice: Option<String>,
+}
+
+impl DocumentPage {
+    fn size(&self, bytes: &i64) -> String {
+        human_size(*bytes, self.page.tr.locale)
+    }
+}
+
+#[derive(Deserialize)]
+pub struct DocQuery {
+    notice: Option<String>,
+}
+
+pub async fn document(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<i64>,
+    Query(q): Query<DocQuery>,
+) -> Result<Response, HttpError> {
+    let (doc, versions, role) = service::details(&state.db, &signed.actor(), id).await?;
+    let notice = q
+        .notice
+        .as_deref()
+        .filter(|n| *n == "restored")
+        .map(|n| signed.ctx.tr.t(&format!("notice-docs-{n}")).to_string());
+    let page = DocumentPage {
+        page: Chrome::new(&signed.ctx, "spaces", &doc.name),
+        can_write: role >= crate::spaces::Role::Contributor,
+        doc,
+        versions,
+        notice,
+    };
+    render(StatusCode::OK, &page)
+}
+
+#[derive(Deserialize)]
+pub struct RestoreForm {
+    version: i64,
+}
+
+pub async fn restore(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<i64>,
+    Form(form): Form<RestoreForm>,
+) -> Result<Response, HttpError> {
+    service::restore_version(&state.db, &signed.actor(), id, form.version).await?;
+    Ok(Redirect::to(&format!("/files/{id}?notice=restored")).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct DownloadQuery {
+    v: Option<i64>,
+    inline: Option<u8>,
+}
+
+/// `attachment; filename="ascii"; filename*=UTF-8''percent-encoded`.
+pub fn content_disposition(name: &str, inline: bool) -> String {
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let encoded = percent_encoding::utf8_percent_encode(name, percent_encoding::NON_ALPHANUMERIC);
+    let kind = if inline { "inline" } else { "attachment" };
+    format!("{kind}; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+}
+
+/// One `bytes=a-b` range within `len`, or why not.
+fn range(headers: &HeaderMap, len: u64) -> Result<Option<(u64, u64)>, ()> {
+    let Some(raw) = headers.get(header::RANGE).and_then(|v| v.to_str().ok()) else {
+        return Ok(None);
+    };
+    let Some(spec) = raw.trim().strip_prefix("bytes=") else {
+        return Ok(None);
+    };
+    if spec.contains(',') {
+        // Several ranges: serve the whole file, as the RFC allows.
+        return Ok(None);
+    }
+    let (a, b) = spec.split_once('-').ok_or(())?;
+    let (start, end) = match (a.trim(), b.trim()) {
+        ("", suffix) => {
+            let n: u64 = suffix.parse().map_err(|_| ())?;
+            if n == 0 {
+                return Err(());
+            }
+            (len.saturating_sub(n), len.saturating_sub(1))
+        }
+        (s, "") => (s.parse().map_err(|_| ())?, len.saturating_sub(1)),
+        (s, e) => (
+            s.parse().map_err(|_| ())?,
+            e.parse::<u64>().map_err(|_| ())?.min(len.saturating_sub(1)),
+        ),
+    };
+    if len == 0 || start > end || start >= len {
+        return Err(());
+    }
+    Ok(Some((start, end)))
+}
+
+pub async fn download(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<i64>,
+    Query(q): Query<DownloadQuery>,
+    headers: HeaderMap,
+) -> Result<Response, HttpError> {
+    use tokio::io::{AsyncReadExt, AsyncSeekExt};
+    let (doc, version) = service::for_download(&state.db, &signed.actor(), id, q.v).await?;
+    let path = service::blob_path(&state.blobs, &version)?;
+    let etag = format!("\"{}\"", version.blob_hash);
+    let len = version.size.max(0) as u64;
+    let fresh = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag));
+    let inline = q.inline == Some(1) && inline_safe(&version.content_type);
+    let mut res = if fresh {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        let mut file = tokio::fs::File::open(&path).await.map_err(|e| {
+            tracing::error!(error = %e, hash = %version.blob_hash, "blob missing");
+            HttpError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal")
+        })?;
+        match range(&headers, len) {
+            Err(()) => {
+                let mut r = StatusCode::RANGE_NOT_SATISFIABLE.into_response();
+                if let Ok(v) = HeaderValue::from_str(&format!("bytes */{len}")) {
+                    r.headers_mut().insert(header::CONTENT_RANGE, v);
+                }
+                return Ok(r);
+            }
+            Ok(Some((start, end))) => {
+                file.seek(std::io::SeekFrom::Start(start))
+                    .await
+                    .map_err(|_| HttpError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal"))?;
+                let body = axum::body::Body::from_stream(tokio_util::io::ReaderStream::new(
+                    file.take(end - start + 1),
+                ));
+                let mut r = (StatusCode::PARTIAL_CONTENT, body).into_response();
+                let h = r.headers_mut();
+                if let Ok(v) = HeaderValue::from_str(&format!("bytes {start}-{end}/{len}")) {
+                    h.insert(header::CONTENT_RANGE, v);
+                }
+                h.insert(header::CONTENT_LENGTH, HeaderValue::from(end - start + 1));
+                r
+            }
+            Ok(None) => {
+                let body = axum::body::Body::from_stream(tokio_util::io::ReaderStream::new(file));
+                let mut r = body.into_response();
+                r.headers_mut()
+                    .insert(header::CONTENT_LENGTH, HeaderValue::from(len));
+                r
+            }
+        }
+    };
+    let h = res.headers_mut();
+    let ct = if inline {
+        version.content_type.as_str()
+    } else {
+        "application/octet-stream"
+    };
+    if let Ok(v) = HeaderValue::from_str(ct) {
+        h.insert(header::CONTENT_TYPE, v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&content_disposition(&doc.name, inline)) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&etag) {
+        h.insert(header::ETAG, v);
+    }
+    h.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-cache"),
+    );
+    // Whatever the file holds, it never runs as a page of this origin.
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; sandbox"),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    Ok(res)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dispositions_never_break_the_header() {
+        let d = content_disposition("rapport \"final\"\r\n été.pdf", false);
+        assert!(
+            d.starts_with("attachment; filename=\"rapport _final___ _t_.pdf\""),
+            "{d}"
+        );
+        assert!(d.contains("filename*=UTF-8''rapport%20%22final%22%0D%0A%20%C3%A9t%C3%A9%2Epdf"));
+        assert!(HeaderValue::from_str(&d).is_ok());
+    }
+
+    #[test]
+    fn ranges() {
+        let h = |v: &str| {
+            let mut m = HeaderMap::new();
+            m.insert(header::RANGE, HeaderValue::from_str(v).unwrap());
+            m
+        };
+        assert_eq!(range(&HeaderMap::new(), 10), Ok(None));
+        assert_eq!(range(&h("bytes=0-3"), 10), Ok(Some((0, 3))));
+        assert_eq!(range(&h("bytes=5-"), 10), Ok(Some((5, 9))));
+        assert_eq!(range(&h("bytes=-4"), 10), Ok(Some((6, 9))));
+        assert_eq!(range(&h("bytes=8-100"), 10), Ok(Some((8, 9))));
+        assert_eq!(range(&h("bytes=10-"), 10), Err(()));
+        assert_eq!(range(&h("bytes=5-2"), 10), Err(()));
+        assert_eq!(range(&h("bytes=x-y"), 10), Err(()));
+        assert_eq!(range(&h("bytes=0-1,3-4"), 10), Ok(None));
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(human_size(999, crate::service::Locale::En), "999 B");
+        assert_eq!(human_size(1_400_000, crate::service::Locale::Fr), "1,4 Mo");
+    }
+}
