@@ -341,3 +341,255 @@ pub async fn restore_version(db: &Db, actor: &Actor, id: i64, number: i64) -> Re
 pub fn blob_path(blobs: &BlobStore, v: &Version) -> Result<std::path::PathBuf> {
     blobs.path(&v.blob_hash).map_err(blob_error)
 }
+
+/// A document the actor may change: contributor where it is, not checked out by someone else.
+fn writable(c: &rusqlite::Connection, actor: &Actor, id: i64) -> Result<(Document, Role)> {
+    let d = store::document(c, id)?.ok_or(Error::NotFound)?;
+    let role = access::require_folder(c, actor, d.space_id, d.folder_id, SpaceAction::Contribute)?;
+    locked_by_other(actor, &d)?;
+    Ok((d, role))
+}
+
+pub async fn rename(db: &Db, actor: &Actor, id: i64, name: FileName) -> Result<()> {
+    let actor = *actor;
+    db.write(move |tx| {
+        let (d, _) = writable(tx, &actor, id)?;
+        match store::rename_document(
+            tx,
+            id,
+            name.as_str(),
+            actor.principal().map(|p| p.person_id),
+            now_ms(),
+        ) {
+            Err(e) if is_unique_violation(&e) => return Err(Error::Conflict("document-exists")),
+            other => other?,
+        };
+        audit::append(
+            tx,
+            Event::new(&actor, "document.rename")
+                .target("document", id)
+                .detail(json!({"from": d.name, "to": name.as_str()})),
+        )?;
+        Ok(())
+    })
+    .await
+}
+
+/// Moves a document to a folder (or the root) of a space the actor may write to.
+pub async fn relocate(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    space_id: i64,
+    folder: Option<i64>,
+) -> Result<()> {
+    let actor = *actor;
+    db.write(move |tx| {
+        let (d, _) = writable(tx, &actor, id)?;
+        access::require_folder(tx, &actor, space_id, folder, SpaceAction::Contribute)?;
+        match store::move_document(tx, id, space_id, folder, now_ms()) {
+            Err(e) if is_unique_violation(&e) => return Err(Error::Conflict("document-exists")),
+            other => other?,
+        };
+        audit::append(
+            tx,
+            Event::new(&actor, "document.move")
+                .target("document", id)
+                .detail(json!({
+                    "from": {"space": d.space_id, "folder": d.folder_id},
+                    "to": {"space": space_id, "folder": folder},
+                })),
+        )?;
+        Ok(())
+    })
+    .await
+}
+
+/// Copies a document's current version as a new document (the content is shared, not duplicated).
+pub async fn copy(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    space_id: i64,
+    folder: Option<i64>,
+    default_quota: u64,
+) -> Result<i64> {
+    let actor = *actor;
+    db.write(move |tx| {
+        let (d, _) = readable(tx, &actor, id)?;
+        access::require_folder(tx, &actor, space_id, folder, SpaceAction::Contribute)?;
+        check_quota(tx, space_id, d.size.max(0) as u64, default_quota)?;
+        let now = now_ms();
+        let by = actor.principal().map(|p| p.person_id);
+        let new = match store::insert_document(tx, space_id, folder, &d.name, by, now) {
+            Err(e) if is_unique_violation(&e) => return Err(Error::Conflict("document-exists")),
+            other => other?,
+        };
+        let comment = format!("copy of document {id}");
+        store::add_version(
+            tx,
+            new,
+            &NewVersion {
+                blob_hash: &d.blob_hash,
+                size: d.size.max(0) as u64,
+                content_type: &d.content_type,
+                original_name: &d.name,
+                comment: &comment,
+            },
+            by,
+            now,
+        )?;
+        audit::append(
+            tx,
+            Event::new(&actor, "document.copy")
+                .target("document", new)
+                .detail(json!({"from": id, "space": space_id, "folder": folder})),
+        )?;
+        Ok(new)
+    })
+    .await
+}
+
+/// Puts a document in its space's trash.
+pub async fn trash(db: &Db, actor: &Actor, id: i64) -> Result<Document> {
+    let actor = *actor;
+    db.write(move |tx| {
+        let (d, _) = writable(tx, &actor, id)?;
+        store::trash_document(tx, id, actor.principal().map(|p| p.person_id), now_ms())?;
+        audit::append(
+            tx,
+            Event::new(&actor, "document.trash").target("document", id),
+        )?;
+        Ok(d)
+    })
+    .await
+}
+
+/// Takes a document out of the trash (contributors of its folder).
+pub async fn untrash(db: &Db, actor: &Actor, id: i64) -> Result<()> {
+    let actor = *actor;
+    db.write(move |tx| {
+        let d = store::trashed_document(tx, id)?.ok_or(Error::NotFound)?;
+        access::require_folder(tx, &actor, d.space_id, d.folder_id, SpaceAction::Contribute)?;
+        match store::untrash_document(tx, id) {
+            // Meanwhile another file took its name.
+            Err(e) if is_unique_violation(&e) => return Err(Error::Conflict("document-exists")),
+            other => other?,
+        };
+        audit::append(
+            tx,
+            Event::new(&actor, "document.untrash").target("document", id),
+        )?;
+        Ok(())
+    })
+    .await
+}
+
+/// A space's trash as the actor may see it (what sat in folders they may see).
+pub async fn trash_of(db: &Db, actor: &Actor, space_id: i64) -> Result<Vec<(Document, i64)>> {
+    let actor = *actor;
+    db.read(move |c| {
+        access::require_space(c, &actor, space_id, SpaceAction::Contribute)?;
+        let mut out = Vec::new();
+        for (d, at) in store::trash(c, space_id)? {
+            if access::require_folder(c, &actor, d.space_id, d.folder_id, SpaceAction::Read).is_ok()
+            {
+                out.push((d, at));
+            }
+        }
+        Ok(out)
+    })
+    .await
+}
+
+/// Checks a document out (`on`) or releases it. The holder releases; a
+/// manager may break someone else's lock.
+pub async fn lock(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    on: bool,
+    duration: std::time::Duration,
+) -> Result<()> {
+    let actor = *actor;
+    db.write(move |tx| {
+        let d = store::document(tx, id)?.ok_or(Error::NotFound)?;
+        let role =
+            access::require_folder(tx, &actor, d.space_id, d.folder_id, SpaceAction::Contribute)?;
+        let me = actor.principal().map(|p| p.person_id);
+        let held_by_other = d.locked_until.is_some_and(|t| t > now_ms())
+            && d.locked_by.is_some()
+            && d.locked_by != me;
+        let action = if on {
+            if held_by_other {
+                return Err(Error::Conflict("document-locked"));
+            }
+            store::set_lock(tx, id, me, Some(now_ms() + duration.as_millis() as i64))?;
+            "document.lock"
+        } else {
+            if held_by_other && role < Role::Manager {
+                return Err(Error::Conflict("document-locked"));
+            }
+            store::set_lock(tx, id, None, None)?;
+            if held_by_other {
+                "document.lock.break"
+            } else {
+                "document.unlock"
+            }
+        };
+        audit::append(
+            tx,
+            Event::new(&actor, action)
+                .target("document", id)
+                .detail(json!({"previous_holder": d.locked_by})),
+        )?;
+        Ok(())
+    })
+    .await
+}
+
+/// Empties trash older than `retention` (maintenance).
+pub async fn purge_trash(db: &Db, retention: std::time::Duration) -> Result<usize> {
+    db.write(move |tx| {
+        let now = now_ms();
+        let n = store::purge_trash(tx, now - retention.as_millis() as i64, now)?;
+        if n > 0 {
+            audit::append(
+                tx,
+                Event::new(&Actor::system(), "document.purge").detail(json!({"documents": n})),
+            )?;
+        }
+        Ok(n)
+    })
+    .await
+}
+
+/// The folders of a space the actor may see, each with its full display path
+/// ("Contracts / 2026"), for "move to" choices.
+pub async fn folder_choices(db: &Db, actor: &Actor, space_id: i64) -> Result<Vec<(i64, String)>> {
+    let actor = *actor;
+    db.read(move |c| {
+        let role = access::require_space(c, &actor, space_id, SpaceAction::Read)?;
+        let filter = match actor.principal() {
+            Some(p) => access::folders_filter(p, role, "f"),
+            None => access::SqlFilter::everything(),
+        };
+        let folders = store::all_folders(c, space_id, &filter)?;
+        let names: std::collections::HashMap<i64, String> =
+            folders.iter().map(|f| (f.id, f.name.clone())).collect();
+        Ok(folders
+            .iter()
+            .map(|f| {
+                let path = f
+                    .path
+                    .split('/')
+                    .filter_map(|p| p.parse::<i64>().ok())
+                    .filter_map(|id| names.get(&id).cloned())
+                    .collect::<Vec<_>>()
+                    .join(" / ");
+                (f.id, path)
+            })
+            .collect())
+    })
+    .await
+}

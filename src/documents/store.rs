@@ -264,3 +264,112 @@ pub fn note_orphan(c: &Connection, hash: &str, now: i64) -> rusqlite::Result<()>
     )?;
     Ok(())
 }
+
+pub fn rename_document(
+    c: &Connection,
+    id: i64,
+    name: &str,
+    by: Option<i64>,
+    now: i64,
+) -> rusqlite::Result<usize> {
+    c.execute(
+        "UPDATE documents SET name = ?2, updated_by = ?3, updated_at = ?4 WHERE id = ?1",
+        params![id, name, by, now],
+    )
+}
+
+pub fn move_document(
+    c: &Connection,
+    id: i64,
+    space_id: i64,
+    folder: Option<i64>,
+    now: i64,
+) -> rusqlite::Result<usize> {
+    c.execute(
+        "UPDATE documents SET space_id = ?2, folder_id = ?3, updated_at = ?4 WHERE id = ?1",
+        params![id, space_id, folder, now],
+    )
+}
+
+pub fn trash_document(
+    c: &Connection,
+    id: i64,
+    by: Option<i64>,
+    now: i64,
+) -> rusqlite::Result<usize> {
+    c.execute(
+        "UPDATE documents SET deleted_at = ?3, deleted_by = ?2, locked_by = NULL, locked_until = NULL
+         WHERE id = ?1 AND deleted_at IS NULL",
+        params![id, by, now],
+    )
+}
+
+pub fn untrash_document(c: &Connection, id: i64) -> rusqlite::Result<usize> {
+    c.execute(
+        "UPDATE documents SET deleted_at = NULL, deleted_by = NULL WHERE id = ?1 AND deleted_at IS NOT NULL",
+        [id],
+    )
+}
+
+/// A document in the trash (for restoring it).
+pub fn trashed_document(c: &Connection, id: i64) -> rusqlite::Result<Option<Document>> {
+    c.prepare_cached(&format!(
+        "SELECT {DOC_COLUMNS} FROM documents d WHERE d.id = ?1 AND d.deleted_at IS NOT NULL"
+    ))?
+    .query_row([id], doc_row)
+    .optional()
+}
+
+/// A space's trash, newest first.
+pub fn trash(c: &Connection, space_id: i64) -> rusqlite::Result<Vec<(Document, i64)>> {
+    let mut st = c.prepare_cached(&format!(
+        "SELECT {DOC_COLUMNS}, d.deleted_at FROM documents d
+         WHERE d.space_id = ?1 AND d.deleted_at IS NOT NULL ORDER BY d.deleted_at DESC LIMIT 500"
+    ))?;
+    st.query_map([space_id], |r| Ok((doc_row(r)?, r.get(15)?)))?
+        .collect()
+}
+
+pub fn set_lock(
+    c: &Connection,
+    id: i64,
+    by: Option<i64>,
+    until: Option<i64>,
+) -> rusqlite::Result<usize> {
+    c.execute(
+        "UPDATE documents SET locked_by = ?2, locked_until = ?3 WHERE id = ?1",
+        params![id, by, until],
+    )
+}
+
+/// Removes documents trashed before `before`, for good; their blobs become
+/// orphans the collector may remove. Returns how many went.
+pub fn purge_trash(c: &Connection, before: i64, now: i64) -> rusqlite::Result<usize> {
+    c.execute(
+        "INSERT OR IGNORE INTO blob_orphans (hash, since)
+         SELECT DISTINCT v.blob_hash, ?2 FROM document_versions v JOIN documents d ON d.id = v.document_id
+         WHERE d.deleted_at IS NOT NULL AND d.deleted_at < ?1",
+        params![before, now],
+    )?;
+    c.execute(
+        "DELETE FROM documents WHERE deleted_at IS NOT NULL AND deleted_at < ?1",
+        [before],
+    )
+}
+
+/// Every folder of a space that `filter` lets through, by path.
+pub fn all_folders(
+    c: &Connection,
+    space_id: i64,
+    filter: &SqlFilter,
+) -> rusqlite::Result<Vec<Folder>> {
+    let sql = format!(
+        "SELECT {FOLDER_COLUMNS} FROM folders f
+         WHERE f.space_id = :space AND f.deleted_at IS NULL AND {} ORDER BY f.path LIMIT 5000",
+        filter.sql
+    );
+    let mut params = filter.named();
+    params.push((":space", &space_id));
+    let mut st = c.prepare_cached(&sql)?;
+    st.query_map(params.as_slice(), folder_row)?.collect()
+}

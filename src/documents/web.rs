@@ -111,7 +111,7 @@ async fn library_page(
     let notice = q
         .notice
         .as_deref()
-        .filter(|n| ["uploaded", "folder-created"].contains(n))
+        .filter(|n| ["uploaded", "folder-created", "trashed"].contains(n))
         .map(|n| signed.ctx.tr.t(&format!("notice-docs-{n}")).to_string());
     let page = LibraryPage {
         page: Chrome::new(&signed.ctx, "spaces", &space.name),
@@ -361,14 +361,27 @@ pub async fn upload(
 struct DocumentPage {
     page: Chrome,
     doc: super::Document,
+    space_slug: String,
     versions: Vec<super::Version>,
     can_write: bool,
+    can_manage: bool,
+    /// Checked out by the viewer.
+    mine: bool,
+    /// "Checked out by … until …", when someone else holds it.
+    held: Option<String>,
+    folders: Vec<(i64, String)>,
+    spaces: Vec<crate::spaces::Space>,
     notice: Option<String>,
+    error: Option<String>,
 }
 
 impl DocumentPage {
     fn size(&self, bytes: &i64) -> String {
         human_size(*bytes, self.page.tr.locale)
+    }
+
+    fn in_folder(&self, id: &i64) -> bool {
+        self.doc.folder_id == Some(*id)
     }
 }
 
@@ -377,26 +390,288 @@ pub struct DocQuery {
     notice: Option<String>,
 }
 
+const DOC_NOTICES: &[&str] = &[
+    "restored", "renamed", "moved", "copied", "locked", "unlocked",
+];
+
+async fn document_page(
+    state: &AppState,
+    signed: &Signed,
+    id: i64,
+    status: StatusCode,
+    notice: Option<String>,
+    error: Option<String>,
+) -> Result<Response, HttpError> {
+    let actor = signed.actor();
+    let (doc, versions, role) = service::details(&state.db, &actor, id).await?;
+    let folders = service::folder_choices(&state.db, &actor, doc.space_id).await?;
+    let spaces = crate::spaces::service::list(&state.db, &actor, None, 500).await?;
+    let space_slug = spaces
+        .iter()
+        .find(|s| s.id == doc.space_id)
+        .map(|s| s.slug.clone())
+        .unwrap_or_default();
+    let chrome = Chrome::new(&signed.ctx, "spaces", &doc.name);
+    let me = signed.viewer.principal.person_id;
+    let live = doc.locked_until.filter(|t| *t > crate::util::now_ms());
+    let held = match (live, doc.locked_by) {
+        (Some(until), Some(by)) if by != me => Some(signed.ctx.tr.t2(
+            "docs-locked-by",
+            ("name", doc.locked_by_name.clone().unwrap_or_default()),
+            ("until", chrome.datetime(&until)),
+        )),
+        _ => None,
+    };
+    let page = DocumentPage {
+        mine: live.is_some() && doc.locked_by == Some(me),
+        held,
+        can_write: role >= crate::spaces::Role::Contributor,
+        can_manage: role >= crate::spaces::Role::Manager,
+        page: chrome,
+        space_slug,
+        doc,
+        versions,
+        folders,
+        spaces,
+        notice,
+        error,
+    };
+    render(status, &page)
+}
+
 pub async fn document(
     State(state): State<AppState>,
     signed: Signed,
     Path(id): Path<i64>,
     Query(q): Query<DocQuery>,
 ) -> Result<Response, HttpError> {
-    let (doc, versions, role) = service::details(&state.db, &signed.actor(), id).await?;
     let notice = q
         .notice
         .as_deref()
-        .filter(|n| *n == "restored")
+        .filter(|n| DOC_NOTICES.contains(n))
         .map(|n| signed.ctx.tr.t(&format!("notice-docs-{n}")).to_string());
-    let page = DocumentPage {
-        page: Chrome::new(&signed.ctx, "spaces", &doc.name),
-        can_write: role >= crate::spaces::Role::Contributor,
-        doc,
-        versions,
-        notice,
+    document_page(&state, &signed, id, StatusCode::OK, notice, None).await
+}
+
+/// After a change on the document page: back there with a notice, or the error shown there.
+async fn after(
+    state: &AppState,
+    signed: &Signed,
+    id: i64,
+    result: crate::service::Result<()>,
+    notice: &str,
+) -> Result<Response, HttpError> {
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/files/{id}?notice={notice}")).into_response()),
+        Err(e) => match fixable(signed, &e) {
+            Some(text) => {
+                let status = if matches!(e, Error::Conflict(_)) {
+                    StatusCode::CONFLICT
+                } else {
+                    StatusCode::BAD_REQUEST
+                };
+                document_page(state, signed, id, status, None, Some(text)).await
+            }
+            None => Err(e.into()),
+        },
+    }
+}
+
+#[derive(Deserialize)]
+pub struct NameForm {
+    #[serde(default)]
+    name: String,
+}
+
+pub async fn rename(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<i64>,
+    Form(form): Form<NameForm>,
+) -> Result<Response, HttpError> {
+    let result = match FileName::parse(&form.name) {
+        Ok(name) => service::rename(&state.db, &signed.actor(), id, name).await,
+        Err(e) => Err(e),
     };
-    render(StatusCode::OK, &page)
+    after(&state, &signed, id, result, "renamed").await
+}
+
+#[derive(Deserialize)]
+pub struct MoveForm {
+    /// A folder id, or empty for the library root.
+    #[serde(default)]
+    folder: String,
+}
+
+pub async fn relocate(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<i64>,
+    Form(form): Form<MoveForm>,
+) -> Result<Response, HttpError> {
+    let (doc, _, _) = service::details(&state.db, &signed.actor(), id).await?;
+    let folder = form.folder.trim().parse::<i64>().ok();
+    let result = service::relocate(&state.db, &signed.actor(), id, doc.space_id, folder).await;
+    after(&state, &signed, id, result, "moved").await
+}
+
+#[derive(Deserialize)]
+pub struct CopyForm {
+    #[serde(default)]
+    space: String,
+}
+
+pub async fn copy(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<i64>,
+    Form(form): Form<CopyForm>,
+) -> Result<Response, HttpError> {
+    let actor = signed.actor();
+    let result = async {
+        let target = crate::spaces::service::overview(&state.db, &actor, &form.space).await?;
+        service::copy(
+            &state.db,
+            &actor,
+            id,
+            target.space.id,
+            None,
+            state.config.documents.space_quota_bytes,
+        )
+        .await
+    }
+    .await;
+    match result {
+        Ok(new) => Ok(Redirect::to(&format!("/files/{new}?notice=copied")).into_response()),
+        Err(e) => after(&state, &signed, id, Err(e), "copied").await,
+    }
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<i64>,
+) -> Result<Response, HttpError> {
+    match service::trash(&state.db, &signed.actor(), id).await {
+        Ok(d) => {
+            let slug =
+                crate::spaces::service::slug_of(&state.db, &signed.actor(), d.space_id).await?;
+            Ok(back(slug.as_str(), d.folder_id, "trashed"))
+        }
+        Err(e) => after(&state, &signed, id, Err(e), "").await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct LockForm {
+    #[serde(default)]
+    action: String,
+}
+
+pub async fn lock(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<i64>,
+    Form(form): Form<LockForm>,
+) -> Result<Response, HttpError> {
+    let on = form.action == "lock";
+    let result = service::lock(
+        &state.db,
+        &signed.actor(),
+        id,
+        on,
+        state.config.documents.lock_duration,
+    )
+    .await;
+    after(
+        &state,
+        &signed,
+        id,
+        result,
+        if on { "locked" } else { "unlocked" },
+    )
+    .await
+}
+
+#[derive(Template)]
+#[template(path = "trash.html")]
+struct TrashPage {
+    page: Chrome,
+    space: crate::spaces::Space,
+    items: Vec<(super::Document, String)>,
+    notice: Option<String>,
+    error: Option<String>,
+}
+
+pub async fn trash(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(slug): Path<String>,
+    Query(q): Query<DocQuery>,
+) -> Result<Response, HttpError> {
+    trash_page(&state, &signed, &slug, StatusCode::OK, q.notice, None).await
+}
+
+async fn trash_page(
+    state: &AppState,
+    signed: &Signed,
+    slug: &str,
+    status: StatusCode,
+    notice: Option<String>,
+    error: Option<String>,
+) -> Result<Response, HttpError> {
+    let space = space_of(state, signed, slug).await?;
+    let chrome = Chrome::new(&signed.ctx, "spaces", signed.ctx.tr.t("docs-trash"));
+    let items = service::trash_of(&state.db, &signed.actor(), space.id)
+        .await?
+        .into_iter()
+        .map(|(d, at)| {
+            let when = chrome.datetime(&at);
+            (d, when)
+        })
+        .collect();
+    let notice = notice
+        .filter(|n| n == "untrashed")
+        .map(|n| signed.ctx.tr.t(&format!("notice-docs-{n}")).to_string());
+    render(
+        status,
+        &TrashPage {
+            page: chrome,
+            space,
+            items,
+            notice,
+            error,
+        },
+    )
+}
+
+pub async fn untrash(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<i64>,
+    Form(form): Form<CopyForm>,
+) -> Result<Response, HttpError> {
+    match service::untrash(&state.db, &signed.actor(), id).await {
+        Ok(()) => Ok(Redirect::to(&format!(
+            "/spaces/{}/files/trash?notice=untrashed",
+            form.space
+        ))
+        .into_response()),
+        Err(e) => match fixable(&signed, &e) {
+            Some(text) => {
+                trash_page(
+                    &state,
+                    &signed,
+                    &form.space,
+                    StatusCode::CONFLICT,
+                    None,
+                    Some(text),
+                )
+                .await
+            }
+            None => Err(e.into()),
+        },
+    }
 }
 
 #[derive(Deserialize)]

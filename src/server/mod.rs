@@ -161,6 +161,28 @@ pub fn router(state: AppState) -> Router {
             guard(post(crate::documents::web::restore)),
         )
         .route(
+            "/files/{id}/rename",
+            guard(post(crate::documents::web::rename)),
+        )
+        .route(
+            "/files/{id}/move",
+            guard(post(crate::documents::web::relocate)),
+        )
+        .route("/files/{id}/copy", guard(post(crate::documents::web::copy)))
+        .route(
+            "/files/{id}/delete",
+            guard(post(crate::documents::web::delete)),
+        )
+        .route("/files/{id}/lock", guard(post(crate::documents::web::lock)))
+        .route(
+            "/files/{id}/untrash",
+            guard(post(crate::documents::web::untrash)),
+        )
+        .route(
+            "/spaces/{slug}/files/trash",
+            guard(get(crate::documents::web::trash)),
+        )
+        .route(
             "/spaces/{slug}/invite",
             guard(post(crate::spaces::web::invite)),
         )
@@ -402,6 +424,17 @@ async fn maintenance(state: AppState) {
             Err(e) => tracing::warn!(error = %e, "session purge failed"),
         }
         state.throttle.prune();
+        match crate::documents::service::purge_trash(
+            &state.db,
+            state.config.documents.trash_retention,
+        )
+        .await
+        {
+            Ok(n) if n > 0 => tracing::info!(documents = n, "trash purged"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "trash purge failed"),
+        }
+        state.blobs.sweep_stale(Duration::from_secs(24 * 3600));
         match crate::people::lifecycle::send_reminders(
             &state.db,
             &state.i18n,

@@ -448,3 +448,170 @@ async fn bad_uploads_get_a_clear_error_and_leave_nothing() {
     // The refused content may be on disk only as a noted orphan for the collector.
     assert!(blob_files(&app) <= 3);
 }
+
+#[tokio::test]
+async fn files_are_renamed_moved_copied_locked_trashed_and_restored() {
+    let app = world(|c| c.documents.trash_retention = std::time::Duration::from_secs(3600)).await;
+    let sofia = app.signed_in("sofia@host.example", PASSWORD).await;
+    let boss = app.signed_in("boss@host.example", PASSWORD).await;
+    upload(
+        &app,
+        &sofia,
+        None,
+        vec![("plan.txt", b"v1".to_vec()), ("other.txt", b"x".to_vec())],
+        "en",
+    )
+    .await;
+    post_form(
+        &app,
+        &sofia,
+        "/spaces/deal/files",
+        "/spaces/deal/files/folders",
+        &[("name", "Archive")],
+    )
+    .await;
+    let id = app
+        .count("SELECT id FROM documents WHERE name = 'plan.txt'")
+        .await;
+    let folder = app
+        .count("SELECT id FROM folders WHERE name = 'Archive'")
+        .await;
+    let page = format!("/files/{id}");
+    // Rename, refusing a name already taken.
+    let res = post_form(
+        &app,
+        &sofia,
+        &page,
+        &format!("/files/{id}/rename"),
+        &[("name", "other.txt")],
+    )
+    .await;
+    assert_eq!(res.status(), 409);
+    let res = post_form(
+        &app,
+        &sofia,
+        &page,
+        &format!("/files/{id}/rename"),
+        &[("name", "Plan final.txt")],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    // Move into the folder; copy into the same space's root under the same name is refused.
+    let res = post_form(
+        &app,
+        &sofia,
+        &page,
+        &format!("/files/{id}/move"),
+        &[("folder", &folder.to_string())],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        app.count(&format!("SELECT folder_id FROM documents WHERE id = {id}"))
+            .await,
+        folder
+    );
+    let res = post_form(
+        &app,
+        &sofia,
+        &page,
+        &format!("/files/{id}/copy"),
+        &[("space", "deal")],
+    )
+    .await;
+    assert_eq!(res.status(), 303, "the root has no file of that name");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM documents WHERE name = 'Plan final.txt'")
+            .await,
+        2
+    );
+    // A check-out keeps others' versions out; the holder releases; a manager breaks it.
+    let res = post_form(
+        &app,
+        &sofia,
+        &page,
+        &format!("/files/{id}/lock"),
+        &[("action", "lock")],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    let (status, html) = upload(
+        &app,
+        &boss,
+        Some(folder),
+        vec![("Plan final.txt", b"v2".to_vec())],
+        "en",
+    )
+    .await;
+    assert_eq!(status, 409);
+    assert!(html.contains("checked this file out"));
+    let (_, html) = get_text(&boss, &app.url(&page)).await;
+    assert!(
+        html.contains("Sofia has checked this file out") && html.contains("Break the check-out")
+    );
+    let res = post_form(
+        &app,
+        &boss,
+        &page,
+        &format!("/files/{id}/lock"),
+        &[("action", "unlock")],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'document.lock.break'")
+            .await,
+        1
+    );
+    // Trash and restore; the purge removes what is older than the retention.
+    let res = post_form(&app, &sofia, &page, &format!("/files/{id}/delete"), &[]).await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(get_text(&sofia, &app.url(&page)).await.0, 404);
+    let (_, trash) = get_text(&sofia, &app.url("/spaces/deal/files/trash")).await;
+    assert!(trash.contains("Plan final.txt"));
+    let res = post_form(
+        &app,
+        &sofia,
+        "/spaces/deal/files/trash",
+        &format!("/files/{id}/untrash"),
+        &[("space", "deal")],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(get_text(&sofia, &app.url(&page)).await.0, 200);
+    post_form(&app, &sofia, &page, &format!("/files/{id}/delete"), &[]).await;
+    app.sql(&format!(
+        "UPDATE documents SET deleted_at = 1 WHERE id = {id}"
+    ))
+    .await;
+    let purged = parvis::documents::service::purge_trash(
+        &app.state.db,
+        std::time::Duration::from_secs(3600),
+    )
+    .await
+    .unwrap();
+    assert_eq!(purged, 1);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM document_versions WHERE document_id = {id}"
+        ))
+        .await,
+        0
+    );
+    // A reader does none of this.
+    let tom = app.signed_in("tom@host.example", PASSWORD).await;
+    let other = app
+        .count("SELECT id FROM documents WHERE name = 'other.txt'")
+        .await;
+    let (_, html) = get_text(&tom, &app.url(&format!("/files/{other}"))).await;
+    assert!(!html.contains("Put in the trash"));
+    let res = post_form(
+        &app,
+        &tom,
+        &format!("/files/{other}"),
+        &format!("/files/{other}/delete"),
+        &[],
+    )
+    .await;
+    assert_eq!(res.status(), 404);
+}
