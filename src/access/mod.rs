@@ -343,6 +343,15 @@ pub fn folders_filter(p: &Principal, role: Role, alias: &str) -> SqlFilter {
     f
 }
 
+/// The folder filter for an actor: a person's (see `folders_filter`), or none
+/// for the operator's shell and Parvis itself.
+pub fn folders_filter_for(actor: &Actor, role: Role, alias: &str) -> SqlFilter {
+    match actor.principal() {
+        Some(p) => folders_filter(p, role, alias),
+        None => SqlFilter::everything(),
+    }
+}
+
 /// Allows `action` on a folder (or the library root, `None`) of a space:
 /// the space role must allow it and every restricted folder on the path must
 /// admit the person. A folder they may not see is not found.
@@ -355,10 +364,7 @@ pub fn require_folder(
 ) -> Result<Role> {
     let role = require_space(c, actor, space_id, SpaceAction::Read)?;
     if let Some(folder) = folder_id {
-        let filter = match actor.principal() {
-            Some(p) => folders_filter(p, role, "f"),
-            None => SqlFilter::everything(),
-        };
+        let filter = folders_filter_for(actor, role, "f");
         let sql = format!(
             "SELECT 1 FROM folders f WHERE f.id = :folder AND f.space_id = :space AND f.deleted_at IS NULL AND {}",
             filter.sql

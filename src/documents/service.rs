@@ -46,10 +46,7 @@ pub async fn library(
             None => Vec::new(),
         };
         breadcrumbs.pop();
-        let filter = match actor.principal() {
-            Some(p) => access::folders_filter(p, role, "f"),
-            None => access::SqlFilter::everything(),
-        };
+        let filter = access::folders_filter_for(&actor, role, "f");
         let folders = if after.is_none() {
             store::subfolders(c, space_id, folder, &filter)?
         } else {
@@ -570,10 +567,7 @@ pub async fn folder_choices(db: &Db, actor: &Actor, space_id: i64) -> Result<Vec
     let actor = *actor;
     db.read(move |c| {
         let role = access::require_space(c, &actor, space_id, SpaceAction::Read)?;
-        let filter = match actor.principal() {
-            Some(p) => access::folders_filter(p, role, "f"),
-            None => access::SqlFilter::everything(),
-        };
+        let filter = access::folders_filter_for(&actor, role, "f");
         let folders = store::all_folders(c, space_id, &filter)?;
         let names: std::collections::HashMap<i64, String> =
             folders.iter().map(|f| (f.id, f.name.clone())).collect();
