@@ -55,3 +55,5 @@ notice-docs-unlocked = Released.
 notice-docs-trashed = Put in the trash.
 notice-docs-untrashed = Restored from the trash.
 error-document-exists = A file with this name already exists there.
+docs-drop = Drop files here, or choose them below.
+docs-upload-failed = This file could not be uploaded.

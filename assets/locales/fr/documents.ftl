@@ -55,3 +55,5 @@ notice-docs-unlocked = Libéré.
 notice-docs-trashed = Mis à la corbeille.
 notice-docs-untrashed = Restauré depuis la corbeille.
 error-document-exists = Un fichier de ce nom existe déjà à cet endroit.
+docs-drop = Déposez des fichiers ici, ou choisissez-les ci-dessous.
+docs-upload-failed = Ce fichier n’a pas pu être déposé.

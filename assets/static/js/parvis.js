@@ -146,4 +146,61 @@
       if (/^#[0-9a-fA-F]{6}$/.test(input.value)) rect.setAttribute("fill", input.value);
     });
   });
+
+  // ---- Uploads: drop files anywhere on the form, one request per file with its own progress bar.
+  var uploadForm = document.getElementById("upload-form");
+  if (uploadForm && window.FormData && window.XMLHttpRequest) {
+    var input = uploadForm.querySelector("input[type=file]");
+    var list = document.getElementById("upload-list");
+    var zone = document.getElementById("dropzone");
+    if (zone) zone.hidden = false;
+    var sendAll = function (files) {
+      if (!files || !files.length) return;
+      var pending = files.length, failed = 0;
+      Array.prototype.forEach.call(files, function (file) {
+        var item = document.createElement("li");
+        var label = document.createElement("span");
+        label.textContent = file.name;
+        var bar = document.createElement("progress");
+        bar.max = 100; bar.value = 0;
+        item.appendChild(label); item.appendChild(bar);
+        list.appendChild(item);
+        var data = new FormData();
+        data.append("file", file, file.name);
+        var xhr = new XMLHttpRequest();
+        xhr.open("POST", uploadForm.action);
+        xhr.upload.onprogress = function (e) {
+          if (e.lengthComputable) bar.value = Math.round(100 * e.loaded / e.total);
+        };
+        xhr.onloadend = function () {
+          var ok = xhr.status >= 200 && xhr.status < 300;
+          if (ok) { bar.value = 100; } else {
+            failed++;
+            item.classList.add("upload-failed");
+            var why = document.createElement("span");
+            var doc = xhr.responseText ? new DOMParser().parseFromString(xhr.responseText, "text/html") : null;
+            var alert = doc && doc.querySelector("[role=alert]");
+            why.textContent = alert ? alert.textContent : uploadForm.dataset.failed;
+            item.appendChild(why);
+          }
+          pending--;
+          if (pending === 0 && failed === 0) window.location.reload();
+        };
+        xhr.send(data);
+      });
+    };
+    uploadForm.addEventListener("submit", function (event) {
+      event.preventDefault();
+      sendAll(input.files);
+      input.value = "";
+      uploadForm.dataset.submitted = "";
+    });
+    ["dragenter", "dragover"].forEach(function (t) {
+      uploadForm.addEventListener(t, function (e) { e.preventDefault(); uploadForm.classList.add("dragging"); });
+    });
+    ["dragleave", "drop"].forEach(function (t) {
+      uploadForm.addEventListener(t, function (e) { e.preventDefault(); uploadForm.classList.remove("dragging"); });
+    });
+    uploadForm.addEventListener("drop", function (e) { sendAll(e.dataTransfer && e.dataTransfer.files); });
+  }
 })();
