@@ -176,6 +176,7 @@ fn locked_by_other(actor: &Actor, d: &Document) -> Result<()> {
 /// versions, in commit order; none is lost.
 pub async fn commit_upload(
     db: &Db,
+    blobs: &BlobStore,
     actor: &Actor,
     target: UploadTarget,
     stored: Stored,
@@ -185,6 +186,7 @@ pub async fn commit_upload(
     let actor = *actor;
     let content_type = sniff(&first_bytes, &target.name);
     let hash = stored.hash.clone();
+    let blobs = blobs.clone();
     let result = db
         .write(move |tx| {
             access::require_folder(
@@ -194,6 +196,11 @@ pub async fn commit_upload(
                 target.folder,
                 SpaceAction::Contribute,
             )?;
+            // The collector removes orphans inside this same writer: if it took
+            // identical content an instant ago, the upload must be sent again.
+            if !blobs.exists(&stored.hash) {
+                return Err(Error::invalid("file", "upload-interrupted"));
+            }
             check_quota(tx, target.space_id, stored.size, default_quota)?;
             let now = now_ms();
             let by = actor.principal().map(|p| p.person_id);
@@ -586,4 +593,50 @@ pub async fn folder_choices(db: &Db, actor: &Actor, space_id: i64) -> Result<Vec
             .collect())
     })
     .await
+}
+
+/// Removes blobs nothing refers to, once they have been orphans for `grace`
+/// (an upload of the same content may be about to refer to one again). Blobs
+/// on disk that no row ever noted (a crash between the write and the commit)
+/// are noted now and removed at a later pass. Returns how many were removed.
+pub async fn collect_garbage(
+    db: &Db,
+    blobs: &BlobStore,
+    grace: std::time::Duration,
+) -> Result<usize> {
+    let on_disk = blobs.list().map_err(blob_error)?;
+    let now = now_ms();
+    db.write(move |tx| {
+        for hash in &on_disk {
+            if !store::is_referenced(tx, hash)? {
+                store::note_orphan(tx, hash, now)?;
+            }
+        }
+        Ok::<_, Error>(())
+    })
+    .await?;
+    let before = now - grace.as_millis() as i64;
+    let due = db
+        .read(move |c| Ok::<_, Error>(store::collectable(c, before)?))
+        .await?;
+    let mut removed = 0;
+    for hash in due {
+        let blobs = blobs.clone();
+        // Checked again and forgotten in the writer, so an upload committing
+        // the same content at this moment either comes first (and keeps the
+        // blob) or finds it gone and has written it anew.
+        let gone = db
+            .write(move |tx| {
+                if store::is_referenced(tx, &hash)? {
+                    store::forget_orphan(tx, &hash)?;
+                    return Ok::<_, Error>(false);
+                }
+                let removed = blobs.remove(&hash).map_err(blob_error)?;
+                store::forget_orphan(tx, &hash)?;
+                Ok(removed)
+            })
+            .await?;
+        removed += usize::from(gone);
+    }
+    Ok(removed)
 }

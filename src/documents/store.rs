@@ -373,3 +373,24 @@ pub fn all_folders(
     let mut st = c.prepare_cached(&sql)?;
     st.query_map(params.as_slice(), folder_row)?.collect()
 }
+
+/// Orphans noted before `before` that no version refers to (any more).
+pub fn collectable(c: &Connection, before: i64) -> rusqlite::Result<Vec<String>> {
+    let mut st = c.prepare(
+        "SELECT o.hash FROM blob_orphans o WHERE o.since < ?1
+           AND NOT EXISTS (SELECT 1 FROM document_versions v WHERE v.blob_hash = o.hash)",
+    )?;
+    st.query_map([before], |r| r.get(0))?.collect()
+}
+
+pub fn forget_orphan(c: &Connection, hash: &str) -> rusqlite::Result<usize> {
+    c.execute("DELETE FROM blob_orphans WHERE hash = ?1", [hash])
+}
+
+pub fn is_referenced(c: &Connection, hash: &str) -> rusqlite::Result<bool> {
+    c.query_row(
+        "SELECT EXISTS (SELECT 1 FROM document_versions WHERE blob_hash = ?1)",
+        [hash],
+        |r| r.get(0),
+    )
+}

@@ -294,6 +294,7 @@ pub async fn upload(
         };
         match service::commit_upload(
             &state.db,
+            &state.blobs,
             &actor,
             target,
             stored,

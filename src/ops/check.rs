@@ -31,6 +31,7 @@ const CHECKS: &[(&str, CheckFn)] = &[
     ("migrations", migrations),
     ("audit chain", audit_chain),
     ("outbox", outbox_backlog),
+    ("blobs", blobs),
     ("tls certificate", tls_certificate),
 ];
 
@@ -231,4 +232,67 @@ fn tls_certificate(config: &Config, _: Option<&Connection>) -> (Status, String) 
 
 fn short(p: &Path) -> String {
     p.display().to_string()
+}
+
+/// Every blob a version refers to exists and has the hash it is named by;
+/// blobs nothing refers to are reported (the collector removes them later).
+fn blobs(config: &Config, conn: Option<&Connection>) -> (Status, String) {
+    let c = match need_db(conn) {
+        Ok(c) => c,
+        Err(e) => return e,
+    };
+    let store = match crate::blobs::BlobStore::open(&config.data_dir) {
+        Ok(s) => s,
+        Err(e) => return (Status::Fail, e.to_string()),
+    };
+    let referenced: std::collections::BTreeSet<String> = match c
+        .prepare("SELECT DISTINCT blob_hash FROM document_versions")
+        .and_then(|mut st| st.query_map([], |r| r.get::<_, String>(0))?.collect())
+    {
+        Ok(v) => v,
+        Err(e) => return (Status::Fail, e.to_string()),
+    };
+    let mut missing = Vec::new();
+    let mut corrupt = Vec::new();
+    for hash in &referenced {
+        match store.verify(hash) {
+            Ok(true) => {}
+            Ok(false) if store.exists(hash) => corrupt.push(hash.clone()),
+            Ok(false) => missing.push(hash.clone()),
+            Err(e) => return (Status::Fail, e.to_string()),
+        }
+    }
+    let on_disk = match store.list() {
+        Ok(v) => v,
+        Err(e) => return (Status::Fail, e.to_string()),
+    };
+    let orphans = on_disk.iter().filter(|h| !referenced.contains(*h)).count();
+    if !missing.is_empty() || !corrupt.is_empty() {
+        let first = missing
+            .first()
+            .or(corrupt.first())
+            .cloned()
+            .unwrap_or_default();
+        return (
+            Status::Fail,
+            format!(
+                "{} missing and {} damaged of {} referenced blobs (first: {first})",
+                missing.len(),
+                corrupt.len(),
+                referenced.len()
+            ),
+        );
+    }
+    let detail = format!(
+        "{} referenced blobs intact, {orphans} unreferenced",
+        referenced.len()
+    );
+    if orphans > 0 {
+        (
+            Status::Warn,
+            format!("{detail} (collected after a grace period)"),
+        )
+    } else {
+        (Status::Ok, detail)
+    }
 }

@@ -435,6 +435,17 @@ async fn maintenance(state: AppState) {
             Err(e) => tracing::warn!(error = %e, "trash purge failed"),
         }
         state.blobs.sweep_stale(Duration::from_secs(24 * 3600));
+        match crate::documents::service::collect_garbage(
+            &state.db,
+            &state.blobs,
+            Duration::from_secs(24 * 3600),
+        )
+        .await
+        {
+            Ok(n) if n > 0 => tracing::info!(blobs = n, "unreferenced blobs removed"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "blob collection failed"),
+        }
         match crate::people::lifecycle::send_reminders(
             &state.db,
             &state.i18n,

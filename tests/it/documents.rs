@@ -615,3 +615,91 @@ async fn files_are_renamed_moved_copied_locked_trashed_and_restored() {
     .await;
     assert_eq!(res.status(), 404);
 }
+
+#[tokio::test]
+async fn unreferenced_blobs_are_collected_after_the_grace_and_check_sees_them() {
+    let app = world(|_| {}).await;
+    let sofia = app.signed_in("sofia@host.example", PASSWORD).await;
+    upload(
+        &app,
+        &sofia,
+        None,
+        vec![
+            ("keep.txt", b"kept".to_vec()),
+            ("drop.txt", b"dropped".to_vec()),
+        ],
+        "en",
+    )
+    .await;
+    // A crash between the write and the commit leaves an unreferenced blob.
+    app.state.blobs.put(b"never committed").unwrap();
+    let id = app
+        .count("SELECT id FROM documents WHERE name = 'drop.txt'")
+        .await;
+    post_form(
+        &app,
+        &sofia,
+        &format!("/files/{id}"),
+        &format!("/files/{id}/delete"),
+        &[],
+    )
+    .await;
+    app.sql("UPDATE documents SET deleted_at = 1 WHERE deleted_at IS NOT NULL")
+        .await;
+    parvis::documents::service::purge_trash(&app.state.db, std::time::Duration::from_secs(60))
+        .await
+        .unwrap();
+    let findings = parvis::ops::check::run(&app.state.config);
+    let blobs = findings.iter().find(|f| f.check == "blobs").unwrap();
+    assert_eq!(
+        blobs.status,
+        parvis::ops::check::Status::Warn,
+        "{}",
+        blobs.detail
+    );
+    assert!(
+        blobs
+            .detail
+            .contains("1 referenced blobs intact, 2 unreferenced"),
+        "{}",
+        blobs.detail
+    );
+    // Within the grace nothing goes; after it, both orphans go and the kept file stays.
+    let grace = std::time::Duration::from_secs(3600);
+    let n = parvis::documents::service::collect_garbage(&app.state.db, &app.state.blobs, grace)
+        .await
+        .unwrap();
+    assert_eq!(n, 0);
+    app.sql("UPDATE blob_orphans SET since = 1").await;
+    let n = parvis::documents::service::collect_garbage(&app.state.db, &app.state.blobs, grace)
+        .await
+        .unwrap();
+    assert_eq!(n, 2);
+    assert_eq!(blob_files(&app), 1);
+    let findings = parvis::ops::check::run(&app.state.config);
+    let blobs = findings.iter().find(|f| f.check == "blobs").unwrap();
+    assert_eq!(
+        blobs.status,
+        parvis::ops::check::Status::Ok,
+        "{}",
+        blobs.detail
+    );
+    // A damaged blob fails the check.
+    let hash = app
+        .state
+        .db
+        .read(|c| {
+            Ok::<String, parvis::db::DbError>(c.query_row(
+                "SELECT blob_hash FROM documents WHERE name = 'keep.txt'",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .await
+        .unwrap();
+    std::fs::write(app.state.blobs.path(&hash).unwrap(), b"tampered").unwrap();
+    let findings = parvis::ops::check::run(&app.state.config);
+    let blobs = findings.iter().find(|f| f.check == "blobs").unwrap();
+    assert_eq!(blobs.status, parvis::ops::check::Status::Fail);
+    assert!(blobs.detail.contains("1 damaged"), "{}", blobs.detail);
+}
