@@ -13,6 +13,7 @@ mod api_crud;
 mod bad_input;
 mod cli;
 mod config;
+mod crash;
 mod documents;
 mod headers;
 mod i18n;
