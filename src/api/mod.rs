@@ -76,9 +76,11 @@ impl Endpoint {
     }
 }
 
-/// The API's router and the description of every route it holds.
+/// The API's routers and the description of every route they hold.
 pub struct Api {
     pub router: Router<AppState>,
+    /// Routes whose body is a whole file: the server gives them the upload limits.
+    pub uploads: Router<AppState>,
     pub endpoints: Vec<Endpoint>,
 }
 
@@ -86,6 +88,7 @@ impl Api {
     fn new() -> Api {
         Api {
             router: Router::new(),
+            uploads: Router::new(),
             endpoints: Vec::new(),
         }
     }
@@ -95,12 +98,18 @@ impl Api {
         self.endpoints.push(e);
         self
     }
+
+    fn add_upload(mut self, e: Endpoint, handler: MethodRouter<AppState>) -> Api {
+        self.uploads = self.uploads.route(e.path, handler);
+        self.endpoints.push(e);
+        self
+    }
 }
 
 /// Every API route. `guard` adds the CSRF check (for session callers) the
 /// pages' routes have.
 pub fn routes(guard: impl Fn(MethodRouter<AppState>) -> MethodRouter<AppState>) -> Api {
-    use crate::{groups, organizations, people, portals, spaces};
+    use crate::{documents, groups, organizations, people, portals, spaces};
     use axum::routing::{delete, get, patch, post, put};
     const ME: &str = "/api/v1/me";
     Api::new()
@@ -340,6 +349,65 @@ pub fn routes(guard: impl Fn(MethodRouter<AppState>) -> MethodRouter<AppState>) 
                 .tag("spaces")
                 .scope(Scope::Write),
             guard(delete(spaces::api::revoke)),
+        )
+        .add(
+            Endpoint::new("get", "/api/v1/spaces/{id}/library", "A folder's sub-folders and a page of its documents (`folder`, `after_name`, `after_id`, `limit`)")
+                .tag("documents")
+                .returns("Library"),
+            guard(get(documents::api::library)),
+        )
+        .add(
+            Endpoint::new("post", "/api/v1/spaces/{id}/folders", "Create a folder")
+                .tag("documents")
+                .scope(Scope::Write)
+                .body("NewFolder")
+                .returns("Folder"),
+            guard(post(documents::api::create_folder)),
+        )
+        .add_upload(
+            Endpoint::new("post", "/api/v1/spaces/{id}/files", "Upload a file (the body is the content; `name`, `folder`, `comment` in the query); a name already there gets a new version")
+                .tag("documents")
+                .scope(Scope::Write)
+                .body("FileContent")
+                .returns("Uploaded"),
+            guard(post(documents::api::upload)),
+        )
+        .add(
+            Endpoint::new("get", "/api/v1/documents/{id}", "A document and its versions")
+                .tag("documents")
+                .returns("DocumentDetail"),
+            guard(get(documents::api::get)),
+        )
+        .add(
+            Endpoint::new("get", "/api/v1/documents/{id}/content", "The content of the current version, or of `version`; supports Range")
+                .tag("documents")
+                .returns("FileContent"),
+            guard(get(documents::api::content)),
+        )
+        .add(
+            Endpoint::new("post", "/api/v1/documents/{id}/versions/{number}/restore", "Make an earlier version current again (as a new version)")
+                .tag("documents")
+                .scope(Scope::Write)
+                .returns("Restored"),
+            guard(post(documents::api::restore)),
+        )
+        .add(
+            Endpoint::new("delete", "/api/v1/documents/{id}", "Put a document in the trash")
+                .tag("documents")
+                .scope(Scope::Write),
+            guard(delete(documents::api::remove)),
+        )
+        .add(
+            Endpoint::new("put", "/api/v1/documents/{id}/lock", "Check a document out")
+                .tag("documents")
+                .scope(Scope::Write),
+            guard(put(documents::api::lock)),
+        )
+        .add(
+            Endpoint::new("delete", "/api/v1/documents/{id}/lock", "Release (or, as a manager, break) a check-out")
+                .tag("documents")
+                .scope(Scope::Write),
+            guard(delete(documents::api::unlock)),
         )
         .document_itself()
 }

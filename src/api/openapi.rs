@@ -209,6 +209,72 @@ pub fn schemas() -> Map<String, Value> {
         ),
         ("Member", member),
         (
+            "Folder",
+            object(
+                &["id", "name"],
+                json!({
+                    "id": int(), "space_id": int(), "parent_id": nullable("integer"), "name": string(),
+                    "path": string(), "min_role": nullable("string"), "restricted_to_listed": boolean(),
+                }),
+            ),
+        ),
+        (
+            "NewFolder",
+            object(
+                &["name"],
+                json!({"name": string(), "parent": nullable("integer")}),
+            ),
+        ),
+        (
+            "Document",
+            object(
+                &["id", "name"],
+                json!({
+                    "id": int(), "space_id": int(), "folder_id": nullable("integer"), "name": string(),
+                    "description": string(), "tags": string(), "current_version": int(), "size": int(),
+                    "content_type": string(), "blob_hash": string(), "updated_at": int(),
+                    "locked_by": nullable("integer"), "locked_until": nullable("integer"),
+                }),
+            ),
+        ),
+        (
+            "Version",
+            object(
+                &["number"],
+                json!({
+                    "id": int(), "number": int(), "size": int(), "content_type": string(),
+                    "original_name": string(), "comment": string(), "created_at": int(), "blob_hash": string(),
+                }),
+            ),
+        ),
+        (
+            "DocumentDetail",
+            json!({"allOf": [r("Document"), {"type": "object", "properties": {
+                "versions": {"type": "array", "items": r("Version")}, "role": role.clone(),
+            }}]}),
+        ),
+        (
+            "Library",
+            object(
+                &["items"],
+                json!({
+                    "role": role.clone(), "folder": {"oneOf": [r("Folder"), {"type": "null"}]},
+                    "folders": {"type": "array", "items": r("Folder")},
+                    "items": {"type": "array", "items": r("Document")},
+                    "next": {"type": ["object", "null"], "properties": {"after_name": string(), "after_id": int()}},
+                }),
+            ),
+        ),
+        (
+            "Uploaded",
+            object(
+                &["document", "version"],
+                json!({"document": r("Document"), "version": int()}),
+            ),
+        ),
+        ("Restored", object(&["version"], json!({"version": int()}))),
+        ("FileContent", json!({"type": "string", "format": "binary"})),
+        (
             "Grant",
             object(
                 &["role"],
@@ -267,9 +333,14 @@ fn operation(e: &Endpoint) -> Value {
         "x-scope": e.scope.as_str(),
     });
     if let (Some(body), Some(obj)) = (e.body, op.as_object_mut()) {
+        let media = if body == "FileContent" {
+            "application/octet-stream"
+        } else {
+            "application/json"
+        };
         obj.insert(
             "requestBody".into(),
-            json!({"required": true, "content": {"application/json": {"schema": r(body)}}}),
+            json!({"required": true, "content": {media: {"schema": r(body)}}}),
         );
     }
     op

@@ -2,6 +2,7 @@
 //! versions over immutable blobs, folder restrictions enforced by `access`,
 //! streamed uploads and ranged downloads.
 
+pub mod api;
 pub mod model;
 pub mod service;
 pub(crate) mod store;

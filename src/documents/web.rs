@@ -198,6 +198,40 @@ pub struct UploadQuery {
     folder: Option<i64>,
 }
 
+/// Streams a body into the blob store (never whole in memory); returns what
+/// was stored and its first bytes (to recognise the content type).
+pub async fn store_stream<S, E>(
+    blobs: &crate::blobs::BlobStore,
+    limit: u64,
+    stream: S,
+) -> Result<(crate::blobs::Stored, Vec<u8>), Error>
+where
+    S: futures_util::Stream<Item = Result<axum::body::Bytes, E>>,
+{
+    use futures_util::StreamExt;
+    let mut stream = std::pin::pin!(stream);
+    let sink = Sink::start(blobs, limit).map_err(service::blob_error)?;
+    let mut first = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        match chunk {
+            Ok(chunk) => {
+                if first.len() < 512 {
+                    first.extend_from_slice(&chunk[..chunk.len().min(512 - first.len())]);
+                }
+                if sink.send(chunk).await.is_err() {
+                    break;
+                }
+            }
+            Err(_) => {
+                sink.abort().await;
+                return Err(Error::invalid("file", "upload-interrupted"));
+            }
+        }
+    }
+    let stored = sink.finish().await.map_err(service::blob_error)?;
+    Ok((stored, first))
+}
+
 /// Streams each file of a multipart form into the blob store, then records
 /// it. A file that fails (too large, interrupted, no room) leaves nothing.
 pub async fn upload(
@@ -258,37 +292,10 @@ pub async fn upload(
             failure = Some(e);
             break;
         }
-        let sink = Sink::start(&state.blobs, limits.max_file_bytes)
-            .map_err(|e| HttpError::from(service::blob_error(e)))?;
-        let mut first = Vec::new();
-        let mut field = field;
-        let mut broken = false;
-        loop {
-            match field.chunk().await {
-                Ok(Some(chunk)) => {
-                    if first.len() < 512 {
-                        first.extend_from_slice(&chunk[..chunk.len().min(512 - first.len())]);
-                    }
-                    if sink.send(chunk).await.is_err() {
-                        break;
-                    }
-                }
-                Ok(None) => break,
-                Err(_) => {
-                    broken = true;
-                    break;
-                }
-            }
-        }
-        if broken {
-            sink.abort().await;
-            failure = Some(Error::invalid("file", "upload-interrupted"));
-            break;
-        }
-        let stored = match sink.finish().await {
-            Ok(s) => s,
+        let (stored, first) = match store_stream(&state.blobs, limits.max_file_bytes, field).await {
+            Ok(done) => done,
             Err(e) => {
-                failure = Some(service::blob_error(e));
+                failure = Some(e);
                 break;
             }
         };
@@ -753,8 +760,28 @@ pub async fn download(
     Query(q): Query<DownloadQuery>,
     headers: HeaderMap,
 ) -> Result<Response, HttpError> {
+    serve(
+        &state,
+        &signed.actor(),
+        id,
+        q.v,
+        q.inline == Some(1),
+        &headers,
+    )
+    .await
+}
+
+/// A version's content as an HTTP response (pages and API alike).
+pub async fn serve(
+    state: &AppState,
+    actor: &crate::access::Actor,
+    id: i64,
+    number: Option<i64>,
+    want_inline: bool,
+    headers: &HeaderMap,
+) -> Result<Response, HttpError> {
     use tokio::io::{AsyncReadExt, AsyncSeekExt};
-    let (doc, version) = service::for_download(&state.db, &signed.actor(), id, q.v).await?;
+    let (doc, version) = service::for_download(&state.db, actor, id, number).await?;
     let path = service::blob_path(&state.blobs, &version)?;
     let etag = format!("\"{}\"", version.blob_hash);
     let len = version.size.max(0) as u64;
@@ -762,7 +789,7 @@ pub async fn download(
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.split(',').any(|t| t.trim() == etag));
-    let inline = q.inline == Some(1) && inline_safe(&version.content_type);
+    let inline = want_inline && inline_safe(&version.content_type);
     let mut res = if fresh {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
@@ -770,7 +797,7 @@ pub async fn download(
             tracing::error!(error = %e, hash = %version.blob_hash, "blob missing");
             HttpError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal")
         })?;
-        match range(&headers, len) {
+        match range(headers, len) {
             Err(()) => {
                 let mut r = StatusCode::RANGE_NOT_SATISFIABLE.into_response();
                 if let Ok(v) = HeaderValue::from_str(&format!("bytes */{len}")) {

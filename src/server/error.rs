@@ -47,6 +47,14 @@ impl From<Error> for HttpError {
         match e {
             Error::NotFound | Error::Forbidden => HttpError::not_found(),
             Error::Unauthorized => HttpError::new(StatusCode::UNAUTHORIZED, "unauthorized"),
+            Error::Invalid {
+                code: "file-too-large",
+                ..
+            } => HttpError::new(StatusCode::PAYLOAD_TOO_LARGE, "file-too-large"),
+            Error::Invalid {
+                code: "quota-exceeded",
+                ..
+            } => HttpError::new(StatusCode::INSUFFICIENT_STORAGE, "quota-exceeded"),
             Error::Invalid { code, .. } => HttpError::new(StatusCode::BAD_REQUEST, code),
             Error::Conflict(code) => HttpError::new(StatusCode::CONFLICT, code),
             Error::TooMany { retry_after } => HttpError {

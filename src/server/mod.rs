@@ -261,7 +261,8 @@ pub fn router(state: AppState) -> Router {
             guard(post(admin::portals::delete)),
         )
         .route("/admin/mfa-policy", guard(post(admin::portals::policy)));
-    let api = crate::api::routes(guard).router;
+    let api = crate::api::routes(guard);
+    let (api, api_uploads) = (api.router, api.uploads);
 
     let ordinary = Router::new()
         .merge(pages)
@@ -288,6 +289,7 @@ pub fn router(state: AppState) -> Router {
             "/spaces/{slug}/files/upload",
             guard(post(crate::documents::web::upload)),
         )
+        .merge(api_uploads)
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             Duration::from_secs(6 * 3600),

@@ -703,3 +703,161 @@ async fn unreferenced_blobs_are_collected_after_the_grace_and_check_sees_them() 
     assert_eq!(blobs.status, parvis::ops::check::Status::Fail);
     assert!(blobs.detail.contains("1 damaged"), "{}", blobs.detail);
 }
+
+#[tokio::test]
+async fn the_api_uploads_streams_lists_versions_and_refuses_lies() {
+    let app = world(|c| c.documents.max_file_bytes = 100_000).await;
+    let token = |email: &'static str| {
+        let db = app.state.db.clone();
+        async move {
+            parvis::auth::tokens::create(
+                &db,
+                &parvis::access::Actor::cli(),
+                &parvis::service::Email::parse(email).unwrap(),
+                "files",
+                parvis::auth::tokens::Scope::Write,
+                None,
+            )
+            .await
+            .unwrap()
+            .secret
+            .expose()
+            .clone()
+        }
+    };
+    let sofia = token("sofia@host.example").await;
+    let spy = token("spy@rival.example").await;
+    let c = app.bare_client();
+    let put = |tok: String, name: &str, body: Vec<u8>| {
+        c.post(app.url(&format!("/api/v1/spaces/7/files?name={name}&comment=first")))
+            .bearer_auth(tok)
+            .body(body)
+            .send()
+    };
+    let res = put(
+        sofia.clone(),
+        "r%C3%A9sum%C3%A9.txt",
+        b"version one".to_vec(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), 201);
+    let v: serde_json::Value = res.json().await.unwrap();
+    let id = v["document"]["id"].as_i64().unwrap();
+    assert_eq!(v["document"]["name"], "résumé.txt");
+    let res = put(
+        sofia.clone(),
+        "r%C3%A9sum%C3%A9.txt",
+        b"version two".to_vec(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.json::<serde_json::Value>().await.unwrap()["version"], 2);
+    let lib: serde_json::Value = c
+        .get(app.url("/api/v1/spaces/7/library"))
+        .bearer_auth(&sofia)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(lib["items"][0]["name"], "résumé.txt");
+    let res = c
+        .get(app.url(&format!("/api/v1/documents/{id}/content?version=1")))
+        .bearer_auth(&sofia)
+        .header("range", "bytes=0-6")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 206);
+    assert_eq!(res.bytes().await.unwrap().as_ref(), b"version");
+    let res = c
+        .post(app.url(&format!("/api/v1/documents/{id}/versions/1/restore")))
+        .bearer_auth(&sofia)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let doc: serde_json::Value = c
+        .get(app.url(&format!("/api/v1/documents/{id}")))
+        .bearer_auth(&sofia)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(doc["versions"].as_array().unwrap().len(), 3);
+    // Strangers see nothing; lies and excess store nothing.
+    assert_eq!(
+        c.get(app.url(&format!("/api/v1/documents/{id}")))
+            .bearer_auth(&spy)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    assert_eq!(
+        put(spy.clone(), "x.txt", b"x".to_vec())
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    let res = put(sofia.clone(), "big.bin", vec![0u8; 100_001])
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 413);
+    assert_eq!(
+        res.json::<serde_json::Value>().await.unwrap()["code"],
+        "file-too-large"
+    );
+    let res = put(sofia.clone(), "..", b"x".to_vec()).await.unwrap();
+    assert_eq!(
+        res.json::<serde_json::Value>().await.unwrap()["code"],
+        "file-name-invalid"
+    );
+    let before = app.count("SELECT COUNT(*) FROM documents").await;
+    // A streamed body (sent in chunks) is taken as it comes and checked against its length.
+    let stream = futures_util::stream::iter(vec![Ok::<_, std::io::Error>(b"short".to_vec())]);
+    let res = c
+        .post(app.url("/api/v1/spaces/7/files?name=liar.txt"))
+        .bearer_auth(&sofia)
+        .header("content-length", "5")
+        .body(reqwest::Body::wrap_stream(stream))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM documents").await,
+        before + 1
+    );
+    assert_eq!(tmp_files(&app), 0);
+    // Check-out and trash through the API.
+    let lock = c
+        .put(app.url(&format!("/api/v1/documents/{id}/lock")))
+        .bearer_auth(&sofia)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(lock.status(), 204);
+    let del = c
+        .delete(app.url(&format!("/api/v1/documents/{id}")))
+        .bearer_auth(&sofia)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(del.status(), 204);
+    assert_eq!(
+        c.get(app.url(&format!("/api/v1/documents/{id}")))
+            .bearer_auth(&sofia)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+}
