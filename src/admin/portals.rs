@@ -159,6 +159,7 @@ fn settings(pairs: &[(String, String)]) -> Result<PortalInput, Error> {
                 .map_err(|_| Error::invalid("external_access_days", "access-days-invalid"))?,
         ),
         require_mfa: Some(value(pairs, "require_mfa") == Some("on")),
+        share_links: Some(value(pairs, "share_links") == Some("on")),
     })
 }
 

@@ -78,6 +78,7 @@ pub fn schemas() -> Map<String, Value> {
         "audience": audience, "primary_color": {"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"},
         "default_locale": {"type": "string", "enum": ["en", "fr"]}, "welcome_text": string(),
         "external_access_days": {"type": "integer", "minimum": 1, "maximum": 3650}, "require_mfa": boolean(),
+        "share_links": boolean(),
     }});
     let group = object(
         &["id", "slug", "name"],

@@ -91,6 +91,9 @@ pub struct Fields {
     /// Require a second factor from everyone signing in here: true or false
     #[arg(long)]
     require_mfa: Option<bool>,
+    /// Allow public share links to documents on this portal: true or false
+    #[arg(long)]
+    share_links: Option<bool>,
 }
 
 impl Fields {
@@ -134,6 +137,7 @@ impl Fields {
             welcome_text: self.welcome.clone(),
             external_access_days: self.access_days,
             require_mfa: self.require_mfa,
+            share_links: self.share_links,
         })
     }
 }

@@ -331,6 +331,7 @@ pub async fn seed(state: &crate::app::AppState) -> Result<Option<Secret<String>>
                 welcome_text: "The extranet of Lumen Industries for its clients and suppliers: shared projects, documents and requests.",
                 external_access_days: 365,
                 require_mfa: false,
+                share_links: true,
             };
             let partners = portals_store::insert(tx, "partners", &fields, false, now)?;
             portals_store::set_hostnames(tx, partners, &[PARTNER_HOST])?;

@@ -5,6 +5,8 @@
 pub mod api;
 pub mod model;
 pub mod service;
+pub mod share;
+pub mod share_web;
 pub(crate) mod store;
 pub mod web;
 

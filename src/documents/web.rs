@@ -379,6 +379,8 @@ struct DocumentPage {
     held: Option<String>,
     folders: Vec<(i64, String)>,
     spaces: Vec<crate::spaces::Space>,
+    /// The portal allows public share links.
+    share_allowed: bool,
     notice: Option<String>,
     error: Option<String>,
 }
@@ -396,6 +398,7 @@ impl DocumentPage {
 #[derive(Deserialize)]
 pub struct DocQuery {
     notice: Option<String>,
+    share_error: Option<String>,
 }
 
 const DOC_NOTICES: &[&str] = &[
@@ -441,6 +444,7 @@ async fn document_page(
         versions,
         folders,
         spaces,
+        share_allowed: signed.ctx.portal.share_links,
         notice,
         error,
     };
@@ -458,7 +462,12 @@ pub async fn document(
         .as_deref()
         .filter(|n| DOC_NOTICES.contains(n))
         .map(|n| signed.ctx.tr.t(&format!("notice-docs-{n}")).to_string());
-    document_page(&state, &signed, id, StatusCode::OK, notice, None).await
+    let error = q
+        .share_error
+        .as_deref()
+        .filter(|c| c.starts_with("share-") || c.starts_with("password-"))
+        .map(|c| signed.ctx.tr.t(&format!("error-{c}")).to_string());
+    document_page(&state, &signed, id, StatusCode::OK, notice, error).await
 }
 
 /// After a change on the document page: back there with a notice, or the error shown there.
@@ -780,9 +789,20 @@ pub async fn serve(
     want_inline: bool,
     headers: &HeaderMap,
 ) -> Result<Response, HttpError> {
-    use tokio::io::{AsyncReadExt, AsyncSeekExt};
     let (doc, version) = service::for_download(&state.db, actor, id, number).await?;
-    let path = service::blob_path(&state.blobs, &version)?;
+    respond(state, &doc, &version, want_inline, headers).await
+}
+
+/// The response carrying a version's content, once access was decided.
+pub async fn respond(
+    state: &AppState,
+    doc: &super::Document,
+    version: &super::Version,
+    want_inline: bool,
+    headers: &HeaderMap,
+) -> Result<Response, HttpError> {
+    use tokio::io::{AsyncReadExt, AsyncSeekExt};
+    let path = service::blob_path(&state.blobs, version)?;
     let etag = format!("\"{}\"", version.blob_hash);
     let len = version.size.max(0) as u64;
     let fresh = headers

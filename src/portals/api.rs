@@ -61,6 +61,7 @@ pub struct Body {
     welcome_text: Option<String>,
     external_access_days: Option<u32>,
     require_mfa: Option<bool>,
+    share_links: Option<bool>,
 }
 
 impl Body {
@@ -103,6 +104,7 @@ impl Body {
             welcome_text: self.welcome_text,
             external_access_days: self.external_access_days,
             require_mfa: self.require_mfa,
+            share_links: self.share_links,
         })
     }
 }

@@ -32,6 +32,8 @@ pub struct Portal {
     pub external_access_days: u32,
     /// Everyone signing in here must use a second factor.
     pub require_mfa: bool,
+    /// Contributors may create public share links to documents here.
+    pub share_links: bool,
     /// Fingerprint of the uploaded logo; `None` shows the built-in one.
     pub logo_etag: Option<String>,
 }
@@ -54,6 +56,7 @@ impl Portal {
                 .collect(),
             external_access_days: 365,
             require_mfa: false,
+            share_links: false,
             logo_etag: None,
         }
     }

@@ -33,6 +33,7 @@ pub struct PortalInput {
     pub welcome_text: Option<String>,
     pub external_access_days: Option<u32>,
     pub require_mfa: Option<bool>,
+    pub share_links: Option<bool>,
 }
 
 fn check_welcome(text: &str) -> Result<String> {
@@ -123,6 +124,7 @@ pub async fn create(
     let audience_refs = input.audience.unwrap_or_default();
     let locale = input.default_locale.unwrap_or_default();
     let require_mfa = input.require_mfa.unwrap_or(false);
+    let share_links = input.share_links.unwrap_or(false);
     let actor = *actor;
     let id = db
         .write(move |tx| {
@@ -134,6 +136,7 @@ pub async fn create(
                 welcome_text: &welcome,
                 external_access_days: days,
                 require_mfa,
+                share_links,
             };
             let id = match store::insert(tx, slug.as_str(), &fields, false, crate::util::now_ms()) {
                 Err(e) if is_unique_violation(&e) => return Err(Error::Conflict("portal-exists")),
@@ -202,6 +205,7 @@ pub async fn update(
                 welcome_text: welcome.as_deref().unwrap_or(&old.welcome_text),
                 external_access_days: days.unwrap_or(old.external_access_days),
                 require_mfa: input.require_mfa.unwrap_or(old.require_mfa),
+                share_links: input.share_links.unwrap_or(old.share_links),
             };
             store::update(tx, id, &fields, crate::util::now_ms())?;
             let audience = input
@@ -237,6 +241,9 @@ pub async fn update(
             }
             if let Some(m) = input.require_mfa {
                 changed.insert("require_mfa".into(), json!(m));
+            }
+            if let Some(v) = input.share_links {
+                changed.insert("share_links".into(), json!(v));
             }
             if let Some(l) = input.default_locale {
                 changed.insert("default_locale".into(), json!(l.code()));

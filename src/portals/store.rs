@@ -10,7 +10,7 @@ use std::collections::HashMap;
 pub fn load_all(c: &Connection) -> rusqlite::Result<Vec<Portal>> {
     let mut st = c.prepare_cached(
         "SELECT p.id, p.slug, p.name, p.primary_color, p.default_locale, p.welcome_text,
-                p.is_default, p.external_access_days, p.require_mfa, l.etag
+                p.is_default, p.external_access_days, p.require_mfa, l.etag, p.share_links_allowed
          FROM portals p LEFT JOIN portal_logos l ON l.portal_id = p.id
          ORDER BY p.is_default DESC, p.name COLLATE NOCASE",
     )?;
@@ -26,6 +26,7 @@ pub fn load_all(c: &Connection) -> rusqlite::Result<Vec<Portal>> {
                 is_default: r.get(6)?,
                 external_access_days: r.get(7)?,
                 require_mfa: r.get(8)?,
+                share_links: r.get(10)?,
                 logo_etag: r.get(9)?,
                 hostnames: Vec::new(),
                 audience: Vec::new(),
@@ -86,6 +87,7 @@ pub struct Fields<'a> {
     pub welcome_text: &'a str,
     pub external_access_days: u32,
     pub require_mfa: bool,
+    pub share_links: bool,
 }
 
 pub fn insert(
@@ -97,8 +99,8 @@ pub fn insert(
 ) -> rusqlite::Result<i64> {
     c.execute(
         "INSERT INTO portals (slug, name, primary_color, default_locale, welcome_text, is_default,
-                              external_access_days, require_mfa, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+                              external_access_days, require_mfa, share_links_allowed, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?10, ?9, ?9)",
         params![
             slug,
             f.name,
@@ -108,7 +110,8 @@ pub fn insert(
             is_default,
             f.external_access_days,
             f.require_mfa,
-            now
+            now,
+            f.share_links
         ],
     )?;
     Ok(c.last_insert_rowid())
@@ -117,7 +120,7 @@ pub fn insert(
 pub fn update(c: &Connection, id: i64, f: &Fields<'_>, now: i64) -> rusqlite::Result<usize> {
     c.execute(
         "UPDATE portals SET name = ?2, primary_color = ?3, default_locale = ?4, welcome_text = ?5,
-                external_access_days = ?6, require_mfa = ?7, updated_at = ?8
+                external_access_days = ?6, require_mfa = ?7, updated_at = ?8, share_links_allowed = ?9
          WHERE id = ?1",
         params![
             id,
@@ -127,7 +130,8 @@ pub fn update(c: &Connection, id: i64, f: &Fields<'_>, now: i64) -> rusqlite::Re
             f.welcome_text,
             f.external_access_days,
             f.require_mfa,
-            now
+            now,
+            f.share_links
         ],
     )
 }
@@ -229,6 +233,7 @@ pub fn ensure_default(c: &Connection, name: &str, locale: Locale) -> rusqlite::R
         welcome_text: "",
         external_access_days: 365,
         require_mfa: false,
+        share_links: false,
     };
     let id = insert(c, "main", &fields, true, crate::util::now_ms())?;
     let everyone: Vec<Audience> = OrgKind::ALL

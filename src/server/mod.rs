@@ -183,6 +183,25 @@ pub fn router(state: AppState) -> Router {
             guard(get(crate::documents::web::trash)),
         )
         .route(
+            "/files/{id}/share",
+            guard(post(crate::documents::share_web::create)),
+        )
+        .route(
+            "/spaces/{slug}/files/shares",
+            guard(get(crate::documents::share_web::list)),
+        )
+        .route(
+            "/shares/{id}/revoke",
+            guard(post(crate::documents::share_web::revoke)),
+        )
+        .route(
+            "/s/{token}",
+            guard(
+                get(crate::documents::share_web::public)
+                    .post(crate::documents::share_web::download),
+            ),
+        )
+        .route(
             "/spaces/{slug}/invite",
             guard(post(crate::spaces::web::invite)),
         )

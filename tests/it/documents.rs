@@ -861,3 +861,150 @@ async fn the_api_uploads_streams_lists_versions_and_refuses_lies() {
         404
     );
 }
+
+#[tokio::test]
+async fn share_links_expire_count_downloads_need_their_password_and_are_revocable() {
+    let app = world(|_| {}).await;
+    let sofia = app.signed_in("sofia@host.example", PASSWORD).await;
+    upload(
+        &app,
+        &sofia,
+        None,
+        vec![("offer.pdf", b"%PDF-1.7 offer".to_vec())],
+        "en",
+    )
+    .await;
+    let id = app
+        .count("SELECT id FROM documents WHERE name = 'offer.pdf'")
+        .await;
+    let page = format!("/files/{id}");
+    // Off by default: no form, and posting is refused.
+    let (_, html) = get_text(&sofia, &app.url(&page)).await;
+    assert!(!html.contains("Share by link"));
+    let res = post_form(
+        &app,
+        &sofia,
+        &page,
+        &format!("/files/{id}/share"),
+        &[("days", "7")],
+    )
+    .await;
+    assert!(location(&res).contains("share_error=share-links-off"));
+    app.sql("UPDATE portals SET share_links_allowed = 1").await;
+    app.state.portals.reload(&app.state.db).await.unwrap();
+
+    let create = |fields: Vec<(&'static str, &'static str)>| {
+        let (sofia, app_ref) = (sofia.clone(), &app);
+        let page = page.clone();
+        async move {
+            let res = post_form(
+                app_ref,
+                &sofia,
+                &page,
+                &format!("/files/{id}/share"),
+                &fields,
+            )
+            .await;
+            let html = res.text().await.unwrap();
+            let url = html
+                .split("<code class=\"secret\" id=\"share-url\">")
+                .nth(1)
+                .unwrap()
+                .split('<')
+                .next()
+                .unwrap()
+                .to_string();
+            url.rsplit('/').next().unwrap().to_string()
+        }
+    };
+    let open_token = create(vec![("days", "7"), ("max_downloads", "2")]).await;
+    let stranger = app.client();
+    let fetch = |token: String, password: &'static str| {
+        let stranger = stranger.clone();
+        let url = app.url(&format!("/s/{token}"));
+        async move {
+            let (_, html) = get_text(&stranger, &url).await;
+            let csrf = if html.contains("name=\"_csrf\"") {
+                csrf_in(&html)
+            } else {
+                String::new()
+            };
+            stranger
+                .post(&url)
+                .form(&[("_csrf", csrf.as_str()), ("password", password)])
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    for _ in 0..2 {
+        let res = fetch(open_token.clone(), "").await;
+        assert_eq!(res.status(), 200);
+        assert!(
+            res.headers()["content-disposition"]
+                .to_str()
+                .unwrap()
+                .starts_with("attachment")
+        );
+        assert_eq!(res.bytes().await.unwrap().as_ref(), b"%PDF-1.7 offer");
+    }
+    assert_eq!(
+        fetch(open_token.clone(), "").await.status(),
+        404,
+        "the limit is reached"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'share.download'")
+            .await,
+        2
+    );
+
+    let protected = create(vec![("days", "1"), ("password", "a long share password")]).await;
+    let res = fetch(protected.clone(), "not the password").await;
+    assert_eq!(res.status(), 401);
+    assert!(res.text().await.unwrap().contains("Wrong password"));
+    assert_eq!(
+        fetch(protected.clone(), "a long share password")
+            .await
+            .status(),
+        200
+    );
+    // Listed in the space, revoked there, then dead.
+    let (_, list) = get_text(&sofia, &app.url("/spaces/deal/files/shares")).await;
+    assert!(list.contains("offer.pdf") && list.contains("2 / 2"));
+    let link = app.count("SELECT MAX(id) FROM share_links").await;
+    let res = post_form(
+        &app,
+        &sofia,
+        "/spaces/deal/files/shares",
+        &format!("/shares/{link}/revoke"),
+        &[],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        fetch(protected, "a long share password").await.status(),
+        404
+    );
+    // Expired links and mistyped tokens look the same: not found.
+    let expiring = create(vec![("days", "1")]).await;
+    app.sql("UPDATE share_links SET expires_at = 1").await;
+    assert_eq!(
+        get_text(&stranger, &app.url(&format!("/s/{expiring}")))
+            .await
+            .0,
+        404
+    );
+    assert_eq!(get_text(&stranger, &app.url("/s/not-a-token")).await.0, 404);
+    // Readers cannot create links: the action does not exist for them.
+    let tom = app.signed_in("tom@host.example", PASSWORD).await;
+    let res = post_form(
+        &app,
+        &tom,
+        &page,
+        &format!("/files/{id}/share"),
+        &[("days", "7")],
+    )
+    .await;
+    assert_eq!(res.status(), 404);
+}

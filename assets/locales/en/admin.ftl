@@ -114,3 +114,4 @@ org-kind-partner-all = Every partner
 org-kind-supplier-all = Every supplier
 org-kind-other-all = Every other organization
 admin-shown = shown
+admin-share-links = Contributors may share documents by public link here

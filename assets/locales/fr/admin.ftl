@@ -114,3 +114,4 @@ org-kind-partner-all = Tous les partenaires
 org-kind-supplier-all = Tous les fournisseurs
 org-kind-other-all = Toutes les autres organisations
 admin-shown = affiché
+admin-share-links = Les contributeurs peuvent partager des documents par lien public ici
