@@ -4,85 +4,18 @@
 // ./screenshots/.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { setup, teardown, shots } from "./harness.mjs";
 import { generateKeyPairSync } from "node:crypto";
-import { mkdtempSync, mkdirSync, rmSync, existsSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, "..", "..");
-const binary = process.env.PARVIS_BIN || join(root, "target", "debug", "parvis");
-const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
-const shots = join(here, "screenshots");
-
-let server;
-let baseUrl;
-let demoPassword;
-let browser;
-let dataDir;
-
-function startParvis() {
-  return new Promise((resolve, reject) => {
-    dataDir = mkdtempSync(join(tmpdir(), "parvis-browser-"));
-    const env = { ...process.env };
-    for (const k of Object.keys(env)) if (k.startsWith("PARVIS_")) delete env[k];
-    env.PARVIS_LOG = "warn";
-    const child = spawn(binary, ["--data-dir", dataDir, "serve", "--demo", "--listen", "127.0.0.1:0"], {
-      env,
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let out = "";
-    const timer = setTimeout(() => reject(new Error("parvis did not start:\n" + out)), 60000);
-    child.stdout.on("data", (chunk) => {
-      out += chunk.toString();
-      const port = out.match(/Parvis is serving https:\/\/localhost:(\d+)\//);
-      const pw = out.match(/password for all: ([a-z0-9-]+)\)/);
-      if (port && pw) {
-        clearTimeout(timer);
-        resolve({ child, url: `https://localhost:${port[1]}`, password: pw[1] });
-      }
-    });
-    child.on("exit", (code) => reject(new Error(`parvis exited with ${code}:\n${out}`)));
-  });
-}
+let env, server, baseUrl, demoPassword, adminOneTime, browser;
 
 before(async () => {
-  if (!existsSync(chromiumPath)) {
-    if (process.env.CI) throw new Error(`Chromium not found at ${chromiumPath}`);
-    console.log(`# skipping browser tests: no Chromium at ${chromiumPath}`);
-    return;
-  }
-  mkdirSync(shots, { recursive: true });
-  const started = await startParvis();
-  server = started.child;
-  baseUrl = started.url;
-  demoPassword = started.password;
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  env = await setup();
+  if (env) ({ server, baseUrl, demoPassword, adminOneTime, browser } = env);
 });
 
-after(async () => {
-  if (browser) await browser.close();
-  if (server) {
-    server.kill("SIGTERM");
-    await new Promise((r) => server.once("exit", r));
-  }
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+after(() => teardown(env));
 
 const viewports = {
   desktop: { width: 1280, height: 900 },

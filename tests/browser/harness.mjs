@@ -1,0 +1,85 @@
+// What every browser test needs: the real `parvis serve --demo` on a free
+// port over a temporary data directory, and Debian's Chromium driven by
+// playwright-core. Without Chromium the tests skip, except in CI where that is
+// an error.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync, rmSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "..", "..");
+const binary = process.env.PARVIS_BIN || join(root, "target", "debug", "parvis");
+const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
+export const shots = join(here, "screenshots");
+export const ADMIN_EMAIL = "admin@parvis.local";
+
+function startParvis(dataDir) {
+  return new Promise((resolve, reject) => {
+    const env = { ...process.env };
+    for (const k of Object.keys(env)) if (k.startsWith("PARVIS_")) delete env[k];
+    env.PARVIS_LOG = "warn";
+    const child = spawn(binary, ["--data-dir", dataDir, "serve", "--demo", "--listen", "127.0.0.1:0"], {
+      env,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    const timer = setTimeout(() => reject(new Error("parvis did not start:\n" + out)), 60000);
+    child.stdout.on("data", (chunk) => {
+      out += chunk.toString();
+      const port = out.match(/Parvis is serving https:\/\/localhost:(\d+)\//);
+      const admin = out.match(/First administrator: (\S+)\s+One-time password:\s+([a-z0-9-]+)/);
+      const pw = out.match(/password for all: ([a-z0-9-]+)\)/);
+      if (port && admin && pw) {
+        clearTimeout(timer);
+        assert.equal(admin[1], ADMIN_EMAIL);
+        resolve({ child, url: `https://localhost:${port[1]}`, password: pw[1], oneTime: admin[2] });
+      }
+    });
+    child.on("exit", (code) => reject(new Error(`parvis exited with ${code}:\n${out}`)));
+  });
+}
+
+/// Starts the server and the browser; `null` when there is no Chromium (outside CI).
+export async function setup() {
+  if (!existsSync(chromiumPath)) {
+    if (process.env.CI) throw new Error(`Chromium not found at ${chromiumPath}`);
+    console.log(`# skipping browser tests: no Chromium at ${chromiumPath}`);
+    return null;
+  }
+  mkdirSync(shots, { recursive: true });
+  const dataDir = mkdtempSync(join(tmpdir(), "parvis-browser-"));
+  const started = await startParvis(dataDir);
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  return {
+    server: started.child,
+    baseUrl: started.url,
+    demoPassword: started.password,
+    adminOneTime: started.oneTime,
+    browser,
+    dataDir,
+  };
+}
+
+export async function teardown(env) {
+  if (!env) return;
+  await env.browser.close();
+  env.server.kill("SIGTERM");
+  await new Promise((r) => env.server.once("exit", r));
+  rmSync(env.dataDir, { recursive: true, force: true });
+}
