@@ -60,6 +60,61 @@ fn hash(token: &str) -> [u8; 32] {
     *blake3::hash(token.as_bytes()).as_bytes()
 }
 
+/// Who a link is mailed to, and the words around it.
+pub(crate) struct LinkMail<'a> {
+    pub to: &'a str,
+    pub name: &'a str,
+    /// Who invites (for `mail-invite-body`).
+    pub inviter: &'a str,
+    pub locale: Locale,
+    /// `mail-invite-body` or `mail-welcome-body`.
+    pub body: &'a str,
+}
+
+/// Issues a fresh single-use link for a person to choose a password on
+/// `portal`, and queues its e-mail, inside the caller's transaction. Returns
+/// the link and when it stops working.
+pub(crate) fn issue_link(
+    tx: &rusqlite::Transaction<'_>,
+    i18n: &Arc<I18n>,
+    config: &crate::config::Config,
+    portal: &crate::portals::Portal,
+    person_id: i64,
+    lifetime_ms: i64,
+    mail_to: LinkMail<'_>,
+) -> Result<(String, i64)> {
+    let token = random_token(32);
+    let now = now_ms();
+    let expires = now + lifetime_ms;
+    tx.execute(
+        "INSERT INTO one_time_tokens (purpose, token_hash, person_id, created_at, expires_at)
+         VALUES ('invite', ?1, ?2, ?3, ?4)",
+        params![&hash(&token)[..], person_id, now, expires],
+    )?;
+    let base = config.public_url_for(portal.hostnames.first().map(String::as_str));
+    let link = format!("{base}/invite/{token}");
+    let tr = Tr::new(i18n.clone(), mail_to.locale);
+    mail::enqueue(
+        tx,
+        &Mail {
+            to: mail_to.to.to_string(),
+            to_name: mail_to.name.to_string(),
+            subject: tr.t1("mail-invite-subject", "portal", portal.name.clone()),
+            text: tr.format(
+                mail_to.body,
+                &[
+                    ("name", mail_to.name.to_string().into()),
+                    ("inviter", mail_to.inviter.to_string().into()),
+                    ("portal", portal.name.clone().into()),
+                    ("link", link.clone().into()),
+                    ("days", (lifetime_ms / DAY_MS).max(1).into()),
+                ],
+            ),
+        },
+    )?;
+    Ok((link, expires))
+}
+
 /// Who may invite into these spaces: administrators (and the CLI) anywhere;
 /// internal people into spaces they manage. External people may not invite.
 fn may_invite(c: &rusqlite::Connection, actor: &Actor, spaces: &[(i64, Role)]) -> Result<()> {
@@ -89,8 +144,6 @@ pub async fn invite(
     if inv.access_days.is_some_and(|d| !(1..=3650).contains(&d)) {
         return Err(Error::invalid("access_days", "access-days-invalid"));
     }
-    let token = random_token(32);
-    let h = hash(&token);
     let i18n = mailer.i18n.clone();
     let config = mailer.config.clone();
     let lifetime = mailer.lifetime.as_millis() as i64;
@@ -161,38 +214,25 @@ pub async fn invite(
                 now,
             )?;
         }
-        let link_expires = now + lifetime;
-        tx.execute(
-            "INSERT INTO one_time_tokens (purpose, token_hash, person_id, created_at, expires_at)
-             VALUES ('invite', ?1, ?2, ?3, ?4)",
-            params![&h[..], person_id, now, link_expires],
-        )?;
-        let base = config.public_url_for(portal.hostnames.first().map(String::as_str));
-        let link = format!("{base}/invite/{token}");
         let inviter = match actor.principal() {
             Some(p) => people_store::by_id(tx, p.person_id, None)?
                 .map(|x| x.display_name)
                 .unwrap_or_default(),
             None => sponsor.display_name.clone(),
         };
-        let tr = Tr::new(i18n, locale);
-        let days_valid = (lifetime / DAY_MS).max(1);
-        mail::enqueue(
+        let (link, link_expires) = issue_link(
             tx,
-            &Mail {
-                to: inv.email.to_string(),
-                to_name: inv.name.to_string(),
-                subject: tr.t1("mail-invite-subject", "portal", portal.name.clone()),
-                text: tr.format(
-                    "mail-invite-body",
-                    &[
-                        ("name", inv.name.to_string().into()),
-                        ("inviter", inviter.into()),
-                        ("portal", portal.name.clone().into()),
-                        ("link", link.clone().into()),
-                        ("days", days_valid.into()),
-                    ],
-                ),
+            &i18n,
+            &config,
+            portal,
+            person_id,
+            lifetime,
+            LinkMail {
+                to: inv.email.as_str(),
+                name: inv.name.as_str(),
+                inviter: &inviter,
+                locale,
+                body: "mail-invite-body",
             },
         )?;
         audit::append(
@@ -219,8 +259,6 @@ pub async fn invite(
 
 /// Sends a fresh link to someone who has not accepted yet (the old link stops working).
 pub async fn resend(db: &Db, mailer: &Mailer<'_>, actor: &Actor, person_id: i64) -> Result<Sent> {
-    let token = random_token(32);
-    let h = hash(&token);
     let i18n = mailer.i18n.clone();
     let config = mailer.config.clone();
     let lifetime = mailer.lifetime.as_millis() as i64;
@@ -241,37 +279,25 @@ pub async fn resend(db: &Db, mailer: &Mailer<'_>, actor: &Actor, person_id: i64)
             "UPDATE one_time_tokens SET used_at = ?2 WHERE person_id = ?1 AND purpose = 'invite' AND used_at IS NULL",
             params![person_id, now],
         )?;
-        let link_expires = now + lifetime;
-        tx.execute(
-            "INSERT INTO one_time_tokens (purpose, token_hash, person_id, created_at, expires_at)
-             VALUES ('invite', ?1, ?2, ?3, ?4)",
-            params![&h[..], person_id, now, link_expires],
-        )?;
         let portals = crate::portals::store::load_all(tx)?;
         let portal = portals
             .iter()
             .find(|p| Some(p.id) == person.portal_id)
             .or_else(|| portals.iter().find(|p| p.is_default))
             .ok_or(Error::invalid("portal", "portal-unknown"))?;
-        let base = config.public_url_for(portal.hostnames.first().map(String::as_str));
-        let link = format!("{base}/invite/{token}");
-        let tr = Tr::new(i18n, person.locale.unwrap_or(portal.default_locale));
-        mail::enqueue(
+        let (link, link_expires) = issue_link(
             tx,
-            &Mail {
-                to: person.email.clone(),
-                to_name: person.display_name.clone(),
-                subject: tr.t1("mail-invite-subject", "portal", portal.name.clone()),
-                text: tr.format(
-                    "mail-invite-body",
-                    &[
-                        ("name", person.display_name.clone().into()),
-                        ("inviter", person.sponsor_name.clone().unwrap_or_default().into()),
-                        ("portal", portal.name.clone().into()),
-                        ("link", link.clone().into()),
-                        ("days", (lifetime / DAY_MS).max(1).into()),
-                    ],
-                ),
+            &i18n,
+            &config,
+            portal,
+            person_id,
+            lifetime,
+            LinkMail {
+                to: &person.email,
+                name: &person.display_name,
+                inviter: person.sponsor_name.as_deref().unwrap_or(""),
+                locale: person.locale.unwrap_or(portal.default_locale),
+                body: "mail-invite-body",
             },
         )?;
         audit::append(

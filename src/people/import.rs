@@ -6,11 +6,10 @@
 use crate::access::{self, Actor};
 use crate::audit::{self, Event};
 use crate::db::Db;
-use crate::i18n::{I18n, Tr};
-use crate::mail::{self, Mail};
+use crate::i18n::I18n;
 use crate::organizations::OrgKind;
 use crate::service::{DisplayName, Email, Error, Locale, Result};
-use crate::util::{now_ms, random_token};
+use crate::util::now_ms;
 use rusqlite::params;
 use serde_json::json;
 use std::collections::{HashMap, HashSet};
@@ -317,33 +316,20 @@ pub async fn run(
                     default.map(|p| p.id)
                 ],
             )?;
-            let token = random_token(32);
-            tx.execute(
-                "INSERT INTO one_time_tokens (purpose, token_hash, person_id, created_at, expires_at)
-                 VALUES ('invite', ?1, ?2, ?3, ?4)",
-                params![&blake3::hash(token.as_bytes()).as_bytes()[..], id, now, now + lifetime],
-            )?;
-            let locale = r
-                .locale
-                .unwrap_or_else(|| default.map(|p| p.default_locale).unwrap_or_default());
-            let tr = Tr::new(i18n.clone(), locale);
-            let portal_name = default.map(|p| p.name.clone()).unwrap_or_default();
-            let base = config.public_url_for(default.and_then(|p| p.hostnames.first()).map(String::as_str));
-            mail::enqueue(
+            let portal = default.ok_or(Error::NotFound)?;
+            crate::auth::invitations::issue_link(
                 tx,
-                &Mail {
-                    to: r.email.to_string(),
-                    to_name: r.name.to_string(),
-                    subject: tr.t1("mail-invite-subject", "portal", portal_name.clone()),
-                    text: tr.format(
-                        "mail-welcome-body",
-                        &[
-                            ("name", r.name.to_string().into()),
-                            ("portal", portal_name.into()),
-                            ("link", format!("{base}/invite/{token}").into()),
-                            ("days", (lifetime / 86_400_000).max(1).into()),
-                        ],
-                    ),
+                &i18n,
+                &config,
+                portal,
+                id,
+                lifetime,
+                crate::auth::invitations::LinkMail {
+                    to: r.email.as_str(),
+                    name: r.name.as_str(),
+                    inviter: "",
+                    locale: r.locale.unwrap_or(portal.default_locale),
+                    body: "mail-welcome-body",
                 },
             )?;
             audit::append(
