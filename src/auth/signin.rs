@@ -293,7 +293,10 @@ pub async fn principal(db: &Db, person_id: i64) -> Result<Principal> {
 }
 
 /// A person's principal and whether they must change their password.
-fn principal_of(c: &rusqlite::Connection, person_id: i64) -> rusqlite::Result<(Principal, bool)> {
+pub(crate) fn principal_of(
+    c: &rusqlite::Connection,
+    person_id: i64,
+) -> rusqlite::Result<(Principal, bool)> {
     c.query_row(
         "SELECT p.org_id, o.kind, p.is_admin, p.password_must_change
          FROM people p JOIN organizations o ON o.id = p.org_id WHERE p.id = ?1",

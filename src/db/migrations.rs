@@ -48,6 +48,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "documents",
         sql: include_str!("migrations/0007_documents.sql"),
     },
+    Migration {
+        version: 8,
+        name: "folders_dav",
+        sql: include_str!("migrations/0008_folders_dav.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

@@ -3,6 +3,8 @@
 //! streamed uploads and ranged downloads.
 
 pub mod api;
+pub mod folders;
+pub mod folders_web;
 pub mod model;
 pub mod service;
 pub mod share;

@@ -24,6 +24,8 @@ pub struct Library {
     pub documents: Vec<Document>,
     /// The cursor of the next page, when there may be more.
     pub next: Option<(String, i64)>,
+    /// The current folder and every folder below it (where it may not move).
+    pub subtree_ids: Vec<i64>,
 }
 
 pub async fn library(
@@ -62,7 +64,12 @@ pub async fn library(
         let next = (documents.len() as u32 >= limit)
             .then(|| documents.last().map(|d| (d.name.clone(), d.id)))
             .flatten();
+        let subtree_ids = match &current {
+            Some(f) => store::subtree_ids(c, f)?,
+            None => Vec::new(),
+        };
         Ok(Library {
+            subtree_ids,
             role,
             folder: current,
             breadcrumbs,
@@ -146,7 +153,7 @@ pub async fn check_upload(
     .await
 }
 
-fn check_quota(
+pub(super) fn check_quota(
     c: &rusqlite::Connection,
     space: i64,
     adding: u64,
@@ -556,11 +563,14 @@ pub async fn lock(
 pub async fn purge_trash(db: &Db, retention: std::time::Duration) -> Result<usize> {
     db.write(move |tx| {
         let now = now_ms();
-        let n = store::purge_trash(tx, now - retention.as_millis() as i64, now)?;
-        if n > 0 {
+        let before = now - retention.as_millis() as i64;
+        let n = store::purge_trash(tx, before, now)?;
+        let folders = store::purge_folders(tx, before)?;
+        if n + folders > 0 {
             audit::append(
                 tx,
-                Event::new(&Actor::system(), "document.purge").detail(json!({"documents": n})),
+                Event::new(&Actor::system(), "document.purge")
+                    .detail(json!({"documents": n, "folders": folders})),
             )?;
         }
         Ok(n)

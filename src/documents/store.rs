@@ -324,7 +324,8 @@ pub fn trashed_document(c: &Connection, id: i64) -> rusqlite::Result<Option<Docu
 pub fn trash(c: &Connection, space_id: i64) -> rusqlite::Result<Vec<(Document, i64)>> {
     let mut st = c.prepare_cached(&format!(
         "SELECT {DOC_COLUMNS}, d.deleted_at FROM documents d
-         WHERE d.space_id = ?1 AND d.deleted_at IS NOT NULL ORDER BY d.deleted_at DESC LIMIT 500"
+         WHERE d.space_id = ?1 AND d.deleted_at IS NOT NULL AND d.trashed_with IS NULL
+         ORDER BY d.deleted_at DESC LIMIT 500"
     ))?;
     st.query_map([space_id], |r| Ok((doc_row(r)?, r.get(15)?)))?
         .collect()
@@ -393,4 +394,211 @@ pub fn is_referenced(c: &Connection, hash: &str) -> rusqlite::Result<bool> {
         [hash],
         |r| r.get(0),
     )
+}
+
+pub fn folder_by_name(
+    c: &Connection,
+    space_id: i64,
+    parent: Option<i64>,
+    name: &str,
+) -> rusqlite::Result<Option<Folder>> {
+    c.prepare_cached(&format!(
+        "SELECT {FOLDER_COLUMNS} FROM folders f
+         WHERE f.space_id = ?1 AND ifnull(f.parent_id, 0) = ?2 AND f.name = ?3 COLLATE NOCASE
+           AND f.deleted_at IS NULL"
+    ))?
+    .query_row(params![space_id, parent.unwrap_or(0), name], folder_row)
+    .optional()
+}
+
+pub fn rename_folder(c: &Connection, id: i64, name: &str, now: i64) -> rusqlite::Result<usize> {
+    c.execute(
+        "UPDATE folders SET name = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, name, now],
+    )
+}
+
+/// Moves a folder and everything below it under `parent` (the root when
+/// `None`) of `space_id`: parent, paths and spaces of the whole subtree.
+pub fn move_folder(
+    c: &Connection,
+    folder: &Folder,
+    space_id: i64,
+    parent: Option<&Folder>,
+    now: i64,
+) -> rusqlite::Result<()> {
+    let new_path = format!("{}{}/", parent.map_or("/", |p| p.path.as_str()), folder.id);
+    c.execute(
+        "UPDATE folders SET parent_id = ?2, updated_at = ?3 WHERE id = ?1",
+        params![folder.id, parent.map(|p| p.id), now],
+    )?;
+    c.execute(
+        "UPDATE folders SET path = ?1 || substr(path, length(?2) + 1), space_id = ?3
+         WHERE substr(path, 1, length(?2)) = ?2",
+        params![new_path, folder.path, space_id],
+    )?;
+    if space_id != folder.space_id {
+        c.execute(
+            "UPDATE documents SET space_id = ?2 WHERE folder_id IN
+               (SELECT id FROM folders WHERE substr(path, 1, length(?1)) = ?1)",
+            params![new_path, space_id],
+        )?;
+    }
+    Ok(())
+}
+
+/// Bytes held by a folder's subtree (every version, trash included).
+pub fn folder_usage(c: &Connection, folder: &Folder) -> rusqlite::Result<i64> {
+    c.query_row(
+        "SELECT ifnull(sum(v.size), 0) FROM document_versions v
+         JOIN documents d ON d.id = v.document_id
+         JOIN folders f ON f.id = d.folder_id
+         WHERE substr(f.path, 1, length(?1)) = ?1",
+        [&folder.path],
+        |r| r.get(0),
+    )
+}
+
+/// Whether someone other than `me` holds a live check-out below the folder.
+pub fn locked_inside(
+    c: &Connection,
+    folder: &Folder,
+    me: Option<i64>,
+    now: i64,
+) -> rusqlite::Result<bool> {
+    c.query_row(
+        "SELECT EXISTS (SELECT 1 FROM documents d JOIN folders f ON f.id = d.folder_id
+           WHERE substr(f.path, 1, length(?1)) = ?1 AND d.deleted_at IS NULL
+             AND d.locked_until > ?3 AND d.locked_by IS NOT NULL AND d.locked_by IS NOT ?2)",
+        params![folder.path, me, now],
+        |r| r.get(0),
+    )
+}
+
+/// Puts a folder, its sub-folders and their documents in the trash together.
+pub fn trash_folder(
+    c: &Connection,
+    folder: &Folder,
+    by: Option<i64>,
+    now: i64,
+) -> rusqlite::Result<()> {
+    c.execute(
+        "UPDATE documents SET deleted_at = ?3, deleted_by = ?2, trashed_with = ?4,
+                locked_by = NULL, locked_until = NULL
+         WHERE deleted_at IS NULL AND folder_id IN
+           (SELECT id FROM folders WHERE substr(path, 1, length(?1)) = ?1 AND deleted_at IS NULL)",
+        params![folder.path, by, now, folder.id],
+    )?;
+    c.execute(
+        "UPDATE folders SET deleted_at = ?3, deleted_by = ?2,
+                trashed_with = CASE WHEN id = ?4 THEN NULL ELSE ?4 END
+         WHERE substr(path, 1, length(?1)) = ?1 AND deleted_at IS NULL",
+        params![folder.path, by, now, folder.id],
+    )?;
+    Ok(())
+}
+
+/// A folder in the trash that was trashed on its own (with what came along).
+pub fn trashed_folder(c: &Connection, id: i64) -> rusqlite::Result<Option<Folder>> {
+    c.prepare_cached(&format!(
+        "SELECT {FOLDER_COLUMNS} FROM folders f
+         WHERE f.id = ?1 AND f.deleted_at IS NOT NULL AND f.trashed_with IS NULL"
+    ))?
+    .query_row([id], folder_row)
+    .optional()
+}
+
+/// Brings a folder back with everything that went to the trash with it.
+pub fn untrash_folder(c: &Connection, id: i64) -> rusqlite::Result<()> {
+    c.execute(
+        "UPDATE folders SET deleted_at = NULL, deleted_by = NULL, trashed_with = NULL
+         WHERE id = ?1 OR trashed_with = ?1",
+        [id],
+    )?;
+    c.execute(
+        "UPDATE documents SET deleted_at = NULL, deleted_by = NULL, trashed_with = NULL
+         WHERE trashed_with = ?1",
+        [id],
+    )?;
+    Ok(())
+}
+
+/// A space's trashed folders (those trashed on their own), newest first.
+pub fn trashed_folders(c: &Connection, space_id: i64) -> rusqlite::Result<Vec<(Folder, i64)>> {
+    let mut st = c.prepare_cached(&format!(
+        "SELECT {FOLDER_COLUMNS}, f.deleted_at FROM folders f
+         WHERE f.space_id = ?1 AND f.deleted_at IS NOT NULL AND f.trashed_with IS NULL
+         ORDER BY f.deleted_at DESC LIMIT 500"
+    ))?;
+    st.query_map([space_id], |r| Ok((folder_row(r)?, r.get(8)?)))?
+        .collect()
+}
+
+/// Removes folders trashed before `before` for good (their documents went
+/// with `purge_trash` first, as they carry the same time).
+pub fn purge_folders(c: &Connection, before: i64) -> rusqlite::Result<usize> {
+    c.execute(
+        "DELETE FROM folders WHERE deleted_at IS NOT NULL AND deleted_at < ?1",
+        [before],
+    )
+}
+
+/// Sets a folder's restriction: a minimum role and/or a list of people and groups.
+pub fn set_restriction(
+    c: &Connection,
+    folder: i64,
+    min_role: Option<&str>,
+    people: &[i64],
+    groups: &[i64],
+    now: i64,
+) -> rusqlite::Result<()> {
+    let listed = !(people.is_empty() && groups.is_empty());
+    c.execute(
+        "UPDATE folders SET min_role = ?2, restricted_to_listed = ?3, updated_at = ?4 WHERE id = ?1",
+        params![folder, min_role, listed, now],
+    )?;
+    c.execute("DELETE FROM folder_access WHERE folder_id = ?1", [folder])?;
+    for p in people {
+        c.execute(
+            "INSERT OR IGNORE INTO folder_access (folder_id, person_id) VALUES (?1, ?2)",
+            params![folder, p],
+        )?;
+    }
+    for g in groups {
+        c.execute(
+            "INSERT OR IGNORE INTO folder_access (folder_id, group_id) VALUES (?1, ?2)",
+            params![folder, g],
+        )?;
+    }
+    Ok(())
+}
+
+/// Who a restricted folder lists: people (id, name) and groups (id, name).
+pub fn folder_access(
+    c: &Connection,
+    folder: i64,
+) -> rusqlite::Result<(Vec<(i64, String)>, Vec<(i64, String)>)> {
+    let mut st = c.prepare_cached(
+        "SELECT p.id, p.display_name FROM folder_access fa JOIN people p ON p.id = fa.person_id
+         WHERE fa.folder_id = ?1 ORDER BY p.display_name",
+    )?;
+    let people = st
+        .query_map([folder], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut st = c.prepare_cached(
+        "SELECT g.id, g.name FROM folder_access fa JOIN groups g ON g.id = fa.group_id
+         WHERE fa.folder_id = ?1 ORDER BY g.name",
+    )?;
+    let groups = st
+        .query_map([folder], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok((people, groups))
+}
+
+/// The ids of a folder and of every live folder below it.
+pub fn subtree_ids(c: &Connection, folder: &Folder) -> rusqlite::Result<Vec<i64>> {
+    let mut st = c.prepare_cached(
+        "SELECT id FROM folders WHERE substr(path, 1, length(?1)) = ?1 AND deleted_at IS NULL LIMIT 5000",
+    )?;
+    st.query_map([&folder.path], |r| r.get(0))?.collect()
 }

@@ -19,12 +19,12 @@ use serde::Deserialize;
 
 const PAGE: u32 = 100;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 pub struct LibraryQuery {
-    folder: Option<i64>,
-    after_name: Option<String>,
-    after_id: Option<i64>,
-    notice: Option<String>,
+    pub(super) folder: Option<i64>,
+    pub(super) after_name: Option<String>,
+    pub(super) after_id: Option<i64>,
+    pub(super) notice: Option<String>,
 }
 
 #[derive(Template)]
@@ -38,11 +38,30 @@ struct LibraryPage {
     error: Option<String>,
     /// The `?…` of the next page, if any.
     next: Option<String>,
+    /// In a folder the viewer may change: where it may move to.
+    moves: Vec<(i64, String)>,
+    /// In a folder, for the space's managers: its restriction and who may be listed.
+    restriction: Option<(
+        super::folders::Restriction,
+        Vec<crate::spaces::store::MemberRow>,
+    )>,
 }
 
 impl LibraryPage {
     fn size(&self, bytes: &i64) -> String {
         human_size(*bytes, self.page.tr.locale)
+    }
+
+    /// Whether a member is listed on the current folder's restriction.
+    fn listed(&self, m: &crate::spaces::store::MemberRow) -> bool {
+        self.restriction.as_ref().is_some_and(|(r, _)| {
+            let list = if m.kind == "group" {
+                &r.groups
+            } else {
+                &r.people
+            };
+            list.iter().any(|(id, _)| *id == m.id)
+        })
     }
 }
 
@@ -85,7 +104,7 @@ async fn space_of(
     )
 }
 
-async fn library_page(
+pub(super) async fn library_page(
     state: &AppState,
     signed: &Signed,
     slug: &str,
@@ -111,8 +130,45 @@ async fn library_page(
     let notice = q
         .notice
         .as_deref()
-        .filter(|n| ["uploaded", "folder-created", "trashed"].contains(n))
+        .filter(|n| {
+            [
+                "uploaded",
+                "folder-created",
+                "trashed",
+                "folder-renamed",
+                "folder-moved",
+                "folder-restricted",
+            ]
+            .contains(n)
+        })
         .map(|n| signed.ctx.tr.t(&format!("notice-docs-{n}")).to_string());
+    let actor = signed.actor();
+    let (moves, restriction) = match &lib.folder {
+        Some(f) if lib.role >= crate::spaces::Role::Contributor => {
+            let moves = service::folder_choices(&state.db, &actor, space.id)
+                .await?
+                .into_iter()
+                .filter(|(id, _)| {
+                    // Not into itself nor below it, and not where it already is.
+                    Some(*id) != f.parent_id && !lib.subtree_ids.contains(id)
+                })
+                .collect();
+            let restriction = if lib.role >= crate::spaces::Role::Manager {
+                let (_, r) = super::folders::restriction(&state.db, &actor, f.id).await?;
+                let members = crate::spaces::service::overview(&state.db, &actor, slug)
+                    .await?
+                    .members
+                    .into_iter()
+                    .filter(|m| m.kind != "organization")
+                    .collect();
+                Some((r, members))
+            } else {
+                None
+            };
+            (moves, restriction)
+        }
+        _ => (Vec::new(), None),
+    };
     let page = LibraryPage {
         page: Chrome::new(&signed.ctx, "spaces", &space.name),
         can_write: lib.role >= crate::spaces::Role::Contributor,
@@ -121,6 +177,8 @@ async fn library_page(
         notice,
         error,
         next,
+        moves,
+        restriction,
     };
     render(status, &page)
 }
@@ -134,12 +192,12 @@ pub async fn library(
     library_page(&state, &signed, &slug, &q, StatusCode::OK, None).await
 }
 
-fn back(slug: &str, folder: Option<i64>, notice: &str) -> Response {
+pub(super) fn back(slug: &str, folder: Option<i64>, notice: &str) -> Response {
     let folder = folder.map(|f| format!("folder={f}&")).unwrap_or_default();
     Redirect::to(&format!("/spaces/{slug}/files?{folder}notice={notice}")).into_response()
 }
 
-fn fixable(signed: &Signed, e: &Error) -> Option<String> {
+pub(super) fn fixable(signed: &Signed, e: &Error) -> Option<String> {
     match e {
         Error::Invalid { code, .. } | Error::Conflict(code) => {
             Some(signed.ctx.tr.t(&format!("error-{code}")).to_string())
@@ -616,6 +674,7 @@ struct TrashPage {
     page: Chrome,
     space: crate::spaces::Space,
     items: Vec<(super::Document, String)>,
+    folders: Vec<(super::Folder, String)>,
     notice: Option<String>,
     error: Option<String>,
 }
@@ -629,7 +688,7 @@ pub async fn trash(
     trash_page(&state, &signed, &slug, StatusCode::OK, q.notice, None).await
 }
 
-async fn trash_page(
+pub(super) async fn trash_page(
     state: &AppState,
     signed: &Signed,
     slug: &str,
@@ -647,6 +706,14 @@ async fn trash_page(
             (d, when)
         })
         .collect();
+    let folders = super::folders::trashed(&state.db, &signed.actor(), space.id)
+        .await?
+        .into_iter()
+        .map(|(f, at)| {
+            let when = chrome.datetime(&at);
+            (f, when)
+        })
+        .collect();
     let notice = notice
         .filter(|n| n == "untrashed")
         .map(|n| signed.ctx.tr.t(&format!("notice-docs-{n}")).to_string());
@@ -656,6 +723,7 @@ async fn trash_page(
             page: chrome,
             space,
             items,
+            folders,
             notice,
             error,
         },

@@ -183,6 +183,26 @@ pub fn router(state: AppState) -> Router {
             guard(get(crate::documents::web::trash)),
         )
         .route(
+            "/folders/{id}/rename",
+            guard(post(crate::documents::folders_web::rename)),
+        )
+        .route(
+            "/folders/{id}/move",
+            guard(post(crate::documents::folders_web::relocate)),
+        )
+        .route(
+            "/folders/{id}/delete",
+            guard(post(crate::documents::folders_web::trash)),
+        )
+        .route(
+            "/folders/{id}/untrash",
+            guard(post(crate::documents::folders_web::untrash)),
+        )
+        .route(
+            "/folders/{id}/restrict",
+            guard(post(crate::documents::folders_web::restrict)),
+        )
+        .route(
             "/files/{id}/share",
             guard(post(crate::documents::share_web::create)),
         )
