@@ -44,6 +44,8 @@ pub struct Shared {
     pub portals: crate::portals::Registry,
     /// Content-addressed file contents.
     pub blobs: crate::blobs::BlobStore,
+    /// WebDAV locks, shared by every client of this instance.
+    pub dav_locks: Box<dyn dav_server::ls::DavLockSystem>,
 }
 
 impl AppState {
@@ -79,6 +81,7 @@ impl AppState {
             outbox: crate::outbox::Bell::default(),
             portals,
             blobs,
+            dav_locks: crate::dav::lock_table(),
         })))
     }
 

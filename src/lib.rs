@@ -24,6 +24,9 @@ pub mod cli;
 /// Configuration layers: defaults < file < environment < flags.
 pub mod config;
 /// SQLite: one writer and several readers on blocking threads, migrations.
+/// WebDAV: the libraries mounted as a network drive.
+pub mod dav;
+
 pub mod db;
 /// The demo company seeded by `serve --demo`.
 pub mod demo;

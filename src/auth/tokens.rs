@@ -256,3 +256,29 @@ pub async fn revoke(db: &Db, actor: &Actor, id: i64) -> Result<()> {
     })
     .await
 }
+
+/// App passwords (WebDAV's Basic authentication): the token must belong to
+/// the person whose e-mail is given, so a leaked token alone is not enough to
+/// guess whose it is, and a typo in the e-mail fails like a wrong token.
+pub async fn authenticate_as(
+    db: &Db,
+    email: &str,
+    presented: &str,
+) -> Result<Option<(Principal, Scope)>> {
+    let Some((principal, scope)) = authenticate(db, presented).await? else {
+        return Ok(None);
+    };
+    let person = principal.person_id;
+    let owner: String = db
+        .read(move |c| {
+            Ok::<_, Error>(c.query_row(
+                "SELECT email FROM people WHERE id = ?1",
+                [person],
+                |r| r.get(0),
+            )?)
+        })
+        .await?;
+    Ok(owner
+        .eq_ignore_ascii_case(email.trim())
+        .then_some((principal, scope)))
+}

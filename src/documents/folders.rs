@@ -63,13 +63,15 @@ pub async fn rename(db: &Db, actor: &Actor, id: i64, name: FileName) -> Result<(
 }
 
 /// Moves a folder with everything below it under `parent` (the root when
-/// `None`) of `space_id`, a space the actor may write to.
+/// `None`) of `space_id`, a space the actor may write to; renamed to `name`
+/// in the same step when given.
 pub async fn relocate(
     db: &Db,
     actor: &Actor,
     id: i64,
     space_id: i64,
     parent: Option<i64>,
+    name: Option<FileName>,
     default_quota: u64,
 ) -> Result<()> {
     let actor = *actor;
@@ -90,14 +92,20 @@ pub async fn relocate(
             let bytes = store::folder_usage(tx, &f)?.max(0) as u64;
             check_quota(tx, space_id, bytes, default_quota)?;
         }
-        store::move_folder(tx, &f, space_id, target.as_ref(), now_ms()).map_err(name_taken)?;
+        let now = now_ms();
+        store::move_folder(tx, &f, space_id, target.as_ref(), now)
+            .and_then(|()| match &name {
+                Some(n) => store::rename_folder(tx, id, n.as_str(), now).map(|_| ()),
+                None => Ok(()),
+            })
+            .map_err(name_taken)?;
         audit::append(
             tx,
             Event::new(&actor, "folder.move")
                 .target("folder", id)
                 .detail(json!({
-                    "from": {"space": f.space_id, "parent": f.parent_id},
-                    "to": {"space": space_id, "parent": parent},
+                    "from": {"space": f.space_id, "parent": f.parent_id, "name": f.name},
+                    "to": {"space": space_id, "parent": parent, "name": name.as_ref().map(FileName::as_str)},
                 })),
         )?;
         Ok(())

@@ -101,6 +101,7 @@ pub async fn relocate(
         id,
         f.space_id,
         to,
+        None,
         state.config.documents.space_quota_bytes,
     )
     .await

@@ -6,6 +6,7 @@ pub mod api;
 pub mod folders;
 pub mod folders_web;
 pub mod model;
+pub mod paths;
 pub mod service;
 pub mod share;
 pub mod share_web;

@@ -95,6 +95,12 @@ pub async fn create_folder(
             Some(id) => Some(store::folder(tx, id)?.ok_or(Error::NotFound)?),
             None => None,
         };
+        // One name, one thing: WebDAV clients see folders and files side by side.
+        if store::document_by_name(tx, space_id, parent.as_ref().map(|p| p.id), name.as_str())?
+            .is_some()
+        {
+            return Err(Error::Conflict("document-exists"));
+        }
         let now = now_ms();
         let by = actor.principal().map(|p| p.person_id);
         let id = match store::insert_folder(tx, space_id, parent.as_ref(), name.as_str(), by, now) {
@@ -142,6 +148,9 @@ pub async fn check_upload(
     let name = target.name.clone();
     db.read(move |c| {
         access::require_folder(c, &actor, space, folder, SpaceAction::Contribute)?;
+        if store::folder_by_name(c, space, folder, name.as_str())?.is_some() {
+            return Err(Error::Conflict("folder-exists"));
+        }
         if let Some(existing) = store::document_by_name(c, space, folder, name.as_str())? {
             locked_by_other(&actor, &existing)?;
         }
@@ -209,6 +218,11 @@ pub async fn commit_upload(
                 return Err(Error::invalid("file", "upload-interrupted"));
             }
             check_quota(tx, target.space_id, stored.size, default_quota)?;
+            if store::folder_by_name(tx, target.space_id, target.folder, target.name.as_str())?
+                .is_some()
+            {
+                return Err(Error::Conflict("folder-exists"));
+            }
             let now = now_ms();
             let by = actor.principal().map(|p| p.person_id);
             let (doc_id, created) = match store::document_by_name(
@@ -386,19 +400,28 @@ pub async fn rename(db: &Db, actor: &Actor, id: i64, name: FileName) -> Result<(
     .await
 }
 
-/// Moves a document to a folder (or the root) of a space the actor may write to.
+/// Moves a document to a folder (or the root) of a space the actor may write
+/// to, under a new name when `name` is given, in one step.
 pub async fn relocate(
     db: &Db,
     actor: &Actor,
     id: i64,
     space_id: i64,
     folder: Option<i64>,
+    name: Option<FileName>,
 ) -> Result<()> {
     let actor = *actor;
     db.write(move |tx| {
         let (d, _) = writable(tx, &actor, id)?;
         access::require_folder(tx, &actor, space_id, folder, SpaceAction::Contribute)?;
-        match store::move_document(tx, id, space_id, folder, now_ms()) {
+        let now = now_ms();
+        let moved = store::move_document(tx, id, space_id, folder, now).and_then(|n| match &name {
+            Some(name) => {
+                store::rename_document(tx, id, name.as_str(), actor.principal().map(|p| p.person_id), now)
+            }
+            None => Ok(n),
+        });
+        match moved {
             Err(e) if is_unique_violation(&e) => return Err(Error::Conflict("document-exists")),
             other => other?,
         };
@@ -407,8 +430,8 @@ pub async fn relocate(
             Event::new(&actor, "document.move")
                 .target("document", id)
                 .detail(json!({
-                    "from": {"space": d.space_id, "folder": d.folder_id},
-                    "to": {"space": space_id, "folder": folder},
+                    "from": {"space": d.space_id, "folder": d.folder_id, "name": d.name},
+                    "to": {"space": space_id, "folder": folder, "name": name.as_ref().map(FileName::as_str)},
                 })),
         )?;
         Ok(())
@@ -416,13 +439,15 @@ pub async fn relocate(
     .await
 }
 
-/// Copies a document's current version as a new document (the content is shared, not duplicated).
+/// Copies a document's current version as a new document, under `name` or
+/// its own (the content is shared, not duplicated).
 pub async fn copy(
     db: &Db,
     actor: &Actor,
     id: i64,
     space_id: i64,
     folder: Option<i64>,
+    name: Option<FileName>,
     default_quota: u64,
 ) -> Result<i64> {
     let actor = *actor;
@@ -432,7 +457,8 @@ pub async fn copy(
         check_quota(tx, space_id, d.size.max(0) as u64, default_quota)?;
         let now = now_ms();
         let by = actor.principal().map(|p| p.person_id);
-        let new = match store::insert_document(tx, space_id, folder, &d.name, by, now) {
+        let new_name = name.as_ref().map_or(d.name.as_str(), FileName::as_str);
+        let new = match store::insert_document(tx, space_id, folder, new_name, by, now) {
             Err(e) if is_unique_violation(&e) => return Err(Error::Conflict("document-exists")),
             other => other?,
         };
@@ -444,7 +470,7 @@ pub async fn copy(
                 blob_hash: &d.blob_hash,
                 size: d.size.max(0) as u64,
                 content_type: &d.content_type,
-                original_name: &d.name,
+                original_name: new_name,
                 comment: &comment,
             },
             by,

@@ -586,7 +586,8 @@ pub async fn relocate(
 ) -> Result<Response, HttpError> {
     let (doc, _, _) = service::details(&state.db, &signed.actor(), id).await?;
     let folder = form.folder.trim().parse::<i64>().ok();
-    let result = service::relocate(&state.db, &signed.actor(), id, doc.space_id, folder).await;
+    let result =
+        service::relocate(&state.db, &signed.actor(), id, doc.space_id, folder, None).await;
     after(&state, &signed, id, result, "moved").await
 }
 
@@ -610,6 +611,7 @@ pub async fn copy(
             &actor,
             id,
             target.space.id,
+            None,
             None,
             state.config.documents.space_quota_bytes,
         )

@@ -20,7 +20,7 @@ use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::response::IntoResponse;
-use axum::routing::{MethodRouter, get, post};
+use axum::routing::{MethodRouter, any, get, post};
 use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -329,6 +329,11 @@ pub fn router(state: AppState) -> Router {
             guard(post(crate::documents::web::upload)),
         )
         .merge(api_uploads)
+        // WebDAV answers every method itself (PROPFIND, MKCOL, LOCK, …) and
+        // authenticates each request: no session, so no CSRF token either.
+        .route(crate::dav::PREFIX, any(crate::dav::handle))
+        .route("/dav/", any(crate::dav::handle))
+        .route("/dav/{*rest}", any(crate::dav::handle))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             Duration::from_secs(6 * 3600),

@@ -13,6 +13,7 @@ CREATE TABLE dav_properties (
     folder_id INTEGER REFERENCES folders(id) ON DELETE CASCADE,
     document_id INTEGER REFERENCES documents(id) ON DELETE CASCADE,
     namespace TEXT NOT NULL DEFAULT '',
+    prefix TEXT,
     name TEXT NOT NULL,
     -- The property element as the client sent it (namespaces declared).
     xml BLOB,

@@ -1,0 +1,187 @@
+//! WebDAV at `/dav/`: the spaces a person may see, as folders, so Parvis can
+//! be mounted as a network drive. Basic authentication takes the person's
+//! e-mail and a personal access token (an "app password"); the file system
+//! (`fs`) goes through the same paths, access checks and service functions as
+//! the pages. Class 2 locks are held by dav-server's lock table and mirrored
+//! as Parvis check-outs, so people on the web see who is editing.
+
+pub mod file;
+pub mod fs;
+pub mod props;
+
+use crate::access::{Actor, admitted_on};
+use crate::app::AppState;
+use crate::auth::tokens::{self, Scope};
+use crate::documents::paths::{self, Node};
+use crate::server::context::Ctx;
+use crate::service::Error;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use dav_server::DavHandler;
+use dav_server::davpath::DavPath;
+use dav_server::fs::FsError;
+
+/// Where WebDAV lives.
+pub const PREFIX: &str = "/dav";
+
+/// Who a WebDAV request acts for, handed to every file system call.
+#[derive(Clone)]
+pub struct DavUser {
+    pub state: AppState,
+    pub actor: Actor,
+    pub scope: Scope,
+}
+
+/// The WebDAV meaning of a service error.
+pub fn fs_error(e: &Error) -> FsError {
+    match e {
+        Error::NotFound => FsError::NotFound,
+        Error::Unauthorized | Error::Forbidden => FsError::Forbidden,
+        Error::Conflict(code) if code.ends_with("-exists") => FsError::Exists,
+        Error::Conflict(_) => FsError::Forbidden,
+        Error::Invalid { code, .. } => match *code {
+            "quota-exceeded" => FsError::InsufficientStorage,
+            "file-too-large" => FsError::TooLarge,
+            "file-name-too-long" => FsError::PathTooLong,
+            "folder-into-itself" => FsError::Forbidden,
+            _ => FsError::Forbidden,
+        },
+        _ => FsError::GeneralFailure,
+    }
+}
+
+/// The lock table WebDAV clients share (kept in memory: locks are short
+/// leases that clients refresh; a restart lets them go).
+pub fn lock_table() -> Box<dyn dav_server::ls::DavLockSystem> {
+    dav_server::memls::MemLs::new()
+}
+
+fn unauthorized(ctx: &Ctx) -> Response {
+    let mut res = (
+        StatusCode::UNAUTHORIZED,
+        ctx.tr.t("error-dav-unauthorized").to_string(),
+    )
+        .into_response();
+    res.headers_mut().insert(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static("Basic realm=\"Parvis\", charset=\"UTF-8\""),
+    );
+    res
+}
+
+/// The e-mail and token of a Basic Authorization header.
+fn basic_credentials(headers: &axum::http::HeaderMap) -> Option<(String, String)> {
+    let raw = headers
+        .get(header::AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Basic ")?;
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(raw.trim())
+        .ok()?;
+    let text = String::from_utf8(decoded).ok()?;
+    let (email, token) = text.split_once(':')?;
+    Some((email.to_string(), token.to_string()))
+}
+
+async fn authenticate(
+    state: &AppState,
+    ctx: &Ctx,
+    credentials: Option<(String, String)>,
+) -> Option<DavUser> {
+    let (email, token) = credentials?;
+    match tokens::authenticate_as(&state.db, &email, &token).await {
+        Ok(Some((principal, scope))) if admitted_on(&ctx.portal, &principal) => Some(DavUser {
+            state: state.clone(),
+            actor: Actor::person(principal, ctx.ip),
+            scope,
+        }),
+        Ok(_) => None,
+        Err(e) => {
+            tracing::warn!(error = %e, "webdav authentication failed");
+            None
+        }
+    }
+}
+
+/// The path's names below `/dav`, decoded.
+fn segments_of(uri: &axum::http::Uri) -> Option<Vec<String>> {
+    let mut p = DavPath::from_uri(uri).ok()?;
+    p.set_prefix(PREFIX).ok()?;
+    let raw = std::str::from_utf8(p.as_bytes()).ok()?;
+    Some(
+        raw.split('/')
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect(),
+    )
+}
+
+/// Mirrors a granted or released WebDAV lock on a file as a Parvis check-out.
+async fn mirror_lock(user: &DavUser, uri: &axum::http::Uri, on: bool) {
+    let Some(segs) = segments_of(uri) else { return };
+    let state = &user.state;
+    if let Ok(Node::Document { doc, .. }) = paths::resolve(&state.db, &user.actor, segs).await {
+        let duration = state.config.documents.lock_duration;
+        if let Err(e) =
+            crate::documents::service::lock(&state.db, &user.actor, doc.id, on, duration).await
+        {
+            tracing::debug!(error = %e, document = doc.id, "webdav lock not mirrored");
+        }
+    }
+}
+
+pub async fn handle(State(state): State<AppState>, ctx: Ctx, req: Request) -> Response {
+    let credentials = basic_credentials(req.headers());
+    let Some(user) = authenticate(&state, &ctx, credentials).await else {
+        return unauthorized(&ctx);
+    };
+    let method = req.method().clone();
+    let uri = req.uri().clone();
+    let (mut parts, body) = req.into_parts();
+    if method == Method::DELETE {
+        // A folder goes to the trash whole, in one step, rather than file by
+        // file: it can then be restored whole.
+        parts.headers.insert("depth", HeaderValue::from_static("0"));
+    }
+    let principal = user
+        .actor
+        .principal()
+        .map(|p| p.person_id.to_string())
+        .unwrap_or_default();
+    let handler = DavHandler::builder()
+        .filesystem(Box::new(fs::ParvisFs))
+        .locksystem(state.dav_locks.clone())
+        .strip_prefix(PREFIX)
+        .build_handler();
+    let res = handler
+        .handle_guarded(Request::from_parts(parts, body), principal, user.clone())
+        .await;
+    let status = res.status();
+    if method.as_str() == "LOCK" && status == StatusCode::OK {
+        mirror_lock(&user, &uri, true).await;
+    } else if method.as_str() == "UNLOCK" && status == StatusCode::NO_CONTENT {
+        mirror_lock(&user, &uri, false).await;
+    }
+    let mut res = res.map(Body::new);
+    let h = res.headers_mut();
+    // Nothing from here is ever rendered as a page of the portal's origin.
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; sandbox"),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    if (method == Method::GET || method == Method::HEAD) && status.is_success() {
+        h.insert(
+            header::CONTENT_DISPOSITION,
+            HeaderValue::from_static("attachment"),
+        );
+    }
+    res
+}
