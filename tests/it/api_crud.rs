@@ -4,27 +4,9 @@
 //! problem details.
 
 use crate::helpers::*;
-use parvis::access::Actor;
-use parvis::auth::tokens::{self, Scope};
-use parvis::service::Email;
+use parvis::auth::tokens::Scope;
 use reqwest::Method;
 use serde_json::{Value, json};
-
-async fn token(app: &TestApp, email: &str, scope: Scope) -> String {
-    tokens::create(
-        &app.state.db,
-        &Actor::cli(),
-        &Email::parse(email).unwrap(),
-        "test",
-        scope,
-        None,
-    )
-    .await
-    .unwrap()
-    .secret
-    .expose()
-    .clone()
-}
 
 struct Api<'a> {
     app: &'a TestApp,
@@ -114,7 +96,7 @@ async fn every_documented_route_exists_and_asks_for_credentials() {
 async fn an_administrator_manages_the_whole_directory_through_the_api() {
     let app = TestApp::spawn().await;
     let api = Api {
-        token: token(&app, ADMIN_EMAIL, Scope::Admin).await,
+        token: api_token(&app, ADMIN_EMAIL, Scope::Admin).await,
         app: &app,
     };
     // Organizations, with pages.
@@ -289,7 +271,7 @@ async fn an_administrator_manages_the_whole_directory_through_the_api() {
 async fn scopes_are_enforced_and_a_token_never_mints_a_stronger_one() {
     let app = TestApp::spawn().await;
     let read = Api {
-        token: token(&app, ADMIN_EMAIL, Scope::Read).await,
+        token: api_token(&app, ADMIN_EMAIL, Scope::Read).await,
         app: &app,
     };
     assert_eq!(read.get("/api/v1/organizations").await.0, 200);
@@ -305,7 +287,7 @@ async fn scopes_are_enforced_and_a_token_never_mints_a_stronger_one() {
         .await;
     assert_eq!(s, 403);
     let write = Api {
-        token: token(&app, ADMIN_EMAIL, Scope::Write).await,
+        token: api_token(&app, ADMIN_EMAIL, Scope::Write).await,
         app: &app,
     };
     let (s, _) = write
@@ -346,7 +328,7 @@ async fn an_external_person_sees_only_their_world_through_the_api() {
         .create_person("spy@rival.example", "Rival Spy", Some("rival-co"))
         .await;
     let api = Api {
-        token: token(&app, "buyer@client.example", Scope::Write).await,
+        token: api_token(&app, "buyer@client.example", Scope::Write).await,
         app: &app,
     };
     let (_, orgs) = api.get("/api/v1/organizations").await;
@@ -395,7 +377,7 @@ async fn an_external_person_sees_only_their_world_through_the_api() {
 async fn bad_json_gets_problem_details_and_changes_nothing() {
     let app = TestApp::spawn().await;
     let api = Api {
-        token: token(&app, ADMIN_EMAIL, Scope::Admin).await,
+        token: api_token(&app, ADMIN_EMAIL, Scope::Admin).await,
         app: &app,
     };
     let before = app.count("SELECT COUNT(*) FROM organizations").await;

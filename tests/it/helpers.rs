@@ -444,3 +444,20 @@ impl Drop for ServeProcess {
         let _ = self.child.wait();
     }
 }
+
+/// A personal access token of `email`, made as the operator would.
+pub async fn api_token(app: &TestApp, email: &str, scope: parvis::auth::tokens::Scope) -> String {
+    parvis::auth::tokens::create(
+        &app.state.db,
+        &Actor::cli(),
+        &Email::parse(email).unwrap(),
+        "test",
+        scope,
+        None,
+    )
+    .await
+    .unwrap()
+    .secret
+    .expose()
+    .clone()
+}

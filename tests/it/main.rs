@@ -14,6 +14,7 @@ mod bad_input;
 mod cli;
 mod config;
 mod crash;
+mod dav;
 mod documents;
 mod headers;
 mod i18n;

@@ -5,9 +5,7 @@
 //! exactly like one that does not exist.
 
 use crate::helpers::*;
-use parvis::access::Actor;
-use parvis::auth::tokens::{self, Scope};
-use parvis::service::Email;
+use parvis::auth::tokens::Scope;
 use reqwest::Method;
 use serde_json::json;
 
@@ -53,9 +51,9 @@ async fn every_route_answers_each_role_as_the_table_says() {
     .await;
     let mut tokens_by_who = vec![None];
     for (email, _) in people.iter().skip(1) {
-        tokens_by_who.push(Some(token(&app, email, Scope::Write).await));
+        tokens_by_who.push(Some(api_token(&app, email, Scope::Write).await));
     }
-    tokens_by_who.push(Some(token(&app, ADMIN_EMAIL, Scope::Admin).await));
+    tokens_by_who.push(Some(api_token(&app, ADMIN_EMAIL, Scope::Admin).await));
 
     type Row = (Method, &'static str, Option<serde_json::Value>, [u16; 8]);
     let table: Vec<Row> = vec![
@@ -180,20 +178,4 @@ async fn every_route_answers_each_role_as_the_table_says() {
             "{path} as admin"
         );
     }
-}
-
-async fn token(app: &TestApp, email: &str, scope: Scope) -> String {
-    tokens::create(
-        &app.state.db,
-        &Actor::cli(),
-        &Email::parse(email).unwrap(),
-        "matrix",
-        scope,
-        None,
-    )
-    .await
-    .unwrap()
-    .secret
-    .expose()
-    .clone()
 }
