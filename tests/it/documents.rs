@@ -1008,3 +1008,248 @@ async fn share_links_expire_count_downloads_need_their_password_and_are_revocabl
     .await;
     assert_eq!(res.status(), 404);
 }
+
+#[tokio::test]
+async fn folders_are_renamed_moved_trashed_with_contents_restored_and_restricted() {
+    let app = world(|_| {}).await;
+    let sofia = app.signed_in("sofia@host.example", PASSWORD).await;
+    let boss = app.signed_in("boss@host.example", PASSWORD).await;
+    let tom = app.signed_in("tom@host.example", PASSWORD).await;
+    for name in ["Projects", "Archive"] {
+        let res = post_form(
+            &app,
+            &sofia,
+            "/spaces/deal/files",
+            "/spaces/deal/files/folders",
+            &[("name", name)],
+        )
+        .await;
+        assert_eq!(res.status(), 303);
+    }
+    let projects = app
+        .count("SELECT id FROM folders WHERE name = 'Projects'")
+        .await;
+    let archive = app
+        .count("SELECT id FROM folders WHERE name = 'Archive'")
+        .await;
+    let here = format!("/spaces/deal/files?folder={projects}");
+    let res = post_form(
+        &app,
+        &sofia,
+        &here,
+        "/spaces/deal/files/folders",
+        &[("name", "Alpha"), ("parent", &projects.to_string())],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    let alpha = app
+        .count("SELECT id FROM folders WHERE name = 'Alpha'")
+        .await;
+    assert_eq!(
+        upload(
+            &app,
+            &sofia,
+            Some(alpha),
+            vec![("spec.txt", b"spec".to_vec())],
+            "en"
+        )
+        .await
+        .0,
+        303
+    );
+
+    // Rename; a taken name is refused in the person's language.
+    let res = post_form(
+        &app,
+        &sofia,
+        &here,
+        &format!("/folders/{projects}/rename"),
+        &[("name", "Projets 2026")],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    let res = post_form(
+        &app,
+        &sofia,
+        &here,
+        &format!("/folders/{projects}/rename"),
+        &[("name", "archive")],
+    )
+    .await;
+    assert_eq!(res.status(), 409);
+    assert!(res.text().await.unwrap().contains("already exists"));
+
+    // Not into itself nor below; elsewhere the whole subtree follows.
+    for target in [projects, alpha] {
+        let res = post_form(
+            &app,
+            &sofia,
+            &here,
+            &format!("/folders/{projects}/move"),
+            &[("to", &target.to_string())],
+        )
+        .await;
+        assert_eq!(res.status(), 409, "into {target}");
+    }
+    let res = post_form(
+        &app,
+        &sofia,
+        &here,
+        &format!("/folders/{projects}/move"),
+        &[("to", &archive.to_string())],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        app.count(&format!("SELECT count(*) FROM folders WHERE id = {alpha} AND path = '/{archive}/{projects}/{alpha}/'")).await,
+        1
+    );
+    let doc = app
+        .count("SELECT id FROM documents WHERE name = 'spec.txt'")
+        .await;
+    assert_eq!(
+        get_text(&tom, &app.url(&format!("/files/{doc}"))).await.0,
+        200
+    );
+
+    // A reader can do none of it.
+    for action in ["rename", "move", "delete"] {
+        let res = post_form(
+            &app,
+            &tom,
+            &here,
+            &format!("/folders/{projects}/{action}"),
+            &[("name", "x"), ("to", "")],
+        )
+        .await;
+        // Forbidden reads as not found: nothing tells what exists.
+        assert_eq!(res.status(), 404, "{action}");
+    }
+
+    // Trash takes the folder with everything inside; restore brings it all back.
+    let res = post_form(
+        &app,
+        &sofia,
+        &here,
+        &format!("/folders/{projects}/delete"),
+        &[],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        get_text(&sofia, &app.url(&format!("/files/{doc}"))).await.0,
+        404
+    );
+    assert_eq!(
+        get_text(
+            &sofia,
+            &app.url(&format!("/spaces/deal/files?folder={alpha}"))
+        )
+        .await
+        .0,
+        404
+    );
+    let (_, trash) = get_text(&sofia, &app.url("/spaces/deal/files/trash")).await;
+    assert!(
+        trash.contains("Projets 2026") && !trash.contains("spec.txt"),
+        "one entry for the folder"
+    );
+    let res = post_form(
+        &app,
+        &sofia,
+        "/spaces/deal/files/trash",
+        &format!("/folders/{projects}/untrash"),
+        &[("space", "deal")],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        get_text(&sofia, &app.url(&format!("/files/{doc}"))).await.0,
+        200
+    );
+    assert_eq!(
+        app.count(
+            "SELECT count(*) FROM folders WHERE deleted_at IS NOT NULL OR trashed_with IS NOT NULL"
+        )
+        .await,
+        0
+    );
+
+    // Restriction: managers only; a contributor can't set it; the reader loses sight.
+    let res = post_form(
+        &app,
+        &sofia,
+        &here,
+        &format!("/folders/{projects}/restrict"),
+        &[("min_role", "contributor")],
+    )
+    .await;
+    assert_eq!(res.status(), 404);
+    let tom_id = app
+        .count("SELECT id FROM people WHERE email = 'tom@host.example'")
+        .await;
+    let spy_id = app
+        .count("SELECT id FROM people WHERE email = 'spy@rival.example'")
+        .await;
+    let res = post_form(
+        &app,
+        &boss,
+        &here,
+        &format!("/folders/{projects}/restrict"),
+        &[("person", &spy_id.to_string())],
+    )
+    .await;
+    assert_eq!(res.status(), 409, "only members of the space may be listed");
+    let res = post_form(
+        &app,
+        &boss,
+        &here,
+        &format!("/folders/{projects}/restrict"),
+        &[("min_role", "contributor")],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        get_text(&tom, &app.url(&format!("/files/{doc}"))).await.0,
+        404
+    );
+    let res = post_form(
+        &app,
+        &boss,
+        &here,
+        &format!("/folders/{projects}/restrict"),
+        &[("min_role", ""), ("person", &tom_id.to_string())],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        get_text(&tom, &app.url(&format!("/files/{doc}"))).await.0,
+        200
+    );
+    assert_eq!(
+        get_text(&sofia, &app.url(&format!("/files/{doc}"))).await.0,
+        404,
+        "not listed"
+    );
+    let (_, page) = get_text(&boss, &app.url(&here)).await;
+    assert!(page.contains("restrict-form") && page.contains("checked"));
+    let res = post_form(
+        &app,
+        &boss,
+        &here,
+        &format!("/folders/{projects}/restrict"),
+        &[("min_role", "")],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        get_text(&sofia, &app.url(&format!("/files/{doc}"))).await.0,
+        200,
+        "lifted"
+    );
+    assert!(
+        app.count("SELECT count(*) FROM audit_events WHERE action LIKE 'folder.%'")
+            .await
+            >= 7
+    );
+}
