@@ -50,7 +50,7 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 8,
-        name: "folders_dav",
+        name: "folders_dav_previews",
         sql: include_str!("migrations/0008_folders_dav.sql"),
     },
 ];

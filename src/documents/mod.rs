@@ -7,6 +7,7 @@ pub mod folders;
 pub mod folders_web;
 pub mod model;
 pub mod paths;
+pub mod preview;
 pub mod service;
 pub mod share;
 pub mod share_web;

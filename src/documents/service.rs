@@ -669,6 +669,7 @@ pub async fn collect_garbage(
                 }
                 let removed = blobs.remove(&hash).map_err(blob_error)?;
                 store::forget_orphan(tx, &hash)?;
+                store::drop_previews(tx, &hash, now_ms())?;
                 Ok(removed)
             })
             .await?;

@@ -379,7 +379,8 @@ pub fn all_folders(
 pub fn collectable(c: &Connection, before: i64) -> rusqlite::Result<Vec<String>> {
     let mut st = c.prepare(
         "SELECT o.hash FROM blob_orphans o WHERE o.since < ?1
-           AND NOT EXISTS (SELECT 1 FROM document_versions v WHERE v.blob_hash = o.hash)",
+           AND NOT EXISTS (SELECT 1 FROM document_versions v WHERE v.blob_hash = o.hash)
+           AND NOT EXISTS (SELECT 1 FROM previews p WHERE p.blob_hash = o.hash)",
     )?;
     st.query_map([before], |r| r.get(0))?.collect()
 }
@@ -388,9 +389,12 @@ pub fn forget_orphan(c: &Connection, hash: &str) -> rusqlite::Result<usize> {
     c.execute("DELETE FROM blob_orphans WHERE hash = ?1", [hash])
 }
 
+/// Whether a version, or the preview of a content still referenced, uses the blob.
 pub fn is_referenced(c: &Connection, hash: &str) -> rusqlite::Result<bool> {
     c.query_row(
-        "SELECT EXISTS (SELECT 1 FROM document_versions WHERE blob_hash = ?1)",
+        "SELECT EXISTS (SELECT 1 FROM document_versions WHERE blob_hash = ?1)
+             OR EXISTS (SELECT 1 FROM previews p WHERE p.blob_hash = ?1
+                          AND EXISTS (SELECT 1 FROM document_versions v WHERE v.blob_hash = p.source_hash))",
         [hash],
         |r| r.get(0),
     )
@@ -601,4 +605,46 @@ pub fn subtree_ids(c: &Connection, folder: &Folder) -> rusqlite::Result<Vec<i64>
         "SELECT id FROM folders WHERE substr(path, 1, length(?1)) = ?1 AND deleted_at IS NULL LIMIT 5000",
     )?;
     st.query_map([&folder.path], |r| r.get(0))?.collect()
+}
+
+/// The cached preview of a content, if any: (blob hash, content type).
+pub fn preview(
+    c: &Connection,
+    source: &str,
+    kind: &str,
+) -> rusqlite::Result<Option<(String, String)>> {
+    c.prepare_cached(
+        "SELECT blob_hash, content_type FROM previews WHERE source_hash = ?1 AND kind = ?2",
+    )?
+    .query_row(params![source, kind], |r| Ok((r.get(0)?, r.get(1)?)))
+    .optional()
+}
+
+pub fn save_preview(
+    c: &Connection,
+    source: &str,
+    kind: &str,
+    blob: &str,
+    content_type: &str,
+    now: i64,
+) -> rusqlite::Result<()> {
+    c.execute(
+        "INSERT OR REPLACE INTO previews (source_hash, kind, blob_hash, content_type, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![source, kind, blob, content_type, now],
+    )?;
+    c.execute("DELETE FROM blob_orphans WHERE hash = ?1", [blob])?;
+    Ok(())
+}
+
+/// Drops the previews made from a content that is going away; their blobs
+/// become orphans for the collector.
+pub fn drop_previews(c: &Connection, source: &str, now: i64) -> rusqlite::Result<()> {
+    c.execute(
+        "INSERT OR IGNORE INTO blob_orphans (hash, since)
+         SELECT blob_hash, ?2 FROM previews WHERE source_hash = ?1",
+        params![source, now],
+    )?;
+    c.execute("DELETE FROM previews WHERE source_hash = ?1", [source])?;
+    Ok(())
 }

@@ -439,6 +439,8 @@ struct DocumentPage {
     spaces: Vec<crate::spaces::Space>,
     /// The portal allows public share links.
     share_allowed: bool,
+    /// The current version's preview.
+    preview: super::preview::Preview,
     notice: Option<String>,
     error: Option<String>,
 }
@@ -480,6 +482,10 @@ async fn document_page(
         .find(|s| s.id == doc.space_id)
         .map(|s| s.slug.clone())
         .unwrap_or_default();
+    let preview = match versions.iter().find(|v| v.number == doc.current_version) {
+        Some(v) => super::preview::of(&state.blobs, v).await?,
+        None => super::preview::Preview::None,
+    };
     let chrome = Chrome::new(&signed.ctx, "spaces", &doc.name);
     let me = signed.viewer.principal.person_id;
     let live = doc.locked_until.filter(|t| *t > crate::util::now_ms());
@@ -503,6 +509,7 @@ async fn document_page(
         folders,
         spaces,
         share_allowed: signed.ctx.portal.share_links,
+        preview,
         notice,
         error,
     };
@@ -939,11 +946,27 @@ pub async fn respond(
         header::CACHE_CONTROL,
         HeaderValue::from_static("private, no-cache"),
     );
-    // Whatever the file holds, it never runs as a page of this origin.
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; sandbox"),
-    );
+    // Whatever the file holds, it never runs as a page of this origin. A PDF
+    // shown inline is the exception that proves it: browsers refuse to start
+    // their PDF viewer in a sandbox, and that viewer runs apart from the
+    // page's origin anyway; it may be framed by the document page only.
+    if inline && version.content_type == "application/pdf" {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'",
+            ),
+        );
+        h.insert(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("SAMEORIGIN"),
+        );
+    } else {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; sandbox"),
+        );
+    }
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -989,4 +1012,47 @@ mod tests {
         assert_eq!(human_size(999, crate::service::Locale::En), "999 B");
         assert_eq!(human_size(1_400_000, crate::service::Locale::Fr), "1,4 Mo");
     }
+}
+
+/// The thumbnail of a document's image (current version, or `?v=`), made on
+/// first request and cached.
+pub async fn thumbnail(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<i64>,
+    Query(q): Query<DownloadQuery>,
+    headers: HeaderMap,
+) -> Result<Response, HttpError> {
+    let (_, version) = service::for_download(&state.db, &signed.actor(), id, q.v).await?;
+    let (hash, ct) = super::preview::thumbnail(&state.db, &state.blobs, &version).await?;
+    let etag = format!("\"{hash}\"");
+    let fresh = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag));
+    let mut res = if fresh {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        let path = state.blobs.path(&hash).map_err(service::blob_error)?;
+        let bytes = tokio::fs::read(path)
+            .await
+            .map_err(|_| HttpError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal"))?;
+        bytes.into_response()
+    };
+    let h = res.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&ct) {
+        h.insert(header::CONTENT_TYPE, v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&etag) {
+        h.insert(header::ETAG, v);
+    }
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, max-age=86400"),
+    );
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; sandbox"),
+    );
+    Ok(res)
 }

@@ -266,7 +266,18 @@ fn blobs(config: &Config, conn: Option<&Connection>) -> (Status, String) {
         Ok(v) => v,
         Err(e) => return (Status::Fail, e.to_string()),
     };
-    let orphans = on_disk.iter().filter(|h| !referenced.contains(*h)).count();
+    // Cached previews are not orphans; missing ones are simply made again.
+    let previews: std::collections::BTreeSet<String> = match c
+        .prepare("SELECT blob_hash FROM previews")
+        .and_then(|mut st| st.query_map([], |r| r.get::<_, String>(0))?.collect())
+    {
+        Ok(v) => v,
+        Err(e) => return (Status::Fail, e.to_string()),
+    };
+    let orphans = on_disk
+        .iter()
+        .filter(|h| !referenced.contains(*h) && !previews.contains(*h))
+        .count();
     if !missing.is_empty() || !corrupt.is_empty() {
         let first = missing
             .first()

@@ -175,6 +175,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/files/{id}/lock", guard(post(crate::documents::web::lock)))
         .route(
+            "/files/{id}/thumbnail",
+            guard(get(crate::documents::web::thumbnail)),
+        )
+        .route(
             "/files/{id}/untrash",
             guard(post(crate::documents::web::untrash)),
         )

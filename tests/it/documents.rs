@@ -1253,3 +1253,174 @@ async fn folders_are_renamed_moved_trashed_with_contents_restored_and_restricted
             >= 7
     );
 }
+
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 128])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+#[tokio::test]
+async fn previews_show_images_pdfs_text_and_markdown_without_anything_active() {
+    let app = world(|_| {}).await;
+    let sofia = app.signed_in("sofia@host.example", PASSWORD).await;
+    // A PNG header over garbage, and one that claims to be 100,000 pixels wide.
+    let mut bomb = png(1, 1);
+    bomb[16..20].copy_from_slice(&100_000u32.to_be_bytes());
+    bomb[20..24].copy_from_slice(&100_000u32.to_be_bytes());
+    let (status, _) = upload(
+        &app,
+        &sofia,
+        None,
+        vec![
+            ("photo.png", png(1200, 800)),
+            ("broken.png", b"\x89PNG\r\n\x1a\nnot really".to_vec()),
+            ("bomb.png", bomb),
+            ("notes.md", b"# Minutes\n\n<script>alert(1)</script>\n\n[click](javascript:alert(1))\n\n| a | b |\n|---|---|\n| 1 | 2 |\n".to_vec()),
+            ("plain.txt", b"<b>not bold</b>".to_vec()),
+            ("spec.pdf", b"%PDF-1.4\n%fake but sniffed\n".to_vec()),
+        ],
+        "en",
+    )
+    .await;
+    assert_eq!(status, 303);
+    let id = |name: &'static str| {
+        let app = &app;
+        async move {
+            app.count(&format!("SELECT id FROM documents WHERE name = '{name}'"))
+                .await
+        }
+    };
+
+    // Images: a thumbnail, made once, cached as a blob, revalidated by ETag.
+    let photo = id("photo.png").await;
+    let (_, page) = get_text(&sofia, &app.url(&format!("/files/{photo}"))).await;
+    assert!(
+        page.contains(&format!("/files/{photo}/thumbnail")),
+        "{page}"
+    );
+    let before = blob_files(&app);
+    let res = sofia
+        .get(app.url(&format!("/files/{photo}/thumbnail")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "image/jpeg");
+    assert!(
+        res.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("sandbox")
+    );
+    let etag = res.headers()["etag"].to_str().unwrap().to_string();
+    let thumb = image::load_from_memory(&res.bytes().await.unwrap()).unwrap();
+    assert_eq!((thumb.width(), thumb.height()), (480, 320));
+    assert_eq!(blob_files(&app), before + 1);
+    let res = sofia
+        .get(app.url(&format!("/files/{photo}/thumbnail")))
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 304);
+    assert_eq!(app.count("SELECT count(*) FROM previews").await, 1);
+    assert_eq!(blob_files(&app), before + 1, "made once");
+    // Not for those who may not read the file.
+    let spy = app.signed_in("spy@rival.example", PASSWORD).await;
+    assert_eq!(
+        get_text(&spy, &app.url(&format!("/files/{photo}/thumbnail")))
+            .await
+            .0,
+        404
+    );
+    // Broken and oversized images: a clear refusal, never a crash.
+    for name in ["broken.png", "bomb.png"] {
+        let doc = id(name).await;
+        let res = sofia
+            .get(app.url(&format!("/files/{doc}/thumbnail")))
+            .header("accept-language", "fr")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 400, "{name}");
+        assert!(res.text().await.unwrap().contains("Aucun aperçu"), "{name}");
+    }
+
+    // Markdown is rendered and sanitized; text stays text.
+    let (_, page) = get_text(
+        &sofia,
+        &app.url(&format!("/files/{}", id("notes.md").await)),
+    )
+    .await;
+    assert!(
+        page.contains("<h1>Minutes</h1>") && page.contains("<table>"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("alert(1)</script>") && !page.contains("javascript:"),
+        "{page}"
+    );
+    let (_, page) = get_text(
+        &sofia,
+        &app.url(&format!("/files/{}", id("plain.txt").await)),
+    )
+    .await;
+    assert!(
+        page.contains("&lt;b&gt;not bold&lt;/b&gt;") || page.contains("&#60;b&#62;not bold"),
+        "{page}"
+    );
+
+    // PDFs open in the browser's viewer, framed by our page only.
+    let pdf = id("spec.pdf").await;
+    let (_, page) = get_text(&sofia, &app.url(&format!("/files/{pdf}"))).await;
+    assert!(page.contains("pdf-frame"), "{page}");
+    let res = sofia
+        .get(app.url(&format!("/files/{pdf}/download?inline=1")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["content-type"], "application/pdf");
+    assert_eq!(res.headers()["x-frame-options"], "SAMEORIGIN");
+    let csp = res.headers()["content-security-policy"].to_str().unwrap();
+    assert!(
+        csp.contains("frame-ancestors 'self'") && csp.contains("default-src 'none'"),
+        "{csp}"
+    );
+
+    // The thumbnail goes with its image: purged, then collected.
+    post_form(
+        &app,
+        &sofia,
+        &format!("/files/{photo}"),
+        &format!("/files/{photo}/delete"),
+        &[],
+    )
+    .await;
+    app.sql("UPDATE documents SET deleted_at = 1 WHERE deleted_at IS NOT NULL")
+        .await;
+    parvis::documents::service::purge_trash(&app.state.db, std::time::Duration::from_secs(60))
+        .await
+        .unwrap();
+    let grace = std::time::Duration::from_secs(3600);
+    parvis::documents::service::collect_garbage(&app.state.db, &app.state.blobs, grace)
+        .await
+        .unwrap();
+    app.sql("UPDATE blob_orphans SET since = 1").await;
+    parvis::documents::service::collect_garbage(&app.state.db, &app.state.blobs, grace)
+        .await
+        .unwrap();
+    app.sql("UPDATE blob_orphans SET since = 1").await;
+    parvis::documents::service::collect_garbage(&app.state.db, &app.state.blobs, grace)
+        .await
+        .unwrap();
+    assert_eq!(app.count("SELECT count(*) FROM previews").await, 0);
+    assert_eq!(
+        blob_files(&app),
+        before - 1,
+        "the photo and its thumbnail are gone"
+    );
+}

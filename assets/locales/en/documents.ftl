@@ -90,3 +90,6 @@ notice-docs-folder-moved = Folder moved.
 notice-docs-folder-restricted = Who may see this folder was saved.
 error-folder-into-itself = A folder cannot be moved into itself or one of its sub-folders.
 error-not-a-member = Only members of the space can be listed.
+docs-preview = Preview
+docs-preview-truncated = Only the beginning of the file is shown here; download it to read it all.
+error-preview-unavailable = No preview can be made of this file.

@@ -90,3 +90,6 @@ notice-docs-folder-moved = Dossier déplacé.
 notice-docs-folder-restricted = La visibilité du dossier a été enregistrée.
 error-folder-into-itself = Un dossier ne peut pas être déplacé dans lui-même ni dans l’un de ses sous-dossiers.
 error-not-a-member = Seuls les membres de l’espace peuvent être choisis.
+docs-preview = Aperçu
+docs-preview-truncated = Seul le début du fichier est affiché ici ; téléchargez-le pour le lire en entier.
+error-preview-unavailable = Aucun aperçu ne peut être produit pour ce fichier.
