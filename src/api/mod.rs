@@ -409,6 +409,96 @@ pub fn routes(guard: impl Fn(MethodRouter<AppState>) -> MethodRouter<AppState>) 
                 .scope(Scope::Write),
             guard(delete(documents::api::unlock)),
         )
+        .add_upload(
+            Endpoint::new("post", "/api/v1/spaces/{id}/files/form", "Upload files as multipart/form-data (`file` parts, an optional `comment` part; `folder` in the query)")
+                .tag("documents")
+                .scope(Scope::Write)
+                .body("FileForm")
+                .returns("UploadedFiles"),
+            guard(post(documents::api::upload_form)),
+        )
+        .add(
+            Endpoint::new("patch", "/api/v1/documents/{id}", "Rename and/or move a document (`folder: null` is the library's root)")
+                .tag("documents")
+                .scope(Scope::Write)
+                .body("DocumentChanges")
+                .returns("DocumentDetail"),
+            guard(patch(documents::api::update)),
+        )
+        .add(
+            Endpoint::new("post", "/api/v1/documents/{id}/copy", "Copy a document's current version to a folder of a space you may write to")
+                .tag("documents")
+                .scope(Scope::Write)
+                .body("CopyTarget")
+                .returns("NewId"),
+            guard(post(documents::api::copy)),
+        )
+        .add(
+            Endpoint::new("post", "/api/v1/documents/{id}/untrash", "Take a document out of the trash")
+                .tag("documents")
+                .scope(Scope::Write),
+            guard(post(documents::api::untrash)),
+        )
+        .add(
+            Endpoint::new("get", "/api/v1/spaces/{id}/trash", "A space's trash: documents and folders (trashed with their contents)")
+                .tag("documents")
+                .returns("Trash"),
+            guard(get(documents::api::trash)),
+        )
+        .add(
+            Endpoint::new("patch", "/api/v1/folders/{id}", "Rename and/or move a folder with everything in it (`parent: null` is the library's root)")
+                .tag("documents")
+                .scope(Scope::Write)
+                .body("FolderChanges")
+                .returns("Folder"),
+            guard(patch(documents::api::update_folder)),
+        )
+        .add(
+            Endpoint::new("delete", "/api/v1/folders/{id}", "Put a folder and its contents in the trash")
+                .tag("documents")
+                .scope(Scope::Write),
+            guard(delete(documents::api::remove_folder)),
+        )
+        .add(
+            Endpoint::new("post", "/api/v1/folders/{id}/untrash", "Restore a folder with what went to the trash with it")
+                .tag("documents")
+                .scope(Scope::Write),
+            guard(post(documents::api::untrash_folder)),
+        )
+        .add(
+            Endpoint::new("get", "/api/v1/folders/{id}/restriction", "Who may see a folder (space managers)")
+                .tag("documents")
+                .returns("Restriction"),
+            guard(get(documents::api::restriction)),
+        )
+        .add(
+            Endpoint::new("put", "/api/v1/folders/{id}/restriction", "Restrict a folder to a minimum role and/or listed members (empty: lift)")
+                .tag("documents")
+                .scope(Scope::Write)
+                .body("NewRestriction")
+                .returns("Restriction"),
+            guard(put(documents::api::restrict)),
+        )
+        .add(
+            Endpoint::new("get", "/api/v1/spaces/{id}/shares", "The share links of a space's documents")
+                .tag("documents")
+                .page_of("ShareLink"),
+            guard(get(documents::api::shares)),
+        )
+        .add(
+            Endpoint::new("post", "/api/v1/documents/{id}/shares", "Create a public share link (when the portal allows them); the URL is returned once")
+                .tag("documents")
+                .scope(Scope::Write)
+                .body("NewShare")
+                .returns("ShareCreated"),
+            guard(post(documents::api::share)),
+        )
+        .add(
+            Endpoint::new("delete", "/api/v1/shares/{id}", "Revoke a share link")
+                .tag("documents")
+                .scope(Scope::Write),
+            guard(delete(documents::api::revoke_share)),
+        )
         .document_itself()
 }
 

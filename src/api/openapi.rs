@@ -274,6 +274,87 @@ pub fn schemas() -> Map<String, Value> {
             ),
         ),
         ("Restored", object(&["version"], json!({"version": int()}))),
+        (
+            "FileForm",
+            json!({"type": "object", "properties": {
+                "comment": string(),
+                "file": {"type": "array", "items": {"type": "string", "format": "binary"}},
+            }}),
+        ),
+        (
+            "UploadedFiles",
+            object(
+                &["files"],
+                json!({"files": {"type": "array", "items": r("Uploaded")}}),
+            ),
+        ),
+        (
+            "DocumentChanges",
+            json!({"type": "object", "additionalProperties": false, "properties": {
+                "name": string(), "space": int(), "folder": nullable("integer"),
+            }}),
+        ),
+        (
+            "CopyTarget",
+            object(
+                &["space"],
+                json!({"space": int(), "folder": nullable("integer"), "name": string()}),
+            ),
+        ),
+        ("NewId", object(&["id"], json!({"id": int()}))),
+        (
+            "Trash",
+            object(
+                &["documents", "folders"],
+                json!({
+                    "documents": {"type": "array", "items": {"type": "object", "properties": {"document": r("Document"), "deleted_at": int()}}},
+                    "folders": {"type": "array", "items": {"type": "object", "properties": {"folder": r("Folder"), "deleted_at": int()}}},
+                }),
+            ),
+        ),
+        (
+            "FolderChanges",
+            json!({"type": "object", "additionalProperties": false, "properties": {
+                "name": string(), "space": int(), "parent": nullable("integer"),
+            }}),
+        ),
+        (
+            "Restriction",
+            object(
+                &["people", "groups"],
+                json!({
+                    "min_role": nullable("string"),
+                    "people": {"type": "array", "items": {"type": "object", "properties": {"id": int(), "name": string()}}},
+                    "groups": {"type": "array", "items": {"type": "object", "properties": {"id": int(), "name": string()}}},
+                }),
+            ),
+        ),
+        (
+            "NewRestriction",
+            json!({"type": "object", "additionalProperties": false, "properties": {
+                "min_role": {"type": ["string", "null"], "enum": ["reader", "contributor", "manager", "", null]},
+                "people": {"type": "array", "items": int()}, "groups": {"type": "array", "items": int()},
+            }}),
+        ),
+        (
+            "ShareLink",
+            object(
+                &["id", "document_id"],
+                json!({
+                    "id": int(), "document_id": int(), "document_name": string(),
+                    "created_by_name": nullable("string"), "expires_at": int(), "protected": boolean(),
+                    "max_downloads": nullable("integer"), "downloads": int(), "revoked": boolean(),
+                }),
+            ),
+        ),
+        (
+            "NewShare",
+            object(
+                &["days"],
+                json!({"days": {"type": "integer", "minimum": 1, "maximum": 365}, "password": string(), "max_downloads": {"type": "integer", "minimum": 1}}),
+            ),
+        ),
+        ("ShareCreated", object(&["url"], json!({"url": string()}))),
         ("FileContent", json!({"type": "string", "format": "binary"})),
         (
             "Grant",
@@ -334,10 +415,10 @@ fn operation(e: &Endpoint) -> Value {
         "x-scope": e.scope.as_str(),
     });
     if let (Some(body), Some(obj)) = (e.body, op.as_object_mut()) {
-        let media = if body == "FileContent" {
-            "application/octet-stream"
-        } else {
-            "application/json"
+        let media = match body {
+            "FileContent" => "application/octet-stream",
+            "FileForm" => "multipart/form-data",
+            _ => "application/json",
         };
         obj.insert(
             "requestBody".into(),

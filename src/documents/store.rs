@@ -577,11 +577,11 @@ pub fn set_restriction(
     Ok(())
 }
 
+/// (id, name) pairs.
+pub type Named = Vec<(i64, String)>;
+
 /// Who a restricted folder lists: people (id, name) and groups (id, name).
-pub fn folder_access(
-    c: &Connection,
-    folder: i64,
-) -> rusqlite::Result<(Vec<(i64, String)>, Vec<(i64, String)>)> {
+pub fn folder_access(c: &Connection, folder: i64) -> rusqlite::Result<(Named, Named)> {
     let mut st = c.prepare_cached(
         "SELECT p.id, p.display_name FROM folder_access fa JOIN people p ON p.id = fa.person_id
          WHERE fa.folder_id = ?1 ORDER BY p.display_name",

@@ -290,29 +290,25 @@ where
     Ok((stored, first))
 }
 
-/// Streams each file of a multipart form into the blob store, then records
-/// it. A file that fails (too large, interrupted, no room) leaves nothing.
-pub async fn upload(
-    State(state): State<AppState>,
-    signed: Signed,
-    Path(slug): Path<String>,
-    Query(q): Query<UploadQuery>,
-    mut multipart: Multipart,
-) -> Result<Response, HttpError> {
-    let space = space_of(&state, &signed, &slug).await?;
-    let actor = signed.actor();
+/// Streams each file part of a multipart body into the blob store and
+/// records it, in order; a `comment` text part applies to the files after
+/// it. Stops at the first file that fails (too large, interrupted, no room,
+/// a bad name), which leaves nothing; returns what was recorded before.
+pub async fn store_multipart(
+    state: &AppState,
+    actor: &crate::access::Actor,
+    space_id: i64,
+    folder: Option<i64>,
+    multipart: &mut Multipart,
+) -> (Vec<(super::Document, i64)>, Option<Error>) {
     let limits = &state.config.documents;
     let mut comment = String::new();
-    let mut uploaded = 0;
-    let mut failure: Option<Error> = None;
+    let mut uploaded = Vec::new();
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(_) => {
-                failure = Some(Error::invalid("file", "upload-interrupted"));
-                break;
-            }
+            Ok(None) => return (uploaded, None),
+            Err(_) => return (uploaded, Some(Error::invalid("file", "upload-interrupted"))),
         };
         let Some(raw_name) = field.file_name().map(str::to_string) else {
             // A text field: only the version comment is expected.
@@ -334,33 +330,26 @@ pub async fn upload(
         let last = raw_name.rsplit(['/', '\\']).next().unwrap_or("");
         let target = match FileName::parse(last) {
             Ok(name) => UploadTarget {
-                space_id: space.id,
-                folder: q.folder,
+                space_id,
+                folder,
                 name,
                 comment: comment.clone(),
             },
-            Err(e) => {
-                failure = Some(e);
-                break;
-            }
+            Err(e) => return (uploaded, Some(e)),
         };
         if let Err(e) =
-            service::check_upload(&state.db, &actor, &target, None, limits.space_quota_bytes).await
+            service::check_upload(&state.db, actor, &target, None, limits.space_quota_bytes).await
         {
-            failure = Some(e);
-            break;
+            return (uploaded, Some(e));
         }
         let (stored, first) = match store_stream(&state.blobs, limits.max_file_bytes, field).await {
             Ok(done) => done,
-            Err(e) => {
-                failure = Some(e);
-                break;
-            }
+            Err(e) => return (uploaded, Some(e)),
         };
         match service::commit_upload(
             &state.db,
             &state.blobs,
-            &actor,
+            actor,
             target,
             stored,
             first,
@@ -368,13 +357,24 @@ pub async fn upload(
         )
         .await
         {
-            Ok(_) => uploaded += 1,
-            Err(e) => {
-                failure = Some(e);
-                break;
-            }
+            Ok(done) => uploaded.push(done),
+            Err(e) => return (uploaded, Some(e)),
         }
     }
+}
+
+/// The upload form: every file of a multipart form, streamed.
+pub async fn upload(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(slug): Path<String>,
+    Query(q): Query<UploadQuery>,
+    mut multipart: Multipart,
+) -> Result<Response, HttpError> {
+    let space = space_of(&state, &signed, &slug).await?;
+    let (uploaded, failure) =
+        store_multipart(&state, &signed.actor(), space.id, q.folder, &mut multipart).await;
+    let uploaded = uploaded.len();
     match failure {
         None if uploaded > 0 => Ok(back(&slug, q.folder, "uploaded")),
         None => {
@@ -974,46 +974,6 @@ pub async fn respond(
     Ok(res)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dispositions_never_break_the_header() {
-        let d = content_disposition("rapport \"final\"\r\n été.pdf", false);
-        assert!(
-            d.starts_with("attachment; filename=\"rapport _final___ _t_.pdf\""),
-            "{d}"
-        );
-        assert!(d.contains("filename*=UTF-8''rapport%20%22final%22%0D%0A%20%C3%A9t%C3%A9%2Epdf"));
-        assert!(HeaderValue::from_str(&d).is_ok());
-    }
-
-    #[test]
-    fn ranges() {
-        let h = |v: &str| {
-            let mut m = HeaderMap::new();
-            m.insert(header::RANGE, HeaderValue::from_str(v).unwrap());
-            m
-        };
-        assert_eq!(range(&HeaderMap::new(), 10), Ok(None));
-        assert_eq!(range(&h("bytes=0-3"), 10), Ok(Some((0, 3))));
-        assert_eq!(range(&h("bytes=5-"), 10), Ok(Some((5, 9))));
-        assert_eq!(range(&h("bytes=-4"), 10), Ok(Some((6, 9))));
-        assert_eq!(range(&h("bytes=8-100"), 10), Ok(Some((8, 9))));
-        assert_eq!(range(&h("bytes=10-"), 10), Err(()));
-        assert_eq!(range(&h("bytes=5-2"), 10), Err(()));
-        assert_eq!(range(&h("bytes=x-y"), 10), Err(()));
-        assert_eq!(range(&h("bytes=0-1,3-4"), 10), Ok(None));
-    }
-
-    #[test]
-    fn sizes() {
-        assert_eq!(human_size(999, crate::service::Locale::En), "999 B");
-        assert_eq!(human_size(1_400_000, crate::service::Locale::Fr), "1,4 Mo");
-    }
-}
-
 /// The thumbnail of a document's image (current version, or `?v=`), made on
 /// first request and cached.
 pub async fn thumbnail(
@@ -1055,4 +1015,44 @@ pub async fn thumbnail(
         HeaderValue::from_static("default-src 'none'; sandbox"),
     );
     Ok(res)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dispositions_never_break_the_header() {
+        let d = content_disposition("rapport \"final\"\r\n été.pdf", false);
+        assert!(
+            d.starts_with("attachment; filename=\"rapport _final___ _t_.pdf\""),
+            "{d}"
+        );
+        assert!(d.contains("filename*=UTF-8''rapport%20%22final%22%0D%0A%20%C3%A9t%C3%A9%2Epdf"));
+        assert!(HeaderValue::from_str(&d).is_ok());
+    }
+
+    #[test]
+    fn ranges() {
+        let h = |v: &str| {
+            let mut m = HeaderMap::new();
+            m.insert(header::RANGE, HeaderValue::from_str(v).unwrap());
+            m
+        };
+        assert_eq!(range(&HeaderMap::new(), 10), Ok(None));
+        assert_eq!(range(&h("bytes=0-3"), 10), Ok(Some((0, 3))));
+        assert_eq!(range(&h("bytes=5-"), 10), Ok(Some((5, 9))));
+        assert_eq!(range(&h("bytes=-4"), 10), Ok(Some((6, 9))));
+        assert_eq!(range(&h("bytes=8-100"), 10), Ok(Some((8, 9))));
+        assert_eq!(range(&h("bytes=10-"), 10), Err(()));
+        assert_eq!(range(&h("bytes=5-2"), 10), Err(()));
+        assert_eq!(range(&h("bytes=x-y"), 10), Err(()));
+        assert_eq!(range(&h("bytes=0-1,3-4"), 10), Ok(None));
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(human_size(999, crate::service::Locale::En), "999 B");
+        assert_eq!(human_size(1_400_000, crate::service::Locale::Fr), "1,4 Mo");
+    }
 }

@@ -3,7 +3,9 @@
 //! content inline, folder restrictions, and bad input that changes nothing.
 
 use crate::helpers::*;
+use parvis::auth::tokens::Scope;
 use reqwest::multipart::{Form, Part};
+use serde_json::{Value, json};
 
 async fn world(tweak: impl FnOnce(&mut parvis::config::Config)) -> TestApp {
     let app = TestApp::spawn_with(tweak).await;
@@ -707,26 +709,8 @@ async fn unreferenced_blobs_are_collected_after_the_grace_and_check_sees_them() 
 #[tokio::test]
 async fn the_api_uploads_streams_lists_versions_and_refuses_lies() {
     let app = world(|c| c.documents.max_file_bytes = 100_000).await;
-    let token = |email: &'static str| {
-        let db = app.state.db.clone();
-        async move {
-            parvis::auth::tokens::create(
-                &db,
-                &parvis::access::Actor::cli(),
-                &parvis::service::Email::parse(email).unwrap(),
-                "files",
-                parvis::auth::tokens::Scope::Write,
-                None,
-            )
-            .await
-            .unwrap()
-            .secret
-            .expose()
-            .clone()
-        }
-    };
-    let sofia = token("sofia@host.example").await;
-    let spy = token("spy@rival.example").await;
+    let sofia = api_token(&app, "sofia@host.example", Scope::Write).await;
+    let spy = api_token(&app, "spy@rival.example", Scope::Write).await;
     let c = app.bare_client();
     let put = |tok: String, name: &str, body: Vec<u8>| {
         c.post(app.url(&format!("/api/v1/spaces/7/files?name={name}&comment=first")))
@@ -1422,5 +1406,282 @@ async fn previews_show_images_pdfs_text_and_markdown_without_anything_active() {
         blob_files(&app),
         before - 1,
         "the photo and its thumbnail are gone"
+    );
+}
+
+#[tokio::test]
+async fn the_api_moves_copies_trashes_restricts_shares_and_takes_forms() {
+    let app = world(|_| {}).await;
+    app.sql("UPDATE portals SET share_links_allowed = 1").await;
+    app.state.reload_portals().await.unwrap();
+    let sofia = api_token(&app, "sofia@host.example", Scope::Write).await;
+    let boss = api_token(&app, "boss@host.example", Scope::Write).await;
+    let tom = api_token(&app, "tom@host.example", Scope::Write).await;
+    let c = app.bare_client();
+    let call = |tok: &str, method: reqwest::Method, path: &str, body: Option<Value>| {
+        let mut req = c.request(method, app.url(path)).bearer_auth(tok);
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        async move {
+            let res = req.send().await.unwrap();
+            let status = res.status().as_u16();
+            (status, res.json::<Value>().await.unwrap_or(Value::Null))
+        }
+    };
+    use reqwest::Method as M;
+
+    // Several files in one multipart form, with a comment.
+    let form = reqwest::multipart::Form::new()
+        .text("comment", "from the scanner")
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(b"alpha".to_vec()).file_name("a.txt"),
+        )
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(b"beta".to_vec()).file_name("b.txt"),
+        );
+    let res = c
+        .post(app.url("/api/v1/spaces/7/files/form"))
+        .bearer_auth(&sofia)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(v["files"].as_array().unwrap().len(), 2);
+    let a = v["files"][0]["document"]["id"].as_i64().unwrap();
+    let b = v["files"][1]["document"]["id"].as_i64().unwrap();
+    assert_eq!(
+        app.count("SELECT count(*) FROM document_versions WHERE comment = 'from the scanner'")
+            .await,
+        2
+    );
+
+    // Folders: create, move a document in under a new name, rename the folder.
+    let (status, f) = call(
+        &sofia,
+        M::POST,
+        "/api/v1/spaces/7/folders",
+        Some(json!({"name": "Inbox"})),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let folder = f["id"].as_i64().unwrap();
+    let (status, d) = call(
+        &sofia,
+        M::PATCH,
+        &format!("/api/v1/documents/{a}"),
+        Some(json!({"folder": folder, "name": "alpha.txt"})),
+    )
+    .await;
+    assert_eq!(status, 200, "{d}");
+    assert_eq!(
+        (d["folder_id"].as_i64(), d["name"].as_str()),
+        (Some(folder), Some("alpha.txt"))
+    );
+    let (status, _) = call(
+        &sofia,
+        M::PATCH,
+        &format!("/api/v1/documents/{b}"),
+        Some(json!({"name": "alpha.txt", "folder": folder})),
+    )
+    .await;
+    assert_eq!(status, 409, "the name is taken there");
+    let (status, f) = call(
+        &sofia,
+        M::PATCH,
+        &format!("/api/v1/folders/{folder}"),
+        Some(json!({"name": "Arrivals"})),
+    )
+    .await;
+    assert_eq!((status, f["name"].as_str()), (200, Some("Arrivals")));
+    let (status, _) = call(
+        &sofia,
+        M::PATCH,
+        &format!("/api/v1/folders/{folder}"),
+        Some(json!({"parent": folder})),
+    )
+    .await;
+    assert_eq!(status, 400, "not into itself");
+    let (status, _) = call(
+        &sofia,
+        M::PATCH,
+        &format!("/api/v1/documents/{a}"),
+        Some(json!({"folder": "up"})),
+    )
+    .await;
+    assert_eq!(status, 400, "wrong type");
+
+    // Copy, then trash and restore a folder whole.
+    let (status, v) = call(
+        &sofia,
+        M::POST,
+        &format!("/api/v1/documents/{b}/copy"),
+        Some(json!({"space": 7, "folder": folder, "name": "beta copy.txt"})),
+    )
+    .await;
+    assert_eq!(status, 201);
+    assert!(v["id"].as_i64().is_some());
+    let (status, _) = call(
+        &sofia,
+        M::DELETE,
+        &format!("/api/v1/folders/{folder}"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 204);
+    let (_, t) = call(&sofia, M::GET, "/api/v1/spaces/7/trash", None).await;
+    assert_eq!(t["folders"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        t["documents"].as_array().unwrap().len(),
+        0,
+        "inside the folder's entry"
+    );
+    assert_eq!(
+        call(&sofia, M::GET, &format!("/api/v1/documents/{a}"), None)
+            .await
+            .0,
+        404
+    );
+    assert_eq!(
+        call(
+            &sofia,
+            M::POST,
+            &format!("/api/v1/folders/{folder}/untrash"),
+            None
+        )
+        .await
+        .0,
+        204
+    );
+    assert_eq!(
+        call(&sofia, M::GET, &format!("/api/v1/documents/{a}"), None)
+            .await
+            .0,
+        200
+    );
+    assert_eq!(
+        call(&sofia, M::DELETE, &format!("/api/v1/documents/{b}"), None)
+            .await
+            .0,
+        204
+    );
+    assert_eq!(
+        call(
+            &sofia,
+            M::POST,
+            &format!("/api/v1/documents/{b}/untrash"),
+            None
+        )
+        .await
+        .0,
+        204
+    );
+
+    // Restriction: managers only.
+    let body = json!({"min_role": "manager"});
+    assert_eq!(
+        call(
+            &sofia,
+            M::PUT,
+            &format!("/api/v1/folders/{folder}/restriction"),
+            Some(body.clone())
+        )
+        .await
+        .0,
+        404
+    );
+    let (status, r) = call(
+        &boss,
+        M::PUT,
+        &format!("/api/v1/folders/{folder}/restriction"),
+        Some(body),
+    )
+    .await;
+    assert_eq!((status, r["min_role"].as_str()), (200, Some("manager")));
+    assert_eq!(
+        call(&sofia, M::GET, &format!("/api/v1/documents/{a}"), None)
+            .await
+            .0,
+        404
+    );
+    assert_eq!(
+        call(
+            &tom,
+            M::GET,
+            &format!("/api/v1/folders/{folder}/restriction"),
+            None
+        )
+        .await
+        .0,
+        404
+    );
+    let (status, _) = call(
+        &boss,
+        M::PUT,
+        &format!("/api/v1/folders/{folder}/restriction"),
+        Some(json!({"min_role": "owner"})),
+    )
+    .await;
+    assert_eq!(status, 400);
+    let (status, _) = call(
+        &boss,
+        M::PUT,
+        &format!("/api/v1/folders/{folder}/restriction"),
+        Some(json!({"people": []})),
+    )
+    .await;
+    assert_eq!(status, 200, "lifted");
+
+    // Share links: created once with their URL, listed, refused to readers, revocable.
+    let (status, v) = call(
+        &sofia,
+        M::POST,
+        &format!("/api/v1/documents/{b}/shares"),
+        Some(json!({"days": 7, "max_downloads": 2})),
+    )
+    .await;
+    assert_eq!(status, 201, "{v}");
+    let url = v["url"].as_str().unwrap().to_string();
+    assert!(url.contains("/s/"));
+    assert_eq!(
+        call(
+            &tom,
+            M::POST,
+            &format!("/api/v1/documents/{b}/shares"),
+            Some(json!({"days": 7}))
+        )
+        .await
+        .0,
+        404
+    );
+    assert_eq!(
+        call(
+            &sofia,
+            M::POST,
+            &format!("/api/v1/documents/{b}/shares"),
+            Some(json!({"days": 0}))
+        )
+        .await
+        .0,
+        400
+    );
+    let (_, list) = call(&sofia, M::GET, "/api/v1/spaces/7/shares", None).await;
+    let link = list["items"][0]["id"].as_i64().unwrap();
+    assert_eq!(list["items"][0]["max_downloads"], 2);
+    assert_eq!(
+        call(&sofia, M::DELETE, &format!("/api/v1/shares/{link}"), None)
+            .await
+            .0,
+        204
+    );
+    let path = &url[url.find("/s/").unwrap()..];
+    assert_eq!(
+        c.get(app.url(path)).send().await.unwrap().status(),
+        404,
+        "revoked"
     );
 }

@@ -93,3 +93,5 @@ error-not-a-member = Only members of the space can be listed.
 docs-preview = Preview
 docs-preview-truncated = Only the beginning of the file is shown here; download it to read it all.
 error-preview-unavailable = No preview can be made of this file.
+error-dav-unauthorized = Sign in with your e-mail address and a personal access token (create one on your account page).
+error-too-many-properties = Too many properties are stored on this item.

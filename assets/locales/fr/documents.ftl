@@ -93,3 +93,5 @@ error-not-a-member = Seuls les membres de l’espace peuvent être choisis.
 docs-preview = Aperçu
 docs-preview-truncated = Seul le début du fichier est affiché ici ; téléchargez-le pour le lire en entier.
 error-preview-unavailable = Aucun aperçu ne peut être produit pour ce fichier.
+error-dav-unauthorized = Identifiez-vous avec votre adresse e-mail et un jeton d’accès personnel (à créer depuis la page de votre compte).
+error-too-many-properties = Trop de propriétés sont enregistrées sur cet élément.
