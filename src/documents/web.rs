@@ -882,10 +882,7 @@ pub async fn respond(
     let path = service::blob_path(&state.blobs, version)?;
     let etag = format!("\"{}\"", version.blob_hash);
     let len = version.size.max(0) as u64;
-    let fresh = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag));
+    let fresh = crate::server::stored_image::fresh(headers, &etag);
     let inline = want_inline && inline_safe(&version.content_type);
     let mut res = if fresh {
         StatusCode::NOT_MODIFIED.into_response()
@@ -985,36 +982,17 @@ pub async fn thumbnail(
 ) -> Result<Response, HttpError> {
     let (_, version) = service::for_download(&state.db, &signed.actor(), id, q.v).await?;
     let (hash, ct) = super::preview::thumbnail(&state.db, &state.blobs, &version).await?;
-    let etag = format!("\"{hash}\"");
-    let fresh = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag));
-    let mut res = if fresh {
-        StatusCode::NOT_MODIFIED.into_response()
-    } else {
-        let path = state.blobs.path(&hash).map_err(service::blob_error)?;
-        let bytes = tokio::fs::read(path)
-            .await
-            .map_err(|_| HttpError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal"))?;
-        bytes.into_response()
-    };
-    let h = res.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(&ct) {
-        h.insert(header::CONTENT_TYPE, v);
-    }
-    if let Ok(v) = HeaderValue::from_str(&etag) {
-        h.insert(header::ETAG, v);
-    }
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, max-age=86400"),
-    );
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("default-src 'none'; sandbox"),
-    );
-    Ok(res)
+    let path = state.blobs.path(&hash).map_err(service::blob_error)?;
+    let data = tokio::fs::read(path)
+        .await
+        .map_err(|_| HttpError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal"))?;
+    Ok(crate::server::stored_image::respond(
+        &headers,
+        &hash,
+        &ct,
+        data,
+        "private, max-age=86400",
+    ))
 }
 
 #[cfg(test)]

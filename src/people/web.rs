@@ -149,30 +149,13 @@ pub async fn photo(
     Path(id): Path<i64>,
     headers: axum::http::HeaderMap,
 ) -> Result<Response, HttpError> {
-    use axum::http::{HeaderValue, header};
     let (content_type, data, etag) = super::service::photo(&state.db, &signed.actor(), id).await?;
-    let etag = format!("\"{etag}\"");
-    let fresh = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag));
-    let mut res = if fresh {
-        StatusCode::NOT_MODIFIED.into_response()
-    } else {
-        ([(header::CONTENT_TYPE, content_type)], data).into_response()
-    };
-    let h = res.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(&etag) {
-        h.insert(header::ETAG, v);
-    }
     // Private: it depends on who asks.
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, max-age=300"),
-    );
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("default-src 'none'; sandbox"),
-    );
-    Ok(res)
+    Ok(crate::server::stored_image::respond(
+        &headers,
+        &etag,
+        &content_type,
+        data,
+        "private, max-age=300",
+    ))
 }

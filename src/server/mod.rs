@@ -10,6 +10,7 @@ pub mod headers;
 pub mod listener;
 pub mod observe;
 pub mod page;
+pub mod stored_image;
 pub mod tls;
 
 use crate::admin;
