@@ -6,7 +6,9 @@
 //! - 10,000 small files uploaded through the API by 8 clients: files per second;
 //! - 1 GiB written to the data directory's disk with `dd … conv=fsync`, then a
 //!   1 GiB upload streamed to Parvis: the ratio of the two times, and the
-//!   server's peak resident memory during the upload (it must stay flat).
+//!   server's peak resident memory during the upload (it must stay flat);
+//! - WebDAV: a PROPFIND of the library holding those 10,000 files, and 2 GiB
+//!   streamed by PUT, with the server's peak memory after it.
 //!
 //! Run: `cargo bench --bench documents`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -23,7 +25,7 @@ fn parvis(dir: &std::path::Path) -> Command {
     c.arg("--data-dir").arg(dir).env("PARVIS_LOG", "warn");
     c.env("PARVIS_ADMIN_EMAIL", ADMIN)
         .env("PARVIS_ADMIN_PASSWORD", ADMIN_PASSWORD)
-        .env("PARVIS_DOCUMENTS_MAX_FILE_BYTES", "2147483648");
+        .env("PARVIS_DOCUMENTS_MAX_FILE_BYTES", "3221225472");
     c
 }
 
@@ -290,6 +292,69 @@ fn main() {
             "  server RSS before {:.1} MiB, peak {:.1} MiB",
             rss_before as f64 / 1024.0,
             peak as f64 / 1024.0
+        );
+
+        println!();
+        println!(
+            "WebDAV PROPFIND (Depth: 1) of the library holding the 10,000-file folder, 20 requests:"
+        );
+        let mut samples = Vec::new();
+        let mut bytes = 0;
+        for _ in 0..20 {
+            let start = Instant::now();
+            let res = client
+                .request(
+                    reqwest::Method::from_bytes(b"PROPFIND").unwrap(),
+                    format!("{base}/dav/bench/"),
+                )
+                .basic_auth(MEMBER, Some(&token))
+                .header("depth", "1")
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 207);
+            bytes = res.bytes().await.unwrap().len();
+            samples.push(start.elapsed());
+        }
+        samples.sort();
+        println!(
+            "  p50 {:.0} ms  p99 {:.0} ms  ({:.1} MiB of XML each)",
+            pct(&samples, 0.5),
+            pct(&samples, 0.99),
+            bytes as f64 / 1_048_576.0
+        );
+
+        let after_listing = status_kib(pid, "VmHWM:");
+        println!(
+            "  server peak RSS {:.1} MiB after the listings",
+            after_listing as f64 / 1024.0
+        );
+
+        println!();
+        println!("2 GiB streamed through WebDAV PUT:");
+        let chunk = vec![0xa5u8; 1024 * 1024];
+        let stream = futures_util::stream::iter((0..2048).map(move |i| {
+            let mut c = chunk.clone();
+            c[0] = (i % 251) as u8;
+            Ok::<_, std::io::Error>(c)
+        }));
+        let start = Instant::now();
+        let res = client
+            .put(format!("{base}/dav/bench/huge.bin"))
+            .basic_auth(MEMBER, Some(&token))
+            .header("content-length", (2048u64 * 1024 * 1024).to_string())
+            .body(reqwest::Body::wrap_stream(stream))
+            .send()
+            .await
+            .unwrap();
+        let secs = start.elapsed().as_secs_f64();
+        assert_eq!(res.status(), 201);
+        let peak2 = status_kib(pid, "VmHWM:");
+        println!("  {secs:.2} s  ({:.0} MiB/s)", 2048.0 / secs);
+        println!(
+            "  server peak RSS {:.1} MiB after it (was {:.1} MiB before it)",
+            peak2 as f64 / 1024.0,
+            after_listing as f64 / 1024.0
         );
     });
     let _ = server.kill();

@@ -418,7 +418,7 @@ pub fn routes(guard: impl Fn(MethodRouter<AppState>) -> MethodRouter<AppState>) 
             guard(post(documents::api::upload_form)),
         )
         .add(
-            Endpoint::new("patch", "/api/v1/documents/{id}", "Rename and/or move a document (`folder: null` is the library's root)")
+            Endpoint::new("patch", "/api/v1/documents/{id}", "Describe, tag, rename and/or move a document (`folder: null` is the library's root)")
                 .tag("documents")
                 .scope(Scope::Write)
                 .body("DocumentChanges")

@@ -292,6 +292,7 @@ pub fn schemas() -> Map<String, Value> {
             "DocumentChanges",
             json!({"type": "object", "additionalProperties": false, "properties": {
                 "name": string(), "space": int(), "folder": nullable("integer"),
+                "description": string(), "tags": {"type": "string", "description": "Comma-separated"},
             }}),
         ),
         (

@@ -23,6 +23,28 @@ use futures_util::FutureExt;
 #[derive(Clone)]
 pub struct ParvisFs;
 
+/// What one request has learned, so a PROPFIND of a large folder resolves
+/// each child once (from the listing) instead of path by path. Forgotten at
+/// the first change the request makes.
+#[derive(Default)]
+pub struct Memo {
+    nodes: std::collections::HashMap<String, Node>,
+    /// Children whose dead properties are known: those in `with_props` have some.
+    props_known: std::collections::HashSet<props::Key>,
+    with_props: std::collections::HashSet<props::Key>,
+}
+
+fn memo(user: &DavUser) -> Option<std::sync::MutexGuard<'_, Memo>> {
+    user.memo.lock().ok()
+}
+
+/// The request changes something: what it learned may be stale.
+fn forget(user: &DavUser) {
+    if let Some(mut m) = memo(user) {
+        *m = Memo::default();
+    }
+}
+
 /// The names of a path (`/space/folder/file` → ["space", "folder", "file"]).
 fn segments(path: &DavPath) -> FsResult<Vec<String>> {
     let raw = std::str::from_utf8(path.as_bytes()).map_err(|_| FsError::NotFound)?;
@@ -48,13 +70,18 @@ async fn resolve(user: &DavUser, segs: Vec<String>) -> FsResult<Node> {
 }
 
 async fn node(user: &DavUser, path: &DavPath) -> FsResult<Node> {
-    resolve(user, segments(path)?).await
+    let segs = segments(path)?;
+    if let Some(n) = memo(user).and_then(|m| m.nodes.get(&segs.join("/")).cloned()) {
+        return Ok(n);
+    }
+    resolve(user, segs).await
 }
 
 /// Changing anything needs a token that may write (and, in the service, a
 /// contributor's role where the change happens).
 fn writer(user: &DavUser) -> FsResult<()> {
     if user.scope >= Scope::Write {
+        forget(user);
         Ok(())
     } else {
         Err(FsError::Forbidden)
@@ -165,6 +192,43 @@ impl GuardedFileSystem<DavUser> for ParvisFs {
             let children = paths::children(&user.state.db, &user.actor, &n)
                 .await
                 .map_err(|e| fs_error(&e))?;
+            if let (Children::Library { folders, documents }, Some((space, folder)), Some(role)) =
+                (&children, n.container(), n.role())
+            {
+                let with_props = props::present_among(&user.state.db, space, folder)
+                    .await
+                    .map_err(|e| fs_error(&e))?;
+                let base = segments(path)?.join("/");
+                if let Some(mut m) = memo(user) {
+                    let kids = folders
+                        .iter()
+                        .map(|f| {
+                            (
+                                f.name.clone(),
+                                Node::Folder {
+                                    folder: f.clone(),
+                                    role,
+                                },
+                            )
+                        })
+                        .chain(documents.iter().map(|d| {
+                            (
+                                d.name.clone(),
+                                Node::Document {
+                                    doc: d.clone(),
+                                    role,
+                                },
+                            )
+                        }));
+                    for (name, child) in kids {
+                        if let Some(k) = props::key(&child) {
+                            m.props_known.insert(k);
+                        }
+                        m.nodes.insert(format!("{base}/{name}"), child);
+                    }
+                    m.with_props.extend(with_props);
+                }
+            }
             let entries: Vec<FsResult<Box<dyn DavDirEntry>>> = match children {
                 Children::Spaces(spaces) => spaces
                     .into_iter()
@@ -334,6 +398,7 @@ impl GuardedFileSystem<DavUser> for ParvisFs {
                     .map(|(_, p)| (StatusCode::FORBIDDEN, props::bare(&p)))
                     .collect());
             }
+            forget(user);
             props::patch(&user.state.db, &user.actor, &n, patch)
                 .await
                 .map_err(|e| fs_error(&e))
@@ -349,6 +414,12 @@ impl GuardedFileSystem<DavUser> for ParvisFs {
     ) -> FsFuture<'a, Vec<DavProp>> {
         async move {
             let n = node(user, path).await?;
+            let known_bare = props::key(&n).is_some_and(|k| {
+                memo(user).is_some_and(|m| m.props_known.contains(&k) && !m.with_props.contains(&k))
+            });
+            if known_bare {
+                return Ok(Vec::new());
+            }
             props::all(&user.state.db, &n, do_content)
                 .await
                 .map_err(|e| fs_error(&e))

@@ -33,6 +33,8 @@ pub struct DavUser {
     pub state: AppState,
     pub actor: Actor,
     pub scope: Scope,
+    /// What this request already resolved (one request, one person: never shared).
+    pub memo: std::sync::Arc<std::sync::Mutex<fs::Memo>>,
 }
 
 /// The WebDAV meaning of a service error.
@@ -98,6 +100,7 @@ async fn authenticate(
             state: state.clone(),
             actor: Actor::person(principal, ctx.ip),
             scope,
+            memo: Default::default(),
         }),
         Ok(_) => None,
         Err(e) => {

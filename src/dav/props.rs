@@ -17,9 +17,9 @@ const MAX_PROPS: i64 = 200;
 const MAX_XML: usize = 16 * 1024;
 
 /// (space, folder, document): exactly one is set.
-type Key = (Option<i64>, Option<i64>, Option<i64>);
+pub type Key = (Option<i64>, Option<i64>, Option<i64>);
 
-fn key(node: &Node) -> Option<Key> {
+pub fn key(node: &Node) -> Option<Key> {
     match node {
         Node::Root => None,
         Node::Space { id, .. } => Some((Some(*id), None, None)),
@@ -159,6 +159,33 @@ pub async fn copy(db: &Db, from: i64, to: i64) -> Result<()> {
             params![from, to],
         )?;
         Ok(())
+    })
+    .await
+}
+
+/// Which of a container's direct children carry dead properties, in one
+/// query (a listing then needs no query per child).
+pub async fn present_among(
+    db: &Db,
+    space: i64,
+    folder: Option<i64>,
+) -> Result<std::collections::HashSet<Key>> {
+    db.read(move |c| {
+        let mut st = c.prepare_cached(
+            "SELECT DISTINCT NULL, NULL, p.document_id FROM dav_properties p
+               JOIN documents d ON d.id = p.document_id
+              WHERE d.space_id = ?1 AND ifnull(d.folder_id, 0) = ?2 AND d.deleted_at IS NULL
+             UNION
+             SELECT DISTINCT NULL, p.folder_id, NULL FROM dav_properties p
+               JOIN folders f ON f.id = p.folder_id
+              WHERE f.space_id = ?1 AND ifnull(f.parent_id, 0) = ?2 AND f.deleted_at IS NULL",
+        )?;
+        let rows = st
+            .query_map(params![space, folder.unwrap_or(0)], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?
+            .collect::<rusqlite::Result<std::collections::HashSet<Key>>>()?;
+        Ok(rows)
     })
     .await
 }

@@ -258,9 +258,12 @@ pub struct DocumentChanges {
     name: Option<String>,
     space: Option<i64>,
     folder: Option<Value>,
+    description: Option<String>,
+    tags: Option<String>,
 }
 
-/// Renames and/or moves a document in one step.
+/// Describes, tags, renames and/or moves a document (the move and the
+/// rename in one step).
 pub async fn update(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -271,6 +274,12 @@ pub async fn update(
     let actor = caller.actor();
     let name = body.name.as_deref().map(FileName::parse).transpose()?;
     let folder = placement(&body.folder)?;
+    if body.description.is_some() || body.tags.is_some() {
+        let (doc, _, _) = service::details(&state.db, &actor, id).await?;
+        let description = body.description.as_deref().unwrap_or(&doc.description);
+        let tags = body.tags.as_deref().unwrap_or(&doc.tags);
+        service::describe(&state.db, &actor, id, description, tags).await?;
+    }
     if body.space.is_none() && folder.is_none() {
         if let Some(name) = name {
             service::rename(&state.db, &actor, id, name).await?;

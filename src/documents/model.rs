@@ -86,6 +86,17 @@ pub struct Folder {
     pub updated_at: i64,
 }
 
+impl Document {
+    /// The tags, one by one.
+    pub fn tag_list(&self) -> Vec<&str> {
+        self.tags
+            .split(',')
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .collect()
+    }
+}
+
 impl Folder {
     pub fn restricted(&self) -> bool {
         self.min_role.is_some() || self.restricted_to_listed
@@ -122,6 +133,29 @@ pub struct Version {
     pub created_by_name: Option<String>,
     pub created_at: i64,
     pub blob_hash: String,
+}
+
+/// Tags as typed ("Contract, 2026 ; legal"): split on commas and semicolons,
+/// trimmed, duplicates dropped (ignoring case), at most 20 of at most 40
+/// characters, without control characters. Stored comma-separated.
+pub fn parse_tags(raw: &str) -> Result<String, Error> {
+    let mut seen: Vec<String> = Vec::new();
+    for t in raw
+        .split([',', ';'])
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        if t.chars().count() > 40 || t.chars().any(char::is_control) {
+            return Err(Error::invalid("tags", "tags-invalid"));
+        }
+        if !seen.iter().any(|s| s.to_lowercase() == t.to_lowercase()) {
+            seen.push(t.to_string());
+        }
+    }
+    if seen.len() > 20 {
+        return Err(Error::invalid("tags", "tags-invalid"));
+    }
+    Ok(seen.join(", "))
 }
 
 /// What a content type allows when serving a file from the portal's origin:

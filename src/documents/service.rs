@@ -400,6 +400,38 @@ pub async fn rename(db: &Db, actor: &Actor, id: i64, name: FileName) -> Result<(
     .await
 }
 
+/// Sets a document's description and tags (as typed; see `parse_tags`).
+pub async fn describe(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    description: &str,
+    tags: &str,
+) -> Result<()> {
+    let description = crate::service::description(description)?;
+    let tags = super::model::parse_tags(tags)?;
+    let actor = *actor;
+    db.write(move |tx| {
+        writable(tx, &actor, id)?;
+        store::describe(
+            tx,
+            id,
+            &description,
+            &tags,
+            actor.principal().map(|p| p.person_id),
+            now_ms(),
+        )?;
+        audit::append(
+            tx,
+            Event::new(&actor, "document.describe")
+                .target("document", id)
+                .detail(json!({"tags": tags})),
+        )?;
+        Ok(())
+    })
+    .await
+}
+
 /// Moves a document to a folder (or the root) of a space the actor may write
 /// to, under a new name when `name` is given, in one step.
 pub async fn relocate(

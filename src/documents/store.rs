@@ -648,3 +648,17 @@ pub fn drop_previews(c: &Connection, source: &str, now: i64) -> rusqlite::Result
     c.execute("DELETE FROM previews WHERE source_hash = ?1", [source])?;
     Ok(())
 }
+
+pub fn describe(
+    c: &Connection,
+    id: i64,
+    description: &str,
+    tags: &str,
+    by: Option<i64>,
+    now: i64,
+) -> rusqlite::Result<usize> {
+    c.execute(
+        "UPDATE documents SET description = ?2, tags = ?3, updated_by = ?4, updated_at = ?5 WHERE id = ?1",
+        params![id, description, tags, by, now],
+    )
+}

@@ -462,7 +462,13 @@ pub struct DocQuery {
 }
 
 const DOC_NOTICES: &[&str] = &[
-    "restored", "renamed", "moved", "copied", "locked", "unlocked",
+    "restored",
+    "renamed",
+    "moved",
+    "copied",
+    "locked",
+    "unlocked",
+    "described",
 ];
 
 async fn document_page(
@@ -576,6 +582,31 @@ pub async fn rename(
         Err(e) => Err(e),
     };
     after(&state, &signed, id, result, "renamed").await
+}
+
+#[derive(Deserialize)]
+pub struct DescribeForm {
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    tags: String,
+}
+
+pub async fn describe(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<i64>,
+    Form(form): Form<DescribeForm>,
+) -> Result<Response, HttpError> {
+    let result = service::describe(
+        &state.db,
+        &signed.actor(),
+        id,
+        &form.description,
+        &form.tags,
+    )
+    .await;
+    after(&state, &signed, id, result, "described").await
 }
 
 #[derive(Deserialize)]

@@ -162,6 +162,10 @@ pub fn router(state: AppState) -> Router {
             guard(post(crate::documents::web::restore)),
         )
         .route(
+            "/files/{id}/describe",
+            guard(post(crate::documents::web::describe)),
+        )
+        .route(
             "/files/{id}/rename",
             guard(post(crate::documents::web::rename)),
         )

@@ -1685,3 +1685,107 @@ async fn the_api_moves_copies_trashes_restricts_shares_and_takes_forms() {
         "revoked"
     );
 }
+
+#[tokio::test]
+async fn documents_carry_a_description_and_tags() {
+    let app = world(|_| {}).await;
+    let sofia = app.signed_in("sofia@host.example", PASSWORD).await;
+    let tom = app.signed_in("tom@host.example", PASSWORD).await;
+    upload(
+        &app,
+        &sofia,
+        None,
+        vec![("deal.pdf", b"%PDF-1.7 deal".to_vec())],
+        "en",
+    )
+    .await;
+    let id = app
+        .count("SELECT id FROM documents WHERE name = 'deal.pdf'")
+        .await;
+    let page = format!("/files/{id}");
+    let describe = format!("/files/{id}/describe");
+    let res = post_form(
+        &app,
+        &sofia,
+        &page,
+        &describe,
+        &[
+            ("description", "Signed <b>framework</b> deal"),
+            ("tags", "Contract; contract, 2026 ,  legal"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        app.count("SELECT count(*) FROM documents WHERE tags = 'Contract, 2026, legal' AND description = 'Signed <b>framework</b> deal'").await,
+        1
+    );
+    let (_, html) = get_text(&sofia, &app.url(&page)).await;
+    assert!(
+        html.contains("Signed &lt;b&gt;framework&lt;/b&gt; deal")
+            || html.contains("Signed &#60;b&#62;framework"),
+        "escaped"
+    );
+    assert!(html.contains(">legal</span>"));
+    let (_, lib) = get_text(&sofia, &app.url("/spaces/deal/files")).await;
+    assert!(lib.contains(">Contract</span>"));
+
+    // Too many tags: refused in the person's language, nothing changed.
+    let many = (0..25)
+        .map(|i| format!("t{i}"))
+        .collect::<Vec<_>>()
+        .join(",");
+    let (_, html) = get_text(&sofia, &app.url(&page)).await;
+    let res = sofia
+        .post(app.url(&describe))
+        .header("accept-language", "fr")
+        .form(&[
+            ("_csrf", csrf_in(&html).as_str()),
+            ("description", ""),
+            ("tags", many.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+    assert!(res.text().await.unwrap().contains("Mots-clés"));
+    assert_eq!(
+        app.count("SELECT count(*) FROM documents WHERE tags = 'Contract, 2026, legal'")
+            .await,
+        1
+    );
+    // Readers can't; control characters are refused.
+    let res = post_form(
+        &app,
+        &tom,
+        &page,
+        &describe,
+        &[("description", "x"), ("tags", "")],
+    )
+    .await;
+    assert_eq!(res.status(), 404);
+    let token = api_token(&app, "sofia@host.example", Scope::Write).await;
+    let res = app
+        .bare_client()
+        .patch(app.url(&format!("/api/v1/documents/{id}")))
+        .bearer_auth(&token)
+        .json(&json!({"description": "bell\u{7}", "tags": "a"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+    let res = app
+        .bare_client()
+        .patch(app.url(&format!("/api/v1/documents/{id}")))
+        .bearer_auth(&token)
+        .json(&json!({"tags": "final"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(
+        (v["tags"].as_str(), v["description"].as_str()),
+        (Some("final"), Some("Signed <b>framework</b> deal"))
+    );
+}
