@@ -2,6 +2,8 @@
 //! and a supplier, a dozen people, groups and a few spaces, so a newcomer sees
 //! a living instance. Seeded once; later issues add their content here.
 
+mod documents;
+
 use crate::access::Actor;
 use crate::audit::{self, Event};
 use crate::people::service::NewPerson;
@@ -373,6 +375,7 @@ pub async fn seed(state: &crate::app::AppState) -> Result<Option<Secret<String>>
             Ok::<_, Error>(())
         })
         .await?;
+    documents::seed(state).await?;
     state
         .reload_portals()
         .await
