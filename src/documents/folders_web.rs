@@ -3,7 +3,7 @@
 
 use super::folders;
 use super::model::FileName;
-use super::web::{LibraryQuery, back, fixable, library_page, trash_page};
+use super::web::{LibraryQuery, after_untrash, back, fixable, library_page};
 use crate::app::AppState;
 use crate::server::error::HttpError;
 use crate::server::extract::{Form, Path, Signed};
@@ -11,7 +11,7 @@ use crate::service::Result;
 use crate::spaces::Role;
 use axum::extract::{RawForm, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use serde::Deserialize;
 
 /// The folder's space slug, for redirects (read access is checked there).
@@ -135,27 +135,10 @@ pub async fn untrash(
     Path(id): Path<i64>,
     Form(form): Form<UntrashForm>,
 ) -> Result<Response, HttpError> {
-    match folders::untrash(&state.db, &signed.actor(), id).await {
-        Ok(_) => Ok(Redirect::to(&format!(
-            "/spaces/{}/files/trash?notice=untrashed",
-            form.space
-        ))
-        .into_response()),
-        Err(e) => match fixable(&signed, &e) {
-            Some(text) => {
-                trash_page(
-                    &state,
-                    &signed,
-                    &form.space,
-                    StatusCode::CONFLICT,
-                    None,
-                    Some(text),
-                )
-                .await
-            }
-            None => Err(e.into()),
-        },
-    }
+    let result = folders::untrash(&state.db, &signed.actor(), id)
+        .await
+        .map(|_| ());
+    after_untrash(&state, &signed, &form.space, result).await
 }
 
 /// `min_role`, then any number of `person` and `group` ids (checkboxes).

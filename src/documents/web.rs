@@ -776,23 +776,24 @@ pub async fn untrash(
     Path(id): Path<i64>,
     Form(form): Form<CopyForm>,
 ) -> Result<Response, HttpError> {
-    match service::untrash(&state.db, &signed.actor(), id).await {
-        Ok(()) => Ok(Redirect::to(&format!(
-            "/spaces/{}/files/trash?notice=untrashed",
-            form.space
-        ))
-        .into_response()),
-        Err(e) => match fixable(&signed, &e) {
+    let result = service::untrash(&state.db, &signed.actor(), id).await;
+    after_untrash(&state, &signed, &form.space, result).await
+}
+
+/// Back to the trash with a notice, or the trash again with the reason.
+pub(super) async fn after_untrash(
+    state: &AppState,
+    signed: &Signed,
+    space: &str,
+    result: crate::service::Result<()>,
+) -> Result<Response, HttpError> {
+    match result {
+        Ok(()) => Ok(
+            Redirect::to(&format!("/spaces/{space}/files/trash?notice=untrashed")).into_response(),
+        ),
+        Err(e) => match fixable(signed, &e) {
             Some(text) => {
-                trash_page(
-                    &state,
-                    &signed,
-                    &form.space,
-                    StatusCode::CONFLICT,
-                    None,
-                    Some(text),
-                )
-                .await
+                trash_page(state, signed, space, StatusCode::CONFLICT, None, Some(text)).await
             }
             None => Err(e.into()),
         },
