@@ -46,6 +46,8 @@ pub struct Shared {
     pub blobs: crate::blobs::BlobStore,
     /// WebDAV locks, shared by every client of this instance.
     pub dav_locks: Box<dyn dav_server::ls::DavLockSystem>,
+    /// The search index, opened by the server (commands leave it closed).
+    pub search: std::sync::OnceLock<std::sync::Arc<crate::search::index::SearchIndex>>,
 }
 
 impl AppState {
@@ -82,6 +84,7 @@ impl AppState {
             portals,
             blobs,
             dav_locks: crate::dav::lock_table(),
+            search: std::sync::OnceLock::new(),
         })))
     }
 

@@ -307,6 +307,8 @@ pub fn organizations_filter(p: &Principal, alias: &str) -> SqlFilter {
     SqlFilter::new(sql, p)
 }
 
+pub mod search;
+
 #[cfg(test)]
 mod tests;
 

@@ -499,6 +499,18 @@ pub fn routes(guard: impl Fn(MethodRouter<AppState>) -> MethodRouter<AppState>) 
                 .scope(Scope::Write),
             guard(delete(documents::api::revoke_share)),
         )
+        .add(
+            Endpoint::new("get", "/api/v1/search", "Search everything you may see (`q`, `type`, `space`, `ext`, `from`, `to` in ms, `sort=date`, `page`); hits with snippets, facet counts")
+                .tag("search")
+                .returns("SearchResults"),
+            guard(get(crate::search::api::search)),
+        )
+        .add(
+            Endpoint::new("get", "/api/v1/search/suggest", "Titles of files, spaces and people starting like `q`, for a search box")
+                .tag("search")
+                .returns("Suggestions"),
+            guard(get(crate::search::api::suggest)),
+        )
         .document_itself()
 }
 

@@ -356,6 +356,28 @@ pub fn schemas() -> Map<String, Value> {
             ),
         ),
         ("ShareCreated", object(&["url"], json!({"url": string()}))),
+        (
+            "SearchResults",
+            object(
+                &["total", "items", "facets"],
+                json!({
+                    "total": int(), "page": int(), "page_size": int(),
+                    "items": {"type": "array", "items": {"type": "object", "properties": {
+                        "kind": string(), "title": string(), "url": string(),
+                        "snippet": {"type": "string", "description": "HTML: text escaped, matches in <b>"},
+                        "space": nullable("integer"), "updated": int(), "tags": string(),
+                    }}},
+                    "facets": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "object", "properties": {"value": {}, "count": int()}}}},
+                }),
+            ),
+        ),
+        (
+            "Suggestions",
+            object(
+                &["items"],
+                json!({"items": {"type": "array", "items": {"type": "object", "properties": {"kind": string(), "title": string(), "url": string()}}}}),
+            ),
+        ),
         ("FileContent", json!({"type": "string", "format": "binary"})),
         (
             "Grant",

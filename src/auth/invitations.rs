@@ -235,6 +235,7 @@ pub async fn invite(
                 body: "mail-invite-body",
             },
         )?;
+        crate::search::sources::enqueue(tx, crate::search::sources::Change::Person(person_id))?;
         audit::append(
             tx,
             Event::new(&actor, "person.invite")

@@ -9,6 +9,7 @@ mod mfa;
 mod org;
 mod password_input;
 mod portal;
+mod reindex;
 mod serve;
 mod space;
 mod token;
@@ -95,6 +96,8 @@ enum Command {
     /// Work with the audit log
     #[command(subcommand)]
     Audit(audit::Command),
+    /// Rebuild the search index from the database (the server keeps serving)
+    Reindex(reindex::Args),
 }
 
 /// Why a command failed, and so which exit code it gets.
@@ -240,6 +243,7 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Token(cmd) => token::run(config, cmd).await,
         Command::Check(args) => check::run(config, args),
         Command::Audit(cmd) => audit::run(config, cmd).await,
+        Command::Reindex(args) => reindex::run(config, args).await,
     }
 }
 

@@ -99,6 +99,7 @@ pub async fn relocate(
                 None => Ok(()),
             })
             .map_err(name_taken)?;
+        crate::search::sources::enqueue(tx, crate::search::sources::Change::Folder(id))?;
         audit::append(
             tx,
             Event::new(&actor, "folder.move")
@@ -123,6 +124,7 @@ pub async fn trash(db: &Db, actor: &Actor, id: i64) -> Result<Folder> {
             return Err(Error::Conflict("document-locked"));
         }
         store::trash_folder(tx, &f, me(&actor), now)?;
+        crate::search::sources::enqueue(tx, crate::search::sources::Change::Folder(id))?;
         audit::append(
             tx,
             Event::new(&actor, "folder.trash")
@@ -163,6 +165,7 @@ pub async fn untrash(db: &Db, actor: &Actor, id: i64) -> Result<Folder> {
             return Err(Error::NotFound);
         }
         store::untrash_folder(tx, id).map_err(name_taken)?;
+        crate::search::sources::enqueue(tx, crate::search::sources::Change::Folder(id))?;
         audit::append(
             tx,
             Event::new(&actor, "folder.untrash").target("folder", id),
@@ -255,6 +258,7 @@ pub async fn restrict(
         }
         let min_role = min_role.filter(|r| *r > Role::Reader).map(Role::as_str);
         store::set_restriction(tx, id, min_role, &people, &groups, now_ms())?;
+        crate::search::sources::enqueue(tx, crate::search::sources::Change::Folder(id))?;
         audit::append(
             tx,
             Event::new(&actor, "folder.restrict")

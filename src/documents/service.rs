@@ -261,6 +261,7 @@ pub async fn commit_upload(
                 by,
                 now,
             )?;
+            crate::search::sources::enqueue(tx, crate::search::sources::Change::Document(doc_id))?;
             audit::append(
                 tx,
                 Event::new(
@@ -351,6 +352,7 @@ pub async fn restore_version(db: &Db, actor: &Actor, id: i64, number: i64) -> Re
             actor.principal().map(|p| p.person_id),
             now_ms(),
         )?;
+        crate::search::sources::enqueue(tx, crate::search::sources::Change::Document(id))?;
         audit::append(
             tx,
             Event::new(&actor, "document.restore_version")
@@ -389,6 +391,7 @@ pub async fn rename(db: &Db, actor: &Actor, id: i64, name: FileName) -> Result<(
             Err(e) if is_unique_violation(&e) => return Err(Error::Conflict("document-exists")),
             other => other?,
         };
+        crate::search::sources::enqueue(tx, crate::search::sources::Change::Document(id))?;
         audit::append(
             tx,
             Event::new(&actor, "document.rename")
@@ -421,6 +424,7 @@ pub async fn describe(
             actor.principal().map(|p| p.person_id),
             now_ms(),
         )?;
+        crate::search::sources::enqueue(tx, crate::search::sources::Change::Document(id))?;
         audit::append(
             tx,
             Event::new(&actor, "document.describe")
@@ -457,6 +461,7 @@ pub async fn relocate(
             Err(e) if is_unique_violation(&e) => return Err(Error::Conflict("document-exists")),
             other => other?,
         };
+        crate::search::sources::enqueue(tx, crate::search::sources::Change::Document(id))?;
         audit::append(
             tx,
             Event::new(&actor, "document.move")
@@ -508,6 +513,7 @@ pub async fn copy(
             by,
             now,
         )?;
+        crate::search::sources::enqueue(tx, crate::search::sources::Change::Document(new))?;
         audit::append(
             tx,
             Event::new(&actor, "document.copy")
@@ -525,6 +531,7 @@ pub async fn trash(db: &Db, actor: &Actor, id: i64) -> Result<Document> {
     db.write(move |tx| {
         let (d, _) = writable(tx, &actor, id)?;
         store::trash_document(tx, id, actor.principal().map(|p| p.person_id), now_ms())?;
+        crate::search::sources::enqueue(tx, crate::search::sources::Change::Document(id))?;
         audit::append(
             tx,
             Event::new(&actor, "document.trash").target("document", id),
@@ -545,6 +552,7 @@ pub async fn untrash(db: &Db, actor: &Actor, id: i64) -> Result<()> {
             Err(e) if is_unique_violation(&e) => return Err(Error::Conflict("document-exists")),
             other => other?,
         };
+        crate::search::sources::enqueue(tx, crate::search::sources::Change::Document(id))?;
         audit::append(
             tx,
             Event::new(&actor, "document.untrash").target("document", id),

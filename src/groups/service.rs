@@ -64,6 +64,7 @@ pub async fn set_member(
             store::remove_member(tx, g.id, person.id)?
         };
         if changed {
+            crate::search::sources::enqueue(tx, crate::search::sources::Change::Person(person.id))?;
             let action = if add {
                 "group.member.add"
             } else {

@@ -39,6 +39,12 @@ impl Bell {
     pub fn ring(&self) {
         self.0.notify_waiters();
     }
+
+    /// Resolves at the next ring after this call (create it before looking
+    /// for work, so a ring in between is not missed).
+    pub fn wait(&self) -> tokio::sync::futures::Notified<'_> {
+        self.0.notified()
+    }
 }
 
 /// What a handler returns: `Err` keeps the row for a later attempt.

@@ -332,6 +332,7 @@ pub async fn run(
                     body: "mail-welcome-body",
                 },
             )?;
+            crate::search::sources::enqueue(tx, crate::search::sources::Change::Person(id))?;
             audit::append(
                 tx,
                 Event::new(&actor, "person.create")

@@ -107,6 +107,7 @@ pub async fn create(
             Err(e) if is_unique_violation(&e) => return Err(Error::Conflict("email-taken")),
             other => other?,
         };
+        crate::search::sources::enqueue(tx, crate::search::sources::Change::Person(id))?;
         audit::append(
             tx,
             Event::new(&actor, "person.create")
@@ -196,6 +197,7 @@ pub async fn set_status(
         } else {
             0
         };
+        crate::search::sources::enqueue(tx, crate::search::sources::Change::Person(person.id))?;
         let action = match status {
             PersonStatus::Disabled => "person.disable",
             PersonStatus::Active => "person.enable",
@@ -395,6 +397,7 @@ pub async fn update_profile(
                 changed.push(field);
             }
         }
+        crate::search::sources::enqueue(tx, crate::search::sources::Change::Person(id))?;
         audit::append(
             tx,
             Event::new(&actor, "person.update")
@@ -422,6 +425,7 @@ pub async fn delete(db: &Db, actor: &Actor, id: i64) -> Result<()> {
             return Err(Error::Conflict("last-admin"));
         }
         store::delete(tx, id)?;
+        crate::search::sources::enqueue(tx, crate::search::sources::Change::Person(id))?;
         audit::append(
             tx,
             Event::new(&actor, "person.delete")

@@ -1,61 +1,78 @@
-//! The header search box's results page. Until the full-text index arrives it
-//! matches the names of spaces and people the person may see, through the
-//! same access-trimmed service listings as the directory pages.
+//! Unified search: one tantivy index over spaces, people and documents
+//! (more types join through `sources`), fed by the outbox, trimmed by access
+//! tokens inside the engine, in French and English.
 
+pub mod api;
+pub mod extract;
+pub mod index;
+pub mod indexer;
+pub mod query;
+pub mod schema;
+pub mod sources;
+pub mod web;
+
+use crate::access::{self, Actor};
 use crate::app::AppState;
-use crate::people::Person;
-use crate::server::error::HttpError;
-use crate::server::extract::{Query, Signed};
-use crate::server::page::{Chrome, render};
-use crate::spaces::Space;
-use askama::Template;
-use axum::extract::State;
-use axum::http::StatusCode;
-use axum::response::Response;
-use serde::Deserialize;
+use crate::service::{Error, Result};
+use std::sync::Arc;
 
-#[derive(Deserialize)]
-pub struct SearchQuery {
-    q: Option<String>,
+/// The outbox kind of index changes.
+pub const OUTBOX_KIND: &str = "search";
+/// The outbox kind of rebuild requests.
+pub const REINDEX_KIND: &str = "search.reindex";
+
+fn engine(state: &AppState) -> Result<Arc<index::Engine>> {
+    state
+        .search
+        .get()
+        .map(|s| s.live())
+        .ok_or_else(|| Error::Internal("search index not open".into()))
 }
 
-#[derive(Template)]
-#[template(path = "search.html")]
-struct ResultsPage {
-    page: Chrome,
-    q: String,
-    spaces: Vec<Space>,
-    people: Vec<Person>,
+async fn grants(state: &AppState, actor: &Actor) -> Result<access::search::SearchGrants> {
+    let p = *actor.principal().ok_or(Error::Unauthorized)?;
+    state
+        .db
+        .read(move |c| access::search::search_grants(c, &p))
+        .await
 }
 
-pub async fn page(
-    State(state): State<AppState>,
-    signed: Signed,
-    Query(query): Query<SearchQuery>,
-) -> Result<Response, HttpError> {
-    let q: String = query
-        .q
-        .unwrap_or_default()
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(200)
-        .collect();
-    let q = q.trim().to_string();
-    let actor = signed.actor();
-    let (spaces, people) = if q.is_empty() {
-        (Vec::new(), Vec::new())
-    } else {
-        (
-            crate::spaces::service::list(&state.db, &actor, Some(q.clone()), 50).await?,
-            crate::people::service::list(&state.db, &actor, Some(q.clone()), 50).await?,
-        )
-    };
-    let ctx = &signed.ctx;
-    let page = ResultsPage {
-        page: Chrome::new(ctx, "search", ctx.tr.t("search-title")).with_query(&q),
-        q,
-        spaces,
-        people,
-    };
-    render(StatusCode::OK, &page)
+/// Searches what the actor may see.
+pub async fn search(
+    state: &AppState,
+    actor: &Actor,
+    request: query::Request,
+) -> Result<query::Results> {
+    let grants = grants(state, actor).await?;
+    let engine = engine(state)?;
+    tokio::task::spawn_blocking(move || query::search(&engine, &grants, &request))
+        .await
+        .map_err(|_| Error::Internal("search task failed".into()))?
+        .map_err(|e| Error::Internal(e.to_string()))
+}
+
+/// Suggestions as the actor types.
+pub async fn suggest(state: &AppState, actor: &Actor, q: String) -> Result<Vec<query::Suggestion>> {
+    let grants = grants(state, actor).await?;
+    let engine = engine(state)?;
+    tokio::task::spawn_blocking(move || query::suggest(&engine, &grants, &q))
+        .await
+        .map_err(|_| Error::Internal("search task failed".into()))?
+        .map_err(|e| Error::Internal(e.to_string()))
+}
+
+/// Opens the index for the server and starts its indexer; an index that is
+/// missing or from an older version is rebuilt from SQLite in the background.
+pub async fn start(state: &AppState) -> Result<tokio::task::JoinHandle<()>> {
+    let data_dir = state.config.data_dir.clone();
+    let (index, rebuild) = tokio::task::spawn_blocking(move || index::SearchIndex::open(&data_dir))
+        .await
+        .map_err(|_| Error::Internal("search task failed".into()))?
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    let index = Arc::new(index);
+    let _ = state.search.set(index.clone());
+    if rebuild {
+        indexer::request_rebuild(&state.db).await?;
+    }
+    Ok(indexer::spawn(state.clone(), index))
 }

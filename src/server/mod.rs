@@ -234,7 +234,7 @@ pub fn router(state: AppState) -> Router {
             "/spaces/{slug}/invite",
             guard(post(crate::spaces::web::invite)),
         )
-        .route("/search", guard(get(crate::search::page)))
+        .route("/search", guard(get(crate::search::web::page)))
         .route(
             "/admin/people",
             guard(get(admin::people::list).post(admin::people::create)),
@@ -424,6 +424,13 @@ pub async fn run(
     };
     let maintenance = tokio::spawn(maintenance(state.clone()));
     let portals = tokio::spawn(refresh_portals(state.clone()));
+    let indexer = match crate::search::start(&state).await {
+        Ok(task) => Some(task),
+        Err(e) => {
+            tracing::error!(error = %e, "search is unavailable");
+            None
+        }
+    };
     let mail = match crate::mail::handler(&state.config.mail) {
         Ok(handler) => Some(crate::outbox::spawn_worker(
             state.db.clone(),
@@ -439,6 +446,9 @@ pub async fn run(
     listener::serve(listener, router(state.clone()), tls, limits, shutdown).await;
     maintenance.abort();
     portals.abort();
+    if let Some(task) = indexer {
+        task.abort();
+    }
     if let Some(worker) = mail {
         worker.abort();
     }

@@ -77,6 +77,7 @@ pub async fn create(db: &Db, actor: &Actor, new: NewSpace) -> Result<Space> {
         for portal in &portal_ids {
             crate::portals::store::publish(tx, id, *portal)?;
         }
+        crate::search::sources::enqueue(tx, crate::search::sources::Change::Space(id))?;
         audit::append(
             tx,
             Event::new(&actor, "space.create")
@@ -140,6 +141,7 @@ pub async fn grant(
         access::require_space_management(tx, &actor, space_id)?;
         let (m, kind, name) = member.resolve(tx)?;
         let previous = store::grant(tx, space_id, m, role, crate::util::now_ms())?;
+        crate::search::sources::enqueue(tx, crate::search::sources::people_of(&m))?;
         audit::append(
             tx,
             Event::new(&actor, "space.member.grant")
@@ -165,6 +167,7 @@ pub async fn revoke(db: &Db, actor: &Actor, space: &Slug, member: MemberRef) -> 
         access::require_space_management(tx, &actor, space_id)?;
         let (m, kind, name) = member.resolve(tx)?;
         let removed = store::revoke(tx, space_id, m)? > 0;
+        crate::search::sources::enqueue(tx, crate::search::sources::people_of(&m))?;
         if removed {
             audit::append(
                 tx,
@@ -276,6 +279,7 @@ pub async fn update(
         let description = description.as_deref().unwrap_or(&old.description);
         let visibility = visibility.unwrap_or(old.visibility);
         store::update(tx, id, name, description, visibility, crate::util::now_ms())?;
+        crate::search::sources::enqueue(tx, crate::search::sources::Change::Space(id))?;
         audit::append(
             tx,
             Event::new(&actor, "space.update")
@@ -294,6 +298,7 @@ pub async fn delete(db: &Db, actor: &Actor, id: i64) -> Result<()> {
     db.write(move |tx| {
         let s = store::by_id(tx, id)?.ok_or(Error::NotFound)?;
         store::delete(tx, id)?;
+        crate::search::sources::enqueue(tx, crate::search::sources::Change::SpaceGone(id))?;
         audit::append(
             tx,
             Event::new(&actor, "space.delete")

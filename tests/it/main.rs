@@ -24,6 +24,7 @@ mod mfa;
 mod portals;
 mod reset;
 mod role_matrix;
+mod search;
 mod sessions;
 mod signin;
 mod tls;

@@ -16,7 +16,7 @@ search-placeholder = Search…
 search-submit = Search
 search-title = Search
 search-results-for = Results for “{ $query }”
-search-hint = Type a few words in the search box to find spaces and people.
+search-hint = Type a few words in the search box to find files, spaces and people.
 search-nothing = Nothing matches your search among what you can see.
 
 filter-submit = Filter
@@ -162,3 +162,20 @@ mail-reset-body = Hello { $name },
     { $link }
 
     If it was not you, ignore this message: your password stays as it is.
+search-count = { $count ->
+    [one] 1 result
+   *[other] { $count } results
+}
+search-filters = Filters
+search-sort = Sort by
+search-sort-relevance = Relevance
+search-sort-date = Most recent
+search-type = Type
+search-any = any
+search-file-type = File type
+search-pages = Pages of results
+search-previous = Previous
+search-next = Next
+search-kind-document = File
+search-kind-space = Space
+search-kind-person = Person

@@ -16,7 +16,7 @@ search-placeholder = Rechercher…
 search-submit = Rechercher
 search-title = Recherche
 search-results-for = Résultats pour « { $query } »
-search-hint = Saisissez quelques mots dans la barre de recherche pour trouver des espaces et des personnes.
+search-hint = Saisissez quelques mots dans la barre de recherche pour trouver des fichiers, des espaces et des personnes.
 search-nothing = Rien ne correspond à votre recherche parmi ce que vous pouvez voir.
 
 filter-submit = Filtrer
@@ -162,3 +162,20 @@ mail-reset-body = Bonjour { $name },
     { $link }
 
     Si ce n’est pas vous, ignorez ce message : votre mot de passe reste inchangé.
+search-count = { $count ->
+    [one] 1 résultat
+   *[other] { $count } résultats
+}
+search-filters = Filtres
+search-sort = Trier par
+search-sort-relevance = Pertinence
+search-sort-date = Plus récents
+search-type = Type
+search-any = tous
+search-file-type = Type de fichier
+search-pages = Pages de résultats
+search-previous = Précédente
+search-next = Suivante
+search-kind-document = Fichier
+search-kind-space = Espace
+search-kind-person = Personne

@@ -1,0 +1,256 @@
+//! The tantivy index on disk: `<data>/index/<generation>/`, the live one
+//! named in `<data>/index/CURRENT`. A rebuild writes a new generation while
+//! the old one keeps serving, then switches `CURRENT` atomically; a missing,
+//! unreadable or older-schema index is rebuilt from SQLite.
+
+use super::schema::{self, Fields};
+use super::sources::Entry;
+use arc_swap::ArcSwap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use tantivy::schema::Facet;
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+/// Memory the writer may use before it flushes a segment.
+const WRITER_BYTES: usize = 64 * 1024 * 1024;
+/// Stored body text per entry (snippets come from it).
+const STORED_BODY: usize = 64 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error("search index: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    #[error("search index directory {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("search index writer is poisoned")]
+    Poisoned,
+}
+
+/// One generation of the index, open for reading and writing.
+pub struct Engine {
+    pub index: Index,
+    pub reader: IndexReader,
+    pub writer: Mutex<IndexWriter>,
+    pub fields: Fields,
+    pub generation: String,
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> IndexError + '_ {
+    move |source| IndexError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+impl Engine {
+    fn open_dir(dir: &Path, generation: String, create: bool) -> Result<Engine, IndexError> {
+        let (schema, fields) = schema::build();
+        let index = if create {
+            std::fs::create_dir_all(dir).map_err(io(dir))?;
+            Index::create_in_dir(dir, schema)?
+        } else {
+            let index = Index::open_in_dir(dir)?;
+            if index.schema() != schema {
+                return Err(IndexError::Tantivy(tantivy::TantivyError::SchemaError(
+                    "schema changed".into(),
+                )));
+            }
+            index
+        };
+        schema::register(&index);
+        let writer = index.writer_with_num_threads(1, WRITER_BYTES)?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(Engine {
+            index,
+            reader,
+            writer: Mutex::new(writer),
+            fields,
+            generation,
+        })
+    }
+
+    /// Replaces the entry `key` with `entry` (or just removes it). Not
+    /// visible before `commit`.
+    pub fn put(&self, key: &str, entry: Option<&Entry>) -> Result<(), IndexError> {
+        let w = self.writer.lock().map_err(|_| IndexError::Poisoned)?;
+        w.delete_term(Term::from_field_text(self.fields.key, key));
+        if let Some(e) = entry {
+            w.add_document(self.document(e))?;
+        }
+        Ok(())
+    }
+
+    /// Removes every entry of a space (the space is gone with its content).
+    pub fn drop_space(&self, space: i64) -> Result<(), IndexError> {
+        let w = self.writer.lock().map_err(|_| IndexError::Poisoned)?;
+        w.delete_term(Term::from_field_i64(self.fields.space, space));
+        Ok(())
+    }
+
+    pub fn commit(&self) -> Result<(), IndexError> {
+        let mut w = self.writer.lock().map_err(|_| IndexError::Poisoned)?;
+        w.commit()?;
+        drop(w);
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    fn document(&self, e: &Entry) -> TantivyDocument {
+        let f = &self.fields;
+        let mut d = TantivyDocument::default();
+        d.add_text(f.key, &e.key);
+        d.add_text(f.kind, e.kind);
+        for t in &e.allow {
+            d.add_text(f.allow, t);
+        }
+        for t in &e.restrict {
+            d.add_text(f.restrict, t);
+        }
+        let lang = detect(&e.title, &e.body);
+        d.add_text(f.title, &e.title);
+        d.add_text(f.tags, &e.tags);
+        let mut stored = e.body.as_str();
+        if stored.len() > STORED_BODY {
+            let mut cut = STORED_BODY;
+            while !stored.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            stored = &stored[..cut];
+        }
+        d.add_text(f.body, stored);
+        if lang != Lang::English {
+            d.add_text(f.title_fr, &e.title);
+            d.add_text(f.body_fr, &e.body);
+        }
+        if lang != Lang::French {
+            d.add_text(f.title_en, &e.title);
+            d.add_text(f.body_en, &e.body);
+        }
+        if let Some(s) = e.space {
+            d.add_i64(f.space, s);
+            d.add_facet(f.facets, Facet::from_path(["space", &s.to_string()]));
+        }
+        if let Some(a) = e.author {
+            d.add_text(f.author, a.to_string());
+        }
+        d.add_text(f.ext, &e.ext);
+        d.add_i64(f.updated, e.updated);
+        d.add_text(f.url, &e.url);
+        d.add_facet(f.facets, Facet::from_path(["kind", e.kind]));
+        if !e.ext.is_empty() {
+            d.add_facet(f.facets, Facet::from_path(["ext", &e.ext]));
+        }
+        d
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lang {
+    French,
+    English,
+    /// Not sure: indexed both ways.
+    Both,
+}
+
+/// The language of an entry's text, when it can be told with confidence.
+fn detect(title: &str, body: &str) -> Lang {
+    let sample: String = format!("{title} {body}").chars().take(2000).collect();
+    let opts = whatlang::Detector::with_allowlist(vec![whatlang::Lang::Fra, whatlang::Lang::Eng]);
+    match opts.detect(&sample) {
+        Some(info) if info.is_reliable() && info.lang() == whatlang::Lang::Fra => Lang::French,
+        Some(info) if info.is_reliable() && info.lang() == whatlang::Lang::Eng => Lang::English,
+        _ => Lang::Both,
+    }
+}
+
+/// The live index and where generations live.
+pub struct SearchIndex {
+    root: PathBuf,
+    live: ArcSwap<Engine>,
+}
+
+fn generation_name() -> String {
+    format!("v{}-{}", schema::VERSION, crate::util::now_ms())
+}
+
+impl SearchIndex {
+    /// Opens the live generation; creates an empty one when there is none or
+    /// it cannot be used. `true` when the index must be rebuilt from SQLite.
+    pub fn open(data_dir: &Path) -> Result<(SearchIndex, bool), IndexError> {
+        let root = data_dir.join("index");
+        std::fs::create_dir_all(&root).map_err(io(&root))?;
+        let current = std::fs::read_to_string(root.join("CURRENT"))
+            .ok()
+            .map(|s| s.trim().to_string())
+            .filter(|g| g.starts_with(&format!("v{}-", schema::VERSION)));
+        if let Some(generation) = current {
+            match Engine::open_dir(&root.join(&generation), generation.clone(), false) {
+                Ok(engine) => {
+                    return Ok((
+                        SearchIndex {
+                            root,
+                            live: ArcSwap::from_pointee(engine),
+                        },
+                        false,
+                    ));
+                }
+                // Another process (the server) holds it: not ours to replace.
+                Err(e @ IndexError::Tantivy(tantivy::TantivyError::LockFailure(..))) => {
+                    return Err(e);
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, %generation, "search index unusable; rebuilding")
+                }
+            }
+        }
+        let generation = generation_name();
+        let engine = Engine::open_dir(&root.join(&generation), generation.clone(), true)?;
+        let index = SearchIndex {
+            root,
+            live: ArcSwap::from_pointee(engine),
+        };
+        index.publish(&generation)?;
+        Ok((index, true))
+    }
+
+    pub fn live(&self) -> Arc<Engine> {
+        self.live.load_full()
+    }
+
+    /// A new, empty generation for a rebuild (not live yet).
+    pub fn fresh(&self) -> Result<Engine, IndexError> {
+        let generation = generation_name();
+        Engine::open_dir(&self.root.join(&generation), generation, true)
+    }
+
+    fn publish(&self, generation: &str) -> Result<(), IndexError> {
+        let tmp = self.root.join("CURRENT.tmp");
+        std::fs::write(&tmp, generation).map_err(io(&tmp))?;
+        let f = std::fs::File::open(&tmp).map_err(io(&tmp))?;
+        f.sync_all().map_err(io(&tmp))?;
+        std::fs::rename(&tmp, self.root.join("CURRENT")).map_err(io(&self.root))?;
+        Ok(())
+    }
+
+    /// Makes a rebuilt generation live and removes the others.
+    pub fn swap(&self, engine: Arc<Engine>) -> Result<(), IndexError> {
+        let generation = engine.generation.clone();
+        self.publish(&generation)?;
+        self.live.store(engine);
+        if let Ok(dir) = std::fs::read_dir(&self.root) {
+            for e in dir.flatten() {
+                let name = e.file_name().to_string_lossy().into_owned();
+                if e.path().is_dir() && name != generation {
+                    let _ = std::fs::remove_dir_all(e.path());
+                }
+            }
+        }
+        Ok(())
+    }
+}

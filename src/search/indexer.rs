@@ -1,0 +1,307 @@
+//! The indexer: one task that drains the search outbox in batches (load the
+//! entries from SQLite, extract file text, write, commit once, then delete
+//! the rows; a crash replays them) and, when asked, rebuilds the index into
+//! a new generation chunk by chunk while the live one keeps serving and
+//! keeps receiving changes, then swaps.
+
+use super::index::{Engine, IndexError, SearchIndex};
+use super::sources::{self, Change, Entry, Key};
+use super::{OUTBOX_KIND, REINDEX_KIND};
+use crate::app::AppState;
+use crate::service::{Error, Result};
+use crate::util::now_ms;
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Outbox rows taken per batch.
+const BATCH: u32 = 512;
+/// Entries loaded per step of a rebuild.
+const CHUNK: usize = 2_000;
+/// The longest a file's text extraction may take.
+const EXTRACT_TIME: Duration = Duration::from_secs(20);
+
+struct Build {
+    engine: Arc<Engine>,
+    keys: Vec<Key>,
+    next: usize,
+    started: std::time::Instant,
+    /// The reindex requests this build answers.
+    requests: Vec<i64>,
+}
+
+fn index_error(e: IndexError) -> Error {
+    Error::Internal(e.to_string())
+}
+
+/// Loads entries and the text of their files.
+async fn entries(state: &AppState, keys: Vec<Key>) -> Result<Vec<(Key, Option<Entry>)>> {
+    let loaded = state
+        .db
+        .read(move |c| {
+            keys.into_iter()
+                .map(|k| Ok((k, sources::load(c, k)?)))
+                .collect::<Result<Vec<_>>>()
+        })
+        .await?;
+    let mut out = Vec::with_capacity(loaded.len());
+    for (key, entry) in loaded {
+        let entry = match entry {
+            Some(mut e) => {
+                if let Some((hash, ct)) = e.file.clone() {
+                    let blobs = state.blobs.clone();
+                    let task = tokio::task::spawn_blocking(move || {
+                        super::extract::text_of(&blobs, &hash, &ct)
+                    });
+                    match tokio::time::timeout(EXTRACT_TIME, task).await {
+                        Ok(Ok(Ok(text))) => {
+                            if !e.body.is_empty() {
+                                e.body.push('\n');
+                            }
+                            e.body.push_str(&text);
+                        }
+                        Ok(Ok(Err(reason))) => {
+                            tracing::debug!(key = %e.key, %reason, "indexed without its text")
+                        }
+                        _ => {
+                            tracing::warn!(key = %e.key, "text extraction failed or timed out; indexed without its text")
+                        }
+                    }
+                }
+                Some(e)
+            }
+            None => None,
+        };
+        out.push((key, entry));
+    }
+    Ok(out)
+}
+
+/// Index writes are blocking work: off the async threads.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|_| Error::Internal("index task failed".into()))?
+}
+
+/// Writes entries (and removals) into an engine, without committing.
+fn write(engine: &Engine, batch: &[(Key, Option<Entry>)], gone: &[i64]) -> Result<()> {
+    for space in gone {
+        engine.drop_space(*space).map_err(index_error)?;
+    }
+    for (key, entry) in batch {
+        engine
+            .put(&key.text(), entry.as_ref())
+            .map_err(index_error)?;
+    }
+    Ok(())
+}
+
+/// One round: the due changes, then a chunk of the rebuild if one runs.
+/// Returns how much was done (0: nothing to do).
+async fn step(
+    state: &AppState,
+    index: &Arc<SearchIndex>,
+    build: &mut Option<Build>,
+) -> Result<usize> {
+    let (rows, reindex) = state
+        .db
+        .read(move |c| {
+            let mut st = c.prepare_cached(&format!(
+                "SELECT id, payload FROM outbox WHERE kind = ?1 AND next_attempt_at <= ?2 ORDER BY id LIMIT {BATCH}"
+            ))?;
+            let rows = st
+                .query_map(rusqlite::params![OUTBOX_KIND, now_ms()], |r| {
+                    Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let mut st = c.prepare_cached("SELECT id FROM outbox WHERE kind = ?1")?;
+            let reindex = st
+                .query_map([REINDEX_KIND], |r| r.get::<_, i64>(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok::<_, Error>((rows, reindex))
+        })
+        .await?;
+    let mut done = 0;
+    if !reindex.is_empty() {
+        match build {
+            Some(b) => {
+                for r in reindex {
+                    if !b.requests.contains(&r) {
+                        b.requests.push(r);
+                    }
+                }
+            }
+            None => {
+                let engine = {
+                    let index = index.clone();
+                    Arc::new(blocking(move || index.fresh().map_err(index_error)).await?)
+                };
+                let keys = state
+                    .db
+                    .read(|c| Ok::<_, Error>(sources::all_keys(c)?))
+                    .await?;
+                tracing::info!(entries = keys.len(), generation = %engine.generation, "search index rebuild started");
+                *build = Some(Build {
+                    engine,
+                    keys,
+                    next: 0,
+                    started: std::time::Instant::now(),
+                    requests: reindex,
+                });
+            }
+        }
+    }
+
+    if !rows.is_empty() {
+        let changes: Vec<Change> = rows
+            .iter()
+            .filter_map(|(_, p)| serde_json::from_str(p).ok())
+            .collect();
+        let gone: Vec<i64> = changes
+            .iter()
+            .filter_map(|c| match c {
+                Change::SpaceGone(id) => Some(*id),
+                _ => None,
+            })
+            .collect();
+        let keys: BTreeSet<Key> = {
+            let changes = changes.clone();
+            state
+                .db
+                .read(move |c| {
+                    let mut keys = BTreeSet::new();
+                    for ch in &changes {
+                        keys.extend(sources::expand(c, ch)?);
+                    }
+                    Ok::<_, Error>(keys)
+                })
+                .await?
+        };
+        let batch = entries(state, keys.into_iter().collect()).await?;
+        let live = index.live();
+        let building = build.as_ref().map(|b| b.engine.clone());
+        blocking(move || {
+            write(&live, &batch, &gone)?;
+            live.commit().map_err(index_error)?;
+            if let Some(engine) = building {
+                write(&engine, &batch, &gone)?;
+            }
+            Ok(())
+        })
+        .await?;
+        let ids: Vec<i64> = rows.iter().map(|(id, _)| *id).collect();
+        done += ids.len();
+        state
+            .db
+            .write(move |tx| {
+                let mut st = tx.prepare_cached("DELETE FROM outbox WHERE id = ?1")?;
+                for id in ids {
+                    st.execute([id])?;
+                }
+                Ok::<_, Error>(())
+            })
+            .await?;
+    }
+
+    if let Some(b) = build {
+        let end = (b.next + CHUNK).min(b.keys.len());
+        let chunk = b.keys[b.next..end].to_vec();
+        b.next = end;
+        done += chunk.len().max(1);
+        let batch = entries(state, chunk).await?;
+        let engine = b.engine.clone();
+        blocking(move || write(&engine, &batch, &[])).await?;
+        if b.next >= b.keys.len() {
+            let Some(finished) = build.take() else {
+                return Ok(done);
+            };
+            let entries = finished.keys.len();
+            let elapsed = finished.started.elapsed();
+            let requests = finished.requests.clone();
+            let index = index.clone();
+            blocking(move || {
+                finished.engine.commit().map_err(index_error)?;
+                index.swap(finished.engine).map_err(index_error)
+            })
+            .await?;
+            state
+                .db
+                .write(move |tx| {
+                    for id in requests {
+                        tx.execute("DELETE FROM outbox WHERE id = ?1", [id])?;
+                    }
+                    Ok::<_, Error>(())
+                })
+                .await?;
+            tracing::info!(
+                entries,
+                seconds = elapsed.as_secs_f64(),
+                "search index rebuilt and live"
+            );
+        }
+    }
+    Ok(done)
+}
+
+/// Runs the indexer until the task is aborted.
+pub fn spawn(state: AppState, index: Arc<SearchIndex>) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut build: Option<Build> = None;
+        loop {
+            let woken = state.outbox.wait();
+            match step(&state, &index, &mut build).await {
+                Ok(n) if n > 0 => continue,
+                Ok(_) => {}
+                Err(e) => {
+                    tracing::error!(error = %e, "search indexer step failed; retrying");
+                    tokio::time::sleep(Duration::from_secs(2)).await;
+                    continue;
+                }
+            }
+            tokio::select! {
+                () = woken => {},
+                () = tokio::time::sleep(Duration::from_secs(1)) => {},
+            }
+        }
+    })
+}
+
+/// Asks for a rebuild (the running server's indexer does it).
+pub async fn request_rebuild(db: &crate::db::Db) -> Result<i64> {
+    Ok(db
+        .write(|tx| crate::outbox::enqueue(tx, REINDEX_KIND, &serde_json::json!({})))
+        .await?)
+}
+
+/// How many rebuild requests wait.
+pub async fn rebuilds_pending(db: &crate::db::Db) -> Result<i64> {
+    db.read(|c| {
+        Ok::<_, Error>(c.query_row(
+            "SELECT count(*) FROM outbox WHERE kind = ?1",
+            [REINDEX_KIND],
+            |r| r.get(0),
+        )?)
+    })
+    .await
+}
+
+/// Rebuilds the index in this process (no server holds it); returns the
+/// number of entries.
+pub async fn rebuild_here(state: &AppState, index: Arc<SearchIndex>) -> Result<usize> {
+    request_rebuild(&state.db).await?;
+    let mut build: Option<Build> = None;
+    let mut entries = 0;
+    loop {
+        let n = step(state, &index, &mut build).await?;
+        if let Some(b) = &build {
+            entries = b.keys.len();
+        } else if entries == 0 && n > 0 {
+            // Built within one step: what it held is the live index's count.
+            entries = index.live().reader.searcher().num_docs() as usize;
+        }
+        if build.is_none() && n == 0 && rebuilds_pending(&state.db).await? == 0 {
+            return Ok(entries);
+        }
+    }
+}

@@ -1,0 +1,330 @@
+//! Queries: the person's words (never parsed as operators, so no input can
+//! fail), each matched folded, stemmed in French and English, with typos
+//! forgiven on longer words and the last word as a prefix; AND the access
+//! filter from `access::search`, inside the engine, so totals, facets and
+//! snippets only ever count what the person may see.
+
+use super::index::Engine;
+use super::schema::{self, Fields};
+use crate::access::search::SearchGrants;
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery,
+    TermSetQuery,
+};
+use tantivy::schema::{Facet, IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
+
+/// Words taken from a query; the rest is ignored.
+const MAX_TERMS: usize = 12;
+/// Characters of a query looked at.
+const MAX_CHARS: usize = 300;
+pub const PAGE: usize = 20;
+
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    pub q: String,
+    pub kind: Option<String>,
+    pub space: Option<i64>,
+    pub ext: Option<String>,
+    pub from: Option<i64>,
+    pub to: Option<i64>,
+    pub by_date: bool,
+    pub page: usize,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Hit {
+    pub kind: String,
+    pub title: String,
+    pub url: String,
+    /// HTML: the text escaped, matches in `<b>`.
+    pub snippet: String,
+    pub space: Option<i64>,
+    pub updated: i64,
+    pub tags: String,
+}
+
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Facets {
+    pub kinds: Vec<(String, u64)>,
+    pub spaces: Vec<(i64, u64)>,
+    pub exts: Vec<(String, u64)>,
+}
+
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Results {
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    pub facets: Facets,
+}
+
+/// The words of a query as the plain analyzer sees them.
+pub fn words(q: &str) -> Vec<String> {
+    let q: String = q
+        .chars()
+        .take(MAX_CHARS)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let [(_, mut plain), _, _] = schema::analyzers();
+    let mut w = schema::tokens(&mut plain, &q);
+    w.truncate(MAX_TERMS);
+    w
+}
+
+fn stem(analyzer: &mut tantivy::tokenizer::TextAnalyzer, word: &str) -> Option<String> {
+    schema::tokens(analyzer, word).into_iter().next()
+}
+
+fn boosted(q: Box<dyn Query>, by: f32) -> Box<dyn Query> {
+    Box::new(BoostQuery::new(q, by))
+}
+
+fn term(field: tantivy::schema::Field, text: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::WithFreqs,
+    ))
+}
+
+/// What the words match, before access and filters.
+fn text_query(f: &Fields, words: &[String], prefix_last: bool) -> Box<dyn Query> {
+    let [_, (_, mut fr), (_, mut en)] = schema::analyzers();
+    let mut musts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        let mut should: Vec<(Occur, Box<dyn Query>)> = vec![
+            (Occur::Should, boosted(term(f.title, w), 4.0)),
+            (Occur::Should, boosted(term(f.tags, w), 3.0)),
+            (Occur::Should, term(f.body, w)),
+        ];
+        if let Some(s) = stem(&mut fr, w) {
+            should.push((Occur::Should, boosted(term(f.title_fr, &s), 2.0)));
+            should.push((Occur::Should, boosted(term(f.body_fr, &s), 0.8)));
+        }
+        if let Some(s) = stem(&mut en, w) {
+            should.push((Occur::Should, boosted(term(f.title_en, &s), 2.0)));
+            should.push((Occur::Should, boosted(term(f.body_en, &s), 0.8)));
+        }
+        let chars = w.chars().count();
+        if chars >= 5 {
+            // One typo forgiven on longer words, scored below exact matches.
+            for (field, by) in [(f.title, 1.5), (f.body, 0.4)] {
+                let q = FuzzyTermQuery::new(Term::from_field_text(field, w), 1, true);
+                should.push((Occur::Should, boosted(Box::new(q), by)));
+            }
+        }
+        if prefix_last && i + 1 == words.len() && chars >= 2 {
+            let q = FuzzyTermQuery::new_prefix(Term::from_field_text(f.title, w), 0, false);
+            should.push((Occur::Should, boosted(Box::new(q), 1.5)));
+            let q = FuzzyTermQuery::new_prefix(Term::from_field_text(f.tags, w), 0, false);
+            should.push((Occur::Should, Box::new(q)));
+        }
+        musts.push((Occur::Must, Box::new(BooleanQuery::new(should))));
+    }
+    Box::new(BooleanQuery::new(musts))
+}
+
+/// The access filter: one of the person's tokens, none of their refused restrictions.
+fn access_filter(f: &Fields, grants: &SearchGrants) -> Vec<(Occur, Box<dyn Query>)> {
+    let allow = TermSetQuery::new(
+        grants
+            .allow
+            .iter()
+            .map(|t| Term::from_field_text(f.allow, t)),
+    );
+    let mut out: Vec<(Occur, Box<dyn Query>)> = vec![(
+        Occur::Must,
+        Box::new(ConstScoreQuery::new(Box::new(allow), 0.0)),
+    )];
+    if !grants.deny.is_empty() {
+        let deny = TermSetQuery::new(
+            grants
+                .deny
+                .iter()
+                .map(|t| Term::from_field_text(f.restrict, t)),
+        );
+        out.push((Occur::MustNot, Box::new(deny)));
+    }
+    out
+}
+
+fn filters(f: &Fields, r: &Request) -> Vec<(Occur, Box<dyn Query>)> {
+    let mut out: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let exact = |q: Box<dyn Query>| -> (Occur, Box<dyn Query>) {
+        (Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0)))
+    };
+    if let Some(k) = &r.kind {
+        out.push(exact(term(f.kind, k)));
+    }
+    if let Some(e) = &r.ext {
+        out.push(exact(term(f.ext, e)));
+    }
+    if let Some(s) = r.space {
+        out.push(exact(Box::new(TermQuery::new(
+            Term::from_field_i64(f.space, s),
+            IndexRecordOption::Basic,
+        ))));
+    }
+    if r.from.is_some() || r.to.is_some() {
+        let lo = Term::from_field_i64(f.updated, r.from.unwrap_or(i64::MIN));
+        let hi = Term::from_field_i64(f.updated, r.to.unwrap_or(i64::MAX));
+        out.push(exact(Box::new(RangeQuery::new(
+            std::ops::Bound::Included(lo),
+            std::ops::Bound::Included(hi),
+        ))));
+    }
+    out
+}
+
+fn stored_text(doc: &TantivyDocument, field: tantivy::schema::Field) -> String {
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn hit(
+    searcher: &Searcher,
+    f: &Fields,
+    snippets: &SnippetGenerator,
+    at: DocAddress,
+) -> tantivy::Result<Hit> {
+    let doc: TantivyDocument = searcher.doc(at)?;
+    let mut snippet = snippets.snippet_from_doc(&doc).to_html();
+    if snippet.is_empty() {
+        let body = stored_text(&doc, f.body);
+        let short: String = body.chars().take(160).collect();
+        snippet = askama::filters::escape(&short, askama::filters::Html)
+            .map(|s| s.to_string())
+            .unwrap_or_default();
+    }
+    Ok(Hit {
+        kind: stored_text(&doc, f.kind),
+        title: stored_text(&doc, f.title),
+        url: stored_text(&doc, f.url),
+        snippet,
+        space: doc.get_first(f.space).and_then(|v| v.as_i64()),
+        updated: doc
+            .get_first(f.updated)
+            .and_then(|v| v.as_i64())
+            .unwrap_or(0),
+        tags: stored_text(&doc, f.tags),
+    })
+}
+
+fn counts(facets: &tantivy::collector::FacetCounts, root: &str) -> Vec<(String, u64)> {
+    let mut v: Vec<(String, u64)> = facets
+        .get(root)
+        .map(|(facet, n)| {
+            let path = facet.to_path();
+            (path.last().map(|s| s.to_string()).unwrap_or_default(), n)
+        })
+        .collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    v
+}
+
+/// Runs a search for a person (their grants); an empty query finds nothing.
+pub fn search(engine: &Engine, grants: &SearchGrants, r: &Request) -> tantivy::Result<Results> {
+    let f = &engine.fields;
+    let words = words(&r.q);
+    if words.is_empty() {
+        return Ok(Results::default());
+    }
+    let text = text_query(f, &words, true);
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text.box_clone())];
+    clauses.extend(access_filter(f, grants));
+    clauses.extend(filters(f, r));
+    let query = BooleanQuery::new(clauses);
+    let searcher = engine.reader.searcher();
+    let mut facet_collector = FacetCollector::for_field("facets");
+    for root in ["/kind", "/space", "/ext"] {
+        facet_collector.add_facet(Facet::from(root));
+    }
+    let offset = r.page.min(500) * PAGE;
+    let mut snippets = SnippetGenerator::create(&searcher, &*text, f.body)?;
+    snippets.set_max_num_chars(180);
+    let (total, facets, addresses) = if r.by_date {
+        let top = TopDocs::with_limit(PAGE)
+            .and_offset(offset)
+            .order_by_fast_field::<i64>("updated", Order::Desc);
+        let (total, facets, docs) = searcher.search(&query, &(Count, facet_collector, top))?;
+        (
+            total,
+            facets,
+            docs.into_iter().map(|(_, a)| a).collect::<Vec<_>>(),
+        )
+    } else {
+        let top = TopDocs::with_limit(PAGE).and_offset(offset);
+        let (total, facets, docs) = searcher.search(&query, &(Count, facet_collector, top))?;
+        (
+            total,
+            facets,
+            docs.into_iter().map(|(_, a)| a).collect::<Vec<_>>(),
+        )
+    };
+    let hits = addresses
+        .into_iter()
+        .map(|a| hit(&searcher, f, &snippets, a))
+        .collect::<tantivy::Result<Vec<_>>>()?;
+    Ok(Results {
+        total,
+        hits,
+        facets: Facets {
+            kinds: counts(&facets, "/kind"),
+            spaces: counts(&facets, "/space")
+                .into_iter()
+                .filter_map(|(s, n)| s.parse().ok().map(|id| (id, n)))
+                .collect(),
+            exts: counts(&facets, "/ext"),
+        },
+    })
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Suggestion {
+    pub kind: String,
+    pub title: String,
+    pub url: String,
+}
+
+/// Titles that start like what is being typed, for the search box.
+pub fn suggest(
+    engine: &Engine,
+    grants: &SearchGrants,
+    q: &str,
+) -> tantivy::Result<Vec<Suggestion>> {
+    let f = &engine.fields;
+    let words = words(q);
+    if words.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut musts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        let q: Box<dyn Query> = if i + 1 == words.len() {
+            Box::new(FuzzyTermQuery::new_prefix(
+                Term::from_field_text(f.title, w),
+                0,
+                false,
+            ))
+        } else {
+            term(f.title, w)
+        };
+        musts.push((Occur::Must, q));
+    }
+    musts.extend(access_filter(f, grants));
+    let query = BooleanQuery::new(musts);
+    let searcher = engine.reader.searcher();
+    let top = searcher.search(&query, &TopDocs::with_limit(8))?;
+    top.into_iter()
+        .map(|(_, a)| {
+            let doc: TantivyDocument = searcher.doc(a)?;
+            Ok(Suggestion {
+                kind: stored_text(&doc, f.kind),
+                title: stored_text(&doc, f.title),
+                url: stored_text(&doc, f.url),
+            })
+        })
+        .collect()
+}

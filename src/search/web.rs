@@ -1,0 +1,149 @@
+//! The search results page: hits with highlighted snippets, facets with
+//! counts (type, space, file type), filters, sort and pages — every number
+//! computed inside the engine for what the person may see.
+
+use super::query::{PAGE, Request, Results};
+use crate::app::AppState;
+use crate::server::error::HttpError;
+use crate::server::extract::{Query, Signed};
+use crate::server::page::{Chrome, render};
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::Deserialize;
+use std::collections::HashMap;
+
+#[derive(Deserialize, Default, Clone)]
+pub struct SearchQuery {
+    pub q: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub space: Option<i64>,
+    pub ext: Option<String>,
+    pub from: Option<i64>,
+    pub to: Option<i64>,
+    pub sort: Option<String>,
+    pub page: Option<usize>,
+}
+
+impl SearchQuery {
+    /// The engine's request: unknown values are ignored rather than refused,
+    /// so a hand-edited address still finds something.
+    pub fn request(&self) -> Request {
+        let clean = |s: &Option<String>| {
+            s.as_deref()
+                .map(|v| {
+                    v.chars()
+                        .filter(|c| c.is_alphanumeric())
+                        .take(16)
+                        .collect::<String>()
+                })
+                .filter(|v| !v.is_empty())
+        };
+        Request {
+            q: self.q.clone().unwrap_or_default(),
+            kind: clean(&self.kind)
+                .filter(|k| ["document", "space", "person"].contains(&k.as_str())),
+            space: self.space,
+            ext: clean(&self.ext).map(|e| e.to_lowercase()),
+            from: self.from,
+            to: self.to,
+            by_date: self.sort.as_deref() == Some("date"),
+            page: self.page.unwrap_or(0).min(500),
+        }
+    }
+
+    /// This search's address with one parameter changed (`None` removes it).
+    fn with(&self, key: &str, value: Option<String>) -> String {
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        let mut push = |k: &'static str, v: Option<String>| {
+            if let Some(v) = v {
+                pairs.push((k, v));
+            }
+        };
+        let pick = |k: &str, own: Option<String>| if k == key { value.clone() } else { own };
+        push("q", pick("q", self.q.clone()));
+        push("type", pick("type", self.kind.clone()));
+        push("space", pick("space", self.space.map(|s| s.to_string())));
+        push("ext", pick("ext", self.ext.clone()));
+        push("sort", pick("sort", self.sort.clone()));
+        if key == "page" {
+            push("page", value.clone());
+        }
+        format!(
+            "/search?{}",
+            serde_urlencoded::to_string(&pairs).unwrap_or_default()
+        )
+    }
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+struct ResultsPage {
+    page: Chrome,
+    query: SearchQuery,
+    q: String,
+    results: Results,
+    space_names: HashMap<i64, String>,
+    current_page: usize,
+    pages: usize,
+}
+
+impl ResultsPage {
+    fn link(&self, key: &str, value: &str) -> String {
+        let v = (!value.is_empty()).then(|| value.to_string());
+        self.query.with(key, v)
+    }
+
+    fn space_name(&self, id: &i64) -> String {
+        self.space_names.get(id).cloned().unwrap_or_default()
+    }
+
+    fn kind_label(&self, kind: &str) -> String {
+        self.page.tr.t(&format!("search-kind-{kind}")).to_string()
+    }
+
+    fn is(&self, key: &str, value: &str) -> bool {
+        match key {
+            "type" => self.query.kind.as_deref() == Some(value),
+            "space" => self.query.space.map(|s| s.to_string()).as_deref() == Some(value),
+            "ext" => self.query.ext.as_deref() == Some(value),
+            "sort" => self.query.sort.as_deref().unwrap_or("relevance") == value,
+            _ => false,
+        }
+    }
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(query): Query<SearchQuery>,
+) -> Result<Response, HttpError> {
+    let request = query.request();
+    let actor = signed.actor();
+    let results = super::search(&state, &actor, request.clone()).await?;
+    let space_names = crate::spaces::service::list(&state.db, &actor, None, 5_000)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.name))
+        .collect();
+    let q: String = request
+        .q
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(200)
+        .collect();
+    let ctx = &signed.ctx;
+    let pages = results.total.div_ceil(PAGE).min(500);
+    let page = ResultsPage {
+        page: Chrome::new(ctx, "search", ctx.tr.t("search-title")).with_query(q.trim()),
+        q: q.trim().to_string(),
+        current_page: request.page,
+        pages,
+        query,
+        results,
+        space_names,
+    };
+    render(StatusCode::OK, &page)
+}

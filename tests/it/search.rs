@@ -1,0 +1,306 @@
+//! Search through a real server: changes searchable within two seconds,
+//! French and English analysis, typos, snippets and facets, trimming by
+//! access inside the engine (other organizations, restricted folders,
+//! people), hostile queries, and rebuilds from SQLite.
+
+use crate::helpers::*;
+use parvis::auth::tokens::Scope;
+use serde_json::Value;
+use std::time::{Duration, Instant};
+
+async fn world() -> TestApp {
+    let app = TestApp::spawn().await;
+    seed(&app).await;
+    app
+}
+
+async fn seed(app: &TestApp) {
+    app.create_org("rival-co", "Rival Co", "client").await;
+    let staff = app
+        .create_person("sofia@host.example", "Sofia Almeida", None)
+        .await;
+    let reader = app
+        .create_person("tom@host.example", "Tom Reader", None)
+        .await;
+    let spy = app
+        .create_person("spy@rival.example", "Sly Spy", Some("rival-co"))
+        .await;
+    app.sql(&format!(
+        "INSERT INTO spaces (id, slug, name, visibility, created_at, updated_at) VALUES
+           (7, 'deal', 'Deal room', 'members', 0, 0), (8, 'rival', 'Rival room', 'members', 0, 0);
+         INSERT INTO space_members (space_id, person_id, role, added_at) VALUES
+           (7, {staff}, 'manager', 0), (7, {reader}, 'reader', 0), (8, {spy}, 'contributor', 0);"
+    ))
+    .await;
+}
+
+async fn upload(app: &TestApp, token: &str, space: i64, query: &str, body: &[u8]) -> i64 {
+    let res = app
+        .bare_client()
+        .post(app.url(&format!("/api/v1/spaces/{space}/files?{query}")))
+        .bearer_auth(token)
+        .body(body.to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    res.json::<Value>().await.unwrap()["document"]["id"]
+        .as_i64()
+        .unwrap()
+}
+
+async fn search(app: &TestApp, token: &str, query: &str) -> Value {
+    let res = app
+        .bare_client()
+        .get(app.url("/api/v1/search"))
+        .query(&[("q", query)])
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "{query}");
+    res.json().await.unwrap()
+}
+
+fn titles(v: &Value) -> Vec<String> {
+    v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["title"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+/// Waits until `q` finds `title` for `token`; returns how long it took.
+async fn until_found(app: &TestApp, token: &str, q: &str, title: &str) -> Duration {
+    let start = Instant::now();
+    loop {
+        if titles(&search(app, token, q).await)
+            .iter()
+            .any(|t| t == title)
+        {
+            return start.elapsed();
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "{title} never found by {q}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn search_finds_what_each_person_may_see_and_nothing_else() {
+    let app = world().await;
+    let sofia = api_token(&app, "sofia@host.example", Scope::Write).await;
+    let tom = api_token(&app, "tom@host.example", Scope::Write).await;
+    let spy = api_token(&app, "spy@rival.example", Scope::Write).await;
+
+    let minutes = upload(
+        &app,
+        &sofia,
+        7,
+        "name=Compte%20rendu.md",
+        "# Réunion de lancement\n\nLes réunions du comité fixent le budget de l'entrepôt automatisé.".as_bytes(),
+    )
+    .await;
+    upload(
+        &app,
+        &sofia,
+        7,
+        "name=Framework%20contract%202026.txt",
+        b"The supplier agreement covers maintenance and spare parts.",
+    )
+    .await;
+    upload(
+        &app,
+        &spy,
+        8,
+        "name=Rival%20contract.txt",
+        b"Rival agreement with secret prices.",
+    )
+    .await;
+    // Searchable within two seconds of the commit.
+    let took = until_found(&app, &sofia, "reunion", "Compte rendu.md").await;
+    assert!(took < Duration::from_secs(2), "took {took:?}");
+
+    // Folded, stemmed, typo-tolerant; snippets highlight; facets count.
+    let v = search(&app, &sofia, "réunions comité").await;
+    assert_eq!(titles(&v), vec!["Compte rendu.md"]);
+    assert!(
+        v["items"][0]["snippet"].as_str().unwrap().contains("<b>"),
+        "{v}"
+    );
+    assert_eq!(
+        titles(&search(&app, &sofia, "contrct").await),
+        vec!["Framework contract 2026.txt"]
+    );
+    assert_eq!(
+        titles(&search(&app, &sofia, "agreements").await),
+        vec!["Framework contract 2026.txt"]
+    );
+    let v = search(&app, &sofia, "agreement").await;
+    assert_eq!(v["total"], 1, "only Sofia's world: {v}");
+    assert_eq!(v["facets"]["type"][0]["count"], 1);
+
+    // The rival sees their own file only, not even in counts or facets.
+    let v = search(&app, &spy, "agreement").await;
+    assert_eq!(titles(&v), vec!["Rival contract.txt"]);
+    assert_eq!(v["total"], 1);
+    assert!(!v.to_string().contains("Framework"));
+    for q in ["reunion", "Sofia", "Deal", "entrepot"] {
+        let v = search(&app, &spy, q).await;
+        assert_eq!(v["total"], 0, "{q}: {v}");
+    }
+    let s: Value = app
+        .bare_client()
+        .get(app.url("/api/v1/search/suggest?q=fram"))
+        .bearer_auth(&spy)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(s["items"].as_array().unwrap().len(), 0, "{s}");
+    let s: Value = app
+        .bare_client()
+        .get(app.url("/api/v1/search/suggest?q=fram"))
+        .bearer_auth(&tom)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(s["items"][0]["title"], "Framework contract 2026.txt");
+
+    // A restricted folder hides its files from the reader, in search too.
+    let res = app
+        .bare_client()
+        .post(app.url("/api/v1/spaces/7/folders"))
+        .bearer_auth(&sofia)
+        .json(&serde_json::json!({"name": "Board"}))
+        .send()
+        .await
+        .unwrap();
+    let board = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    upload(
+        &app,
+        &sofia,
+        7,
+        &format!("name=Board%20minutes.txt&folder={board}"),
+        b"Confidential acquisition plan",
+    )
+    .await;
+    until_found(&app, &tom, "acquisition", "Board minutes.txt").await;
+    let res = app
+        .bare_client()
+        .put(app.url(&format!("/api/v1/folders/{board}/restriction")))
+        .bearer_auth(&sofia)
+        .json(&serde_json::json!({"min_role": "manager"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    // Immediately: the reader's grants refuse the folder, whatever the index holds.
+    assert_eq!(search(&app, &tom, "acquisition").await["total"], 0);
+    assert_eq!(search(&app, &sofia, "acquisition").await["total"], 1);
+
+    // Trashed: gone from everyone's results.
+    let res = app
+        .bare_client()
+        .delete(app.url(&format!("/api/v1/documents/{minutes}")))
+        .bearer_auth(&sofia)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 204);
+    let start = Instant::now();
+    while search(&app, &sofia, "reunion").await["total"] != 0 {
+        assert!(start.elapsed() < Duration::from_secs(5));
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    // Hostile queries: a sensible answer, never an error.
+    let long = "x".repeat(10_000);
+    for q in [
+        "\"((( AND OR NOT * ~2 ^3 [a TO z]",
+        "contract)",
+        long.as_str(),
+        "😀 🚚",
+        "\u{0}\u{7}\u{1b}[31m",
+        "title:secret",
+        "*",
+    ] {
+        let v = search(&app, &sofia, q).await;
+        assert!(v["total"].as_u64().is_some(), "{q}");
+    }
+    let (status, page) = get_text(
+        &app.signed_in("sofia@host.example", PASSWORD).await,
+        &app.url("/search?q=%22((%20agreement&type=bogus&page=99999&space=abc"),
+    )
+    .await;
+    assert!(status == 200 || status == 400, "{status}");
+    assert!(!page.contains("panicked"));
+}
+
+#[tokio::test]
+async fn the_results_page_shows_hits_facets_and_people() {
+    let app = world().await;
+    let sofia_token = api_token(&app, "sofia@host.example", Scope::Write).await;
+    upload(
+        &app,
+        &sofia_token,
+        7,
+        "name=Budget%202027.md",
+        b"# Budget\n\nThe warehouse budget for 2027.",
+    )
+    .await;
+    until_found(&app, &sofia_token, "budget", "Budget 2027.md").await;
+    let sofia = app.signed_in("sofia@host.example", PASSWORD).await;
+    let (status, page) = get_text(&sofia, &app.url("/search?q=budget")).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Budget 2027.md") && page.contains("<b>"),
+        "{page}"
+    );
+    assert!(page.contains("Deal room"), "space facet named");
+    // People are found by name (the directory entries are indexed at start).
+    let (_, page) = get_text(&sofia, &app.url("/search?q=tom")).await;
+    assert!(page.contains("Tom Reader"), "{page}");
+}
+
+#[tokio::test]
+async fn the_index_is_rebuilt_from_sqlite_when_deleted_and_on_demand() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().to_path_buf();
+    let app = TestApp::start(test_config(&path), TempOrKept::Kept(path.clone())).await;
+    seed(&app).await;
+    let sofia = api_token(&app, "sofia@host.example", Scope::Write).await;
+    upload(&app, &sofia, 7, "name=Inventory.txt", b"pallets forklifts").await;
+    until_found(&app, &sofia, "forklifts", "Inventory.txt").await;
+    // While the server runs, the command asks it to rebuild and waits.
+    let data = app.state.config.data_dir.clone();
+    let out = tokio::task::spawn_blocking(move || {
+        let mut c = parvis(&data);
+        c.arg("reindex");
+        run(c)
+    })
+    .await
+    .unwrap();
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.contains("rebuilt by the server"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(search(&app, &sofia, "forklifts").await["total"], 1);
+
+    // Deleted while stopped: rebuilt at the next start.
+    app.stop().await;
+    std::fs::remove_dir_all(path.join("index")).unwrap();
+    let app = TestApp::start(test_config(&path), TempOrKept::Kept(path.clone())).await;
+    until_found(&app, &sofia, "forklifts", "Inventory.txt").await;
+    drop(dir);
+}
