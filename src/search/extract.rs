@@ -13,9 +13,8 @@ pub const MAX_TEXT: usize = 1024 * 1024;
 /// The text of a stored file, or why there is none.
 pub fn text_of(blobs: &BlobStore, hash: &str, content_type: &str) -> Result<String, String> {
     let kind = match content_type {
-        "text/plain; charset=utf-8"
-        | "text/csv; charset=utf-8"
-        | "text/markdown; charset=utf-8" => "text",
+        "text/plain; charset=utf-8" | "text/csv; charset=utf-8" => "text",
+        "text/markdown; charset=utf-8" => "markdown",
         "text/html; charset=utf-8" | "text/html" => "html",
         other => return Err(format!("no text reader for {other}")),
     };
@@ -26,10 +25,11 @@ pub fn text_of(blobs: &BlobStore, hash: &str, content_type: &str) -> Result<Stri
         .read_to_end(&mut buf)
         .map_err(|e| e.to_string())?;
     let raw = String::from_utf8_lossy(&buf);
-    let mut text = if kind == "html" {
-        html_text(&raw)
-    } else {
-        raw.into_owned()
+    let mut text = match kind {
+        "html" => html_text(&raw),
+        // The words, not the markup: snippets then read like the page.
+        "markdown" => html_text(&crate::documents::preview::render_markdown(&raw)),
+        _ => raw.into_owned(),
     };
     if text.len() > MAX_TEXT {
         let mut cut = MAX_TEXT;
