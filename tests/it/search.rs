@@ -62,6 +62,19 @@ async fn search(app: &TestApp, token: &str, query: &str) -> Value {
     res.json().await.unwrap()
 }
 
+async fn suggest(app: &TestApp, token: &str, q: &str) -> Value {
+    app.bare_client()
+        .get(app.url("/api/v1/search/suggest"))
+        .query(&[("q", q)])
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
 fn titles(v: &Value) -> Vec<String> {
     v["items"]
         .as_array()
@@ -152,27 +165,9 @@ async fn search_finds_what_each_person_may_see_and_nothing_else() {
         let v = search(&app, &spy, q).await;
         assert_eq!(v["total"], 0, "{q}: {v}");
     }
-    let s: Value = app
-        .bare_client()
-        .get(app.url("/api/v1/search/suggest?q=fram"))
-        .bearer_auth(&spy)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let s = suggest(&app, &spy, "fram").await;
     assert_eq!(s["items"].as_array().unwrap().len(), 0, "{s}");
-    let s: Value = app
-        .bare_client()
-        .get(app.url("/api/v1/search/suggest?q=fram"))
-        .bearer_auth(&tom)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let s = suggest(&app, &tom, "fram").await;
     assert_eq!(s["items"][0]["title"], "Framework contract 2026.txt");
 
     // A restricted folder hides its files from the reader, in search too.
