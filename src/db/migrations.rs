@@ -53,6 +53,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "folders_dav_previews",
         sql: include_str!("migrations/0008_folders_dav.sql"),
     },
+    Migration {
+        version: 9,
+        name: "text_extracts",
+        sql: include_str!("migrations/0009_text_extracts.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

@@ -2,7 +2,7 @@
 //! and a supplier, a dozen people, groups and a few spaces, so a newcomer sees
 //! a living instance. Seeded once; later issues add their content here.
 
-mod documents;
+pub mod documents;
 
 use crate::access::Actor;
 use crate::audit::{self, Event};

@@ -710,6 +710,7 @@ pub async fn collect_garbage(
                 let removed = blobs.remove(&hash).map_err(blob_error)?;
                 store::forget_orphan(tx, &hash)?;
                 store::drop_previews(tx, &hash, now_ms())?;
+                crate::search::extracts::forget(tx, &hash)?;
                 Ok(removed)
             })
             .await?;

@@ -4,6 +4,7 @@
 //! a new generation chunk by chunk while the live one keeps serving and
 //! keeps receiving changes, then swaps.
 
+use super::extract::Extract;
 use super::index::{Engine, IndexError, SearchIndex};
 use super::sources::{self, Change, Entry, Key};
 use super::{OUTBOX_KIND, REINDEX_KIND};
@@ -19,7 +20,7 @@ const BATCH: u32 = 512;
 /// Entries loaded per step of a rebuild.
 const CHUNK: usize = 2_000;
 /// The longest a file's text extraction may take.
-const EXTRACT_TIME: Duration = Duration::from_secs(20);
+const EXTRACT_TIME: Duration = Duration::from_secs(30);
 
 struct Build {
     engine: Arc<Engine>,
@@ -32,6 +33,36 @@ struct Build {
 
 fn index_error(e: IndexError) -> Error {
     Error::Internal(e.to_string())
+}
+
+/// A content's text: from its extract when there is one, else extracted
+/// now (off the async threads, bounded in time) and kept.
+async fn text_of(state: &AppState, hash: &str, content_type: &str) -> Result<Extract> {
+    let h = hash.to_string();
+    if let Some(known) = state
+        .db
+        .read(move |c| Ok::<_, Error>(super::extracts::get(c, &h)?))
+        .await?
+    {
+        return Ok(known);
+    }
+    let blobs = state.blobs.clone();
+    let (h, ct) = (hash.to_string(), content_type.to_string());
+    let task = tokio::task::spawn_blocking(move || super::extract::text_of(&blobs, &h, &ct));
+    let extract = match tokio::time::timeout(EXTRACT_TIME, task).await {
+        Ok(Ok(e)) => e,
+        Ok(Err(_)) => Extract::Failed("the reader failed on this file".into()),
+        Err(_) => Extract::Failed(format!(
+            "reading took longer than {} s",
+            EXTRACT_TIME.as_secs()
+        )),
+    };
+    let (h, saved) = (hash.to_string(), extract.clone());
+    state
+        .db
+        .write(move |tx| Ok::<_, Error>(super::extracts::save(tx, &h, &saved, now_ms())?))
+        .await?;
+    Ok(extract)
 }
 
 /// Loads entries and the text of their files.
@@ -49,22 +80,16 @@ async fn entries(state: &AppState, keys: Vec<Key>) -> Result<Vec<(Key, Option<En
         let entry = match entry {
             Some(mut e) => {
                 if let Some((hash, ct)) = e.file.clone() {
-                    let blobs = state.blobs.clone();
-                    let task = tokio::task::spawn_blocking(move || {
-                        super::extract::text_of(&blobs, &hash, &ct)
-                    });
-                    match tokio::time::timeout(EXTRACT_TIME, task).await {
-                        Ok(Ok(Ok(text))) => {
+                    match text_of(state, &hash, &ct).await? {
+                        Extract::Text(text) => {
                             if !e.body.is_empty() {
                                 e.body.push('\n');
                             }
                             e.body.push_str(&text);
                         }
-                        Ok(Ok(Err(reason))) => {
+                        Extract::NoText(_) => {}
+                        Extract::Failed(reason) => {
                             tracing::debug!(key = %e.key, %reason, "indexed without its text")
-                        }
-                        _ => {
-                            tracing::warn!(key = %e.key, "text extraction failed or timed out; indexed without its text")
                         }
                     }
                 }

@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod extract;
+pub mod extracts;
 pub mod index;
 pub mod indexer;
 pub mod query;

@@ -299,3 +299,81 @@ async fn the_index_is_rebuilt_from_sqlite_when_deleted_and_on_demand() {
     until_found(&app, &sofia, "forklifts", "Inventory.txt").await;
     drop(dir);
 }
+
+fn docx(paragraphs: &[&str]) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut w = zip::ZipWriter::new(&mut out);
+    w.start_file(
+        "[Content_Types].xml",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .unwrap();
+    std::io::Write::write_all(&mut w, b"<Types/>").unwrap();
+    w.start_file(
+        "word/document.xml",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .unwrap();
+    let body: String = paragraphs
+        .iter()
+        .map(|p| format!("<w:p><w:r><w:t>{p}</w:t></w:r></w:p>"))
+        .collect();
+    let xml = format!(
+        r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
+    );
+    std::io::Write::write_all(&mut w, xml.as_bytes()).unwrap();
+    w.finish().unwrap();
+    out.into_inner()
+}
+
+#[tokio::test]
+async fn the_text_inside_pdf_and_office_files_is_found_and_bad_files_are_named_only() {
+    let app = world().await;
+    let sofia = api_token(&app, "sofia@host.example", Scope::Write).await;
+    let pdf =
+        parvis::demo::documents::pdf(&["Inspection certificate", "Hydraulic presses of line four"]);
+    upload(&app, &sofia, 7, "name=Certificate.pdf", &pdf).await;
+    upload(
+        &app,
+        &sofia,
+        7,
+        "name=Offer.docx",
+        &docx(&[
+            "Quotation for palletizers",
+            "Délai de livraison : six semaines",
+        ]),
+    )
+    .await;
+    upload(
+        &app,
+        &sofia,
+        7,
+        "name=Broken%20scan.pdf",
+        b"%PDF-1.7\nthis is not really a pdf",
+    )
+    .await;
+    upload(
+        &app,
+        &sofia,
+        7,
+        "name=Bomb.docx",
+        b"PK\x03\x04 truncated archive",
+    )
+    .await;
+    until_found(&app, &sofia, "hydraulic presses", "Certificate.pdf").await;
+    until_found(&app, &sofia, "palletizer", "Offer.docx").await;
+    until_found(&app, &sofia, "livraison semaines", "Offer.docx").await;
+    // Damaged files: found by their name, with the reason recorded.
+    until_found(&app, &sofia, "broken scan", "Broken scan.pdf").await;
+    until_found(&app, &sofia, "bomb", "Bomb.docx").await;
+    assert_eq!(
+        app.count("SELECT count(*) FROM text_extracts WHERE status = 'failed' AND reason <> ''")
+            .await,
+        2
+    );
+    assert_eq!(
+        app.count("SELECT count(*) FROM text_extracts WHERE status = 'text'")
+            .await,
+        2
+    );
+}
