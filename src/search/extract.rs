@@ -241,11 +241,7 @@ fn xml_text(xml: &[u8], out: &mut String) -> Result<(), String> {
             // word may be split across them.
             Ok(Event::End(e)) => match e.local_name().as_ref() {
                 b"p" | b"h" | b"row" | b"table-row" | b"sp" | b"si" => out.push('\n'),
-                b"c" | b"tc" | b"table-cell" => {
-                    if !out.ends_with([' ', '\n']) {
-                        out.push(' ');
-                    }
-                }
+                b"c" | b"tc" | b"table-cell" if !out.ends_with([' ', '\n']) => out.push(' '),
                 _ => {}
             },
             Ok(Event::Empty(e)) => match e.local_name().as_ref() {
