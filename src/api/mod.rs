@@ -500,7 +500,7 @@ pub fn routes(guard: impl Fn(MethodRouter<AppState>) -> MethodRouter<AppState>) 
             guard(delete(documents::api::revoke_share)),
         )
         .add(
-            Endpoint::new("get", "/api/v1/search", "Search everything you may see (`q`, `type`, `space`, `ext`, `from`, `to` in ms, `sort=date`, `page`); hits with snippets, facet counts")
+            Endpoint::new("get", "/api/v1/search", "Search everything you may see (`q`, `type`, `space`, `ext`, `from`, `to` in ms, `sort=date` or `sort=recent` (relevance with recent entries lifted), `page`; quoted words must be in that order); hits with snippets, facet counts")
                 .tag("search")
                 .returns("SearchResults"),
             guard(get(crate::search::api::search)),

@@ -9,8 +9,8 @@ use super::schema::{self, Fields};
 use crate::access::search::SearchGrants;
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery,
-    TermSetQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query,
+    RangeQuery, TermQuery, TermSetQuery,
 };
 use tantivy::schema::{Facet, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
@@ -31,6 +31,9 @@ pub struct Request {
     pub from: Option<i64>,
     pub to: Option<i64>,
     pub by_date: bool,
+    /// Relevance, with recent entries lifted (up to ×1.5 for today, half of
+    /// that after ~60 days).
+    pub recent: bool,
     pub page: usize,
 }
 
@@ -86,6 +89,34 @@ fn term(field: tantivy::schema::Field, text: &str) -> Box<dyn Query> {
         Term::from_field_text(field, text),
         IndexRecordOption::WithFreqs,
     ))
+}
+
+/// The quoted parts of a query ("framework contract"), as word lists.
+pub fn quoted(q: &str) -> Vec<Vec<String>> {
+    let q: String = q.chars().take(MAX_CHARS).collect();
+    q.split('"')
+        .skip(1)
+        .step_by(2)
+        .map(words)
+        .filter(|w| w.len() >= 2)
+        .take(4)
+        .collect()
+}
+
+/// The words in this order, in the title or the body.
+fn phrase(f: &Fields, words: &[String]) -> Box<dyn Query> {
+    let on = |field| -> Box<dyn Query> {
+        Box::new(PhraseQuery::new(
+            words
+                .iter()
+                .map(|w| Term::from_field_text(field, w))
+                .collect(),
+        ))
+    };
+    Box::new(BooleanQuery::new(vec![
+        (Occur::Should, boosted(on(f.title), 2.0)),
+        (Occur::Should, on(f.body)),
+    ]))
 }
 
 /// What the words match, before access and filters.
@@ -232,7 +263,16 @@ pub fn search(engine: &Engine, grants: &SearchGrants, r: &Request) -> tantivy::R
     if words.is_empty() {
         return Ok(Results::default());
     }
-    let text = text_query(f, &words, true);
+    let mut text_clauses: Vec<(Occur, Box<dyn Query>)> =
+        vec![(Occur::Must, text_query(f, &words, true))];
+    // Quoted words must come in that order; unquoted ones rank higher when they do.
+    for q in quoted(&r.q) {
+        text_clauses.push((Occur::Must, phrase(f, &q)));
+    }
+    if words.len() >= 2 {
+        text_clauses.push((Occur::Should, boosted(phrase(f, &words), 1.5)));
+    }
+    let text: Box<dyn Query> = Box::new(BooleanQuery::new(text_clauses));
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text.box_clone())];
     clauses.extend(access_filter(f, grants));
     clauses.extend(filters(f, r));
@@ -249,6 +289,24 @@ pub fn search(engine: &Engine, grants: &SearchGrants, r: &Request) -> tantivy::R
         let top = TopDocs::with_limit(PAGE)
             .and_offset(offset)
             .order_by_fast_field::<i64>("updated", Order::Desc);
+        let (total, facets, docs) = searcher.search(&query, &(Count, facet_collector, top))?;
+        (
+            total,
+            facets,
+            docs.into_iter().map(|(_, a)| a).collect::<Vec<_>>(),
+        )
+    } else if r.recent {
+        let now = crate::util::now_ms();
+        let top = TopDocs::with_limit(PAGE).and_offset(offset).tweak_score(
+            move |segment: &tantivy::SegmentReader| {
+                let updated = segment.fast_fields().i64("updated").ok();
+                move |doc: tantivy::DocId, score: tantivy::Score| {
+                    let at = updated.as_ref().and_then(|c| c.first(doc)).unwrap_or(0);
+                    let days = ((now - at).max(0) as f32) / 86_400_000.0;
+                    score * (1.0 + 0.5 / (1.0 + days / 60.0))
+                }
+            },
+        );
         let (total, facets, docs) = searcher.search(&query, &(Count, facet_collector, top))?;
         (
             total,

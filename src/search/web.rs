@@ -50,6 +50,7 @@ impl SearchQuery {
             from: self.from,
             to: self.to,
             by_date: self.sort.as_deref() == Some("date"),
+            recent: self.sort.as_deref() == Some("recent"),
             page: self.page.unwrap_or(0).min(500),
         }
     }

@@ -156,6 +156,26 @@ async fn search_finds_what_each_person_may_see_and_nothing_else() {
     assert_eq!(v["total"], 1, "only Sofia's world: {v}");
     assert_eq!(v["facets"]["type"][0]["count"], 1);
 
+    // Quoted words must come in that order.
+    upload(
+        &app,
+        &sofia,
+        7,
+        "name=Notes.txt",
+        b"A contract about the framework of the supplier.",
+    )
+    .await;
+    until_found(&app, &sofia, "framework", "Notes.txt").await;
+    let v = search(&app, &sofia, "\"supplier agreement\"").await;
+    assert_eq!(titles(&v), vec!["Framework contract 2026.txt"]);
+    let v = search(&app, &sofia, "framework contract").await;
+    assert_eq!(
+        titles(&v)[0],
+        "Framework contract 2026.txt",
+        "the phrase ranks first"
+    );
+    assert_eq!(v["total"], 2);
+
     // The rival sees their own file only, not even in counts or facets.
     let v = search(&app, &spy, "agreement").await;
     assert_eq!(titles(&v), vec!["Rival contract.txt"]);

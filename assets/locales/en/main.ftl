@@ -179,3 +179,4 @@ search-next = Next
 search-kind-document = File
 search-kind-space = Space
 search-kind-person = Person
+search-sort-recent = Relevance, recent first

@@ -179,3 +179,4 @@ search-next = Suivante
 search-kind-document = Fichier
 search-kind-space = Espace
 search-kind-person = Personne
+search-sort-recent = Pertinence, récents d’abord

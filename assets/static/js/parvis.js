@@ -203,4 +203,86 @@
     });
     uploadForm.addEventListener("drop", function (e) { sendAll(e.dataTransfer && e.dataTransfer.files); });
   }
+
+  // Suggestions as you type in the header search box: titles of files,
+  // spaces and people the person may see (the server trims them), as an
+  // ARIA combobox; Enter without a choice still submits the full search.
+  (function () {
+    var box = document.getElementById("header-search");
+    if (!box || !window.fetch) return;
+    var form = box.form;
+    var list = document.createElement("ul");
+    list.id = "search-suggestions";
+    list.className = "suggestions";
+    list.setAttribute("role", "listbox");
+    list.hidden = true;
+    form.appendChild(list);
+    box.setAttribute("role", "combobox");
+    box.setAttribute("aria-autocomplete", "list");
+    box.setAttribute("aria-controls", list.id);
+    box.setAttribute("aria-expanded", "false");
+    var timer = null;
+    var active = -1;
+    var latest = 0;
+    function close() {
+      list.hidden = true;
+      list.textContent = "";
+      active = -1;
+      box.setAttribute("aria-expanded", "false");
+      box.removeAttribute("aria-activedescendant");
+    }
+    function mark(index) {
+      var items = list.querySelectorAll("li");
+      items.forEach(function (li, i) { li.setAttribute("aria-selected", i === index ? "true" : "false"); });
+      active = index;
+      if (index >= 0 && items[index]) box.setAttribute("aria-activedescendant", items[index].id);
+      else box.removeAttribute("aria-activedescendant");
+    }
+    function show(items) {
+      list.textContent = "";
+      items.forEach(function (item, i) {
+        var li = document.createElement("li");
+        li.id = "suggestion-" + i;
+        li.setAttribute("role", "option");
+        var a = document.createElement("a");
+        a.href = item.url;
+        var kind = document.createElement("span");
+        kind.className = "badge neutral";
+        var key = "kind" + item.kind.charAt(0).toUpperCase() + item.kind.slice(1);
+        kind.textContent = form.dataset[key] || item.kind;
+        a.appendChild(kind);
+        a.appendChild(document.createTextNode(" " + item.title));
+        li.appendChild(a);
+        list.appendChild(li);
+      });
+      list.hidden = items.length === 0;
+      box.setAttribute("aria-expanded", items.length ? "true" : "false");
+      active = -1;
+    }
+    box.addEventListener("input", function () {
+      clearTimeout(timer);
+      var q = box.value.trim();
+      if (q.length < 2) { close(); return; }
+      timer = setTimeout(function () {
+        var ticket = ++latest;
+        fetch("/api/v1/search/suggest?q=" + encodeURIComponent(q), { credentials: "same-origin", headers: { "Accept": "application/json" } })
+          .then(function (r) { return r.ok ? r.json() : { items: [] }; })
+          .then(function (body) { if (ticket === latest) show(body.items || []); })
+          .catch(function () { close(); });
+      }, 120);
+    });
+    box.addEventListener("keydown", function (event) {
+      var items = list.querySelectorAll("li");
+      if (list.hidden || !items.length) return;
+      if (event.key === "ArrowDown") { event.preventDefault(); mark((active + 1) % items.length); }
+      else if (event.key === "ArrowUp") { event.preventDefault(); mark(active <= 0 ? items.length - 1 : active - 1); }
+      else if (event.key === "Escape") { close(); }
+      else if (event.key === "Enter" && active >= 0) {
+        event.preventDefault();
+        var link = items[active].querySelector("a");
+        if (link) window.location.href = link.href;
+      }
+    });
+    document.addEventListener("click", function (event) { if (!form.contains(event.target)) close(); });
+  })();
 })();
