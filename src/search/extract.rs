@@ -112,17 +112,21 @@ pub fn text_of(blobs: &BlobStore, hash: &str, content_type: &str) -> Extract {
 
 /// The visible text of an HTML page: scripts and styles dropped, tags removed.
 pub fn html_text(html: &str) -> String {
+    // A space at every tag, so that table cells and list items that touch
+    // in the markup stay separate words.
+    let spaced = html.replace('<', " <");
     let cleaned = ammonia::Builder::empty()
         .clean_content_tags(["script", "style", "template"].into())
-        .clean(html)
+        .clean(&spaced)
         .to_string();
-    cleaned
+    let text = cleaned
         .replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
         .replace("&nbsp;", " ")
-        .replace("&amp;", "&")
+        .replace("&amp;", "&");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// One PDF at a time may be still running after its time is up: a hostile
@@ -271,6 +275,8 @@ mod tests {
         );
         assert!(t.contains("Réunion & budget"), "{t}");
         assert!(!t.contains("alert") && !t.contains("p{}"), "{t}");
+        let t = html_text("<table><tr><td>Milestone</td><td>Week</td></tr></table>");
+        assert_eq!(t, "Milestone Week");
     }
 
     fn zip_of(parts: &[(&str, &str)]) -> Vec<u8> {

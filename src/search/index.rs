@@ -138,6 +138,7 @@ impl Engine {
         }
         if let Some(a) = e.author {
             d.add_text(f.author, a.to_string());
+            d.add_facet(f.facets, Facet::from_path(["author", &a.to_string()]));
         }
         d.add_text(f.ext, &e.ext);
         d.add_i64(f.updated, e.updated);

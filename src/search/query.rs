@@ -28,6 +28,7 @@ pub struct Request {
     pub kind: Option<String>,
     pub space: Option<i64>,
     pub ext: Option<String>,
+    pub author: Option<i64>,
     pub from: Option<i64>,
     pub to: Option<i64>,
     pub by_date: bool,
@@ -54,7 +55,13 @@ pub struct Facets {
     pub kinds: Vec<(String, u64)>,
     pub spaces: Vec<(i64, u64)>,
     pub exts: Vec<(String, u64)>,
+    pub authors: Vec<(i64, u64)>,
+    /// Entries changed in the last 7, 30 and 365 days.
+    pub dates: Vec<(u32, u64)>,
 }
+
+/// The date ranges counted, in days back from now.
+pub const DATE_RANGES: [u32; 3] = [7, 30, 365];
 
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Results {
@@ -191,6 +198,9 @@ fn filters(f: &Fields, r: &Request) -> Vec<(Occur, Box<dyn Query>)> {
     if let Some(e) = &r.ext {
         out.push(exact(term(f.ext, e)));
     }
+    if let Some(a) = r.author {
+        out.push(exact(term(f.author, &a.to_string())));
+    }
     if let Some(s) = r.space {
         out.push(exact(Box::new(TermQuery::new(
             Term::from_field_i64(f.space, s),
@@ -222,7 +232,19 @@ fn hit(
     at: DocAddress,
 ) -> tantivy::Result<Hit> {
     let doc: TantivyDocument = searcher.doc(at)?;
-    let mut snippet = snippets.snippet_from_doc(&doc).to_html();
+    let found = snippets.snippet_from_doc(&doc);
+    let mut snippet = found.to_html();
+    if !snippet.is_empty() {
+        // Say when the passage is cut from a longer text.
+        let body = stored_text(&doc, f.body);
+        let fragment = found.fragment().trim();
+        if !body.trim_start().starts_with(fragment) {
+            snippet.insert(0, '…');
+        }
+        if !body.trim_end().ends_with(fragment) {
+            snippet.push('…');
+        }
+    }
     if snippet.is_empty() {
         let body = stored_text(&doc, f.body);
         let short: String = body.chars().take(160).collect();
@@ -279,7 +301,7 @@ pub fn search(engine: &Engine, grants: &SearchGrants, r: &Request) -> tantivy::R
     let query = BooleanQuery::new(clauses);
     let searcher = engine.reader.searcher();
     let mut facet_collector = FacetCollector::for_field("facets");
-    for root in ["/kind", "/space", "/ext"] {
+    for root in ["/kind", "/space", "/ext", "/author"] {
         facet_collector.add_facet(Facet::from(root));
     }
     let offset = r.page.min(500) * PAGE;
@@ -326,6 +348,24 @@ pub fn search(engine: &Engine, grants: &SearchGrants, r: &Request) -> tantivy::R
         .into_iter()
         .map(|a| hit(&searcher, f, &snippets, a))
         .collect::<tantivy::Result<Vec<_>>>()?;
+    // Date ranges are relative to now, so they are counted, not indexed.
+    let mut dates = Vec::new();
+    if r.from.is_none() && r.to.is_none() && total > 0 {
+        let now = crate::util::now_ms();
+        for days in DATE_RANGES {
+            let since = Term::from_field_i64(f.updated, now - i64::from(days) * 86_400_000);
+            let range =
+                RangeQuery::new(std::ops::Bound::Included(since), std::ops::Bound::Unbounded);
+            let q = BooleanQuery::new(vec![
+                (Occur::Must, Box::new(query.clone()) as Box<dyn Query>),
+                (
+                    Occur::Must,
+                    Box::new(ConstScoreQuery::new(Box::new(range), 0.0)),
+                ),
+            ]);
+            dates.push((days, searcher.search(&q, &Count)? as u64));
+        }
+    }
     Ok(Results {
         total,
         hits,
@@ -336,6 +376,12 @@ pub fn search(engine: &Engine, grants: &SearchGrants, r: &Request) -> tantivy::R
                 .filter_map(|(s, n)| s.parse().ok().map(|id| (id, n)))
                 .collect(),
             exts: counts(&facets, "/ext"),
+            authors: counts(&facets, "/author")
+                .into_iter()
+                .filter_map(|(s, n)| s.parse().ok().map(|id| (id, n)))
+                .take(10)
+                .collect(),
+            dates,
         },
     })
 }

@@ -21,6 +21,7 @@ pub struct SearchQuery {
     pub kind: Option<String>,
     pub space: Option<i64>,
     pub ext: Option<String>,
+    pub author: Option<i64>,
     pub from: Option<i64>,
     pub to: Option<i64>,
     pub sort: Option<String>,
@@ -47,6 +48,7 @@ impl SearchQuery {
                 .filter(|k| ["document", "space", "person"].contains(&k.as_str())),
             space: self.space,
             ext: clean(&self.ext).map(|e| e.to_lowercase()),
+            author: self.author,
             from: self.from,
             to: self.to,
             by_date: self.sort.as_deref() == Some("date"),
@@ -68,6 +70,8 @@ impl SearchQuery {
         push("type", pick("type", self.kind.clone()));
         push("space", pick("space", self.space.map(|s| s.to_string())));
         push("ext", pick("ext", self.ext.clone()));
+        push("author", pick("author", self.author.map(|a| a.to_string())));
+        push("from", pick("from", self.from.map(|a| a.to_string())));
         push("sort", pick("sort", self.sort.clone()));
         if key == "page" {
             push("page", value.clone());
@@ -87,6 +91,9 @@ struct ResultsPage {
     q: String,
     results: Results,
     space_names: HashMap<i64, String>,
+    author_names: HashMap<i64, String>,
+    /// Now, for "changed in the last N days" links.
+    now: i64,
     current_page: usize,
     pages: usize,
 }
@@ -101,6 +108,14 @@ impl ResultsPage {
         self.space_names.get(id).cloned().unwrap_or_default()
     }
 
+    fn author_name(&self, id: &i64) -> String {
+        self.author_names.get(id).cloned().unwrap_or_default()
+    }
+
+    fn since(&self, days: &u32) -> String {
+        (self.now - i64::from(*days) * 86_400_000).to_string()
+    }
+
     fn kind_label(&self, kind: &str) -> String {
         self.page.tr.t(&format!("search-kind-{kind}")).to_string()
     }
@@ -110,6 +125,7 @@ impl ResultsPage {
             "type" => self.query.kind.as_deref() == Some(value),
             "space" => self.query.space.map(|s| s.to_string()).as_deref() == Some(value),
             "ext" => self.query.ext.as_deref() == Some(value),
+            "author" => self.query.author.map(|s| s.to_string()).as_deref() == Some(value),
             "sort" => self.query.sort.as_deref().unwrap_or("relevance") == value,
             _ => false,
         }
@@ -124,6 +140,13 @@ pub async fn page(
     let request = query.request();
     let actor = signed.actor();
     let results = super::search(&state, &actor, request.clone()).await?;
+    // Authors are named only when the person may see them.
+    let mut author_names = HashMap::new();
+    for (id, _) in &results.facets.authors {
+        if let Ok(p) = crate::people::service::get(&state.db, &actor, *id).await {
+            author_names.insert(*id, p.display_name);
+        }
+    }
     let space_names = crate::spaces::service::list(&state.db, &actor, None, 5_000)
         .await?
         .into_iter()
@@ -145,6 +168,8 @@ pub async fn page(
         query,
         results,
         space_names,
+        author_names,
+        now: crate::util::now_ms(),
     };
     render(StatusCode::OK, &page)
 }

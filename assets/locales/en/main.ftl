@@ -180,3 +180,7 @@ search-kind-document = File
 search-kind-space = Space
 search-kind-person = Person
 search-sort-recent = Relevance, recent first
+search-author = Changed by
+search-changed = Changed
+search-any-date = any date
+search-last-days = in the last { $days } days

@@ -180,3 +180,7 @@ search-kind-document = Fichier
 search-kind-space = Espace
 search-kind-person = Personne
 search-sort-recent = Pertinence, récents d’abord
+search-author = Modifié par
+search-changed = Modifié
+search-any-date = toutes dates
+search-last-days = ces { $days } derniers jours

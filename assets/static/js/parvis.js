@@ -244,6 +244,7 @@
         var li = document.createElement("li");
         li.id = "suggestion-" + i;
         li.setAttribute("role", "option");
+        li.setAttribute("aria-selected", "false");
         var a = document.createElement("a");
         a.href = item.url;
         var kind = document.createElement("span");
@@ -276,7 +277,8 @@
       if (list.hidden || !items.length) return;
       if (event.key === "ArrowDown") { event.preventDefault(); mark((active + 1) % items.length); }
       else if (event.key === "ArrowUp") { event.preventDefault(); mark(active <= 0 ? items.length - 1 : active - 1); }
-      else if (event.key === "Escape") { close(); }
+      // The first Escape closes the list and keeps what was typed.
+      else if (event.key === "Escape") { event.preventDefault(); close(); }
       else if (event.key === "Enter" && active >= 0) {
         event.preventDefault();
         var link = items[active].querySelector("a");
