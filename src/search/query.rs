@@ -9,15 +9,15 @@ use super::schema::{self, Fields};
 use crate::access::search::SearchGrants;
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query,
-    RangeQuery, TermQuery, TermSetQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur,
+    PhraseQuery, Query, RangeQuery, TermQuery, TermSetQuery,
 };
 use tantivy::schema::{Facet, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 
 /// Words taken from a query; the rest is ignored.
-const MAX_TERMS: usize = 12;
+const MAX_TERMS: usize = 32;
 /// Characters of a query looked at.
 const MAX_CHARS: usize = 300;
 pub const PAGE: usize = 20;
@@ -72,15 +72,38 @@ pub struct Results {
 
 /// The words of a query as the plain analyzer sees them.
 pub fn words(q: &str) -> Vec<String> {
+    let mut w = all_words(q);
+    w.truncate(MAX_TERMS);
+    w
+}
+
+/// Every word of a query (its first `MAX_CHARS` characters).
+fn all_words(q: &str) -> Vec<String> {
     let q: String = q
         .chars()
         .take(MAX_CHARS)
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
     let [(_, mut plain), _, _] = schema::analyzers();
-    let mut w = schema::tokens(&mut plain, &q);
-    w.truncate(MAX_TERMS);
-    w
+    schema::tokens(&mut plain, &q)
+}
+
+/// The words that carry meaning: without English and French stop words
+/// ("what", "the", "les"…), unless nothing else is left.
+pub fn content_words(q: &str) -> Vec<String> {
+    let all = all_words(q);
+    let mut stops = schema::stop_words();
+    let mut kept: Vec<String> = all
+        .iter()
+        .filter(|w| !schema::tokens(&mut stops, w).is_empty())
+        .cloned()
+        .collect();
+    if kept.is_empty() {
+        kept = all;
+    }
+    // Stop words go before the cut, so a long question keeps its content.
+    kept.truncate(MAX_TERMS);
+    kept
 }
 
 fn stem(analyzer: &mut tantivy::tokenizer::TextAnalyzer, word: &str) -> Option<String> {
@@ -132,20 +155,21 @@ fn text_query(f: &Fields, words: &[String], prefix_last: bool) -> Box<dyn Query>
     let mut musts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for (i, w) in words.iter().enumerate() {
         let mut should: Vec<(Occur, Box<dyn Query>)> = vec![
-            (Occur::Should, boosted(term(f.title, w), 4.0)),
-            (Occur::Should, boosted(term(f.tags, w), 3.0)),
+            (Occur::Should, boosted(term(f.title, w), 2.0)),
+            (Occur::Should, boosted(term(f.tags, w), 2.0)),
             (Occur::Should, term(f.body, w)),
         ];
         if let Some(s) = stem(&mut fr, w) {
-            should.push((Occur::Should, boosted(term(f.title_fr, &s), 2.0)));
-            should.push((Occur::Should, boosted(term(f.body_fr, &s), 0.8)));
+            should.push((Occur::Should, boosted(term(f.title_fr, &s), 1.0)));
+            should.push((Occur::Should, boosted(term(f.body_fr, &s), 1.0)));
         }
         if let Some(s) = stem(&mut en, w) {
-            should.push((Occur::Should, boosted(term(f.title_en, &s), 2.0)));
-            should.push((Occur::Should, boosted(term(f.body_en, &s), 0.8)));
+            should.push((Occur::Should, boosted(term(f.title_en, &s), 1.0)));
+            should.push((Occur::Should, boosted(term(f.body_en, &s), 1.0)));
         }
         let chars = w.chars().count();
-        if chars >= 5 {
+        // Typos are forgiven in short queries, where every word must match.
+        if chars >= 5 && words.len() <= 3 {
             // One typo forgiven on longer words, scored below exact matches.
             for (field, by) in [(f.title, 1.5), (f.body, 0.4)] {
                 let q = FuzzyTermQuery::new(Term::from_field_text(field, w), 1, true);
@@ -158,9 +182,19 @@ fn text_query(f: &Fields, words: &[String], prefix_last: bool) -> Box<dyn Query>
             let q = FuzzyTermQuery::new_prefix(Term::from_field_text(f.tags, w), 0, false);
             should.push((Occur::Should, Box::new(q)));
         }
-        musts.push((Occur::Must, Box::new(BooleanQuery::new(should))));
+        // A word counts by its best field (plus a little for the others), so a
+        // common word found everywhere does not outweigh a rare one.
+        let fields: Vec<Box<dyn Query>> = should.into_iter().map(|(_, q)| q).collect();
+        musts.push((
+            Occur::Should,
+            Box::new(DisjunctionMaxQuery::with_tie_breaker(fields, 0.2)),
+        ));
     }
-    Box::new(BooleanQuery::new(musts))
+    // Short queries need every word; longer ones (sentences, pasted
+    // questions) are ranked by how many words match and how rare they are.
+    let n = musts.len();
+    let needed = if n <= 3 { n } else { 1 };
+    Box::new(BooleanQuery::with_minimum_required_clauses(musts, needed))
 }
 
 /// The access filter: one of the person's tokens, none of their refused restrictions.
@@ -279,11 +313,12 @@ fn counts(facets: &tantivy::collector::FacetCounts, root: &str) -> Vec<(String, 
 }
 
 /// Runs a search for a person (their grants); an empty query finds nothing.
-pub fn search(engine: &Engine, grants: &SearchGrants, r: &Request) -> tantivy::Result<Results> {
-    let f = &engine.fields;
-    let words = words(&r.q);
+/// The whole query for a request: the words (and phrases), the access
+/// filter and the request's filters; and the words' part alone (for snippets).
+fn build(f: &Fields, grants: &SearchGrants, r: &Request) -> Option<(BooleanQuery, Box<dyn Query>)> {
+    let words = content_words(&r.q);
     if words.is_empty() {
-        return Ok(Results::default());
+        return None;
     }
     let mut text_clauses: Vec<(Occur, Box<dyn Query>)> =
         vec![(Occur::Must, text_query(f, &words, true))];
@@ -291,14 +326,47 @@ pub fn search(engine: &Engine, grants: &SearchGrants, r: &Request) -> tantivy::R
     for q in quoted(&r.q) {
         text_clauses.push((Occur::Must, phrase(f, &q)));
     }
-    if words.len() >= 2 {
+    if (2..=4).contains(&words.len()) {
         text_clauses.push((Occur::Should, boosted(phrase(f, &words), 1.5)));
     }
     let text: Box<dyn Query> = Box::new(BooleanQuery::new(text_clauses));
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text.box_clone())];
     clauses.extend(access_filter(f, grants));
     clauses.extend(filters(f, r));
-    let query = BooleanQuery::new(clauses);
+    Some((BooleanQuery::new(clauses), text))
+}
+
+/// The keys of the best `limit` entries by relevance (evaluation, exports).
+pub fn ranked(
+    engine: &Engine,
+    grants: &SearchGrants,
+    q: &str,
+    limit: usize,
+) -> tantivy::Result<Vec<String>> {
+    let r = Request {
+        q: q.to_string(),
+        ..Request::default()
+    };
+    let Some((query, _)) = build(&engine.fields, grants, &r) else {
+        return Ok(Vec::new());
+    };
+    let searcher = engine.reader.searcher();
+    searcher
+        .search(&query, &TopDocs::with_limit(limit))?
+        .into_iter()
+        .map(|(_, a)| {
+            let doc: TantivyDocument = searcher.doc(a)?;
+            Ok(stored_text(&doc, engine.fields.key))
+        })
+        .collect()
+}
+
+/// Runs a search for a person (their grants); an empty query finds nothing.
+pub fn search(engine: &Engine, grants: &SearchGrants, r: &Request) -> tantivy::Result<Results> {
+    let f = &engine.fields;
+    let Some((query, text)) = build(f, grants, r) else {
+        return Ok(Results::default());
+    };
     let searcher = engine.reader.searcher();
     let mut facet_collector = FacetCollector::for_field("facets");
     for root in ["/kind", "/space", "/ext", "/author"] {

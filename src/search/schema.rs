@@ -112,3 +112,17 @@ pub fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     }
     out
 }
+
+/// An analyzer that lets through only words that are not English or French
+/// stop words (checked on the lower-cased word, accents kept).
+pub fn stop_words() -> TextAnalyzer {
+    let mut b = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(LowerCaser)
+        .dynamic();
+    for lang in [Language::English, Language::French] {
+        if let Some(f) = tantivy::tokenizer::StopWordFilter::new(lang) {
+            b = b.filter_dynamic(f);
+        }
+    }
+    b.build()
+}
