@@ -286,7 +286,8 @@ pub fn spawn(state: AppState, index: Arc<SearchIndex>) -> tokio::task::JoinHandl
             }
             tokio::select! {
                 () = woken => {},
-                () = tokio::time::sleep(Duration::from_secs(1)) => {},
+                // Changes do not all ring the bell: look often, it is one cheap read.
+                () = tokio::time::sleep(Duration::from_millis(250)) => {},
             }
         }
     })
