@@ -146,6 +146,16 @@ pub async fn delete(db: &Db, actor: &Actor, id: i64) -> Result<()> {
     let actor = *actor;
     db.write(move |tx| {
         let g = store::by_id(tx, id)?.ok_or(Error::NotFound)?;
+        // Who shared a space with its members through it changes: their
+        // directory entries are indexed again (the members are listed
+        // before the group and its memberships go).
+        for person in
+            crate::search::sources::expand(tx, &crate::search::sources::Change::PeopleOfGroup(id))?
+        {
+            if let crate::search::sources::Key::Person(p) = person {
+                crate::search::sources::enqueue(tx, crate::search::sources::Change::Person(p))?;
+            }
+        }
         store::delete(tx, id)?;
         audit::append(
             tx,
