@@ -75,8 +75,10 @@ impl<'a> Dav<'a> {
 async fn peer(program: &str, args: Vec<String>, envs: Vec<(String, String)>) -> Output {
     let program = program.to_string();
     tokio::task::spawn_blocking(move || {
+        // litmus writes its debug.log where it runs: not in the repository.
+        let cwd = tempfile::tempdir().unwrap();
         let mut c = std::process::Command::new(&program);
-        c.args(&args).envs(envs);
+        c.args(&args).envs(envs).current_dir(cwd.path());
         match c.output() {
             Ok(o) => Output {
                 code: o.status.code().unwrap_or(-1),
