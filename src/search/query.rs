@@ -149,8 +149,10 @@ fn phrase(f: &Fields, words: &[String]) -> Box<dyn Query> {
     ]))
 }
 
-/// What the words match, before access and filters.
-fn text_query(f: &Fields, words: &[String], prefix_last: bool) -> Box<dyn Query> {
+/// What the words match, before access and filters. `lenient` adds one
+/// forgiven typo on longer words and the last word as a prefix: costly on a
+/// large index, so it is tried only when the exact words find nothing.
+fn text_query(f: &Fields, words: &[String], lenient: bool) -> Box<dyn Query> {
     let [_, (_, mut fr), (_, mut en)] = schema::analyzers();
     let mut musts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for (i, w) in words.iter().enumerate() {
@@ -169,14 +171,14 @@ fn text_query(f: &Fields, words: &[String], prefix_last: bool) -> Box<dyn Query>
         }
         let chars = w.chars().count();
         // Typos are forgiven in short queries, where every word must match.
-        if chars >= 5 && words.len() <= 3 {
+        if lenient && chars >= 5 && words.len() <= 3 {
             // One typo forgiven on longer words, scored below exact matches.
             for (field, by) in [(f.title, 1.5), (f.body, 0.4)] {
                 let q = FuzzyTermQuery::new(Term::from_field_text(field, w), 1, true);
                 should.push((Occur::Should, boosted(Box::new(q), by)));
             }
         }
-        if prefix_last && i + 1 == words.len() && chars >= 2 {
+        if lenient && i + 1 == words.len() && chars >= 2 {
             let q = FuzzyTermQuery::new_prefix(Term::from_field_text(f.title, w), 0, false);
             should.push((Occur::Should, boosted(Box::new(q), 1.5)));
             let q = FuzzyTermQuery::new_prefix(Term::from_field_text(f.tags, w), 0, false);
@@ -315,13 +317,18 @@ fn counts(facets: &tantivy::collector::FacetCounts, root: &str) -> Vec<(String, 
 /// Runs a search for a person (their grants); an empty query finds nothing.
 /// The whole query for a request: the words (and phrases), the access
 /// filter and the request's filters; and the words' part alone (for snippets).
-fn build(f: &Fields, grants: &SearchGrants, r: &Request) -> Option<(BooleanQuery, Box<dyn Query>)> {
+fn build(
+    f: &Fields,
+    grants: &SearchGrants,
+    r: &Request,
+    lenient: bool,
+) -> Option<(BooleanQuery, Box<dyn Query>)> {
     let words = content_words(&r.q);
     if words.is_empty() {
         return None;
     }
     let mut text_clauses: Vec<(Occur, Box<dyn Query>)> =
-        vec![(Occur::Must, text_query(f, &words, true))];
+        vec![(Occur::Must, text_query(f, &words, lenient))];
     // Quoted words must come in that order; unquoted ones rank higher when they do.
     for q in quoted(&r.q) {
         text_clauses.push((Occur::Must, phrase(f, &q)));
@@ -347,13 +354,17 @@ pub fn ranked(
         q: q.to_string(),
         ..Request::default()
     };
-    let Some((query, _)) = build(&engine.fields, grants, &r) else {
+    let searcher = engine.reader.searcher();
+    let Some((query, _)) = build(&engine.fields, grants, &r, false) else {
         return Ok(Vec::new());
     };
-    let searcher = engine.reader.searcher();
-    searcher
-        .search(&query, &TopDocs::with_limit(limit))?
-        .into_iter()
+    let mut top = searcher.search(&query, &TopDocs::with_limit(limit))?;
+    if top.is_empty()
+        && let Some((lenient, _)) = build(&engine.fields, grants, &r, true)
+    {
+        top = searcher.search(&lenient, &TopDocs::with_limit(limit))?;
+    }
+    top.into_iter()
         .map(|(_, a)| {
             let doc: TantivyDocument = searcher.doc(a)?;
             Ok(stored_text(&doc, engine.fields.key))
@@ -364,22 +375,40 @@ pub fn ranked(
 /// Runs a search for a person (their grants); an empty query finds nothing.
 pub fn search(engine: &Engine, grants: &SearchGrants, r: &Request) -> tantivy::Result<Results> {
     let f = &engine.fields;
-    let Some((query, text)) = build(f, grants, r) else {
+    let Some((query, text)) = build(f, grants, r, false) else {
         return Ok(Results::default());
     };
+    let exact = collect(engine, r, &query, &*text)?;
+    // Nothing with the exact words: forgive a typo, finish the last word.
+    if exact.total == 0
+        && let Some((query, text)) = build(f, grants, r, true)
+    {
+        return collect(engine, r, &query, &*text);
+    }
+    Ok(exact)
+}
+
+/// A page of results, with the total, facets and snippets.
+fn collect(
+    engine: &Engine,
+    r: &Request,
+    query: &BooleanQuery,
+    text: &dyn Query,
+) -> tantivy::Result<Results> {
+    let f = &engine.fields;
     let searcher = engine.reader.searcher();
     let mut facet_collector = FacetCollector::for_field("facets");
     for root in ["/kind", "/space", "/ext", "/author"] {
         facet_collector.add_facet(Facet::from(root));
     }
     let offset = r.page.min(500) * PAGE;
-    let mut snippets = SnippetGenerator::create(&searcher, &*text, f.body)?;
+    let mut snippets = SnippetGenerator::create(&searcher, text, f.body)?;
     snippets.set_max_num_chars(180);
     let (total, facets, addresses) = if r.by_date {
         let top = TopDocs::with_limit(PAGE)
             .and_offset(offset)
             .order_by_fast_field::<i64>("updated", Order::Desc);
-        let (total, facets, docs) = searcher.search(&query, &(Count, facet_collector, top))?;
+        let (total, facets, docs) = searcher.search(query, &(Count, facet_collector, top))?;
         (
             total,
             facets,
@@ -397,7 +426,7 @@ pub fn search(engine: &Engine, grants: &SearchGrants, r: &Request) -> tantivy::R
                 }
             },
         );
-        let (total, facets, docs) = searcher.search(&query, &(Count, facet_collector, top))?;
+        let (total, facets, docs) = searcher.search(query, &(Count, facet_collector, top))?;
         (
             total,
             facets,
@@ -405,7 +434,7 @@ pub fn search(engine: &Engine, grants: &SearchGrants, r: &Request) -> tantivy::R
         )
     } else {
         let top = TopDocs::with_limit(PAGE).and_offset(offset);
-        let (total, facets, docs) = searcher.search(&query, &(Count, facet_collector, top))?;
+        let (total, facets, docs) = searcher.search(query, &(Count, facet_collector, top))?;
         (
             total,
             facets,
