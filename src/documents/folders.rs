@@ -258,7 +258,6 @@ pub async fn restrict(
         }
         let min_role = min_role.filter(|r| *r > Role::Reader).map(Role::as_str);
         store::set_restriction(tx, id, min_role, &people, &groups, now_ms())?;
-        crate::search::sources::enqueue(tx, crate::search::sources::Change::Folder(id))?;
         audit::append(
             tx,
             Event::new(&actor, "folder.restrict")
