@@ -2,29 +2,40 @@
 //! (`PARVIS_BENCH_DOCS`, default 1,000,000 documents over 2,000 spaces; titles
 //! of 6 words and bodies of ~200 words drawn from the word frequencies of
 //! the classic IR collections in `../shared/data/ir`, or a Zipf vocabulary
-//! when they are absent) is indexed with Parvis's real schema and analyzers;
-//! then a few hundred 1–3 word queries run for a person who may see 200
-//! spaces, with the permission filter on:
+//! when they are absent) is indexed with Parvis's real schema and analyzers,
+//! the way a rebuild does it; then a few hundred 1–3 word queries run for a
+//! person who may see 200 spaces, with the permission filter on:
 //! - inside the engine (the top 20, no facets) and with everything the
 //!   results page needs (snippets, facet counts, total);
-//! - and, in the same run, SQLite FTS5 (bm25, the space filter as a join).
+//! - and, in the same run, SQLite FTS5 (bm25, the space filter as a join);
+//! - again while a second generation is built from the same corpus (the
+//!   indexing work of `parvis reindex`);
+//! - and over HTTP: a real server on that index, `/api/v1/search` and
+//!   `/api/v1/search/suggest` with a personal access token.
 //!
 //! Run: `cargo bench --bench search` (`PARVIS_BENCH_DOCS=100000` for a quick look).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use parvis::access::search::{SearchGrants, space_token};
-use parvis::search::index::SearchIndex;
+use parvis::search::index::{Engine, SearchIndex};
 use parvis::search::query::{self, Request};
 use parvis::search::sources::Entry;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::collections::HashMap;
 use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 const SPACES: i64 = 2_000;
 const VISIBLE: usize = 200;
 const QUERIES: usize = 300;
+/// Documents per commit, as a rebuild commits as it goes.
+const BATCH: usize = 50_000;
+const MEMBER: &str = "searcher@lumen.example";
+
+type Doc = (i64, String, String);
 
 /// Words and cumulative weights to draw from.
 struct Vocabulary {
@@ -82,11 +93,62 @@ impl Vocabulary {
         }
         s
     }
+
+    /// The corpus, batch by batch: the same documents for the same count.
+    fn corpus(&self, n: usize, mut each: impl FnMut(&[Doc])) {
+        let mut rng = StdRng::seed_from_u64(2026);
+        let mut docs: Vec<Doc> = Vec::with_capacity(n.min(BATCH));
+        for i in 0..n as i64 {
+            let words = 150 + (rng.random::<u32>() % 100) as usize;
+            docs.push((i, self.text(&mut rng, 6), self.text(&mut rng, words)));
+            if docs.len() == BATCH {
+                each(&docs);
+                docs.clear();
+            }
+        }
+        if !docs.is_empty() {
+            each(&docs);
+        }
+    }
+}
+
+/// Spaces are numbered from 1, as in the database.
+fn space_of(doc: i64) -> i64 {
+    1 + doc % SPACES
+}
+
+/// Writes a batch into an engine and commits it.
+fn feed(engine: &Engine, docs: &[Doc]) {
+    for (i, title, body) in docs {
+        let space = space_of(*i);
+        let e = Entry {
+            key: format!("document:{i}"),
+            kind: "document",
+            allow: vec![space_token(space)],
+            title: title.clone(),
+            body: body.clone(),
+            space: Some(space),
+            updated: *i,
+            url: format!("/files/{i}"),
+            ..Entry::default()
+        };
+        engine.add(&e).unwrap();
+    }
+    engine.commit().unwrap();
 }
 
 fn pct(sorted: &[Duration], p: f64) -> f64 {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[i].as_secs_f64() * 1000.0
+}
+
+fn p50_p99(samples: &mut [Duration]) -> String {
+    samples.sort();
+    format!(
+        "p50 {:.2} ms  p99 {:.2} ms",
+        pct(samples, 0.5),
+        pct(samples, 0.99)
+    )
 }
 
 fn dir_size(p: &Path) -> u64 {
@@ -106,6 +168,54 @@ fn dir_size(p: &Path) -> u64 {
         .unwrap_or(0)
 }
 
+fn parvis(dir: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_parvis"));
+    c.arg("--data-dir").arg(dir).env("PARVIS_LOG", "warn");
+    c.env("PARVIS_ADMIN_EMAIL", "admin@lumen.example")
+        .env("PARVIS_ADMIN_PASSWORD", "benchmark pass phrase");
+    c
+}
+
+fn ok(mut c: Command, stdin: Option<&[u8]>) -> String {
+    use std::io::Write;
+    let mut child = c
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    if let Some(input) = stdin {
+        child.stdin.take().unwrap().write_all(input).unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// One engine query and one results-page query, timed.
+fn both(engine: &Engine, grants: &SearchGrants, q: &str) -> (Duration, Duration, usize) {
+    let start = Instant::now();
+    let top = query::ranked(engine, grants, q, 20).unwrap();
+    let in_engine = start.elapsed();
+    let start = Instant::now();
+    let r = query::search(
+        engine,
+        grants,
+        &Request {
+            q: q.to_string(),
+            ..Request::default()
+        },
+    )
+    .unwrap();
+    let page = start.elapsed();
+    assert!(r.total >= top.len());
+    (in_engine, page, top.len())
+}
+
 fn main() {
     let n: usize = std::env::var("PARVIS_BENCH_DOCS")
         .ok()
@@ -113,13 +223,16 @@ fn main() {
         .unwrap_or(1_000_000);
     let vocab = Vocabulary::load();
     println!(
-        "Parvis search benchmark — {} documents over {SPACES} spaces, vocabulary of {} words",
+        "Parvis search benchmark — {} documents over {SPACES} spaces, vocabulary of {} words — {}",
         n,
-        vocab.words.len()
+        vocab.words.len(),
+        parvis::util::format_ms(parvis::util::now_ms())
     );
     let dir = tempfile::tempdir().unwrap();
     let (index, _) = SearchIndex::open(dir.path()).unwrap();
-    let engine = index.live();
+    // Built as `parvis reindex` builds: a fresh generation, committed as it
+    // goes, merged at the end.
+    let engine = std::sync::Arc::new(index.fresh().unwrap());
     let fts = rusqlite::Connection::open(dir.path().join("fts.db")).unwrap();
     fts.execute_batch(
         "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
@@ -130,28 +243,13 @@ fn main() {
     .unwrap();
 
     // The corpus, generated once and fed to both.
-    let mut rng = StdRng::seed_from_u64(2026);
-    let mut docs: Vec<(i64, String, String)> = Vec::with_capacity(n.min(100_000));
     let mut tantivy_time = Duration::ZERO;
     let mut fts_time = Duration::ZERO;
-    let flush = |docs: &mut Vec<(i64, String, String)>, tt: &mut Duration, ft: &mut Duration| {
+    let mut fed = 0;
+    vocab.corpus(n, |docs| {
         let start = Instant::now();
-        for (i, title, body) in docs.iter() {
-            let space = i % SPACES;
-            let e = Entry {
-                key: format!("document:{i}"),
-                kind: "document",
-                allow: vec![space_token(space)],
-                title: title.clone(),
-                body: body.clone(),
-                space: Some(space),
-                updated: *i,
-                url: format!("/files/{i}"),
-                ..Entry::default()
-            };
-            engine.put(&e.key, Some(&e)).unwrap();
-        }
-        *tt += start.elapsed();
+        feed(&engine, docs);
+        tantivy_time += start.elapsed();
         let start = Instant::now();
         let tx = fts.unchecked_transaction().unwrap();
         {
@@ -161,27 +259,21 @@ fn main() {
             let mut f = tx
                 .prepare_cached("INSERT INTO fts (rowid, title, body) VALUES (?1, ?2, ?3)")
                 .unwrap();
-            for (i, title, body) in docs.iter() {
-                d.execute(rusqlite::params![i, i % SPACES]).unwrap();
+            for (i, title, body) in docs {
+                d.execute(rusqlite::params![i, space_of(*i)]).unwrap();
                 f.execute(rusqlite::params![i, title, body]).unwrap();
             }
         }
         tx.commit().unwrap();
-        *ft += start.elapsed();
-        docs.clear();
-    };
-    for i in 0..n as i64 {
-        let words = 150 + (rng.random::<u32>() % 100) as usize;
-        docs.push((i, vocab.text(&mut rng, 6), vocab.text(&mut rng, words)));
-        if docs.len() == 50_000 {
-            flush(&mut docs, &mut tantivy_time, &mut fts_time);
-            eprint!("\r  {} documents", i + 1);
-        }
-    }
-    flush(&mut docs, &mut tantivy_time, &mut fts_time);
+        fts_time += start.elapsed();
+        fed += docs.len();
+        eprint!("\r  {fed} documents");
+    });
+    let segments = engine.segments();
     let start = Instant::now();
-    engine.commit().unwrap();
-    tantivy_time += start.elapsed();
+    engine.merge_all().unwrap();
+    let merge_time = start.elapsed();
+    tantivy_time += merge_time;
     eprintln!();
     println!();
     println!("indexing:");
@@ -190,6 +282,11 @@ fn main() {
         n as f64 / tantivy_time.as_secs_f64(),
         tantivy_time.as_secs_f64(),
         dir_size(&dir.path().join("index")) as f64 / 1_048_576.0
+    );
+    println!(
+        "    of which the final merge of {segments} segments into {}: {:.1} s",
+        engine.segments(),
+        merge_time.as_secs_f64()
     );
     println!(
         "  SQLite FTS5       {:.0} docs/s ({:.1} s)   file {:.0} MiB",
@@ -202,7 +299,8 @@ fn main() {
     );
 
     // A person who sees 200 of the 2,000 spaces.
-    let mut spaces: Vec<i64> = (0..SPACES).collect();
+    let mut rng = StdRng::seed_from_u64(7);
+    let mut spaces: Vec<i64> = (1..=SPACES).collect();
     for i in 0..VISIBLE {
         let j = i + (rng.random::<u64>() as usize % (spaces.len() - i));
         spaces.swap(i, j);
@@ -241,22 +339,10 @@ fn main() {
         ))
         .unwrap();
     for q in &queries {
-        let start = Instant::now();
-        let top = query::ranked(&engine, &grants, q, 20).unwrap();
-        engine_times.push(start.elapsed());
-        hits += top.len();
-        let start = Instant::now();
-        let r = query::search(
-            &engine,
-            &grants,
-            &Request {
-                q: q.clone(),
-                ..Request::default()
-            },
-        )
-        .unwrap();
-        page_times.push(start.elapsed());
-        assert!(r.total >= top.len());
+        let (in_engine, page, found) = both(&engine, &grants, q);
+        engine_times.push(in_engine);
+        page_times.push(page);
+        hits += found;
         let fq = q
             .split_whitespace()
             .map(|w| format!("\"{w}\""))
@@ -271,31 +357,220 @@ fn main() {
         fts_times.push(start.elapsed());
         let _ = rows;
     }
-    for t in [&mut engine_times, &mut page_times, &mut fts_times] {
-        t.sort();
-    }
+    drop(st);
+    drop(fts);
+    let _ = std::fs::remove_file(dir.path().join("fts.db"));
     println!();
     println!(
         "{QUERIES} queries of 1–3 words for a person who sees {VISIBLE} of {SPACES} spaces ({:.1} hits per query on the first page):",
         hits as f64 / QUERIES as f64
     );
-    println!(
-        "  Parvis, in the engine (top 20)              p50 {:.2} ms  p99 {:.2} ms   (budget p50 ≤ 2, p99 ≤ 20)",
-        pct(&engine_times, 0.5),
-        pct(&engine_times, 0.99)
-    );
-    println!(
-        "  Parvis, results page (snippets, facets)     p50 {:.2} ms  p99 {:.2} ms",
-        pct(&page_times, 0.5),
-        pct(&page_times, 0.99)
-    );
-    println!(
-        "  SQLite FTS5 (bm25, space filter as a join)  p50 {:.2} ms  p99 {:.2} ms",
-        pct(&fts_times, 0.5),
+    let fts_p99 = {
+        fts_times.sort();
         pct(&fts_times, 0.99)
+    };
+    engine_times.sort();
+    let engine_p99 = pct(&engine_times, 0.99);
+    println!(
+        "  Parvis, in the engine (top 20)              {}   (budget p50 ≤ 2, p99 ≤ 20)",
+        p50_p99(&mut engine_times)
+    );
+    println!(
+        "  Parvis, results page (snippets, facets)     {}",
+        p50_p99(&mut page_times)
+    );
+    println!(
+        "  SQLite FTS5 (bm25, space filter as a join)  {}",
+        p50_p99(&mut fts_times)
     );
     println!(
         "  p99 ratio FTS5 / Parvis in the engine: {:.1}×   (aim ≥ 5×)",
-        pct(&fts_times, 0.99) / pct(&engine_times, 0.99).max(1e-9)
+        fts_p99 / engine_p99.max(1e-9)
     );
+
+    // The same queries while a new generation is built from the same corpus.
+    let rebuild = index.fresh().unwrap();
+    let building = AtomicBool::new(true);
+    let mut during_engine = Vec::new();
+    let mut during_page = Vec::new();
+    let rebuild_time = std::thread::scope(|s| {
+        let worker = s.spawn(|| {
+            let start = Instant::now();
+            vocab.corpus(n, |docs| feed(&rebuild, docs));
+            rebuild.merge_all().unwrap();
+            building.store(false, Ordering::SeqCst);
+            start.elapsed()
+        });
+        'outer: loop {
+            for q in &queries {
+                if !building.load(Ordering::SeqCst) {
+                    break 'outer;
+                }
+                let (in_engine, page, _) = both(&engine, &grants, q);
+                during_engine.push(in_engine);
+                during_page.push(page);
+                // A person reads between searches.
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
+        worker.join().unwrap()
+    });
+    println!();
+    println!(
+        "the same queries while a second generation is built ({:.0} docs/s, {:.1} s), {} queries:",
+        n as f64 / rebuild_time.as_secs_f64(),
+        rebuild_time.as_secs_f64(),
+        during_engine.len()
+    );
+    println!(
+        "  Parvis, in the engine (top 20)              {}",
+        p50_p99(&mut during_engine)
+    );
+    println!(
+        "  Parvis, results page (snippets, facets)     {}",
+        p50_p99(&mut during_page)
+    );
+    drop(rebuild);
+
+    // Over HTTP: this index, live in a real instance.
+    index.swap(engine.clone()).unwrap();
+    drop(engine);
+    drop(index);
+    let d = dir.path();
+    ok(
+        {
+            let mut c = parvis(d);
+            c.arg("init");
+            c
+        },
+        None,
+    );
+    ok(
+        {
+            let mut c = parvis(d);
+            c.args([
+                "user",
+                "add",
+                "--email",
+                MEMBER,
+                "--name",
+                "Searcher",
+                "--password-stdin",
+            ]);
+            c
+        },
+        Some(b"searcher bench pass phrase\n"),
+    );
+    {
+        let db = rusqlite::Connection::open(d.join("parvis.db")).unwrap();
+        let tx = db.unchecked_transaction().unwrap();
+        for id in 1..=SPACES {
+            tx.execute(
+                "INSERT INTO spaces (id, slug, name, created_at, updated_at) VALUES (?1, ?2, ?3, 0, 0)",
+                rusqlite::params![id, format!("space-{id}"), format!("Space {id}")],
+            )
+            .unwrap();
+        }
+        let person: i64 = tx
+            .query_row("SELECT id FROM people WHERE email = ?1", [MEMBER], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        for s in &spaces {
+            tx.execute(
+                "INSERT INTO space_members (space_id, person_id, role, added_at) VALUES (?1, ?2, 'reader', 0)",
+                rusqlite::params![s, person],
+            )
+            .unwrap();
+        }
+        tx.commit().unwrap();
+    }
+    let token = ok(
+        {
+            let mut c = parvis(d);
+            c.args([
+                "token", "create", "--user", MEMBER, "--name", "bench", "--scope", "read",
+            ]);
+            c
+        },
+        None,
+    );
+    let token = token
+        .split_whitespace()
+        .find(|w| w.starts_with("pvs_"))
+        .unwrap()
+        .to_string();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut server = parvis(d)
+        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let base = format!("https://127.0.0.1:{port}");
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let client = reqwest::Client::builder()
+            .use_rustls_tls()
+            .danger_accept_invalid_certs(true)
+            .build()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while client.get(format!("{base}/healthz")).send().await.is_err() {
+            assert!(Instant::now() < deadline, "server did not start");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let mut search_times = Vec::new();
+        let mut suggest_times = Vec::new();
+        let mut found = 0u64;
+        for q in &queries {
+            let start = Instant::now();
+            let res = client
+                .get(format!("{base}/api/v1/search"))
+                .query(&[("q", q.as_str())])
+                .bearer_auth(&token)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 200);
+            let body: serde_json::Value = res.json().await.unwrap();
+            search_times.push(start.elapsed());
+            found += body["total"].as_u64().unwrap_or(0);
+            // What the box sends while the last word is being typed.
+            let typed: String = q.chars().take(q.len().saturating_sub(2).max(2)).collect();
+            let start = Instant::now();
+            let res = client
+                .get(format!("{base}/api/v1/search/suggest"))
+                .query(&[("q", typed.as_str())])
+                .bearer_auth(&token)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 200);
+            let _: serde_json::Value = res.json().await.unwrap();
+            suggest_times.push(start.elapsed());
+        }
+        assert!(found > 0, "the server found nothing in the benchmark index");
+        println!();
+        println!(
+            "over HTTPS, a real server on this index, the member's token ({} results per query on average):",
+            found / QUERIES as u64
+        );
+        println!(
+            "  /api/v1/search (snippets, facets, total)     {}   (budget p50 ≤ 10, p99 ≤ 50)",
+            p50_p99(&mut search_times)
+        );
+        println!(
+            "  /api/v1/search/suggest                       {}",
+            p50_p99(&mut suggest_times)
+        );
+    });
+    let _ = server.kill();
+    let _ = server.wait();
 }

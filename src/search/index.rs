@@ -8,11 +8,15 @@ use super::sources::Entry;
 use arc_swap::ArcSwap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
 use tantivy::schema::Facet;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
-/// Memory the writer may use before it flushes a segment.
-const WRITER_BYTES: usize = 64 * 1024 * 1024;
+/// Memory the writer may use before it flushes segments (shared by its threads).
+const WRITER_BYTES: usize = 96 * 1024 * 1024;
+/// Indexing threads: two keep both cores of a small server busy on a
+/// rebuild; more would only make smaller segments.
+const WRITER_THREADS: usize = 2;
 /// Stored body text per entry (snippets come from it).
 const STORED_BODY: usize = 64 * 1024;
 
@@ -33,7 +37,7 @@ pub enum IndexError {
 pub struct Engine {
     pub index: Index,
     pub reader: IndexReader,
-    pub writer: Mutex<IndexWriter>,
+    writer: Mutex<IndexWriter>,
     pub fields: Fields,
     pub generation: String,
 }
@@ -46,7 +50,14 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> IndexError + '_ {
 }
 
 impl Engine {
-    fn open_dir(dir: &Path, generation: String, create: bool) -> Result<Engine, IndexError> {
+    /// `create` makes a new, empty generation; a `bulk` one does not merge
+    /// segments until `merge_all`.
+    fn open_dir(
+        dir: &Path,
+        generation: String,
+        create: bool,
+        bulk: bool,
+    ) -> Result<Engine, IndexError> {
         let (schema, fields) = schema::build();
         let index = if create {
             std::fs::create_dir_all(dir).map_err(io(dir))?;
@@ -61,7 +72,10 @@ impl Engine {
             index
         };
         schema::register(&index);
-        let writer = index.writer_with_num_threads(1, WRITER_BYTES)?;
+        let writer = index.writer_with_num_threads(WRITER_THREADS, WRITER_BYTES)?;
+        if bulk {
+            writer.set_merge_policy(Box::new(NoMergePolicy));
+        }
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -75,30 +89,72 @@ impl Engine {
         })
     }
 
+    fn with_writer<T>(
+        &self,
+        f: impl FnOnce(&mut IndexWriter) -> Result<T, IndexError>,
+    ) -> Result<T, IndexError> {
+        let mut w = self.writer.lock().map_err(|_| IndexError::Poisoned)?;
+        f(&mut w)
+    }
+
     /// Replaces the entry `key` with `entry` (or just removes it). Not
     /// visible before `commit`.
     pub fn put(&self, key: &str, entry: Option<&Entry>) -> Result<(), IndexError> {
-        let w = self.writer.lock().map_err(|_| IndexError::Poisoned)?;
-        w.delete_term(Term::from_field_text(self.fields.key, key));
-        if let Some(e) = entry {
-            w.add_document(self.document(e))?;
-        }
-        Ok(())
+        let doc = entry.map(|e| self.document(e));
+        self.with_writer(|w| {
+            w.delete_term(Term::from_field_text(self.fields.key, key));
+            if let Some(d) = doc {
+                w.add_document(d)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Adds an entry known not to be in the index yet (a bulk build): no
+    /// deletion to apply to every segment at each commit.
+    pub fn add(&self, entry: &Entry) -> Result<(), IndexError> {
+        let doc = self.document(entry);
+        self.with_writer(|w| {
+            w.add_document(doc)?;
+            Ok(())
+        })
     }
 
     /// Removes every entry of a space (the space is gone with its content).
     pub fn drop_space(&self, space: i64) -> Result<(), IndexError> {
-        let w = self.writer.lock().map_err(|_| IndexError::Poisoned)?;
-        w.delete_term(Term::from_field_i64(self.fields.space, space));
-        Ok(())
+        self.with_writer(|w| {
+            w.delete_term(Term::from_field_i64(self.fields.space, space));
+            Ok(())
+        })
     }
 
     pub fn commit(&self) -> Result<(), IndexError> {
-        let mut w = self.writer.lock().map_err(|_| IndexError::Poisoned)?;
-        w.commit()?;
-        drop(w);
+        self.with_writer(|w| Ok(w.commit().map(|_| ())?))?;
         self.reader.reload()?;
         Ok(())
+    }
+
+    /// Ends a bulk build: commits, merges every segment into one (merges
+    /// are off while building, so none can be running), then turns the
+    /// usual merging back on. Writes may go on meanwhile: the merge holds
+    /// no lock.
+    pub fn merge_all(&self) -> Result<(), IndexError> {
+        self.commit()?;
+        let ids = self.index.searchable_segment_ids()?;
+        if ids.len() > 1 {
+            let merging = self.with_writer(|w| Ok(w.merge(&ids)))?;
+            merging.wait()?;
+        }
+        self.with_writer(|w| {
+            w.set_merge_policy(Box::new(LogMergePolicy::default()));
+            Ok(())
+        })?;
+        self.commit()
+    }
+
+    /// How many segments a search visits.
+    pub fn segments(&self) -> usize {
+        self.reader.searcher().segment_readers().len()
     }
 
     fn document(&self, e: &Entry) -> TantivyDocument {
@@ -112,7 +168,6 @@ impl Engine {
         for t in &e.restrict {
             d.add_text(f.restrict, t);
         }
-        let lang = detect(&e.title, &e.body);
         d.add_text(f.title, &e.title);
         d.add_text(f.tags, &e.tags);
         let mut stored = e.body.as_str();
@@ -124,14 +179,8 @@ impl Engine {
             stored = &stored[..cut];
         }
         d.add_text(f.body, stored);
-        if lang != Lang::English {
-            d.add_text(f.title_fr, &e.title);
-            d.add_text(f.body_fr, &e.body);
-        }
-        if lang != Lang::French {
-            d.add_text(f.title_en, &e.title);
-            d.add_text(f.body_en, &e.body);
-        }
+        d.add_text(f.title_stems, &e.title);
+        d.add_text(f.body_stems, &e.body);
         if let Some(s) = e.space {
             d.add_i64(f.space, s);
             d.add_facet(f.facets, Facet::from_path(["space", &s.to_string()]));
@@ -148,25 +197,6 @@ impl Engine {
             d.add_facet(f.facets, Facet::from_path(["ext", &e.ext]));
         }
         d
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Lang {
-    French,
-    English,
-    /// Not sure: indexed both ways.
-    Both,
-}
-
-/// The language of an entry's text, when it can be told with confidence.
-fn detect(title: &str, body: &str) -> Lang {
-    let sample: String = format!("{title} {body}").chars().take(2000).collect();
-    let opts = whatlang::Detector::with_allowlist(vec![whatlang::Lang::Fra, whatlang::Lang::Eng]);
-    match opts.detect(&sample) {
-        Some(info) if info.is_reliable() && info.lang() == whatlang::Lang::Fra => Lang::French,
-        Some(info) if info.is_reliable() && info.lang() == whatlang::Lang::Eng => Lang::English,
-        _ => Lang::Both,
     }
 }
 
@@ -191,7 +221,7 @@ impl SearchIndex {
             .map(|s| s.trim().to_string())
             .filter(|g| g.starts_with(&format!("v{}-", schema::VERSION)));
         if let Some(generation) = current {
-            match Engine::open_dir(&root.join(&generation), generation.clone(), false) {
+            match Engine::open_dir(&root.join(&generation), generation.clone(), false, false) {
                 Ok(engine) => {
                     return Ok((
                         SearchIndex {
@@ -211,7 +241,7 @@ impl SearchIndex {
             }
         }
         let generation = generation_name();
-        let engine = Engine::open_dir(&root.join(&generation), generation.clone(), true)?;
+        let engine = Engine::open_dir(&root.join(&generation), generation.clone(), true, false)?;
         let index = SearchIndex {
             root,
             live: ArcSwap::from_pointee(engine),
@@ -227,7 +257,7 @@ impl SearchIndex {
     /// A new, empty generation for a rebuild (not live yet).
     pub fn fresh(&self) -> Result<Engine, IndexError> {
         let generation = generation_name();
-        Engine::open_dir(&self.root.join(&generation), generation, true)
+        Engine::open_dir(&self.root.join(&generation), generation, true, true)
     }
 
     fn publish(&self, generation: &str) -> Result<(), IndexError> {

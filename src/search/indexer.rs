@@ -19,6 +19,8 @@ use std::time::Duration;
 const BATCH: u32 = 512;
 /// Entries loaded per step of a rebuild.
 const CHUNK: usize = 2_000;
+/// A rebuild commits every this many chunks, so merges run as it goes.
+const CHUNKS_PER_COMMIT: usize = 25;
 /// The longest a file's text extraction may take.
 const EXTRACT_TIME: Duration = Duration::from_secs(30);
 
@@ -29,6 +31,11 @@ struct Build {
     started: std::time::Instant,
     /// The reindex requests this build answers.
     requests: Vec<i64>,
+    /// The final merge, once every entry is written.
+    merging: Option<tokio::task::JoinHandle<Result<()>>>,
+    /// Entries live changes already wrote into the new generation: its
+    /// chunks replace them, every other entry is simply added.
+    touched: BTreeSet<Key>,
 }
 
 fn index_error(e: IndexError) -> Error {
@@ -173,6 +180,8 @@ async fn step(
                     next: 0,
                     started: std::time::Instant::now(),
                     requests: reindex,
+                    merging: None,
+                    touched: BTreeSet::new(),
                 });
             }
         }
@@ -203,6 +212,9 @@ async fn step(
                 })
                 .await?
         };
+        if let Some(b) = build.as_mut() {
+            b.touched.extend(keys.iter().copied());
+        }
         let batch = entries(state, keys.into_iter().collect()).await?;
         let live = index.live();
         let building = build.as_ref().map(|b| b.engine.clone());
@@ -229,18 +241,54 @@ async fn step(
             .await?;
     }
 
-    if let Some(b) = build {
-        let end = (b.next + CHUNK).min(b.keys.len());
-        let chunk = b.keys[b.next..end].to_vec();
-        b.next = end;
-        done += chunk.len().max(1);
-        let batch = entries(state, chunk).await?;
-        let engine = b.engine.clone();
-        blocking(move || write(&engine, &batch, &[])).await?;
-        if b.next >= b.keys.len() {
-            let Some(finished) = build.take() else {
+    let Some(b) = build else {
+        return Ok(done);
+    };
+    match &b.merging {
+        None => {
+            let end = (b.next + CHUNK).min(b.keys.len());
+            let chunk = b.keys[b.next..end].to_vec();
+            b.next = end;
+            done += chunk.len().max(1);
+            let batch = entries(state, chunk).await?;
+            let engine = b.engine.clone();
+            let last = b.next >= b.keys.len();
+            let commit = !last && (b.next / CHUNK).is_multiple_of(CHUNKS_PER_COMMIT);
+            let touched: Vec<bool> = batch.iter().map(|(k, _)| b.touched.contains(k)).collect();
+            blocking(move || {
+                for ((key, entry), touched) in batch.iter().zip(touched) {
+                    match entry {
+                        Some(e) if !touched => engine.add(e),
+                        _ => engine.put(&key.text(), entry.as_ref()),
+                    }
+                    .map_err(index_error)?;
+                }
+                if commit {
+                    engine.commit().map_err(index_error)?;
+                }
+                Ok(())
+            })
+            .await?;
+            if last {
+                // One merged segment before it serves; live changes keep
+                // reaching both engines meanwhile.
+                let engine = b.engine.clone();
+                b.merging = Some(tokio::task::spawn_blocking(move || {
+                    engine.merge_all().map_err(index_error)
+                }));
+            }
+        }
+        Some(merging) if !merging.is_finished() => {}
+        Some(_) => {
+            let Some(mut finished) = build.take() else {
                 return Ok(done);
             };
+            if let Some(merging) = finished.merging.take() {
+                merging
+                    .await
+                    .map_err(|_| Error::Internal("index merge failed".into()))??;
+            }
+            done += 1;
             let entries = finished.keys.len();
             let elapsed = finished.started.elapsed();
             let requests = finished.requests.clone();
@@ -328,6 +376,10 @@ pub async fn rebuild_here(state: &AppState, index: Arc<SearchIndex>) -> Result<u
         }
         if build.is_none() && n == 0 && rebuilds_pending(&state.db).await? == 0 {
             return Ok(entries);
+        }
+        if n == 0 {
+            // The final merge runs.
+            tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
 }

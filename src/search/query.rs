@@ -84,7 +84,7 @@ fn all_words(q: &str) -> Vec<String> {
         .take(MAX_CHARS)
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
-    let [(_, mut plain), _, _] = schema::analyzers();
+    let [(_, mut plain), _] = schema::analyzers();
     schema::tokens(&mut plain, &q)
 }
 
@@ -106,8 +106,9 @@ pub fn content_words(q: &str) -> Vec<String> {
     kept
 }
 
-fn stem(analyzer: &mut tantivy::tokenizer::TextAnalyzer, word: &str) -> Option<String> {
-    schema::tokens(analyzer, word).into_iter().next()
+/// The stems of a (folded) word: English, then French when it differs.
+fn stems(analyzer: &mut tantivy::tokenizer::TextAnalyzer, word: &str) -> Vec<String> {
+    schema::tokens(analyzer, word)
 }
 
 fn boosted(q: Box<dyn Query>, by: f32) -> Box<dyn Query> {
@@ -133,70 +134,78 @@ pub fn quoted(q: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// The words in this order, in the title or the body.
+/// The words in this order, in the title or the body (whose positions are
+/// those of its stems; both stems of a word share its position).
 fn phrase(f: &Fields, words: &[String]) -> Box<dyn Query> {
-    let on = |field| -> Box<dyn Query> {
+    let [_, (_, mut stemmer)] = schema::analyzers();
+    let on = |field, terms: &[String]| -> Box<dyn Query> {
         Box::new(PhraseQuery::new(
-            words
+            terms
                 .iter()
                 .map(|w| Term::from_field_text(field, w))
                 .collect(),
         ))
     };
-    Box::new(BooleanQuery::new(vec![
-        (Occur::Should, boosted(on(f.title), 2.0)),
-        (Occur::Should, on(f.body)),
-    ]))
+    let mut clauses = vec![(Occur::Should, boosted(on(f.title, words), 2.0))];
+    // The English stems, then the French ones.
+    for pick in [0, 1] {
+        let terms: Vec<String> = words
+            .iter()
+            .filter_map(|w| {
+                let s = stems(&mut stemmer, w);
+                s.get(pick).or(s.first()).cloned()
+            })
+            .collect();
+        if terms.len() == words.len() {
+            clauses.push((Occur::Should, on(f.body_stems, &terms)));
+        }
+    }
+    Box::new(BooleanQuery::new(clauses))
 }
 
 /// What the words match, before access and filters. `lenient` adds one
 /// forgiven typo on longer words and the last word as a prefix: costly on a
 /// large index, so it is tried only when the exact words find nothing.
 fn text_query(f: &Fields, words: &[String], lenient: bool) -> Box<dyn Query> {
-    let [_, (_, mut fr), (_, mut en)] = schema::analyzers();
-    let mut musts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let [_, (_, mut stemmer)] = schema::analyzers();
+    // Short queries need every word; longer ones (sentences, pasted
+    // questions) are ranked by how many words match and how rare they are.
+    let every = words.len() <= 3;
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for (i, w) in words.iter().enumerate() {
-        let mut should: Vec<(Occur, Box<dyn Query>)> = vec![
-            (Occur::Should, boosted(term(f.title, w), 2.0)),
-            (Occur::Should, boosted(term(f.tags, w), 2.0)),
-            (Occur::Should, term(f.body, w)),
-        ];
-        if let Some(s) = stem(&mut fr, w) {
-            should.push((Occur::Should, boosted(term(f.title_fr, &s), 1.0)));
-            should.push((Occur::Should, boosted(term(f.body_fr, &s), 1.0)));
-        }
-        if let Some(s) = stem(&mut en, w) {
-            should.push((Occur::Should, boosted(term(f.title_en, &s), 1.0)));
-            should.push((Occur::Should, boosted(term(f.body_en, &s), 1.0)));
-        }
+        // Field weights: a title word as typed counts like a body word (a
+        // short title already scores high), a title's stem half of that,
+        // tags double.
+        let mut fields: Vec<Box<dyn Query>> =
+            vec![term(f.title, w), boosted(term(f.tags, w), 2.0)];
         let chars = w.chars().count();
-        // Typos are forgiven in short queries, where every word must match.
-        if lenient && chars >= 5 && words.len() <= 3 {
-            // One typo forgiven on longer words, scored below exact matches.
-            for (field, by) in [(f.title, 1.5), (f.body, 0.4)] {
-                let q = FuzzyTermQuery::new(Term::from_field_text(field, w), 1, true);
-                should.push((Occur::Should, boosted(Box::new(q), by)));
+        let typo = lenient && every && chars >= 5;
+        for s in stems(&mut stemmer, w) {
+            fields.push(boosted(term(f.title_stems, &s), 0.5));
+            fields.push(term(f.body_stems, &s));
+            // One typo forgiven on longer words (where every word must
+            // match), scored below exact matches.
+            if typo {
+                let q = FuzzyTermQuery::new(Term::from_field_text(f.body_stems, &s), 1, true);
+                fields.push(boosted(Box::new(q), 0.4));
             }
+        }
+        if typo {
+            let q = FuzzyTermQuery::new(Term::from_field_text(f.title, w), 1, true);
+            fields.push(boosted(Box::new(q), 1.5));
         }
         if lenient && i + 1 == words.len() && chars >= 2 {
             let q = FuzzyTermQuery::new_prefix(Term::from_field_text(f.title, w), 0, false);
-            should.push((Occur::Should, boosted(Box::new(q), 1.5)));
+            fields.push(boosted(Box::new(q), 1.5));
             let q = FuzzyTermQuery::new_prefix(Term::from_field_text(f.tags, w), 0, false);
-            should.push((Occur::Should, Box::new(q)));
+            fields.push(Box::new(q));
         }
         // A word counts by its best field (plus a little for the others), so a
         // common word found everywhere does not outweigh a rare one.
-        let fields: Vec<Box<dyn Query>> = should.into_iter().map(|(_, q)| q).collect();
-        musts.push((
-            Occur::Should,
-            Box::new(DisjunctionMaxQuery::with_tie_breaker(fields, 0.2)),
-        ));
+        let word: Box<dyn Query> = Box::new(DisjunctionMaxQuery::with_tie_breaker(fields, 0.2));
+        clauses.push((if every { Occur::Must } else { Occur::Should }, word));
     }
-    // Short queries need every word; longer ones (sentences, pasted
-    // questions) are ranked by how many words match and how rare they are.
-    let n = musts.len();
-    let needed = if n <= 3 { n } else { 1 };
-    Box::new(BooleanQuery::with_minimum_required_clauses(musts, needed))
+    Box::new(BooleanQuery::new(clauses))
 }
 
 /// The access filter: one of the person's tokens, none of their refused restrictions.
@@ -268,11 +277,13 @@ fn hit(
     at: DocAddress,
 ) -> tantivy::Result<Hit> {
     let doc: TantivyDocument = searcher.doc(at)?;
-    let found = snippets.snippet_from_doc(&doc);
+    let body = stored_text(&doc, f.body);
+    // The body is matched by its stems: the passage is found the same way
+    // (the body field itself is stored only).
+    let found = snippets.snippet(&body);
     let mut snippet = found.to_html();
     if !snippet.is_empty() {
         // Say when the passage is cut from a longer text.
-        let body = stored_text(&doc, f.body);
         let fragment = found.fragment().trim();
         if !body.trim_start().starts_with(fragment) {
             snippet.insert(0, '…');
@@ -282,7 +293,6 @@ fn hit(
         }
     }
     if snippet.is_empty() {
-        let body = stored_text(&doc, f.body);
         let short: String = body.chars().take(160).collect();
         snippet = askama::filters::escape(&short, askama::filters::Html)
             .map(|s| s.to_string())
@@ -364,12 +374,29 @@ pub fn ranked(
     {
         top = searcher.search(&lenient, &TopDocs::with_limit(limit))?;
     }
-    top.into_iter()
-        .map(|(_, a)| {
-            let doc: TantivyDocument = searcher.doc(a)?;
-            Ok(stored_text(&doc, engine.fields.key))
-        })
-        .collect()
+    // Keys come from their column, not the stored documents: no block of
+    // stored text is decompressed for them.
+    let mut columns = std::collections::HashMap::new();
+    let mut keys = Vec::with_capacity(top.len());
+    for (_, a) in top {
+        let column = match columns.entry(a.segment_ord) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => e.insert(
+                searcher
+                    .segment_reader(a.segment_ord)
+                    .fast_fields()
+                    .str("key")?,
+            ),
+        };
+        let mut key = String::new();
+        if let Some(column) = column
+            && let Some(ord) = column.ords().first(a.doc_id)
+        {
+            column.ord_to_str(ord, &mut key)?;
+        }
+        keys.push(key);
+    }
+    Ok(keys)
 }
 
 /// Runs a search for a person (their grants); an empty query finds nothing.
@@ -402,16 +429,19 @@ fn collect(
         facet_collector.add_facet(Facet::from(root));
     }
     let offset = r.page.min(500) * PAGE;
-    let mut snippets = SnippetGenerator::create(&searcher, text, f.body)?;
+    let mut snippets = SnippetGenerator::create(&searcher, text, f.body_stems)?;
     snippets.set_max_num_chars(180);
-    let (total, facets, addresses) = if r.by_date {
+    let dates = DateCounts::since(crate::util::now_ms());
+    let (total, facets, dated, addresses) = if r.by_date {
         let top = TopDocs::with_limit(PAGE)
             .and_offset(offset)
             .order_by_fast_field::<i64>("updated", Order::Desc);
-        let (total, facets, docs) = searcher.search(query, &(Count, facet_collector, top))?;
+        let (total, facets, (dated, docs)) =
+            searcher.search(query, &(Count, facet_collector, (dates, top)))?;
         (
             total,
             facets,
+            dated,
             docs.into_iter().map(|(_, a)| a).collect::<Vec<_>>(),
         )
     } else if r.recent {
@@ -426,18 +456,22 @@ fn collect(
                 }
             },
         );
-        let (total, facets, docs) = searcher.search(query, &(Count, facet_collector, top))?;
+        let (total, facets, (dated, docs)) =
+            searcher.search(query, &(Count, facet_collector, (dates, top)))?;
         (
             total,
             facets,
+            dated,
             docs.into_iter().map(|(_, a)| a).collect::<Vec<_>>(),
         )
     } else {
         let top = TopDocs::with_limit(PAGE).and_offset(offset);
-        let (total, facets, docs) = searcher.search(query, &(Count, facet_collector, top))?;
+        let (total, facets, (dated, docs)) =
+            searcher.search(query, &(Count, facet_collector, (dates, top)))?;
         (
             total,
             facets,
+            dated,
             docs.into_iter().map(|(_, a)| a).collect::<Vec<_>>(),
         )
     };
@@ -445,24 +479,12 @@ fn collect(
         .into_iter()
         .map(|a| hit(&searcher, f, &snippets, a))
         .collect::<tantivy::Result<Vec<_>>>()?;
-    // Date ranges are relative to now, so they are counted, not indexed.
-    let mut dates = Vec::new();
-    if r.from.is_none() && r.to.is_none() && total > 0 {
-        let now = crate::util::now_ms();
-        for days in DATE_RANGES {
-            let since = Term::from_field_i64(f.updated, now - i64::from(days) * 86_400_000);
-            let range =
-                RangeQuery::new(std::ops::Bound::Included(since), std::ops::Bound::Unbounded);
-            let q = BooleanQuery::new(vec![
-                (Occur::Must, Box::new(query.clone()) as Box<dyn Query>),
-                (
-                    Occur::Must,
-                    Box::new(ConstScoreQuery::new(Box::new(range), 0.0)),
-                ),
-            ]);
-            dates.push((days, searcher.search(&q, &Count)? as u64));
-        }
-    }
+    // With a date filter, the ranges would only repeat it.
+    let dates = if r.from.is_none() && r.to.is_none() && total > 0 {
+        DATE_RANGES.iter().copied().zip(dated).collect()
+    } else {
+        Vec::new()
+    };
     Ok(Results {
         total,
         hits,
@@ -481,6 +503,76 @@ fn collect(
             dates,
         },
     })
+}
+
+/// Counts, in the same pass as the hits, the entries changed within each of
+/// `DATE_RANGES` (relative to now, so counted rather than indexed).
+struct DateCounts {
+    since: [i64; 3],
+}
+
+impl DateCounts {
+    fn since(now: i64) -> DateCounts {
+        DateCounts {
+            since: DATE_RANGES.map(|days| now - i64::from(days) * 86_400_000),
+        }
+    }
+}
+
+struct DateSegment {
+    updated: Option<tantivy::columnar::Column<i64>>,
+    since: [i64; 3],
+    counts: [u64; 3],
+}
+
+impl tantivy::collector::Collector for DateCounts {
+    type Fruit = [u64; 3];
+    type Child = DateSegment;
+
+    fn for_segment(
+        &self,
+        _: tantivy::SegmentOrdinal,
+        segment: &tantivy::SegmentReader,
+    ) -> tantivy::Result<DateSegment> {
+        Ok(DateSegment {
+            updated: segment.fast_fields().i64("updated").ok(),
+            since: self.since,
+            counts: [0; 3],
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<[u64; 3]>) -> tantivy::Result<[u64; 3]> {
+        let mut total = [0; 3];
+        for f in fruits {
+            for (t, n) in total.iter_mut().zip(f) {
+                *t += n;
+            }
+        }
+        Ok(total)
+    }
+}
+
+impl tantivy::collector::SegmentCollector for DateSegment {
+    type Fruit = [u64; 3];
+
+    fn collect(&mut self, doc: tantivy::DocId, _: tantivy::Score) {
+        let Some(at) = self.updated.as_ref().and_then(|c| c.first(doc)) else {
+            return;
+        };
+        for (n, since) in self.counts.iter_mut().zip(self.since) {
+            if at >= since {
+                *n += 1;
+            }
+        }
+    }
+
+    fn harvest(self) -> [u64; 3] {
+        self.counts
+    }
 }
 
 #[derive(Debug, Clone, serde::Serialize)]

@@ -1,22 +1,25 @@
-//! The index's fields and analyzers. Text is indexed three ways: folded
-//! (lower case, accents removed: "reunion" finds "Réunion"), and stemmed in
-//! French or in English according to the entry's detected language, so a
-//! query matches exact words, their variants, and typos of longer words.
+//! The index's fields and analyzers. Titles and tags are indexed folded
+//! (lower case, accents removed: "reunion" finds "Réunion"), as typed; titles
+//! and bodies are also indexed by their stems, English and French both at
+//! the same position, so a query matches variants of its words whatever the
+//! language, and a text that mixes the two (as mail and minutes here often
+//! do) is found in either. Bodies are matched through their stems only: a
+//! second, folded copy of every body would double the work of every query
+//! and of indexing.
 
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer,
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
+    Token, TokenFilter, TokenStream, Tokenizer,
 };
 
 /// Bumped when the schema or the analysis changes: the index is then rebuilt.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 pub const PLAIN: &str = "parvis_plain";
-pub const FRENCH: &str = "parvis_fr";
-pub const ENGLISH: &str = "parvis_en";
+pub const STEMS: &str = "parvis_stems";
 
 #[derive(Clone, Copy)]
 pub struct Fields {
@@ -28,12 +31,11 @@ pub struct Fields {
     /// …and holds none of the restrictions the person does not pass.
     pub restrict: Field,
     pub title: Field,
-    pub title_fr: Field,
-    pub title_en: Field,
+    pub title_stems: Field,
     pub tags: Field,
+    /// Stored only, for snippets.
     pub body: Field,
-    pub body_fr: Field,
-    pub body_en: Field,
+    pub body_stems: Field,
     pub space: Field,
     pub author: Field,
     pub ext: Field,
@@ -54,17 +56,15 @@ fn text(analyzer: &str, stored: bool) -> TextOptions {
 pub fn build() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let fields = Fields {
-        key: b.add_text_field("key", STRING | STORED),
+        key: b.add_text_field("key", STRING | STORED | FAST),
         kind: b.add_text_field("kind", STRING | STORED),
         allow: b.add_text_field("allow", STRING),
         restrict: b.add_text_field("restrict", STRING),
         title: b.add_text_field("title", text(PLAIN, true)),
-        title_fr: b.add_text_field("title_fr", text(FRENCH, false)),
-        title_en: b.add_text_field("title_en", text(ENGLISH, false)),
+        title_stems: b.add_text_field("title_stems", text(STEMS, false)),
         tags: b.add_text_field("tags", text(PLAIN, true)),
-        body: b.add_text_field("body", text(PLAIN, true)),
-        body_fr: b.add_text_field("body_fr", text(FRENCH, false)),
-        body_en: b.add_text_field("body_en", text(ENGLISH, false)),
+        body: b.add_text_field("body", STORED),
+        body_stems: b.add_text_field("body_stems", text(STEMS, false)),
         space: b.add_i64_field("space", INDEXED | STORED | FAST),
         author: b.add_text_field("author", STRING | STORED),
         ext: b.add_text_field("ext", STRING | STORED),
@@ -83,23 +83,90 @@ fn folded() -> tantivy::tokenizer::TextAnalyzerBuilder<impl tantivy::tokenizer::
 }
 
 /// The analyzers, registered on an index (and used to analyze queries).
-pub fn analyzers() -> [(&'static str, TextAnalyzer); 3] {
+pub fn analyzers() -> [(&'static str, TextAnalyzer); 2] {
     [
         (PLAIN, folded().build()),
-        (
-            FRENCH,
-            folded().filter(Stemmer::new(Language::French)).build(),
-        ),
-        (
-            ENGLISH,
-            folded().filter(Stemmer::new(Language::English)).build(),
-        ),
+        (STEMS, folded().filter(BothStems).build()),
     ]
 }
 
 pub fn register(index: &tantivy::Index) {
     for (name, analyzer) in analyzers() {
         index.tokenizers().register(name, analyzer);
+    }
+}
+
+/// Replaces each word by its English stem and, when it differs, adds its
+/// French stem at the same position.
+#[derive(Clone, Copy)]
+pub struct BothStems;
+
+impl TokenFilter for BothStems {
+    type Tokenizer<T: Tokenizer> = BothStemsFilter<T>;
+
+    fn transform<T: Tokenizer>(self, inner: T) -> BothStemsFilter<T> {
+        BothStemsFilter { inner }
+    }
+}
+
+#[derive(Clone)]
+pub struct BothStemsFilter<T> {
+    inner: T,
+}
+
+impl<T: Tokenizer> Tokenizer for BothStemsFilter<T> {
+    type TokenStream<'a> = BothStemsStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        BothStemsStream {
+            tail: self.inner.token_stream(text),
+            english: rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English),
+            french: rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::French),
+            token: Token::default(),
+            french_next: None,
+        }
+    }
+}
+
+pub struct BothStemsStream<T> {
+    tail: T,
+    english: rust_stemmers::Stemmer,
+    french: rust_stemmers::Stemmer,
+    token: Token,
+    /// The French stem of the current word, still to be given.
+    french_next: Option<String>,
+}
+
+impl<T: TokenStream> TokenStream for BothStemsStream<T> {
+    fn advance(&mut self) -> bool {
+        if let Some(french) = self.french_next.take() {
+            self.token.text = french;
+            return true;
+        }
+        if !self.tail.advance() {
+            return false;
+        }
+        let word = self.tail.token();
+        let english = self.english.stem(&word.text);
+        let french = self.french.stem(&word.text);
+        if french != english {
+            self.french_next = Some(french.into_owned());
+        }
+        self.token.offset_from = word.offset_from;
+        self.token.offset_to = word.offset_to;
+        self.token.position = word.position;
+        self.token.position_length = word.position_length;
+        self.token.text.clear();
+        self.token.text.push_str(&english);
+        true
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
     }
 }
 
