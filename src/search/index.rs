@@ -180,7 +180,11 @@ impl Engine {
         }
         d.add_text(f.body, stored);
         d.add_text(f.title_stems, &e.title);
-        d.add_text(f.body_stems, &e.body);
+        for part in [&e.title, &e.tags, &e.body] {
+            if !part.is_empty() {
+                d.add_text(f.text, part);
+            }
+        }
         if let Some(s) = e.space {
             d.add_i64(f.space, s);
             d.add_facet(f.facets, Facet::from_path(["space", &s.to_string()]));

@@ -7,6 +7,7 @@
 use super::index::Engine;
 use super::schema::{self, Fields};
 use crate::access::search::SearchGrants;
+use crate::service::Locale;
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur,
@@ -36,6 +37,8 @@ pub struct Request {
     /// that after ~60 days).
     pub recent: bool,
     pub page: usize,
+    /// The searcher's language: which stems the words are matched by.
+    pub locale: Locale,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -84,8 +87,7 @@ fn all_words(q: &str) -> Vec<String> {
         .take(MAX_CHARS)
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
-    let [(_, mut plain), _] = schema::analyzers();
-    schema::tokens(&mut plain, &q)
+    schema::tokens(&mut schema::plain(), &q)
 }
 
 /// The words that carry meaning: without English and French stop words
@@ -106,9 +108,21 @@ pub fn content_words(q: &str) -> Vec<String> {
     kept
 }
 
-/// The stems of a (folded) word: English, then French when it differs.
-fn stems(analyzer: &mut tantivy::tokenizer::TextAnalyzer, word: &str) -> Vec<String> {
+/// A (folded) word's stem in the searcher's language.
+fn stem(analyzer: &mut tantivy::tokenizer::TextAnalyzer, word: &str) -> String {
     schema::tokens(analyzer, word)
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| word.to_string())
+}
+
+/// `required`, scored higher where `bonus` matches too. A bonus is only
+/// ever looked up for the documents `required` finds (no union to walk).
+fn with_bonus(required: Box<dyn Query>, bonus: Box<dyn Query>) -> Box<dyn Query> {
+    Box::new(BooleanQuery::new(vec![
+        (Occur::Must, required),
+        (Occur::Should, bonus),
+    ]))
 }
 
 fn boosted(q: Box<dyn Query>, by: f32) -> Box<dyn Query> {
@@ -134,75 +148,64 @@ pub fn quoted(q: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// The words in this order, in the title or the body (whose positions are
-/// those of its stems; both stems of a word share its position).
-fn phrase(f: &Fields, words: &[String]) -> Box<dyn Query> {
-    let [_, (_, mut stemmer)] = schema::analyzers();
-    let on = |field, terms: &[String]| -> Box<dyn Query> {
-        Box::new(PhraseQuery::new(
-            terms
-                .iter()
-                .map(|w| Term::from_field_text(field, w))
-                .collect(),
-        ))
-    };
-    let mut clauses = vec![(Occur::Should, boosted(on(f.title, words), 2.0))];
-    // The English stems, then the French ones.
-    for pick in [0, 1] {
-        let terms: Vec<String> = words
-            .iter()
-            .filter_map(|w| {
-                let s = stems(&mut stemmer, w);
-                s.get(pick).or(s.first()).cloned()
-            })
-            .collect();
-        if terms.len() == words.len() {
-            clauses.push((Occur::Should, on(f.body_stems, &terms)));
-        }
-    }
-    Box::new(BooleanQuery::new(clauses))
+/// The words in this order, in the title or the text (by their stems).
+fn phrase(f: &Fields, words: &[String], locale: Locale) -> Box<dyn Query> {
+    let mut stemmer = schema::query_stems(locale);
+    let stems: Vec<String> = words.iter().map(|w| stem(&mut stemmer, w)).collect();
+    Box::new(BooleanQuery::new(vec![
+        (Occur::Should, boosted(phrase_on(f.title, words), 2.0)),
+        (Occur::Should, phrase_on(f.text, &stems)),
+    ]))
 }
 
-/// What the words match, before access and filters. `lenient` adds one
-/// forgiven typo on longer words and the last word as a prefix: costly on a
-/// large index, so it is tried only when the exact words find nothing.
-fn text_query(f: &Fields, words: &[String], lenient: bool) -> Box<dyn Query> {
-    let [_, (_, mut stemmer)] = schema::analyzers();
+fn phrase_on(field: tantivy::schema::Field, words: &[String]) -> Box<dyn Query> {
+    Box::new(PhraseQuery::new(
+        words
+            .iter()
+            .map(|w| Term::from_field_text(field, w))
+            .collect(),
+    ))
+}
+
+/// Field weights, on top of the text's BM25 (which already counts title
+/// and tag words, and a short title scores high there): a word in the title
+/// or in the tags ranks the entry a little higher. Measured on the
+/// collections of `benches/relevance.rs`: a larger title weight lowers
+/// relevance on both (CISI's titles say little about its abstracts).
+const TITLE_BONUS: f32 = 0.3;
+const TAG_BONUS: f32 = 0.5;
+
+/// What the words match, before access and filters: each word by its stem
+/// in the text (title, tags and body), with the field bonuses.
+/// `lenient` forgives one typo on longer words and takes the last word as
+/// a prefix: costly on a large index, so it is tried only when the exact
+/// words find nothing.
+fn text_query(f: &Fields, words: &[String], locale: Locale, lenient: bool) -> Box<dyn Query> {
+    let mut stemmer = schema::query_stems(locale);
     // Short queries need every word; longer ones (sentences, pasted
     // questions) are ranked by how many words match and how rare they are.
     let every = words.len() <= 3;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for (i, w) in words.iter().enumerate() {
-        // Field weights: a title word as typed counts like a body word (a
-        // short title already scores high), a title's stem half of that,
-        // tags double.
-        let mut fields: Vec<Box<dyn Query>> =
-            vec![term(f.title, w), boosted(term(f.tags, w), 2.0)];
+        let s = stem(&mut stemmer, w);
         let chars = w.chars().count();
-        let typo = lenient && every && chars >= 5;
-        for s in stems(&mut stemmer, w) {
-            fields.push(boosted(term(f.title_stems, &s), 0.5));
-            fields.push(term(f.body_stems, &s));
-            // One typo forgiven on longer words (where every word must
-            // match), scored below exact matches.
-            if typo {
-                let q = FuzzyTermQuery::new(Term::from_field_text(f.body_stems, &s), 1, true);
-                fields.push(boosted(Box::new(q), 0.4));
+        let mut word = term(f.text, &s);
+        if lenient {
+            let mut variants = vec![word];
+            if every && chars >= 5 {
+                let q = FuzzyTermQuery::new(Term::from_field_text(f.text, &s), 1, true);
+                variants.push(boosted(Box::new(q), 0.4));
             }
+            if i + 1 == words.len() && chars >= 2 {
+                let q = FuzzyTermQuery::new_prefix(Term::from_field_text(f.title, w), 0, false);
+                variants.push(boosted(Box::new(q), 1.5));
+                let q = FuzzyTermQuery::new_prefix(Term::from_field_text(f.tags, w), 0, false);
+                variants.push(Box::new(q));
+            }
+            word = Box::new(DisjunctionMaxQuery::with_tie_breaker(variants, 0.2));
         }
-        if typo {
-            let q = FuzzyTermQuery::new(Term::from_field_text(f.title, w), 1, true);
-            fields.push(boosted(Box::new(q), 1.5));
-        }
-        if lenient && i + 1 == words.len() && chars >= 2 {
-            let q = FuzzyTermQuery::new_prefix(Term::from_field_text(f.title, w), 0, false);
-            fields.push(boosted(Box::new(q), 1.5));
-            let q = FuzzyTermQuery::new_prefix(Term::from_field_text(f.tags, w), 0, false);
-            fields.push(Box::new(q));
-        }
-        // A word counts by its best field (plus a little for the others), so a
-        // common word found everywhere does not outweigh a rare one.
-        let word: Box<dyn Query> = Box::new(DisjunctionMaxQuery::with_tie_breaker(fields, 0.2));
+        word = with_bonus(word, boosted(term(f.title_stems, &s), TITLE_BONUS));
+        word = with_bonus(word, boosted(term(f.tags, w), TAG_BONUS));
         clauses.push((if every { Occur::Must } else { Occur::Should }, word));
     }
     Box::new(BooleanQuery::new(clauses))
@@ -324,33 +327,119 @@ fn counts(facets: &tantivy::collector::FacetCounts, root: &str) -> Vec<(String, 
     v
 }
 
-/// Runs a search for a person (their grants); an empty query finds nothing.
 /// The whole query for a request: the words (and phrases), the access
-/// filter and the request's filters; and the words' part alone (for snippets).
+/// filter and the request's filters; and the words' part alone (for
+/// snippets). A long query (a sentence, a pasted paragraph) is widened by
+/// what its best first results are about.
 fn build(
+    searcher: &Searcher,
     f: &Fields,
     grants: &SearchGrants,
     r: &Request,
     lenient: bool,
-) -> Option<(BooleanQuery, Box<dyn Query>)> {
+) -> tantivy::Result<Option<(BooleanQuery, Box<dyn Query>)>> {
     let words = content_words(&r.q);
     if words.is_empty() {
-        return None;
+        return Ok(None);
     }
     let mut text_clauses: Vec<(Occur, Box<dyn Query>)> =
-        vec![(Occur::Must, text_query(f, &words, lenient))];
+        vec![(Occur::Must, text_query(f, &words, r.locale, lenient))];
     // Quoted words must come in that order; unquoted ones rank higher when they do.
-    for q in quoted(&r.q) {
-        text_clauses.push((Occur::Must, phrase(f, &q)));
+    let phrases = quoted(&r.q);
+    let exact = !phrases.is_empty();
+    for q in phrases {
+        text_clauses.push((Occur::Must, phrase(f, &q, r.locale)));
     }
+    let mut text: Box<dyn Query> = Box::new(BooleanQuery::new(text_clauses));
     if (2..=4).contains(&words.len()) {
-        text_clauses.push((Occur::Should, boosted(phrase(f, &words), 1.5)));
+        let mut stemmer = schema::query_stems(r.locale);
+        let stems: Vec<String> = words.iter().map(|w| stem(&mut stemmer, w)).collect();
+        text = with_bonus(text, boosted(phrase_on(f.title, &words), 3.0));
+        text = with_bonus(text, boosted(phrase_on(f.text, &stems), 1.5));
     }
-    let text: Box<dyn Query> = Box::new(BooleanQuery::new(text_clauses));
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text.box_clone())];
-    clauses.extend(access_filter(f, grants));
-    clauses.extend(filters(f, r));
-    Some((BooleanQuery::new(clauses), text))
+    let restricted = |text: Box<dyn Query>| {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text)];
+        clauses.extend(access_filter(f, grants));
+        clauses.extend(filters(f, r));
+        BooleanQuery::new(clauses)
+    };
+    let query = restricted(text.box_clone());
+    if words.len() > 3
+        && !exact
+        && !lenient
+        && let Some(more) = feedback(searcher, f, &query)?
+    {
+        let widened = BooleanQuery::new(vec![
+            (
+                Occur::Should,
+                boosted(text.box_clone(), FEEDBACK_ORIGINAL / words.len() as f32),
+            ),
+            (Occur::Should, more),
+        ]);
+        return Ok(Some((restricted(Box::new(widened)), text)));
+    }
+    Ok(Some((query, text)))
+}
+
+/// Relevance feedback (RM3): from the best first results of `query`
+/// (trimmed like any search, so only what the person may see is read), the
+/// stems that weigh most, as a query whose weights add up to the feedback's
+/// share.
+const FEEDBACK_DOCS: usize = 10;
+const FEEDBACK_TERMS: usize = 20;
+/// The original query's share of a widened one.
+const FEEDBACK_ORIGINAL: f32 = 0.5;
+/// Text read per result.
+const FEEDBACK_CHARS: usize = 8_000;
+
+fn feedback(
+    searcher: &Searcher,
+    f: &Fields,
+    query: &dyn Query,
+) -> tantivy::Result<Option<Box<dyn Query>>> {
+    let top = searcher.search(query, &TopDocs::with_limit(FEEDBACK_DOCS))?;
+    let total: f32 = top.iter().map(|(score, _)| *score).sum();
+    if top.is_empty() || total <= 0.0 {
+        return Ok(None);
+    }
+    let mut analyzer = schema::content_stems();
+    let mut weights: std::collections::HashMap<String, f32> = std::collections::HashMap::new();
+    for (score, at) in &top {
+        let doc: TantivyDocument = searcher.doc(*at)?;
+        let text: String = stored_text(&doc, f.title)
+            .chars()
+            .chain(std::iter::once('\n'))
+            .chain(stored_text(&doc, f.body).chars())
+            .take(FEEDBACK_CHARS)
+            .collect();
+        let stems = schema::tokens(&mut analyzer, &text);
+        if stems.is_empty() {
+            continue;
+        }
+        // P(stem | result) × P(result | query)
+        let share = score / total / stems.len() as f32;
+        for s in stems {
+            *weights.entry(s).or_default() += share;
+        }
+    }
+    let mut best: Vec<(String, f32)> = weights
+        .into_iter()
+        .filter(|(s, _)| s.chars().count() >= 3 && !s.chars().all(|c| c.is_ascii_digit()))
+        .collect();
+    best.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    best.truncate(FEEDBACK_TERMS);
+    let sum: f32 = best.iter().map(|(_, w)| w).sum();
+    if sum <= 0.0 {
+        return Ok(None);
+    }
+    let clauses = best
+        .into_iter()
+        .map(|(s, w)| {
+            let by = (1.0 - FEEDBACK_ORIGINAL) * w / sum;
+            (Occur::Should, boosted(term(f.text, &s), by))
+        })
+        .collect();
+    Ok(Some(Box::new(BooleanQuery::new(clauses))))
 }
 
 /// The keys of the best `limit` entries by relevance (evaluation, exports).
@@ -365,12 +454,12 @@ pub fn ranked(
         ..Request::default()
     };
     let searcher = engine.reader.searcher();
-    let Some((query, _)) = build(&engine.fields, grants, &r, false) else {
+    let Some((query, _)) = build(&searcher, &engine.fields, grants, &r, false)? else {
         return Ok(Vec::new());
     };
     let mut top = searcher.search(&query, &TopDocs::with_limit(limit))?;
     if top.is_empty()
-        && let Some((lenient, _)) = build(&engine.fields, grants, &r, true)
+        && let Some((lenient, _)) = build(&searcher, &engine.fields, grants, &r, true)?
     {
         top = searcher.search(&lenient, &TopDocs::with_limit(limit))?;
     }
@@ -402,34 +491,34 @@ pub fn ranked(
 /// Runs a search for a person (their grants); an empty query finds nothing.
 pub fn search(engine: &Engine, grants: &SearchGrants, r: &Request) -> tantivy::Result<Results> {
     let f = &engine.fields;
-    let Some((query, text)) = build(f, grants, r, false) else {
+    let searcher = engine.reader.searcher();
+    let Some((query, text)) = build(&searcher, f, grants, r, false)? else {
         return Ok(Results::default());
     };
-    let exact = collect(engine, r, &query, &*text)?;
+    let exact = collect(&searcher, f, r, &query, &*text)?;
     // Nothing with the exact words: forgive a typo, finish the last word.
     if exact.total == 0
-        && let Some((query, text)) = build(f, grants, r, true)
+        && let Some((query, text)) = build(&searcher, f, grants, r, true)?
     {
-        return collect(engine, r, &query, &*text);
+        return collect(&searcher, f, r, &query, &*text);
     }
     Ok(exact)
 }
 
 /// A page of results, with the total, facets and snippets.
 fn collect(
-    engine: &Engine,
+    searcher: &Searcher,
+    f: &Fields,
     r: &Request,
     query: &BooleanQuery,
     text: &dyn Query,
 ) -> tantivy::Result<Results> {
-    let f = &engine.fields;
-    let searcher = engine.reader.searcher();
     let mut facet_collector = FacetCollector::for_field("facets");
     for root in ["/kind", "/space", "/ext", "/author"] {
         facet_collector.add_facet(Facet::from(root));
     }
     let offset = r.page.min(500) * PAGE;
-    let mut snippets = SnippetGenerator::create(&searcher, text, f.body_stems)?;
+    let mut snippets = SnippetGenerator::create(searcher, text, f.text)?;
     snippets.set_max_num_chars(180);
     let dates = DateCounts::since(crate::util::now_ms());
     let (total, facets, dated, addresses) = if r.by_date {
@@ -477,7 +566,7 @@ fn collect(
     };
     let hits = addresses
         .into_iter()
-        .map(|a| hit(&searcher, f, &snippets, a))
+        .map(|a| hit(searcher, f, &snippets, a))
         .collect::<tantivy::Result<Vec<_>>>()?;
     // With a date filter, the ranges would only repeat it.
     let dates = if r.from.is_none() && r.to.is_none() && total > 0 {

@@ -16,7 +16,7 @@ use tantivy::tokenizer::{
 };
 
 /// Bumped when the schema or the analysis changes: the index is then rebuilt.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 pub const PLAIN: &str = "parvis_plain";
 pub const STEMS: &str = "parvis_stems";
@@ -35,7 +35,9 @@ pub struct Fields {
     pub tags: Field,
     /// Stored only, for snippets.
     pub body: Field,
-    pub body_stems: Field,
+    /// The stems of the title, the tags and the body: what every word of a
+    /// query is matched against (one posting list per word, no union).
+    pub text: Field,
     pub space: Field,
     pub author: Field,
     pub ext: Field,
@@ -61,10 +63,17 @@ pub fn build() -> (Schema, Fields) {
         allow: b.add_text_field("allow", STRING),
         restrict: b.add_text_field("restrict", STRING),
         title: b.add_text_field("title", text(PLAIN, true)),
-        title_stems: b.add_text_field("title_stems", text(STEMS, false)),
+        title_stems: b.add_text_field(
+            "title_stems",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(STEMS)
+                    .set_index_option(IndexRecordOption::WithFreqs),
+            ),
+        ),
         tags: b.add_text_field("tags", text(PLAIN, true)),
         body: b.add_text_field("body", STORED),
-        body_stems: b.add_text_field("body_stems", text(STEMS, false)),
+        text: b.add_text_field("text", text(STEMS, false)),
         space: b.add_i64_field("space", INDEXED | STORED | FAST),
         author: b.add_text_field("author", STRING | STORED),
         ext: b.add_text_field("ext", STRING | STORED),
@@ -82,12 +91,31 @@ fn folded() -> tantivy::tokenizer::TextAnalyzerBuilder<impl tantivy::tokenizer::
         .filter(AsciiFoldingFilter)
 }
 
-/// The analyzers, registered on an index (and used to analyze queries).
+/// The analyzers, registered on an index.
 pub fn analyzers() -> [(&'static str, TextAnalyzer); 2] {
     [
         (PLAIN, folded().build()),
         (STEMS, folded().filter(BothStems).build()),
     ]
+}
+
+/// Folds a query's words as titles and tags are indexed.
+pub fn plain() -> TextAnalyzer {
+    folded().build()
+}
+
+/// Stems a query's words in one language: every indexed word carries its
+/// stem in both, so the searcher's language picks which variants match
+/// ("réunions" finds "réunion"; "meetings" finds "meeting"), with a single
+/// posting list per word.
+pub fn query_stems(locale: crate::service::Locale) -> TextAnalyzer {
+    let language = match locale {
+        crate::service::Locale::Fr => Language::French,
+        crate::service::Locale::En => Language::English,
+    };
+    folded()
+        .filter(tantivy::tokenizer::Stemmer::new(language))
+        .build()
 }
 
 pub fn register(index: &tantivy::Index) {
@@ -178,6 +206,23 @@ pub fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
         out.push(t.text.clone());
     }
     out
+}
+
+/// The stems of a text's words, without English and French stop words: what
+/// a text is about, for query expansion.
+pub fn content_stems() -> TextAnalyzer {
+    let mut b = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .dynamic();
+    for lang in [Language::English, Language::French] {
+        if let Some(f) = tantivy::tokenizer::StopWordFilter::new(lang) {
+            b = b.filter_dynamic(f);
+        }
+    }
+    b.filter_dynamic(AsciiFoldingFilter)
+        .filter_dynamic(BothStems)
+        .build()
 }
 
 /// An analyzer that lets through only words that are not English or French

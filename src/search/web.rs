@@ -31,7 +31,7 @@ pub struct SearchQuery {
 impl SearchQuery {
     /// The engine's request: unknown values are ignored rather than refused,
     /// so a hand-edited address still finds something.
-    pub fn request(&self) -> Request {
+    pub fn request(&self, locale: crate::service::Locale) -> Request {
         let clean = |s: &Option<String>| {
             s.as_deref()
                 .map(|v| {
@@ -54,6 +54,7 @@ impl SearchQuery {
             by_date: self.sort.as_deref() == Some("date"),
             recent: self.sort.as_deref() == Some("recent"),
             page: self.page.unwrap_or(0).min(500),
+            locale,
         }
     }
 
@@ -137,7 +138,7 @@ pub async fn page(
     signed: Signed,
     Query(query): Query<SearchQuery>,
 ) -> Result<Response, HttpError> {
-    let request = query.request();
+    let request = query.request(signed.ctx.tr.locale);
     let actor = signed.actor();
     let results = super::search(&state, &actor, request.clone()).await?;
     // Authors are named only when the person may see them.
