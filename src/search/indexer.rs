@@ -109,6 +109,24 @@ async fn entries(state: &AppState, keys: Vec<Key>) -> Result<Vec<(Key, Option<En
     Ok(out)
 }
 
+/// Rebuild work, on a thread of its own of lower priority: searches keep
+/// their speed while it runs, and tantivy's indexing and merging threads,
+/// started from it, inherit the priority.
+async fn low_priority<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T> + Send + 'static,
+) -> Result<T> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    std::thread::Builder::new()
+        .name("parvis-reindex".into())
+        .spawn(move || {
+            crate::util::lower_thread_priority();
+            let _ = tx.send(f());
+        })
+        .map_err(|e| Error::Internal(format!("index rebuild thread: {e}")))?;
+    rx.await
+        .map_err(|_| Error::Internal("index rebuild thread failed".into()))?
+}
+
 /// Index writes are blocking work: off the async threads.
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
     tokio::task::spawn_blocking(f)
@@ -167,7 +185,7 @@ async fn step(
             None => {
                 let engine = {
                     let index = index.clone();
-                    Arc::new(blocking(move || index.fresh().map_err(index_error)).await?)
+                    Arc::new(low_priority(move || index.fresh().map_err(index_error)).await?)
                 };
                 let keys = state
                     .db
@@ -255,7 +273,7 @@ async fn step(
             let last = b.next >= b.keys.len();
             let commit = !last && (b.next / CHUNK).is_multiple_of(CHUNKS_PER_COMMIT);
             let touched: Vec<bool> = batch.iter().map(|(k, _)| b.touched.contains(k)).collect();
-            blocking(move || {
+            low_priority(move || {
                 for ((key, entry), touched) in batch.iter().zip(touched) {
                     match entry {
                         Some(e) if !touched => engine.add(e),
@@ -273,9 +291,9 @@ async fn step(
                 // One merged segment before it serves; live changes keep
                 // reaching both engines meanwhile.
                 let engine = b.engine.clone();
-                b.merging = Some(tokio::task::spawn_blocking(move || {
+                b.merging = Some(tokio::spawn(low_priority(move || {
                     engine.merge_all().map_err(index_error)
-                }));
+                })));
             }
         }
         Some(merging) if !merging.is_finished() => {}

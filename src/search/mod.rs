@@ -8,6 +8,7 @@ pub mod extracts;
 pub mod index;
 pub mod indexer;
 pub mod query;
+pub mod rescore;
 pub mod schema;
 pub mod sources;
 pub mod web;

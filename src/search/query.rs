@@ -5,6 +5,7 @@
 //! snippets only ever count what the person may see.
 
 use super::index::Engine;
+use super::rescore::{self, Phrase};
 use super::schema::{self, Fields};
 use crate::access::search::SearchGrants;
 use crate::service::Locale;
@@ -350,13 +351,8 @@ fn build(
     for q in phrases {
         text_clauses.push((Occur::Must, phrase(f, &q, r.locale)));
     }
-    let mut text: Box<dyn Query> = Box::new(BooleanQuery::new(text_clauses));
-    if (2..=4).contains(&words.len()) {
-        let mut stemmer = schema::query_stems(r.locale);
-        let stems: Vec<String> = words.iter().map(|w| stem(&mut stemmer, w)).collect();
-        text = with_bonus(text, boosted(phrase_on(f.title, &words), 3.0));
-        text = with_bonus(text, boosted(phrase_on(f.text, &stems), 1.5));
-    }
+    // Unquoted words rank higher together: see `rescore`.
+    let text: Box<dyn Query> = Box::new(BooleanQuery::new(text_clauses));
     let restricted = |text: Box<dyn Query>| {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text)];
         clauses.extend(access_filter(f, grants));
@@ -457,12 +453,17 @@ pub fn ranked(
     let Some((query, _)) = build(&searcher, &engine.fields, grants, &r, false)? else {
         return Ok(Vec::new());
     };
-    let mut top = searcher.search(&query, &TopDocs::with_limit(limit))?;
+    let window = TopDocs::with_limit(limit.max(rescore::WINDOW));
+    let mut top = searcher.search(&query, &window)?;
     if top.is_empty()
         && let Some((lenient, _)) = build(&searcher, &engine.fields, grants, &r, true)?
     {
-        top = searcher.search(&lenient, &TopDocs::with_limit(limit))?;
+        top = searcher.search(&lenient, &window)?;
     }
+    if let Some(phrase) = Phrase::of(&engine.fields, &content_words(q), r.locale) {
+        phrase.rescore(&searcher, &mut top)?;
+    }
+    top.truncate(limit);
     // Keys come from their column, not the stored documents: no block of
     // stored text is decompressed for them.
     let mut columns = std::collections::HashMap::new();
@@ -505,6 +506,24 @@ pub fn search(engine: &Engine, grants: &SearchGrants, r: &Request) -> tantivy::R
     Ok(exact)
 }
 
+/// The page at `offset` of `hits` (best first), after the window's rescoring.
+fn rescored(
+    searcher: &Searcher,
+    phrase: Option<Phrase>,
+    mut hits: Vec<(tantivy::Score, DocAddress)>,
+    offset: usize,
+) -> tantivy::Result<Vec<DocAddress>> {
+    if let Some(p) = phrase {
+        p.rescore(searcher, &mut hits)?;
+    }
+    Ok(hits
+        .into_iter()
+        .skip(offset)
+        .take(PAGE)
+        .map(|(_, a)| a)
+        .collect())
+}
+
 /// A page of results, with the total, facets and snippets.
 fn collect(
     searcher: &Searcher,
@@ -518,6 +537,9 @@ fn collect(
         facet_collector.add_facet(Facet::from(root));
     }
     let offset = r.page.min(500) * PAGE;
+    // By relevance, the window is rescored, then the page cut from it.
+    let ranked_limit = (offset + PAGE).max(rescore::WINDOW);
+    let phrase = Phrase::of(f, &content_words(&r.q), r.locale);
     let mut snippets = SnippetGenerator::create(searcher, text, f.text)?;
     snippets.set_max_num_chars(180);
     let dates = DateCounts::since(crate::util::now_ms());
@@ -535,7 +557,7 @@ fn collect(
         )
     } else if r.recent {
         let now = crate::util::now_ms();
-        let top = TopDocs::with_limit(PAGE).and_offset(offset).tweak_score(
+        let top = TopDocs::with_limit(ranked_limit).tweak_score(
             move |segment: &tantivy::SegmentReader| {
                 let updated = segment.fast_fields().i64("updated").ok();
                 move |doc: tantivy::DocId, score: tantivy::Score| {
@@ -551,17 +573,17 @@ fn collect(
             total,
             facets,
             dated,
-            docs.into_iter().map(|(_, a)| a).collect::<Vec<_>>(),
+            rescored(searcher, phrase, docs, offset)?,
         )
     } else {
-        let top = TopDocs::with_limit(PAGE).and_offset(offset);
+        let top = TopDocs::with_limit(ranked_limit);
         let (total, facets, (dated, docs)) =
             searcher.search(query, &(Count, facet_collector, (dates, top)))?;
         (
             total,
             facets,
             dated,
-            docs.into_iter().map(|(_, a)| a).collect::<Vec<_>>(),
+            rescored(searcher, phrase, docs, offset)?,
         )
     };
     let hits = addresses

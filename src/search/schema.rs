@@ -238,3 +238,46 @@ pub fn stop_words() -> TextAnalyzer {
     }
     b.build()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens_at(text: &str) -> Vec<(String, usize)> {
+        let [_, (_, mut stems)] = analyzers();
+        let mut stream = stems.token_stream(text);
+        let mut out = Vec::new();
+        while let Some(t) = stream.next() {
+            out.push((t.text.clone(), t.position));
+        }
+        out
+    }
+
+    #[test]
+    fn both_stems_share_the_word_position() {
+        // English "meet", French "meeting"; one stem when they agree.
+        assert_eq!(
+            tokens_at("Meetings réunions"),
+            vec![
+                ("meet".to_string(), 0),
+                ("meeting".to_string(), 0),
+                ("reunion".to_string(), 1)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_query_word_meets_the_index_in_either_language() {
+        let indexed: Vec<String> = tokens_at("développements meetings")
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect();
+        for locale in crate::service::Locale::ALL {
+            let mut q = query_stems(locale);
+            for word in ["développement", "meetings"] {
+                let stem = tokens(&mut q, word).remove(0);
+                assert!(indexed.contains(&stem), "{locale:?} {word} → {stem}");
+            }
+        }
+    }
+}

@@ -51,6 +51,20 @@ pub fn format_ms(ms: i64) -> String {
 }
 
 /// Compares two byte strings in time independent of where they differ.
+/// Lowers the scheduling priority of the calling thread (and of the threads
+/// it starts from now on): for background work, such as an index rebuild,
+/// that must leave the processor to the requests being served. Best effort.
+pub fn lower_thread_priority() {
+    #[cfg(target_os = "linux")]
+    {
+        // On Linux a thread id names one thread to setpriority.
+        let me = Some(rustix::thread::gettid());
+        if let Ok(now) = rustix::process::getpriority_process(me) {
+            let _ = rustix::process::setpriority_process(me, (now + 10).min(19));
+        }
+    }
+}
+
 pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;

@@ -184,6 +184,15 @@ async fn search_finds_what_each_person_may_see_and_nothing_else() {
     assert_eq!(titles(&v), vec!["Rival contract.txt"]);
     assert_eq!(v["total"], 1);
     assert!(!v.to_string().contains("Framework"));
+    // A long question is widened by what its first results are about:
+    // only results the person may see feed it.
+    let long = "which supplier agreement covers maintenance and spare parts prices";
+    let v = search(&app, &spy, long).await;
+    assert_eq!(titles(&v), vec!["Rival contract.txt"], "{v}");
+    assert!(!v.to_string().contains("maintenance"), "{v}");
+    let v = search(&app, &sofia, long).await;
+    assert_eq!(titles(&v)[0], "Framework contract 2026.txt", "{v}");
+    assert!(!v.to_string().contains("Rival"), "{v}");
     for q in ["reunion", "Sofia", "Deal", "entrepot"] {
         let v = search(&app, &spy, q).await;
         assert_eq!(v["total"], 0, "{q}: {v}");
