@@ -3,6 +3,7 @@
 //! the old one keeps serving, then switches `CURRENT` atomically; a missing,
 //! unreadable or older-schema index is rebuilt from SQLite.
 
+use super::allowed::AccessCache;
 use super::schema::{self, Fields};
 use super::sources::Entry;
 use arc_swap::ArcSwap;
@@ -40,6 +41,8 @@ pub struct Engine {
     writer: Mutex<IndexWriter>,
     pub fields: Fields,
     pub generation: String,
+    /// The access filter's documents, per segment and person's tokens.
+    pub access: Arc<AccessCache>,
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> IndexError + '_ {
@@ -86,6 +89,7 @@ impl Engine {
             writer: Mutex::new(writer),
             fields,
             generation,
+            access: Arc::default(),
         })
     }
 

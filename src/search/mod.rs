@@ -2,6 +2,7 @@
 //! (more types join through `sources`), fed by the outbox, trimmed by access
 //! tokens inside the engine, in French and English.
 
+pub mod allowed;
 pub mod api;
 pub mod extract;
 pub mod extracts;

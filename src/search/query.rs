@@ -4,11 +4,13 @@
 //! filter from `access::search`, inside the engine, so totals, facets and
 //! snippets only ever count what the person may see.
 
+use super::allowed::{AccessCache, Allowed};
 use super::index::Engine;
 use super::rescore::{self, Phrase};
 use super::schema::{self, Fields};
 use crate::access::search::SearchGrants;
 use crate::service::Locale;
+use std::sync::Arc;
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur,
@@ -213,13 +215,12 @@ fn text_query(f: &Fields, words: &[String], locale: Locale, lenient: bool) -> Bo
 }
 
 /// The access filter: one of the person's tokens, none of their refused restrictions.
-fn access_filter(f: &Fields, grants: &SearchGrants) -> Vec<(Occur, Box<dyn Query>)> {
-    let allow = TermSetQuery::new(
-        grants
-            .allow
-            .iter()
-            .map(|t| Term::from_field_text(f.allow, t)),
-    );
+fn access_filter(
+    f: &Fields,
+    grants: &SearchGrants,
+    cache: &Arc<AccessCache>,
+) -> Vec<(Occur, Box<dyn Query>)> {
+    let allow = Allowed::new(f.allow, &grants.allow, cache.clone());
     let mut out: Vec<(Occur, Box<dyn Query>)> = vec![(
         Occur::Must,
         Box::new(ConstScoreQuery::new(Box::new(allow), 0.0)),
@@ -335,6 +336,7 @@ fn counts(facets: &tantivy::collector::FacetCounts, root: &str) -> Vec<(String, 
 fn build(
     searcher: &Searcher,
     f: &Fields,
+    cache: &Arc<AccessCache>,
     grants: &SearchGrants,
     r: &Request,
     lenient: bool,
@@ -355,7 +357,7 @@ fn build(
     let text: Box<dyn Query> = Box::new(BooleanQuery::new(text_clauses));
     let restricted = |text: Box<dyn Query>| {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text)];
-        clauses.extend(access_filter(f, grants));
+        clauses.extend(access_filter(f, grants, cache));
         clauses.extend(filters(f, r));
         BooleanQuery::new(clauses)
     };
@@ -450,13 +452,15 @@ pub fn ranked(
         ..Request::default()
     };
     let searcher = engine.reader.searcher();
-    let Some((query, _)) = build(&searcher, &engine.fields, grants, &r, false)? else {
+    let Some((query, _)) = build(&searcher, &engine.fields, &engine.access, grants, &r, false)?
+    else {
         return Ok(Vec::new());
     };
     let window = TopDocs::with_limit(limit.max(rescore::WINDOW));
     let mut top = searcher.search(&query, &window)?;
     if top.is_empty()
-        && let Some((lenient, _)) = build(&searcher, &engine.fields, grants, &r, true)?
+        && let Some((lenient, _)) =
+            build(&searcher, &engine.fields, &engine.access, grants, &r, true)?
     {
         top = searcher.search(&lenient, &window)?;
     }
@@ -493,13 +497,13 @@ pub fn ranked(
 pub fn search(engine: &Engine, grants: &SearchGrants, r: &Request) -> tantivy::Result<Results> {
     let f = &engine.fields;
     let searcher = engine.reader.searcher();
-    let Some((query, text)) = build(&searcher, f, grants, r, false)? else {
+    let Some((query, text)) = build(&searcher, f, &engine.access, grants, r, false)? else {
         return Ok(Results::default());
     };
     let exact = collect(&searcher, f, r, &query, &*text)?;
     // Nothing with the exact words: forgive a typo, finish the last word.
     if exact.total == 0
-        && let Some((query, text)) = build(&searcher, f, grants, r, true)?
+        && let Some((query, text)) = build(&searcher, f, &engine.access, grants, r, true)?
     {
         return collect(&searcher, f, r, &query, &*text);
     }
@@ -717,7 +721,7 @@ pub fn suggest(
         };
         musts.push((Occur::Must, q));
     }
-    musts.extend(access_filter(f, grants));
+    musts.extend(access_filter(f, grants, &engine.access));
     let query = BooleanQuery::new(musts);
     let searcher = engine.reader.searcher();
     let top = searcher.search(&query, &TopDocs::with_limit(8))?;

@@ -7,6 +7,7 @@
 //! second, folded copy of every body would double the work of every query
 //! and of indexing.
 
+use std::collections::HashMap;
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
@@ -133,39 +134,55 @@ impl TokenFilter for BothStems {
     type Tokenizer<T: Tokenizer> = BothStemsFilter<T>;
 
     fn transform<T: Tokenizer>(self, inner: T) -> BothStemsFilter<T> {
-        BothStemsFilter { inner }
+        BothStemsFilter {
+            inner,
+            cache: HashMap::new(),
+        }
     }
 }
+
+/// Stems already found, per copy of the analyzer (one per indexing
+/// thread): words follow Zipf's law, so most come back soon, and a lookup
+/// costs a fraction of two stemmers.
+type StemCache = HashMap<String, (String, Option<String>)>;
+const STEM_CACHE: usize = 50_000;
 
 #[derive(Clone)]
 pub struct BothStemsFilter<T> {
     inner: T,
+    cache: StemCache,
 }
 
 impl<T: Tokenizer> Tokenizer for BothStemsFilter<T> {
-    type TokenStream<'a> = BothStemsStream<T::TokenStream<'a>>;
+    type TokenStream<'a> = BothStemsStream<'a, T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         BothStemsStream {
             tail: self.inner.token_stream(text),
-            english: rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English),
-            french: rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::French),
+            cache: &mut self.cache,
             token: Token::default(),
             french_next: None,
         }
     }
 }
 
-pub struct BothStemsStream<T> {
+pub struct BothStemsStream<'a, T> {
     tail: T,
-    english: rust_stemmers::Stemmer,
-    french: rust_stemmers::Stemmer,
+    cache: &'a mut StemCache,
     token: Token,
     /// The French stem of the current word, still to be given.
     french_next: Option<String>,
 }
 
-impl<T: TokenStream> TokenStream for BothStemsStream<T> {
+/// A word's English stem, and its French one when it differs.
+fn both_stems(word: &str) -> (String, Option<String>) {
+    let english = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English).stem(word);
+    let french = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::French).stem(word);
+    let french = (french != english).then(|| french.into_owned());
+    (english.into_owned(), french)
+}
+
+impl<T: TokenStream> TokenStream for BothStemsStream<'_, T> {
     fn advance(&mut self) -> bool {
         if let Some(french) = self.french_next.take() {
             self.token.text = french;
@@ -175,17 +192,26 @@ impl<T: TokenStream> TokenStream for BothStemsStream<T> {
             return false;
         }
         let word = self.tail.token();
-        let english = self.english.stem(&word.text);
-        let french = self.french.stem(&word.text);
-        if french != english {
-            self.french_next = Some(french.into_owned());
+        self.token.text.clear();
+        match self.cache.get(word.text.as_str()) {
+            Some((english, french)) => {
+                self.token.text.push_str(english);
+                self.french_next.clone_from(french);
+            }
+            None => {
+                let (english, french) = both_stems(&word.text);
+                self.token.text.push_str(&english);
+                self.french_next.clone_from(&french);
+                if self.cache.len() >= STEM_CACHE {
+                    self.cache.clear();
+                }
+                self.cache.insert(word.text.clone(), (english, french));
+            }
         }
         self.token.offset_from = word.offset_from;
         self.token.offset_to = word.offset_to;
         self.token.position = word.position;
         self.token.position_length = word.position_length;
-        self.token.text.clear();
-        self.token.text.push_str(&english);
         true
     }
 
