@@ -13,6 +13,8 @@
 //! Run: `cargo bench --bench documents`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -29,14 +31,8 @@ fn parvis(dir: &std::path::Path) -> Command {
     c
 }
 
-fn ok(mut c: Command) -> String {
-    let out = c.output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+fn ok(c: Command) -> String {
+    support::run(c, None)
 }
 
 fn status_kib(pid: u32, key: &str) -> u64 {
@@ -86,25 +82,7 @@ fn main() {
             "Member",
             "--password-stdin",
         ]);
-        c.stdin(Stdio::piped());
-        let mut child = c
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        use std::io::Write;
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(b"member bench pass phrase\n")
-            .unwrap();
-        let out = child.wait_with_output().unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        support::run(c, Some(b"member bench pass phrase\n"));
         let mut c = parvis(d);
         c.args([
             "space",
@@ -145,35 +123,11 @@ fn main() {
         ]);
         c
     });
-    let token = token
-        .split_whitespace()
-        .find(|w| w.starts_with("pvs_"))
-        .unwrap()
-        .to_string();
-
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut server = parvis(d)
-        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    let base = format!("https://127.0.0.1:{port}");
-    let client = reqwest::Client::builder()
-        .use_rustls_tls()
-        .danger_accept_invalid_certs(true)
-        .pool_max_idle_per_host(16)
-        .build()
-        .unwrap();
+    let token = support::token_in(&token);
+    let (mut server, base) = support::serve(parvis(d));
+    let client = support::client();
     rt.block_on(async {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while client.get(format!("{base}/healthz")).send().await.is_err() {
-            assert!(Instant::now() < deadline, "server did not start");
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        support::until_up(&client, &base).await;
         let space: serde_json::Value = client
             .get(format!("{base}/api/v1/spaces"))
             .bearer_auth(&token)

@@ -16,6 +16,8 @@
 //! Run: `cargo bench --bench search` (`PARVIS_BENCH_DOCS=100000` for a quick look).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use parvis::access::search::{SearchGrants, space_token};
 use parvis::search::index::{Engine, SearchIndex};
 use parvis::search::query::{self, Request};
@@ -24,7 +26,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::collections::HashMap;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
@@ -174,26 +176,6 @@ fn parvis(dir: &Path) -> Command {
     c.env("PARVIS_ADMIN_EMAIL", "admin@lumen.example")
         .env("PARVIS_ADMIN_PASSWORD", "benchmark pass phrase");
     c
-}
-
-fn ok(mut c: Command, stdin: Option<&[u8]>) -> String {
-    use std::io::Write;
-    let mut child = c
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    if let Some(input) = stdin {
-        child.stdin.take().unwrap().write_all(input).unwrap();
-    }
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// One engine query and one results-page query, timed.
@@ -438,7 +420,7 @@ fn main() {
     drop(engine);
     drop(index);
     let d = dir.path();
-    ok(
+    support::run(
         {
             let mut c = parvis(d);
             c.arg("init");
@@ -446,7 +428,7 @@ fn main() {
         },
         None,
     );
-    ok(
+    support::run(
         {
             let mut c = parvis(d);
             c.args([
@@ -486,7 +468,7 @@ fn main() {
         }
         tx.commit().unwrap();
     }
-    let token = ok(
+    let token = support::run(
         {
             let mut c = parvis(d);
             c.args([
@@ -496,37 +478,15 @@ fn main() {
         },
         None,
     );
-    let token = token
-        .split_whitespace()
-        .find(|w| w.starts_with("pvs_"))
-        .unwrap()
-        .to_string();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut server = parvis(d)
-        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    let base = format!("https://127.0.0.1:{port}");
+    let token = support::token_in(&token);
+    let (mut server, base) = support::serve(parvis(d));
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .unwrap();
     rt.block_on(async {
-        let client = reqwest::Client::builder()
-            .use_rustls_tls()
-            .danger_accept_invalid_certs(true)
-            .build()
-            .unwrap();
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while client.get(format!("{base}/healthz")).send().await.is_err() {
-            assert!(Instant::now() < deadline, "server did not start");
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        let client = support::client();
+        support::until_up(&client, &base).await;
         let mut search_times = Vec::new();
         let mut suggest_times = Vec::new();
         let mut found = 0u64;
