@@ -173,6 +173,8 @@ fn dir_size(p: &Path) -> u64 {
 fn parvis(dir: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_parvis"));
     c.arg("--data-dir").arg(dir).env("PARVIS_LOG", "warn");
+    // The server refuses PARVIS_ variables it does not know.
+    c.env_remove("PARVIS_BENCH_DOCS");
     c.env("PARVIS_ADMIN_EMAIL", "admin@lumen.example")
         .env("PARVIS_ADMIN_PASSWORD", "benchmark pass phrase");
     c
