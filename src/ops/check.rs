@@ -32,6 +32,7 @@ const CHECKS: &[(&str, CheckFn)] = &[
     ("audit chain", audit_chain),
     ("outbox", outbox_backlog),
     ("blobs", blobs),
+    ("search index", search_index),
     ("tls certificate", tls_certificate),
 ];
 
@@ -305,5 +306,56 @@ fn blobs(config: &Config, conn: Option<&Connection>) -> (Status, String) {
         )
     } else {
         (Status::Ok, detail)
+    }
+}
+
+/// The index holds one entry per space, person and library file: fewer or
+/// more (with no change waiting in the outbox) means it went stale.
+fn search_index(config: &Config, conn: Option<&Connection>) -> (Status, String) {
+    use crate::search::index::{LiveIndex, inspect};
+    let c = match need_db(conn) {
+        Ok(c) => c,
+        Err(e) => return e,
+    };
+    let live = match inspect(&config.data_dir) {
+        Ok(LiveIndex::Entries(generation, n)) => (generation, n),
+        Ok(LiveIndex::Missing) => {
+            return (Status::Warn, "not built yet (the server builds it)".into());
+        }
+        Ok(LiveIndex::Outdated(generation)) => {
+            return (
+                Status::Warn,
+                format!("{generation} is from an older version (the server rebuilds it)"),
+            );
+        }
+        Err(e) => {
+            return (
+                Status::Fail,
+                format!("{e} (run `parvis reindex`, or delete the index directory)"),
+            );
+        }
+    };
+    let expected = match crate::search::sources::all_keys(c) {
+        Ok(keys) => keys.len() as u64,
+        Err(e) => return (Status::Fail, e.to_string()),
+    };
+    let waiting: i64 = c
+        .query_row(
+            "SELECT count(*) FROM outbox WHERE kind IN (?1, ?2)",
+            [crate::search::OUTBOX_KIND, crate::search::REINDEX_KIND],
+            |r| r.get(0),
+        )
+        .unwrap_or(0);
+    let (generation, entries) = live;
+    let detail = format!("{generation}: {entries} entries for {expected} in the database");
+    if entries == expected {
+        (Status::Ok, detail)
+    } else if waiting > 0 {
+        (
+            Status::Ok,
+            format!("{detail}, {waiting} change(s) waiting to be indexed"),
+        )
+    } else {
+        (Status::Warn, format!("{detail} (run `parvis reindex`)"))
     }
 }

@@ -13,11 +13,13 @@ use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
 use tantivy::schema::Facet;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
-/// Memory the writer may use before it flushes segments (shared by its threads).
-const WRITER_BYTES: usize = 96 * 1024 * 1024;
-/// Indexing threads: two keep both cores of a small server busy on a
-/// rebuild; more would only make smaller segments.
-const WRITER_THREADS: usize = 2;
+/// A bulk build's writer: two threads keep both cores of a small server
+/// busy (more would only make smaller segments), sharing this memory.
+const BULK_THREADS: usize = 2;
+const BULK_BYTES: usize = 96 * 1024 * 1024;
+/// A live index's writer: small batches of changes, little memory.
+const LIVE_THREADS: usize = 1;
+const LIVE_BYTES: usize = 32 * 1024 * 1024;
 /// Stored body text per entry (snippets come from it).
 const STORED_BODY: usize = 64 * 1024;
 
@@ -38,7 +40,8 @@ pub enum IndexError {
 pub struct Engine {
     pub index: Index,
     pub reader: IndexReader,
-    writer: Mutex<IndexWriter>,
+    /// `None` only while `make_live` replaces it.
+    writer: Mutex<Option<IndexWriter>>,
     pub fields: Fields,
     pub generation: String,
     /// The access filter's documents, per segment and person's tokens.
@@ -75,10 +78,13 @@ impl Engine {
             index
         };
         schema::register(&index);
-        let writer = index.writer_with_num_threads(WRITER_THREADS, WRITER_BYTES)?;
-        if bulk {
-            writer.set_merge_policy(Box::new(NoMergePolicy));
-        }
+        let writer = if bulk {
+            let w = index.writer_with_num_threads(BULK_THREADS, BULK_BYTES)?;
+            w.set_merge_policy(Box::new(NoMergePolicy));
+            w
+        } else {
+            index.writer_with_num_threads(LIVE_THREADS, LIVE_BYTES)?
+        };
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -86,7 +92,7 @@ impl Engine {
         Ok(Engine {
             index,
             reader,
-            writer: Mutex::new(writer),
+            writer: Mutex::new(Some(writer)),
             fields,
             generation,
             access: Arc::default(),
@@ -97,8 +103,9 @@ impl Engine {
         &self,
         f: impl FnOnce(&mut IndexWriter) -> Result<T, IndexError>,
     ) -> Result<T, IndexError> {
-        let mut w = self.writer.lock().map_err(|_| IndexError::Poisoned)?;
-        f(&mut w)
+        let mut guard = self.writer.lock().map_err(|_| IndexError::Poisoned)?;
+        let w = guard.as_mut().ok_or(IndexError::Poisoned)?;
+        f(w)
     }
 
     /// Replaces the entry `key` with `entry` (or just removes it). Not
@@ -154,6 +161,23 @@ impl Engine {
             Ok(())
         })?;
         self.commit()
+    }
+
+    /// Ends a bulk build's writer for a live one (fewer threads, less
+    /// memory, started from the calling thread, so not at a rebuild's
+    /// lower priority), after committing what was written.
+    pub fn make_live(&self) -> Result<(), IndexError> {
+        let mut guard = self.writer.lock().map_err(|_| IndexError::Poisoned)?;
+        let mut bulk = guard.take().ok_or(IndexError::Poisoned)?;
+        bulk.commit()?;
+        bulk.wait_merging_threads()?;
+        let live = self
+            .index
+            .writer_with_num_threads(LIVE_THREADS, LIVE_BYTES)?;
+        *guard = Some(live);
+        drop(guard);
+        self.reader.reload()?;
+        Ok(())
     }
 
     /// How many segments a search visits.
@@ -216,6 +240,35 @@ pub struct SearchIndex {
 
 fn generation_name() -> String {
     format!("v{}-{}", schema::VERSION, crate::util::now_ms())
+}
+
+/// The live index as a reader sees it (safe while the server holds it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LiveIndex {
+    /// Never built: the server builds it at start.
+    Missing,
+    /// Built by an older version: rebuilt at start.
+    Outdated(String),
+    /// The generation and its entry count.
+    Entries(String, u64),
+}
+
+/// Looks at the live index without opening it for writing.
+pub fn inspect(data_dir: &Path) -> Result<LiveIndex, IndexError> {
+    let root = data_dir.join("index");
+    let Ok(current) = std::fs::read_to_string(root.join("CURRENT")) else {
+        return Ok(LiveIndex::Missing);
+    };
+    let generation = current.trim().to_string();
+    if !generation.starts_with(&format!("v{}-", schema::VERSION)) {
+        return Ok(LiveIndex::Outdated(generation));
+    }
+    let index = Index::open_in_dir(root.join(&generation))?;
+    let reader: IndexReader = index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()?;
+    Ok(LiveIndex::Entries(generation, reader.searcher().num_docs()))
 }
 
 impl SearchIndex {

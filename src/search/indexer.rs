@@ -312,7 +312,7 @@ async fn step(
             let requests = finished.requests.clone();
             let index = index.clone();
             blocking(move || {
-                finished.engine.commit().map_err(index_error)?;
+                finished.engine.make_live().map_err(index_error)?;
                 index.swap(finished.engine).map_err(index_error)
             })
             .await?;

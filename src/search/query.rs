@@ -268,6 +268,12 @@ fn filters(f: &Fields, r: &Request) -> Vec<(Occur, Box<dyn Query>)> {
     out
 }
 
+fn escape(text: &str) -> String {
+    askama::filters::escape(text, askama::filters::Html)
+        .map(|s| s.to_string())
+        .unwrap_or_default()
+}
+
 fn stored_text(doc: &TantivyDocument, field: tantivy::schema::Field) -> String {
     doc.get_first(field)
         .and_then(|v| v.as_str())
@@ -288,20 +294,29 @@ fn hit(
     let found = snippets.snippet(&body);
     let mut snippet = found.to_html();
     if !snippet.is_empty() {
-        // Say when the passage is cut from a longer text.
-        let fragment = found.fragment().trim();
-        if !body.trim_start().starts_with(fragment) {
+        // Say when the passage is cut from a longer text; a passage that
+        // only lacks the closing punctuation gets it back instead.
+        let fragment = found.fragment();
+        let marks = |s: &str| {
+            s.chars()
+                .all(|c| c.is_whitespace() || c.is_ascii_punctuation())
+        };
+        let (before, after) = match body.find(fragment) {
+            Some(at) => (&body[..at], &body[at + fragment.len()..]),
+            None => ("…", "…"),
+        };
+        if !marks(before) {
             snippet.insert(0, '…');
         }
-        if !body.trim_end().ends_with(fragment) {
+        if marks(after) {
+            snippet.push_str(&escape(after.trim()));
+        } else {
             snippet.push('…');
         }
     }
     if snippet.is_empty() {
         let short: String = body.chars().take(160).collect();
-        snippet = askama::filters::escape(&short, askama::filters::Html)
-            .map(|s| s.to_string())
-            .unwrap_or_default();
+        snippet = escape(&short);
     }
     Ok(Hit {
         kind: stored_text(&doc, f.kind),

@@ -297,6 +297,45 @@ fn check_reports_and_audit_verify_detects_tampering() {
         );
     }
     assert!(out.stdout.contains("all checks passed"));
+    assert!(out.stdout.contains("not built yet"), "{}", out.stdout);
+
+    // The search index against the database: built, then stale when rows
+    // change behind the indexer's back.
+    let mut c = parvis(d);
+    c.arg("reindex");
+    let out = run(c);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    let mut c = parvis(d);
+    c.arg("check");
+    let out = run(c);
+    let line = out
+        .stdout
+        .lines()
+        .find(|l| l.contains("search index"))
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        line.contains("1 entries for 1 in the database"),
+        "{}",
+        out.stdout
+    );
+    {
+        let conn = rusqlite::Connection::open(d.join("parvis.db")).unwrap();
+        conn.execute_batch(
+            "INSERT INTO spaces (slug, name, created_at, updated_at) VALUES ('raw', 'Raw', 0, 0);",
+        )
+        .unwrap();
+    }
+    let mut c = parvis(d);
+    c.arg("check");
+    let out = run(c);
+    assert_eq!(out.code, 0, "a stale index is a warning: {}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("1 entries for 2 in the database (run `parvis reindex`)"),
+        "{}",
+        out.stdout
+    );
 
     // Someone with raw access edits a row.
     {

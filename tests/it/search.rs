@@ -157,6 +157,12 @@ async fn search_finds_what_each_person_may_see_and_nothing_else() {
     );
     let v = search(&app, &sofia, "agreement").await;
     assert_eq!(v["total"], 1, "only Sofia's world: {v}");
+    // A whole short text is shown whole, its full stop included.
+    assert_eq!(
+        v["items"][0]["snippet"],
+        "The supplier <b>agreement</b> covers maintenance and spare parts.",
+        "{v}"
+    );
     assert_eq!(v["facets"]["type"][0]["count"], 1);
 
     // Quoted words must come in that order.

@@ -163,7 +163,7 @@ mail-reset-body = Hello { $name },
 
     If it was not you, ignore this message: your password stays as it is.
 search-count = { $count ->
-    [one] 1 result
+    [one] { $count } result
    *[other] { $count } results
 }
 search-filters = Filters

@@ -163,7 +163,7 @@ mail-reset-body = Bonjour { $name },
 
     Si ce n’est pas vous, ignorez ce message : votre mot de passe reste inchangé.
 search-count = { $count ->
-    [one] 1 résultat
+    [one] { $count } résultat
    *[other] { $count } résultats
 }
 search-filters = Filtres
