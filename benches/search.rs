@@ -216,7 +216,7 @@ fn main() {
     let (index, _) = SearchIndex::open(dir.path()).unwrap();
     // Built as `parvis reindex` builds: a fresh generation, committed as it
     // goes, merged at the end.
-    let engine = std::sync::Arc::new(index.fresh().unwrap());
+    let engine = std::sync::Arc::new(index.fresh(n).unwrap());
     let fts = rusqlite::Connection::open(dir.path().join("fts.db")).unwrap();
     fts.execute_batch(
         "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
@@ -381,7 +381,7 @@ fn main() {
         let worker = s.spawn(|| {
             parvis::util::lower_thread_priority();
             let start = Instant::now();
-            let rebuild = index.fresh().unwrap();
+            let rebuild = index.fresh(n).unwrap();
             vocab.corpus(n, |docs| feed(&rebuild, docs));
             rebuild.merge_all().unwrap();
             building.store(false, Ordering::SeqCst);

@@ -17,6 +17,8 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 /// busy (more would only make smaller segments), sharing this memory.
 const BULK_THREADS: usize = 2;
 const BULK_BYTES: usize = 96 * 1024 * 1024;
+/// Builds of fewer entries use a live-sized writer.
+const BULK_FROM: usize = 20_000;
 /// A live index's writer: small batches of changes, little memory.
 const LIVE_THREADS: usize = 1;
 const LIVE_BYTES: usize = 32 * 1024 * 1024;
@@ -56,13 +58,13 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> IndexError + '_ {
 }
 
 impl Engine {
-    /// `create` makes a new, empty generation; a `bulk` one does not merge
-    /// segments until `merge_all`.
+    /// `create` makes a new, empty generation; one made for a build of
+    /// `build` entries does not merge segments until `merge_all`.
     fn open_dir(
         dir: &Path,
         generation: String,
         create: bool,
-        bulk: bool,
+        build: Option<usize>,
     ) -> Result<Engine, IndexError> {
         let (schema, fields) = schema::build();
         let index = if create {
@@ -78,12 +80,18 @@ impl Engine {
             index
         };
         schema::register(&index);
-        let writer = if bulk {
-            let w = index.writer_with_num_threads(BULK_THREADS, BULK_BYTES)?;
-            w.set_merge_policy(Box::new(NoMergePolicy));
-            w
-        } else {
-            index.writer_with_num_threads(LIVE_THREADS, LIVE_BYTES)?
+        let writer = match build {
+            Some(entries) => {
+                // A small build is not worth the big writer's memory.
+                let w = if entries >= BULK_FROM {
+                    index.writer_with_num_threads(BULK_THREADS, BULK_BYTES)?
+                } else {
+                    index.writer_with_num_threads(LIVE_THREADS, LIVE_BYTES)?
+                };
+                w.set_merge_policy(Box::new(NoMergePolicy));
+                w
+            }
+            None => index.writer_with_num_threads(LIVE_THREADS, LIVE_BYTES)?,
         };
         let reader = index
             .reader_builder()
@@ -282,7 +290,7 @@ impl SearchIndex {
             .map(|s| s.trim().to_string())
             .filter(|g| g.starts_with(&format!("v{}-", schema::VERSION)));
         if let Some(generation) = current {
-            match Engine::open_dir(&root.join(&generation), generation.clone(), false, false) {
+            match Engine::open_dir(&root.join(&generation), generation.clone(), false, None) {
                 Ok(engine) => {
                     return Ok((
                         SearchIndex {
@@ -302,7 +310,7 @@ impl SearchIndex {
             }
         }
         let generation = generation_name();
-        let engine = Engine::open_dir(&root.join(&generation), generation.clone(), true, false)?;
+        let engine = Engine::open_dir(&root.join(&generation), generation.clone(), true, None)?;
         let index = SearchIndex {
             root,
             live: ArcSwap::from_pointee(engine),
@@ -315,10 +323,16 @@ impl SearchIndex {
         self.live.load_full()
     }
 
-    /// A new, empty generation for a rebuild (not live yet).
-    pub fn fresh(&self) -> Result<Engine, IndexError> {
+    /// A new, empty generation for a rebuild of about `entries` entries
+    /// (not live yet).
+    pub fn fresh(&self, entries: usize) -> Result<Engine, IndexError> {
         let generation = generation_name();
-        Engine::open_dir(&self.root.join(&generation), generation, true, true)
+        Engine::open_dir(
+            &self.root.join(&generation),
+            generation,
+            true,
+            Some(entries),
+        )
     }
 
     fn publish(&self, generation: &str) -> Result<(), IndexError> {

@@ -183,14 +183,15 @@ async fn step(
                 }
             }
             None => {
-                let engine = {
-                    let index = index.clone();
-                    Arc::new(low_priority(move || index.fresh().map_err(index_error)).await?)
-                };
                 let keys = state
                     .db
                     .read(|c| Ok::<_, Error>(sources::all_keys(c)?))
                     .await?;
+                let engine = {
+                    let index = index.clone();
+                    let entries = keys.len();
+                    Arc::new(low_priority(move || index.fresh(entries).map_err(index_error)).await?)
+                };
                 tracing::info!(entries = keys.len(), generation = %engine.generation, "search index rebuild started");
                 *build = Some(Build {
                     engine,
