@@ -2,6 +2,7 @@
 //! of outcomes to exit codes (0 ok, 1 runtime failure, 2 bad usage or configuration).
 
 mod audit;
+mod backup;
 mod check;
 mod group;
 mod init;
@@ -98,6 +99,8 @@ enum Command {
     Audit(audit::Command),
     /// Rebuild the search index from the database (the server keeps serving)
     Reindex(reindex::Args),
+    /// Write a consistent backup archive (safe while the server runs)
+    Backup(backup::Args),
 }
 
 /// Why a command failed, and so which exit code it gets.
@@ -244,6 +247,7 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Check(args) => check::run(config, args),
         Command::Audit(cmd) => audit::run(config, cmd).await,
         Command::Reindex(args) => reindex::run(config, args).await,
+        Command::Backup(args) => backup::run(config, args),
     }
 }
 

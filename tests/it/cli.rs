@@ -749,3 +749,31 @@ async fn a_whole_setup_can_be_scripted() {
     );
     assert!(ok(run(cmd(&["audit", "verify"]))).contains("intact"));
 }
+
+#[test]
+fn backup_writes_one_archive_and_says_why_when_it_cannot() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let out = d.join("parvis-backup.tar");
+    let mut c = parvis(d);
+    c.args(["backup", "--out"]).arg(&out);
+    let r = run(c);
+    assert_eq!(r.code, 1, "no database yet: {}", r.stdout);
+    assert!(!out.exists());
+    let mut c = parvis(d);
+    c.arg("init");
+    assert_eq!(run(c).code, 0);
+    let mut c = parvis(d);
+    c.args(["backup", "--out"]).arg(&out);
+    let r = run(c);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.stdout.contains("backup written to"), "{}", r.stdout);
+    let mut names = Vec::new();
+    let mut archive = tar::Archive::new(std::fs::File::open(&out).unwrap());
+    for e in archive.entries().unwrap() {
+        names.push(e.unwrap().path().unwrap().to_string_lossy().into_owned());
+    }
+    assert_eq!(names.first().map(String::as_str), Some("parvis.db"));
+    assert_eq!(names.last().map(String::as_str), Some("manifest.json"));
+    assert!(names.iter().any(|n| n == "tls/cert.pem"), "{names:?}");
+}

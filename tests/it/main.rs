@@ -10,6 +10,7 @@ mod account;
 mod admin;
 mod api;
 mod api_crud;
+mod backup;
 mod bad_input;
 mod cli;
 mod config;

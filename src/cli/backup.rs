@@ -1,0 +1,50 @@
+//! `parvis backup`: one archive holding a consistent copy of the instance,
+//! taken while the server runs.
+
+use super::CliError;
+use crate::config::Config;
+use crate::ops::backup::{self, Progress};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  parvis backup --out /srv/backups/parvis-2026-11-27.tar
+  parvis --data-dir /var/lib/parvis backup --out parvis.tar")]
+pub struct Args {
+    /// The archive to write (a tar file; replaced only when whole)
+    #[arg(long)]
+    out: PathBuf,
+}
+
+pub fn run(config: Config, args: Args) -> Result<ExitCode, CliError> {
+    let terminal = std::io::stderr().is_terminal();
+    let started = std::time::Instant::now();
+    let summary = backup::backup(&config, &args.out, |p| {
+        if !terminal {
+            return;
+        }
+        let mut err = std::io::stderr();
+        let _ = match p {
+            Progress::Database => write!(err, "\rcopying the database…"),
+            Progress::Blobs { done, total } => {
+                write!(err, "\rcopying files {done}/{total}        ")
+            }
+        };
+        let _ = err.flush();
+    })
+    .map_err(|e| CliError::Runtime(e.to_string()))?;
+    if terminal {
+        eprintln!();
+    }
+    println!(
+        "backup written to {}: {} files ({} stored files), {:.1} MiB in {:.1} s",
+        args.out.display(),
+        summary.files,
+        summary.blobs,
+        summary.bytes as f64 / 1_048_576.0,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}

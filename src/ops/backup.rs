@@ -1,0 +1,275 @@
+//! `parvis backup`: a consistent copy of an instance, taken while it serves.
+//! The database is copied through SQLite's online backup API in one step
+//! (one read transaction: writers go on, the copy is one instant of it); the
+//! blobs that copy refers to follow (they are immutable, so copying them
+//! after is still that instant); the TLS files and `config.toml` when they
+//! exist; and last `manifest.json`, with the format, the schema version and
+//! the size and BLAKE3 checksum of every file. All in one tar archive,
+//! written beside its destination and renamed into place only when whole.
+//! The search index is left out: it is rebuilt from the database.
+
+use crate::config::Config;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+/// The archive format; bumped when its layout changes.
+pub const FORMAT: u32 = 1;
+pub const MANIFEST: &str = "manifest.json";
+pub const DATABASE: &str = "parvis.db";
+
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    #[error("no database in {0} (run `parvis init` first)")]
+    NoDatabase(PathBuf),
+    #[error("database: {0}")]
+    Db(#[from] rusqlite::Error),
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("blob {0} is referenced but missing (run `parvis check`)")]
+    MissingBlob(String),
+    #[error("{0}")]
+    Other(String),
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> BackupError + '_ {
+    move |source| BackupError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Manifest {
+    pub format: u32,
+    /// The number of migrations applied to the database copied.
+    pub schema_version: u32,
+    pub created_at: String,
+    pub files: Vec<FileEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FileEntry {
+    /// Relative to the data directory, `/`-separated.
+    pub path: String,
+    pub size: u64,
+    pub blake3: String,
+}
+
+/// How far a backup is, for a progress line.
+#[derive(Debug, Clone, Copy)]
+pub enum Progress {
+    Database,
+    Blobs { done: usize, total: usize },
+}
+
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub files: usize,
+    pub bytes: u64,
+    pub blobs: usize,
+}
+
+/// Reads through to a hasher, counting.
+struct Hashing<R> {
+    inner: R,
+    hasher: blake3::Hasher,
+    size: u64,
+}
+
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.size += n as u64;
+        Ok(n)
+    }
+}
+
+/// A scratch database file, removed (with its journals) however the backup ends.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        for suffix in ["", "-journal", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", self.0.display()));
+        }
+    }
+}
+
+/// Writes the backup of `config.data_dir` to `out`.
+pub fn backup(
+    config: &Config,
+    out: &Path,
+    mut progress: impl FnMut(Progress),
+) -> Result<Summary, BackupError> {
+    let partial = PathBuf::from(format!("{}.partial", out.display()));
+    let result = write_archive(config, &partial, &mut progress);
+    match result {
+        Ok(summary) => {
+            std::fs::rename(&partial, out).map_err(io(out))?;
+            if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty())
+                && let Ok(d) = std::fs::File::open(dir)
+            {
+                let _ = d.sync_all();
+            }
+            Ok(summary)
+        }
+        Err(e) => {
+            // Nothing half-written stays behind (a full disk, a vanished blob…).
+            let _ = std::fs::remove_file(&partial);
+            Err(e)
+        }
+    }
+}
+
+fn write_archive(
+    config: &Config,
+    partial: &Path,
+    progress: &mut impl FnMut(Progress),
+) -> Result<Summary, BackupError> {
+    let data = &config.data_dir;
+    let db_path = data.join(DATABASE);
+    if !db_path.is_file() {
+        return Err(BackupError::NoDatabase(data.clone()));
+    }
+    let dir = partial
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    // The copy of the database, beside the archive (not in /tmp, which may
+    // be small or memory).
+    let snapshot = Scratch(dir.join(format!(
+        ".parvis-backup-{}.db",
+        crate::util::random_token(8)
+    )));
+    progress(Progress::Database);
+    let source = rusqlite::Connection::open_with_flags(
+        &db_path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    source.busy_timeout(config.storage.busy_timeout)?;
+    let mut copy = rusqlite::Connection::open(snapshot.path())?;
+    {
+        let backup = rusqlite::backup::Backup::new(&source, &mut copy)?;
+        // All pages in one step: one read transaction, one instant.
+        let mut tries = 0;
+        loop {
+            match backup.step(-1)? {
+                rusqlite::backup::StepResult::Done => break,
+                rusqlite::backup::StepResult::More => {}
+                _ => {
+                    tries += 1;
+                    if tries > 600 {
+                        return Err(BackupError::Other("the database stayed locked".into()));
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+            }
+        }
+    }
+    drop(source);
+    let schema_version = crate::db::migration_status(&copy)
+        .map_err(|e| BackupError::Other(e.to_string()))?
+        .applied;
+    let mut hashes: Vec<String> = copy
+        .prepare(
+            "SELECT blob_hash FROM document_versions UNION SELECT blob_hash FROM previews ORDER BY 1",
+        )?
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<Result<_, _>>()?;
+    hashes.retain(|h| !h.is_empty());
+    copy.execute_batch("PRAGMA journal_mode = DELETE;")?;
+    drop(copy);
+
+    let file = std::fs::File::create(partial).map_err(io(partial))?;
+    let mut tar = tar::Builder::new(std::io::BufWriter::with_capacity(1 << 20, file));
+    let mut files = Vec::new();
+    let mut add =
+        |tar: &mut tar::Builder<_>, name: String, from: &Path| -> Result<(), BackupError> {
+            let f = std::fs::File::open(from).map_err(io(from))?;
+            let size = f.metadata().map_err(io(from))?.len();
+            let mut header = tar::Header::new_gnu();
+            header.set_size(size);
+            header.set_mode(0o600);
+            header.set_mtime(0);
+            header.set_entry_type(tar::EntryType::Regular);
+            let mut reader = Hashing {
+                inner: f,
+                hasher: blake3::Hasher::new(),
+                size: 0,
+            };
+            tar.append_data(&mut header, &name, &mut reader)
+                .map_err(io(partial))?;
+            if reader.size != size {
+                return Err(BackupError::Other(format!(
+                    "{} changed while it was copied",
+                    from.display()
+                )));
+            }
+            files.push(FileEntry {
+                path: name,
+                size,
+                blake3: reader.hasher.finalize().to_hex().to_string(),
+            });
+            Ok(())
+        };
+    add(&mut tar, DATABASE.into(), snapshot.path())?;
+    let store =
+        crate::blobs::BlobStore::open(data).map_err(|e| BackupError::Other(e.to_string()))?;
+    let total = hashes.len();
+    for (i, hash) in hashes.iter().enumerate() {
+        let path = store
+            .path(hash)
+            .map_err(|_| BackupError::MissingBlob(hash.clone()))?;
+        if !path.is_file() {
+            return Err(BackupError::MissingBlob(hash.clone()));
+        }
+        add(
+            &mut tar,
+            format!("blobs/{}/{}", &hash[..2], &hash[2..]),
+            &path,
+        )?;
+        progress(Progress::Blobs { done: i + 1, total });
+    }
+    for extra in ["config.toml", "tls/cert.pem", "tls/key.pem"] {
+        let path = data.join(extra);
+        if path.is_file() {
+            add(&mut tar, extra.into(), &path)?;
+        }
+    }
+    let manifest = Manifest {
+        format: FORMAT,
+        schema_version,
+        created_at: crate::util::format_ms(crate::util::now_ms()),
+        files,
+    };
+    let json =
+        serde_json::to_vec_pretty(&manifest).map_err(|e| BackupError::Other(e.to_string()))?;
+    let mut header = tar::Header::new_gnu();
+    header.set_size(json.len() as u64);
+    header.set_mode(0o600);
+    header.set_mtime(0);
+    header.set_entry_type(tar::EntryType::Regular);
+    tar.append_data(&mut header, MANIFEST, json.as_slice())
+        .map_err(io(partial))?;
+    let mut writer = tar.into_inner().map_err(io(partial))?;
+    writer.flush().map_err(io(partial))?;
+    let file = writer
+        .into_inner()
+        .map_err(|e| BackupError::Other(e.to_string()))?;
+    file.sync_all().map_err(io(partial))?;
+    Ok(Summary {
+        files: manifest.files.len() + 1,
+        bytes: manifest.files.iter().map(|f| f.size).sum(),
+        blobs: total,
+    })
+}

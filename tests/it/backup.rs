@@ -1,0 +1,186 @@
+//! Backups of a serving instance: one consistent instant of the database,
+//! every file it refers to, and a manifest whose checksums prove it.
+
+use crate::helpers::*;
+use parvis::auth::tokens::Scope;
+use parvis::ops::backup::{self, Manifest};
+use std::collections::HashMap;
+use std::io::Read;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+async fn upload(app: &TestApp, token: &str, name: &str, body: Vec<u8>) -> u16 {
+    app.bare_client()
+        .post(app.url(&format!("/api/v1/spaces/7/files?name={name}")))
+        .bearer_auth(token)
+        .body(body)
+        .send()
+        .await
+        .map(|r| r.status().as_u16())
+        .unwrap_or(0)
+}
+
+/// Every entry of the archive, by name.
+fn entries(path: &std::path::Path) -> HashMap<String, Vec<u8>> {
+    let mut archive = tar::Archive::new(std::fs::File::open(path).unwrap());
+    let mut out = HashMap::new();
+    for e in archive.entries().unwrap() {
+        let mut e = e.unwrap();
+        let name = e.path().unwrap().to_string_lossy().into_owned();
+        let mut bytes = Vec::new();
+        e.read_to_end(&mut bytes).unwrap();
+        assert!(out.insert(name.clone(), bytes).is_none(), "{name} twice");
+    }
+    out
+}
+
+#[tokio::test]
+async fn a_backup_taken_during_uploads_is_one_consistent_instant_with_every_file() {
+    let app = TestApp::spawn().await;
+    let staff = app
+        .create_person("sofia@host.example", "Sofia Almeida", None)
+        .await;
+    app.sql(&format!(
+        "INSERT INTO spaces (id, slug, name, visibility, created_at, updated_at) VALUES
+           (7, 'deal', 'Deal room', 'members', 0, 0);
+         INSERT INTO space_members (space_id, person_id, role, added_at) VALUES (7, {staff}, 'manager', 0);"
+    ))
+    .await;
+    let token = api_token(&app, "sofia@host.example", Scope::Write).await;
+    for i in 0..5 {
+        let body = format!("before the backup {i}").repeat(100).into_bytes();
+        assert_eq!(
+            upload(&app, &token, &format!("before-{i}.txt"), body).await,
+            201
+        );
+    }
+    // Uploads go on while the backup is taken.
+    let writing = Arc::new(AtomicBool::new(true));
+    let writer = {
+        let (writing, token) = (writing.clone(), token.clone());
+        let client = app.bare_client();
+        let url = app.url("/api/v1/spaces/7/files");
+        tokio::spawn(async move {
+            let mut i = 0;
+            while writing.load(Ordering::SeqCst) {
+                let res = client
+                    .post(format!("{url}?name=during-{i}.txt"))
+                    .bearer_auth(&token)
+                    .body(format!("written during the backup {i}").into_bytes())
+                    .send()
+                    .await;
+                assert_eq!(res.map(|r| r.status().as_u16()).unwrap_or(0), 201);
+                i += 1;
+            }
+            i
+        })
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("parvis.tar");
+    let config = app.state.config.as_ref().clone();
+    let target = out.clone();
+    let summary = tokio::task::spawn_blocking(move || backup::backup(&config, &target, |_| {}))
+        .await
+        .unwrap()
+        .unwrap();
+    writing.store(false, Ordering::SeqCst);
+    let during = writer.await.unwrap();
+    assert!(during > 0, "no upload ran during the backup");
+
+    let files = entries(&out);
+    let manifest: Manifest = serde_json::from_slice(&files["manifest.json"]).unwrap();
+    assert_eq!(manifest.format, backup::FORMAT);
+    assert!(manifest.schema_version >= 9);
+    assert_eq!(
+        manifest.files.len() + 1,
+        files.len(),
+        "every file is listed"
+    );
+    assert_eq!(summary.files, files.len());
+    for f in &manifest.files {
+        let bytes = &files[&f.path];
+        assert_eq!(bytes.len() as u64, f.size, "{}", f.path);
+        assert_eq!(
+            blake3::hash(bytes).to_hex().to_string(),
+            f.blake3,
+            "{}",
+            f.path
+        );
+    }
+    // The database copy is whole, and every file it refers to is there.
+    let db_dir = tempfile::tempdir().unwrap();
+    let db_path = db_dir.path().join("parvis.db");
+    std::fs::write(&db_path, &files["parvis.db"]).unwrap();
+    let db = rusqlite::Connection::open(&db_path).unwrap();
+    let check: String = db
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    let hashes: Vec<String> = db
+        .prepare("SELECT blob_hash FROM document_versions")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(hashes.len() >= 5, "{}", hashes.len());
+    for h in &hashes {
+        let name = format!("blobs/{}/{}", &h[..2], &h[2..]);
+        let bytes = files.get(&name).unwrap_or_else(|| panic!("{name} missing"));
+        assert_eq!(&blake3::hash(bytes).to_hex().to_string(), h);
+    }
+    assert_eq!(
+        summary.blobs,
+        files.keys().filter(|k| k.starts_with("blobs/")).count()
+    );
+    // No temporary file is left beside the archive.
+    let left: Vec<_> = std::fs::read_dir(out_dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, vec!["parvis.tar"]);
+}
+
+#[tokio::test]
+async fn a_backup_that_cannot_be_whole_leaves_nothing_behind() {
+    let app = TestApp::spawn().await;
+    let staff = app
+        .create_person("sofia@host.example", "Sofia Almeida", None)
+        .await;
+    app.sql(&format!(
+        "INSERT INTO spaces (id, slug, name, visibility, created_at, updated_at) VALUES
+           (7, 'deal', 'Deal room', 'members', 0, 0);
+         INSERT INTO space_members (space_id, person_id, role, added_at) VALUES (7, {staff}, 'manager', 0);"
+    ))
+    .await;
+    let token = api_token(&app, "sofia@host.example", Scope::Write).await;
+    assert_eq!(
+        upload(&app, &token, "a.txt", b"some content".to_vec()).await,
+        201
+    );
+    // A stored file vanishes from the disk.
+    let hash: String = {
+        let db = rusqlite::Connection::open(app.state.config.data_dir.join("parvis.db")).unwrap();
+        db.query_row("SELECT blob_hash FROM document_versions", [], |r| r.get(0))
+            .unwrap()
+    };
+    let blob = app
+        .state
+        .config
+        .data_dir
+        .join("blobs")
+        .join(&hash[..2])
+        .join(&hash[2..]);
+    std::fs::remove_file(blob).unwrap();
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("parvis.tar");
+    let config = app.state.config.as_ref().clone();
+    let target = out.clone();
+    let err = tokio::task::spawn_blocking(move || backup::backup(&config, &target, |_| {}))
+        .await
+        .unwrap()
+        .unwrap_err();
+    assert!(err.to_string().contains(&hash), "{err}");
+    assert_eq!(std::fs::read_dir(out_dir.path()).unwrap().count(), 0);
+}
