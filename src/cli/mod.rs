@@ -11,6 +11,7 @@ mod org;
 mod password_input;
 mod portal;
 mod reindex;
+mod restore;
 mod serve;
 mod space;
 mod token;
@@ -101,6 +102,8 @@ enum Command {
     Reindex(reindex::Args),
     /// Write a consistent backup archive (safe while the server runs)
     Backup(backup::Args),
+    /// Restore an instance from a backup archive (verified before anything is written)
+    Restore(restore::Args),
 }
 
 /// Why a command failed, and so which exit code it gets.
@@ -248,6 +251,7 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Audit(cmd) => audit::run(config, cmd).await,
         Command::Reindex(args) => reindex::run(config, args).await,
         Command::Backup(args) => backup::run(config, args),
+        Command::Restore(args) => restore::run(config, args).await,
     }
 }
 

@@ -20,6 +20,22 @@ async fn upload(app: &TestApp, token: &str, name: &str, body: Vec<u8>) -> u16 {
         .unwrap_or(0)
 }
 
+/// A server with a space Sofia manages (id 7), and her token.
+async fn world() -> (TestApp, String) {
+    let app = TestApp::spawn().await;
+    let staff = app
+        .create_person("sofia@host.example", "Sofia Almeida", None)
+        .await;
+    app.sql(&format!(
+        "INSERT INTO spaces (id, slug, name, visibility, created_at, updated_at) VALUES
+           (7, 'deal', 'Deal room', 'members', 0, 0);
+         INSERT INTO space_members (space_id, person_id, role, added_at) VALUES (7, {staff}, 'manager', 0);"
+    ))
+    .await;
+    let token = api_token(&app, "sofia@host.example", Scope::Write).await;
+    (app, token)
+}
+
 /// Every entry of the archive, by name.
 fn entries(path: &std::path::Path) -> HashMap<String, Vec<u8>> {
     let mut archive = tar::Archive::new(std::fs::File::open(path).unwrap());
@@ -36,17 +52,7 @@ fn entries(path: &std::path::Path) -> HashMap<String, Vec<u8>> {
 
 #[tokio::test]
 async fn a_backup_taken_during_uploads_is_one_consistent_instant_with_every_file() {
-    let app = TestApp::spawn().await;
-    let staff = app
-        .create_person("sofia@host.example", "Sofia Almeida", None)
-        .await;
-    app.sql(&format!(
-        "INSERT INTO spaces (id, slug, name, visibility, created_at, updated_at) VALUES
-           (7, 'deal', 'Deal room', 'members', 0, 0);
-         INSERT INTO space_members (space_id, person_id, role, added_at) VALUES (7, {staff}, 'manager', 0);"
-    ))
-    .await;
-    let token = api_token(&app, "sofia@host.example", Scope::Write).await;
+    let (app, token) = world().await;
     for i in 0..5 {
         let body = format!("before the backup {i}").repeat(100).into_bytes();
         assert_eq!(
@@ -144,17 +150,7 @@ async fn a_backup_taken_during_uploads_is_one_consistent_instant_with_every_file
 
 #[tokio::test]
 async fn a_backup_that_cannot_be_whole_leaves_nothing_behind() {
-    let app = TestApp::spawn().await;
-    let staff = app
-        .create_person("sofia@host.example", "Sofia Almeida", None)
-        .await;
-    app.sql(&format!(
-        "INSERT INTO spaces (id, slug, name, visibility, created_at, updated_at) VALUES
-           (7, 'deal', 'Deal room', 'members', 0, 0);
-         INSERT INTO space_members (space_id, person_id, role, added_at) VALUES (7, {staff}, 'manager', 0);"
-    ))
-    .await;
-    let token = api_token(&app, "sofia@host.example", Scope::Write).await;
+    let (app, token) = world().await;
     assert_eq!(
         upload(&app, &token, "a.txt", b"some content".to_vec()).await,
         201

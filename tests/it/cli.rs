@@ -777,3 +777,138 @@ fn backup_writes_one_archive_and_says_why_when_it_cannot() {
     assert_eq!(names.last().map(String::as_str), Some("manifest.json"));
     assert!(names.iter().any(|n| n == "tls/cert.pem"), "{names:?}");
 }
+
+/// `parvis restore --from archive` into `dir`.
+fn restore(archive: &std::path::Path, dir: &std::path::Path, force: bool) -> Output {
+    let mut c = parvis(dir);
+    c.args(["restore", "--from"]).arg(archive);
+    if force {
+        c.arg("--force");
+    }
+    run(c)
+}
+
+fn is_empty(dir: &std::path::Path) -> bool {
+    std::fs::read_dir(dir).map_or(true, |mut d| d.next().is_none())
+}
+
+#[test]
+fn restore_verifies_the_whole_archive_then_serves_the_same_content() {
+    let root = tempfile::tempdir().unwrap();
+    let a = root.path().join("a");
+    let mut c = parvis(&a);
+    c.arg("init");
+    assert_eq!(run(c).code, 0);
+    let mut c = parvis(&a);
+    c.args(["space", "add", "--name", "Quality", "--slug", "quality"]);
+    assert_eq!(run(c).code, 0);
+    let archive = root.path().join("a.tar");
+    let mut c = parvis(&a);
+    c.args(["backup", "--out"]).arg(&archive);
+    assert_eq!(run(c).code, 0);
+
+    // Into a new directory: restored, checked, indexed.
+    let b = root.path().join("b");
+    let out = restore(&archive, &b, false);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.contains("every checksum verified"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("search index rebuilt"),
+        "{}",
+        out.stdout
+    );
+    let spaces = |dir: &std::path::Path| -> Vec<String> {
+        let db = rusqlite::Connection::open(dir.join("parvis.db")).unwrap();
+        let mut st = db.prepare("SELECT slug FROM spaces ORDER BY slug").unwrap();
+        st.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    assert_eq!(spaces(&b), spaces(&a));
+    let mut c = parvis(&b);
+    c.arg("check");
+    let out = run(c);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    assert!(out.stdout.contains("entries for"), "{}", out.stdout);
+    assert!(!out.stdout.contains("WARN"), "{}", out.stdout);
+
+    // Not over an instance without --force; with it, yes.
+    let out = restore(&archive, &b, false);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("--force"), "{}", out.stderr);
+    assert_eq!(restore(&archive, &b, true).code, 0);
+
+    // A tampered archive: refused, naming the entry, nothing written.
+    let bytes = std::fs::read(&archive).unwrap();
+    let mut tampered = bytes.clone();
+    tampered[512 + 100] ^= 0x55; // inside parvis.db, the first entry's data
+    let bad = root.path().join("tampered.tar");
+    std::fs::write(&bad, &tampered).unwrap();
+    let c_dir = root.path().join("c");
+    let out = restore(&bad, &c_dir, false);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("entry parvis.db") && out.stderr.contains("checksum"),
+        "{}",
+        out.stderr
+    );
+    assert!(is_empty(&c_dir));
+
+    // A truncated one: refused, naming where it breaks.
+    let cut = root.path().join("cut.tar");
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    let out = restore(&cut, &c_dir, false);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("refused: "), "{}", out.stderr);
+    assert!(is_empty(&c_dir));
+
+    // Entries escaping the target, links and duplicates: refused.
+    for (name, kind, twice) in [
+        ("../escaped.txt", tar::EntryType::Regular, false),
+        ("parvis.db", tar::EntryType::Symlink, false),
+        ("config.toml", tar::EntryType::Regular, true),
+    ] {
+        let evil = root.path().join("evil.tar");
+        {
+            let mut t = tar::Builder::new(std::fs::File::create(&evil).unwrap());
+            for _ in 0..if twice { 2 } else { 1 } {
+                let mut h = tar::Header::new_gnu();
+                h.set_size(if kind == tar::EntryType::Symlink {
+                    0
+                } else {
+                    3
+                });
+                h.set_entry_type(kind);
+                if kind == tar::EntryType::Symlink {
+                    h.set_link_name("/etc/passwd").unwrap();
+                }
+                h.set_mode(0o600);
+                // The name is written raw: `append_data` itself refuses "..".
+                let raw = &mut h.as_old_mut().name;
+                raw[..name.len()].copy_from_slice(name.as_bytes());
+                h.set_cksum();
+                let data: &[u8] = if kind == tar::EntryType::Symlink {
+                    b""
+                } else {
+                    b"x=1"
+                };
+                t.append(&h, data).unwrap();
+            }
+            t.finish().unwrap();
+        }
+        let out = restore(&evil, &c_dir, false);
+        assert_eq!(out.code, 1, "{name}");
+        assert!(
+            out.stderr.contains(&format!("entry {name}")),
+            "{name}: {}",
+            out.stderr
+        );
+        assert!(is_empty(&c_dir), "{name}");
+        assert!(!root.path().join("escaped.txt").exists());
+    }
+}

@@ -1,0 +1,284 @@
+//! `parvis restore`: an instance from a `parvis backup` archive. The whole
+//! archive is read and checked against its manifest before anything is
+//! written: only plain files at the places a backup puts them, each once, of
+//! sane size, every one listed with the right size and BLAKE3 checksum. A
+//! truncated or tampered archive is refused with the name of the first bad
+//! entry. The search index is not in the archive; it is rebuilt after.
+
+use super::backup::{DATABASE, FORMAT, MANIFEST, Manifest};
+use std::collections::HashMap;
+use std::io::{Read, Write};
+use std::path::{Component, Path, PathBuf};
+
+/// No single file of a backup is larger than this.
+const MAX_FILE: u64 = 1 << 40;
+/// Nor its manifest.
+const MAX_MANIFEST: u64 = 256 << 20;
+
+#[derive(Debug, thiserror::Error)]
+pub enum RestoreError {
+    #[error("{archive}: {source}")]
+    Read {
+        archive: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("refused: entry {entry}: {why}")]
+    BadEntry { entry: String, why: String },
+    #[error("refused: {0}")]
+    BadArchive(String),
+    #[error("{0} is not empty (add --force to replace what it holds)")]
+    NotEmpty(PathBuf),
+    #[error("{path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+fn bad(entry: &str, why: impl Into<String>) -> RestoreError {
+    RestoreError::BadEntry {
+        entry: entry.to_string(),
+        why: why.into(),
+    }
+}
+
+fn write_err(path: &Path) -> impl FnOnce(std::io::Error) -> RestoreError + '_ {
+    move |source| RestoreError::Write {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub files: usize,
+    pub bytes: u64,
+}
+
+/// Whether `name` is a place a backup writes to (and nothing else: no
+/// parent steps, no absolute path, no link).
+fn allowed(name: &str) -> bool {
+    let path = Path::new(name);
+    if !path.components().all(|c| matches!(c, Component::Normal(_))) {
+        return false;
+    }
+    let hex = |s: &str| {
+        s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    };
+    match name.split('/').collect::<Vec<_>>().as_slice() {
+        [DATABASE] | [MANIFEST] | ["config.toml"] | ["tls", "cert.pem"] | ["tls", "key.pem"] => {
+            true
+        }
+        ["blobs", dir, rest] => dir.len() == 2 && rest.len() == 62 && hex(dir) && hex(rest),
+        _ => false,
+    }
+}
+
+/// Copies an entry's data to `sink` (`to` names it in errors); returns its
+/// size and BLAKE3 checksum.
+fn copy_hashing(
+    entry: &mut impl Read,
+    name: &str,
+    sink: &mut impl Write,
+    to: &str,
+) -> Result<(u64, String), RestoreError> {
+    let mut hasher = blake3::Hasher::new();
+    let mut buf = vec![0u8; 1 << 16];
+    let mut total = 0u64;
+    loop {
+        let n = entry
+            .read(&mut buf)
+            .map_err(|e| bad(name, format!("cut short ({e})")))?;
+        if n == 0 {
+            return Ok((total, hasher.finalize().to_hex().to_string()));
+        }
+        hasher.update(&buf[..n]);
+        sink.write_all(&buf[..n])
+            .map_err(|source| RestoreError::Write {
+                path: PathBuf::from(to),
+                source,
+            })?;
+        total += n as u64;
+    }
+}
+
+/// Reads the whole archive and checks it against its manifest.
+pub fn verify(archive: &Path) -> Result<Manifest, RestoreError> {
+    let read_err = |source| RestoreError::Read {
+        archive: archive.to_path_buf(),
+        source,
+    };
+    let file = std::fs::File::open(archive).map_err(read_err)?;
+    let mut tar = tar::Archive::new(std::io::BufReader::with_capacity(1 << 20, file));
+    let mut seen: HashMap<String, (u64, String)> = HashMap::new();
+    let mut manifest: Option<Manifest> = None;
+    let mut last = String::from("(the start of the archive)");
+    let entries = tar.entries().map_err(read_err)?;
+    for entry in entries {
+        let mut entry = entry.map_err(|e| {
+            bad(
+                &last,
+                format!("the archive is cut or damaged after it ({e})"),
+            )
+        })?;
+        let name = entry
+            .path()
+            .map(|p| p.to_string_lossy().into_owned())
+            .map_err(|e| bad(&last, format!("an unreadable name follows it ({e})")))?;
+        if entry.header().entry_type() != tar::EntryType::Regular {
+            return Err(bad(
+                &name,
+                "not a plain file (links and folders are refused)",
+            ));
+        }
+        if !allowed(&name) {
+            return Err(bad(&name, "not a place a backup writes to"));
+        }
+        if seen.contains_key(&name) || (name == MANIFEST && manifest.is_some()) {
+            return Err(bad(&name, "appears twice"));
+        }
+        let size = entry
+            .header()
+            .size()
+            .map_err(|e| bad(&name, e.to_string()))?;
+        if size > MAX_FILE || (name == MANIFEST && size > MAX_MANIFEST) {
+            return Err(bad(&name, format!("absurd size ({size} bytes)")));
+        }
+        if name == MANIFEST {
+            let mut json = Vec::with_capacity(size as usize);
+            entry
+                .read_to_end(&mut json)
+                .map_err(|e| bad(&name, format!("cut short ({e})")))?;
+            let m: Manifest = serde_json::from_slice(&json)
+                .map_err(|e| bad(&name, format!("not a manifest ({e})")))?;
+            manifest = Some(m);
+        } else {
+            let (read, hash) = copy_hashing(&mut entry, &name, &mut std::io::sink(), &name)?;
+            if read != size {
+                return Err(bad(&name, "cut short"));
+            }
+            seen.insert(name.clone(), (size, hash));
+        }
+        last = name;
+    }
+    let manifest = manifest.ok_or_else(|| {
+        RestoreError::BadArchive(format!("no manifest: the archive is cut after {last}"))
+    })?;
+    if manifest.format != FORMAT {
+        return Err(bad(
+            MANIFEST,
+            format!("format {} (this version reads {FORMAT})", manifest.format),
+        ));
+    }
+    let mut listed = std::collections::HashSet::new();
+    for f in &manifest.files {
+        let Some((size, hash)) = seen.get(&f.path) else {
+            return Err(bad(&f.path, "listed in the manifest but missing"));
+        };
+        if *size != f.size || *hash != f.blake3 {
+            return Err(bad(&f.path, "its checksum differs from the manifest's"));
+        }
+        listed.insert(f.path.as_str());
+    }
+    if let Some(extra) = seen.keys().find(|k| !listed.contains(k.as_str())) {
+        return Err(bad(extra, "not listed in the manifest"));
+    }
+    if !seen.contains_key(DATABASE) {
+        return Err(bad(DATABASE, "missing"));
+    }
+    Ok(manifest)
+}
+
+/// Restores `archive` into `dir`: verified first, then written; with
+/// `force`, what `dir` held of an instance is replaced.
+pub fn restore(archive: &Path, dir: &Path, force: bool) -> Result<Summary, RestoreError> {
+    let occupied = std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some());
+    if occupied && !force {
+        return Err(RestoreError::NotEmpty(dir.to_path_buf()));
+    }
+    let manifest = verify(archive)?;
+    let expected: HashMap<&str, &str> = manifest
+        .files
+        .iter()
+        .map(|f| (f.path.as_str(), f.blake3.as_str()))
+        .collect();
+    std::fs::create_dir_all(dir).map_err(write_err(dir))?;
+    if occupied {
+        for old in [DATABASE, "parvis.db-wal", "parvis.db-shm", "config.toml"] {
+            let _ = std::fs::remove_file(dir.join(old));
+        }
+        for old in ["blobs", "index", "tls"] {
+            let path = dir.join(old);
+            if path.exists() {
+                std::fs::remove_dir_all(&path).map_err(write_err(&path))?;
+            }
+        }
+    }
+    let file = std::fs::File::open(archive).map_err(|source| RestoreError::Read {
+        archive: archive.to_path_buf(),
+        source,
+    })?;
+    let mut tar = tar::Archive::new(std::io::BufReader::with_capacity(1 << 20, file));
+    let mut summary = Summary { files: 0, bytes: 0 };
+    let entries = tar.entries().map_err(|source| RestoreError::Read {
+        archive: archive.to_path_buf(),
+        source,
+    })?;
+    for entry in entries {
+        let mut entry = entry.map_err(|e| RestoreError::BadArchive(e.to_string()))?;
+        let name = entry
+            .path()
+            .map(|p| p.to_string_lossy().into_owned())
+            .map_err(|e| RestoreError::BadArchive(e.to_string()))?;
+        if name == MANIFEST {
+            continue;
+        }
+        // Checked by `verify`; checked again, as the file may have changed since.
+        let Some(hash) = expected.get(name.as_str()) else {
+            return Err(bad(&name, "not listed in the manifest"));
+        };
+        if !allowed(&name) {
+            return Err(bad(&name, "not a place a backup writes to"));
+        }
+        let path = dir.join(&name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(write_err(parent))?;
+        }
+        let mut out = std::fs::File::create(&path).map_err(write_err(&path))?;
+        let (written, found) =
+            copy_hashing(&mut entry, &name, &mut out, &path.display().to_string())?;
+        summary.bytes += written;
+        out.sync_all().map_err(write_err(&path))?;
+        if found != *hash {
+            return Err(bad(&name, "changed since it was verified"));
+        }
+        summary.files += 1;
+    }
+    Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::allowed;
+
+    #[test]
+    fn only_the_places_a_backup_writes_to_are_allowed() {
+        let blob = format!("blobs/ab/{}", "c".repeat(62));
+        for ok in ["parvis.db", "manifest.json", "tls/key.pem", blob.as_str()] {
+            assert!(allowed(ok), "{ok}");
+        }
+        for refused in [
+            "../parvis.db",
+            "/etc/passwd",
+            "blobs/../../x",
+            "blobs/ab/short",
+            "index/CURRENT",
+            "tls/../parvis.db",
+            "./parvis.db",
+            "",
+        ] {
+            assert!(!allowed(refused), "{refused}");
+        }
+    }
+}
