@@ -180,3 +180,59 @@ async fn a_backup_that_cannot_be_whole_leaves_nothing_behind() {
     assert!(err.to_string().contains(&hash), "{err}");
     assert_eq!(std::fs::read_dir(out_dir.path()).unwrap().count(), 0);
 }
+
+#[tokio::test]
+async fn a_restored_instance_serves_the_same_files_and_finds_them() {
+    let (app, token) = world().await;
+    let body = b"Minutes of the steering committee: conveyor acceptance on Friday.".to_vec();
+    assert_eq!(upload(&app, &token, "Minutes.txt", body.clone()).await, 201);
+    let out_dir = tempfile::tempdir().unwrap();
+    let archive = out_dir.path().join("parvis.tar");
+    let config = app.state.config.as_ref().clone();
+    let target = archive.clone();
+    tokio::task::spawn_blocking(move || backup::backup(&config, &target, |_| {}))
+        .await
+        .unwrap()
+        .unwrap();
+    drop(app);
+
+    let restored = tempfile::tempdir().unwrap();
+    let (from, into) = (archive.clone(), restored.path().to_path_buf());
+    tokio::task::spawn_blocking(move || parvis::ops::restore::restore(&from, &into, false))
+        .await
+        .unwrap()
+        .unwrap();
+    let config = test_config(restored.path());
+    let app = TestApp::start(config, TempOrKept::Temp(restored)).await;
+    // The same token, the same file, byte for byte; the index rebuilt at start finds it.
+    let id = app
+        .count("SELECT id FROM documents WHERE name = 'Minutes.txt'")
+        .await;
+    let got = app
+        .bare_client()
+        .get(app.url(&format!("/api/v1/documents/{id}/content")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got.status(), 200);
+    assert_eq!(got.bytes().await.unwrap().as_ref(), body.as_slice());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let v: serde_json::Value = app
+            .bare_client()
+            .get(app.url("/api/v1/search?q=conveyor"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if v["total"] == 1 {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "never found: {v}");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
