@@ -26,6 +26,19 @@ pub struct Config {
     pub log: LogConfig,
     pub mail: MailConfig,
     pub documents: DocumentsConfig,
+    pub backup: BackupConfig,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BackupConfig {
+    /// The running server writes a backup this often; "0s" turns it off.
+    #[serde(with = "humantime_serde")]
+    pub every: Duration,
+    /// How many of those backups are kept; older ones are deleted.
+    pub keep: u32,
+    /// Where they are written; a relative path is under the data directory.
+    pub dir: PathBuf,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -246,6 +259,11 @@ impl Default for Config {
                 trash_retention: Duration::from_secs(30 * 24 * 3600),
                 lock_duration: Duration::from_secs(8 * 3600),
             },
+            backup: BackupConfig {
+                every: Duration::ZERO,
+                keep: 7,
+                dir: PathBuf::from("backups"),
+            },
         }
     }
 }
@@ -296,6 +314,9 @@ impl Config {
         }
         if self.documents.lock_duration < Duration::from_secs(60) {
             return Err(("documents.lock_duration", "must be at least 1m".into()));
+        }
+        if !self.backup.every.is_zero() && self.backup.keep == 0 {
+            return Err(("backup.keep", "must be at least 1".into()));
         }
         if self.auth.expiry_reminder > 365 * day {
             return Err(("auth.expiry_reminder", "must be at most 365days".into()));

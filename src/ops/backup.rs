@@ -273,3 +273,50 @@ fn write_archive(
         blobs: total,
     })
 }
+
+/// The scheduled backups of a running server: one every `backup.every`,
+/// named by their time, the oldest beyond `backup.keep` deleted.
+pub async fn schedule(config: std::sync::Arc<Config>) {
+    let every = config.backup.every;
+    if every.is_zero() {
+        return;
+    }
+    let dir = config.data_dir.join(&config.backup.dir);
+    loop {
+        tokio::time::sleep(every).await;
+        let (config, dir) = (config.clone(), dir.clone());
+        let done = tokio::task::spawn_blocking(move || scheduled(&config, &dir)).await;
+        match done {
+            Ok(Ok(path)) => tracing::info!(path = %path.display(), "scheduled backup written"),
+            Ok(Err(e)) => tracing::error!(error = %e, "scheduled backup failed"),
+            Err(e) => tracing::error!(error = %e, "scheduled backup failed"),
+        }
+    }
+}
+
+const SCHEDULED_PREFIX: &str = "parvis-";
+const SCHEDULED_SUFFIX: &str = ".tar";
+
+fn scheduled(config: &Config, dir: &Path) -> Result<PathBuf, BackupError> {
+    std::fs::create_dir_all(dir).map_err(io(dir))?;
+    // Sortable, and no colons (not every file system takes them).
+    let stamp = crate::util::format_ms(crate::util::now_ms()).replace(':', "-");
+    let out = dir.join(format!("{SCHEDULED_PREFIX}{stamp}{SCHEDULED_SUFFIX}"));
+    backup(config, &out, |_| {})?;
+    let mut kept: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(io(dir))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(SCHEDULED_PREFIX) && n.ends_with(SCHEDULED_SUFFIX))
+        })
+        .collect();
+    kept.sort();
+    let excess = kept.len().saturating_sub(config.backup.keep as usize);
+    for old in &kept[..excess] {
+        std::fs::remove_file(old).map_err(io(old))?;
+    }
+    Ok(out)
+}

@@ -424,6 +424,7 @@ pub async fn run(
     };
     let maintenance = tokio::spawn(maintenance(state.clone()));
     let portals = tokio::spawn(refresh_portals(state.clone()));
+    let backups = tokio::spawn(crate::ops::backup::schedule(state.config.clone()));
     let indexer = match crate::search::start(&state).await {
         Ok(task) => Some(task),
         Err(e) => {
@@ -446,6 +447,7 @@ pub async fn run(
     listener::serve(listener, router(state.clone()), tls, limits, shutdown).await;
     maintenance.abort();
     portals.abort();
+    backups.abort();
     if let Some(task) = indexer {
         task.abort();
     }

@@ -236,3 +236,43 @@ async fn a_restored_instance_serves_the_same_files_and_finds_them() {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
 }
+
+#[tokio::test]
+async fn the_server_takes_scheduled_backups_and_keeps_the_newest() {
+    let app = TestApp::spawn_with(|c| {
+        c.backup.every = std::time::Duration::from_millis(700);
+        c.backup.keep = 2;
+    })
+    .await;
+    let dir = app.state.config.data_dir.join("backups");
+    let archives = || -> Vec<std::path::PathBuf> {
+        let mut v: Vec<_> = std::fs::read_dir(&dir)
+            .map(|d| d.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default();
+        v.retain(|p| p.extension().is_some_and(|e| e == "tar"));
+        v.sort();
+        v
+    };
+    // Four periods: four backups written, the two newest kept.
+    tokio::time::sleep(std::time::Duration::from_millis(3_300)).await;
+    // (A third may show for the instant between a backup and its rotation.)
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    let kept = loop {
+        let kept = archives();
+        if kept.len() == 2 || std::time::Instant::now() > deadline {
+            break kept;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    assert_eq!(kept.len(), 2, "{kept:?}");
+    for a in &kept {
+        let m = tokio::task::spawn_blocking({
+            let a = a.clone();
+            move || parvis::ops::restore::verify(&a)
+        })
+        .await
+        .unwrap()
+        .unwrap();
+        assert!(m.files.iter().any(|f| f.path == "parvis.db"));
+    }
+}
