@@ -21,6 +21,24 @@ pub struct Args {
 
 pub async fn run(config: Config, args: Args) -> Result<ExitCode, CliError> {
     let started = std::time::Instant::now();
+    if args.force && config.data_dir.join("index").is_dir() {
+        // A running server holds its index: never restore under it.
+        let dir = config.data_dir.clone();
+        let opened = tokio::task::spawn_blocking(move || {
+            crate::search::index::SearchIndex::open(&dir).map(|_| ())
+        })
+        .await
+        .map_err(|e| CliError::Runtime(e.to_string()))?;
+        if let Err(crate::search::index::IndexError::Tantivy(tantivy::TantivyError::LockFailure(
+            ..,
+        ))) = opened
+        {
+            return Err(CliError::Runtime(format!(
+                "a server is running on {}: stop it before restoring over it",
+                config.data_dir.display()
+            )));
+        }
+    }
     let (from, dir, force) = (args.from.clone(), config.data_dir.clone(), args.force);
     let summary =
         tokio::task::spawn_blocking(move || crate::ops::restore::restore(&from, &dir, force))

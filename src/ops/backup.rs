@@ -190,7 +190,15 @@ fn write_archive(
     copy.execute_batch("PRAGMA journal_mode = DELETE;")?;
     drop(copy);
 
-    let file = std::fs::File::create(partial).map_err(io(partial))?;
+    // The archive holds password hashes and the TLS key: for its owner only.
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let file = options.open(partial).map_err(io(partial))?;
     let mut tar = tar::Builder::new(std::io::BufWriter::with_capacity(1 << 20, file));
     let mut files = Vec::new();
     let mut add =

@@ -776,6 +776,9 @@ fn backup_writes_one_archive_and_says_why_when_it_cannot() {
     assert_eq!(names.first().map(String::as_str), Some("parvis.db"));
     assert_eq!(names.last().map(String::as_str), Some("manifest.json"));
     assert!(names.iter().any(|n| n == "tls/cert.pem"), "{names:?}");
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "the archive holds secrets");
 }
 
 /// `parvis restore --from archive` into `dir`.
@@ -842,6 +845,13 @@ fn restore_verifies_the_whole_archive_then_serves_the_same_content() {
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("--force"), "{}", out.stderr);
     assert_eq!(restore(&archive, &b, true).code, 0);
+    // Never under a running server, even with --force.
+    let mut server = ServeProcess::start(parvis(&b), &[]);
+    let out = restore(&archive, &b, true);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("a server is running"), "{}", out.stderr);
+    server.signal("TERM");
+    let _ = server.child.wait();
 
     // A tampered archive: refused, naming the entry, nothing written.
     let bytes = std::fs::read(&archive).unwrap();
