@@ -191,14 +191,7 @@ fn write_archive(
     drop(copy);
 
     // The archive holds password hashes and the TLS key: for its owner only.
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let file = options.open(partial).map_err(io(partial))?;
+    let file = crate::util::private_file(partial).map_err(io(partial))?;
     let mut tar = tar::Builder::new(std::io::BufWriter::with_capacity(1 << 20, file));
     let mut files = Vec::new();
     let mut add =

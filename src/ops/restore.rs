@@ -245,7 +245,8 @@ pub fn restore(archive: &Path, dir: &Path, force: bool) -> Result<Summary, Resto
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(write_err(parent))?;
         }
-        let mut out = std::fs::File::create(&path).map_err(write_err(&path))?;
+        // The database, the key and the files are the instance's: its owner's only.
+        let mut out = crate::util::private_file(&path).map_err(write_err(&path))?;
         let (written, found) =
             copy_hashing(&mut entry, &name, &mut out, &path.display().to_string())?;
         summary.bytes += written;

@@ -833,6 +833,14 @@ fn restore_verifies_the_whole_archive_then_serves_the_same_content() {
             .unwrap()
     };
     assert_eq!(spaces(&b), spaces(&a));
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(b.join("tls/key.pem"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o077, 0, "the restored key is its owner's only");
+    }
     let mut c = parvis(&b);
     c.arg("check");
     let out = run(c);
