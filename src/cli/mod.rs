@@ -4,7 +4,9 @@
 mod audit;
 mod backup;
 mod check;
+mod export;
 mod group;
+mod import;
 mod init;
 mod mfa;
 mod org;
@@ -104,6 +106,10 @@ enum Command {
     Backup(backup::Args),
     /// Restore an instance from a backup archive (verified before anything is written)
     Restore(restore::Args),
+    /// Export everything in open formats (JSON Lines, CSV, the files), to a directory or a .tar
+    Export(export::Args),
+    /// Build a new instance from an export (checked whole before it is committed)
+    Import(import::Args),
 }
 
 /// Why a command failed, and so which exit code it gets.
@@ -252,6 +258,8 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Reindex(args) => reindex::run(config, args).await,
         Command::Backup(args) => backup::run(config, args),
         Command::Restore(args) => restore::run(config, args).await,
+        Command::Export(args) => export::run(config, args),
+        Command::Import(args) => import::run(config, args).await,
     }
 }
 

@@ -170,6 +170,19 @@ impl Drop for Lease<'_> {
     }
 }
 
+/// One writable connection to a migrated database, for commands that work
+/// on a data directory no server runs on (import).
+pub fn open_single(path: &Path, busy_timeout: Duration) -> Result<Connection, DbError> {
+    let open_err = |source| DbError::Open {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut conn = Connection::open(path).map_err(open_err)?;
+    configure(&conn, busy_timeout, false).map_err(open_err)?;
+    super::migrations::apply(&mut conn)?;
+    Ok(conn)
+}
+
 fn configure(conn: &Connection, busy: Duration, read_only: bool) -> rusqlite::Result<()> {
     conn.busy_timeout(busy)?;
     // Listings build their SQL from access filters; keep those compiled too.

@@ -8,8 +8,9 @@
 //! written beside its destination and renamed into place only when whole.
 //! The search index is left out: it is rebuilt from the database.
 
+use super::archive::{Hashing, file_header};
 use crate::config::Config;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The archive format; bumped when its layout changes.
@@ -70,22 +71,6 @@ pub struct Summary {
     pub files: usize,
     pub bytes: u64,
     pub blobs: usize,
-}
-
-/// Reads through to a hasher, counting.
-struct Hashing<R> {
-    inner: R,
-    hasher: blake3::Hasher,
-    size: u64,
-}
-
-impl<R: Read> Read for Hashing<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.hasher.update(&buf[..n]);
-        self.size += n as u64;
-        Ok(n)
-    }
 }
 
 /// A scratch database file, removed (with its journals) however the backup ends.
@@ -198,19 +183,11 @@ fn write_archive(
         |tar: &mut tar::Builder<_>, name: String, from: &Path| -> Result<(), BackupError> {
             let f = std::fs::File::open(from).map_err(io(from))?;
             let size = f.metadata().map_err(io(from))?.len();
-            let mut header = tar::Header::new_gnu();
-            header.set_size(size);
-            header.set_mode(0o600);
-            header.set_mtime(0);
-            header.set_entry_type(tar::EntryType::Regular);
-            let mut reader = Hashing {
-                inner: f,
-                hasher: blake3::Hasher::new(),
-                size: 0,
-            };
-            tar.append_data(&mut header, &name, &mut reader)
+            let mut reader = Hashing::new(f);
+            tar.append_data(&mut file_header(size), &name, &mut reader)
                 .map_err(io(partial))?;
-            if reader.size != size {
+            let (read, blake3) = reader.finish();
+            if read != size {
                 return Err(BackupError::Other(format!(
                     "{} changed while it was copied",
                     from.display()
@@ -219,7 +196,7 @@ fn write_archive(
             files.push(FileEntry {
                 path: name,
                 size,
-                blake3: reader.hasher.finalize().to_hex().to_string(),
+                blake3,
             });
             Ok(())
         };
@@ -255,13 +232,12 @@ fn write_archive(
     };
     let json =
         serde_json::to_vec_pretty(&manifest).map_err(|e| BackupError::Other(e.to_string()))?;
-    let mut header = tar::Header::new_gnu();
-    header.set_size(json.len() as u64);
-    header.set_mode(0o600);
-    header.set_mtime(0);
-    header.set_entry_type(tar::EntryType::Regular);
-    tar.append_data(&mut header, MANIFEST, json.as_slice())
-        .map_err(io(partial))?;
+    tar.append_data(
+        &mut file_header(json.len() as u64),
+        MANIFEST,
+        json.as_slice(),
+    )
+    .map_err(io(partial))?;
     let mut writer = tar.into_inner().map_err(io(partial))?;
     writer.flush().map_err(io(partial))?;
     let file = writer

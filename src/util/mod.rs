@@ -68,13 +68,25 @@ pub fn lower_thread_priority() {
 /// Creates (or empties) a file only its owner may read and write.
 pub fn private_file(path: &std::path::Path) -> std::io::Result<std::fs::File> {
     let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
+    options.read(true).write(true).create(true).truncate(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
     options.open(path)
+}
+
+/// Creates a directory (and its missing parents) only its owner may enter.
+pub fn private_dir(path: &std::path::Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(path)
 }
 
 pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {

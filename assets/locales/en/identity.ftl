@@ -128,3 +128,11 @@ mail-email-changed-body =
     The e-mail address of your account is now { $email }.
 
     If you did not make this change, tell your administrator at once.
+
+mail-moved-body =
+    Hello { $name },
+
+    { $portal } has moved to a new server. Your spaces and documents came with it; passwords did not.
+
+    Open this link to choose a new password (it works once, for { $days } days):
+    { $link }

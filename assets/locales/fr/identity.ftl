@@ -128,3 +128,11 @@ mail-email-changed-body =
     L’adresse e-mail de votre compte est désormais { $email }.
 
     Si vous n’êtes pas à l’origine de ce changement, prévenez immédiatement votre administrateur.
+
+mail-moved-body =
+    Bonjour { $name },
+
+    { $portal } a déménagé sur un nouveau serveur. Vos espaces et documents ont suivi ; les mots de passe, non.
+
+    Ouvrez ce lien pour choisir un nouveau mot de passe (il fonctionne une fois, pendant { $days } jours) :
+    { $link }

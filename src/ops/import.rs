@@ -1,0 +1,541 @@
+//! `parvis import`: a new instance from a `parvis export`, a directory or a
+//! tar archive. Nothing is trusted: the archive's names, every file's size
+//! and checksum against the manifest, every row's fields against the schema,
+//! every reference, and the audit chain are checked before the database is
+//! committed; on any fault the new data directory is removed again. Rows keep
+//! their ids, so exporting the imported instance gives the same files.
+//! Passwords were not exported: each active person gets an invitation link
+//! to choose a new one.
+
+use super::archive::{Hashing, plain_relative};
+use super::export::tables::{self, Exported, Files};
+use super::export::{FORMAT, MANIFEST, Manifest, columns};
+use crate::config::Config;
+use base64::Engine as _;
+use rusqlite::types::Value as SqlValue;
+use std::collections::{HashMap, HashSet};
+use std::io::{BufRead, Read};
+use std::path::{Path, PathBuf};
+
+/// No file of an export is larger than this.
+const MAX_FILE: u64 = 1 << 40;
+/// Nor its manifest, nor one line of JSON.
+const MAX_MANIFEST: u64 = 256 << 20;
+const MAX_LINE: u64 = 64 << 20;
+/// Where an archive is unpacked, inside the new data directory.
+const STAGING: &str = ".import";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{0} is not empty: import builds a new instance (choose an empty directory)")]
+    NotEmpty(PathBuf),
+    #[error("refused: {entry}: {why}")]
+    Bad { entry: String, why: String },
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("database: {0}")]
+    Db(String),
+}
+
+fn bad(entry: &str, why: impl Into<String>) -> ImportError {
+    ImportError::Bad {
+        entry: entry.to_string(),
+        why: why.into(),
+    }
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ImportError + '_ {
+    move |source| ImportError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+impl From<rusqlite::Error> for ImportError {
+    fn from(e: rusqlite::Error) -> Self {
+        ImportError::Db(e.to_string())
+    }
+}
+
+impl From<crate::db::DbError> for ImportError {
+    fn from(e: crate::db::DbError) -> Self {
+        ImportError::Db(e.to_string())
+    }
+}
+
+/// A person invited to choose a new password.
+#[derive(Debug, Clone)]
+pub struct Invitation {
+    pub email: String,
+    pub link: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    pub rows: u64,
+    pub files: usize,
+    pub bytes: u64,
+    pub invitations: Vec<Invitation>,
+}
+
+/// Imports the export at `from` (a directory or a `.tar`) into the empty
+/// (or missing) data directory of `config`.
+pub fn import(config: &Config, from: &Path) -> Result<Summary, ImportError> {
+    let dir = &config.data_dir;
+    if std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some()) {
+        return Err(ImportError::NotEmpty(dir.clone()));
+    }
+    crate::util::private_dir(dir).map_err(io(dir))?;
+    let result = (|| {
+        let root = if from.is_dir() {
+            from.to_path_buf()
+        } else {
+            let staging = dir.join(STAGING);
+            unpack(from, &staging)?;
+            staging
+        };
+        let summary = load(config, &root);
+        let _ = std::fs::remove_dir_all(dir.join(STAGING));
+        summary
+    })();
+    if result.is_err() {
+        // The directory was empty: leave it so.
+        if let Ok(entries) = std::fs::read_dir(dir) {
+            for e in entries.flatten() {
+                let p = e.path();
+                let _ = if p.is_dir() {
+                    std::fs::remove_dir_all(&p)
+                } else {
+                    std::fs::remove_file(&p)
+                };
+            }
+        }
+    }
+    result
+}
+
+/// Unpacks an export archive: plain files with plain relative names only,
+/// each once, of sane size.
+fn unpack(archive: &Path, to: &Path) -> Result<(), ImportError> {
+    let name_of = archive.display().to_string();
+    let file = std::fs::File::open(archive).map_err(io(archive))?;
+    let mut tar = tar::Archive::new(std::io::BufReader::with_capacity(1 << 20, file));
+    let mut seen = HashSet::new();
+    let mut last = String::from("(the start of the archive)");
+    for entry in tar.entries().map_err(io(archive))? {
+        let mut entry = entry.map_err(|e| {
+            bad(
+                &last,
+                format!("the archive is cut or damaged after it ({e})"),
+            )
+        })?;
+        let name = entry
+            .path()
+            .map(|p| p.to_string_lossy().into_owned())
+            .map_err(|e| bad(&last, format!("an unreadable name follows it ({e})")))?;
+        if entry.header().entry_type() != tar::EntryType::Regular {
+            return Err(bad(
+                &name,
+                "not a plain file (links and folders are refused)",
+            ));
+        }
+        if !plain_relative(&name) || name.starts_with(STAGING) {
+            return Err(bad(&name, "a name that leaves the export"));
+        }
+        if !seen.insert(name.to_lowercase()) {
+            return Err(bad(&name, "appears twice"));
+        }
+        let size = entry
+            .header()
+            .size()
+            .map_err(|e| bad(&name, e.to_string()))?;
+        if size > MAX_FILE {
+            return Err(bad(&name, format!("absurd size ({size} bytes)")));
+        }
+        let path = to.join(&name);
+        if let Some(parent) = path.parent() {
+            crate::util::private_dir(parent).map_err(io(parent))?;
+        }
+        let mut out = crate::util::private_file(&path).map_err(io(&path))?;
+        let copied = std::io::copy(&mut (&mut entry).take(size), &mut out)
+            .map_err(|e| bad(&name, format!("cut short ({e})")))?;
+        if copied != size {
+            return Err(bad(&name, "cut short"));
+        }
+        last = name;
+    }
+    let _ = name_of;
+    Ok(())
+}
+
+/// Checks the export at `root` against its manifest, then builds the instance.
+fn load(config: &Config, root: &Path) -> Result<Summary, ImportError> {
+    let manifest = read_manifest(root)?;
+    verify_files(root, &manifest)?;
+    let mut c = crate::db::open_single(
+        &config.data_dir.join("parvis.db"),
+        config.storage.busy_timeout,
+    )?;
+    let store = crate::blobs::BlobStore::open(&config.data_dir)
+        .map_err(|e| ImportError::Db(e.to_string()))?;
+    let tx = c.transaction()?;
+    tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
+    let mut summary = Summary::default();
+    let mut version_files: Vec<(String, String)> = Vec::new();
+    for (table, e) in tables::exported_tables() {
+        let name = format!("{}.jsonl", e.file);
+        let Some(&expected) = manifest.counts.get(&name) else {
+            // An export from before this table existed.
+            continue;
+        };
+        let rows = load_table(&tx, root, table, e, &name, &mut version_files)?;
+        if rows != expected {
+            return Err(bad(
+                &name,
+                format!("{rows} rows where the manifest says {expected}"),
+            ));
+        }
+        summary.rows += rows;
+    }
+    if let Some(extra) = manifest
+        .counts
+        .keys()
+        .find(|k| !tables::exported_tables().any(|(_, e)| format!("{}.jsonl", e.file) == **k))
+    {
+        return Err(bad(extra, "an entity this version of Parvis does not know"));
+    }
+    let dangling: Vec<(String, i64, String)> = tx
+        .prepare("PRAGMA foreign_key_check")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<Result<_, _>>()?;
+    if let Some((table, rowid, parent)) = dangling.first() {
+        return Err(bad(
+            table,
+            format!("row {rowid} refers to a {parent} row that is not in the export"),
+        ));
+    }
+    restore_audit_head(&tx)?;
+    let chain = crate::audit::verify(&tx)?;
+    if let Some((id, why)) = chain.problem {
+        return Err(bad(
+            "audit_log.jsonl",
+            format!("the audit chain does not hold at event {id}: {why}"),
+        ));
+    }
+    for (path, hash) in &version_files {
+        if store.exists(hash) {
+            continue;
+        }
+        let file_path = root.join(path);
+        let mut f = std::fs::File::open(&file_path).map_err(io(&file_path))?;
+        let mut w = store
+            .writer(MAX_FILE)
+            .map_err(|e| ImportError::Db(e.to_string()))?;
+        let mut buf = vec![0u8; 1 << 16];
+        loop {
+            let n = f.read(&mut buf).map_err(io(&file_path))?;
+            if n == 0 {
+                break;
+            }
+            w.write_chunk(&buf[..n])
+                .map_err(|e| ImportError::Db(e.to_string()))?;
+        }
+        let stored = w.finish().map_err(|e| ImportError::Db(e.to_string()))?;
+        if stored.hash != *hash {
+            let _ = store.remove(&stored.hash);
+            return Err(bad(path, "its bytes do not match the version's blob_hash"));
+        }
+        summary.files += 1;
+        summary.bytes += stored.size;
+    }
+    summary.invitations = invite_everyone(&tx, config)?;
+    tx.commit()?;
+    Ok(summary)
+}
+
+fn read_manifest(root: &Path) -> Result<Manifest, ImportError> {
+    let path = root.join(MANIFEST);
+    let meta = std::fs::symlink_metadata(&path)
+        .map_err(|_| bad(MANIFEST, "missing: this is not a Parvis export"))?;
+    if !meta.is_file() {
+        return Err(bad(MANIFEST, "not a plain file"));
+    }
+    if meta.len() > MAX_MANIFEST {
+        return Err(bad(MANIFEST, format!("absurd size ({} bytes)", meta.len())));
+    }
+    let bytes = std::fs::read(&path).map_err(io(&path))?;
+    let m: Manifest = serde_json::from_slice(&bytes)
+        .map_err(|e| bad(MANIFEST, format!("not an export manifest ({e})")))?;
+    if m.format != FORMAT {
+        return Err(bad(
+            MANIFEST,
+            format!("format {} (this version reads {FORMAT})", m.format),
+        ));
+    }
+    if m.kind != "instance" {
+        return Err(bad(
+            MANIFEST,
+            "a person's own export, not an instance's: it cannot be imported",
+        ));
+    }
+    let known = crate::db::MIGRATIONS.last().map_or(0, |m| m.version);
+    if m.schema_version > known {
+        return Err(bad(
+            MANIFEST,
+            format!(
+                "schema version {} is newer than this binary knows ({known}); use a newer Parvis",
+                m.schema_version
+            ),
+        ));
+    }
+    Ok(m)
+}
+
+/// Every file the manifest lists is there, plain, with its size and
+/// checksum; and nothing else is.
+fn verify_files(root: &Path, manifest: &Manifest) -> Result<(), ImportError> {
+    let mut listed = HashSet::new();
+    for f in &manifest.files {
+        if !plain_relative(&f.path) || f.path.starts_with(STAGING) {
+            return Err(bad(&f.path, "a name that leaves the export"));
+        }
+        if !listed.insert(f.path.as_str()) {
+            return Err(bad(&f.path, "listed twice in the manifest"));
+        }
+        let path = root.join(&f.path);
+        // Every step, not only the last, must be a real directory or file.
+        let mut walked = root.to_path_buf();
+        for step in f.path.split('/') {
+            walked.push(step);
+            let meta = std::fs::symlink_metadata(&walked)
+                .map_err(|_| bad(&f.path, "listed in the manifest but missing"))?;
+            if meta.file_type().is_symlink() {
+                return Err(bad(&f.path, "a symbolic link (refused)"));
+            }
+        }
+        let meta = std::fs::symlink_metadata(&path).map_err(io(&path))?;
+        if !meta.is_file() {
+            return Err(bad(&f.path, "not a plain file"));
+        }
+        if meta.len() != f.size {
+            return Err(bad(&f.path, "its size differs from the manifest's"));
+        }
+        let file = std::fs::File::open(&path).map_err(io(&path))?;
+        let mut reader = Hashing::new(file);
+        std::io::copy(&mut reader, &mut std::io::sink()).map_err(io(&path))?;
+        let (size, hash) = reader.finish();
+        if size != f.size || hash != f.blake3 {
+            return Err(bad(&f.path, "its checksum differs from the manifest's"));
+        }
+    }
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).map_err(io(&d))? {
+            let entry = entry.map_err(io(&d))?;
+            let p = entry.path();
+            let rel = p
+                .strip_prefix(root)
+                .map(|r| r.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default();
+            let kind = entry.file_type().map_err(io(&p))?;
+            if kind.is_symlink() {
+                return Err(bad(&rel, "a symbolic link (refused)"));
+            }
+            if kind.is_dir() {
+                stack.push(p);
+            } else if rel != MANIFEST && !listed.contains(rel.as_str()) {
+                return Err(bad(&rel, "not listed in the manifest"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Inserts one table's rows; returns how many.
+fn load_table(
+    tx: &rusqlite::Transaction<'_>,
+    root: &Path,
+    table: &str,
+    e: &Exported,
+    name: &str,
+    version_files: &mut Vec<(String, String)>,
+) -> Result<u64, ImportError> {
+    let cols = columns(tx, table, e)?;
+    let by_name: HashMap<&str, &super::export::Column> =
+        cols.iter().map(|c| (c.name.as_str(), c)).collect();
+    let path = root.join(name);
+    let file = std::fs::File::open(&path).map_err(|_| bad(name, "missing"))?;
+    let mut reader = std::io::BufReader::new(file);
+    let mut line = Vec::new();
+    let mut count = 0u64;
+    let mut number = 0u64;
+    loop {
+        line.clear();
+        number += 1;
+        let read = (&mut reader)
+            .take(MAX_LINE + 1)
+            .read_until(b'\n', &mut line)
+            .map_err(io(&path))?;
+        if read == 0 {
+            break;
+        }
+        let at = format!("{name} line {number}");
+        if read as u64 > MAX_LINE {
+            return Err(bad(&at, "absurdly long"));
+        }
+        let object: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(&line)
+            .map_err(|err| bad(&at, format!("not a JSON object ({err})")))?;
+        let mut names = Vec::with_capacity(object.len());
+        let mut values: Vec<SqlValue> = Vec::with_capacity(object.len());
+        let mut version_file = None;
+        for (key, value) in &object {
+            if e.files == Files::Versions && key == "file" {
+                let p = value
+                    .as_str()
+                    .filter(|p| plain_relative(p))
+                    .ok_or_else(|| bad(&at, "file: not a path inside the export"))?;
+                version_file = Some(p.to_string());
+                continue;
+            }
+            if let Files::Column { column, .. } = e.files
+                && *key == format!("{column}_file")
+            {
+                let p = value
+                    .as_str()
+                    .filter(|p| plain_relative(p))
+                    .ok_or_else(|| bad(&at, format!("{key}: not a path inside the export")))?;
+                let bytes = std::fs::read(root.join(p))
+                    .map_err(|_| bad(&at, format!("{key}: {p} is missing")))?;
+                names.push(column.to_string());
+                values.push(SqlValue::Blob(bytes));
+                continue;
+            }
+            let col = by_name
+                .get(key.as_str())
+                .ok_or_else(|| bad(&at, format!("unknown field {key}")))?;
+            values.push(
+                to_sql(value, &col.declared).map_err(|why| bad(&at, format!("{key}: {why}")))?,
+            );
+            names.push(key.clone());
+        }
+        if e.files == Files::Versions {
+            let file = version_file.ok_or_else(|| bad(&at, "no file"))?;
+            let hash = object
+                .get("blob_hash")
+                .and_then(|v| v.as_str())
+                .filter(|h| crate::blobs::is_hash(h))
+                .ok_or_else(|| bad(&at, "blob_hash: not a checksum"))?;
+            version_files.push((file, hash.to_string()));
+        }
+        let sql = format!(
+            "INSERT INTO \"{table}\" ({}) VALUES ({})",
+            names
+                .iter()
+                .map(|n| format!("\"{n}\""))
+                .collect::<Vec<_>>()
+                .join(", "),
+            (1..=names.len())
+                .map(|i| format!("?{i}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        tx.prepare_cached(&sql)?
+            .execute(rusqlite::params_from_iter(values.iter()))
+            .map_err(|err| bad(&at, err.to_string()))?;
+        count += 1;
+    }
+    Ok(count)
+}
+
+/// A JSON value as the SQL value a column of `declared` type takes.
+fn to_sql(value: &serde_json::Value, declared: &str) -> Result<SqlValue, String> {
+    use serde_json::Value as J;
+    Ok(match (value, declared) {
+        (J::Null, _) => SqlValue::Null,
+        (J::Number(n), "INTEGER") => SqlValue::Integer(n.as_i64().ok_or("expected an integer")?),
+        (J::Number(n), "REAL") => SqlValue::Real(n.as_f64().ok_or("expected a number")?),
+        (J::String(s), "TEXT") => SqlValue::Text(s.clone()),
+        (J::String(s), "BLOB") => SqlValue::Blob(
+            base64::engine::general_purpose::STANDARD
+                .decode(s)
+                .map_err(|_| "expected base64")?,
+        ),
+        (_, "INTEGER") => return Err("expected an integer".into()),
+        (_, "TEXT") => return Err("expected text".into()),
+        (_, "BLOB") => return Err("expected base64".into()),
+        _ => return Err("a value of the wrong type".into()),
+    })
+}
+
+/// The audit chain's head, from the newest imported event.
+fn restore_audit_head(tx: &rusqlite::Transaction<'_>) -> Result<(), ImportError> {
+    tx.execute(
+        "UPDATE audit_head SET
+            last_id = ifnull((SELECT max(id) FROM audit_events), 0),
+            last_hash = ifnull((SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1), ''),
+            row_count = (SELECT count(*) FROM audit_events)
+         WHERE id = 1",
+        [],
+    )?;
+    Ok(())
+}
+
+/// An invitation link for every active person whose access has not ended,
+/// mailed (the outbox sends it when the server starts) and returned.
+fn invite_everyone(
+    tx: &rusqlite::Transaction<'_>,
+    config: &Config,
+) -> Result<Vec<Invitation>, ImportError> {
+    let i18n =
+        std::sync::Arc::new(crate::i18n::I18n::load().map_err(|e| ImportError::Db(e.to_string()))?);
+    let portals = crate::portals::store::load_all(tx)?;
+    let now = crate::util::now_ms();
+    /// id, e-mail, name, locale, portal.
+    type Row = (i64, String, String, Option<String>, Option<i64>);
+    let people: Vec<Row> = tx
+        .prepare(
+            "SELECT id, email, display_name, locale, portal_id FROM people
+             WHERE status = 'active' AND (expires_at IS NULL OR expires_at > ?1) ORDER BY id",
+        )?
+        .query_map([now], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?
+        .collect::<Result<_, _>>()?;
+    let lifetime = config.auth.invitation_lifetime.as_millis() as i64;
+    let mut out = Vec::with_capacity(people.len());
+    for (id, email, name, locale, portal_id) in people {
+        let Some(portal) = portals
+            .iter()
+            .find(|p| Some(p.id) == portal_id)
+            .or_else(|| portals.iter().find(|p| p.is_default))
+            .or_else(|| portals.first())
+        else {
+            break;
+        };
+        let locale = locale
+            .as_deref()
+            .and_then(crate::service::Locale::parse)
+            .unwrap_or(portal.default_locale);
+        let (link, _) = crate::auth::invitations::issue_link(
+            tx,
+            &i18n,
+            config,
+            portal,
+            id,
+            lifetime,
+            crate::auth::invitations::LinkMail {
+                to: &email,
+                name: &name,
+                inviter: "",
+                locale,
+                body: "mail-moved-body",
+            },
+        )
+        .map_err(|e| ImportError::Db(e.to_string()))?;
+        out.push(Invitation { email, link });
+    }
+    Ok(out)
+}
