@@ -2,39 +2,11 @@
 //! every file it refers to, and a manifest whose checksums prove it.
 
 use crate::helpers::*;
-use parvis::auth::tokens::Scope;
 use parvis::ops::backup::{self, Manifest};
 use std::collections::HashMap;
 use std::io::Read;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-
-async fn upload(app: &TestApp, token: &str, name: &str, body: Vec<u8>) -> u16 {
-    app.bare_client()
-        .post(app.url(&format!("/api/v1/spaces/7/files?name={name}")))
-        .bearer_auth(token)
-        .body(body)
-        .send()
-        .await
-        .map(|r| r.status().as_u16())
-        .unwrap_or(0)
-}
-
-/// A server with a space Sofia manages (id 7), and her token.
-async fn world() -> (TestApp, String) {
-    let app = TestApp::spawn().await;
-    let staff = app
-        .create_person("sofia@host.example", "Sofia Almeida", None)
-        .await;
-    app.sql(&format!(
-        "INSERT INTO spaces (id, slug, name, visibility, created_at, updated_at) VALUES
-           (7, 'deal', 'Deal room', 'members', 0, 0);
-         INSERT INTO space_members (space_id, person_id, role, added_at) VALUES (7, {staff}, 'manager', 0);"
-    ))
-    .await;
-    let token = api_token(&app, "sofia@host.example", Scope::Write).await;
-    (app, token)
-}
 
 /// Every entry of the archive, by name.
 fn entries(path: &std::path::Path) -> HashMap<String, Vec<u8>> {
@@ -52,11 +24,11 @@ fn entries(path: &std::path::Path) -> HashMap<String, Vec<u8>> {
 
 #[tokio::test]
 async fn a_backup_taken_during_uploads_is_one_consistent_instant_with_every_file() {
-    let (app, token) = world().await;
+    let (app, token) = deal_room().await;
     for i in 0..5 {
         let body = format!("before the backup {i}").repeat(100).into_bytes();
         assert_eq!(
-            upload(&app, &token, &format!("before-{i}.txt"), body).await,
+            upload_to_deal_room(&app, &token, &format!("before-{i}.txt"), body).await,
             201
         );
     }
@@ -150,9 +122,9 @@ async fn a_backup_taken_during_uploads_is_one_consistent_instant_with_every_file
 
 #[tokio::test]
 async fn a_backup_that_cannot_be_whole_leaves_nothing_behind() {
-    let (app, token) = world().await;
+    let (app, token) = deal_room().await;
     assert_eq!(
-        upload(&app, &token, "a.txt", b"some content".to_vec()).await,
+        upload_to_deal_room(&app, &token, "a.txt", b"some content".to_vec()).await,
         201
     );
     // A stored file vanishes from the disk.
@@ -183,9 +155,12 @@ async fn a_backup_that_cannot_be_whole_leaves_nothing_behind() {
 
 #[tokio::test]
 async fn a_restored_instance_serves_the_same_files_and_finds_them() {
-    let (app, token) = world().await;
+    let (app, token) = deal_room().await;
     let body = b"Minutes of the steering committee: conveyor acceptance on Friday.".to_vec();
-    assert_eq!(upload(&app, &token, "Minutes.txt", body.clone()).await, 201);
+    assert_eq!(
+        upload_to_deal_room(&app, &token, "Minutes.txt", body.clone()).await,
+        201
+    );
     let out_dir = tempfile::tempdir().unwrap();
     let archive = out_dir.path().join("parvis.tar");
     let config = app.state.config.as_ref().clone();

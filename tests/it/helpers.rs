@@ -461,3 +461,36 @@ pub async fn api_token(app: &TestApp, email: &str, scope: parvis::auth::tokens::
     .expose()
     .clone()
 }
+
+/// Uploads `body` as `name` into the deal room (see `deal_room`); the status.
+pub async fn upload_to_deal_room(app: &TestApp, token: &str, name: &str, body: Vec<u8>) -> u16 {
+    app.bare_client()
+        .post(app.url(&format!("/api/v1/spaces/7/files?name={name}")))
+        .bearer_auth(token)
+        .body(body)
+        .send()
+        .await
+        .map(|r| r.status().as_u16())
+        .unwrap_or(0)
+}
+
+/// A server with a space Sofia manages (id 7, `deal`), and her write token.
+pub async fn deal_room() -> (TestApp, String) {
+    let app = TestApp::spawn().await;
+    let staff = app
+        .create_person("sofia@host.example", "Sofia Almeida", None)
+        .await;
+    app.sql(&format!(
+        "INSERT INTO spaces (id, slug, name, visibility, created_at, updated_at) VALUES
+           (7, 'deal', 'Deal room', 'members', 0, 0);
+         INSERT INTO space_members (space_id, person_id, role, added_at) VALUES (7, {staff}, 'manager', 0);"
+    ))
+    .await;
+    let token = api_token(
+        &app,
+        "sofia@host.example",
+        parvis::auth::tokens::Scope::Write,
+    )
+    .await;
+    (app, token)
+}

@@ -17,6 +17,7 @@ mod config;
 mod crash;
 mod dav;
 mod documents;
+mod export;
 mod headers;
 mod i18n;
 mod invitations;
