@@ -388,3 +388,34 @@ pub fn require_folder(
         Err(Error::Forbidden)
     }
 }
+
+/// Which of `documents` the actor may read now: not in the trash, in a space
+/// and behind folders that admit them. Used where a person takes their own
+/// work away (their data export): what they wrote where they no longer have
+/// access stays where it is.
+pub fn readable_documents(
+    c: &rusqlite::Connection,
+    actor: &Actor,
+    documents: &[i64],
+) -> Result<std::collections::HashSet<i64>> {
+    let mut readable = std::collections::HashSet::new();
+    let mut st = c.prepare_cached(
+        "SELECT space_id, folder_id FROM documents WHERE id = ?1 AND deleted_at IS NULL",
+    )?;
+    for &id in documents {
+        let place: Option<(i64, Option<i64>)> = rusqlite::OptionalExtension::optional(
+            st.query_row([id], |r| Ok((r.get(0)?, r.get(1)?))),
+        )?;
+        let Some((space, folder)) = place else {
+            continue;
+        };
+        match require_folder(c, actor, space, folder, SpaceAction::Read) {
+            Ok(_) => {
+                readable.insert(id);
+            }
+            Err(Error::NotFound | Error::Forbidden | Error::Unauthorized) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(readable)
+}

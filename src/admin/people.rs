@@ -49,7 +49,12 @@ pub struct ListQuery {
     notice: Option<String>,
 }
 
-const NOTICES: &[&str] = &["person-created", "status-changed", "mfa-reset-done"];
+const NOTICES: &[&str] = &[
+    "person-created",
+    "status-changed",
+    "mfa-reset-done",
+    "person-erased",
+];
 
 async fn people_page(
     state: &AppState,

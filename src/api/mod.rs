@@ -120,6 +120,12 @@ pub fn routes(guard: impl Fn(MethodRouter<AppState>) -> MethodRouter<AppState>) 
             guard(get(people::api::me)),
         )
         .add(
+            Endpoint::new("get", "/api/v1/me/export", "All the caller's own data (profile, memberships, what they wrote and uploaded where they still have access, their audit trail) as a tar archive in the export format")
+                .tag("people")
+                .returns("FileContent"),
+            guard(get(people::data_web::api_export)),
+        )
+        .add(
             Endpoint::new("get", "/api/v1/me/tokens", "The caller's access tokens")
                 .tag("tokens")
                 .page_of("Token"),
@@ -206,6 +212,13 @@ pub fn routes(guard: impl Fn(MethodRouter<AppState>) -> MethodRouter<AppState>) 
                 .tag("people")
                 .scope(Scope::Admin),
             guard(delete(people::api::remove)),
+        )
+        .add(
+            Endpoint::new("post", "/api/v1/people/{id}/erase", "Erase a person: their personal data goes, what they wrote stays under a neutral name (cannot be undone)")
+                .tag("people")
+                .scope(Scope::Admin)
+                .returns("Erasure"),
+            guard(post(people::data_web::api_erase)),
         )
         .add(
             Endpoint::new("post", "/api/v1/invitations", "Invite an external person (sponsor, access end date, single-use link by e-mail)")

@@ -380,6 +380,13 @@ pub fn schemas() -> Map<String, Value> {
         ),
         ("FileContent", json!({"type": "string", "format": "binary"})),
         (
+            "Erasure",
+            object(
+                &["person_id", "documents_kept", "sessions_ended"],
+                json!({"person_id": int(), "documents_kept": int(), "sessions_ended": int()}),
+            ),
+        ),
+        (
             "Grant",
             object(
                 &["role"],

@@ -139,8 +139,17 @@ pub fn verify(conn: &Connection) -> Result<Verification, DbError> {
          FROM audit_events ORDER BY id",
     )?;
     let mut rows = stmt.query([])?;
-    let mut expected_prev = String::new();
-    let mut expected_id = 1i64;
+    // Retention may have dropped the oldest rows: the chain starts where it says.
+    let (first_id, first_prev): (i64, String) = conn
+        .query_row(
+            "SELECT first_id, first_prev_hash FROM audit_head WHERE id = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?
+        .unwrap_or((1, String::new()));
+    let mut expected_prev = first_prev;
+    let mut expected_id = first_id;
     let mut count = 0u64;
     let fail = |count, id, why: String| {
         Ok(Verification {
@@ -208,6 +217,41 @@ pub fn verify(conn: &Connection) -> Result<Verification, DbError> {
     }
 }
 
+/// Drops the events older than `before` (milliseconds since the epoch), the
+/// oldest first and without gaps, and records that it did; the chain stays
+/// verifiable from the first event kept. Returns how many were dropped.
+pub fn prune(tx: &Transaction<'_>, actor: &Actor, before: i64) -> Result<u64, DbError> {
+    let last: Option<(i64, String)> = tx
+        .query_row(
+            "SELECT id, hash FROM audit_events WHERE at < ?1 ORDER BY id DESC LIMIT 1",
+            [before],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((through, hash)) = last else {
+        return Ok(0);
+    };
+    // Events are appended in time order, so everything up to `through` is old.
+    tx.execute(
+        "UPDATE audit_head SET first_id = ?1 + 1, first_prev_hash = ?2 WHERE id = 1",
+        params![through, hash],
+    )?;
+    let dropped = tx.execute("DELETE FROM audit_events WHERE id <= ?1", [through])? as u64;
+    tx.execute(
+        "UPDATE audit_head SET row_count = row_count - ?1 WHERE id = 1",
+        [dropped as i64],
+    )?;
+    append(
+        tx,
+        Event::new(actor, "audit.prune").detail(serde_json::json!({
+            "dropped": dropped,
+            "through_event": through,
+            "older_than": crate::util::format_ms(before),
+        })),
+    )?;
+    Ok(dropped)
+}
+
 /// A recorded event, for listings and tests.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Recorded {
@@ -252,8 +296,9 @@ mod tests {
 
     fn db() -> Connection {
         let c = Connection::open_in_memory().unwrap();
-        c.execute_batch(include_str!("../db/migrations/0001_foundation.sql"))
-            .unwrap();
+        for m in crate::db::MIGRATIONS {
+            c.execute_batch(m.sql).unwrap();
+        }
         c
     }
 
@@ -322,6 +367,31 @@ mod tests {
         add(&mut c, 5);
         tamper(&c, "DELETE FROM audit_events WHERE id = 2");
         assert_eq!(verify(&c).unwrap().problem.unwrap().0, 2);
+    }
+
+    #[test]
+    fn retention_drops_the_oldest_events_and_the_chain_still_verifies() {
+        let mut c = db();
+        add(&mut c, 5);
+        let tx = c.transaction().unwrap();
+        // Everything so far is older than a moment from now.
+        let cutoff = crate::util::now_ms() + 1;
+        let dropped = prune(&tx, &Actor::cli(), cutoff).unwrap();
+        tx.commit().unwrap();
+        assert_eq!(dropped, 5);
+        let v = verify(&c).unwrap();
+        assert!(v.ok(), "{v:?}");
+        assert_eq!(v.rows, 1, "only the prune event itself is left");
+        add(&mut c, 2);
+        assert!(verify(&c).unwrap().ok());
+        // Kept rows still cannot be deleted, nor the oldest one.
+        assert!(
+            c.execute("DELETE FROM audit_events WHERE id = 6", [])
+                .is_err()
+        );
+        // Removing the first kept row by hand (triggers off) is detected.
+        tamper(&c, "DELETE FROM audit_events WHERE id = 6");
+        assert!(!verify(&c).unwrap().ok());
     }
 
     #[test]

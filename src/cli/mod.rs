@@ -11,6 +11,7 @@ mod init;
 mod mfa;
 mod org;
 mod password_input;
+mod person;
 mod portal;
 mod reindex;
 mod restore;
@@ -77,6 +78,9 @@ enum Command {
     /// Manage people's accounts
     #[command(subcommand)]
     User(user::Command),
+    /// One person's data: export it for them, or erase it
+    #[command(subcommand)]
+    Person(person::Command),
     /// Manage organizations
     #[command(subcommand)]
     Org(org::Command),
@@ -248,6 +252,7 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Init(args) => init::run(config, args).await,
         Command::User(cmd) => user::run(config, cmd).await,
         Command::Org(cmd) => org::run(config, cmd).await,
+        Command::Person(cmd) => person::run(config, cmd).await,
         Command::Group(cmd) => group::run(config, cmd).await,
         Command::Space(cmd) => space::run(config, cmd).await,
         Command::Portal(cmd) => portal::run(config, cmd).await,

@@ -27,6 +27,19 @@ pub struct Config {
     pub mail: MailConfig,
     pub documents: DocumentsConfig,
     pub backup: BackupConfig,
+    pub retention: RetentionConfig,
+}
+
+/// How long personal data is kept (the trash's delay is `documents.trash_retention`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetentionConfig {
+    /// Audit events older than this are dropped; "0s" keeps them forever.
+    #[serde(with = "humantime_serde")]
+    pub audit_log: Duration,
+    /// External people whose access ended this long ago are erased; "0s": never.
+    #[serde(with = "humantime_serde")]
+    pub erase_expired_external_after: Duration,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -264,6 +277,10 @@ impl Default for Config {
                 keep: 7,
                 dir: PathBuf::from("backups"),
             },
+            retention: RetentionConfig {
+                audit_log: Duration::ZERO,
+                erase_expired_external_after: Duration::ZERO,
+            },
         }
     }
 }
@@ -317,6 +334,21 @@ impl Config {
         }
         if !self.backup.every.is_zero() && self.backup.keep == 0 {
             return Err(("backup.keep", "must be at least 1".into()));
+        }
+        if !self.retention.audit_log.is_zero() && self.retention.audit_log < 30 * day {
+            // An audit log that forgets within days proves nothing.
+            return Err((
+                "retention.audit_log",
+                "must be 0s (forever) or at least 30days".into(),
+            ));
+        }
+        if !self.retention.erase_expired_external_after.is_zero()
+            && self.retention.erase_expired_external_after < day
+        {
+            return Err((
+                "retention.erase_expired_external_after",
+                "must be 0s (never) or at least 1day".into(),
+            ));
         }
         if self.auth.expiry_reminder > 365 * day {
             return Err(("auth.expiry_reminder", "must be at most 365days".into()));

@@ -58,6 +58,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "text_extracts",
         sql: include_str!("migrations/0009_text_extracts.sql"),
     },
+    Migration {
+        version: 10,
+        name: "erasure_retention",
+        sql: include_str!("migrations/0010_erasure_retention.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

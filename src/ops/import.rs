@@ -476,7 +476,9 @@ fn restore_audit_head(tx: &rusqlite::Transaction<'_>) -> Result<(), ImportError>
         "UPDATE audit_head SET
             last_id = ifnull((SELECT max(id) FROM audit_events), 0),
             last_hash = ifnull((SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1), ''),
-            row_count = (SELECT count(*) FROM audit_events)
+            row_count = (SELECT count(*) FROM audit_events),
+            first_id = ifnull((SELECT min(id) FROM audit_events), 1),
+            first_prev_hash = ifnull((SELECT prev_hash FROM audit_events ORDER BY id LIMIT 1), '')
          WHERE id = 1",
         [],
     )?;

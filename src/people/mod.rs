@@ -1,6 +1,9 @@
 //! People: accounts and profiles. Every person belongs to exactly one organization.
 
 pub mod api;
+pub mod data_export;
+pub mod data_web;
+pub mod erasure;
 pub mod import;
 pub mod lifecycle;
 pub mod model;

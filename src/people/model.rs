@@ -63,6 +63,8 @@ pub struct Person {
     pub portal_id: Option<i64>,
     /// Fingerprint of the profile photo, if there is one.
     pub photo_etag: Option<String>,
+    /// Erased: only a neutral name remains.
+    pub erased: bool,
 }
 
 impl Person {

@@ -9,7 +9,7 @@ const COLUMNS: &str = "p.id, p.email, p.display_name, p.title, p.department, p.p
      p.is_admin, p.status, p.expires_at, o.id, o.slug, o.name, o.kind, p.created_at, \
      p.skills, p.sponsor_id, (SELECT sp.display_name FROM people sp WHERE sp.id = p.sponsor_id), \
      p.password_hash IS NULL AND p.invited_at IS NOT NULL, p.portal_id, \
-     (SELECT ph.etag FROM person_photos ph WHERE ph.person_id = p.id)";
+     (SELECT ph.etag FROM person_photos ph WHERE ph.person_id = p.id), p.erased_at IS NOT NULL";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Person> {
     Ok(Person {
@@ -34,6 +34,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Person> {
         invitation_pending: r.get(18)?,
         portal_id: r.get(19)?,
         photo_etag: r.get(20)?,
+        erased: r.get(21)?,
     })
 }
 

@@ -115,6 +115,10 @@ pub fn router(state: AppState) -> Router {
             guard(post(crate::auth::account_web::email)),
         )
         .route(
+            "/account/data",
+            guard(post(crate::people::data_web::account_export)),
+        )
+        .route(
             "/account/photo",
             guard(post(crate::auth::account_web::photo)),
         )
@@ -250,6 +254,14 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/admin/people/{id}/mfa-reset",
             guard(post(admin::people::mfa_reset)),
+        )
+        .route(
+            "/admin/people/{id}/data",
+            guard(post(crate::people::data_web::admin_export)),
+        )
+        .route(
+            "/admin/people/{id}/erase",
+            guard(get(crate::people::data_web::erase_form).post(crate::people::data_web::erase)),
         )
         .route(
             "/admin/organizations",
@@ -471,6 +483,37 @@ async fn refresh_portals(state: AppState) {
     }
 }
 
+/// Personal data kept no longer than `[retention]` says: old audit events,
+/// external people whose access ended long ago.
+async fn retention(state: &AppState) {
+    let keep = state.config.retention.audit_log;
+    if !keep.is_zero() {
+        let before = crate::util::now_ms() - keep.as_millis() as i64;
+        let pruned = state
+            .db
+            .write(move |tx| crate::audit::prune(tx, &crate::access::Actor::system(), before))
+            .await;
+        match pruned {
+            Ok(n) if n > 0 => tracing::info!(events = n, "old audit events dropped"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "audit retention failed"),
+        }
+    }
+    match crate::people::erasure::erase_expired(
+        &state.db,
+        state.config.retention.erase_expired_external_after,
+    )
+    .await
+    {
+        Ok(n) if n > 0 => {
+            tracing::info!(people = n, "expired external accounts erased");
+            crate::auth::session::sessions_changed();
+        }
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "erasure of expired accounts failed"),
+    }
+}
+
 /// Periodic housekeeping: expired sessions, stale throttle entries, reminders
 /// to sponsors whose external people's access ends soon.
 async fn maintenance(state: AppState) {
@@ -502,6 +545,7 @@ async fn maintenance(state: AppState) {
             Err(e) => tracing::warn!(error = %e, "trash purge failed"),
         }
         state.blobs.sweep_stale(Duration::from_secs(24 * 3600));
+        crate::people::data_web::sweep(&state.config.data_dir, Duration::from_secs(3600));
         match crate::documents::service::collect_garbage(
             &state.db,
             &state.blobs,
@@ -513,6 +557,7 @@ async fn maintenance(state: AppState) {
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "blob collection failed"),
         }
+        retention(&state).await;
         match crate::people::lifecycle::send_reminders(
             &state.db,
             &state.i18n,

@@ -23,6 +23,7 @@ mod i18n;
 mod invitations;
 mod mail;
 mod mfa;
+mod personal_data;
 mod portals;
 mod reset;
 mod role_matrix;

@@ -136,3 +136,7 @@ mail-moved-body =
 
     Open this link to choose a new password (it works once, for { $days } days):
     { $link }
+
+account-data-title = Your data
+account-data-intro = Download everything Parvis holds about you: your profile, your memberships, the documents you wrote and the files you uploaded (where you still have access), and the record of your actions. One archive (.tar) with a README that explains each file.
+account-data-download = Download my data

@@ -136,3 +136,7 @@ mail-moved-body =
 
     Ouvrez ce lien pour choisir un nouveau mot de passe (il fonctionne une fois, pendant { $days } jours) :
     { $link }
+
+account-data-title = Vos données
+account-data-intro = Téléchargez tout ce que Parvis conserve sur vous : votre profil, vos appartenances, les documents que vous avez écrits et les fichiers que vous avez déposés (là où vous avez encore accès), et la trace de vos actions. Une archive (.tar) avec un README qui explique chaque fichier.
+account-data-download = Télécharger mes données

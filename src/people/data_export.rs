@@ -1,0 +1,80 @@
+//! A person's own data (GDPR article 15 and 20): their profile, photo,
+//! memberships, the documents they wrote and the versions they uploaded
+//! (with the files), and their audit trail — as an export archive in the
+//! instance export's format. From their settings they get what they wrote
+//! where they may still read it; an administrator (or `parvis person
+//! export`) gets everything they wrote.
+
+use crate::access::{self, Actor};
+use crate::app::AppState;
+use crate::audit::{self, Event};
+use crate::ops::export::{self, Scope, Summary};
+use crate::service::{Error, Result};
+use serde_json::json;
+use std::path::Path;
+
+/// Exports the actor's own data to the tar archive `out`.
+pub async fn export_own(state: &AppState, actor: &Actor, out: &Path) -> Result<Summary> {
+    let p = *actor.principal().ok_or(Error::Unauthorized)?;
+    let me = p.person_id;
+    let actor = *actor;
+    let documents = state
+        .db
+        .read(move |c| {
+            let candidates: Vec<i64> = c
+                .prepare(
+                    "SELECT id FROM documents WHERE created_by = ?1
+                     UNION SELECT document_id FROM document_versions WHERE created_by = ?1",
+                )?
+                .query_map([me], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            access::readable_documents(c, &actor, &candidates)
+        })
+        .await?;
+    run(state, &actor, me, Some(documents), out).await
+}
+
+/// Exports anyone's data (administrators and the CLI).
+pub async fn export_for(
+    state: &AppState,
+    actor: &Actor,
+    person_id: i64,
+    out: &Path,
+) -> Result<Summary> {
+    access::require_admin(actor)?;
+    run(state, actor, person_id, None, out).await
+}
+
+async fn run(
+    state: &AppState,
+    actor: &Actor,
+    person_id: i64,
+    documents: Option<std::collections::HashSet<i64>>,
+    out: &Path,
+) -> Result<Summary> {
+    let actor = *actor;
+    // Recorded first, so the export's own audit trail shows it.
+    state
+        .db
+        .write(move |tx| {
+            super::store::by_id(tx, person_id, None)?.ok_or(Error::NotFound)?;
+            audit::append(
+                tx,
+                Event::new(&actor, "person.export")
+                    .target("person", person_id)
+                    .detail(json!({})),
+            )?;
+            Ok::<_, Error>(())
+        })
+        .await?;
+    let config = state.config.clone();
+    let out = out.to_path_buf();
+    let scope = Scope::Person {
+        id: person_id,
+        documents,
+    };
+    tokio::task::spawn_blocking(move || export::export(&config, &scope, &out, |_| {}))
+        .await
+        .map_err(|_| Error::Internal("export task failed".into()))?
+        .map_err(|e| Error::Internal(e.to_string()))
+}

@@ -1,0 +1,162 @@
+//! Erasure (GDPR article 17): an administrator erases a person. Their row
+//! stays, so what they wrote keeps an author, but everything that says who
+//! they were goes: name, e-mail, title, department, phone, skills, photo,
+//! language, sponsor; their sessions, tokens, second factors and pending
+//! links; their memberships. Shared documents they wrote stay readable,
+//! signed by a neutral name. The audit log records that an erasure took
+//! place — never what was erased.
+//!
+//! Events recorded before the erasure stay as they were: the log is a hash
+//! chain, so rewriting them would break its proof. Its retention
+//! (`retention.audit_log`) is what eventually removes them.
+
+use crate::access::{self, Actor};
+use crate::audit::{self, Event};
+use crate::db::Db;
+use crate::service::{Error, Result};
+use crate::util::now_ms;
+use rusqlite::{Transaction, params};
+use serde_json::json;
+
+/// What an erasure kept and removed, for the person who asked.
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+pub struct Erased {
+    pub person_id: i64,
+    /// Documents they created or last changed, kept under the neutral name.
+    pub documents_kept: i64,
+    pub sessions_ended: i64,
+}
+
+/// The name an erased person's work is signed with, in the instance's language.
+fn neutral_name(tx: &Transaction<'_>) -> Result<&'static str> {
+    let locale: Option<String> = rusqlite::OptionalExtension::optional(tx.query_row(
+        "SELECT default_locale FROM portals WHERE is_default = 1",
+        [],
+        |r| r.get(0),
+    ))?;
+    Ok(match locale.as_deref() {
+        Some("fr") => "Ancien membre",
+        _ => "Former member",
+    })
+}
+
+/// Erases a person (administrators, the CLI and retention only).
+pub async fn erase(db: &Db, actor: &Actor, person_id: i64) -> Result<Erased> {
+    access::require_admin(actor)?;
+    let actor = *actor;
+    let erased = db.write(move |tx| erase_in(tx, &actor, person_id)).await?;
+    crate::auth::session::sessions_changed();
+    Ok(erased)
+}
+
+/// Erases a person inside the caller's transaction.
+pub(crate) fn erase_in(tx: &Transaction<'_>, actor: &Actor, person_id: i64) -> Result<Erased> {
+    access::require_admin(actor)?;
+    let person = super::store::by_id(tx, person_id, None)?.ok_or(Error::NotFound)?;
+    if actor.principal().is_some_and(|p| p.person_id == person_id) {
+        return Err(Error::Conflict("cannot-erase-self"));
+    }
+    let already: Option<i64> = tx.query_row(
+        "SELECT erased_at FROM people WHERE id = ?1",
+        [person_id],
+        |r| r.get(0),
+    )?;
+    if already.is_some() {
+        return Err(Error::Conflict("already-erased"));
+    }
+    if person.is_admin
+        && person.status == super::PersonStatus::Active
+        && super::store::count_admins(tx)? <= 1
+    {
+        return Err(Error::Conflict("last-admin"));
+    }
+    let now = now_ms();
+    let name = neutral_name(tx)?;
+    tx.execute(
+        "UPDATE people SET
+            email = ?2, display_name = ?3, title = '', department = '', phone = '', skills = '',
+            locale = NULL, is_admin = 0, status = 'disabled', password_hash = NULL,
+            password_must_change = 0, sponsor_id = NULL, invited_at = NULL,
+            expiry_reminded_at = NULL, mfa_failures = 0, mfa_locked_until = NULL,
+            erased_at = ?4, updated_at = ?4
+         WHERE id = ?1",
+        params![
+            person_id,
+            format!("erased-{person_id}@erased.invalid"),
+            name,
+            now
+        ],
+    )?;
+    let sessions_ended =
+        crate::auth::session::store::delete_for_person(tx, person_id, None)? as i64;
+    for sql in [
+        "DELETE FROM person_photos WHERE person_id = ?1",
+        "DELETE FROM api_tokens WHERE person_id = ?1",
+        "DELETE FROM one_time_tokens WHERE person_id = ?1",
+        "DELETE FROM mfa_totp WHERE person_id = ?1",
+        "DELETE FROM mfa_recovery_codes WHERE person_id = ?1",
+        "DELETE FROM webauthn_credentials WHERE person_id = ?1",
+        "DELETE FROM signin_challenges WHERE person_id = ?1",
+        "DELETE FROM group_members WHERE person_id = ?1",
+        "DELETE FROM space_members WHERE person_id = ?1",
+        "DELETE FROM folder_access WHERE person_id = ?1",
+        // The people they sponsored need a new sponsor; an administrator sees them unsponsored.
+        "UPDATE people SET sponsor_id = NULL WHERE sponsor_id = ?1",
+        // A check-out of theirs would otherwise hold the document forever.
+        "UPDATE documents SET locked_by = NULL, locked_until = NULL WHERE locked_by = ?1",
+    ] {
+        tx.execute(sql, [person_id])?;
+    }
+    // Their name is on the index entries of what they wrote, and on their own.
+    let documents: Vec<i64> = tx
+        .prepare("SELECT id FROM documents WHERE created_by = ?1 OR updated_by = ?1")?
+        .query_map([person_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    use crate::search::sources::{Change, enqueue};
+    enqueue(tx, Change::Person(person_id))?;
+    for d in &documents {
+        enqueue(tx, Change::Document(*d))?;
+    }
+    let erased = Erased {
+        person_id,
+        documents_kept: documents.len() as i64,
+        sessions_ended,
+    };
+    // Who was erased is not repeated here: only that someone (this id) was.
+    audit::append(
+        tx,
+        Event::new(actor, "person.erase")
+            .target("person", person_id)
+            .detail(json!({
+                "documents_kept": erased.documents_kept,
+                "sessions_ended": erased.sessions_ended,
+            })),
+    )?;
+    Ok(erased)
+}
+
+/// Erases the external people whose access ended more than `after` ago
+/// (retention; off when zero). Returns how many.
+pub async fn erase_expired(db: &Db, after: std::time::Duration) -> Result<usize> {
+    if after.is_zero() {
+        return Ok(0);
+    }
+    let cutoff = now_ms() - after.as_millis() as i64;
+    db.write(move |tx| {
+        let ids: Vec<i64> = tx
+            .prepare(
+                "SELECT p.id FROM people p JOIN organizations o ON o.id = p.org_id
+                 WHERE o.kind <> 'host' AND p.erased_at IS NULL
+                   AND p.expires_at IS NOT NULL AND p.expires_at < ?1
+                 ORDER BY p.id LIMIT 500",
+            )?
+            .query_map([cutoff], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let system = Actor::system();
+        for id in &ids {
+            erase_in(tx, &system, *id)?;
+        }
+        Ok(ids.len())
+    })
+    .await
+}
