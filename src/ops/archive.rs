@@ -61,6 +61,57 @@ pub fn plain_relative(name: &str) -> bool {
             .all(|s| !s.is_empty() && s != "." && s != "..")
 }
 
+/// What is wrong with an entry of an archive (or, where the archive breaks,
+/// with the entry before).
+#[derive(Debug)]
+pub struct EntryFault {
+    pub entry: String,
+    pub why: String,
+}
+
+pub fn fault(entry: &str, why: impl Into<String>) -> EntryFault {
+    EntryFault {
+        entry: entry.to_string(),
+        why: why.into(),
+    }
+}
+
+/// Walks a tar archive: every entry must be a plain file with a readable
+/// name; `each` gets its name, declared size and data. Returns the name of
+/// the last entry (for "cut after …" messages).
+pub fn plain_entries<R: Read, E: From<EntryFault>>(
+    reader: R,
+    mut each: impl FnMut(&str, u64, &mut tar::Entry<'_, R>) -> Result<(), E>,
+) -> Result<String, E> {
+    let mut tar = tar::Archive::new(reader);
+    let mut last = String::from("(the start of the archive)");
+    let entries = tar
+        .entries()
+        .map_err(|e| fault(&last, format!("not a readable archive ({e})")))?;
+    for entry in entries {
+        let mut entry = entry.map_err(|e| {
+            fault(
+                &last,
+                format!("the archive is cut or damaged after it ({e})"),
+            )
+        })?;
+        let name = entry
+            .path()
+            .map(|p| p.to_string_lossy().into_owned())
+            .map_err(|e| fault(&last, format!("an unreadable name follows it ({e})")))?;
+        if entry.header().entry_type() != tar::EntryType::Regular {
+            return Err(fault(&name, "not a plain file (links and folders are refused)").into());
+        }
+        let size = entry
+            .header()
+            .size()
+            .map_err(|e| fault(&name, e.to_string()))?;
+        each(&name, size, &mut entry)?;
+        last = name;
+    }
+    Ok(last)
+}
+
 #[cfg(test)]
 mod tests {
     use super::plain_relative;

@@ -7,7 +7,7 @@
 //! Passwords were not exported: each active person gets an invitation link
 //! to choose a new one.
 
-use super::archive::{Hashing, plain_relative};
+use super::archive::{EntryFault, Hashing, plain_entries, plain_relative};
 use super::export::tables::{self, Exported, Files};
 use super::export::{FORMAT, MANIFEST, Manifest, columns};
 use crate::config::Config;
@@ -51,6 +51,15 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ImportError + '_ {
     move |source| ImportError::Io {
         path: path.to_path_buf(),
         source,
+    }
+}
+
+impl From<EntryFault> for ImportError {
+    fn from(f: EntryFault) -> Self {
+        ImportError::Bad {
+            entry: f.entry,
+            why: f.why,
+        }
     }
 }
 
@@ -120,54 +129,31 @@ pub fn import(config: &Config, from: &Path) -> Result<Summary, ImportError> {
 /// Unpacks an export archive: plain files with plain relative names only,
 /// each once, of sane size.
 fn unpack(archive: &Path, to: &Path) -> Result<(), ImportError> {
-    let name_of = archive.display().to_string();
     let file = std::fs::File::open(archive).map_err(io(archive))?;
-    let mut tar = tar::Archive::new(std::io::BufReader::with_capacity(1 << 20, file));
     let mut seen = HashSet::new();
-    let mut last = String::from("(the start of the archive)");
-    for entry in tar.entries().map_err(io(archive))? {
-        let mut entry = entry.map_err(|e| {
-            bad(
-                &last,
-                format!("the archive is cut or damaged after it ({e})"),
-            )
-        })?;
-        let name = entry
-            .path()
-            .map(|p| p.to_string_lossy().into_owned())
-            .map_err(|e| bad(&last, format!("an unreadable name follows it ({e})")))?;
-        if entry.header().entry_type() != tar::EntryType::Regular {
-            return Err(bad(
-                &name,
-                "not a plain file (links and folders are refused)",
-            ));
-        }
-        if !plain_relative(&name) || name.starts_with(STAGING) {
-            return Err(bad(&name, "a name that leaves the export"));
+    let reader = std::io::BufReader::with_capacity(1 << 20, file);
+    plain_entries(reader, |name, size, entry| {
+        if !plain_relative(name) || name.starts_with(STAGING) {
+            return Err(bad(name, "a name that leaves the export"));
         }
         if !seen.insert(name.to_lowercase()) {
-            return Err(bad(&name, "appears twice"));
+            return Err(bad(name, "appears twice"));
         }
-        let size = entry
-            .header()
-            .size()
-            .map_err(|e| bad(&name, e.to_string()))?;
         if size > MAX_FILE {
-            return Err(bad(&name, format!("absurd size ({size} bytes)")));
+            return Err(bad(name, format!("absurd size ({size} bytes)")));
         }
-        let path = to.join(&name);
+        let path = to.join(name);
         if let Some(parent) = path.parent() {
             crate::util::private_dir(parent).map_err(io(parent))?;
         }
         let mut out = crate::util::private_file(&path).map_err(io(&path))?;
-        let copied = std::io::copy(&mut (&mut entry).take(size), &mut out)
-            .map_err(|e| bad(&name, format!("cut short ({e})")))?;
+        let copied = std::io::copy(&mut entry.take(size), &mut out)
+            .map_err(|e| bad(name, format!("cut short ({e})")))?;
         if copied != size {
-            return Err(bad(&name, "cut short"));
+            return Err(bad(name, "cut short"));
         }
-        last = name;
-    }
-    let _ = name_of;
+        Ok(())
+    })?;
     Ok(())
 }
 

@@ -5,6 +5,7 @@
 //! truncated or tampered archive is refused with the name of the first bad
 //! entry. The search index is not in the archive; it is rebuilt after.
 
+use super::archive::{EntryFault, plain_entries};
 use super::backup::{DATABASE, FORMAT, MANIFEST, Manifest};
 use std::collections::HashMap;
 use std::io::{Read, Write};
@@ -39,6 +40,15 @@ fn bad(entry: &str, why: impl Into<String>) -> RestoreError {
     RestoreError::BadEntry {
         entry: entry.to_string(),
         why: why.into(),
+    }
+}
+
+impl From<EntryFault> for RestoreError {
+    fn from(f: EntryFault) -> Self {
+        RestoreError::BadEntry {
+            entry: f.entry,
+            why: f.why,
+        }
     }
 }
 
@@ -110,58 +120,36 @@ pub fn verify(archive: &Path) -> Result<Manifest, RestoreError> {
         source,
     };
     let file = std::fs::File::open(archive).map_err(read_err)?;
-    let mut tar = tar::Archive::new(std::io::BufReader::with_capacity(1 << 20, file));
     let mut seen: HashMap<String, (u64, String)> = HashMap::new();
     let mut manifest: Option<Manifest> = None;
-    let mut last = String::from("(the start of the archive)");
-    let entries = tar.entries().map_err(read_err)?;
-    for entry in entries {
-        let mut entry = entry.map_err(|e| {
-            bad(
-                &last,
-                format!("the archive is cut or damaged after it ({e})"),
-            )
-        })?;
-        let name = entry
-            .path()
-            .map(|p| p.to_string_lossy().into_owned())
-            .map_err(|e| bad(&last, format!("an unreadable name follows it ({e})")))?;
-        if entry.header().entry_type() != tar::EntryType::Regular {
-            return Err(bad(
-                &name,
-                "not a plain file (links and folders are refused)",
-            ));
+    let reader = std::io::BufReader::with_capacity(1 << 20, file);
+    let last = plain_entries(reader, |name, size, entry| {
+        if !allowed(name) {
+            return Err(bad(name, "not a place a backup writes to"));
         }
-        if !allowed(&name) {
-            return Err(bad(&name, "not a place a backup writes to"));
+        if seen.contains_key(name) || (name == MANIFEST && manifest.is_some()) {
+            return Err(bad(name, "appears twice"));
         }
-        if seen.contains_key(&name) || (name == MANIFEST && manifest.is_some()) {
-            return Err(bad(&name, "appears twice"));
-        }
-        let size = entry
-            .header()
-            .size()
-            .map_err(|e| bad(&name, e.to_string()))?;
         if size > MAX_FILE || (name == MANIFEST && size > MAX_MANIFEST) {
-            return Err(bad(&name, format!("absurd size ({size} bytes)")));
+            return Err(bad(name, format!("absurd size ({size} bytes)")));
         }
         if name == MANIFEST {
             let mut json = Vec::with_capacity(size as usize);
             entry
                 .read_to_end(&mut json)
-                .map_err(|e| bad(&name, format!("cut short ({e})")))?;
+                .map_err(|e| bad(name, format!("cut short ({e})")))?;
             let m: Manifest = serde_json::from_slice(&json)
-                .map_err(|e| bad(&name, format!("not a manifest ({e})")))?;
+                .map_err(|e| bad(name, format!("not a manifest ({e})")))?;
             manifest = Some(m);
         } else {
-            let (read, hash) = copy_hashing(&mut entry, &name, &mut std::io::sink(), &name)?;
+            let (read, hash) = copy_hashing(entry, name, &mut std::io::sink(), name)?;
             if read != size {
-                return Err(bad(&name, "cut short"));
+                return Err(bad(name, "cut short"));
             }
-            seen.insert(name.clone(), (size, hash));
+            seen.insert(name.to_string(), (size, hash));
         }
-        last = name;
-    }
+        Ok(())
+    })?;
     let manifest = manifest.ok_or_else(|| {
         RestoreError::BadArchive(format!("no manifest: the archive is cut after {last}"))
     })?;

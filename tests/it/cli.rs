@@ -892,33 +892,7 @@ fn restore_verifies_the_whole_archive_then_serves_the_same_content() {
         ("config.toml", tar::EntryType::Regular, true),
     ] {
         let evil = root.path().join("evil.tar");
-        {
-            let mut t = tar::Builder::new(std::fs::File::create(&evil).unwrap());
-            for _ in 0..if twice { 2 } else { 1 } {
-                let mut h = tar::Header::new_gnu();
-                h.set_size(if kind == tar::EntryType::Symlink {
-                    0
-                } else {
-                    3
-                });
-                h.set_entry_type(kind);
-                if kind == tar::EntryType::Symlink {
-                    h.set_link_name("/etc/passwd").unwrap();
-                }
-                h.set_mode(0o600);
-                // The name is written raw: `append_data` itself refuses "..".
-                let raw = &mut h.as_old_mut().name;
-                raw[..name.len()].copy_from_slice(name.as_bytes());
-                h.set_cksum();
-                let data: &[u8] = if kind == tar::EntryType::Symlink {
-                    b""
-                } else {
-                    b"x=1"
-                };
-                t.append(&h, data).unwrap();
-            }
-            t.finish().unwrap();
-        }
+        hostile_tar(&evil, name, kind, twice, 3);
         let out = restore(&evil, &c_dir, false);
         assert_eq!(out.code, 1, "{name}");
         assert!(

@@ -307,30 +307,7 @@ async fn hostile_or_damaged_exports_are_refused_and_leave_nothing() {
     .enumerate()
     {
         let evil = root.path().join(format!("evil-{i}.tar"));
-        {
-            let mut bytes = Vec::new();
-            {
-                let mut t = tar::Builder::new(&mut bytes);
-                for _ in 0..if twice { 2 } else { 1 } {
-                    let mut h = tar::Header::new_gnu();
-                    h.set_size(size);
-                    h.set_entry_type(kind);
-                    h.set_mode(0o600);
-                    if kind == tar::EntryType::Symlink {
-                        h.set_link_name("/etc/passwd").unwrap();
-                    }
-                    // Written raw: the tar crate refuses to build `..` names itself.
-                    let raw = h.as_old_mut();
-                    raw.name = [0; 100];
-                    raw.name[..name.len()].copy_from_slice(name.as_bytes());
-                    h.set_cksum();
-                    let body = vec![b'x'; size.min(1) as usize];
-                    t.append(&h, body.as_slice()).unwrap();
-                }
-                t.finish().unwrap();
-            }
-            std::fs::write(&evil, bytes).unwrap();
-        }
+        hostile_tar(&evil, name, kind, twice, size);
         refused(&evil, &[name.trim_start_matches("../")]);
     }
     assert_eq!(n, 13);

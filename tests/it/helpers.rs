@@ -494,3 +494,32 @@ pub async fn deal_room() -> (TestApp, String) {
     .await;
     (app, token)
 }
+
+/// Writes a tar archive of one entry (twice with `twice`) as an attacker
+/// would: any name, `..` included (written raw, as the tar crate refuses
+/// them), any type (a symbolic link points at /etc/passwd), any declared
+/// size (the data is at most three bytes).
+pub fn hostile_tar(path: &Path, name: &str, kind: tar::EntryType, twice: bool, size: u64) {
+    let mut t = tar::Builder::new(std::fs::File::create(path).unwrap());
+    for _ in 0..if twice { 2 } else { 1 } {
+        let mut h = tar::Header::new_gnu();
+        let link = kind == tar::EntryType::Symlink;
+        h.set_size(if link { 0 } else { size });
+        h.set_entry_type(kind);
+        if link {
+            h.set_link_name("/etc/passwd").unwrap();
+        }
+        h.set_mode(0o600);
+        let raw = &mut h.as_old_mut().name;
+        *raw = [0; 100];
+        raw[..name.len()].copy_from_slice(name.as_bytes());
+        h.set_cksum();
+        let data: &[u8] = if link {
+            b""
+        } else {
+            &b"x=1"[..size.min(3) as usize]
+        };
+        t.append(&h, data).unwrap();
+    }
+    t.finish().unwrap();
+}
