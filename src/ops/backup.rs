@@ -10,6 +10,7 @@
 
 use super::archive::{Hashing, file_header};
 use crate::config::Config;
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -57,6 +58,10 @@ pub struct FileEntry {
     pub path: String,
     pub size: u64,
     pub blake3: String,
+    /// In an incremental backup, the earlier archive (a file name in the
+    /// same directory) that holds this file; absent: this archive holds it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stored_in: Option<String>,
 }
 
 /// How far a backup is, for a progress line.
@@ -71,6 +76,8 @@ pub struct Summary {
     pub files: usize,
     pub bytes: u64,
     pub blobs: usize,
+    /// Stored files left in earlier archives (incremental backups).
+    pub blobs_referenced: usize,
 }
 
 /// A scratch database file, removed (with its journals) however the backup ends.
@@ -91,13 +98,18 @@ impl Drop for Scratch {
 }
 
 /// Writes the backup of `config.data_dir` to `out`.
+/// With `base` (an earlier backup, full or incremental), the stored files
+/// it already holds are not copied again: the manifest names the archive
+/// that holds each, and restore reads them from there (keep the archives of
+/// a chain together in one directory).
 pub fn backup(
     config: &Config,
     out: &Path,
+    base: Option<&Path>,
     mut progress: impl FnMut(Progress),
 ) -> Result<Summary, BackupError> {
     let partial = PathBuf::from(format!("{}.partial", out.display()));
-    let result = write_archive(config, &partial, &mut progress);
+    let result = write_archive(config, &partial, base, &mut progress);
     match result {
         Ok(summary) => {
             std::fs::rename(&partial, out).map_err(io(out))?;
@@ -116,9 +128,30 @@ pub fn backup(
     }
 }
 
+/// What an earlier archive holds, by path: where each file is, and its size and checksum.
+fn earlier_files(base: &Path) -> Result<HashMap<String, FileEntry>, BackupError> {
+    let manifest = super::restore::read_manifest(base)
+        .map_err(|e| BackupError::Other(format!("--incremental-from: {e}")))?;
+    let name = base
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or_else(|| BackupError::Other("--incremental-from: not a file name".into()))?
+        .to_string();
+    Ok(manifest
+        .files
+        .into_iter()
+        .filter(|f| f.path.starts_with("blobs/"))
+        .map(|mut f| {
+            f.stored_in = Some(f.stored_in.unwrap_or_else(|| name.clone()));
+            (f.path.clone(), f)
+        })
+        .collect())
+}
+
 fn write_archive(
     config: &Config,
     partial: &Path,
+    base: Option<&Path>,
     progress: &mut impl FnMut(Progress),
 ) -> Result<Summary, BackupError> {
     let data = &config.data_dir;
@@ -126,6 +159,10 @@ fn write_archive(
     if !db_path.is_file() {
         return Err(BackupError::NoDatabase(data.clone()));
     }
+    let earlier = match base {
+        Some(b) => earlier_files(b)?,
+        None => HashMap::new(),
+    };
     let dir = partial
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -197,6 +234,7 @@ fn write_archive(
                 path: name,
                 size,
                 blake3,
+                stored_in: None,
             });
             Ok(())
         };
@@ -204,26 +242,31 @@ fn write_archive(
     let store =
         crate::blobs::BlobStore::open(data).map_err(|e| BackupError::Other(e.to_string()))?;
     let total = hashes.len();
+    let mut referenced = Vec::new();
     for (i, hash) in hashes.iter().enumerate() {
+        let name = format!("blobs/{}/{}", &hash[..2], &hash[2..]);
+        // Named by their content: the same name in an earlier archive is the same bytes.
+        if let Some(entry) = earlier.get(&name) {
+            referenced.push(entry.clone());
+            continue;
+        }
         let path = store
             .path(hash)
             .map_err(|_| BackupError::MissingBlob(hash.clone()))?;
         if !path.is_file() {
             return Err(BackupError::MissingBlob(hash.clone()));
         }
-        add(
-            &mut tar,
-            format!("blobs/{}/{}", &hash[..2], &hash[2..]),
-            &path,
-        )?;
+        add(&mut tar, name, &path)?;
         progress(Progress::Blobs { done: i + 1, total });
     }
+    let blobs_referenced = referenced.len();
     for extra in ["config.toml", "tls/cert.pem", "tls/key.pem"] {
         let path = data.join(extra);
         if path.is_file() {
             add(&mut tar, extra.into(), &path)?;
         }
     }
+    files.extend(referenced);
     let manifest = Manifest {
         format: FORMAT,
         schema_version,
@@ -244,10 +287,12 @@ fn write_archive(
         .into_inner()
         .map_err(|e| BackupError::Other(e.to_string()))?;
     file.sync_all().map_err(io(partial))?;
+    let stored = manifest.files.iter().filter(|f| f.stored_in.is_none());
     Ok(Summary {
-        files: manifest.files.len() + 1,
-        bytes: manifest.files.iter().map(|f| f.size).sum(),
-        blobs: total,
+        files: manifest.files.len() + 1 - blobs_referenced,
+        bytes: stored.map(|f| f.size).sum(),
+        blobs: total - blobs_referenced,
+        blobs_referenced,
     })
 }
 
@@ -279,7 +324,7 @@ fn scheduled(config: &Config, dir: &Path) -> Result<PathBuf, BackupError> {
     // Sortable, and no colons (not every file system takes them).
     let stamp = crate::util::format_ms(crate::util::now_ms()).replace(':', "-");
     let out = dir.join(format!("{SCHEDULED_PREFIX}{stamp}{SCHEDULED_SUFFIX}"));
-    backup(config, &out, |_| {})?;
+    backup(config, &out, None, |_| {})?;
     let mut kept: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(io(dir))?
         .flatten()

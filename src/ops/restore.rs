@@ -161,6 +161,10 @@ pub fn verify(archive: &Path) -> Result<Manifest, RestoreError> {
     }
     let mut listed = std::collections::HashSet::new();
     for f in &manifest.files {
+        if f.stored_in.is_some() {
+            listed.insert(f.path.as_str());
+            continue;
+        }
         let Some((size, hash)) = seen.get(&f.path) else {
             return Err(bad(&f.path, "listed in the manifest but missing"));
         };
@@ -175,23 +179,170 @@ pub fn verify(archive: &Path) -> Result<Manifest, RestoreError> {
     if !seen.contains_key(DATABASE) {
         return Err(bad(DATABASE, "missing"));
     }
+    for (earlier, files) in earlier_archives(archive, &manifest)? {
+        let mut wanted: HashMap<&str, (u64, &str)> = files
+            .iter()
+            .map(|f| (f.path.as_str(), (f.size, f.blake3.as_str())))
+            .collect();
+        each_entry_with_seek(&earlier, |name, entry| {
+            let Some(&(size, hash)) = wanted.get(name) else {
+                return Ok(false);
+            };
+            let (read, found) = copy_hashing(entry, name, &mut std::io::sink(), name)?;
+            if read != size || found != hash {
+                return Err(bad(
+                    name,
+                    format!(
+                        "its checksum in {} differs from the manifest's",
+                        earlier.display()
+                    ),
+                ));
+            }
+            wanted.remove(name);
+            Ok(true)
+        })?;
+        if let Some(missing) = wanted.keys().next() {
+            return Err(bad(
+                missing,
+                format!(
+                    "listed as stored in {}, which does not hold it",
+                    earlier.display()
+                ),
+            ));
+        }
+    }
     Ok(manifest)
 }
 
-/// Restores `archive` into `dir`: verified first, then written; with
-/// `force`, what `dir` held of an instance is replaced.
+/// The earlier archives an incremental backup refers to, each with the
+/// files it holds for it; they must lie beside `archive`.
+fn earlier_archives<'m>(
+    archive: &Path,
+    manifest: &'m Manifest,
+) -> Result<Vec<(PathBuf, Vec<&'m super::backup::FileEntry>)>, RestoreError> {
+    let mut groups: std::collections::BTreeMap<&str, Vec<&super::backup::FileEntry>> =
+        Default::default();
+    for f in &manifest.files {
+        if let Some(name) = f.stored_in.as_deref() {
+            if !super::archive::plain_relative(name) || name.contains('/') {
+                return Err(bad(
+                    &f.path,
+                    format!("stored in {name:?}, not an archive's name"),
+                ));
+            }
+            groups.entry(name).or_default().push(f);
+        }
+    }
+    let dir = archive.parent().unwrap_or(Path::new("."));
+    let mut out = Vec::new();
+    for (name, files) in groups {
+        let path = dir.join(name);
+        if !path.is_file() {
+            let first = files.first().map_or(name, |f| f.path.as_str());
+            return Err(bad(
+                first,
+                format!("stored in the earlier backup {name}, which is not beside this one"),
+            ));
+        }
+        out.push((path, files));
+    }
+    Ok(out)
+}
+
+/// Calls `each` with every plain entry of `archive`; entries it does not
+/// read (it returns false) are skipped without reading their data.
+fn each_entry_with_seek(
+    archive: &Path,
+    mut each: impl FnMut(&str, &mut tar::Entry<'_, std::fs::File>) -> Result<bool, RestoreError>,
+) -> Result<(), RestoreError> {
+    let read_err = |source| RestoreError::Read {
+        archive: archive.to_path_buf(),
+        source,
+    };
+    let file = std::fs::File::open(archive).map_err(read_err)?;
+    let mut tar = tar::Archive::new(file);
+    for entry in tar.entries_with_seek().map_err(read_err)? {
+        let mut entry =
+            entry.map_err(|e| RestoreError::BadArchive(format!("{}: {e}", archive.display())))?;
+        if entry.header().entry_type() != tar::EntryType::Regular {
+            continue;
+        }
+        let name = entry
+            .path()
+            .map(|p| p.to_string_lossy().into_owned())
+            .map_err(|e| RestoreError::BadArchive(format!("{}: {e}", archive.display())))?;
+        each(&name, &mut entry)?;
+    }
+    Ok(())
+}
+
+/// Only the manifest of a backup archive, found without reading the files
+/// before it.
+pub fn read_manifest(archive: &Path) -> Result<Manifest, RestoreError> {
+    let mut manifest = None;
+    each_entry_with_seek(archive, |name, entry| {
+        if name != MANIFEST {
+            return Ok(false);
+        }
+        if entry.header().size().unwrap_or(u64::MAX) > MAX_MANIFEST {
+            return Err(bad(name, "absurd size"));
+        }
+        let mut json = Vec::new();
+        entry
+            .read_to_end(&mut json)
+            .map_err(|e| bad(name, format!("cut short ({e})")))?;
+        manifest = Some(
+            serde_json::from_slice(&json)
+                .map_err(|e| bad(name, format!("not a manifest ({e})")))?,
+        );
+        Ok(true)
+    })?;
+    manifest.ok_or_else(|| RestoreError::BadArchive(format!("{}: no manifest", archive.display())))
+}
+
+/// Where a restore is written before it replaces anything, inside the target.
+const STAGING: &str = ".restoring";
+
+/// Restores `archive` into `dir`: verified first, then written beside what
+/// `dir` holds and swapped in only when whole; with `force`, what `dir` held
+/// of an instance is replaced. On any error (a full disk…) the staged files
+/// are removed and `dir` is as it was.
 pub fn restore(archive: &Path, dir: &Path, force: bool) -> Result<Summary, RestoreError> {
     let occupied = std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some());
     if occupied && !force {
         return Err(RestoreError::NotEmpty(dir.to_path_buf()));
     }
     let manifest = verify(archive)?;
-    let expected: HashMap<&str, &str> = manifest
-        .files
-        .iter()
-        .map(|f| (f.path.as_str(), f.blake3.as_str()))
-        .collect();
-    std::fs::create_dir_all(dir).map_err(write_err(dir))?;
+    let staging = dir.join(STAGING);
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging).map_err(write_err(&staging))?;
+    }
+    crate::util::private_dir(&staging).map_err(write_err(&staging))?;
+    let written = (|| {
+        let mut summary = Summary { files: 0, bytes: 0 };
+        let here: HashMap<&str, &str> = manifest
+            .files
+            .iter()
+            .filter(|f| f.stored_in.is_none())
+            .map(|f| (f.path.as_str(), f.blake3.as_str()))
+            .collect();
+        write_entries(archive, &staging, &here, false, &mut summary)?;
+        for (earlier, files) in earlier_archives(archive, &manifest)? {
+            let wanted: HashMap<&str, &str> = files
+                .iter()
+                .map(|f| (f.path.as_str(), f.blake3.as_str()))
+                .collect();
+            write_entries(&earlier, &staging, &wanted, true, &mut summary)?;
+        }
+        Ok(summary)
+    })();
+    let summary = match written {
+        Ok(s) => s,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&staging);
+            return Err(e);
+        }
+    };
     if occupied {
         for old in [DATABASE, "parvis.db-wal", "parvis.db-shm", "config.toml"] {
             let _ = std::fs::remove_file(dir.join(old));
@@ -203,48 +354,61 @@ pub fn restore(archive: &Path, dir: &Path, force: bool) -> Result<Summary, Resto
             }
         }
     }
-    let file = std::fs::File::open(archive).map_err(|source| RestoreError::Read {
-        archive: archive.to_path_buf(),
-        source,
-    })?;
-    let mut tar = tar::Archive::new(std::io::BufReader::with_capacity(1 << 20, file));
-    let mut summary = Summary { files: 0, bytes: 0 };
-    let entries = tar.entries().map_err(|source| RestoreError::Read {
-        archive: archive.to_path_buf(),
-        source,
-    })?;
-    for entry in entries {
-        let mut entry = entry.map_err(|e| RestoreError::BadArchive(e.to_string()))?;
-        let name = entry
-            .path()
-            .map(|p| p.to_string_lossy().into_owned())
-            .map_err(|e| RestoreError::BadArchive(e.to_string()))?;
+    // Renames within one file system: each is whole or not done.
+    for item in [DATABASE, "config.toml", "tls", "blobs"] {
+        let from = staging.join(item);
+        if from.exists() {
+            let to = dir.join(item);
+            std::fs::rename(&from, &to).map_err(write_err(&to))?;
+        }
+    }
+    std::fs::remove_dir_all(&staging).map_err(write_err(&staging))?;
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(summary)
+}
+
+/// Writes into `dir` the entries of `archive` named in `wanted` (with their
+/// checksums, checked again: the archive may have changed since it was
+/// verified). With `only_wanted`, other entries are passed over; without,
+/// they are refused.
+fn write_entries(
+    archive: &Path,
+    dir: &Path,
+    wanted: &HashMap<&str, &str>,
+    only_wanted: bool,
+    summary: &mut Summary,
+) -> Result<(), RestoreError> {
+    each_entry_with_seek(archive, |name, entry| {
         if name == MANIFEST {
-            continue;
+            return Ok(false);
         }
-        // Checked by `verify`; checked again, as the file may have changed since.
-        let Some(hash) = expected.get(name.as_str()) else {
-            return Err(bad(&name, "not listed in the manifest"));
+        let Some(hash) = wanted.get(name) else {
+            return if only_wanted {
+                Ok(false)
+            } else {
+                Err(bad(name, "not listed in the manifest"))
+            };
         };
-        if !allowed(&name) {
-            return Err(bad(&name, "not a place a backup writes to"));
+        if !allowed(name) {
+            return Err(bad(name, "not a place a backup writes to"));
         }
-        let path = dir.join(&name);
+        let path = dir.join(name);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(write_err(parent))?;
         }
         // The database, the key and the files are the instance's: its owner's only.
         let mut out = crate::util::private_file(&path).map_err(write_err(&path))?;
-        let (written, found) =
-            copy_hashing(&mut entry, &name, &mut out, &path.display().to_string())?;
+        let (written, found) = copy_hashing(entry, name, &mut out, &path.display().to_string())?;
         summary.bytes += written;
         out.sync_all().map_err(write_err(&path))?;
         if found != *hash {
-            return Err(bad(&name, "changed since it was verified"));
+            return Err(bad(name, "changed since it was verified"));
         }
         summary.files += 1;
-    }
-    Ok(summary)
+        Ok(true)
+    })
 }
 
 #[cfg(test)]

@@ -58,10 +58,11 @@ async fn a_backup_taken_during_uploads_is_one_consistent_instant_with_every_file
     let out = out_dir.path().join("parvis.tar");
     let config = app.state.config.as_ref().clone();
     let target = out.clone();
-    let summary = tokio::task::spawn_blocking(move || backup::backup(&config, &target, |_| {}))
-        .await
-        .unwrap()
-        .unwrap();
+    let summary =
+        tokio::task::spawn_blocking(move || backup::backup(&config, &target, None, |_| {}))
+            .await
+            .unwrap()
+            .unwrap();
     writing.store(false, Ordering::SeqCst);
     let during = writer.await.unwrap();
     assert!(during > 0, "no upload ran during the backup");
@@ -145,7 +146,7 @@ async fn a_backup_that_cannot_be_whole_leaves_nothing_behind() {
     let out = out_dir.path().join("parvis.tar");
     let config = app.state.config.as_ref().clone();
     let target = out.clone();
-    let err = tokio::task::spawn_blocking(move || backup::backup(&config, &target, |_| {}))
+    let err = tokio::task::spawn_blocking(move || backup::backup(&config, &target, None, |_| {}))
         .await
         .unwrap()
         .unwrap_err();
@@ -165,7 +166,7 @@ async fn a_restored_instance_serves_the_same_files_and_finds_them() {
     let archive = out_dir.path().join("parvis.tar");
     let config = app.state.config.as_ref().clone();
     let target = archive.clone();
-    tokio::task::spawn_blocking(move || backup::backup(&config, &target, |_| {}))
+    tokio::task::spawn_blocking(move || backup::backup(&config, &target, None, |_| {}))
         .await
         .unwrap()
         .unwrap();
@@ -250,4 +251,127 @@ async fn the_server_takes_scheduled_backups_and_keeps_the_newest() {
         .unwrap();
         assert!(m.files.iter().any(|f| f.path == "parvis.db"));
     }
+}
+
+/// `parvis backup` of `data` into `out`, incremental from `base`.
+fn backup_cli(data: &std::path::Path, out: &std::path::Path, base: Option<&std::path::Path>) {
+    let mut c = parvis(data);
+    c.args(["backup", "--out"]).arg(out);
+    if let Some(b) = base {
+        c.arg("--incremental-from").arg(b);
+    }
+    let r = run(c);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+}
+
+fn blob_entries(archive: &std::path::Path) -> usize {
+    entries(archive)
+        .keys()
+        .filter(|k| k.starts_with("blobs/"))
+        .count()
+}
+
+#[tokio::test]
+async fn incremental_backups_store_only_new_files_and_restore_from_their_chain() {
+    let (app, token) = deal_room().await;
+    let data = app.state.config.data_dir.clone();
+    let dir = tempfile::tempdir().unwrap();
+    let (full, monday, tuesday) = (
+        dir.path().join("full.tar"),
+        dir.path().join("monday.tar"),
+        dir.path().join("tuesday.tar"),
+    );
+    // Files with no text to extract, so that the database stays small beside them.
+    let noise = |seed: &str| -> Vec<u8> {
+        let mut out = vec![0u8; 300_000];
+        blake3::Hasher::new()
+            .update(seed.as_bytes())
+            .finalize_xof()
+            .fill(&mut out);
+        out
+    };
+    for name in ["a.bin", "b.bin"] {
+        assert_eq!(
+            upload_to_deal_room(&app, &token, name, noise(name)).await,
+            201
+        );
+    }
+    backup_cli(&data, &full, None);
+    assert_eq!(blob_entries(&full), 2);
+    assert_eq!(
+        upload_to_deal_room(&app, &token, "c.bin", noise("c.bin")).await,
+        201
+    );
+    backup_cli(&data, &monday, Some(&full));
+    assert_eq!(blob_entries(&monday), 1, "only the new file");
+    assert!(
+        std::fs::metadata(&monday).unwrap().len() < std::fs::metadata(&full).unwrap().len(),
+        "smaller than the full one"
+    );
+    assert_eq!(
+        upload_to_deal_room(&app, &token, "d.bin", noise("d.bin")).await,
+        201
+    );
+    backup_cli(&data, &tuesday, Some(&monday));
+    assert_eq!(blob_entries(&tuesday), 1);
+    let m = parvis::ops::restore::read_manifest(&tuesday).unwrap();
+    let stored_in = |name: &str| -> Vec<String> {
+        m.files
+            .iter()
+            .filter(|f| f.path.starts_with("blobs/"))
+            .filter_map(|f| f.stored_in.clone())
+            .filter(|s| s == name)
+            .collect()
+    };
+    assert_eq!(
+        stored_in("full.tar").len(),
+        2,
+        "each file named where it is"
+    );
+    assert_eq!(stored_in("monday.tar").len(), 1);
+    drop(app);
+
+    // Restored from the chain: all four files, byte for byte.
+    let into = tempfile::tempdir().unwrap();
+    let target = into.path().join("restored");
+    let out = {
+        let mut c = parvis(&target);
+        c.args(["restore", "--from"]).arg(&tuesday);
+        run(c)
+    };
+    assert_verified_and_indexed(&out);
+    let db = rusqlite::Connection::open(target.join("parvis.db")).unwrap();
+    let hashes: Vec<String> = db
+        .prepare("SELECT blob_hash FROM documents ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(hashes.len(), 4);
+    for h in &hashes {
+        let bytes = std::fs::read(target.join("blobs").join(&h[..2]).join(&h[2..])).unwrap();
+        assert_eq!(blake3::hash(&bytes).to_hex().to_string(), *h);
+    }
+
+    // A link of the chain missing, or changed: refused, naming the file.
+    let elsewhere = into.path().join("moved.tar");
+    std::fs::rename(&full, &elsewhere).unwrap();
+    let err = parvis::ops::restore::verify(&tuesday)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("full.tar") && err.contains("not beside"),
+        "{err}"
+    );
+    let mut bytes = std::fs::read(&elsewhere).unwrap();
+    // Inside b.bin's bytes, which Tuesday's backup counts on full.tar for.
+    let b = noise("b.bin");
+    let at = bytes.windows(64).position(|w| w == &b[..64]).unwrap() + 100;
+    bytes[at] ^= 0x20;
+    std::fs::write(&full, bytes).unwrap();
+    let err = parvis::ops::restore::verify(&tuesday)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("blobs/") && err.contains("full.tar"), "{err}");
 }

@@ -813,17 +813,7 @@ fn restore_verifies_the_whole_archive_then_serves_the_same_content() {
     // Into a new directory: restored, checked, indexed.
     let b = root.path().join("b");
     let out = restore(&archive, &b, false);
-    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
-    assert!(
-        out.stdout.contains("every checksum verified"),
-        "{}",
-        out.stdout
-    );
-    assert!(
-        out.stdout.contains("search index rebuilt"),
-        "{}",
-        out.stdout
-    );
+    assert_verified_and_indexed(&out);
     let spaces = |dir: &std::path::Path| -> Vec<String> {
         let db = rusqlite::Connection::open(dir.join("parvis.db")).unwrap();
         let mut st = db.prepare("SELECT slug FROM spaces ORDER BY slug").unwrap();

@@ -120,17 +120,7 @@ async fn an_export_imported_then_exported_again_gives_the_same_files() {
     // Imported into a new directory, then exported: the same bytes.
     let b = root.path().join("b");
     let out = import(&one, &b);
-    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
-    assert!(
-        out.stdout.contains("every checksum verified"),
-        "{}",
-        out.stdout
-    );
-    assert!(
-        out.stdout.contains("search index rebuilt"),
-        "{}",
-        out.stdout
-    );
+    assert_verified_and_indexed(&out);
     let two = root.path().join("two");
     let out = export(&b, &two);
     assert_eq!(out.code, 0, "{}", out.stderr);

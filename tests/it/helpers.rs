@@ -523,3 +523,12 @@ pub fn hostile_tar(path: &Path, name: &str, kind: tar::EntryType, twice: bool, s
     }
     t.finish().unwrap();
 }
+
+/// A restore or import that succeeded: every checksum verified, the search
+/// index rebuilt.
+pub fn assert_verified_and_indexed(out: &Output) {
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    for said in ["every checksum verified", "search index rebuilt"] {
+        assert!(out.stdout.contains(said), "{said:?} not in {}", out.stdout);
+    }
+}

@@ -74,6 +74,7 @@ impl Sink {
             path: name.to_string(),
             size,
             blake3: blake3.clone(),
+            stored_in: None,
         });
         Ok((read, blake3))
     }
