@@ -137,9 +137,21 @@ struct ErasePage {
     section: &'static str,
     person: super::Person,
     error: Option<String>,
+    me: i64,
 }
 
-/// `GET /admin/people/{id}/erase`: what erasure does, and the button.
+impl ErasePage {
+    /// The person's name, or the neutral one in the page's language.
+    fn name(&self) -> String {
+        if self.person.erased {
+            self.page.tr.t("person-erased-name").to_string()
+        } else {
+            self.person.display_name.clone()
+        }
+    }
+}
+
+/// `GET /admin/people/{id}/data`: export and erasure of one person's data.
 pub async fn erase_form(
     State(state): State<AppState>,
     signed: Signed,
@@ -161,6 +173,7 @@ fn erase_page(
         section: "admin-people",
         person,
         error,
+        me: signed.viewer.principal.person_id,
     };
     render(status, &page)
 }

@@ -21,6 +21,9 @@ fn require_sponsor_or_admin(actor: &Actor, person: &super::Person) -> Result<()>
     if person.internal() {
         return Err(Error::invalid("person", "not-external"));
     }
+    if person.erased {
+        return Err(Error::Conflict("already-erased"));
+    }
     match actor.principal() {
         Some(p) if Some(p.person_id) == person.sponsor_id && p.internal => Ok(()),
         _ => access::require_admin(actor),

@@ -84,7 +84,9 @@ pub async fn profile(
     };
     let now = crate::util::now_ms();
     let page = ProfilePage {
-        show_access: external && (viewer.internal || viewer.person_id == person.id),
+        show_access: external
+            && !person.erased
+            && (viewer.internal || viewer.person_id == person.id),
         manage_access: external
             && viewer.internal
             && (viewer.admin || Some(viewer.person_id) == person.sponsor_id),

@@ -257,11 +257,14 @@ pub fn router(state: AppState) -> Router {
         )
         .route(
             "/admin/people/{id}/data",
-            guard(post(crate::people::data_web::admin_export)),
+            guard(
+                get(crate::people::data_web::erase_form)
+                    .post(crate::people::data_web::admin_export),
+            ),
         )
         .route(
             "/admin/people/{id}/erase",
-            guard(get(crate::people::data_web::erase_form).post(crate::people::data_web::erase)),
+            guard(post(crate::people::data_web::erase)),
         )
         .route(
             "/admin/organizations",

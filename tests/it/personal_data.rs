@@ -318,6 +318,40 @@ async fn erasure_removes_the_person_and_keeps_their_work_under_a_neutral_name() 
     let r = run(c);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("--yes"), "{}", r.stderr);
+
+    // In the pages: her profile and her data page no longer show who she was…
+    let web = app.signed_in(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    for path in [
+        format!("/people/{sofia}"),
+        format!("/admin/people/{sofia}/data"),
+    ] {
+        let (status, html) = get_text(&web, &app.url(&path)).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(
+            !html.contains("erased.invalid") && !html.contains("Sofia"),
+            "{path}: {html}"
+        );
+        assert!(html.contains("Former member"), "{path}");
+    }
+    let (_, html) = get_text(&web, &app.url(&format!("/admin/people/{sofia}/data"))).await;
+    assert!(!html.contains(&format!("action=\"/admin/people/{sofia}/erase\"")));
+    // …and an administrator erases Bob from his page, confirming with the form.
+    let (_, html) = get_text(&web, &app.url(&format!("/admin/people/{bob}/data"))).await;
+    let res = web
+        .post(app.url(&format!("/admin/people/{bob}/erase")))
+        .form(&[("_csrf", csrf_in(&html))])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(location(&res), "/admin/people?notice=person-erased");
+    assert_eq!(
+        app.count(&format!(
+            "SELECT count(*) FROM people WHERE id = {bob} AND erased_at IS NOT NULL"
+        ))
+        .await,
+        1
+    );
 }
 
 #[tokio::test]
