@@ -375,3 +375,94 @@ async fn incremental_backups_store_only_new_files_and_restore_from_their_chain()
         .to_string();
     assert!(err.contains("blobs/") && err.contains("full.tar"), "{err}");
 }
+
+/// The binary with every file it writes limited to 1 MiB (RLIMIT_FSIZE, the
+/// signal ignored): writes past it fail as on a full disk (EFBIG instead of
+/// ENOSPC), on any machine and without privileges.
+fn on_a_small_disk(data: &std::path::Path, args: &[&std::ffi::OsStr]) -> Output {
+    let mut c = std::process::Command::new("bash");
+    c.arg("-c")
+        .arg("trap '' XFSZ; ulimit -f 1024; exec \"$@\"")
+        .arg("small-disk")
+        .arg(env!("CARGO_BIN_EXE_parvis"))
+        .arg("--data-dir")
+        .arg(data)
+        .args(args);
+    for (k, _) in std::env::vars() {
+        if k.starts_with("PARVIS_") {
+            c.env_remove(k);
+        }
+    }
+    c.stdin(std::process::Stdio::null());
+    run(c)
+}
+
+#[tokio::test]
+async fn a_full_disk_during_backup_export_restore_or_import_leaves_nothing_behind() {
+    let (app, token) = deal_room().await;
+    let mut big = vec![0u8; 3 << 20];
+    blake3::Hasher::new()
+        .update(b"big")
+        .finalize_xof()
+        .fill(&mut big);
+    assert_eq!(upload_to_deal_room(&app, &token, "big.bin", big.clone()).await, 201);
+    let data = app.state.config.data_dir.clone();
+    let work = tempfile::tempdir().unwrap();
+    let w = work.path();
+    let os = |s: &str| std::ffi::OsString::from(s);
+    let fails = |out: Output, what: &str| {
+        assert_eq!(out.code, 1, "{what} succeeded: {}", out.stdout);
+        assert!(out.stderr.contains("too large"), "{what}: {}", out.stderr);
+    };
+    let listing = |dir: &std::path::Path| -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .map(|d| {
+                d.flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        v.sort();
+        v
+    };
+
+    // Backup and export, while the instance serves.
+    for (what, args) in [
+        ("backup", vec![os("backup"), os("--out"), w.join("b.tar").into()]),
+        ("export", vec![os("export"), os("--out"), w.join("e").into()]),
+        ("export to tar", vec![os("export"), os("--out"), w.join("e.tar").into()]),
+    ] {
+        let args: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_os_str()).collect();
+        fails(on_a_small_disk(&data, &args), what);
+        assert!(listing(w).is_empty(), "{what} left {:?}", listing(w));
+    }
+    // The instance is untouched: it serves the file, its database is whole.
+    let id = app.count("SELECT id FROM documents WHERE name = 'big.bin'").await;
+    let got = app
+        .bare_client()
+        .get(app.url(&format!("/api/v1/documents/{id}/content")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got.bytes().await.unwrap().as_ref(), big.as_slice());
+    assert_eq!(
+        app.count("SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'")
+            .await,
+        1
+    );
+
+    // Restore and import onto a small disk: the target stays empty.
+    backup_cli(&data, &w.join("b.tar"), None);
+    let mut c = parvis(&data);
+    c.args(["export", "--out"]).arg(w.join("e"));
+    assert_eq!(run(c).code, 0);
+    for (what, sub, from) in [("restore", "restore", "b.tar"), ("import", "import", "e")] {
+        let target = w.join(format!("target-{what}"));
+        let from = w.join(from);
+        let args = [os(sub), os("--from"), from.into_os_string()];
+        let args: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_os_str()).collect();
+        fails(on_a_small_disk(&target, &args), what);
+        assert!(listing(&target).is_empty(), "{what} left {:?}", listing(&target));
+    }
+}
