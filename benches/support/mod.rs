@@ -1,4 +1,6 @@
 //! What the benchmarks that talk to a real server share.
+// Each benchmark compiles this module for itself and uses only part of it.
+#![allow(dead_code)]
 
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};

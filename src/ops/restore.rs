@@ -336,6 +336,13 @@ pub fn restore(archive: &Path, dir: &Path, force: bool) -> Result<Summary, Resto
         }
         Ok(summary)
     })();
+    // One sync of the file system for every file written (not one per
+    // file: 100,000 of them), before anything is swapped in.
+    let written = written.and_then(|s| {
+        let d = std::fs::File::open(&staging).map_err(write_err(&staging))?;
+        rustix::fs::syncfs(&d).map_err(|e| write_err(&staging)(e.into()))?;
+        Ok(s)
+    });
     let summary = match written {
         Ok(s) => s,
         Err(e) => {
@@ -402,7 +409,6 @@ fn write_entries(
         let mut out = crate::util::private_file(&path).map_err(write_err(&path))?;
         let (written, found) = copy_hashing(entry, name, &mut out, &path.display().to_string())?;
         summary.bytes += written;
-        out.sync_all().map_err(write_err(&path))?;
         if found != *hash {
             return Err(bad(name, "changed since it was verified"));
         }

@@ -405,7 +405,10 @@ async fn a_full_disk_during_backup_export_restore_or_import_leaves_nothing_behin
         .update(b"big")
         .finalize_xof()
         .fill(&mut big);
-    assert_eq!(upload_to_deal_room(&app, &token, "big.bin", big.clone()).await, 201);
+    assert_eq!(
+        upload_to_deal_room(&app, &token, "big.bin", big.clone()).await,
+        201
+    );
     let data = app.state.config.data_dir.clone();
     let work = tempfile::tempdir().unwrap();
     let w = work.path();
@@ -428,16 +431,27 @@ async fn a_full_disk_during_backup_export_restore_or_import_leaves_nothing_behin
 
     // Backup and export, while the instance serves.
     for (what, args) in [
-        ("backup", vec![os("backup"), os("--out"), w.join("b.tar").into()]),
-        ("export", vec![os("export"), os("--out"), w.join("e").into()]),
-        ("export to tar", vec![os("export"), os("--out"), w.join("e.tar").into()]),
+        (
+            "backup",
+            vec![os("backup"), os("--out"), w.join("b.tar").into()],
+        ),
+        (
+            "export",
+            vec![os("export"), os("--out"), w.join("e").into()],
+        ),
+        (
+            "export to tar",
+            vec![os("export"), os("--out"), w.join("e.tar").into()],
+        ),
     ] {
         let args: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_os_str()).collect();
         fails(on_a_small_disk(&data, &args), what);
         assert!(listing(w).is_empty(), "{what} left {:?}", listing(w));
     }
     // The instance is untouched: it serves the file, its database is whole.
-    let id = app.count("SELECT id FROM documents WHERE name = 'big.bin'").await;
+    let id = app
+        .count("SELECT id FROM documents WHERE name = 'big.bin'")
+        .await;
     let got = app
         .bare_client()
         .get(app.url(&format!("/api/v1/documents/{id}/content")))
@@ -463,6 +477,10 @@ async fn a_full_disk_during_backup_export_restore_or_import_leaves_nothing_behin
         let args = [os(sub), os("--from"), from.into_os_string()];
         let args: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_os_str()).collect();
         fails(on_a_small_disk(&target, &args), what);
-        assert!(listing(&target).is_empty(), "{what} left {:?}", listing(&target));
+        assert!(
+            listing(&target).is_empty(),
+            "{what} left {:?}",
+            listing(&target)
+        );
     }
 }

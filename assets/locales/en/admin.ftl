@@ -117,8 +117,8 @@ admin-shown = shown
 admin-share-links = Contributors may share documents by public link here
 
 admin-export-data = Export data
-admin-personal-data = Personal data…
-admin-personal-data-title = Personal data of { $name }
+admin-personal-data = Personal data
+admin-personal-data-title = Personal data: { $name }
 admin-export-title = Export (right of access)
 admin-export-intro = One archive (.tar) with everything Parvis holds about this person: profile, memberships, the documents they wrote and the versions they uploaded, and their audit trail, with a README that explains each file.
 admin-erase-heading = Erase (right to erasure)

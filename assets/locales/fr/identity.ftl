@@ -79,7 +79,7 @@ mail-invite-body =
 
     { $inviter } vous invite sur { $portal }.
 
-    Ouvrez ce lien pour choisir votre mot de passe (il fonctionne une fois, pendant { $days } jours) :
+    Ouvrez ce lien pour choisir votre mot de passe (il fonctionne une fois, pendant { $days } jours) :
     { $link }
 
     Si vous n’attendiez pas cette invitation, vous pouvez ignorer ce message.
@@ -132,11 +132,11 @@ mail-email-changed-body =
 mail-moved-body =
     Bonjour { $name },
 
-    { $portal } a déménagé sur un nouveau serveur. Vos espaces et documents ont suivi ; les mots de passe, non.
+    { $portal } a déménagé sur un nouveau serveur. Vos espaces et documents ont suivi ; les mots de passe, non.
 
-    Ouvrez ce lien pour choisir un nouveau mot de passe (il fonctionne une fois, pendant { $days } jours) :
+    Ouvrez ce lien pour choisir un nouveau mot de passe (il fonctionne une fois, pendant { $days } jours) :
     { $link }
 
 account-data-title = Vos données
-account-data-intro = Téléchargez tout ce que Parvis conserve sur vous : votre profil, vos appartenances, les documents que vous avez écrits et les fichiers que vous avez déposés (là où vous avez encore accès), et la trace de vos actions. Une archive (.tar) avec un README qui explique chaque fichier.
+account-data-intro = Téléchargez tout ce que Parvis conserve sur vous : votre profil, vos appartenances, les documents que vous avez écrits et les fichiers que vous avez déposés (là où vous avez encore accès), et la trace de vos actions. Une archive (.tar) avec un README qui explique chaque fichier.
 account-data-download = Télécharger mes données
