@@ -115,6 +115,27 @@ fn copy_hashing(
 
 /// Reads the whole archive and checks it against its manifest.
 pub fn verify(archive: &Path) -> Result<Manifest, RestoreError> {
+    check(archive, None)
+}
+
+/// Where a checked file goes: nowhere (verification only), or its place
+/// under a staging directory (a restore, in the same single pass).
+fn sink_for(into: Option<&Path>, name: &str) -> Result<Box<dyn Write>, RestoreError> {
+    let Some(dir) = into else {
+        return Ok(Box::new(std::io::sink()));
+    };
+    let path = dir.join(name);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(write_err(parent))?;
+    }
+    // The database, the key and the files are the instance's: its owner's only.
+    let file = crate::util::private_file(&path).map_err(write_err(&path))?;
+    Ok(Box::new(std::io::BufWriter::with_capacity(1 << 16, file)))
+}
+
+/// Checks the archive (and the earlier ones it builds on) against its
+/// manifest, in one pass; with `into`, writes each file there as it goes.
+fn check(archive: &Path, into: Option<&Path>) -> Result<Manifest, RestoreError> {
     let read_err = |source| RestoreError::Read {
         archive: archive.to_path_buf(),
         source,
@@ -142,7 +163,9 @@ pub fn verify(archive: &Path) -> Result<Manifest, RestoreError> {
                 .map_err(|e| bad(name, format!("not a manifest ({e})")))?;
             manifest = Some(m);
         } else {
-            let (read, hash) = copy_hashing(entry, name, &mut std::io::sink(), name)?;
+            let mut out = sink_for(into, name)?;
+            let (read, hash) = copy_hashing(entry, name, &mut out, name)?;
+            out.flush().map_err(write_err(Path::new(name)))?;
             if read != size {
                 return Err(bad(name, "cut short"));
             }
@@ -161,6 +184,9 @@ pub fn verify(archive: &Path) -> Result<Manifest, RestoreError> {
     }
     let mut listed = std::collections::HashSet::new();
     for f in &manifest.files {
+        if !allowed(&f.path) {
+            return Err(bad(&f.path, "not a place a backup writes to"));
+        }
         if f.stored_in.is_some() {
             listed.insert(f.path.as_str());
             continue;
@@ -188,7 +214,9 @@ pub fn verify(archive: &Path) -> Result<Manifest, RestoreError> {
             let Some(&(size, hash)) = wanted.get(name) else {
                 return Ok(false);
             };
-            let (read, found) = copy_hashing(entry, name, &mut std::io::sink(), name)?;
+            let mut out = sink_for(into, name)?;
+            let (read, found) = copy_hashing(entry, name, &mut out, name)?;
+            out.flush().map_err(write_err(Path::new(name)))?;
             if read != size || found != hash {
                 return Err(bad(
                     name,
@@ -312,30 +340,17 @@ pub fn restore(archive: &Path, dir: &Path, force: bool) -> Result<Summary, Resto
     if occupied && !force {
         return Err(RestoreError::NotEmpty(dir.to_path_buf()));
     }
-    let manifest = verify(archive)?;
     let staging = dir.join(STAGING);
     if staging.exists() {
         std::fs::remove_dir_all(&staging).map_err(write_err(&staging))?;
     }
     crate::util::private_dir(&staging).map_err(write_err(&staging))?;
-    let written = (|| {
-        let mut summary = Summary { files: 0, bytes: 0 };
-        let here: HashMap<&str, &str> = manifest
-            .files
-            .iter()
-            .filter(|f| f.stored_in.is_none())
-            .map(|f| (f.path.as_str(), f.blake3.as_str()))
-            .collect();
-        write_entries(archive, &staging, &here, false, &mut summary)?;
-        for (earlier, files) in earlier_archives(archive, &manifest)? {
-            let wanted: HashMap<&str, &str> = files
-                .iter()
-                .map(|f| (f.path.as_str(), f.blake3.as_str()))
-                .collect();
-            write_entries(&earlier, &staging, &wanted, true, &mut summary)?;
-        }
-        Ok(summary)
-    })();
+    // Checked and written aside in one pass; nothing of `dir` is touched
+    // until every checksum has been verified.
+    let written = check(archive, Some(&staging)).map(|m| Summary {
+        files: m.files.len(),
+        bytes: m.files.iter().map(|f| f.size).sum(),
+    });
     // One sync of the file system for every file written (not one per
     // file: 100,000 of them), before anything is swapped in.
     let written = written.and_then(|s| {
@@ -374,47 +389,6 @@ pub fn restore(archive: &Path, dir: &Path, force: bool) -> Result<Summary, Resto
         let _ = d.sync_all();
     }
     Ok(summary)
-}
-
-/// Writes into `dir` the entries of `archive` named in `wanted` (with their
-/// checksums, checked again: the archive may have changed since it was
-/// verified). With `only_wanted`, other entries are passed over; without,
-/// they are refused.
-fn write_entries(
-    archive: &Path,
-    dir: &Path,
-    wanted: &HashMap<&str, &str>,
-    only_wanted: bool,
-    summary: &mut Summary,
-) -> Result<(), RestoreError> {
-    each_entry_with_seek(archive, |name, entry| {
-        if name == MANIFEST {
-            return Ok(false);
-        }
-        let Some(hash) = wanted.get(name) else {
-            return if only_wanted {
-                Ok(false)
-            } else {
-                Err(bad(name, "not listed in the manifest"))
-            };
-        };
-        if !allowed(name) {
-            return Err(bad(name, "not a place a backup writes to"));
-        }
-        let path = dir.join(name);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(write_err(parent))?;
-        }
-        // The database, the key and the files are the instance's: its owner's only.
-        let mut out = crate::util::private_file(&path).map_err(write_err(&path))?;
-        let (written, found) = copy_hashing(entry, name, &mut out, &path.display().to_string())?;
-        summary.bytes += written;
-        if found != *hash {
-            return Err(bad(name, "changed since it was verified"));
-        }
-        summary.files += 1;
-        Ok(true)
-    })
 }
 
 #[cfg(test)]

@@ -302,3 +302,58 @@ async fn hostile_or_damaged_exports_are_refused_and_leave_nothing() {
     }
     assert_eq!(n, 13);
 }
+
+#[tokio::test]
+async fn an_export_taken_during_uploads_is_one_consistent_instant() {
+    let (app, token) = deal_room().await;
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writer = {
+        let (client, url, token, stop) = (
+            app.bare_client(),
+            app.url("/api/v1/spaces/7/files"),
+            token.clone(),
+            stop.clone(),
+        );
+        tokio::spawn(async move {
+            let mut n = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let res = client
+                    .post(format!("{url}?name=during-{n}.txt"))
+                    .bearer_auth(&token)
+                    .body(format!("written while exporting {n} ").repeat(200))
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(res.status().as_u16(), 201);
+                n += 1;
+            }
+            n
+        })
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let root = tempfile::tempdir().unwrap();
+    let one = root.path().join("one");
+    let data = app.state.config.data_dir.clone();
+    let out = {
+        let one = one.clone();
+        tokio::task::spawn_blocking(move || export(&data, &one))
+            .await
+            .unwrap()
+    };
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let uploads = writer.await.unwrap();
+    let exported: usize = String::from_utf8(std::fs::read(one.join("documents.jsonl")).unwrap())
+        .unwrap()
+        .lines()
+        .count();
+    assert!(
+        exported > 0 && exported < uploads,
+        "{exported} of {uploads}: the export is an instant in the middle"
+    );
+    // Import checks every reference, file and checksum: it takes the export whole.
+    let b = root.path().join("b");
+    let out = import(&one, &b);
+    assert_verified_and_indexed(&out);
+}
