@@ -8,6 +8,7 @@
 //! - `tar -xf` of that plain archive, then `parvis restore` (every checksum
 //!   verified before anything is written, each file checksummed again and
 //!   synced as it is written, then the search index rebuilt: timed apart);
+//! - `parvis export` of the same instance (JSON Lines, CSV, the files tree);
 //! - 1% new documents, then `parvis backup --incremental-from`.
 //!
 //! The archives are written beside the data, on the same disk, and the page
@@ -169,7 +170,8 @@ fn main() {
         "tar -xf (then sync)",
         &format!("mkdir {r}/untarred && tar -xf {r}/plain.tar -C {r}/untarred && sync"),
     );
-    shell(&format!("rm -rf {r}/untarred {r}/plain.tar"));
+    // Deleting 5 GiB is journal work of its own: done before restore starts.
+    shell(&format!("rm -rf {r}/untarred {r}/plain.tar && sync"));
     let out = support::run(
         {
             let mut c = parvis(&root.path().join("restored"));
@@ -204,7 +206,22 @@ fn main() {
         rate(size, restore_s),
         restore_s / untar_s
     );
-    shell(&format!("rm -rf {r}/restored"));
+    shell(&format!("rm -rf {r}/restored && sync"));
+
+    println!("Export (open formats)");
+    let export_s = timed(
+        "parvis export (JSON Lines, CSV, files tree)",
+        &format!(
+            "{} --data-dir {d} export --out {r}/export > /dev/null",
+            env!("CARGO_BIN_EXE_parvis")
+        ),
+    );
+    println!(
+        "  throughput: parvis export {} (export/tar -cf time ratio {:.2})",
+        rate(size, export_s),
+        export_s / tar_s
+    );
+    shell(&format!("rm -rf {r}/export && sync"));
 
     println!("Incremental");
     let extra = (docs / 100).max(1);

@@ -419,3 +419,30 @@ pub fn readable_documents(
     }
     Ok(readable)
 }
+
+/// Which of `folders` the actor may read now: not in the trash, in a space
+/// and behind folders that admit them (see `readable_documents`).
+pub fn readable_folders(
+    c: &rusqlite::Connection,
+    actor: &Actor,
+    folders: &[i64],
+) -> Result<std::collections::HashSet<i64>> {
+    let mut readable = std::collections::HashSet::new();
+    let mut st =
+        c.prepare_cached("SELECT space_id FROM folders WHERE id = ?1 AND deleted_at IS NULL")?;
+    for &id in folders {
+        let space: Option<i64> =
+            rusqlite::OptionalExtension::optional(st.query_row([id], |r| r.get(0)))?;
+        let Some(space) = space else {
+            continue;
+        };
+        match require_folder(c, actor, space, Some(id), SpaceAction::Read) {
+            Ok(_) => {
+                readable.insert(id);
+            }
+            Err(Error::NotFound | Error::Forbidden | Error::Unauthorized) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(readable)
+}

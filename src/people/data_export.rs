@@ -8,7 +8,7 @@
 use crate::access::{self, Actor};
 use crate::app::AppState;
 use crate::audit::{self, Event};
-use crate::ops::export::{self, Scope, Summary};
+use crate::ops::export::{self, Readable, Scope, Summary};
 use crate::service::{Error, Result};
 use serde_json::json;
 use std::path::Path;
@@ -18,20 +18,25 @@ pub async fn export_own(state: &AppState, actor: &Actor, out: &Path) -> Result<S
     let p = *actor.principal().ok_or(Error::Unauthorized)?;
     let me = p.person_id;
     let actor = *actor;
-    let documents = state
+    let readable = state
         .db
         .read(move |c| {
-            let candidates: Vec<i64> = c
-                .prepare(
-                    "SELECT id FROM documents WHERE created_by = ?1
-                     UNION SELECT document_id FROM document_versions WHERE created_by = ?1",
-                )?
-                .query_map([me], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
-            access::readable_documents(c, &actor, &candidates)
+            let ids = |sql: &str| -> rusqlite::Result<Vec<i64>> {
+                c.prepare(sql)?
+                    .query_map([me], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()
+            };
+            let documents = ids("SELECT id FROM documents WHERE created_by = ?1
+                 UNION SELECT document_id FROM document_versions WHERE created_by = ?1")?;
+            let folders = ids("SELECT id FROM folders WHERE created_by = ?1
+                 UNION SELECT folder_id FROM folder_access WHERE person_id = ?1")?;
+            Ok::<_, Error>(Readable {
+                documents: access::readable_documents(c, &actor, &documents)?,
+                folders: access::readable_folders(c, &actor, &folders)?,
+            })
         })
         .await?;
-    run(state, &actor, me, Some(documents), out).await
+    run(state, &actor, me, Some(readable), out).await
 }
 
 /// Exports anyone's data (administrators and the CLI).
@@ -49,7 +54,7 @@ async fn run(
     state: &AppState,
     actor: &Actor,
     person_id: i64,
-    documents: Option<std::collections::HashSet<i64>>,
+    readable: Option<Readable>,
     out: &Path,
 ) -> Result<Summary> {
     let actor = *actor;
@@ -71,7 +76,7 @@ async fn run(
     let out = out.to_path_buf();
     let scope = Scope::Person {
         id: person_id,
-        documents,
+        readable,
     };
     tokio::task::spawn_blocking(move || export::export(&config, &scope, &out, |_| {}))
         .await

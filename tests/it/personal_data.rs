@@ -69,8 +69,20 @@ async fn a_person_downloads_their_own_data_and_nothing_of_anyone_else() {
         201
     );
 
+    let res = app
+        .bare_client()
+        .post(app.url("/api/v1/spaces/7/folders"))
+        .bearer_auth(&sofia_token)
+        .json(&serde_json::json!({"name": "Acquisition targets"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
     let (status, tar) = my_export(&app, &sofia_token).await;
     assert_eq!(status, 200);
+    let folders = lines(&entries(&tar), "folders.jsonl");
+    assert_eq!(folders.len(), 1);
+    assert_eq!(folders[0]["name"], "Acquisition targets");
     let files = entries(&tar);
     let manifest: serde_json::Value = serde_json::from_slice(&files["manifest.json"]).unwrap();
     assert_eq!(manifest["kind"], "person");
@@ -111,6 +123,10 @@ async fn a_person_downloads_their_own_data_and_nothing_of_anyone_else() {
     let files = entries(&tar);
     assert!(!files.contains_key("spaces/deal/sofia-plan.txt"));
     assert!(lines(&files, "documents.jsonl").is_empty());
+    assert!(
+        lines(&files, "folders.jsonl").is_empty(),
+        "the names of folders she can no longer see stay behind"
+    );
     // …but an administrator exporting for her gets everything she wrote.
     let root = tempfile::tempdir().unwrap();
     let out = root.path().join("sofia.tar");

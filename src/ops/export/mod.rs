@@ -73,12 +73,32 @@ pub struct Manifest {
 #[derive(Debug, Clone)]
 pub enum Scope {
     Instance,
-    /// One person's own rows. With `documents`, only those documents (the
-    /// ones they may still read) — the web download; without, all theirs.
+    /// One person's own rows. With `readable`, only the documents and
+    /// folders they may still read — the web download; without, all theirs.
     Person {
         id: i64,
-        documents: Option<HashSet<i64>>,
+        readable: Option<Readable>,
     },
+}
+
+/// What a person may still read, of what they wrote.
+#[derive(Debug, Clone, Default)]
+pub struct Readable {
+    pub documents: HashSet<i64>,
+    pub folders: HashSet<i64>,
+}
+
+impl Readable {
+    /// The set a table's rows are kept by, and the column holding the id.
+    fn keep(&self, table: &str) -> Option<(&HashSet<i64>, &'static str)> {
+        match table {
+            "documents" => Some((&self.documents, "id")),
+            "document_versions" => Some((&self.documents, "document_id")),
+            "folders" => Some((&self.folders, "id")),
+            "folder_access" => Some((&self.folders, "folder_id")),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -233,10 +253,10 @@ fn write(
         };
         progress(Progress::Table(table));
         let cols = columns(c, table, e)?;
-        let keep_documents = match scope {
+        let keep = match scope {
             Scope::Person {
-                documents: Some(d), ..
-            } => Some(d),
+                readable: Some(r), ..
+            } => r.keep(table),
             _ => None,
         };
         let rows = write_table(
@@ -245,7 +265,7 @@ fn write(
             e,
             &cols,
             filter,
-            keep_documents,
+            keep,
             &version_paths,
             sink,
             scratch,
@@ -301,7 +321,7 @@ fn write_table(
     e: &Exported,
     cols: &[Column],
     filter: Option<(&str, i64)>,
-    keep_documents: Option<&HashSet<i64>>,
+    keep: Option<(&HashSet<i64>, &str)>,
     version_paths: &HashMap<i64, String>,
     sink: &mut Sink,
     scratch: &Scratch,
@@ -347,15 +367,12 @@ fn write_table(
     } else {
         None
     };
-    let document_column = match table {
-        "documents" => cols.iter().position(|c| c.name == "id"),
-        "document_versions" => cols.iter().position(|c| c.name == "document_id"),
-        _ => None,
-    };
+    let keep =
+        keep.and_then(|(set, column)| cols.iter().position(|c| c.name == column).map(|i| (set, i)));
     let mut count = 0u64;
     while let Some(r) = rows.next()? {
-        if let (Some(keep), Some(i)) = (keep_documents, document_column)
-            && !keep.contains(&r.get::<_, i64>(i)?)
+        if let Some((set, i)) = keep
+            && !set.contains(&r.get::<_, i64>(i)?)
         {
             continue;
         }
