@@ -11,8 +11,9 @@
 //! - `parvis export` of the same instance (JSON Lines, CSV, the files tree);
 //! - 1% new documents, then `parvis backup --incremental-from`.
 //!
-//! The archives are written beside the data, on the same disk, and the page
-//! cache is not dropped between steps (it holds for both sides alike).
+//! The archives are written beside the data, on the same disk. Before each
+//! timed step the page cache is emptied when the benchmark may (as root), so
+//! that both sides read from disk.
 //!
 //! Run: `cargo bench --bench backup` (BENCH_DOCS and BENCH_MIB make it smaller).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -90,7 +91,16 @@ fn add_documents(data: &Path, first: u64, count: u64, bytes: u64) {
     tx.commit().unwrap();
 }
 
+/// Writes dirty pages out and, where allowed (root), empties the page cache,
+/// so each side of a comparison starts cold: otherwise whichever archive was
+/// written last is read from memory and the other from disk.
+fn cold() -> bool {
+    shell("sync");
+    std::fs::write("/proc/sys/vm/drop_caches", "3").is_ok()
+}
+
 fn timed(what: &str, line: &str) -> f64 {
+    cold();
     let started = Instant::now();
     shell(line);
     let s = started.elapsed().as_secs_f64();
@@ -143,6 +153,10 @@ fn main() {
         size as f64 / (1u64 << 30) as f64,
         started.elapsed().as_secs_f64()
     );
+    println!(
+        "  page cache emptied before each timed step: {}",
+        if cold() { "yes" } else { "no (not root): warm and cold reads mix" }
+    );
     let d = data.display();
     let r = root.path().display();
 
@@ -172,6 +186,7 @@ fn main() {
     );
     // Deleting 5 GiB is journal work of its own: done before restore starts.
     shell(&format!("rm -rf {r}/untarred {r}/plain.tar && sync"));
+    cold();
     let out = support::run(
         {
             let mut c = parvis(&root.path().join("restored"));
