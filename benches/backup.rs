@@ -155,7 +155,11 @@ fn main() {
     );
     println!(
         "  page cache emptied before each timed step: {}",
-        if cold() { "yes" } else { "no (not root): warm and cold reads mix" }
+        if cold() {
+            "yes"
+        } else {
+            "no (not root): warm and cold reads mix"
+        }
     );
     let d = data.display();
     let r = root.path().display();
