@@ -8,7 +8,8 @@
 //! - `tar -xf` of that plain archive, then `parvis restore` (every checksum
 //!   verified before anything is written, each file checksummed again and
 //!   synced as it is written, then the search index rebuilt: timed apart);
-//! - `parvis export` of the same instance (JSON Lines, CSV, the files tree);
+//! - `parvis export` of the same instance (JSON Lines, CSV, the files tree),
+//!   then `parvis import` of that export into a new directory;
 //! - 1% new documents, then `parvis backup --incremental-from`.
 //!
 //! The archives are written beside the data, on the same disk. Before each
@@ -108,6 +109,18 @@ fn timed(what: &str, line: &str) -> f64 {
     s
 }
 
+/// The seconds a command printed on the line holding `marker`, as in
+/// "restored … in 12.3 s, every checksum verified" or "search index rebuilt:
+/// N entries in 4.5 s".
+fn seconds_in(out: &str, marker: &str) -> f64 {
+    out.lines()
+        .find(|l| l.contains(marker))
+        .and_then(|l| l.rsplit(" in ").next())
+        .and_then(|t| t.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(f64::NAN)
+}
+
 fn rate(bytes: u64, seconds: f64) -> String {
     format!(
         "{:.0} MiB/s",
@@ -200,17 +213,8 @@ fn main() {
         },
         None,
     );
-    // "restored … in X s, every checksum verified" then "search index rebuilt: N entries in Y s"
-    let seconds_in = |marker: &str| -> f64 {
-        out.lines()
-            .find(|l| l.contains(marker))
-            .and_then(|l| l.rsplit(" in ").next())
-            .and_then(|t| t.split_whitespace().next())
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(f64::NAN)
-    };
-    let restore_s = seconds_in("every checksum verified");
-    let reindex_s = seconds_in("search index rebuilt");
+    let restore_s = seconds_in(&out, "every checksum verified");
+    let reindex_s = seconds_in(&out, "search index rebuilt");
     println!(
         "  {:<44} {restore_s:>8.1} s",
         "parvis restore (verify, write, sync)"
@@ -240,7 +244,31 @@ fn main() {
         rate(size, export_s),
         export_s / tar_s
     );
-    shell(&format!("rm -rf {r}/export && sync"));
+    cold();
+    let out = support::run(
+        {
+            let mut c = parvis(&root.path().join("imported"));
+            c.args(["import", "--from"]).arg(root.path().join("export"));
+            c
+        },
+        None,
+    );
+    let import_s = seconds_in(&out, "every checksum verified");
+    println!(
+        "  {:<44} {import_s:>8.1} s",
+        "parvis import (check, load, files, sync)"
+    );
+    println!(
+        "  {:<44} {:>8.1} s",
+        "  then the search index rebuilt",
+        seconds_in(&out, "search index rebuilt")
+    );
+    println!(
+        "  throughput: parvis import {} (import/tar -xf time ratio {:.2})",
+        rate(size, import_s),
+        import_s / untar_s
+    );
+    shell(&format!("rm -rf {r}/export {r}/imported && sync"));
 
     println!("Incremental");
     let extra = (docs / 100).max(1);

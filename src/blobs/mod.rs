@@ -200,13 +200,26 @@ impl BlobWriter {
     }
 
     /// Flushes, fsyncs, and moves the content into place under its hash.
-    pub fn finish(mut self) -> Result<Stored, BlobError> {
+    pub fn finish(self) -> Result<Stored, BlobError> {
+        self.complete(true)
+    }
+
+    /// Moves the content into place without syncing: for bulk writers (an
+    /// import) that sync the whole file system once before anything refers
+    /// to what they wrote.
+    pub fn finish_unsynced(self) -> Result<Stored, BlobError> {
+        self.complete(false)
+    }
+
+    fn complete(mut self, durable: bool) -> Result<Stored, BlobError> {
         let file = self.file.take().ok_or(BlobError::TaskFailed)?;
         let file = file.into_inner().map_err(|e| BlobError::Io {
             path: self.path.clone(),
             source: e.into_error(),
         })?;
-        file.sync_all().map_err(io(&self.path))?;
+        if durable {
+            file.sync_all().map_err(io(&self.path))?;
+        }
         drop(file);
         let hash = self.hasher.finalize().to_hex().to_string();
         let target = self.store.path(&hash)?;
@@ -222,9 +235,11 @@ impl BlobWriter {
         std::fs::create_dir_all(&parent).map_err(io(&parent))?;
         std::fs::rename(&self.path, &target).map_err(io(&target))?;
         // The rename is durable only once the directory entry is on disk.
-        std::fs::File::open(&parent)
-            .and_then(|d| d.sync_all())
-            .map_err(io(&parent))?;
+        if durable {
+            std::fs::File::open(&parent)
+                .and_then(|d| d.sync_all())
+                .map_err(io(&parent))?;
+        }
         Ok(Stored {
             hash,
             size: self.size,

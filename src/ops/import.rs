@@ -22,6 +22,8 @@ const MAX_FILE: u64 = 1 << 40;
 /// Nor its manifest, nor one line of JSON.
 const MAX_MANIFEST: u64 = 256 << 20;
 const MAX_LINE: u64 = 64 << 20;
+/// Nor a photo or a logo.
+const MAX_IMAGE: u64 = 16 << 20;
 /// Where an archive is unpacked, inside the new data directory.
 const STAGING: &str = ".import";
 
@@ -229,7 +231,9 @@ fn load(config: &Config, root: &Path) -> Result<Summary, ImportError> {
             w.write_chunk(&buf[..n])
                 .map_err(|e| ImportError::Db(e.to_string()))?;
         }
-        let stored = w.finish().map_err(|e| ImportError::Db(e.to_string()))?;
+        let stored = w
+            .finish_unsynced()
+            .map_err(|e| ImportError::Db(e.to_string()))?;
         if stored.hash != *hash {
             let _ = store.remove(&stored.hash);
             return Err(bad(path, "its bytes do not match the version's blob_hash"));
@@ -238,6 +242,10 @@ fn load(config: &Config, root: &Path) -> Result<Summary, ImportError> {
         summary.bytes += stored.size;
     }
     summary.invitations = invite_everyone(&tx, config)?;
+    // Every file durable, with one sync of the file system, before the
+    // database that refers to them is committed.
+    let dir = std::fs::File::open(&config.data_dir).map_err(io(&config.data_dir))?;
+    rustix::fs::syncfs(&dir).map_err(|e| io(&config.data_dir)(e.into()))?;
     tx.commit()?;
     Ok(summary)
 }
@@ -393,8 +401,15 @@ fn load_table(
                     .as_str()
                     .filter(|p| plain_relative(p))
                     .ok_or_else(|| bad(&at, format!("{key}: not a path inside the export")))?;
-                let bytes = std::fs::read(root.join(p))
-                    .map_err(|_| bad(&at, format!("{key}: {p} is missing")))?;
+                let file = root.join(p);
+                let size = std::fs::metadata(&file)
+                    .map_err(|_| bad(&at, format!("{key}: {p} is missing")))?
+                    .len();
+                // Photos and logos are small images; never load a huge file.
+                if size > MAX_IMAGE {
+                    return Err(bad(&at, format!("{key}: {p} is too large ({size} bytes)")));
+                }
+                let bytes = std::fs::read(&file).map_err(io(&file))?;
                 names.push(column.to_string());
                 values.push(SqlValue::Blob(bytes));
                 continue;
