@@ -181,18 +181,7 @@ async fn a_restored_instance_serves_the_same_files_and_finds_them() {
     let config = test_config(restored.path());
     let app = TestApp::start(config, TempOrKept::Temp(restored)).await;
     // The same token, the same file, byte for byte; the index rebuilt at start finds it.
-    let id = app
-        .count("SELECT id FROM documents WHERE name = 'Minutes.txt'")
-        .await;
-    let got = app
-        .bare_client()
-        .get(app.url(&format!("/api/v1/documents/{id}/content")))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(got.status(), 200);
-    assert_eq!(got.bytes().await.unwrap().as_ref(), body.as_slice());
+    assert_eq!(app.content_of(&token, "Minutes.txt").await, (200, body));
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     loop {
         let v: serde_json::Value = app
@@ -449,17 +438,7 @@ async fn a_full_disk_during_backup_export_restore_or_import_leaves_nothing_behin
         assert!(listing(w).is_empty(), "{what} left {:?}", listing(w));
     }
     // The instance is untouched: it serves the file, its database is whole.
-    let id = app
-        .count("SELECT id FROM documents WHERE name = 'big.bin'")
-        .await;
-    let got = app
-        .bare_client()
-        .get(app.url(&format!("/api/v1/documents/{id}/content")))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(got.bytes().await.unwrap().as_ref(), big.as_slice());
+    assert_eq!(app.content_of(&token, "big.bin").await, (200, big));
     assert_eq!(
         app.count("SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'")
             .await,

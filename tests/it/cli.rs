@@ -430,15 +430,8 @@ async fn disabling_from_the_command_line_ends_a_running_session_within_a_second(
     );
     assert_eq!(out.code, 0, "{}", out.stderr);
     let server = ServeProcess::start(parvis(&d), &[]);
-    let cert = std::fs::read(d.join("tls/cert.pem")).unwrap();
-    let client = reqwest::Client::builder()
-        .use_rustls_tls()
-        .tls_built_in_root_certs(false)
-        .add_root_certificate(reqwest::Certificate::from_pem(&cert).unwrap())
-        .resolve(
-            "localhost",
-            format!("127.0.0.1:{}", server.port).parse().unwrap(),
-        )
+    let client = server
+        .client_for(&d)
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
         .build()

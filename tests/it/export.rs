@@ -160,17 +160,7 @@ async fn an_export_imported_then_exported_again_gives_the_same_files() {
         .expect("Sofia is invited");
     let token = link.rsplit("/invite/").next().unwrap().to_string();
     let server = ServeProcess::start(parvis(&b), &[]);
-    let cert = std::fs::read(b.join("tls/cert.pem")).unwrap();
-    let client = reqwest::Client::builder()
-        .use_rustls_tls()
-        .tls_built_in_root_certs(false)
-        .add_root_certificate(reqwest::Certificate::from_pem(&cert).unwrap())
-        .resolve(
-            "localhost",
-            format!("127.0.0.1:{}", server.port).parse().unwrap(),
-        )
-        .build()
-        .unwrap();
+    let client = server.client_for(&b).build().unwrap();
     let page = |t: String| {
         let client = client.clone();
         let url = format!("https://localhost:{}/invite/{t}", server.port);

@@ -231,6 +231,23 @@ impl TestApp {
             .expect("count")
     }
 
+    /// The status and bytes of the current version of the document named
+    /// `name`, fetched with `token` through the API.
+    pub async fn content_of(&self, token: &str, name: &str) -> (u16, Vec<u8>) {
+        let id = self
+            .count(&format!("SELECT id FROM documents WHERE name = '{name}'"))
+            .await;
+        let res = self
+            .bare_client()
+            .get(self.url(&format!("/api/v1/documents/{id}/content")))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        let status = res.status().as_u16();
+        (status, res.bytes().await.unwrap().to_vec())
+    }
+
     pub async fn audit_count(&self) -> i64 {
         self.count("SELECT COUNT(*) FROM audit_events").await
     }
@@ -415,6 +432,20 @@ impl ServeProcess {
             port,
             stdout: seen,
         }
+    }
+
+    /// A client builder that trusts the certificate the server at `dir`
+    /// made for itself and reaches it as `localhost`.
+    pub fn client_for(&self, dir: &Path) -> reqwest::ClientBuilder {
+        let cert = std::fs::read(dir.join("tls/cert.pem")).unwrap();
+        reqwest::Client::builder()
+            .use_rustls_tls()
+            .tls_built_in_root_certs(false)
+            .add_root_certificate(reqwest::Certificate::from_pem(&cert).unwrap())
+            .resolve(
+                "localhost",
+                format!("127.0.0.1:{}", self.port).parse().unwrap(),
+            )
     }
 
     pub fn signal(&self, sig: &str) {
