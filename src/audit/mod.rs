@@ -91,7 +91,9 @@ pub fn append(tx: &Transaction<'_>, ev: Event<'_>) -> Result<i64, DbError> {
         Who::Anonymous => ("anonymous", None),
     };
     let row = Row {
-        id: last_id + 1,
+        id: last_id.checked_add(1).ok_or(DbError::Sqlite(
+            rusqlite::Error::IntegralValueOutOfRange(0, last_id),
+        ))?,
         at: crate::util::now_ms(),
         actor_kind: actor_kind.to_string(),
         actor_id,
@@ -148,6 +150,29 @@ pub fn verify(conn: &Connection) -> Result<Verification, DbError> {
         )
         .optional()?
         .unwrap_or((1, String::new()));
+    if first_id > 1 {
+        // Rows before first_id may only be gone through a recorded prune:
+        // the newest `audit.prune` event says through which row.
+        let recorded: Option<String> = conn
+            .query_row(
+                "SELECT detail FROM audit_events WHERE action = 'audit.prune' ORDER BY id DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let through = recorded
+            .and_then(|d| serde_json::from_str::<Value>(&d).ok())
+            .and_then(|d| d["through_event"].as_i64());
+        if through != Some(first_id - 1) {
+            return Ok(Verification {
+                rows: 0,
+                problem: Some((
+                    first_id,
+                    format!("rows before {first_id} are gone without a recorded prune"),
+                )),
+            });
+        }
+    }
     let mut expected_prev = first_prev;
     let mut expected_id = first_id;
     let mut count = 0u64;
@@ -221,9 +246,14 @@ pub fn verify(conn: &Connection) -> Result<Verification, DbError> {
 /// oldest first and without gaps, and records that it did; the chain stays
 /// verifiable from the first event kept. Returns how many were dropped.
 pub fn prune(tx: &Transaction<'_>, actor: &Actor, before: i64) -> Result<u64, DbError> {
+    // Up to the first event that is not old, so that a clock once set back
+    // never makes recent events look old.
     let last: Option<(i64, String)> = tx
         .query_row(
-            "SELECT id, hash FROM audit_events WHERE at < ?1 ORDER BY id DESC LIMIT 1",
+            "SELECT id, hash FROM audit_events
+             WHERE id < ifnull((SELECT min(id) FROM audit_events WHERE at >= ?1), 9223372036854775807)
+               AND at < ?1
+             ORDER BY id DESC LIMIT 1",
             [before],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
@@ -231,7 +261,6 @@ pub fn prune(tx: &Transaction<'_>, actor: &Actor, before: i64) -> Result<u64, Db
     let Some((through, hash)) = last else {
         return Ok(0);
     };
-    // Events are appended in time order, so everything up to `through` is old.
     tx.execute(
         "UPDATE audit_head SET first_id = ?1 + 1, first_prev_hash = ?2 WHERE id = 1",
         params![through, hash],
@@ -392,6 +421,28 @@ mod tests {
         // Removing the first kept row by hand (triggers off) is detected.
         tamper(&c, "DELETE FROM audit_events WHERE id = 6");
         assert!(!verify(&c).unwrap().ok());
+    }
+
+    #[test]
+    fn moving_the_start_of_the_chain_by_hand_is_detected() {
+        let mut c = db();
+        add(&mut c, 5);
+        let hash: String = c
+            .query_row("SELECT hash FROM audit_events WHERE id = 2", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        // Raising the start lets the rows below it be deleted…
+        c.execute(
+            "UPDATE audit_head SET first_id = 3, first_prev_hash = ?1, row_count = 3",
+            [&hash],
+        )
+        .unwrap();
+        c.execute("DELETE FROM audit_events WHERE id <= 2", [])
+            .unwrap();
+        // …but no prune recorded it.
+        let v = verify(&c).unwrap();
+        assert!(!v.ok(), "{v:?}");
     }
 
     #[test]

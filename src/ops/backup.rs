@@ -129,7 +129,21 @@ pub fn backup(
 }
 
 /// What an earlier archive holds, by path: where each file is, and its size and checksum.
-fn earlier_files(base: &Path) -> Result<HashMap<String, FileEntry>, BackupError> {
+fn earlier_files(base: &Path, out: &Path) -> Result<HashMap<String, FileEntry>, BackupError> {
+    // Restore looks for the chain beside the newest archive: keep it there.
+    let dir_of = |p: &Path| {
+        p.parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .canonicalize()
+            .ok()
+    };
+    if dir_of(base).is_none() || dir_of(base) != dir_of(out) {
+        return Err(BackupError::Other(format!(
+            "--incremental-from: {} must be in the directory the new archive is written to",
+            base.display()
+        )));
+    }
     let manifest = super::restore::read_manifest(base)
         .map_err(|e| BackupError::Other(format!("--incremental-from: {e}")))?;
     let name = base
@@ -160,7 +174,7 @@ fn write_archive(
         return Err(BackupError::NoDatabase(data.clone()));
     }
     let earlier = match base {
-        Some(b) => earlier_files(b)?,
+        Some(b) => earlier_files(b, partial)?,
         None => HashMap::new(),
     };
     let dir = partial

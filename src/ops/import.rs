@@ -22,6 +22,8 @@ const MAX_FILE: u64 = 1 << 40;
 /// Nor its manifest, nor one line of JSON.
 const MAX_MANIFEST: u64 = 256 << 20;
 const MAX_LINE: u64 = 64 << 20;
+/// The largest audit event id accepted (exact in JSON, far from overflow).
+const MAX_AUDIT_ID: i64 = 1 << 53;
 /// Nor a photo or a logo.
 const MAX_IMAGE: u64 = 16 << 20;
 /// Where an archive is unpacked, inside the new data directory.
@@ -169,6 +171,11 @@ fn load(config: &Config, root: &Path) -> Result<Summary, ImportError> {
     )?;
     let store = crate::blobs::BlobStore::open(&config.data_dir)
         .map_err(|e| ImportError::Db(e.to_string()))?;
+    let checksums: HashMap<&str, &str> = manifest
+        .files
+        .iter()
+        .map(|f| (f.path.as_str(), f.blake3.as_str()))
+        .collect();
     let tx = c.transaction()?;
     tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
     let mut summary = Summary::default();
@@ -179,7 +186,7 @@ fn load(config: &Config, root: &Path) -> Result<Summary, ImportError> {
             // An export from before this table existed.
             continue;
         };
-        let rows = load_table(&tx, root, table, e, &name, &mut version_files)?;
+        let rows = load_table(&tx, root, table, e, &name, &checksums, &mut version_files)?;
         if rows != expected {
             return Err(bad(
                 &name,
@@ -204,6 +211,11 @@ fn load(config: &Config, root: &Path) -> Result<Summary, ImportError> {
             table,
             format!("row {rowid} refers to a {parent} row that is not in the export"),
         ));
+    }
+    // Event ids are counted up from the newest: keep room to count.
+    let newest: Option<i64> = tx.query_row("SELECT max(id) FROM audit_events", [], |r| r.get(0))?;
+    if newest.is_some_and(|id| id > MAX_AUDIT_ID) {
+        return Err(bad("audit_log.jsonl", "event ids beyond 2^53"));
     }
     restore_audit_head(&tx)?;
     let chain = crate::audit::verify(&tx)?;
@@ -355,6 +367,7 @@ fn load_table(
     table: &str,
     e: &Exported,
     name: &str,
+    checksums: &HashMap<&str, &str>,
     version_files: &mut Vec<(String, String)>,
 ) -> Result<u64, ImportError> {
     let cols = columns(tx, table, e)?;
@@ -410,6 +423,14 @@ fn load_table(
                     return Err(bad(&at, format!("{key}: {p} is too large ({size} bytes)")));
                 }
                 let bytes = std::fs::read(&file).map_err(io(&file))?;
+                // Checked again as read: the file may have been swapped since.
+                let hash = blake3::hash(&bytes).to_hex().to_string();
+                if checksums.get(p) != Some(&hash.as_str()) {
+                    return Err(bad(
+                        &at,
+                        format!("{key}: {p} is not the file the manifest lists"),
+                    ));
+                }
                 names.push(column.to_string());
                 values.push(SqlValue::Blob(bytes));
                 continue;

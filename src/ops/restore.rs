@@ -188,6 +188,13 @@ fn check(archive: &Path, into: Option<&Path>) -> Result<Manifest, RestoreError> 
             return Err(bad(&f.path, "not a place a backup writes to"));
         }
         if f.stored_in.is_some() {
+            // Only stored files, named by their content, may live in an earlier archive.
+            if !f.path.starts_with("blobs/") {
+                return Err(bad(
+                    &f.path,
+                    "only stored files may come from an earlier backup",
+                ));
+            }
             listed.insert(f.path.as_str());
             continue;
         }
@@ -330,6 +337,61 @@ pub fn read_manifest(archive: &Path) -> Result<Manifest, RestoreError> {
 
 /// Where a restore is written before it replaces anything, inside the target.
 const STAGING: &str = ".restoring";
+/// Where what it replaces waits until the swap is done.
+const REPLACED: &str = ".replaced";
+
+/// What an instance's data directory holds that a restore replaces (the
+/// index is dropped and rebuilt).
+const INSTANCE: &[&str] = &[
+    DATABASE,
+    "parvis.db-wal",
+    "parvis.db-shm",
+    "config.toml",
+    "tls",
+    "blobs",
+    "index",
+];
+
+/// Moves what `dir` held aside, the staged files into place, then drops
+/// what was aside; if a step fails, what was aside is moved back.
+fn swap_in(dir: &Path, staging: &Path, occupied: bool) -> Result<(), RestoreError> {
+    let aside = dir.join(REPLACED);
+    if aside.exists() {
+        std::fs::remove_dir_all(&aside).map_err(write_err(&aside))?;
+    }
+    crate::util::private_dir(&aside).map_err(write_err(&aside))?;
+    let mut moved = Vec::new();
+    let result = (|| {
+        if occupied {
+            for item in INSTANCE {
+                let from = dir.join(item);
+                if from.exists() {
+                    std::fs::rename(&from, aside.join(item)).map_err(write_err(&from))?;
+                    moved.push(*item);
+                }
+            }
+        }
+        // Renames within one file system: each is whole or not done.
+        for item in INSTANCE {
+            let from = staging.join(item);
+            if from.exists() {
+                let to = dir.join(item);
+                std::fs::rename(&from, &to).map_err(write_err(&to))?;
+            }
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        for item in INSTANCE {
+            let _ = std::fs::rename(dir.join(item), staging.join(item));
+        }
+        for item in &moved {
+            let _ = std::fs::rename(aside.join(item), dir.join(item));
+        }
+    }
+    let _ = std::fs::remove_dir_all(&aside);
+    result
+}
 
 /// Restores `archive` into `dir`: verified first, then written beside what
 /// `dir` holds and swapped in only when whole; with `force`, what `dir` held
@@ -365,24 +427,9 @@ pub fn restore(archive: &Path, dir: &Path, force: bool) -> Result<Summary, Resto
             return Err(e);
         }
     };
-    if occupied {
-        for old in [DATABASE, "parvis.db-wal", "parvis.db-shm", "config.toml"] {
-            let _ = std::fs::remove_file(dir.join(old));
-        }
-        for old in ["blobs", "index", "tls"] {
-            let path = dir.join(old);
-            if path.exists() {
-                std::fs::remove_dir_all(&path).map_err(write_err(&path))?;
-            }
-        }
-    }
-    // Renames within one file system: each is whole or not done.
-    for item in [DATABASE, "config.toml", "tls", "blobs"] {
-        let from = staging.join(item);
-        if from.exists() {
-            let to = dir.join(item);
-            std::fs::rename(&from, &to).map_err(write_err(&to))?;
-        }
+    if let Err(e) = swap_in(dir, &staging, occupied) {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(e);
     }
     std::fs::remove_dir_all(&staging).map_err(write_err(&staging))?;
     if let Ok(d) = std::fs::File::open(dir) {

@@ -87,6 +87,11 @@ pub(crate) fn erase_in(tx: &Transaction<'_>, actor: &Actor, person_id: i64) -> R
             now
         ],
     )?;
+    // Mail waiting to be sent to them carries their address and name.
+    tx.execute(
+        "DELETE FROM outbox WHERE kind = ?1 AND json_extract(payload, '$.to') = ?2 COLLATE NOCASE",
+        rusqlite::params![crate::mail::KIND, person.email],
+    )?;
     let sessions_ended =
         crate::auth::session::store::delete_for_person(tx, person_id, None)? as i64;
     for sql in [
@@ -142,21 +147,27 @@ pub async fn erase_expired(db: &Db, after: std::time::Duration) -> Result<usize>
         return Ok(0);
     }
     let cutoff = now_ms() - after.as_millis() as i64;
-    db.write(move |tx| {
-        let ids: Vec<i64> = tx
-            .prepare(
+    let ids: Vec<i64> = db
+        .read(move |c| {
+            c.prepare(
                 "SELECT p.id FROM people p JOIN organizations o ON o.id = p.org_id
                  WHERE o.kind <> 'host' AND p.erased_at IS NULL
                    AND p.expires_at IS NOT NULL AND p.expires_at < ?1
                  ORDER BY p.id LIMIT 500",
             )?
             .query_map([cutoff], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        let system = Actor::system();
-        for id in &ids {
-            erase_in(tx, &system, *id)?;
+            .collect::<rusqlite::Result<Vec<i64>>>()
+            .map_err(Error::from)
+        })
+        .await?;
+    // One at a time: a person who cannot be erased does not hold back the others.
+    let system = Actor::system();
+    let mut erased = 0;
+    for id in ids {
+        match erase(db, &system, id).await {
+            Ok(_) => erased += 1,
+            Err(e) => tracing::warn!(person = id, error = %e, "retention could not erase a person"),
         }
-        Ok(ids.len())
-    })
-    .await
+    }
+    Ok(erased)
 }

@@ -291,6 +291,20 @@ async fn incremental_backups_store_only_new_files_and_restore_from_their_chain()
         upload_to_deal_room(&app, &token, "c.bin", noise("c.bin")).await,
         201
     );
+    // The chain stays in one directory: restore looks for it there.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let mut c = parvis(&data);
+    c.args(["backup", "--out"])
+        .arg(elsewhere.path().join("monday.tar"))
+        .arg("--incremental-from")
+        .arg(&full);
+    let r = run(c);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("must be in the directory"),
+        "{}",
+        r.stderr
+    );
     backup_cli(&data, &monday, Some(&full));
     assert_eq!(blob_entries(&monday), 1, "only the new file");
     assert!(

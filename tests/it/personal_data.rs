@@ -78,8 +78,33 @@ async fn a_person_downloads_their_own_data_and_nothing_of_anyone_else() {
         .await
         .unwrap();
     assert_eq!(res.status(), 201);
+    // An administrator changes her title: an event about her, from their address.
+    let admin = api_token(&app, ADMIN_EMAIL, Scope::Admin).await;
+    let res = app
+        .bare_client()
+        .patch(app.url(&format!("/api/v1/people/{sofia}")))
+        .bearer_auth(&admin)
+        .json(&serde_json::json!({"title": "Deal lead"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
     let (status, tar) = my_export(&app, &sofia_token).await;
     assert_eq!(status, 200);
+    let trail = lines(&entries(&tar), "audit_log.jsonl");
+    let by_admin = trail
+        .iter()
+        .find(|e| e["actor_kind"] == "person" && e["actor_id"] != sofia)
+        .expect("the administrator's change is on her trail");
+    assert_eq!(
+        by_admin["ip"], "",
+        "someone else's address is theirs: {by_admin}"
+    );
+    let hers = trail
+        .iter()
+        .find(|e| e["action"] == "person.export")
+        .unwrap();
+    assert_eq!(hers["ip"], "127.0.0.1", "{hers}");
     let folders = lines(&entries(&tar), "folders.jsonl");
     assert_eq!(folders.len(), 1);
     assert_eq!(folders[0]["name"], "Acquisition targets");

@@ -369,6 +369,18 @@ fn write_table(
     };
     let keep =
         keep.and_then(|(set, column)| cols.iter().position(|c| c.name == column).map(|i| (set, i)));
+    // In a person's own export, the address others acted from is theirs, not
+    // the person's: blanked on events the person did not do.
+    let position = |name: &str| cols.iter().position(|c| c.name == name);
+    let foreign_ip = match (table, filter) {
+        ("audit_events", Some((_, person))) => {
+            match (position("actor_kind"), position("actor_id"), position("ip")) {
+                (Some(k), Some(a), Some(ip)) => Some((k, a, ip, person)),
+                _ => None,
+            }
+        }
+        _ => None,
+    };
     let mut count = 0u64;
     while let Some(r) = rows.next()? {
         if let Some((set, i)) = keep
@@ -376,6 +388,14 @@ fn write_table(
         {
             continue;
         }
+        let blank_ip = match foreign_ip {
+            Some((k, a, ip, person)) => {
+                let theirs = r.get::<_, String>(k)? == "person"
+                    && r.get::<_, Option<i64>>(a)? == Some(person);
+                (!theirs).then_some(ip)
+            }
+            None => None,
+        };
         let mut object = serde_json::Map::new();
         let mut record: Vec<String> = Vec::with_capacity(cols.len() + 1);
         for (i, col) in cols.iter().enumerate() {
@@ -399,6 +419,11 @@ fn write_table(
                 }
                 object.insert(format!("{column}_file"), path.clone().into());
                 record.push(path);
+                continue;
+            }
+            if blank_ip == Some(i) {
+                object.insert(col.name.clone(), "".into());
+                record.push(String::new());
                 continue;
             }
             let (json, text) = to_json(value);
