@@ -42,34 +42,64 @@ fn index_error(e: IndexError) -> Error {
     Error::Internal(e.to_string())
 }
 
-/// A content's text: from its extract when there is one, else extracted
-/// now (off the async threads, bounded in time) and kept.
-async fn text_of(state: &AppState, hash: &str, content_type: &str) -> Result<Extract> {
-    let h = hash.to_string();
-    if let Some(known) = state
-        .db
-        .read(move |c| Ok::<_, Error>(super::extracts::get(c, &h)?))
-        .await?
-    {
-        return Ok(known);
-    }
+/// Reads a content's text now, off the async threads and bounded in time.
+async fn extract_now(state: &AppState, hash: &str, content_type: &str) -> Extract {
     let blobs = state.blobs.clone();
     let (h, ct) = (hash.to_string(), content_type.to_string());
     let task = tokio::task::spawn_blocking(move || super::extract::text_of(&blobs, &h, &ct));
-    let extract = match tokio::time::timeout(EXTRACT_TIME, task).await {
+    match tokio::time::timeout(EXTRACT_TIME, task).await {
         Ok(Ok(e)) => e,
         Ok(Err(_)) => Extract::Failed("the reader failed on this file".into()),
         Err(_) => Extract::Failed(format!(
             "reading took longer than {} s",
             EXTRACT_TIME.as_secs()
         )),
-    };
-    let (h, saved) = (hash.to_string(), extract.clone());
-    state
+    }
+}
+
+/// The text of each content: from its extract when there is one, else
+/// extracted now and kept — every new extract of the batch in one
+/// transaction (one commit per batch, not per file: a rebuild of 100,000
+/// files would otherwise wait on 100,000 syncs).
+async fn texts_of(
+    state: &AppState,
+    files: Vec<(String, String)>,
+) -> Result<std::collections::HashMap<String, Extract>> {
+    let hashes: Vec<String> = files.iter().map(|(h, _)| h.clone()).collect();
+    let mut known = state
         .db
-        .write(move |tx| Ok::<_, Error>(super::extracts::save(tx, &h, &saved, now_ms())?))
+        .read(move |c| {
+            let mut found = std::collections::HashMap::new();
+            for h in hashes {
+                if let Some(e) = super::extracts::get(c, &h)? {
+                    found.insert(h, e);
+                }
+            }
+            Ok::<_, Error>(found)
+        })
         .await?;
-    Ok(extract)
+    let mut fresh = Vec::new();
+    for (hash, content_type) in files {
+        if known.contains_key(&hash) {
+            continue;
+        }
+        let extract = extract_now(state, &hash, &content_type).await;
+        fresh.push((hash.clone(), extract.clone()));
+        known.insert(hash, extract);
+    }
+    if !fresh.is_empty() {
+        state
+            .db
+            .write(move |tx| {
+                let now = now_ms();
+                for (h, e) in &fresh {
+                    super::extracts::save(tx, h, e, now)?;
+                }
+                Ok::<_, Error>(())
+            })
+            .await?;
+    }
+    Ok(known)
 }
 
 /// Loads entries and the text of their files.
@@ -82,28 +112,30 @@ async fn entries(state: &AppState, keys: Vec<Key>) -> Result<Vec<(Key, Option<En
                 .collect::<Result<Vec<_>>>()
         })
         .await?;
+    let files: Vec<(String, String)> = loaded
+        .iter()
+        .filter_map(|(_, e)| e.as_ref().and_then(|e| e.file.clone()))
+        .collect();
+    let texts = texts_of(state, files).await?;
     let mut out = Vec::with_capacity(loaded.len());
     for (key, entry) in loaded {
-        let entry = match entry {
-            Some(mut e) => {
-                if let Some((hash, ct)) = e.file.clone() {
-                    match text_of(state, &hash, &ct).await? {
-                        Extract::Text(text) => {
-                            if !e.body.is_empty() {
-                                e.body.push('\n');
-                            }
-                            e.body.push_str(&text);
+        let entry = entry.map(|mut e| {
+            if let Some((hash, _)) = &e.file {
+                match texts.get(hash) {
+                    Some(Extract::Text(text)) => {
+                        if !e.body.is_empty() {
+                            e.body.push('\n');
                         }
-                        Extract::NoText(_) => {}
-                        Extract::Failed(reason) => {
-                            tracing::debug!(key = %e.key, %reason, "indexed without its text")
-                        }
+                        e.body.push_str(text);
+                    }
+                    Some(Extract::NoText(_)) | None => {}
+                    Some(Extract::Failed(reason)) => {
+                        tracing::debug!(key = %e.key, %reason, "indexed without its text")
                     }
                 }
-                Some(e)
             }
-            None => None,
-        };
+            e
+        });
         out.push((key, entry));
     }
     Ok(out)
