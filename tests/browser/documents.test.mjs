@@ -185,7 +185,14 @@ test("a space manager restricts a folder, uploads a photo and notes, and both pr
     { name: "photo.png", mimeType: "image/png", buffer: gradientPng(640, 400) },
     { name: "notes.md", mimeType: "text/markdown", buffer: Buffer.from(NOTES) },
   ]);
-  await Promise.all([page.waitForEvent("load"), page.locator("#upload-form button[type=submit]").click()]);
+  // The page reloads when every upload succeeded; a failed one says why in the list.
+  const loaded = page.waitForEvent("load", { timeout: 60000 }).then(() => "loaded", () => "no reload");
+  await page.locator("#upload-form button[type=submit]").click();
+  const failedItem = page.locator("#upload-list .upload-failed").first();
+  const failed = failedItem
+    .waitFor({ timeout: 60000 })
+    .then(async () => `failed: ${await failedItem.textContent()}`, () => "no reload");
+  assert.equal(await Promise.race([loaded, failed]), "loaded");
   const docLink = (name) => page.locator("table.files a[href^='/files/']", { hasText: name });
   await docLink("notes.md").waitFor();
   const photoUrl = baseUrl + (await docLink("photo.png").getAttribute("href"));
