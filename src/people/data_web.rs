@@ -184,11 +184,10 @@ pub async fn erase(
     signed: Signed,
     Path(id): Path<i64>,
 ) -> Result<Response, HttpError> {
-    crate::access::require_admin(&signed.actor())?;
-    let person = super::service::get(&state.db, &signed.actor(), id).await?;
     match super::erasure::erase(&state.db, &signed.actor(), id).await {
         Ok(_) => Ok(Redirect::to("/admin/people?notice=person-erased").into_response()),
         Err(Error::Conflict(code)) => {
+            let person = super::service::get(&state.db, &signed.actor(), id).await?;
             let text = signed.ctx.tr.t(&format!("error-{code}")).to_string();
             erase_page(&signed, person, StatusCode::CONFLICT, Some(text))
         }

@@ -182,24 +182,8 @@ async fn a_restored_instance_serves_the_same_files_and_finds_them() {
     let app = TestApp::start(config, TempOrKept::Temp(restored)).await;
     // The same token, the same file, byte for byte; the index rebuilt at start finds it.
     assert_eq!(app.content_of(&token, "Minutes.txt").await, (200, body));
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    loop {
-        let v: serde_json::Value = app
-            .bare_client()
-            .get(app.url("/api/v1/search?q=conveyor"))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        if v["total"] == 1 {
-            break;
-        }
-        assert!(std::time::Instant::now() < deadline, "never found: {v}");
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    app.until_search(&token, "conveyor", "never found", |v| v["total"] == 1)
+        .await;
 }
 
 #[tokio::test]

@@ -248,6 +248,44 @@ impl TestApp {
         (status, res.bytes().await.unwrap().to_vec())
     }
 
+    /// `GET /api/v1/search?q=` with `token`; must answer 200.
+    pub async fn search_api(&self, token: &str, q: &str) -> serde_json::Value {
+        let res = self
+            .bare_client()
+            .get(self.url("/api/v1/search"))
+            .query(&[("q", q)])
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "{q}");
+        res.json().await.unwrap()
+    }
+
+    /// Searches `q` until the results satisfy `done` (the index follows
+    /// changes within moments); fails after 10 s with `what`. Returns how
+    /// long it took.
+    pub async fn until_search(
+        &self,
+        token: &str,
+        q: &str,
+        what: &str,
+        done: impl Fn(&serde_json::Value) -> bool,
+    ) -> std::time::Duration {
+        let start = std::time::Instant::now();
+        loop {
+            let v = self.search_api(token, q).await;
+            if done(&v) {
+                return start.elapsed();
+            }
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(10),
+                "{what}: {v}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+
     pub async fn audit_count(&self) -> i64 {
         self.count("SELECT COUNT(*) FROM audit_events").await
     }

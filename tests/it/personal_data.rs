@@ -336,22 +336,8 @@ async fn erasure_removes_the_person_and_keeps_their_work_under_a_neutral_name() 
     assert_eq!(run(verify).code, 0);
 
     // Search forgets her name: neither she nor her document's author field finds it.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    loop {
-        let res = app
-            .bare_client()
-            .get(app.url("/api/v1/search?q=Sofia"))
-            .bearer_auth(&admin)
-            .send()
-            .await
-            .unwrap();
-        let v: serde_json::Value = res.json().await.unwrap();
-        if v["total"] == 0 {
-            break;
-        }
-        assert!(std::time::Instant::now() < deadline, "still found: {v}");
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    app.until_search(&admin, "Sofia", "still found", |v| v["total"] == 0)
+        .await;
 
     // The command line asks for confirmation.
     let mut c = parvis(&app.state.config.data_dir);

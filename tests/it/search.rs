@@ -50,16 +50,7 @@ async fn upload(app: &TestApp, token: &str, space: i64, query: &str, body: &[u8]
 }
 
 async fn search(app: &TestApp, token: &str, query: &str) -> Value {
-    let res = app
-        .bare_client()
-        .get(app.url("/api/v1/search"))
-        .query(&[("q", query)])
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200, "{query}");
-    res.json().await.unwrap()
+    app.search_api(token, query).await
 }
 
 async fn suggest(app: &TestApp, token: &str, q: &str) -> Value {
@@ -86,20 +77,9 @@ fn titles(v: &Value) -> Vec<String> {
 
 /// Waits until `q` finds `title` for `token`; returns how long it took.
 async fn until_found(app: &TestApp, token: &str, q: &str, title: &str) -> Duration {
-    let start = Instant::now();
-    loop {
-        if titles(&search(app, token, q).await)
-            .iter()
-            .any(|t| t == title)
-        {
-            return start.elapsed();
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "{title} never found by {q}"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let what = format!("{title} never found by {q}");
+    app.until_search(token, q, &what, |v| titles(v).iter().any(|t| t == title))
+        .await
 }
 
 #[tokio::test]
