@@ -7,7 +7,7 @@ use crate::organizations::{OrgKind, Organization};
 use crate::server::error::HttpError;
 use crate::server::extract::{Form, Path, Query, Signed};
 use crate::server::page::render;
-use crate::service::{DisplayName, Email, Error, Slug};
+use crate::service::{DisplayName, Email, EmailDomain, Error, Slug};
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -82,6 +82,8 @@ pub struct NewOrgForm {
     name: String,
     #[serde(default)]
     kind: String,
+    #[serde(default)]
+    domains: String,
 }
 
 pub async fn create_org(
@@ -95,8 +97,40 @@ pub async fn create_org(
             name: DisplayName::parse(&form.name)?,
             kind: OrgKind::parse(&form.kind)?,
             slug: None,
+            domains: EmailDomain::parse_list(&form.domains)?,
         };
         crate::organizations::service::create(&state.db, &signed.actor(), new).await
+    }
+    .await;
+    match result {
+        Ok(_) => Ok(Redirect::to("/admin/organizations?notice=saved").into_response()),
+        Err(e) => {
+            let text = fixable(&signed, e)?;
+            orgs_page(&state, &signed, StatusCode::BAD_REQUEST, None, Some(text)).await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct OrgChangesForm {
+    #[serde(default)]
+    domains: String,
+}
+
+/// Changes an organization's e-mail domains.
+pub async fn update_org(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<i64>,
+    Form(form): Form<OrgChangesForm>,
+) -> Result<Response, HttpError> {
+    require_admin(&signed)?;
+    let result = async {
+        let changes = crate::organizations::service::Changes {
+            name: None,
+            domains: Some(EmailDomain::parse_list(&form.domains)?),
+        };
+        crate::organizations::service::update(&state.db, &signed.actor(), id, changes).await
     }
     .await;
     match result {

@@ -41,6 +41,13 @@ pub struct Draft {
     department: String,
     #[serde(default)]
     organization: String,
+    /// The organization the administrator confirmed although the address's
+    /// domain disagrees with it.
+    #[serde(default)]
+    org_confirmed: String,
+    /// Set when the form must ask for that confirmation.
+    #[serde(skip)]
+    confirm: bool,
 }
 
 #[derive(Deserialize)]
@@ -111,6 +118,20 @@ pub async fn create(
     Form(draft): Form<Draft>,
 ) -> Result<Response, HttpError> {
     require_admin(&signed)?;
+    if draft.organization.trim().is_empty() {
+        let text = signed.ctx.tr.t("error-invite-org-required").to_string();
+        return people_page(
+            &state,
+            &signed,
+            String::new(),
+            StatusCode::BAD_REQUEST,
+            draft,
+            None,
+            Some(text),
+        )
+        .await;
+    }
+    let confirmed = !draft.org_confirmed.is_empty() && draft.org_confirmed == draft.organization;
     let line = format!(
         "email,name,organization,title,department\n\"{}\",\"{}\",\"{}\",\"{}\",\"{}\"\n",
         draft.email.replace('"', "\"\""),
@@ -125,6 +146,7 @@ pub async fn create(
         &signed.actor(),
         line.into_bytes(),
         Some(super::import_mailer(&state)),
+        confirmed,
     )
     .await?;
     if report.imported == 1 {
@@ -141,6 +163,10 @@ pub async fn create(
         .map(|c| signed.ctx.tr.t(&format!("error-{c}")).to_string())
         .collect::<Vec<_>>()
         .join(" ");
+    let mut draft = draft;
+    draft.confirm = codes
+        .iter()
+        .any(|c| matches!(*c, "org-domain-elsewhere" | "org-domain-unlisted"));
     people_page(
         &state,
         &signed,
@@ -244,7 +270,8 @@ pub async fn import_submit(
         .iter()
         .any(|(name, data)| name == "mode" && data.as_slice() == b"import");
     let mailer = real.then(|| super::import_mailer(&state));
-    let report = crate::people::import::run(&state.db, &signed.actor(), file, mailer).await?;
+    let report =
+        crate::people::import::run(&state.db, &signed.actor(), file, mailer, false).await?;
     let tr = &signed.ctx.tr;
     if report.imported > 0 {
         state.outbox.ring();

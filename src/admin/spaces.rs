@@ -225,14 +225,19 @@ pub async fn member(
     let slug = crate::spaces::service::slug_of(&state.db, &actor, id).await?;
     let result = async {
         let member = match form.kind.as_str() {
-            "person" => MemberRef::Person(Email::parse(&form.who)?),
+            "person" => {
+                let p = crate::people::service::find(&state.db, &actor, &form.who).await?;
+                MemberRef::Person(Email::parse(&p.email)?)
+            }
             "group" => MemberRef::Group(Slug::parse(&form.who)?),
-            _ => MemberRef::Org(Slug::parse(&form.who)?),
+            "organization" => MemberRef::Org(Slug::parse(&form.who)?),
+            _ => return Err(Error::invalid("kind", "member-kind-invalid")),
         };
         if form.action == "revoke" {
             crate::spaces::service::revoke(&state.db, &actor, &slug, member).await?;
         } else {
-            let role = Role::parse(&form.role)?;
+            let role =
+                Role::parse(&form.role).map_err(|_| Error::invalid("role", "role-required"))?;
             crate::spaces::service::grant(&state.db, &actor, &slug, member, role).await?;
         }
         Ok(())

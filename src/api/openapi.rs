@@ -32,7 +32,8 @@ pub fn schemas() -> Map<String, Value> {
     let locale = json!({"type": ["string", "null"], "enum": ["en", "fr", null]});
     let org = object(
         &["id", "slug", "name", "kind"],
-        json!({"id": int(), "slug": string(), "name": string(), "kind": kind, "people": int(), "created_at": int()}),
+        json!({"id": int(), "slug": string(), "name": string(), "kind": kind, "people": int(), "created_at": int(),
+               "domains": {"type": "array", "items": string(), "description": "E-mail domains of its people"}}),
     );
     let person = object(
         &["id", "display_name", "email"],
@@ -121,12 +122,14 @@ pub fn schemas() -> Map<String, Value> {
             "NewOrganization",
             object(
                 &["name", "kind"],
-                json!({"name": string(), "kind": {"type": "string", "enum": ["client", "partner", "supplier", "other"]}, "slug": string()}),
+                json!({"name": string(), "kind": {"type": "string", "enum": ["client", "partner", "supplier", "other"]}, "slug": string(),
+                       "domains": {"type": "array", "items": string(), "maxItems": 20, "description": "E-mail domains of its people; each belongs to one organization"}}),
             ),
         ),
         (
             "OrganizationChanges",
-            object(&["name"], json!({"name": string()})),
+            json!({"type": "object", "properties": {"name": string(),
+                "domains": {"type": "array", "items": string(), "maxItems": 20, "description": "Replaces the current domains"}}}),
         ),
         ("Person", person),
         (
@@ -159,6 +162,7 @@ pub fn schemas() -> Map<String, Value> {
                     "sponsor": {"type": "string", "description": "E-mail of a staff member; default: the caller"},
                     "portal": string(), "access_days": {"type": "integer", "minimum": 1, "maximum": 3650},
                     "language": {"type": "string", "enum": ["en", "fr"]},
+                    "organization_confirmed": {"type": "boolean", "description": "Invite into `organization` even though the address's domain belongs to another organization, or not to this one's domains"},
                 }),
             ),
         ),

@@ -17,6 +17,7 @@ use crate::people::store as people_store;
 use crate::service::{DisplayName, Email, Error, Locale, NewPassword, Result, Slug};
 use crate::spaces::Role;
 use crate::util::{Secret, now_ms, random_token};
+use fluent_bundle::FluentValue;
 use rusqlite::{OptionalExtension, params};
 use serde_json::json;
 use std::net::IpAddr;
@@ -39,6 +40,9 @@ pub struct Invitation {
     /// Days of access; by default the portal's setting.
     pub access_days: Option<u32>,
     pub locale: Option<Locale>,
+    /// The inviter confirmed the organization although the address's domain
+    /// points elsewhere.
+    pub org_confirmed: bool,
 }
 
 /// What sending an invitation needs besides the database.
@@ -67,8 +71,12 @@ pub(crate) struct LinkMail<'a> {
     /// Who invites (for `mail-invite-body`).
     pub inviter: &'a str,
     pub locale: Locale,
-    /// `mail-invite-body` or `mail-welcome-body`.
+    /// The subject's message id (given `portal` and `args`).
+    pub subject: &'a str,
+    /// The body's message id: `mail-invite-body`, `mail-welcome-body`, …
     pub body: &'a str,
+    /// More arguments for the subject and the body.
+    pub args: Vec<(&'static str, FluentValue<'static>)>,
 }
 
 /// Issues a fresh single-use link for a person to choose a password on
@@ -94,25 +102,56 @@ pub(crate) fn issue_link(
     let base = config.public_url_for(portal.hostnames.first().map(String::as_str));
     let link = format!("{base}/invite/{token}");
     let tr = Tr::new(i18n.clone(), mail_to.locale);
+    let mut args: Vec<(&str, FluentValue<'static>)> = vec![
+        ("name", mail_to.name.to_string().into()),
+        ("inviter", mail_to.inviter.to_string().into()),
+        ("portal", portal.name.clone().into()),
+        ("link", link.clone().into()),
+        ("days", (lifetime_ms / DAY_MS).max(1).into()),
+    ];
+    args.extend(mail_to.args);
     mail::enqueue(
         tx,
         &Mail {
             to: mail_to.to.to_string(),
             to_name: mail_to.name.to_string(),
-            subject: tr.t1("mail-invite-subject", "portal", portal.name.clone()),
-            text: tr.format(
-                mail_to.body,
-                &[
-                    ("name", mail_to.name.to_string().into()),
-                    ("inviter", mail_to.inviter.to_string().into()),
-                    ("portal", portal.name.clone().into()),
-                    ("link", link.clone().into()),
-                    ("days", (lifetime_ms / DAY_MS).max(1).into()),
-                ],
-            ),
+            subject: tr.format(mail_to.subject, &args),
+            text: tr.format(mail_to.body, &args),
         },
     )?;
     Ok((link, expires))
+}
+
+/// The portal an external person of `org` should use: one whose audience
+/// admits them, preferring one that names their organization, then an
+/// extranet (a portal not for staff), then one showing the spaces they join,
+/// then the portal the invitation is made on, then the main one.
+pub(crate) fn portal_for<'p>(
+    portals: &'p [crate::portals::Portal],
+    org_id: i64,
+    kind: OrgKind,
+    published: &[String],
+    current: i64,
+) -> Option<&'p crate::portals::Portal> {
+    use crate::portals::Audience;
+    portals
+        .iter()
+        .filter(|p| p.admits(org_id, kind))
+        .max_by_key(|p| {
+            let names_org = p
+                .audience
+                .iter()
+                .any(|a| matches!(a, Audience::Organization { id } if *id == org_id));
+            let extranet = !p.admits(0, OrgKind::Host);
+            (
+                names_org,
+                extranet,
+                published.contains(&p.slug),
+                p.id == current,
+                p.is_default,
+                std::cmp::Reverse(p.id),
+            )
+        })
 }
 
 /// Who may invite into these spaces: administrators (and the CLI) anywhere;
@@ -161,6 +200,14 @@ pub async fn invite(
             spaces.push((id, *role));
         }
         may_invite(tx, &actor, &spaces)?;
+        // The organization decides what the person will see: when the address
+        // says otherwise, the inviter must have confirmed the choice.
+        if !inv.org_confirmed && org_disagrees(tx, &org, &inv.email)? {
+            return Err(Error::invalid("org", "invite-org-mismatch"));
+        }
+        if people_store::by_email(tx, inv.email.as_str())?.is_some() {
+            return Err(Error::Conflict("email-taken"));
+        }
         let sponsor = match (&inv.sponsor, actor.principal()) {
             (Some(email), _) => people_store::by_email(tx, email.as_str())?
                 .ok_or(Error::invalid("sponsor", "person-unknown"))?,
@@ -172,14 +219,29 @@ pub async fn invite(
         }
         let portals = crate::portals::store::load_all(tx)?;
         let portal = match &inv.portal {
-            Some(slug) => portals.iter().find(|p| p.slug == slug.as_str()),
-            None => portals.iter().find(|p| p.id == current_portal),
-        }
-        .or_else(|| portals.iter().find(|p| p.is_default))
-        .ok_or(Error::invalid("portal", "portal-unknown"))?;
-        if !portal.admits(org.id, org.kind) {
-            return Err(Error::invalid("portal", "portal-refuses-org"));
-        }
+            Some(slug) => {
+                let p = portals
+                    .iter()
+                    .find(|p| p.slug == slug.as_str())
+                    .ok_or(Error::invalid("portal", "portal-unknown"))?;
+                if !p.admits(org.id, org.kind) {
+                    return Err(Error::invalid("portal", "portal-refuses-org"));
+                }
+                p
+            }
+            None => {
+                let mut published = Vec::new();
+                for (space, _) in &spaces {
+                    published.extend(
+                        crate::portals::store::portals_of_space(tx, *space)?
+                            .into_iter()
+                            .map(|(slug, _)| slug),
+                    );
+                }
+                portal_for(&portals, org.id, org.kind, &published, current_portal)
+                    .ok_or(Error::invalid("portal", "portal-refuses-org"))?
+            }
+        };
         let now = now_ms();
         let days = inv.access_days.unwrap_or(portal.external_access_days);
         let expires_at = now + i64::from(days) * DAY_MS;
@@ -205,6 +267,7 @@ pub async fn invite(
             "UPDATE people SET sponsor_id = ?2, portal_id = ?3, invited_at = ?4 WHERE id = ?1",
             params![person_id, sponsor.id, portal.id, now],
         )?;
+        let mut space_names = Vec::with_capacity(spaces.len());
         for (space, role) in &spaces {
             crate::spaces::store::grant(
                 tx,
@@ -213,6 +276,9 @@ pub async fn invite(
                 *role,
                 now,
             )?;
+            if let Some(s) = crate::spaces::store::by_id(tx, *space)? {
+                space_names.push(s.name);
+            }
         }
         let inviter = match actor.principal() {
             Some(p) => people_store::by_id(tx, p.person_id, None)?
@@ -232,7 +298,13 @@ pub async fn invite(
                 name: inv.name.as_str(),
                 inviter: &inviter,
                 locale,
+                subject: "mail-invite-subject",
                 body: "mail-invite-body",
+                args: vec![
+                    ("spaces", space_names.join(", ").into()),
+                    ("spaces_count", space_names.len().into()),
+                    ("ends", crate::server::page::format_date(expires_at, locale).into()),
+                ],
             },
         )?;
         crate::search::sources::enqueue(tx, crate::search::sources::Change::Person(person_id))?;
@@ -243,6 +315,7 @@ pub async fn invite(
                 .detail(json!({
                     "email": inv.email.as_str(),
                     "org": org.slug,
+                    "org_confirmed": inv.org_confirmed,
                     "sponsor": sponsor.id,
                     "portal": portal.slug,
                     "spaces": spaces.iter().map(|(s, r)| json!({"space": s, "role": r.as_str()})).collect::<Vec<_>>(),
@@ -256,6 +329,21 @@ pub async fn invite(
         })
     })
     .await
+}
+
+/// Whether an address and an organization disagree: its domain belongs to
+/// another organization, or the organization lists domains and not this one.
+fn org_disagrees(
+    c: &rusqlite::Connection,
+    org: &crate::organizations::Organization,
+    email: &Email,
+) -> Result<bool> {
+    Ok(
+        match crate::organizations::store::by_domain(c, email.domain())? {
+            Some(owner) => owner.id != org.id,
+            None => !org.domains.is_empty(),
+        },
+    )
 }
 
 /// Sends a fresh link to someone who has not accepted yet (the old link stops working).
@@ -286,6 +374,8 @@ pub async fn resend(db: &Db, mailer: &Mailer<'_>, actor: &Actor, person_id: i64)
             .find(|p| Some(p.id) == person.portal_id)
             .or_else(|| portals.iter().find(|p| p.is_default))
             .ok_or(Error::invalid("portal", "portal-unknown"))?;
+        let locale = person.locale.unwrap_or(portal.default_locale);
+        let space_names = crate::spaces::store::names_of_direct_memberships(tx, person_id)?;
         let (link, link_expires) = issue_link(
             tx,
             &i18n,
@@ -297,8 +387,21 @@ pub async fn resend(db: &Db, mailer: &Mailer<'_>, actor: &Actor, person_id: i64)
                 to: &person.email,
                 name: &person.display_name,
                 inviter: person.sponsor_name.as_deref().unwrap_or(""),
-                locale: person.locale.unwrap_or(portal.default_locale),
+                locale,
+                subject: "mail-invite-subject",
                 body: "mail-invite-body",
+                args: vec![
+                    ("spaces", space_names.join(", ").into()),
+                    ("spaces_count", space_names.len().into()),
+                    (
+                        "ends",
+                        person
+                            .expires_at
+                            .map(|t| crate::server::page::format_date(t, locale))
+                            .unwrap_or_else(|| "none".into())
+                            .into(),
+                    ),
+                ],
             },
         )?;
         audit::append(

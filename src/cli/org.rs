@@ -5,7 +5,7 @@ use crate::access::Actor;
 use crate::config::Config;
 use crate::organizations::OrgKind;
 use crate::organizations::service::{self, NewOrganization};
-use crate::service::{DisplayName, Slug};
+use crate::service::{DisplayName, EmailDomain, Slug};
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Subcommand)]
@@ -13,7 +13,7 @@ pub enum Command {
     /// Create an external organization
     #[command(after_help = "Examples:
   parvis org add --name \"Nordhavn Logistics\" --kind client
-  parvis org add --name \"Atelier Verdier\" --kind supplier --slug verdier")]
+  parvis org add --name \"Atelier Verdier\" --kind supplier --slug verdier --domain verdier.example")]
     Add {
         /// Display name
         #[arg(long)]
@@ -24,6 +24,28 @@ pub enum Command {
         /// Short identifier used in URLs and commands [default: derived from the name]
         #[arg(long)]
         slug: Option<String>,
+        /// An e-mail domain of its people (repeat for several); invitations
+        /// propose this organization for these addresses
+        #[arg(long = "domain")]
+        domains: Vec<String>,
+    },
+    /// Change an organization's name or e-mail domains
+    #[command(after_help = "Examples:
+  parvis org set nordhavn-logistics --domain nordhavn.example --domain nordhavn.example.org
+  parvis org set verdier --name \"Atelier Verdier SA\"
+  parvis org set verdier --no-domains")]
+    Set {
+        /// The organization's slug
+        slug: String,
+        /// New display name
+        #[arg(long)]
+        name: Option<String>,
+        /// Its e-mail domains, replacing the current ones (repeat for several)
+        #[arg(long = "domain", conflicts_with = "no_domains")]
+        domains: Vec<String>,
+        /// Remove every e-mail domain
+        #[arg(long)]
+        no_domains: bool,
     },
     /// List organizations
     #[command(after_help = "Examples:\n  parvis org list\n  parvis org list --json")]
@@ -37,11 +59,17 @@ pub enum Command {
 pub async fn run(config: Config, cmd: Command) -> Result<ExitCode, CliError> {
     let actor = Actor::cli();
     match cmd {
-        Command::Add { name, kind, slug } => {
+        Command::Add {
+            name,
+            kind,
+            slug,
+            domains,
+        } => {
             let new = NewOrganization {
                 name: DisplayName::parse(&name)?,
                 kind: OrgKind::parse(&kind)?,
                 slug: slug.as_deref().map(Slug::parse).transpose()?,
+                domains: EmailDomain::parse_list(&domains.join(" "))?,
             };
             let state = open(config).await?;
             let org = service::create(&state.db, &actor, new).await?;
@@ -50,6 +78,36 @@ pub async fn run(config: Config, cmd: Command) -> Result<ExitCode, CliError> {
                 org.name,
                 org.kind.as_str(),
                 org.slug
+            );
+        }
+        Command::Set {
+            slug,
+            name,
+            domains,
+            no_domains,
+        } => {
+            let changes = service::Changes {
+                name: name.as_deref().map(DisplayName::parse).transpose()?,
+                domains: if no_domains {
+                    Some(Vec::new())
+                } else if domains.is_empty() {
+                    None
+                } else {
+                    Some(EmailDomain::parse_list(&domains.join(" "))?)
+                },
+            };
+            let state = open(config).await?;
+            let org = service::by_slug(&state.db, &actor, &slug).await?;
+            let org = service::update(&state.db, &actor, org.id, changes).await?;
+            println!(
+                "Updated {} (slug {}, domains: {})",
+                org.name,
+                org.slug,
+                if org.domains.is_empty() {
+                    "none".to_string()
+                } else {
+                    org.domains.join(", ")
+                }
             );
         }
         Command::List { json } => {

@@ -114,6 +114,10 @@ pub struct InviteArgs {
     /// Language of the invitation and the account: en or fr [default: the portal's]
     #[arg(long)]
     language: Option<String>,
+    /// Invite into --org even though the address's domain belongs to another
+    /// organization (or is not among --org's domains)
+    #[arg(long)]
+    confirm_org: bool,
 }
 
 impl InviteArgs {
@@ -146,6 +150,7 @@ impl InviteArgs {
                         .ok_or_else(|| CliError::Usage("language must be en or fr".into()))
                 })
                 .transpose()?,
+            org_confirmed: self.confirm_org,
         })
     }
 }

@@ -63,6 +63,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "erasure_retention",
         sql: include_str!("migrations/0010_erasure_retention.sql"),
     },
+    Migration {
+        version: 11,
+        name: "org_domains",
+        sql: include_str!("migrations/0011_org_domains.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

@@ -187,22 +187,25 @@ pub async fn seed(state: &crate::app::AppState) -> Result<Option<Secret<String>>
         return Ok(None);
     }
     let actor = Actor::system();
-    for (slug, name, kind) in [
+    for (slug, name, kind, domain) in [
         (
             "nordhavn-logistics",
             "Nordhavn Logistics",
             crate::organizations::OrgKind::Client,
+            "nordhavn.example",
         ),
         (
             "atelier-verdier",
             "Atelier Verdier",
             crate::organizations::OrgKind::Supplier,
+            "verdier.example",
         ),
     ] {
         let new = crate::organizations::service::NewOrganization {
             name: DisplayName::parse(name)?,
             slug: Some(crate::service::Slug::parse(slug)?),
             kind,
+            domains: vec![crate::service::EmailDomain::parse(domain)?],
         };
         match crate::organizations::service::create(&state.db, &actor, new).await {
             Ok(_) | Err(Error::Conflict(_)) => {}

@@ -555,7 +555,9 @@ fn invite_everyone(
                 name: &name,
                 inviter: "",
                 locale,
+                subject: "mail-moved-subject",
                 body: "mail-moved-body",
+                args: Vec::new(),
             },
         )
         .map_err(|e| ImportError::Db(e.to_string()))?;

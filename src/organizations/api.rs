@@ -7,7 +7,7 @@ use crate::app::AppState;
 use crate::auth::tokens::Scope;
 use crate::server::error::HttpError;
 use crate::server::extract::{ApiCaller, Json, Path, Query};
-use crate::service::{DisplayName, Slug};
+use crate::service::{DisplayName, EmailDomain, Slug};
 use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
@@ -38,6 +38,12 @@ pub struct NewBody {
     name: String,
     kind: String,
     slug: Option<String>,
+    #[serde(default)]
+    domains: Vec<String>,
+}
+
+fn domains(raw: &[String]) -> Result<Vec<EmailDomain>, crate::service::Error> {
+    EmailDomain::parse_list(&raw.join(" "))
 }
 
 pub async fn create(
@@ -50,6 +56,7 @@ pub async fn create(
         name: DisplayName::parse(&body.name)?,
         kind: OrgKind::parse(&body.kind)?,
         slug: body.slug.as_deref().map(Slug::parse).transpose()?,
+        domains: domains(&body.domains)?,
     };
     let org = service::create(&state.db, &caller.actor(), new).await?;
     Ok(created(to_json(&org)))
@@ -58,7 +65,8 @@ pub async fn create(
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Changes {
-    name: String,
+    name: Option<String>,
+    domains: Option<Vec<String>>,
 }
 
 pub async fn update(
@@ -68,13 +76,11 @@ pub async fn update(
     Json(body): Json<Changes>,
 ) -> Result<axum::Json<Value>, HttpError> {
     require_scope(&caller, Scope::Admin)?;
-    let org = service::rename(
-        &state.db,
-        &caller.actor(),
-        id,
-        DisplayName::parse(&body.name)?,
-    )
-    .await?;
+    let changes = service::Changes {
+        name: body.name.as_deref().map(DisplayName::parse).transpose()?,
+        domains: body.domains.as_deref().map(domains).transpose()?,
+    };
+    let org = service::update(&state.db, &caller.actor(), id, changes).await?;
     Ok(axum::Json(to_json(&org)))
 }
 

@@ -67,4 +67,13 @@ pub struct Organization {
     pub kind: OrgKind,
     pub people: i64,
     pub created_at: i64,
+    /// The e-mail domains its people write from, sorted.
+    pub domains: Vec<String>,
+}
+
+impl Organization {
+    /// Whether an address belongs to one of its domains.
+    pub fn owns(&self, email: &crate::service::Email) -> bool {
+        self.domains.iter().any(|d| d == email.domain())
+    }
 }

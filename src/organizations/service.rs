@@ -5,13 +5,31 @@ use super::store;
 use crate::access::{self, Actor};
 use crate::audit::{self, Event};
 use crate::db::{Db, is_unique_violation};
-use crate::service::{DisplayName, Error, Result, Slug};
+use crate::service::{DisplayName, Email, EmailDomain, Error, Result, Slug};
 use serde_json::json;
 
 pub struct NewOrganization {
     pub name: DisplayName,
     pub slug: Option<Slug>,
     pub kind: OrgKind,
+    pub domains: Vec<EmailDomain>,
+}
+
+fn domain_strings(domains: &[EmailDomain]) -> Vec<String> {
+    domains.iter().map(|d| d.as_str().to_string()).collect()
+}
+
+/// Stores the domains, refusing one that another organization owns.
+fn set_domains(tx: &rusqlite::Transaction<'_>, org_id: i64, domains: &[String]) -> Result<()> {
+    for d in domains {
+        if let Some(owner) = store::by_domain(tx, d)?
+            && owner.id != org_id
+        {
+            return Err(Error::invalid("domains", "domain-taken"));
+        }
+    }
+    store::set_domains(tx, org_id, domains)?;
+    Ok(())
 }
 
 pub async fn create(db: &Db, actor: &Actor, new: NewOrganization) -> Result<Organization> {
@@ -26,11 +44,13 @@ pub async fn create(db: &Db, actor: &Actor, new: NewOrganization) -> Result<Orga
             Err(e) if is_unique_violation(&e) => return Err(Error::Conflict("org-exists")),
             other => other?,
         };
+        let domains = domain_strings(&new.domains);
+        set_domains(tx, id, &domains)?;
         audit::append(
             tx,
             Event::new(&actor, "organization.create")
                 .target("organization", id)
-                .detail(json!({"slug": slug.as_str(), "name": new.name.as_str(), "kind": new.kind.as_str()})),
+                .detail(json!({"slug": slug.as_str(), "name": new.name.as_str(), "kind": new.kind.as_str(), "domains": domains})),
         )?;
         store::by_slug(tx, slug.as_str())?.ok_or(Error::NotFound)
     })
@@ -90,19 +110,55 @@ pub async fn page(db: &Db, actor: &Actor, after: i64, limit: u32) -> Result<Vec<
         .await
 }
 
-pub async fn rename(db: &Db, actor: &Actor, id: i64, name: DisplayName) -> Result<Organization> {
+/// What an administrator may change about an organization; `None` keeps it.
+#[derive(Default)]
+pub struct Changes {
+    pub name: Option<DisplayName>,
+    pub domains: Option<Vec<EmailDomain>>,
+}
+
+pub async fn update(db: &Db, actor: &Actor, id: i64, changes: Changes) -> Result<Organization> {
     access::require_admin(actor)?;
     let actor = *actor;
     db.write(move |tx| {
         let old = store::by_id(tx, id, None)?.ok_or(Error::NotFound)?;
-        store::rename(tx, id, name.as_str(), crate::util::now_ms())?;
+        let mut detail = serde_json::Map::new();
+        if let Some(name) = &changes.name {
+            store::rename(tx, id, name.as_str(), crate::util::now_ms())?;
+            detail.insert("name".into(), json!(name.as_str()));
+            detail.insert("previous_name".into(), json!(old.name));
+        }
+        if let Some(domains) = &changes.domains {
+            let domains = domain_strings(domains);
+            set_domains(tx, id, &domains)?;
+            detail.insert("domains".into(), json!(domains));
+            detail.insert("previous_domains".into(), json!(old.domains));
+        }
         audit::append(
             tx,
             Event::new(&actor, "organization.update")
                 .target("organization", id)
-                .detail(json!({"name": name.as_str(), "previous_name": old.name})),
+                .detail(serde_json::Value::Object(detail)),
         )?;
         store::by_id(tx, id, None)?.ok_or(Error::NotFound)
+    })
+    .await
+}
+
+/// The organization an address's domain belongs to, if the actor may know of it.
+pub async fn owner_of(db: &Db, actor: &Actor, email: &Email) -> Result<Option<Organization>> {
+    let viewer = match actor.principal() {
+        Some(p) => Some(*p),
+        None => {
+            access::require_admin(actor)?;
+            None
+        }
+    };
+    let domain = email.domain().to_string();
+    db.read(move |c| {
+        Ok(store::by_domain(c, &domain)?.filter(|o| {
+            viewer.is_none_or(|p| access::can_see_organization(&p, o.id, o.kind == OrgKind::Host))
+        }))
     })
     .await
 }

@@ -15,7 +15,76 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Organization> {
         kind: r.get(3)?,
         created_at: r.get(4)?,
         people: r.get(5)?,
+        domains: Vec::new(),
     })
+}
+
+/// Fills in each organization's domains (one query for all of them).
+fn with_domains(
+    c: &Connection,
+    mut orgs: Vec<Organization>,
+) -> rusqlite::Result<Vec<Organization>> {
+    if orgs.is_empty() {
+        return Ok(orgs);
+    }
+    let mut st =
+        c.prepare_cached("SELECT org_id, domain FROM organization_domains ORDER BY domain")?;
+    let rows = st.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+    for row in rows {
+        let (org, domain) = row?;
+        if let Some(o) = orgs.iter_mut().find(|o| o.id == org) {
+            o.domains.push(domain);
+        }
+    }
+    Ok(orgs)
+}
+
+fn one_with_domains(
+    c: &Connection,
+    org: Option<Organization>,
+) -> rusqlite::Result<Option<Organization>> {
+    match org {
+        Some(mut o) => {
+            let mut st = c.prepare_cached(
+                "SELECT domain FROM organization_domains WHERE org_id = ?1 ORDER BY domain",
+            )?;
+            o.domains = st
+                .query_map([o.id], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            Ok(Some(o))
+        }
+        None => Ok(None),
+    }
+}
+
+/// The organization owning an e-mail domain, if any.
+pub fn by_domain(c: &Connection, domain: &str) -> rusqlite::Result<Option<Organization>> {
+    let org = c
+        .query_row(
+            &format!(
+                "SELECT {COLUMNS} FROM organizations o JOIN organization_domains d ON d.org_id = o.id \
+                 WHERE d.domain = ?1"
+            ),
+            [domain],
+            from_row,
+        )
+        .optional()?;
+    one_with_domains(c, org)
+}
+
+/// Replaces an organization's domains; a domain another organization owns is
+/// refused by the primary key.
+pub fn set_domains(c: &Connection, org_id: i64, domains: &[String]) -> rusqlite::Result<()> {
+    c.execute(
+        "DELETE FROM organization_domains WHERE org_id = ?1",
+        [org_id],
+    )?;
+    let mut st =
+        c.prepare_cached("INSERT INTO organization_domains (domain, org_id) VALUES (?1, ?2)")?;
+    for d in domains {
+        st.execute(params![d, org_id])?;
+    }
+    Ok(())
 }
 
 pub fn insert(
@@ -39,25 +108,32 @@ pub fn list(c: &Connection, filter: Option<&SqlFilter>) -> rusqlite::Result<Vec<
     );
     let mut st = c.prepare(&sql)?;
     let params = filter.map(|f| f.named()).unwrap_or_default();
-    st.query_map(params.as_slice(), from_row)?.collect()
+    let orgs = st
+        .query_map(params.as_slice(), from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    with_domains(c, orgs)
 }
 
 pub fn by_slug(c: &Connection, slug: &str) -> rusqlite::Result<Option<Organization>> {
-    c.query_row(
-        &format!("SELECT {COLUMNS} FROM organizations o WHERE o.slug = ?1"),
-        [slug],
-        from_row,
-    )
-    .optional()
+    let org = c
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM organizations o WHERE o.slug = ?1"),
+            [slug],
+            from_row,
+        )
+        .optional()?;
+    one_with_domains(c, org)
 }
 
 pub fn host(c: &Connection) -> rusqlite::Result<Option<Organization>> {
-    c.query_row(
-        &format!("SELECT {COLUMNS} FROM organizations o WHERE o.kind = 'host'"),
-        [],
-        from_row,
-    )
-    .optional()
+    let org = c
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM organizations o WHERE o.kind = 'host'"),
+            [],
+            from_row,
+        )
+        .optional()?;
+    one_with_domains(c, org)
 }
 
 pub fn by_id(
@@ -70,11 +146,13 @@ pub fn by_id(
     if let Some(f) = filter {
         params.extend(f.named());
     }
-    c.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM organizations o WHERE o.id = :id AND {cond}"
-    ))?
-    .query_row(params.as_slice(), from_row)
-    .optional()
+    let org = c
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM organizations o WHERE o.id = :id AND {cond}"
+        ))?
+        .query_row(params.as_slice(), from_row)
+        .optional()?;
+    one_with_domains(c, org)
 }
 
 /// One page by id, for the API: rows after `after`, at most `limit`.
@@ -92,7 +170,10 @@ pub fn page(
     let mut st = c.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM organizations o WHERE o.id > :after AND {cond} ORDER BY o.id LIMIT {limit}"
     ))?;
-    st.query_map(params.as_slice(), from_row)?.collect()
+    let orgs = st
+        .query_map(params.as_slice(), from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    with_domains(c, orgs)
 }
 
 pub fn rename(c: &Connection, id: i64, name: &str, now: i64) -> rusqlite::Result<usize> {

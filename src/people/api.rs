@@ -200,6 +200,8 @@ pub struct InvitationBody {
     portal: Option<String>,
     access_days: Option<u32>,
     language: Option<String>,
+    #[serde(default)]
+    organization_confirmed: bool,
 }
 
 pub async fn invite(
@@ -227,6 +229,7 @@ pub async fn invite(
         portal: body.portal.as_deref().map(Slug::parse).transpose()?,
         access_days: body.access_days,
         locale: locale(body.language.as_deref())?,
+        org_confirmed: body.organization_confirmed,
     };
     let mailer = crate::auth::invitations::Mailer {
         i18n: &state.i18n,

@@ -129,6 +129,7 @@ struct Ready {
     email: Email,
     name: DisplayName,
     org_id: i64,
+    kind: OrgKind,
     internal: bool,
     title: String,
     department: String,
@@ -158,6 +159,7 @@ fn field_ok(s: &str, max: usize) -> std::result::Result<String, &'static str> {
 fn check(
     c: &rusqlite::Connection,
     rows: &[Parsed],
+    orgs_confirmed: bool,
 ) -> Result<(Vec<RowReport>, Vec<Option<Ready>>)> {
     let orgs = crate::organizations::store::list(c, None)?;
     let host = orgs
@@ -180,14 +182,27 @@ fn check(
         }
         let name = DisplayName::parse(&get("name")).map_err(code_of);
         let org_slug = get("organization");
+        // Whose domain the address is at: the organization a row without one
+        // joins, and a check on a row that names another.
+        let owner = match &email {
+            Ok(e) => orgs.iter().find(|o| o.owns(e)),
+            Err(_) => None,
+        };
         let org = if org_slug.is_empty() {
-            Some(host)
+            Some(owner.unwrap_or(host))
         } else {
             orgs.iter()
                 .find(|o| o.slug == org_slug || o.name.eq_ignore_ascii_case(&org_slug))
         };
-        if org.is_none() {
-            errors.push("org-unknown");
+        match (org, owner) {
+            (None, _) => errors.push("org-unknown"),
+            (Some(o), Some(w)) if o.id != w.id && !orgs_confirmed => {
+                errors.push("org-domain-elsewhere")
+            }
+            (Some(o), None) if !o.domains.is_empty() && !orgs_confirmed => {
+                errors.push("org-domain-unlisted")
+            }
+            _ => {}
         }
         let lang = get("language");
         let locale = if lang.is_empty() {
@@ -226,6 +241,7 @@ fn check(
                 email,
                 name,
                 org_id: org.id,
+                kind: org.kind,
                 internal: org.kind == OrgKind::Host,
                 title: title.unwrap_or_default(),
                 department: department.unwrap_or_default(),
@@ -247,12 +263,15 @@ pub struct Mailer<'a> {
 }
 
 /// Checks the file; with `mailer` (a real import) and only when every row is
-/// good, creates every account in one transaction.
+/// good, creates every account in one transaction. A row whose organization
+/// disagrees with its address's domain is refused unless `orgs_confirmed`
+/// (the administrator confirmed it for a single person).
 pub async fn run(
     db: &Db,
     actor: &Actor,
     bytes: Vec<u8>,
     mailer: Option<Mailer<'_>>,
+    orgs_confirmed: bool,
 ) -> Result<Report> {
     access::require_admin(actor)?;
     let rows = match parse(&bytes) {
@@ -262,7 +281,7 @@ pub async fn run(
     let Some(mailer) = mailer else {
         return db
             .read(move |c| {
-                let (rows, _) = check(c, &rows)?;
+                let (rows, _) = check(c, &rows, orgs_confirmed)?;
                 Ok(Report {
                     rows,
                     file_error: None,
@@ -276,7 +295,7 @@ pub async fn run(
     let lifetime = mailer.lifetime.as_millis() as i64;
     let actor = *actor;
     db.write(move |tx| {
-        let (reports, ready) = check(tx, &rows)?;
+        let (reports, ready) = check(tx, &rows, orgs_confirmed)?;
         let mut report = Report {
             rows: reports,
             file_error: None,
@@ -290,6 +309,19 @@ pub async fn run(
         let default = portals.iter().find(|p| p.is_default);
         let sponsor = actor.principal().map(|p| p.person_id);
         for r in ready.into_iter().flatten() {
+            // External people get the portal meant for their organization.
+            let portal = if r.internal {
+                default
+            } else {
+                crate::auth::invitations::portal_for(
+                    &portals,
+                    r.org_id,
+                    r.kind,
+                    &[],
+                    default.map_or(0, |p| p.id),
+                )
+                .or(default)
+            };
             let row = crate::people::store::NewRow {
                 org_id: r.org_id,
                 email: r.email.as_str(),
@@ -302,7 +334,7 @@ pub async fn run(
                 password_hash: None,
                 password_must_change: false,
                 expires_at: (!r.internal).then(|| {
-                    now + i64::from(default.map_or(365, |p| p.external_access_days)) * 86_400_000
+                    now + i64::from(portal.map_or(365, |p| p.external_access_days)) * 86_400_000
                 }),
             };
             let id = crate::people::store::insert(tx, &row, now)?;
@@ -313,10 +345,10 @@ pub async fn run(
                     r.skills,
                     now,
                     if r.internal { None } else { sponsor },
-                    default.map(|p| p.id)
+                    portal.map(|p| p.id)
                 ],
             )?;
-            let portal = default.ok_or(Error::NotFound)?;
+            let portal = portal.ok_or(Error::NotFound)?;
             crate::auth::invitations::issue_link(
                 tx,
                 &i18n,
@@ -329,7 +361,9 @@ pub async fn run(
                     name: r.name.as_str(),
                     inviter: "",
                     locale: r.locale.unwrap_or(portal.default_locale),
+                    subject: "mail-welcome-subject",
                     body: "mail-welcome-body",
+                    args: Vec::new(),
                 },
             )?;
             crate::search::sources::enqueue(tx, crate::search::sources::Change::Person(id))?;

@@ -160,6 +160,36 @@ pub async fn get(db: &Db, actor: &Actor, id: i64) -> Result<Person> {
     Ok(redact(actor, person))
 }
 
+/// The one person the actor may see named by `who`: an e-mail address, or a
+/// display name that exactly one of them bears. Anyone else is unknown, so
+/// a hidden person looks exactly like a missing one.
+pub async fn find(db: &Db, actor: &Actor, who: &str) -> Result<Person> {
+    let filter = access::filter_for(actor, access::people_filter, "p")?;
+    let unknown = || Error::invalid("person", "person-unknown");
+    let who = who.trim().chars().take(254).collect::<String>();
+    if who.is_empty() {
+        return Err(unknown());
+    }
+    let email = Email::parse(&who).ok();
+    let person = db
+        .read(move |c| {
+            if let Some(email) = email {
+                let Some(found) = store::by_email(c, email.as_str())? else {
+                    return Ok::<_, Error>(None);
+                };
+                return Ok(store::by_id(c, found.id, filter.as_ref())?);
+            }
+            let mut named: Vec<Person> = store::list(c, filter.as_ref(), Some(&who), 50)?
+                .into_iter()
+                .filter(|p| p.display_name.to_lowercase() == who.to_lowercase())
+                .collect();
+            Ok(if named.len() == 1 { named.pop() } else { None })
+        })
+        .await?
+        .ok_or_else(unknown)?;
+    Ok(redact(actor, person))
+}
+
 pub async fn by_email_admin(db: &Db, actor: &Actor, email: &Email) -> Result<Person> {
     access::require_admin(actor)?;
     let email = email.clone();

@@ -236,7 +236,15 @@ pub fn router(state: AppState) -> Router {
         )
         .route(
             "/spaces/{slug}/invite",
-            guard(post(crate::spaces::web::invite)),
+            guard(post(crate::spaces::members_web::invite)),
+        )
+        .route(
+            "/spaces/{slug}/members",
+            guard(post(crate::spaces::members_web::add)),
+        )
+        .route(
+            "/spaces/{slug}/members/remove",
+            guard(post(crate::spaces::members_web::remove)),
         )
         .route("/search", guard(get(crate::search::web::page)))
         .route(
@@ -269,6 +277,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/admin/organizations",
             guard(get(admin::orgs::orgs).post(admin::orgs::create_org)),
+        )
+        .route(
+            "/admin/organizations/{id}",
+            guard(post(admin::orgs::update_org)),
         )
         .route(
             "/admin/organizations/{id}/delete",

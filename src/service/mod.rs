@@ -3,7 +3,7 @@
 
 mod types;
 
-pub use types::{DisplayName, Email, Locale, NewPassword, Slug};
+pub use types::{DisplayName, Email, EmailDomain, Locale, NewPassword, Slug};
 
 use crate::db::DbError;
 use std::time::Duration;

@@ -46,6 +46,57 @@ impl Email {
     pub fn local_part(&self) -> &str {
         self.0.split('@').next().unwrap_or("")
     }
+
+    /// What follows the `@`.
+    pub fn domain(&self) -> &str {
+        self.0.rsplit_once('@').map_or("", |(_, d)| d)
+    }
+}
+
+/// The domain of an organization's addresses (`nordhavn.example`): lower-case
+/// labels with at least one dot; a leading `@` is forgiven.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct EmailDomain(String);
+
+impl EmailDomain {
+    pub fn parse(raw: &str) -> Result<EmailDomain, Error> {
+        let s = raw.trim().trim_start_matches('@').to_lowercase();
+        let label_ok = |l: &str| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+        };
+        if s.len() <= 253 && s.contains('.') && s.split('.').all(label_ok) {
+            Ok(EmailDomain(s))
+        } else {
+            Err(Error::invalid("domains", "domain-invalid"))
+        }
+    }
+
+    /// A list typed in one field: separated by spaces, commas or new lines;
+    /// duplicates dropped, at most 20.
+    pub fn parse_list(raw: &str) -> Result<Vec<EmailDomain>, Error> {
+        let mut out: Vec<EmailDomain> = Vec::new();
+        for part in raw.split(|c: char| c == ',' || c == ';' || c.is_whitespace()) {
+            if part.is_empty() {
+                continue;
+            }
+            let d = EmailDomain::parse(part)?;
+            if !out.contains(&d) {
+                out.push(d);
+            }
+        }
+        if out.len() > 20 {
+            return Err(Error::invalid("domains", "domains-too-many"));
+        }
+        Ok(out)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
 impl fmt::Display for Email {

@@ -181,6 +181,28 @@ pub async fn revoke(db: &Db, actor: &Actor, space: &Slug, member: MemberRef) -> 
     .await
 }
 
+/// Refuses anyone who may not change the space's members (hidden spaces look missing).
+pub async fn require_member_management(db: &Db, actor: &Actor, slug: &str) -> Result<()> {
+    let (actor, slug) = (*actor, slug.to_string());
+    db.read(move |c| {
+        let id = store::id_by_slug(c, &slug)?.ok_or(Error::NotFound)?;
+        access::require_space_management(c, &actor, id)
+    })
+    .await
+}
+
+/// The external organizations already in a space, for those who manage its
+/// members (an invitation proposes them first).
+pub async fn external_orgs_in(db: &Db, actor: &Actor, slug: &str) -> Result<Vec<i64>> {
+    let (actor, slug) = (*actor, slug.to_string());
+    db.read(move |c| {
+        let id = store::id_by_slug(c, &slug)?.ok_or(Error::NotFound)?;
+        access::require_space_management(c, &actor, id)?;
+        Ok(store::external_orgs_in(c, id)?)
+    })
+    .await
+}
+
 /// A space as its page shows it to one person.
 pub struct Overview {
     pub space: Space,

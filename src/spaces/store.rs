@@ -163,6 +163,31 @@ pub fn list(
 }
 
 /// One space, whoever asks: callers check access first.
+/// External organizations already in a space: as members, or through their
+/// people who are members.
+pub fn external_orgs_in(c: &Connection, space_id: i64) -> rusqlite::Result<Vec<i64>> {
+    let mut st = c.prepare_cached(
+        "SELECT o.id FROM organizations o WHERE o.kind <> 'host' AND o.id IN (
+             SELECT m.org_id FROM space_members m WHERE m.space_id = ?1 AND m.org_id IS NOT NULL
+             UNION SELECT p.org_id FROM space_members m JOIN people p ON p.id = m.person_id
+              WHERE m.space_id = ?1)
+         ORDER BY o.id",
+    )?;
+    st.query_map([space_id], |r| r.get(0))?.collect()
+}
+
+/// Names of the spaces a person was made a member of directly, by name.
+pub fn names_of_direct_memberships(
+    c: &Connection,
+    person_id: i64,
+) -> rusqlite::Result<Vec<String>> {
+    let mut st = c.prepare_cached(
+        "SELECT s.name FROM space_members sm JOIN spaces s ON s.id = sm.space_id
+         WHERE sm.person_id = ?1 ORDER BY s.name",
+    )?;
+    st.query_map([person_id], |r| r.get(0))?.collect()
+}
+
 pub fn by_id(c: &Connection, id: i64) -> rusqlite::Result<Option<Space>> {
     c.prepare_cached(&format!("SELECT {COLUMNS} FROM spaces s WHERE s.id = ?1"))?
         .query_row([id], from_row)

@@ -1,6 +1,7 @@
 //! The list of spaces a person may see.
 
 use super::Space;
+use super::members_web::{AddDraft, InviteDraft, OrgChoice, org_choices};
 use crate::app::AppState;
 use crate::server::error::HttpError;
 use crate::server::extract::{Query, Signed};
@@ -8,7 +9,7 @@ use crate::server::page::{Chrome, render};
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -48,34 +49,52 @@ struct SpacePage {
     role: &'static str,
     members: Vec<super::store::MemberRow>,
     portals: Vec<String>,
-    /// External organizations an internal manager may invite people from.
-    invite_orgs: Vec<crate::organizations::Organization>,
+    /// Whether the viewer may change who is a member (internal managers, administrators).
+    manages_members: bool,
+    /// External organizations to invite people from, those in the space first.
+    invite_orgs: Vec<OrgChoice>,
     notice: Option<String>,
     invite: InviteDraft,
+    add: AddDraft,
 }
 
-/// What the invitation form shows (empty, or as typed after an error).
-#[derive(Default, Deserialize)]
-pub struct InviteDraft {
-    #[serde(default)]
-    email: String,
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    org: String,
-    #[serde(default)]
-    role: String,
-    #[serde(skip)]
-    error: Option<String>,
+impl SpacePage {
+    fn orgs_in_space(&self) -> impl Iterator<Item = &OrgChoice> {
+        self.invite_orgs.iter().filter(|o| o.in_space)
+    }
+
+    fn existing_text(&self, x: &super::members_web::Existing) -> String {
+        self.page.tr.t2(
+            "invite-existing",
+            ("name", x.name.clone()),
+            ("org", x.org_name.clone()),
+        )
+    }
+
+    fn orgs_elsewhere(&self) -> impl Iterator<Item = &OrgChoice> {
+        self.invite_orgs.iter().filter(|o| !o.in_space)
+    }
 }
 
-impl InviteDraft {
-    /// Contributor unless the person chose otherwise.
-    fn role_selected(&self, role: &str) -> bool {
-        if self.role.is_empty() {
-            role == "contributor"
-        } else {
-            self.role == role
+/// The two membership forms of a space's page, as typed after an error.
+#[derive(Default)]
+pub struct Forms {
+    invite: InviteDraft,
+    add: AddDraft,
+}
+
+impl Forms {
+    pub fn invite(invite: InviteDraft) -> Forms {
+        Forms {
+            invite,
+            ..Forms::default()
+        }
+    }
+
+    pub fn add(add: AddDraft) -> Forms {
+        Forms {
+            add,
+            ..Forms::default()
         }
     }
 }
@@ -83,24 +102,23 @@ impl InviteDraft {
 #[derive(Deserialize)]
 pub struct ShowQuery {
     invited: Option<String>,
+    added: Option<String>,
+    notice: Option<String>,
 }
 
-async fn space_page(
+pub async fn space_page(
     state: &AppState,
     signed: &Signed,
     slug: &str,
     status: StatusCode,
     notice: Option<String>,
-    invite: InviteDraft,
+    forms: Forms,
 ) -> Result<Response, HttpError> {
     let o = super::service::overview(&state.db, &signed.actor(), slug).await?;
     let ctx = &signed.ctx;
-    let invite_orgs = if o.role == super::Role::Manager && signed.viewer.principal.internal {
-        crate::organizations::service::list(&state.db, &signed.actor())
-            .await?
-            .into_iter()
-            .filter(|org| org.kind != crate::organizations::OrgKind::Host)
-            .collect()
+    let manages_members = o.role == super::Role::Manager && signed.viewer.principal.internal;
+    let invite_orgs = if manages_members {
+        org_choices(state, signed, slug).await?
     } else {
         Vec::new()
     };
@@ -110,9 +128,11 @@ async fn space_page(
         space: o.space,
         members: o.members,
         portals: o.portals.into_iter().map(|(_, name)| name).collect(),
+        manages_members,
         invite_orgs,
         notice,
-        invite,
+        invite: forms.invite,
+        add: forms.add,
     };
     render(status, &page)
 }
@@ -123,75 +143,26 @@ pub async fn show(
     crate::server::extract::Path(slug): crate::server::extract::Path<String>,
     Query(q): Query<ShowQuery>,
 ) -> Result<Response, HttpError> {
-    let notice = q
+    let tr = &signed.ctx.tr;
+    let notice = if let Some(e) = q
         .invited
         .filter(|e| crate::service::Email::parse(e).is_ok())
-        .map(|e| signed.ctx.tr.t1("notice-invite-sent", "email", e));
+    {
+        Some(tr.t1("notice-invite-sent", "email", e))
+    } else if let Some(name) = q.added.filter(|n| n.chars().count() <= 120) {
+        Some(tr.t1("notice-member-added", "name", name))
+    } else {
+        q.notice
+            .filter(|n| n == "member-removed")
+            .map(|n| tr.t(&format!("notice-{n}")).to_string())
+    };
     space_page(
         &state,
         &signed,
         &slug,
         StatusCode::OK,
         notice,
-        InviteDraft::default(),
+        Forms::default(),
     )
     .await
-}
-
-/// A space manager invites an external person into this space.
-pub async fn invite(
-    State(state): State<AppState>,
-    signed: Signed,
-    crate::server::extract::Path(slug): crate::server::extract::Path<String>,
-    crate::server::extract::Form(mut draft): crate::server::extract::Form<InviteDraft>,
-) -> Result<Response, HttpError> {
-    use crate::service::{DisplayName, Email, Error, Slug};
-    let parsed = (|| {
-        Ok::<_, Error>(crate::auth::invitations::Invitation {
-            email: Email::parse(&draft.email)?,
-            name: DisplayName::parse(&draft.name)?,
-            org: Slug::parse(&draft.org).map_err(|_| Error::invalid("org", "org-unknown"))?,
-            spaces: vec![(Slug::parse(&slug)?, super::Role::parse(&draft.role)?)],
-            sponsor: None,
-            portal: None,
-            access_days: None,
-            locale: None,
-        })
-    })();
-    let result = match parsed {
-        Ok(inv) => {
-            let mailer = crate::auth::invitations::Mailer {
-                i18n: &state.i18n,
-                config: &state.config,
-                lifetime: state.config.auth.invitation_lifetime,
-            };
-            crate::auth::invitations::invite(
-                &state.db,
-                &mailer,
-                &signed.actor(),
-                signed.ctx.portal.id,
-                inv,
-            )
-            .await
-        }
-        Err(e) => Err(e),
-    };
-    match result {
-        Ok(_) => {
-            state.outbox.ring();
-            let email = percent_encoding::utf8_percent_encode(
-                draft.email.trim(),
-                percent_encoding::NON_ALPHANUMERIC,
-            );
-            Ok(
-                axum::response::Redirect::to(&format!("/spaces/{slug}?invited={email}"))
-                    .into_response(),
-            )
-        }
-        Err(Error::Invalid { code, .. } | Error::Conflict(code)) => {
-            draft.error = Some(signed.ctx.tr.t(&format!("error-{code}")).to_string());
-            space_page(&state, &signed, &slug, StatusCode::BAD_REQUEST, None, draft).await
-        }
-        Err(e) => Err(e.into()),
-    }
 }

@@ -202,6 +202,7 @@ impl TestApp {
             name: DisplayName::parse(name).unwrap(),
             slug: Some(parvis::service::Slug::parse(slug).unwrap()),
             kind: parvis::organizations::OrgKind::parse(kind).unwrap(),
+            domains: Vec::new(),
         };
         parvis::organizations::service::create(&self.state.db, &Actor::cli(), new)
             .await

@@ -10,13 +10,13 @@ use parvis::service::{DisplayName, Email, Slug};
 use parvis::spaces::Role;
 use parvis::spaces::service::{MemberRef, NewSpace};
 
-struct World {
-    app: TestApp,
-    sink: SmtpSink,
-    sofia: i64,
+pub(crate) struct World {
+    pub app: TestApp,
+    pub sink: SmtpSink,
+    pub sofia: i64,
 }
 
-async fn world() -> World {
+pub(crate) async fn world() -> World {
     let sink = SmtpSink::start();
     let port = sink.port;
     let app = TestApp::spawn_with(|c| {
@@ -60,7 +60,7 @@ async fn world() -> World {
 }
 
 /// Mails the SMTP server received, once there are at least `n`: (to, subject, text).
-async fn mails(w: &World, n: usize) -> Vec<(String, String, String)> {
+pub(crate) async fn mails(w: &World, n: usize) -> Vec<(String, String, String)> {
     w.app.state.outbox.ring();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
     loop {
@@ -72,7 +72,7 @@ async fn mails(w: &World, n: usize) -> Vec<(String, String, String)> {
     }
 }
 
-fn token_in(text: &str) -> String {
+pub(crate) fn token_in(text: &str) -> String {
     let start = text.find("/invite/").expect("a link") + "/invite/".len();
     text[start..start + 43].to_string()
 }
@@ -132,7 +132,10 @@ async fn a_space_manager_invites_an_external_person_who_opens_their_account() {
     let got = mails(&w, 1).await;
     let (to, subject, text) = got.last().unwrap().clone();
     assert!(to.contains("ingrid@client.example"), "{to}");
-    assert!(subject.contains("Invitation to"), "{subject}");
+    assert!(
+        subject.contains("Sofia Almeida invites you to Client rollout"),
+        "{subject}"
+    );
     assert!(
         text.contains("Sofia Almeida invites you") && text.contains("7 days"),
         "{text}"
@@ -246,7 +249,7 @@ async fn only_staff_who_manage_the_space_may_invite_and_bad_input_changes_nothin
             "adresse e-mail n’est pas valide",
         ),
         ("staff2@host.example", "test-host", "organisations externes"),
-        ("tom@host.example", "client-co", "déjà utilisée"),
+        ("tom@host.example", "client-co", "a déjà un compte"),
     ] {
         let (_, html) = get_text(&sofia, &app.url("/spaces/rollout")).await;
         let res = sofia

@@ -21,6 +21,7 @@ mod export;
 mod headers;
 mod i18n;
 mod invitations;
+mod invite_choices;
 mod mail;
 mod mfa;
 mod personal_data;

@@ -53,6 +53,7 @@ error-csv-empty = The file has no rows.
 error-csv-too-many-rows = The file has more than 5000 rows. Split it.
 error-csv-too-large = The file is larger than 2 MiB.
 error-csv-duplicate-row = This e-mail address appears twice in the file.
+mail-welcome-subject = Your account on { $portal }
 mail-welcome-body =
     Hello { $name },
 
@@ -135,3 +136,7 @@ notice-person-erased = The person was erased. What they wrote now shows a neutra
 person-erased-name = Former member
 error-cannot-erase-self = You cannot erase your own account.
 error-already-erased = This person was already erased.
+admin-org-domains = E-mail domains
+admin-org-domains-of = E-mail domains of { $org }
+admin-org-domains-hint = Separated by spaces. Invitations propose this organization for these addresses and ask before putting anyone else in it.
+admin-member-who-hint = A person (name or e-mail), a group or an organization.

@@ -73,11 +73,22 @@ space-invite-name = Full name
 space-invite-org = Organization
 space-invite-role = Role in this space
 space-invite-submit = Send the invitation
-mail-invite-subject = Invitation to { $portal }
+mail-invite-subject = { $spaces_count ->
+        [0] { $inviter } invites you to { $portal }
+       *[other] { $inviter } invites you to { $spaces } on { $portal }
+    }
 mail-invite-body =
     Hello { $name },
 
-    { $inviter } invites you to { $portal }.
+    { $spaces_count ->
+        [0] { $inviter } invites you to { $portal }.
+        [one] { $inviter } invites you to the space { $spaces } on { $portal }.
+       *[other] { $inviter } invites you to the spaces { $spaces } on { $portal }.
+    }
+    { $ends ->
+        [none] {""}
+       *[other] Your access runs until { $ends }; { $inviter } can extend it.
+    }
 
     Open this link to choose your password (it works once, for { $days } days):
     { $link }
@@ -129,6 +140,7 @@ mail-email-changed-body =
 
     If you did not make this change, tell your administrator at once.
 
+mail-moved-subject = { $portal } has moved
 mail-moved-body =
     Hello { $name },
 
@@ -140,3 +152,29 @@ mail-moved-body =
 account-data-title = Your data
 account-data-intro = Download everything Parvis holds about you: your profile, your memberships, the documents you wrote and the files you uploaded (where you still have access), and the record of your actions. One archive (.tar) with a README that explains each file.
 account-data-download = Download my data
+choose-placeholder = Choose…
+space-add-title = Add a member
+space-add-intro = Someone who already has an account: a colleague, or an external person already invited elsewhere.
+space-add-person = Person
+space-add-person-hint = A name or an e-mail address.
+space-add-submit = Add to this space
+space-add-existing-submit = Add to this space
+space-member-remove-named = Remove { $name } from this space
+notice-member-added = { $name } was added to this space.
+notice-member-removed = The member was removed from this space.
+invite-orgs-in-space = Already in this space
+invite-orgs-other = Other organizations
+invite-org-proposed = Addresses at { $domain } belong to { $org }, now selected below. Check it, then send the invitation.
+invite-org-confirm-other = { $email } is an address of { $owner }, not of { $org }. The person will see everything granted to { $org }.
+invite-org-confirm-unlisted = { $org } does not list { $domain } among its e-mail domains. The person will see everything granted to { $org }.
+invite-org-confirm-check = Yes, this person belongs to the organization chosen above
+invite-existing = { $name } ({ $org }) already has an account. Add them to this space instead:
+error-invite-org-required = Choose the organization this person belongs to.
+error-invite-org-mismatch = The address does not belong to this organization: confirm the organization.
+error-role-required = Choose a role.
+error-member-kind-invalid = A member is a person, a group or an organization.
+error-domain-invalid = An e-mail domain looks like example.com.
+error-domain-taken = This e-mail domain already belongs to another organization.
+error-domains-too-many = At most 20 e-mail domains.
+error-org-domain-elsewhere = This address's domain belongs to another organization.
+error-org-domain-unlisted = This organization does not list the address's domain among its e-mail domains.

@@ -53,6 +53,7 @@ error-csv-empty = Le fichier ne contient aucune ligne.
 error-csv-too-many-rows = Le fichier dépasse 5000 lignes. Découpez-le.
 error-csv-too-large = Le fichier dépasse 2 Mio.
 error-csv-duplicate-row = Cette adresse e-mail apparaît deux fois dans le fichier.
+mail-welcome-subject = Votre compte sur { $portal }
 mail-welcome-body =
     Bonjour { $name },
 
@@ -135,3 +136,7 @@ notice-person-erased = La personne a été effacée. Ce qu’elle a écrit porte
 person-erased-name = Ancien membre
 error-cannot-erase-self = Vous ne pouvez pas effacer votre propre compte.
 error-already-erased = Cette personne a déjà été effacée.
+admin-org-domains = Domaines de messagerie
+admin-org-domains-of = Domaines de messagerie de { $org }
+admin-org-domains-hint = Séparés par des espaces. Les invitations proposent cette organisation pour ces adresses et demandent confirmation avant d’y mettre quelqu’un d’autre.
+admin-member-who-hint = Une personne (nom ou e-mail), un groupe ou une organisation.

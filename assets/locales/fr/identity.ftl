@@ -73,11 +73,22 @@ space-invite-name = Nom complet
 space-invite-org = Organisation
 space-invite-role = Rôle dans cet espace
 space-invite-submit = Envoyer l’invitation
-mail-invite-subject = Invitation sur { $portal }
+mail-invite-subject = { $spaces_count ->
+        [0] { $inviter } vous invite sur { $portal }
+       *[other] { $inviter } vous invite dans { $spaces } sur { $portal }
+    }
 mail-invite-body =
     Bonjour { $name },
 
-    { $inviter } vous invite sur { $portal }.
+    { $spaces_count ->
+        [0] { $inviter } vous invite sur { $portal }.
+        [one] { $inviter } vous invite dans l’espace { $spaces } sur { $portal }.
+       *[other] { $inviter } vous invite dans les espaces { $spaces } sur { $portal }.
+    }
+    { $ends ->
+        [none] {""}
+       *[other] Votre accès est ouvert jusqu’au { $ends } ; { $inviter } peut le prolonger.
+    }
 
     Ouvrez ce lien pour choisir votre mot de passe (il fonctionne une fois, pendant { $days } jours) :
     { $link }
@@ -129,6 +140,7 @@ mail-email-changed-body =
 
     Si vous n’êtes pas à l’origine de ce changement, prévenez immédiatement votre administrateur.
 
+mail-moved-subject = { $portal } a déménagé
 mail-moved-body =
     Bonjour { $name },
 
@@ -140,3 +152,29 @@ mail-moved-body =
 account-data-title = Vos données
 account-data-intro = Téléchargez tout ce que Parvis conserve sur vous : votre profil, vos appartenances, les documents que vous avez écrits et les fichiers que vous avez déposés (là où vous avez encore accès), et la trace de vos actions. Une archive (.tar) avec un README qui explique chaque fichier.
 account-data-download = Télécharger mes données
+choose-placeholder = Choisir…
+space-add-title = Ajouter un membre
+space-add-intro = Une personne qui a déjà un compte : un collègue, ou une personne externe déjà invitée ailleurs.
+space-add-person = Personne
+space-add-person-hint = Un nom ou une adresse e-mail.
+space-add-submit = Ajouter à cet espace
+space-add-existing-submit = Ajouter à cet espace
+space-member-remove-named = Retirer { $name } de cet espace
+notice-member-added = { $name } a été ajouté à cet espace.
+notice-member-removed = Le membre a été retiré de cet espace.
+invite-orgs-in-space = Déjà dans cet espace
+invite-orgs-other = Autres organisations
+invite-org-proposed = Les adresses en { $domain } appartiennent à { $org }, sélectionnée ci-dessous. Vérifiez, puis envoyez l’invitation.
+invite-org-confirm-other = { $email } est une adresse de { $owner }, pas de { $org }. La personne verra tout ce qui est ouvert à { $org }.
+invite-org-confirm-unlisted = { $org } ne compte pas { $domain } parmi ses domaines de messagerie. La personne verra tout ce qui est ouvert à { $org }.
+invite-org-confirm-check = Oui, cette personne appartient à l’organisation choisie ci-dessus
+invite-existing = { $name } ({ $org }) a déjà un compte. Ajoutez cette personne à cet espace :
+error-invite-org-required = Choisissez l’organisation de cette personne.
+error-invite-org-mismatch = L’adresse n’appartient pas à cette organisation : confirmez l’organisation.
+error-role-required = Choisissez un rôle.
+error-member-kind-invalid = Un membre est une personne, un groupe ou une organisation.
+error-domain-invalid = Un domaine de messagerie ressemble à exemple.fr.
+error-domain-taken = Ce domaine de messagerie appartient déjà à une autre organisation.
+error-domains-too-many = 20 domaines de messagerie au plus.
+error-org-domain-elsewhere = Le domaine de cette adresse appartient à une autre organisation.
+error-org-domain-unlisted = Cette organisation ne compte pas le domaine de cette adresse parmi ses domaines de messagerie.

@@ -287,4 +287,35 @@
     });
     document.addEventListener("click", function (event) { if (!form.contains(event.target)) close(); });
   })();
+  // ---- People pickers: the datalist of an input offers the people the
+  // signed-in person may know of, as they type (the server checks access).
+  document.querySelectorAll("input[data-people-picker]").forEach(function (input) {
+    var list = document.getElementById(input.dataset.peoplePicker);
+    if (!list) { return; }
+    var timer = null;
+    var last = "";
+    input.addEventListener("input", function () {
+      var q = input.value.trim();
+      if (q.length < 2 || q === last) { return; }
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        last = q;
+        fetch("/api/v1/people?limit=8&q=" + encodeURIComponent(q), { credentials: "same-origin", headers: { "Accept": "application/json" } })
+          .then(function (res) { return res.ok ? res.json() : { items: [] }; })
+          .then(function (page) {
+            // Options the page wrote itself (groups, organizations) stay.
+            list.querySelectorAll("option[data-person]").forEach(function (o) { o.remove(); });
+            (page.items || []).forEach(function (p) {
+              if (!p.email) { return; }
+              var option = document.createElement("option");
+              option.dataset.person = "1";
+              option.value = p.email;
+              option.label = p.organization ? p.display_name + " — " + p.organization.name : p.display_name;
+              list.appendChild(option);
+            });
+          })
+          .catch(function () { /* the field still takes a typed address */ });
+      }, 150);
+    });
+  });
 })();

@@ -93,6 +93,13 @@ pub const TABLES: &[Table] = &[
             ..plain("organizations", "id")
         },
     ),
+    exported(
+        "organization_domains",
+        Exported {
+            csv: true,
+            ..plain("organization_domains", "domain")
+        },
+    ),
     exported("portals", plain("portals", "id")),
     exported("portal_hostnames", plain("portal_hostnames", "hostname")),
     exported("portal_audience", plain("portal_audience", "id")),
