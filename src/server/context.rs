@@ -180,12 +180,15 @@ pub async fn middleware(State(state): State<AppState>, mut req: Request, next: N
     let anon_cookie = cookie(headers, CSRF_COOKIE)
         .filter(|t| valid_token(t))
         .map(str::to_string);
+    // The API and Bearer clients never need the double-submit token: handing
+    // them the cookie would only make cookie-keeping scripts send it back.
+    let wants_anon_cookie = !req.uri().path().starts_with("/api/") && !super::csrf::bearer(headers);
     let (csrf, new_anon_cookie) = match (&viewer, anon_cookie) {
         (Some(v), _) => (v.csrf_token.clone(), None),
         (None, Some(t)) => (t, None),
         (None, None) => {
             let t = random_token(32);
-            (t.clone(), Some(t))
+            (t.clone(), wants_anon_cookie.then_some(t))
         }
     };
     let request_id = req

@@ -23,23 +23,26 @@ fn token_in(pairs: &[(String, String)]) -> Option<&str> {
         .map(|(_, v)| v.as_str())
 }
 
+/// The request presents a Bearer token (scripts with a personal access token).
+pub fn bearer(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(header::AUTHORIZATION)
+        .is_some_and(|v| v.as_bytes().starts_with(b"Bearer "))
+}
+
 /// `max_form` bounds how much of a URL-encoded body is read to find the token.
 pub async fn middleware(State(max_form): State<usize>, req: Request, next: Next) -> Response {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(req).await;
     }
-    // A Bearer token without cookies carries no ambient credential a foreign
-    // site could borrow: the token itself is the proof of intent.
+    // The API authenticates a Bearer request by its token alone, whatever
+    // cookies come with it, and a foreign site cannot make a browser send that
+    // header: the token itself is the proof of intent.
+    let api = req.uri().path().starts_with("/api/");
     let no_cookie = !req.headers().contains_key(header::COOKIE);
-    let bearer_only = no_cookie
-        && req
-            .headers()
-            .get(header::AUTHORIZATION)
-            .is_some_and(|v| v.as_bytes().starts_with(b"Bearer "));
     // An API call without any cookie carries no session to borrow either: it
     // is answered by the API's own authentication (401), not as a forgery.
-    let api_without_cookie = no_cookie && req.uri().path().starts_with("/api/");
-    if bearer_only || api_without_cookie {
+    if api && (bearer(req.headers()) || no_cookie) {
         return next.run(req).await;
     }
     let forbidden = || HttpError::new(StatusCode::FORBIDDEN, "csrf").into_response();

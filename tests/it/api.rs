@@ -249,3 +249,91 @@ fn tokens_from_the_command_line() {
     );
     assert_eq!(run(cmd(&["token", "revoke", "99"])).code, 1);
 }
+
+#[tokio::test]
+async fn bearer_clients_that_keep_cookies_are_never_refused_for_csrf() {
+    let app = TestApp::spawn().await;
+    let (_, secret) = token(&app, ADMIN_EMAIL, Scope::Admin, None).await;
+    let ana = app
+        .create_person("ana@test.example", "Ana Silva", None)
+        .await;
+    // A script that keeps cookies, as Python's requests.Session or curl -b do.
+    let client = app.client();
+    let res = client
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&secret)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(set_cookie_pair(&res, "__Host-parvis_csrf"), None);
+    let res = client
+        .get(app.url("/api/v1/nothing-here"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+    assert_eq!(set_cookie_pair(&res, "__Host-parvis_csrf"), None);
+    // Even holding a visitor's CSRF cookie from a page, Bearer writes pass.
+    let res = client.get(app.url("/signin")).send().await.unwrap();
+    assert!(set_cookie_pair(&res, "__Host-parvis_csrf").is_some());
+    let res = client
+        .post(app.url("/api/v1/me/tokens"))
+        .bearer_auth(&secret)
+        .json(&serde_json::json!({"name": "kept", "scope": "read"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+    let created: serde_json::Value = res.json().await.unwrap();
+    let (s, group) = {
+        let res = client
+            .post(app.url("/api/v1/groups"))
+            .bearer_auth(&secret)
+            .json(&serde_json::json!({"name": "Buyers"}))
+            .send()
+            .await
+            .unwrap();
+        (res.status(), res.json::<serde_json::Value>().await.unwrap())
+    };
+    assert_eq!(s, 201, "{group}");
+    let res = client
+        .put(app.url(&format!("/api/v1/groups/{}/members/{ana}", group["id"])))
+        .bearer_auth(&secret)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 204);
+    let res = client
+        .delete(app.url(&format!("/api/v1/me/tokens/{}", created["id"])))
+        .bearer_auth(&secret)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 204);
+
+    // A session cookie without the token is still refused, on the API and the pages.
+    let signed = app.signed_in("ana@test.example", PASSWORD).await;
+    let res = signed
+        .post(app.url("/api/v1/me/tokens"))
+        .json(&serde_json::json!({"name": "forged", "scope": "read"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+    assert_eq!(res.headers()["content-type"], "application/problem+json");
+    let problem: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(problem["code"], "csrf");
+    let res = signed
+        .post(app.url("/account/signout-others"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+    assert!(res.text().await.unwrap().contains("This form has expired"));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM api_tokens WHERE name = 'forged'")
+            .await,
+        0
+    );
+}
