@@ -273,10 +273,22 @@ fn init_tracing(config: &Config) {
     let filter = std::env::var("PARVIS_LOG")
         .ok()
         .and_then(|f| EnvFilter::try_new(f).ok())
-        .or_else(|| EnvFilter::try_new(&config.log.level).ok())
+        .or_else(|| {
+            // The search engine's own progress lines (commits, merges) are
+            // not events an operator acts on.
+            let level = &config.log.level;
+            let quiet = if level.contains("tantivy") {
+                level.clone()
+            } else {
+                format!("{level},tantivy=warn")
+            };
+            EnvFilter::try_new(quiet).ok()
+        })
         .unwrap_or_else(|| EnvFilter::new("info"));
+    use std::io::IsTerminal;
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr);
     let _ = match config.log.format {
         LogFormat::Json => builder

@@ -20,8 +20,15 @@ pub struct Args {
     pub demo: bool,
 }
 
-pub async fn run(config: Config, args: Args) -> Result<ExitCode, CliError> {
+pub async fn run(mut config: Config, args: Args) -> Result<ExitCode, CliError> {
     let listen = config.server.listen;
+    // The port first: a busy one stops the start before anything is written.
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .map_err(|e| CliError::Runtime(format!("cannot listen on {listen}: {e}")))?;
+    let bound = listener.local_addr().unwrap_or(listen);
+    // Links in e-mails name the port actually listened on (`--listen …:0`).
+    config.server.listen = bound;
     let state = open(config).await?;
     let org = if args.demo {
         crate::demo::HOST_NAME
@@ -35,10 +42,6 @@ pub async fn run(config: Config, args: Args) -> Result<ExitCode, CliError> {
         None
     };
     let tls = server::prepare_tls(&state).map_err(|e| CliError::Runtime(e.to_string()))?;
-    let listener = tokio::net::TcpListener::bind(listen)
-        .await
-        .map_err(|e| CliError::Runtime(format!("cannot listen on {listen}: {e}")))?;
-    let bound = listener.local_addr().unwrap_or(listen);
     let shutdown = server::listener::shutdown_signal();
     print_welcome(
         &state.config,

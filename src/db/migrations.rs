@@ -127,6 +127,7 @@ pub(super) fn apply(conn: &mut Connection) -> Result<(), DbError> {
             known: status.known,
         });
     }
+    let mut applied = Vec::new();
     for m in MIGRATIONS.iter().filter(|m| m.version > status.applied) {
         let tx = conn.transaction()?;
         let already: Option<u32> = tx
@@ -143,9 +144,13 @@ pub(super) fn apply(conn: &mut Connection) -> Result<(), DbError> {
                  VALUES (?1, ?2, ?3, ?4)",
                 params![m.version, m.name, checksum(m.sql), crate::util::now_ms()],
             )?;
-            tracing::info!(version = m.version, name = m.name, "applied migration");
+            tracing::debug!(version = m.version, name = m.name, "applied migration");
+            applied.push(m.version);
         }
         tx.commit()?;
+    }
+    if let (Some(first), Some(last)) = (applied.first(), applied.last()) {
+        tracing::info!(from = first, to = last, "database schema migrated");
     }
     Ok(())
 }

@@ -50,7 +50,8 @@ pub fn handler(config: &MailConfig) -> Result<Handler, MailError> {
             Box::pin(async move {
                 let mail: Mail =
                     serde_json::from_value(payload).map_err(|e| format!("unreadable mail: {e}"))?;
-                tracing::info!(to = %mail.to, subject = %mail.subject, text = %mail.text, "mail (log mode, not sent)");
+                // One line per mail: the body's line breaks are written as \n.
+                tracing::info!(to = %mail.to, subject = %mail.subject, text = ?mail.text, "mail (log mode, not sent)");
                 Ok(())
             })
         })),

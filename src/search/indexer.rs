@@ -224,7 +224,7 @@ async fn step(
                     let entries = keys.len();
                     Arc::new(low_priority(move || index.fresh(entries).map_err(index_error)).await?)
                 };
-                tracing::info!(entries = keys.len(), generation = %engine.generation, "search index rebuild started");
+                tracing::debug!(entries = keys.len(), generation = %engine.generation, "search index rebuild started");
                 *build = Some(Build {
                     engine,
                     keys,
@@ -360,7 +360,7 @@ async fn step(
                 .await?;
             tracing::info!(
                 entries,
-                seconds = elapsed.as_secs_f64(),
+                seconds = (elapsed.as_secs_f64() * 100.0).round() / 100.0,
                 "search index rebuilt and live"
             );
         }

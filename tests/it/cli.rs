@@ -887,3 +887,77 @@ fn restore_verifies_the_whole_archive_then_serves_the_same_content() {
         assert!(!root.path().join("escaped.txt").exists());
     }
 }
+
+#[test]
+fn a_first_start_is_quiet_and_a_busy_port_stops_it_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("stderr.log");
+    let data = dir.path().join("data");
+    let mut server = ServeProcess::start_with_stderr(
+        parvis(&data),
+        &["--demo"],
+        std::process::Stdio::from(std::fs::File::create(&log).unwrap()),
+    );
+    // The first start's last event: the index built from the demo's content.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let mut text = String::new();
+    while std::time::Instant::now() < deadline {
+        text = std::fs::read_to_string(&log).unwrap_or_default();
+        if text.contains("search index rebuilt") && text.contains("mail (log mode") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    server.signal("TERM");
+    assert_eq!(server.wait(30), Some(0));
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(text.contains("search index rebuilt"), "{text}");
+    assert!(
+        lines.len() <= 10,
+        "{} lines at first start:\n{text}",
+        lines.len()
+    );
+    for line in &lines {
+        assert!(
+            line.contains(" INFO ") || line.contains(" WARN "),
+            "every line is one event: {line:?}"
+        );
+        assert!(
+            !line.contains('\u{1b}'),
+            "no colour codes in a file: {line:?}"
+        );
+        assert!(!line.contains("tantivy"), "{line}");
+        // Timings are short numbers, not 0.11927800000000001.
+        if let Some((_, ms)) = line.split_once("ms=") {
+            let ms = ms.split_whitespace().next().unwrap();
+            assert!(ms.len() <= 8, "{line}");
+        }
+    }
+    assert!(text.contains("database schema migrated"), "{text}");
+    let mail = lines
+        .iter()
+        .find(|l| l.contains("mail (log mode"))
+        .expect("the demo's reminder is logged on one line");
+    assert!(mail.contains("\\n"), "{mail}");
+    assert!(
+        mail.contains(&format!(":{}/people/", server.port)),
+        "links name the port really listened on: {mail}"
+    );
+
+    // A busy port stops the start before the data directory is touched.
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = busy.local_addr().unwrap().port();
+    let fresh = dir.path().join("fresh");
+    let out = parvis(&fresh)
+        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("cannot listen on"), "{stderr}");
+    assert!(
+        !stderr.contains("migrat"),
+        "nothing ran before the port was checked: {stderr}"
+    );
+    assert!(!fresh.join("parvis.db").exists());
+}

@@ -431,11 +431,20 @@ pub struct ServeProcess {
 }
 
 impl ServeProcess {
-    pub fn start(mut c: std::process::Command, extra: &[&str]) -> ServeProcess {
+    pub fn start(c: std::process::Command, extra: &[&str]) -> ServeProcess {
+        Self::start_with_stderr(c, extra, std::process::Stdio::null())
+    }
+
+    /// Starts `serve`, its standard error going to `stderr` (a file, say).
+    pub fn start_with_stderr(
+        mut c: std::process::Command,
+        extra: &[&str],
+        stderr: std::process::Stdio,
+    ) -> ServeProcess {
         use std::io::{BufRead, BufReader};
         c.args(["serve", "--listen", "127.0.0.1:0"]).args(extra);
         c.stdout(std::process::Stdio::piped());
-        c.stderr(std::process::Stdio::null());
+        c.stderr(stderr);
         let mut child = c.spawn().expect("serve starts");
         let stdout = child.stdout.take().expect("stdout");
         let mut reader = BufReader::new(stdout);
