@@ -68,11 +68,12 @@ impl AppState {
         let portals = crate::portals::Registry::load(&db).await?;
         let blobs = crate::blobs::BlobStore::open(&dir)?;
         let hasher = PasswordHasher::new(config.hash_concurrency());
-        let throttle = Arc::new(Throttle::new(
-            config.auth.account_free_failures,
-            config.auth.address_free_failures,
-            config.auth.max_throttle_delay,
-        ));
+        let throttle = Arc::new(Throttle::new(crate::auth::throttle::Limits {
+            pair_free: config.auth.account_free_failures,
+            address_free: config.auth.address_free_failures,
+            account_free: config.auth.account_lockout_failures,
+            max_delay: config.auth.max_throttle_delay,
+        }));
         Ok(AppState(Arc::new(Shared {
             config: Arc::new(config),
             db,

@@ -38,7 +38,11 @@ async fn refused(
     };
     let mut x = AccountExtra::default();
     *place(&mut x) = Some(text);
-    account_page(state, signed, StatusCode::BAD_REQUEST, x).await
+    let res = account_page(state, signed, StatusCode::BAD_REQUEST, x).await?;
+    Ok(match e {
+        Error::TooMany { retry_after } => crate::server::page::too_many(res, retry_after),
+        _ => res,
+    })
 }
 
 #[derive(Deserialize)]

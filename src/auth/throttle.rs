@@ -1,6 +1,11 @@
-//! Sign-in throttling per account and per client address, with delays that
-//! double after the free failures, up to a ceiling. Kept in memory: a restart
-//! clears it, which an attacker cannot cause, and no failed attempt writes to disk.
+//! Sign-in throttling, with delays that double after the free failures, up to
+//! a ceiling. Three counts: an account from one client address (the pair:
+//! an attacker at one address slows down only themself), one address over all
+//! accounts (spraying), and an account over all addresses (a distributed
+//! guess), whose free failures are many, so that its owner, signing in from
+//! elsewhere, is delayed only when a guess spread over many addresses could
+//! otherwise go on unhindered. Kept in memory: a restart clears it, which an
+//! attacker cannot cause, and no failed attempt writes to disk.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -21,33 +26,56 @@ struct Entry {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Key {
-    Account(String),
+    /// One account tried from one address.
+    Pair(String, Option<IpAddr>),
+    /// One address, whatever the account.
     Address(IpAddr),
+    /// One account, from everywhere.
+    Account(String),
+}
+
+/// How many failures each count forgives before delays start, and the longest delay.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// An account from one address.
+    pub pair_free: u32,
+    /// One address over all accounts.
+    pub address_free: u32,
+    /// An account over all addresses, in a row (a success starts it again).
+    pub account_free: u32,
+    pub max_delay: Duration,
 }
 
 pub struct Throttle {
-    account_free: u32,
-    address_free: u32,
-    max_delay: Duration,
+    limits: Limits,
     entries: Mutex<HashMap<Key, Entry>>,
 }
 
 impl Throttle {
-    pub fn new(account_free: u32, address_free: u32, max_delay: Duration) -> Self {
+    pub fn new(limits: Limits) -> Self {
         Throttle {
-            account_free,
-            address_free,
-            max_delay,
+            limits,
             entries: Mutex::new(HashMap::new()),
         }
     }
 
     fn keys(account: &str, addr: Option<IpAddr>) -> Vec<Key> {
-        let mut keys = vec![Key::Account(account.trim().to_lowercase())];
+        let account = account.trim().to_lowercase();
+        let addr = addr.map(normalize);
+        let mut keys = vec![Key::Pair(account.clone(), addr)];
         if let Some(ip) = addr {
-            keys.push(Key::Address(normalize(ip)));
+            keys.push(Key::Address(ip));
         }
+        keys.push(Key::Account(account));
         keys
+    }
+
+    fn free(&self, key: &Key) -> u32 {
+        match key {
+            Key::Pair(..) => self.limits.pair_free,
+            Key::Address(_) => self.limits.address_free,
+            Key::Account(_) => self.limits.account_free,
+        }
     }
 
     /// How long the caller must still wait before trying this account from this address.
@@ -73,10 +101,7 @@ impl Throttle {
         }
         let mut longest = None;
         for key in Self::keys(account, addr) {
-            let free = match key {
-                Key::Account(_) => self.account_free,
-                Key::Address(_) => self.address_free,
-            };
+            let free = self.free(&key);
             let e = entries.entry(key).or_insert(Entry {
                 failures: 0,
                 blocked_until: None,
@@ -86,7 +111,7 @@ impl Throttle {
             e.last = now;
             if e.failures > free {
                 let exp = (e.failures - free - 1).min(20);
-                let delay = Duration::from_secs(1u64 << exp).min(self.max_delay);
+                let delay = Duration::from_secs(1u64 << exp).min(self.limits.max_delay);
                 e.blocked_until = Some(now + delay);
                 longest = longest.max(Some(delay));
             }
@@ -94,16 +119,23 @@ impl Throttle {
         longest
     }
 
-    /// A successful sign-in clears the account's count and forgives the address one failure.
+    /// A success clears the account's counts (from this address and from
+    /// everywhere) and forgives the address one failure.
     pub fn succeed(&self, account: &str, addr: Option<IpAddr>) {
         let Ok(mut entries) = self.entries.lock() else {
             return;
         };
-        entries.remove(&Key::Account(account.trim().to_lowercase()));
-        if let Some(ip) = addr
-            && let Some(e) = entries.get_mut(&Key::Address(normalize(ip)))
-        {
-            e.failures = e.failures.saturating_sub(1);
+        for key in Self::keys(account, addr) {
+            match key {
+                Key::Address(_) => {
+                    if let Some(e) = entries.get_mut(&key) {
+                        e.failures = e.failures.saturating_sub(1);
+                    }
+                }
+                Key::Pair(..) | Key::Account(_) => {
+                    entries.remove(&key);
+                }
+            }
         }
     }
 
@@ -154,28 +186,80 @@ fn normalize(ip: IpAddr) -> IpAddr {
 mod tests {
     use super::*;
 
+    fn throttle(pair: u32, address: u32, account: u32, max: u64) -> Throttle {
+        Throttle::new(Limits {
+            pair_free: pair,
+            address_free: address,
+            account_free: account,
+            max_delay: Duration::from_secs(max),
+        })
+    }
+
+    fn ip(s: &str) -> Option<IpAddr> {
+        Some(s.parse().unwrap())
+    }
+
     #[test]
     fn delays_start_after_free_failures_and_grow() {
-        let t = Throttle::new(3, 100, Duration::from_secs(60));
-        let ip = Some("192.0.2.1".parse().unwrap());
+        let t = throttle(3, 100, 50, 60);
+        let from = ip("192.0.2.1");
         for _ in 0..3 {
-            assert_eq!(t.fail("a@b.c", ip), None);
+            assert_eq!(t.fail("a@b.c", from), None);
         }
-        assert_eq!(t.fail("a@b.c", ip), Some(Duration::from_secs(1)));
-        assert_eq!(t.fail("A@B.C", ip), Some(Duration::from_secs(2)));
-        assert_eq!(t.fail("a@b.c", ip), Some(Duration::from_secs(4)));
-        assert!(t.wait("a@b.c", None).is_some());
-        assert!(
-            t.wait("other@b.c", Some("192.0.2.9".parse().unwrap()))
-                .is_none()
+        assert_eq!(t.fail("a@b.c", from), Some(Duration::from_secs(1)));
+        assert_eq!(t.fail("A@B.C", from), Some(Duration::from_secs(2)));
+        assert_eq!(t.fail("a@b.c", from), Some(Duration::from_secs(4)));
+        assert!(t.wait("a@b.c", from).is_some());
+        assert!(t.wait("other@b.c", ip("192.0.2.9")).is_none());
+        t.succeed("a@b.c", from);
+        assert!(t.wait("a@b.c", from).is_none());
+    }
+
+    #[test]
+    fn an_account_hammered_from_one_address_stays_open_from_others() {
+        let t = throttle(3, 100, 50, 900);
+        let attacker = ip("198.51.100.7");
+        for _ in 0..10 {
+            t.fail("owner@b.c", attacker);
+        }
+        assert!(t.wait("owner@b.c", attacker).is_some());
+        assert_eq!(t.wait("owner@b.c", ip("203.0.113.5")), None);
+        // The owner's success does not lift the attacker's own delay.
+        t.succeed("owner@b.c", ip("203.0.113.5"));
+        assert!(t.wait("owner@b.c", attacker).is_some());
+    }
+
+    #[test]
+    fn failures_from_many_addresses_delay_the_account_for_everyone() {
+        let t = throttle(3, 100, 50, 8);
+        for i in 0..50 {
+            let from = ip(&format!("198.51.100.{i}"));
+            assert_eq!(t.fail("owner@b.c", from), None, "failure {i}");
+        }
+        assert_eq!(t.wait("owner@b.c", ip("203.0.113.5")), None);
+        // Beyond the cap, every address waits, with doubling delays up to the ceiling.
+        assert_eq!(
+            t.fail("owner@b.c", ip("198.51.100.200")),
+            Some(Duration::from_secs(1))
         );
-        t.succeed("a@b.c", ip);
-        assert!(t.wait("a@b.c", ip).is_none());
+        assert!(t.wait("owner@b.c", ip("203.0.113.5")).is_some());
+        let mut last = Duration::ZERO;
+        for i in 0..10 {
+            last = t
+                .fail("owner@b.c", ip(&format!("198.51.101.{i}")))
+                .unwrap_or_default();
+        }
+        assert_eq!(last, Duration::from_secs(8));
+        // Other accounts are untouched; a success starts the count again.
+        assert_eq!(t.wait("other@b.c", ip("203.0.113.5")), None);
+        t.succeed("owner@b.c", ip("203.0.113.5"));
+        assert_eq!(t.wait("owner@b.c", ip("203.0.113.6")), None);
+        assert_eq!(t.fail("owner@b.c", ip("203.0.113.6")), None);
     }
 
     #[test]
     fn delay_is_capped() {
-        let t = Throttle::new(0, 100, Duration::from_secs(5));
+        let t = throttle(0, 100, 100, 5);
         for _ in 0..40 {
             t.fail("x@y.z", None);
         }
@@ -184,15 +268,12 @@ mod tests {
 
     #[test]
     fn addresses_are_throttled_across_accounts() {
-        let t = Throttle::new(100, 2, Duration::from_secs(60));
-        let ip = Some("2001:db8::1".parse().unwrap());
-        t.fail("a@b.c", ip);
-        t.fail("b@b.c", ip);
-        assert!(t.fail("c@b.c", ip).is_some());
+        let t = throttle(100, 2, 100, 60);
+        let ip6 = ip("2001:db8::1");
+        t.fail("a@b.c", ip6);
+        t.fail("b@b.c", ip6);
+        assert!(t.fail("c@b.c", ip6).is_some());
         // Same /64, another address.
-        assert!(
-            t.wait("d@b.c", Some("2001:db8::2".parse().unwrap()))
-                .is_some()
-        );
+        assert!(t.wait("d@b.c", ip("2001:db8::2")).is_some());
     }
 }

@@ -131,13 +131,11 @@ pub async fn signin_submit(
         error: Some(error),
         notice: None,
     };
-    let mut res = render(status, &page)?;
-    if let Some(wait) = retry
-        && let Ok(v) = HeaderValue::from_str(&wait.as_secs().max(1).to_string())
-    {
-        res.headers_mut().insert(header::RETRY_AFTER, v);
-    }
-    Ok(res)
+    let res = render(status, &page)?;
+    Ok(match retry {
+        Some(wait) => crate::server::page::too_many(res, wait),
+        None => res,
+    })
 }
 
 /// Sets the session cookie and goes on: to the account page first when the
@@ -493,7 +491,10 @@ pub async fn forgot_submit(
             sent: false,
             error: Some(ctx.tr.t1("throttle-wait", "seconds", wait.as_secs().max(1))),
         };
-        return render(StatusCode::TOO_MANY_REQUESTS, &page);
+        return Ok(crate::server::page::too_many(
+            render(StatusCode::TOO_MANY_REQUESTS, &page)?,
+            wait,
+        ));
     }
     // Every request counts against the throttle, so nobody can flood an inbox.
     state.throttle.fail(&key, ctx.ip);

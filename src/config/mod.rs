@@ -138,10 +138,13 @@ pub struct SessionConfig {
 pub struct AuthConfig {
     /// Password hashes computed at once; 0 means one less than the number of cores (at least 1).
     pub hash_concurrency: usize,
-    /// Failed sign-ins for one account before delays start.
+    /// Failed sign-ins for one account from one client address before delays start.
     pub account_free_failures: u32,
-    /// Failed sign-ins from one client address before delays start.
+    /// Failed sign-ins from one client address, whatever the account, before delays start.
     pub address_free_failures: u32,
+    /// Failed sign-ins in a row for one account from all addresses together
+    /// before everyone trying it is delayed (at most 100, NIST SP 800-63B).
+    pub account_lockout_failures: u32,
     /// Longest delay imposed between two attempts.
     #[serde(with = "humantime_serde")]
     pub max_throttle_delay: Duration,
@@ -244,6 +247,7 @@ impl Default for Config {
                 hash_concurrency: 0,
                 account_free_failures: 5,
                 address_free_failures: 20,
+                account_lockout_failures: 50,
                 max_throttle_delay: Duration::from_secs(15 * 60),
                 invitation_lifetime: Duration::from_secs(7 * 24 * 3600),
                 expiry_reminder: Duration::from_secs(14 * 24 * 3600),
@@ -313,6 +317,12 @@ impl Config {
         }
         if self.server.request_timeout < Duration::from_secs(1) {
             return Err(("server.request_timeout", "must be at least 1s".into()));
+        }
+        if !(1..=100).contains(&self.auth.account_lockout_failures) {
+            return Err((
+                "auth.account_lockout_failures",
+                "must be between 1 and 100".into(),
+            ));
         }
         if self.auth.hash_concurrency > 256 {
             return Err(("auth.hash_concurrency", "must be at most 256".into()));

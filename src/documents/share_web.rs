@@ -217,14 +217,15 @@ pub async fn download(
     let key = format!("share:{}", blake3::hash(token.as_bytes()).to_hex());
     if let Some(wait) = state.throttle.wait(&key, ctx.ip) {
         let text = ctx.tr.t1("throttle-wait", "seconds", wait.as_secs().max(1));
-        return public_page(
+        let res = public_page(
             &state,
             &ctx,
             &token,
             StatusCode::TOO_MANY_REQUESTS,
             Some(text),
         )
-        .await;
+        .await?;
+        return Ok(crate::server::page::too_many(res, wait));
     }
     let password = Secret::new(form.password);
     match share::use_link(&state.db, &state.hasher, &token, Some(&password), ctx.ip).await {

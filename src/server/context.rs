@@ -260,6 +260,11 @@ pub async fn middleware(State(state): State<AppState>, mut req: Request, next: N
     }
 
     let h = res.headers_mut();
+    // Every refusal for pace says when to come back, even one a handler forgot.
+    if status == StatusCode::TOO_MANY_REQUESTS && !h.contains_key(header::RETRY_AFTER) {
+        tracing::warn!("a 429 without Retry-After");
+        h.insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+    }
     // A session cookie that no longer names a live session is removed.
     if had_session_cookie && ctx.viewer.is_none() && !h.contains_key(header::SET_COOKIE) {
         h.append(header::SET_COOKIE, clear_cookie(session::COOKIE));

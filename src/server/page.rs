@@ -141,6 +141,16 @@ pub fn format_date(ms: i64, locale: Locale) -> String {
     }
 }
 
+/// Marks a response as a refusal to try again yet (429), saying for how long:
+/// every 429 carries `Retry-After`, whichever page or API answers it.
+pub fn too_many(mut res: Response, wait: std::time::Duration) -> Response {
+    *res.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+    if let Ok(v) = HeaderValue::from_str(&wait.as_secs().max(1).to_string()) {
+        res.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    res
+}
+
 /// Renders a template into a response with the given status.
 pub fn render<T: Template>(
     status: StatusCode,
@@ -188,7 +198,7 @@ fn message_for(tr: &Tr, status: StatusCode, info: ErrorInfo) -> (String, String)
 /// An error page (or problem+json) in the visitor's language; no internal detail ever.
 pub fn render_error(ctx: &Ctx, status: StatusCode, info: ErrorInfo, json: bool) -> Response {
     let (heading, message) = message_for(&ctx.tr, status, info);
-    let mut res = if json {
+    let res = if json {
         let body = serde_json::json!({
             "type": "about:blank",
             "title": heading,
@@ -228,12 +238,10 @@ pub fn render_error(ctx: &Ctx, status: StatusCode, info: ErrorInfo, json: bool) 
             }
         }
     };
-    if let Some(wait) = info.retry_after
-        && let Ok(v) = HeaderValue::from_str(&wait.as_secs().max(1).to_string())
-    {
-        res.headers_mut().insert(header::RETRY_AFTER, v);
+    match info.retry_after {
+        Some(wait) if status == StatusCode::TOO_MANY_REQUESTS => too_many(res, wait),
+        _ => res,
     }
-    res
 }
 
 #[cfg(test)]

@@ -194,6 +194,15 @@ async fn five_wrong_codes_lock_the_second_factor_for_a_minute() {
     let good = code_at(&secret, now_secs() + 30).unwrap();
     let res = submit_code(&app, &client, &good, "fr").await;
     assert_eq!(res.status(), 429);
+    let retry: u64 = res
+        .headers()
+        .get("retry-after")
+        .expect("the lockout says when to come back")
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&retry), "Retry-After {retry}");
     assert!(res.text().await.unwrap().contains("verrouillé"));
     // The lock passes; then the right code works.
     app.sql("UPDATE people SET mfa_locked_until = 1 WHERE email = 'ana@host.example'")

@@ -376,3 +376,165 @@ async fn changing_the_password_requires_the_current_one() {
         303
     );
 }
+
+/// Posts the sign-in form as a visitor at `ip` (through a trusted proxy).
+async fn signin_from(app: &TestApp, ip: &str, email: &str, password: &str) -> reqwest::Response {
+    let client = app.client();
+    let res = client
+        .get(app.url("/signin"))
+        .header("x-forwarded-for", ip)
+        .send()
+        .await
+        .unwrap();
+    let token = csrf_in(&res.text().await.unwrap());
+    client
+        .post(app.url("/signin"))
+        .header("x-forwarded-for", ip)
+        .form(&[
+            ("_csrf", token.as_str()),
+            ("email", email),
+            ("password", password),
+        ])
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_attacker_hammering_one_account_does_not_lock_its_owner_out() {
+    let app = TestApp::spawn_with(|c| {
+        c.server.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap()];
+        c.auth.account_free_failures = 2;
+    })
+    .await;
+    app.create_person("ana@test.example", "Ana Silva", None)
+        .await;
+    let attacker = "198.51.100.66";
+    let mut throttled = None;
+    for _ in 0..10 {
+        let res = signin_from(&app, attacker, "ana@test.example", "wrong password here").await;
+        if res.status() == 429 {
+            throttled = Some(res);
+            break;
+        }
+        assert_eq!(res.status(), 401);
+    }
+    let res = throttled.expect("the attacker's address is throttled");
+    let retry: u64 = res.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(retry >= 1);
+    assert!(res.text().await.unwrap().contains("Too many attempts"));
+    // From the attacker's address even the right password waits.
+    assert_eq!(
+        signin_from(&app, attacker, "ana@test.example", PASSWORD)
+            .await
+            .status(),
+        429
+    );
+    // The owner, elsewhere, signs in with the right password at once.
+    let res = signin_from(&app, "203.0.113.10", "ana@test.example", PASSWORD).await;
+    assert_eq!(res.status(), 303);
+    assert!(set_cookie_pair(&res, "__Host-parvis_session").is_some());
+}
+
+/// Posts `fields` to `to` (with the CSRF token of `from`) until the answer is
+/// 429, at most `tries` times; that answer must say when to come back.
+async fn until_throttled(
+    app: &TestApp,
+    client: &reqwest::Client,
+    from: &str,
+    to: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let mut statuses = Vec::new();
+    for _ in 0..12 {
+        let res = post_form(app, client, from, to, fields).await;
+        if res.status() == 429 {
+            let retry = res
+                .headers()
+                .get("retry-after")
+                .unwrap_or_else(|| panic!("{to}: a 429 without Retry-After"));
+            let secs: u64 = retry.to_str().unwrap().parse().unwrap();
+            assert!((1..=900).contains(&secs), "{to}: Retry-After {secs}");
+            return res;
+        }
+        statuses.push(res.status().as_u16());
+    }
+    panic!("{to} never throttled: {statuses:?}");
+}
+
+#[tokio::test]
+async fn every_throttled_page_says_when_to_retry() {
+    let (app, token) = deal_room().await;
+    app.create_person("ana@test.example", "Ana Silva", None)
+        .await;
+    // Forgotten password.
+    let visitor = app.client();
+    let res = until_throttled(
+        &app,
+        &visitor,
+        "/forgot",
+        "/forgot",
+        &[("email", "ana@test.example")],
+    )
+    .await;
+    assert!(res.text().await.unwrap().contains("Too many attempts"));
+    // The password asked again on the account and security pages.
+    let ana = app.signed_in("ana@test.example", PASSWORD).await;
+    let res = until_throttled(
+        &app,
+        &ana,
+        "/account",
+        "/account/email",
+        &[
+            ("email", "ana2@test.example"),
+            ("password", "not my password at all"),
+        ],
+    )
+    .await;
+    assert!(res.text().await.unwrap().contains("Too many attempts"));
+    until_throttled(
+        &app,
+        &ana,
+        "/account/security",
+        "/account/security/totp/begin",
+        &[("password", "not my password at all")],
+    )
+    .await;
+    // A share link's password.
+    assert_eq!(
+        upload_to_deal_room(&app, &token, "offer.pdf", b"%PDF-1.7 offer".to_vec()).await,
+        201
+    );
+    app.sql("UPDATE portals SET share_links_allowed = 1").await;
+    app.state.portals.reload(&app.state.db).await.unwrap();
+    let doc = app
+        .count("SELECT id FROM documents WHERE name = 'offer.pdf'")
+        .await;
+    let res = app
+        .bare_client()
+        .post(app.url(&format!("/api/v1/documents/{doc}/shares")))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"days": 7, "password": "a share pass phrase"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let url = res.json::<serde_json::Value>().await.unwrap()["url"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let path = &url[url.find("/s/").unwrap()..];
+    let res = until_throttled(
+        &app,
+        &app.client(),
+        path,
+        path,
+        &[("password", "guess guess guess")],
+    )
+    .await;
+    assert!(res.text().await.unwrap().contains("Too many attempts"));
+}

@@ -53,6 +53,14 @@ fn message(ctx: &Ctx, e: &Error) -> Option<String> {
     }
 }
 
+/// A page shown for `e`: a 429 with its `Retry-After` when `e` asks to wait.
+fn throttled(res: Response, e: &Error) -> Response {
+    match e {
+        Error::TooMany { retry_after } => crate::server::page::too_many(res, *retry_after),
+        _ => res,
+    }
+}
+
 #[derive(Template)]
 #[template(path = "signin_verify.html")]
 struct VerifyPage {
@@ -146,12 +154,10 @@ pub async fn verify_submit(
         }
         Err(e) => match message(&ctx, &e) {
             Some(text) => {
-                let status = if matches!(e, Error::TooMany { .. }) {
-                    StatusCode::TOO_MANY_REQUESTS
-                } else {
-                    StatusCode::UNAUTHORIZED
-                };
-                verify_page_with(&state, &ctx, &headers, status, Some(text)).await
+                let res =
+                    verify_page_with(&state, &ctx, &headers, StatusCode::UNAUTHORIZED, Some(text))
+                        .await?;
+                Ok(throttled(res, &e))
             }
             None => Err(e.into()),
         },
@@ -341,21 +347,17 @@ pub async fn security(
 async fn refused(state: &AppState, signed: &Signed, e: Error) -> Result<Response, HttpError> {
     match message(&signed.ctx, &e) {
         Some(text) => {
-            let status = if matches!(e, Error::TooMany { .. }) {
-                StatusCode::TOO_MANY_REQUESTS
-            } else {
-                StatusCode::BAD_REQUEST
-            };
-            security_page(
+            let res = security_page(
                 state,
                 signed,
-                status,
+                StatusCode::BAD_REQUEST,
                 Extra {
                     error: Some(text),
                     ..Extra::default()
                 },
             )
-            .await
+            .await?;
+            Ok(throttled(res, &e))
         }
         None => Err(e.into()),
     }
