@@ -395,3 +395,63 @@ async fn the_text_inside_pdf_and_office_files_is_found_and_bad_files_are_named_o
         2
     );
 }
+
+#[tokio::test]
+async fn suggestions_match_the_start_of_any_word_of_titles_people_and_spaces() {
+    let app = world().await;
+    let new = parvis::spaces::service::NewSpace {
+        name: parvis::service::DisplayName::parse("Nordhavn — Warehouse automation").unwrap(),
+        slug: None,
+        description: String::new(),
+        visibility: parvis::spaces::Visibility::Internal,
+        portals: Vec::new(),
+    };
+    parvis::spaces::service::create(&app.state.db, &parvis::access::Actor::cli(), new)
+        .await
+        .unwrap();
+    let sofia = api_token(&app, "sofia@host.example", Scope::Write).await;
+    upload(
+        &app,
+        &sofia,
+        7,
+        "name=Framework contract 2026.txt",
+        b"Terms.",
+    )
+    .await;
+    app.create_person("ingrid@host.example", "Ingrid Solberg", None)
+        .await;
+    until_found(&app, &sofia, "framework", "Framework contract 2026.txt").await;
+    let until_suggested = |q: &'static str, want: &'static str| {
+        let (app, sofia) = (&app, &sofia);
+        async move {
+            let start = Instant::now();
+            loop {
+                let s = suggest(app, sofia, q).await;
+                let got: Vec<String> = s["items"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|i| i["title"].as_str().unwrap().to_string())
+                    .collect();
+                if got.iter().any(|t| t == want) {
+                    return;
+                }
+                assert!(
+                    start.elapsed() < Duration::from_secs(10),
+                    "{q:?} should suggest {want:?}: {s}"
+                );
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        }
+    };
+    // A word inside the title, not only its first one; any case and accent.
+    until_suggested("ware", "Nordhavn — Warehouse automation").await;
+    until_suggested("AUTOM", "Nordhavn — Warehouse automation").await;
+    until_suggested("contr", "Framework contract 2026.txt").await;
+    until_suggested("2026", "Framework contract 2026.txt").await;
+    until_suggested("solb", "Ingrid Solberg").await;
+    until_suggested("framework cont", "Framework contract 2026.txt").await;
+    // Something that starts no word suggests nothing.
+    let s = suggest(&app, &sofia, "arehouse").await;
+    assert_eq!(s["items"].as_array().unwrap().len(), 0, "{s}");
+}
