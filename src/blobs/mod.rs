@@ -64,27 +64,50 @@ impl BlobStore {
         Ok(BlobStore { dir })
     }
 
-    /// Removes temporary files older than `age`: leftovers of a crash, which
-    /// no acknowledged write refers to. Younger ones may belong to an upload in
-    /// progress in another process. Returns how many went.
-    pub fn sweep_stale(&self, age: std::time::Duration) -> usize {
+    /// Temporary files older than `age` that no writer holds: leftovers of a
+    /// crash or of a write that could not clean up, which no acknowledged write
+    /// refers to. A writer holds a lock on its file (released only once the
+    /// file is renamed into place or removed), so a write in progress in any
+    /// process is never counted. Each comes with its size, and with its lock
+    /// taken while the caller decides.
+    fn leftovers(&self, age: std::time::Duration) -> Vec<(PathBuf, u64, std::fs::File)> {
         let tmp = self.dir.join("tmp");
         let Ok(entries) = std::fs::read_dir(&tmp) else {
-            return 0;
+            return Vec::new();
         };
-        let mut removed = 0;
+        let mut found = Vec::new();
         for e in entries.flatten() {
-            let old = e
-                .metadata()
-                .and_then(|m| m.modified())
+            let Ok(meta) = e.metadata() else { continue };
+            let old = meta
+                .modified()
                 .ok()
                 .and_then(|t| t.elapsed().ok())
                 .is_some_and(|elapsed| elapsed >= age);
-            if old && std::fs::remove_file(e.path()).is_ok() {
-                removed += 1;
+            if !old || !meta.is_file() {
+                continue;
+            }
+            let Ok(file) = std::fs::File::open(e.path()) else {
+                continue;
+            };
+            if file.try_lock().is_ok() {
+                found.push((e.path(), meta.len(), file));
             }
         }
-        removed
+        found
+    }
+
+    /// Removes the leftovers older than `age` (see `leftovers`); how many went.
+    pub fn sweep_stale(&self, age: std::time::Duration) -> usize {
+        self.leftovers(age)
+            .into_iter()
+            .filter(|(path, _, _)| std::fs::remove_file(path).is_ok())
+            .count()
+    }
+
+    /// How many leftovers older than `age` there are, and their bytes.
+    pub fn count_leftovers(&self, age: std::time::Duration) -> (usize, u64) {
+        let found = self.leftovers(age);
+        (found.len(), found.iter().map(|(_, size, _)| size).sum())
     }
 
     /// Where the blob with this hash lives (it may not exist).
@@ -108,6 +131,8 @@ impl BlobStore {
             .create_new(true)
             .open(&path)
             .map_err(io(&path))?;
+        // Held until the file is in place or gone: sweeps leave it alone.
+        file.lock().map_err(io(&path))?;
         Ok(BlobWriter {
             store: self.clone(),
             file: Some(std::io::BufWriter::with_capacity(256 * 1024, file)),
@@ -220,7 +245,8 @@ impl BlobWriter {
         if durable {
             file.sync_all().map_err(io(&self.path))?;
         }
-        drop(file);
+        // `file` (and its lock) lives until the end: a sweep running now must
+        // not take the finished file for a leftover before it is renamed.
         let hash = self.hasher.finalize().to_hex().to_string();
         let target = self.store.path(&hash)?;
         let parent = target.parent().unwrap_or(&self.store.dir).to_path_buf();
@@ -378,10 +404,8 @@ mod tests {
     fn leftovers_of_a_crash_are_swept_once_stale() {
         let dir = tempfile::tempdir().unwrap();
         let store = BlobStore::open(dir.path()).unwrap();
-        let mut w = store.writer(100).unwrap();
-        w.write_chunk(b"half").unwrap();
-        // A crash: the writer is never finished nor dropped.
-        std::mem::forget(w);
+        // What a process killed in the middle of a write leaves behind.
+        std::fs::write(dir.path().join("blobs/tmp/crashed.part"), b"half").unwrap();
         let tmp = || {
             std::fs::read_dir(dir.path().join("blobs/tmp"))
                 .unwrap()
@@ -389,8 +413,26 @@ mod tests {
         };
         assert_eq!(tmp(), 1);
         assert_eq!(store.sweep_stale(std::time::Duration::from_secs(3600)), 0);
-        assert_eq!(tmp(), 1, "a young file may be an upload in progress");
+        assert_eq!(
+            tmp(),
+            1,
+            "young: maybe a writer between creating and locking it"
+        );
+        assert_eq!(store.count_leftovers(std::time::Duration::ZERO), (1, 4));
         assert_eq!(store.sweep_stale(std::time::Duration::ZERO), 1);
         assert_eq!(tmp(), 0);
+    }
+
+    #[test]
+    fn a_write_in_progress_is_never_a_leftover() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = BlobStore::open(dir.path()).unwrap();
+        let mut w = store.writer(100).unwrap();
+        w.write_chunk(b"half").unwrap();
+        assert_eq!(store.count_leftovers(std::time::Duration::ZERO), (0, 0));
+        assert_eq!(store.sweep_stale(std::time::Duration::ZERO), 0);
+        w.write_chunk(b" and the rest").unwrap();
+        let stored = w.finish().unwrap();
+        assert!(store.exists(&stored.hash));
     }
 }

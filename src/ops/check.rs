@@ -32,6 +32,7 @@ const CHECKS: &[(&str, CheckFn)] = &[
     ("audit chain", audit_chain),
     ("outbox", outbox_backlog),
     ("blobs", blobs),
+    ("upload leftovers", upload_leftovers),
     ("search index", search_index),
     ("tls certificate", tls_certificate),
 ];
@@ -306,6 +307,27 @@ fn blobs(config: &Config, conn: Option<&Connection>) -> (Status, String) {
         )
     } else {
         (Status::Ok, detail)
+    }
+}
+
+/// Partial files of uploads that were interrupted (a crash, a full disk).
+/// A server may be running: files still held by a writer are not counted,
+/// nor those younger than a few minutes (a writer may be about to hold one).
+fn upload_leftovers(config: &Config, _: Option<&Connection>) -> (Status, String) {
+    let store = match crate::blobs::BlobStore::open(&config.data_dir) {
+        Ok(s) => s,
+        Err(e) => return (Status::Fail, e.to_string()),
+    };
+    match store.count_leftovers(std::time::Duration::from_secs(10 * 60)) {
+        (0, _) => (Status::Ok, "none".into()),
+        (n, bytes) => (
+            Status::Warn,
+            format!(
+                "{n} file{} ({bytes} bytes) in blobs/tmp from interrupted uploads, \
+                 removed when the server next starts",
+                if n == 1 { "" } else { "s" }
+            ),
+        ),
     }
 }
 

@@ -445,6 +445,12 @@ pub async fn run(
     tls: Option<std::sync::Arc<rustls::ServerConfig>>,
     shutdown: impl std::future::Future<Output = ()> + Send,
 ) -> Result<(), ServeError> {
+    // Before anything of this process can write (the listener accepts below),
+    // every partial file no writer holds is a leftover of an earlier run.
+    let swept = state.blobs.sweep_stale(Duration::ZERO);
+    if swept > 0 {
+        tracing::info!(files = swept, "leftovers of interrupted uploads removed");
+    }
     let limits = listener::ConnLimits {
         header_timeout: state.config.server.header_timeout,
         shutdown_grace: state.config.server.shutdown_grace,

@@ -163,3 +163,68 @@ async fn acknowledged_uploads_survive_a_kill_at_any_instant() {
         acknowledged.len()
     );
 }
+
+#[tokio::test]
+async fn leftovers_of_interrupted_uploads_are_reported_then_swept_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_path_buf();
+    let app = TestApp::start(test_config(&data), TempOrKept::Kept(data.clone())).await;
+    app.stop().await;
+    let tmp = data.join("blobs/tmp");
+    let old = tmp.join("crashed0123456.part");
+    std::fs::write(&old, vec![7u8; 5000]).unwrap();
+    let hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(2 * 3600);
+    std::fs::File::options()
+        .write(true)
+        .open(&old)
+        .unwrap()
+        .set_modified(hours_ago)
+        .unwrap();
+    // A young one may be an upload in flight in a running server: not counted.
+    let young = tmp.join("young0123456.part");
+    std::fs::write(&young, b"in flight?").unwrap();
+    let check = || {
+        let mut c = parvis(&data);
+        c.arg("check");
+        run(c)
+    };
+    let out = check();
+    assert_eq!(out.code, 0, "a leftover is a warning: {}", out.stdout);
+    let line = out
+        .stdout
+        .lines()
+        .find(|l| l.contains("upload leftovers"))
+        .unwrap_or_else(|| panic!("check does not mention leftovers: {}", out.stdout))
+        .to_string();
+    assert!(line.starts_with("[WARN]"), "{line}");
+    assert!(
+        line.contains("1 file") && line.contains("5000 bytes"),
+        "{line}"
+    );
+
+    // Nothing writes before the server accepts: every leftover goes at start.
+    let app = TestApp::start(test_config(&data), TempOrKept::Kept(data.clone())).await;
+    let token = api_token(&app, ADMIN_EMAIL, parvis::auth::tokens::Scope::Admin).await;
+    // Once a request is answered, the sweep is done.
+    assert_eq!(
+        app.bare_client()
+            .get(app.url("/api/v1/me"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    assert!(!old.exists(), "an old leftover survived the start");
+    assert!(!young.exists(), "a young leftover survived the start");
+    app.stop().await;
+    let out = check();
+    let line = out
+        .stdout
+        .lines()
+        .find(|l| l.contains("upload leftovers"))
+        .unwrap_or_default()
+        .to_string();
+    assert!(line.starts_with("[ok"), "{}", out.stdout);
+}
