@@ -220,7 +220,7 @@ pub async fn upload_form(
         .map_err(|_| HttpError::bad_request("form-invalid"))?;
     let actor = caller.actor();
     let (files, failure) =
-        super::web::store_multipart(&state, &actor, space, q.folder, &mut multipart).await;
+        super::web::store_multipart(&state, &actor, space, q.folder, None, &mut multipart).await;
     if let Some(e) = failure {
         return Err(e.into());
     }

@@ -12,6 +12,7 @@ pub mod service;
 pub mod share;
 pub mod share_web;
 pub(crate) mod store;
+pub mod version_web;
 pub mod web;
 
 pub use model::{Document, FileName, Folder, Version};

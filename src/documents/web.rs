@@ -294,11 +294,14 @@ where
 /// records it, in order; a `comment` text part applies to the files after
 /// it. Stops at the first file that fails (too large, interrupted, no room,
 /// a bad name), which leaves nothing; returns what was recorded before.
+/// With `as_name`, every file becomes a new version of the document of that
+/// name, whatever the file was called on the sender's disk.
 pub async fn store_multipart(
     state: &AppState,
     actor: &crate::access::Actor,
     space_id: i64,
     folder: Option<i64>,
+    as_name: Option<&FileName>,
     multipart: &mut Multipart,
 ) -> (Vec<(super::Document, i64)>, Option<Error>) {
     let limits = &state.config.documents;
@@ -328,7 +331,11 @@ pub async fn store_multipart(
         }
         // Browsers may send a path ("C:\\…\\x.pdf"); keep its last segment only to parse.
         let last = raw_name.rsplit(['/', '\\']).next().unwrap_or("");
-        let target = match FileName::parse(last) {
+        let parsed = match as_name {
+            Some(name) => Ok(name.clone()),
+            None => FileName::parse(last),
+        };
+        let target = match parsed {
             Ok(name) => UploadTarget {
                 space_id,
                 folder,
@@ -372,8 +379,15 @@ pub async fn upload(
     mut multipart: Multipart,
 ) -> Result<Response, HttpError> {
     let space = space_of(&state, &signed, &slug).await?;
-    let (uploaded, failure) =
-        store_multipart(&state, &signed.actor(), space.id, q.folder, &mut multipart).await;
+    let (uploaded, failure) = store_multipart(
+        &state,
+        &signed.actor(),
+        space.id,
+        q.folder,
+        None,
+        &mut multipart,
+    )
+    .await;
     let uploaded = uploaded.len();
     match failure {
         None if uploaded > 0 => Ok(back(&slug, q.folder, "uploaded")),
@@ -397,18 +411,7 @@ pub async fn upload(
         }
         Some(e) => match fixable(&signed, &e) {
             Some(text) => {
-                let status = match &e {
-                    Error::Invalid {
-                        code: "file-too-large",
-                        ..
-                    } => StatusCode::PAYLOAD_TOO_LARGE,
-                    Error::Invalid {
-                        code: "quota-exceeded",
-                        ..
-                    } => StatusCode::INSUFFICIENT_STORAGE,
-                    Error::Conflict(_) => StatusCode::CONFLICT,
-                    _ => StatusCode::BAD_REQUEST,
-                };
+                let status = upload_status(&e);
                 let lq = LibraryQuery {
                     folder: q.folder,
                     after_name: None,
@@ -419,6 +422,22 @@ pub async fn upload(
             }
             None => Err(e.into()),
         },
+    }
+}
+
+/// The status of a refused upload whose reason is shown in the page.
+pub(super) fn upload_status(e: &Error) -> StatusCode {
+    match e {
+        Error::Invalid {
+            code: "file-too-large",
+            ..
+        } => StatusCode::PAYLOAD_TOO_LARGE,
+        Error::Invalid {
+            code: "quota-exceeded",
+            ..
+        } => StatusCode::INSUFFICIENT_STORAGE,
+        Error::Conflict(_) => StatusCode::CONFLICT,
+        _ => StatusCode::BAD_REQUEST,
     }
 }
 
@@ -469,9 +488,10 @@ const DOC_NOTICES: &[&str] = &[
     "locked",
     "unlocked",
     "described",
+    "new-version",
 ];
 
-async fn document_page(
+pub(super) async fn document_page(
     state: &AppState,
     signed: &Signed,
     id: i64,

@@ -364,6 +364,10 @@ pub fn router(state: AppState) -> Router {
             "/spaces/{slug}/files/upload",
             guard(post(crate::documents::web::upload)),
         )
+        .route(
+            "/files/{id}/versions",
+            guard(post(crate::documents::version_web::upload)),
+        )
         .merge(api_uploads)
         // WebDAV answers every method itself (PROPFIND, MKCOL, LOCK, …) and
         // authenticates each request: no session, so no CSRF token either.

@@ -1789,3 +1789,113 @@ async fn documents_carry_a_description_and_tags() {
         (Some("final"), Some("Signed <b>framework</b> deal"))
     );
 }
+
+#[tokio::test]
+async fn a_new_version_carries_its_comment_from_every_upload_form() {
+    let app = world(|_| {}).await;
+    let sofia = app.signed_in("sofia@host.example", PASSWORD).await;
+    let (status, _) = upload(&app, &sofia, None, vec![("plan.txt", b"v1".to_vec())], "en").await;
+    assert_eq!(status, 303);
+    let id = app
+        .count("SELECT id FROM documents WHERE name = 'plan.txt'")
+        .await;
+    let (status, page) = get_text(&sofia, &app.url(&format!("/files/{id}"))).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Upload a new version"),
+        "the document page offers it"
+    );
+    assert!(page.contains("id=\"version-comment\""), "{page}");
+
+    // From the document page: another file name becomes this document's next version.
+    let token = csrf_in(&page);
+    let form = Form::new().text("comment", "Prices for 2027").part(
+        "file",
+        Part::bytes(b"v2".to_vec()).file_name("plan (final).txt"),
+    );
+    let res = sofia
+        .post(app.url(&format!("/files/{id}/versions?_csrf={token}")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let (_, page) = get_text(&sofia, &app.url(&location(&res))).await;
+    assert!(page.contains("The new version was saved."), "{page}");
+    assert!(
+        page.contains("<td class=\"hide-narrow\">Prices for 2027</td>"),
+        "{page}"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM documents WHERE space_id = 7")
+            .await,
+        1,
+        "no second document"
+    );
+
+    // From the library's form: the comment part comes before the files.
+    let (_, lib) = get_text(&sofia, &app.url("/spaces/deal/files")).await;
+    assert!(
+        lib.contains("id=\"upload-comment\""),
+        "the library's form has the field"
+    );
+    let form = Form::new()
+        .text("comment", "Typos fixed")
+        .part("file", Part::bytes(b"v3".to_vec()).file_name("plan.txt"));
+    let res = sofia
+        .post(app.url(&format!(
+            "/spaces/deal/files/upload?_csrf={}",
+            csrf_in(&lib)
+        )))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    // Through the API.
+    let token = api_token(
+        &app,
+        "sofia@host.example",
+        parvis::auth::tokens::Scope::Write,
+    )
+    .await;
+    let res = app
+        .bare_client()
+        .post(app.url("/api/v1/spaces/7/files?name=plan.txt&comment=From%20the%20script"))
+        .bearer_auth(&token)
+        .body(b"v4".to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let comments: Vec<String> = {
+        let (_, page) = get_text(&sofia, &app.url(&format!("/files/{id}"))).await;
+        ["Prices for 2027", "Typos fixed", "From the script"]
+            .iter()
+            .filter(|c| page.contains(&format!("<td class=\"hide-narrow\">{c}</td>")))
+            .map(|c| c.to_string())
+            .collect()
+    };
+    assert_eq!(comments.len(), 3, "{comments:?}");
+
+    // A reader sees no form, and posting anyway changes nothing.
+    let tom = app.signed_in("tom@host.example", PASSWORD).await;
+    let (_, page) = get_text(&tom, &app.url(&format!("/files/{id}"))).await;
+    assert!(page.contains("plan.txt") && !page.contains("Upload a new version"));
+    let (_, any) = get_text(&tom, &app.url("/spaces/deal/files")).await;
+    let form = Form::new().part("file", Part::bytes(b"x".to_vec()).file_name("x.txt"));
+    let res = tom
+        .post(app.url(&format!("/files/{id}/versions?_csrf={}", csrf_in(&any))))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(res.status(), 303);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM document_versions WHERE document_id = {id}"
+        ))
+        .await,
+        4
+    );
+}

@@ -166,6 +166,9 @@
         item.appendChild(label); item.appendChild(bar);
         list.appendChild(item);
         var data = new FormData();
+        // The comment goes first: it applies to the files after it.
+        var comment = uploadForm.querySelector("input[name=comment]");
+        if (comment && comment.value) data.append("comment", comment.value);
         data.append("file", file, file.name);
         var xhr = new XMLHttpRequest();
         xhr.open("POST", uploadForm.action);
@@ -193,6 +196,8 @@
       event.preventDefault();
       sendAll(input.files);
       input.value = "";
+      var comment = uploadForm.querySelector("input[name=comment]");
+      if (comment) comment.value = "";
       uploadForm.dataset.submitted = "";
     });
     ["dragenter", "dragover"].forEach(function (t) {
