@@ -45,7 +45,7 @@ pub struct Shared {
     /// Content-addressed file contents.
     pub blobs: crate::blobs::BlobStore,
     /// WebDAV locks, shared by every client of this instance.
-    pub dav_locks: Box<dyn dav_server::ls::DavLockSystem>,
+    pub dav_locks: crate::dav::locks::LockTable,
     /// The search index, opened by the server (commands leave it closed).
     pub search: std::sync::OnceLock<std::sync::Arc<crate::search::index::SearchIndex>>,
 }

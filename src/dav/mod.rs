@@ -7,6 +7,7 @@
 
 pub mod file;
 pub mod fs;
+pub mod locks;
 pub mod props;
 
 use crate::access::{Actor, admitted_on};
@@ -23,6 +24,7 @@ use base64::Engine;
 use dav_server::DavHandler;
 use dav_server::davpath::DavPath;
 use dav_server::fs::FsError;
+use std::time::Duration;
 
 /// Where WebDAV lives.
 pub const PREFIX: &str = "/dav";
@@ -57,8 +59,8 @@ pub fn fs_error(e: &Error) -> FsError {
 
 /// The lock table WebDAV clients share (kept in memory: locks are short
 /// leases that clients refresh; a restart lets them go).
-pub fn lock_table() -> Box<dyn dav_server::ls::DavLockSystem> {
-    dav_server::memls::MemLs::new()
+pub fn lock_table() -> locks::LockTable {
+    locks::LockTable::default()
 }
 
 fn unauthorized(ctx: &Ctx) -> Response {
@@ -123,12 +125,13 @@ fn segments_of(uri: &axum::http::Uri) -> Option<Vec<String>> {
     )
 }
 
-/// Mirrors a granted or released WebDAV lock on a file as a Parvis check-out.
-async fn mirror_lock(user: &DavUser, uri: &axum::http::Uri, on: bool) {
+/// Mirrors a granted or released WebDAV lock on a file as a Parvis check-out,
+/// ending when the lease does.
+async fn mirror_lock(user: &DavUser, uri: &axum::http::Uri, on: bool, lease: Duration) {
     let Some(segs) = segments_of(uri) else { return };
     let state = &user.state;
     if let Ok(Node::Document { doc, .. }) = paths::resolve(&state.db, &user.actor, segs).await {
-        let duration = state.config.documents.lock_duration;
+        let duration = lease.min(state.config.documents.lock_duration);
         if let Err(e) =
             crate::documents::service::lock(&state.db, &user.actor, doc.id, on, duration).await
         {
@@ -155,9 +158,17 @@ pub async fn handle(State(state): State<AppState>, ctx: Ctx, req: Request) -> Re
         .principal()
         .map(|p| p.person_id.to_string())
         .unwrap_or_default();
+    let lease = locks::requested_lease(&parts.headers);
+    // Locks are looked at only through what this person may see.
+    let view = locks::View::new(
+        state.dav_locks.clone(),
+        user.clone(),
+        principal.clone(),
+        lease,
+    );
     let handler = DavHandler::builder()
         .filesystem(Box::new(fs::ParvisFs))
-        .locksystem(state.dav_locks.clone())
+        .locksystem(Box::new(view))
         .strip_prefix(PREFIX)
         .build_handler();
     let res = handler
@@ -165,9 +176,9 @@ pub async fn handle(State(state): State<AppState>, ctx: Ctx, req: Request) -> Re
         .await;
     let status = res.status();
     if method.as_str() == "LOCK" && status == StatusCode::OK {
-        mirror_lock(&user, &uri, true).await;
+        mirror_lock(&user, &uri, true, lease).await;
     } else if method.as_str() == "UNLOCK" && status == StatusCode::NO_CONTENT {
-        mirror_lock(&user, &uri, false).await;
+        mirror_lock(&user, &uri, false, lease).await;
     }
     let mut res = res.map(Body::new);
     let h = res.headers_mut();

@@ -439,3 +439,230 @@ async fn webdav_sees_and_changes_only_what_the_pages_allow() {
             >= 3
     );
 }
+
+const LOCKINFO: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<D:lockinfo xmlns:D="DAV:"><D:lockscope><D:exclusive/></D:lockscope><D:locktype><D:write/></D:locktype><D:owner>someone</D:owner></D:lockinfo>"#;
+const PROPERTYUPDATE: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<D:propertyupdate xmlns:D="DAV:" xmlns:Z="urn:x-test:"><D:set><D:prop><Z:colour>red</Z:colour></D:prop></D:set></D:propertyupdate>"#;
+
+impl Dav<'_> {
+    /// Status and body of a request; the request id is blanked, and so is
+    /// `name` (a space's slug), so that answers about two names compare.
+    async fn answer(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, String)],
+        body: &str,
+        name: &str,
+    ) -> (StatusCode, String) {
+        let mut req = self.request(method, path).body(body.to_string());
+        for (k, v) in headers {
+            req = req.header(*k, v);
+        }
+        let res = req.send().await.unwrap();
+        let status = res.status();
+        let id = res
+            .headers()
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
+        let mut text = res.text().await.unwrap_or_default();
+        if !id.is_empty() {
+            text = text.replace(&id, "");
+        }
+        // An error page carries a fresh form token for every visitor.
+        let marker = "name=\"_csrf\" value=\"";
+        if let Some(at) = text.find(marker) {
+            let start = at + marker.len();
+            text.replace_range(start..start + 43.min(text.len() - start), "");
+        }
+        (status, text.replace(name, "NAME"))
+    }
+
+    async fn lock(&self, path: &str, timeout: &str) -> (StatusCode, String) {
+        let res = self
+            .request("LOCK", path)
+            .header("timeout", timeout)
+            .header("content-type", "application/xml")
+            .body(LOCKINFO)
+            .send()
+            .await
+            .unwrap();
+        (res.status(), res.text().await.unwrap_or_default())
+    }
+}
+
+#[tokio::test]
+async fn a_space_locked_by_its_members_looks_missing_to_everyone_else() {
+    let app = world().await;
+    let spy = Dav::as_(&app, "spy@rival.example", Scope::Write).await;
+    // The external person locks their own space's root, with everything in it.
+    let (status, body) = spy.lock("/dav/rival/", "Second-600").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let sofia = Dav::as_(&app, "sofia@host.example", Scope::Write).await;
+    assert_eq!(
+        sofia.put("/dav/deal/mine.txt", b"mine").await,
+        StatusCode::CREATED
+    );
+    let dest = |name: &str| app.url(&format!("/dav/{name}/moved.txt"));
+    let cases: Vec<(&str, &str, Vec<(&str, String)>, &str)> = vec![
+        ("PUT", "x.txt", vec![], "data"),
+        ("PUT", "", vec![], "data"),
+        ("MKCOL", "new/", vec![], ""),
+        ("MKCOL", "", vec![], ""),
+        (
+            "LOCK",
+            "x.txt",
+            vec![("timeout", "Second-60".into())],
+            LOCKINFO,
+        ),
+        ("LOCK", "", vec![("timeout", "Second-60".into())], LOCKINFO),
+        ("PROPPATCH", "", vec![], PROPERTYUPDATE),
+        ("PROPFIND", "", vec![("depth", "1".into())], ""),
+        ("DELETE", "", vec![], ""),
+        ("GET", "x.txt", vec![], ""),
+        (
+            "UNLOCK",
+            "",
+            vec![("lock-token", "<urn:uuid:0>".into())],
+            "",
+        ),
+        (
+            "MOVE",
+            "",
+            vec![("destination", app.url("/dav/deal/moved/"))],
+            "",
+        ),
+        (
+            "COPY",
+            "",
+            vec![("destination", app.url("/dav/deal/copied/"))],
+            "",
+        ),
+    ];
+    for (method, tail, headers, body) in &cases {
+        let hidden = sofia
+            .answer(
+                method,
+                &format!("/dav/rival/{tail}"),
+                headers,
+                body,
+                "rival",
+            )
+            .await;
+        let missing = sofia
+            .answer(
+                method,
+                &format!("/dav/nowhere/{tail}"),
+                headers,
+                body,
+                "nowhere",
+            )
+            .await;
+        assert_eq!(hidden, missing, "{method} /dav/rival/{tail}");
+        assert!(hidden.0.is_client_error(), "{method} {tail}: {hidden:?}");
+        assert_ne!(hidden.0, StatusCode::LOCKED, "{method} {tail}");
+    }
+    // A hidden space as the destination, too.
+    for method in ["MOVE", "COPY"] {
+        let hidden = sofia
+            .answer(
+                method,
+                "/dav/deal/mine.txt",
+                &[("destination", dest("rival"))],
+                "",
+                "rival",
+            )
+            .await;
+        let missing = sofia
+            .answer(
+                method,
+                "/dav/deal/mine.txt",
+                &[("destination", dest("nowhere"))],
+                "",
+                "nowhere",
+            )
+            .await;
+        assert_eq!(hidden, missing, "{method} to the hidden space");
+        assert_eq!(hidden.0, StatusCode::CONFLICT, "{method}");
+    }
+    // The ordinary answers, for the record: a missing parent is a conflict.
+    let (status, _) = sofia
+        .answer("PUT", "/dav/rival/x.txt", &[], "data", "rival")
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    // Those who see the space still meet the lock.
+    let (status, _) = spy
+        .answer("PUT", "/dav/rival/x.txt", &[], "data", "rival")
+        .await;
+    assert_eq!(status, StatusCode::LOCKED);
+}
+
+#[tokio::test]
+async fn a_lock_lasts_as_long_as_asked_within_bounds() {
+    let app = world().await;
+    let sofia = Dav::as_(&app, "sofia@host.example", Scope::Write).await;
+    assert_eq!(
+        sofia.put("/dav/deal/notes.txt", b"v1").await,
+        StatusCode::CREATED
+    );
+    let (status, body) = sofia.lock("/dav/deal/notes.txt", "Second-1").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(body.contains("Second-1"), "{body}");
+    // Without the lock's token, a write meets the lock…
+    assert_eq!(
+        sofia.put("/dav/deal/notes.txt", b"v2").await,
+        StatusCode::LOCKED
+    );
+    // …until the second has passed.
+    let start = std::time::Instant::now();
+    loop {
+        let status = sofia.put("/dav/deal/notes.txt", b"v2").await;
+        if status.is_success() {
+            break;
+        }
+        assert_eq!(status, StatusCode::LOCKED);
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(10),
+            "a 1-second lock still holds"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    // The check-out it was mirrored as ends with it.
+    let checked_out = "SELECT COUNT(*) FROM documents WHERE name = 'notes.txt'
+        AND locked_until > CAST(strftime('%s','now') AS INTEGER) * 1000 - 1000";
+    while app.count(checked_out).await > 0 {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(10),
+            "the check-out outlives the lock"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    // No timeout, or an infinite one, gets a bounded lease.
+    for asked in ["Infinite", "Second-4100000000"] {
+        let (status, body) = sofia.lock("/dav/deal/notes.txt", asked).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let secs: u64 = body
+            .split("Second-")
+            .nth(1)
+            .and_then(|s| s.split('<').next())
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| panic!("no timeout in {body}"));
+        assert!((1..=3600).contains(&secs), "{asked}: {secs}");
+        let token = body
+            .split("<D:href>")
+            .find(|s| s.starts_with("urn:uuid:"))
+            .and_then(|s| s.split('<').next())
+            .unwrap_or_else(|| panic!("no token in {body}"))
+            .to_string();
+        let res = sofia
+            .request("UNLOCK", "/dav/deal/notes.txt")
+            .header("lock-token", format!("<{token}>"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    }
+}
