@@ -31,8 +31,40 @@ pub struct Endpoint {
     pub body: Option<&'static str>,
     /// Name of the response's schema; `None` for 204 No Content.
     pub response: Option<&'static str>,
-    /// The response is a page of `response` items.
+    /// The response is a list of `response` items.
     pub list: bool,
+    /// The list comes in pages (`limit`, `after`); otherwise it is whole.
+    pub paged: bool,
+    /// Query parameters beyond paging.
+    pub query: &'static [Param],
+    /// The media type of a file answer (then `response` is `FileContent`).
+    pub media: Option<&'static str>,
+}
+
+/// A query parameter the route reads.
+#[derive(Debug, Clone, Copy)]
+pub struct Param {
+    pub name: &'static str,
+    pub description: &'static str,
+    pub kind: ParamKind,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum ParamKind {
+    String,
+    Integer,
+    /// An integer the server refuses outside these bounds (inclusive).
+    Bounded(i64, i64),
+}
+
+impl Param {
+    pub const fn new(name: &'static str, description: &'static str, kind: ParamKind) -> Param {
+        Param {
+            name,
+            description,
+            kind,
+        }
+    }
 }
 
 impl Endpoint {
@@ -46,6 +78,9 @@ impl Endpoint {
             body: None,
             response: None,
             list: false,
+            paged: false,
+            query: &[],
+            media: None,
         }
     }
 
@@ -72,6 +107,26 @@ impl Endpoint {
     pub const fn page_of(mut self, schema: &'static str) -> Endpoint {
         self.response = Some(schema);
         self.list = true;
+        self.paged = true;
+        self
+    }
+
+    /// A list answered whole, in one page.
+    pub const fn all_of(mut self, schema: &'static str) -> Endpoint {
+        self.response = Some(schema);
+        self.list = true;
+        self
+    }
+
+    pub const fn query(mut self, params: &'static [Param]) -> Endpoint {
+        self.query = params;
+        self
+    }
+
+    /// The answer is a file of this media type.
+    pub const fn file(mut self, media: &'static str) -> Endpoint {
+        self.response = Some("FileContent");
+        self.media = Some(media);
         self
     }
 }
@@ -106,6 +161,57 @@ impl Api {
     }
 }
 
+const PEOPLE_QUERY: &[Param] = &[Param::new("q", "Words to look for", ParamKind::String)];
+
+/// The library's page: where, from where, how many.
+const LIBRARY_QUERY: &[Param] = &[
+    Param::new(
+        "folder",
+        "A folder of the space; none: its root",
+        ParamKind::Integer,
+    ),
+    Param::new(
+        "after_name",
+        "The `next.after_name` of the previous page",
+        ParamKind::String,
+    ),
+    Param::new(
+        "after_id",
+        "The `next.after_id` of the previous page",
+        ParamKind::Integer,
+    ),
+    Param::new(
+        "limit",
+        "Documents per page (default 100)",
+        ParamKind::Bounded(1, 500),
+    ),
+];
+
+/// `value` of the query parameter `name`, refused outside the bounds the
+/// document gives it.
+fn bounded(
+    params: &[Param],
+    name: &str,
+    value: Option<u32>,
+    default: u32,
+) -> Result<u32, HttpError> {
+    let Some(v) = value else { return Ok(default) };
+    let ok = params.iter().any(|p| {
+        p.name == name
+            && matches!(p.kind, ParamKind::Bounded(lo, hi) if (lo..=hi).contains(&i64::from(v)))
+    });
+    if ok {
+        Ok(v)
+    } else {
+        Err(HttpError::bad_request("limit-invalid"))
+    }
+}
+
+/// `limit` of the library, within the documented bounds.
+pub fn library_limit(value: Option<u32>) -> Result<u32, HttpError> {
+    bounded(LIBRARY_QUERY, "limit", value, 100)
+}
+
 /// Every API route. `guard` adds the CSRF check (for session callers) the
 /// pages' routes have.
 pub fn routes(guard: impl Fn(MethodRouter<AppState>) -> MethodRouter<AppState>) -> Api {
@@ -122,13 +228,13 @@ pub fn routes(guard: impl Fn(MethodRouter<AppState>) -> MethodRouter<AppState>) 
         .add(
             Endpoint::new("get", "/api/v1/me/export", "All the caller's own data (profile, memberships, what they wrote and uploaded where they still have access, their audit trail) as a tar archive in the export format")
                 .tag("people")
-                .returns("FileContent"),
+                .file("application/x-tar"),
             guard(get(people::data_web::api_export)),
         )
         .add(
             Endpoint::new("get", "/api/v1/me/tokens", "The caller's access tokens")
                 .tag("tokens")
-                .page_of("Token"),
+                .all_of("Token"),
             guard(get(crate::auth::tokens_api::list)),
         )
         .add(
@@ -182,7 +288,8 @@ pub fn routes(guard: impl Fn(MethodRouter<AppState>) -> MethodRouter<AppState>) 
         .add(
             Endpoint::new("get", "/api/v1/people", "People the caller may see; `q` searches names, titles, departments, skills")
                 .tag("people")
-                .page_of("Person"),
+                .page_of("Person")
+                .query(PEOPLE_QUERY),
             guard(get(people::api::list)),
         )
         .add(
@@ -278,7 +385,7 @@ pub fn routes(guard: impl Fn(MethodRouter<AppState>) -> MethodRouter<AppState>) 
             Endpoint::new("get", "/api/v1/portals", "Portals")
                 .tag("portals")
                 .scope(Scope::Admin)
-                .page_of("Portal"),
+                .all_of("Portal"),
             guard(get(portals::api::list)),
         )
         .add(
@@ -347,7 +454,7 @@ pub fn routes(guard: impl Fn(MethodRouter<AppState>) -> MethodRouter<AppState>) 
         .add(
             Endpoint::new("get", "/api/v1/spaces/{id}/members", "Members of a space the caller may know of")
                 .tag("spaces")
-                .page_of("Member"),
+                .all_of("Member"),
             guard(get(spaces::api::members)),
         )
         .add(
@@ -366,7 +473,8 @@ pub fn routes(guard: impl Fn(MethodRouter<AppState>) -> MethodRouter<AppState>) 
         .add(
             Endpoint::new("get", "/api/v1/spaces/{id}/library", "A folder's sub-folders and a page of its documents (`folder`, `after_name`, `after_id`, `limit`)")
                 .tag("documents")
-                .returns("Library"),
+                .returns("Library")
+                .query(LIBRARY_QUERY),
             guard(get(documents::api::library)),
         )
         .add(
@@ -394,7 +502,7 @@ pub fn routes(guard: impl Fn(MethodRouter<AppState>) -> MethodRouter<AppState>) 
         .add(
             Endpoint::new("get", "/api/v1/documents/{id}/content", "The content of the current version, or of `version`; supports Range")
                 .tag("documents")
-                .returns("FileContent"),
+                .file("*/*"),
             guard(get(documents::api::content)),
         )
         .add(
@@ -495,7 +603,7 @@ pub fn routes(guard: impl Fn(MethodRouter<AppState>) -> MethodRouter<AppState>) 
         .add(
             Endpoint::new("get", "/api/v1/spaces/{id}/shares", "The share links of a space's documents")
                 .tag("documents")
-                .page_of("ShareLink"),
+                .all_of("ShareLink"),
             guard(get(documents::api::shares)),
         )
         .add(
@@ -565,8 +673,13 @@ impl PageQuery {
     pub const DEFAULT: u32 = 50;
     pub const MAX: u32 = 200;
 
-    pub fn limit(&self) -> u32 {
-        self.limit.unwrap_or(Self::DEFAULT).clamp(1, Self::MAX)
+    /// The page size asked, refused outside the documented 1..=MAX.
+    pub fn limit(&self) -> Result<u32, HttpError> {
+        match self.limit {
+            None => Ok(Self::DEFAULT),
+            Some(n) if (1..=Self::MAX).contains(&n) => Ok(n),
+            Some(_) => Err(HttpError::bad_request("limit-invalid")),
+        }
     }
 
     pub fn after(&self) -> i64 {

@@ -1,7 +1,7 @@
 //! The OpenAPI 3.1 document, generated from the routes' own descriptions
 //! (`super::routes`) and the schemas below, served at `/api/v1/openapi.json`.
 
-use super::Endpoint;
+use super::{Endpoint, PageQuery, ParamKind};
 use serde_json::{Map, Value, json};
 
 fn string() -> Value {
@@ -413,10 +413,22 @@ fn operation(e: &Endpoint) -> Value {
             params.push(json!({"name": name, "in": "path", "required": true, "schema": int()}));
         }
     }
-    if e.list {
-        params.push(json!({"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}}));
+    if e.list && e.paged {
+        params.push(
+            json!({"name": "limit", "in": "query", "schema": {"type": "integer",
+            "minimum": 1, "maximum": PageQuery::MAX, "default": PageQuery::DEFAULT}}),
+        );
         params.push(json!({"name": "after", "in": "query", "description": "The `next_after` of the previous page", "schema": int()}));
-        params.push(json!({"name": "q", "in": "query", "schema": string()}));
+    }
+    for p in e.query {
+        let schema = match p.kind {
+            ParamKind::String => string(),
+            ParamKind::Integer => int(),
+            ParamKind::Bounded(lo, hi) => json!({"type": "integer", "minimum": lo, "maximum": hi}),
+        };
+        params.push(
+            json!({"name": p.name, "in": "query", "description": p.description, "schema": schema}),
+        );
     }
     let problem = json!({"description": "Problem", "content": {"application/problem+json": {"schema": r("Problem")}}});
     let mut responses = Map::new();
@@ -425,20 +437,29 @@ fn operation(e: &Endpoint) -> Value {
         (_, Some(_)) => "200",
         (_, None) => "204",
     };
-    let ok = match (e.response, e.list) {
-        (Some(s), true) => {
+    let ok = match (e.response, e.list, e.media) {
+        (Some(s), _, Some(media)) => {
+            json!({"description": "The file", "content": {media: {"schema": r(s)}}})
+        }
+        (Some(s), true, None) => {
             json!({"description": "A page", "content": {"application/json": {"schema": {
             "type": "object", "required": ["items"],
             "properties": {"items": {"type": "array", "items": r(s)}, "next_after": nullable("integer")}}}}})
         }
-        (Some(s), false) => {
+        (Some(s), false, None) => {
             json!({"description": "OK", "content": {"application/json": {"schema": r(s)}}})
         }
-        (None, _) => json!({"description": "Done"}),
+        (None, _, _) => json!({"description": "Done"}),
     };
     responses.insert(ok_status.into(), ok);
     for code in ["400", "401", "403", "404", "409"] {
         responses.insert(code.into(), problem.clone());
+    }
+    // A body can be too large, or of a kind the route does not take.
+    if e.body.is_some() {
+        for code in ["413", "415"] {
+            responses.insert(code.into(), problem.clone());
+        }
     }
     let mut op = json!({
         "summary": e.summary,
@@ -476,7 +497,8 @@ pub fn document(endpoints: &[Endpoint]) -> Value {
     paths.insert(
         "/api/v1/openapi.json".into(),
         json!({"get": {"summary": "This document", "tags": ["meta"], "operationId": "get_openapi",
-                       "security": [], "responses": {"200": {"description": "OpenAPI 3.1"}}}}),
+                       "security": [], "responses": {"200": {"description": "OpenAPI 3.1",
+                           "content": {"application/json": {"schema": {"type": "object"}}}}}}}),
     );
     json!({
         "openapi": "3.1.0",

@@ -34,7 +34,7 @@ pub async fn library(
         (Some(n), Some(i)) => Some((n, i)),
         _ => None,
     };
-    let limit = q.limit.unwrap_or(100).clamp(1, 500);
+    let limit = crate::api::library_limit(q.limit)?;
     let lib = service::library(&state.db, &caller.actor(), space, q.folder, after, limit).await?;
     Ok(axum::Json(json!({
         "role": lib.role,

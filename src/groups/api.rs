@@ -17,7 +17,7 @@ pub async fn list(
     caller: ApiCaller,
     Query(q): Query<PageQuery>,
 ) -> Result<axum::Json<Value>, HttpError> {
-    let limit = q.limit();
+    let limit = q.limit()?;
     let groups = service::page(&state.db, &caller.actor(), q.after(), limit).await?;
     Ok(axum::Json(page(&groups, limit, |g| g.id, to_json)))
 }

@@ -18,7 +18,7 @@ pub async fn list(
     caller: ApiCaller,
     Query(q): Query<PageQuery>,
 ) -> Result<axum::Json<Value>, HttpError> {
-    let limit = q.limit();
+    let limit = q.limit()?;
     let orgs = service::page(&state.db, &caller.actor(), q.after(), limit).await?;
     Ok(axum::Json(page(&orgs, limit, |o| o.id, to_json)))
 }

@@ -65,7 +65,7 @@ pub async fn list(
     caller: ApiCaller,
     Query(q): Query<PageQuery>,
 ) -> Result<axum::Json<Value>, HttpError> {
-    let limit = q.limit();
+    let limit = q.limit()?;
     let people =
         super::service::page(&state.db, &caller.actor(), q.q.clone(), q.after(), limit).await?;
     Ok(axum::Json(page(

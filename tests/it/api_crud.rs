@@ -410,3 +410,112 @@ async fn bad_json_gets_problem_details_and_changes_nothing() {
         before
     );
 }
+
+#[tokio::test]
+async fn the_document_says_what_the_server_does() {
+    let app = TestApp::spawn().await;
+    let token = api_token(&app, ADMIN_EMAIL, Scope::Admin).await;
+    let client = app.bare_client();
+    let (_, text) = get_text(&client, &app.url("/api/v1/openapi.json")).await;
+    let doc: Value = serde_json::from_str(&text).unwrap();
+    let (mut bodies, mut bounds, mut media) = (0, 0, 0);
+    for (path, methods) in doc["paths"].as_object().unwrap() {
+        let concrete = path
+            .split('/')
+            .map(|p| if p.starts_with('{') { "1" } else { p })
+            .collect::<Vec<_>>()
+            .join("/");
+        for (method, op) in methods.as_object().unwrap() {
+            let m = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+            let documented = |status: u16| op["responses"].get(status.to_string()).is_some();
+            // A body of a kind the operation does not take gets a documented answer.
+            if let Some(content) = op["requestBody"]["content"].as_object() {
+                let res = client
+                    .request(m.clone(), app.url(&concrete))
+                    .bearer_auth(&token)
+                    .header("content-type", "text/plain")
+                    .body("{}")
+                    .send()
+                    .await
+                    .unwrap();
+                let status = res.status().as_u16();
+                assert!(
+                    documented(status),
+                    "{method} {path}: {status} to text/plain is undocumented"
+                );
+                if content.contains_key("application/json") {
+                    assert_eq!(status, 415, "{method} {path}");
+                    assert_eq!(res.headers()["content-type"], "application/problem+json");
+                }
+                bodies += 1;
+            }
+            // Documented bounds of query parameters are the server's.
+            for p in op["parameters"].as_array().into_iter().flatten() {
+                if p["in"] != "query" {
+                    continue;
+                }
+                let name = p["name"].as_str().unwrap();
+                let schema = &p["schema"];
+                let mut tries = Vec::new();
+                if let Some(min) = schema["minimum"].as_i64() {
+                    tries.extend([(min - 1, false), (min, true)]);
+                }
+                if let Some(max) = schema["maximum"].as_i64() {
+                    tries.extend([(max + 1, false), (max, true)]);
+                }
+                for (value, inside) in tries {
+                    let url = app.url(&format!("{concrete}?{name}={value}"));
+                    let res = client
+                        .request(m.clone(), url)
+                        .bearer_auth(&token)
+                        .send()
+                        .await
+                        .unwrap();
+                    let status = res.status().as_u16();
+                    if inside {
+                        if !path.contains('{') {
+                            assert_eq!(status, 200, "{method} {path}?{name}={value}");
+                        }
+                    } else {
+                        assert_eq!(status, 400, "{method} {path}?{name}={value} accepted");
+                        assert!(documented(400));
+                        let problem: Value = res.json().await.unwrap();
+                        assert_eq!(problem["code"], format!("{name}-invalid"), "{path}");
+                        assert!(
+                            problem["detail"].as_str().unwrap().contains(name),
+                            "{problem}"
+                        );
+                    }
+                    bounds += 1;
+                }
+            }
+            // A success comes in the documented media type.
+            if method == "get" && !path.contains('{') {
+                let res = client
+                    .get(app.url(path))
+                    .bearer_auth(&token)
+                    .send()
+                    .await
+                    .unwrap();
+                let status = res.status().as_u16();
+                assert!(documented(status), "{path}: {status} is undocumented");
+                if res.status().is_success() {
+                    let ct = res.headers()["content-type"].to_str().unwrap();
+                    let ct = ct.split(';').next().unwrap().trim();
+                    assert!(
+                        op["responses"][status.to_string()]["content"]
+                            .get(ct)
+                            .is_some(),
+                        "{path} answers {ct}, documented: {}",
+                        op["responses"][status.to_string()]
+                    );
+                    media += 1;
+                }
+            }
+        }
+    }
+    assert!(
+        bodies >= 15 && bounds >= 8 && media >= 8,
+        "{bodies} {bounds} {media}"
+    );
+}

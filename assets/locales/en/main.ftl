@@ -115,6 +115,7 @@ error-unsupported-media-type = This kind of content is not accepted here.
 error-bad-request = The request could not be understood. Please check what you entered and try again.
 error-form-invalid = The form could not be read. Please reload the page and try again.
 error-query-invalid = The address contains invalid parameters.
+error-limit-invalid = The `limit` parameter is outside the page sizes this list accepts (see the API description).
 error-internal = An unexpected error occurred. It has been logged; please try again in a moment.
 error-too-many = Too many requests. Please wait a moment before trying again.
 error-unavailable = The service is busy or unavailable. Please try again in a moment.

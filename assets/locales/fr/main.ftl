@@ -115,6 +115,7 @@ error-unsupported-media-type = Ce type de contenu n’est pas accepté ici.
 error-bad-request = La requête n’a pas pu être comprise. Vérifiez votre saisie et réessayez.
 error-form-invalid = Le formulaire n’a pas pu être lu. Rechargez la page et réessayez.
 error-query-invalid = L’adresse contient des paramètres invalides.
+error-limit-invalid = Le paramètre `limit` sort des tailles de page acceptées pour cette liste (voir la description de l’API).
 error-internal = Une erreur inattendue s’est produite. Elle a été enregistrée ; réessayez dans un instant.
 error-too-many = Trop de requêtes. Patientez un instant avant de réessayer.
 error-unavailable = Le service est occupé ou indisponible. Réessayez dans un instant.
