@@ -23,10 +23,9 @@ pub mod blobs;
 pub mod cli;
 /// Configuration layers: defaults < file < environment < flags.
 pub mod config;
-/// SQLite: one writer and several readers on blocking threads, migrations.
 /// WebDAV: the libraries mounted as a network drive.
 pub mod dav;
-
+/// SQLite: one writer and several readers on blocking threads, migrations.
 pub mod db;
 /// The demo company seeded by `serve --demo`.
 pub mod demo;
@@ -56,6 +55,8 @@ pub mod search;
 pub mod server;
 /// Domain error shared by the service layer.
 pub mod service;
+/// A space's home page: activity, recent files, pinned links, members.
+pub mod space_home;
 /// Spaces: the unit of sharing.
 pub mod spaces;
 /// Redacting wrapper for secrets and the clock helpers.

@@ -68,6 +68,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "org_domains",
         sql: include_str!("migrations/0011_org_domains.sql"),
     },
+    Migration {
+        version: 12,
+        name: "space_links",
+        sql: include_str!("migrations/0012_space_links.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

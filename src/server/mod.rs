@@ -147,7 +147,7 @@ pub fn router(state: AppState) -> Router {
             guard(post(crate::people::web::resend_invite)),
         )
         .route("/spaces", guard(get(crate::spaces::web::list)))
-        .route("/spaces/{slug}", guard(get(crate::spaces::web::show)))
+        .route("/spaces/{slug}", guard(get(crate::space_home::web::show)))
         .route(
             "/spaces/{slug}/files",
             guard(get(crate::documents::web::library)),
@@ -236,15 +236,23 @@ pub fn router(state: AppState) -> Router {
         )
         .route(
             "/spaces/{slug}/invite",
-            guard(post(crate::spaces::members_web::invite)),
+            guard(post(crate::space_home::members_web::invite)),
         )
         .route(
             "/spaces/{slug}/members",
-            guard(post(crate::spaces::members_web::add)),
+            guard(post(crate::space_home::members_web::add)),
+        )
+        .route(
+            "/spaces/{slug}/links",
+            guard(post(crate::space_home::web::add_link)),
+        )
+        .route(
+            "/spaces/{slug}/links/{id}/remove",
+            guard(post(crate::space_home::web::remove_link)),
         )
         .route(
             "/spaces/{slug}/members/remove",
-            guard(post(crate::spaces::members_web::remove)),
+            guard(post(crate::space_home::members_web::remove)),
         )
         .route("/search", guard(get(crate::search::web::page)))
         .route(

@@ -116,6 +116,39 @@ impl Chrome {
     pub fn date(&self, ms: &i64) -> String {
         format_date(*ms, self.tr.locale)
     }
+
+    /// How long ago, as people say it ("2 hours ago"), up to a week; the
+    /// date beyond.
+    pub fn ago(&self, ms: &i64) -> String {
+        relative(*ms, crate::util::now_ms(), &self.tr)
+    }
+
+    /// The instant for `<time datetime>`, in RFC 3339.
+    pub fn iso(&self, ms: &i64) -> String {
+        time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(*ms) * 1_000_000)
+            .ok()
+            .and_then(|t| {
+                t.format(&time::format_description::well_known::Rfc3339)
+                    .ok()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// `then` told relative to `now` in the language of `tr`.
+pub fn relative(then: i64, now: i64, tr: &Tr) -> String {
+    const MINUTE: i64 = 60_000;
+    const HOUR: i64 = 60 * MINUTE;
+    const DAY: i64 = 24 * HOUR;
+    let past = (now - then).max(0);
+    match past {
+        p if p < MINUTE => tr.t("time-just-now").to_string(),
+        p if p < HOUR => tr.t1("time-minutes-ago", "n", p / MINUTE),
+        p if p < DAY => tr.t1("time-hours-ago", "n", p / HOUR),
+        p if p < 2 * DAY => tr.t("time-yesterday").to_string(),
+        p if p < 7 * DAY => tr.t1("time-days-ago", "n", p / DAY),
+        _ => format_date(then, tr.locale),
+    }
 }
 
 pub fn format_datetime(ms: i64, locale: Locale) -> String {

@@ -2,7 +2,6 @@
 //! organizations with a role; visibility is internal-open or members-only.
 
 pub mod api;
-pub mod members_web;
 pub mod model;
 pub mod service;
 pub(crate) mod store;

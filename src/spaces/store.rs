@@ -162,7 +162,6 @@ pub fn list(
     st.query_map(params.as_slice(), from_row)?.collect()
 }
 
-/// One space, whoever asks: callers check access first.
 /// External organizations already in a space: as members, or through their
 /// people who are members.
 pub fn external_orgs_in(c: &Connection, space_id: i64) -> rusqlite::Result<Vec<i64>> {
@@ -188,6 +187,7 @@ pub fn names_of_direct_memberships(
     st.query_map([person_id], |r| r.get(0))?.collect()
 }
 
+/// One space, whoever asks: callers check access first.
 pub fn by_id(c: &Connection, id: i64) -> rusqlite::Result<Option<Space>> {
     c.prepare_cached(&format!("SELECT {COLUMNS} FROM spaces s WHERE s.id = ?1"))?
         .query_row([id], from_row)
@@ -205,6 +205,8 @@ pub struct MemberRow {
     pub is_host: bool,
     /// How commands name it: the person's e-mail, the group's or organization's slug.
     pub key: String,
+    /// When they joined.
+    pub added_at: i64,
 }
 
 pub fn members(c: &Connection, space_id: i64) -> rusqlite::Result<Vec<MemberRow>> {
@@ -214,7 +216,8 @@ pub fn members(c: &Connection, space_id: i64) -> rusqlite::Result<Vec<MemberRow>
                 COALESCE(p.display_name, g.name, o.name),
                 m.role,
                 COALESCE(o.kind = 'host', 0),
-                COALESCE(p.email, g.slug, o.slug)
+                COALESCE(p.email, g.slug, o.slug),
+                m.added_at
          FROM space_members m
          LEFT JOIN people p ON p.id = m.person_id
          LEFT JOIN groups g ON g.id = m.group_id
@@ -236,6 +239,7 @@ pub fn members(c: &Connection, space_id: i64) -> rusqlite::Result<Vec<MemberRow>
             role: r.get(3)?,
             is_host: r.get(4)?,
             key: r.get(5)?,
+            added_at: r.get(6)?,
         })
     })?
     .collect()

@@ -31,4 +31,5 @@ mod role_matrix;
 mod search;
 mod sessions;
 mod signin;
+mod space_home;
 mod tls;

@@ -185,3 +185,38 @@ search-author = Changed by
 search-changed = Changed
 search-any-date = any date
 search-last-days = in the last { $days } days
+time-just-now = just now
+time-minutes-ago = { $n ->
+        [one] a minute ago
+       *[other] { $n } minutes ago
+    }
+time-hours-ago = { $n ->
+        [one] an hour ago
+       *[other] { $n } hours ago
+    }
+time-yesterday = yesterday
+time-days-ago = { $n } days ago
+space-activity = Recent activity
+space-activity-none = Nothing has happened here yet.
+space-recent-files = Recently changed files
+space-all-files = All files
+space-no-files = No files yet.
+space-links = Links
+space-links-none = No links pinned yet.
+space-link-title = Title
+space-link-url = Address
+space-link-url-hint = A page of this site (/spaces/…) or a web address (https://…).
+space-link-add = Pin the link
+space-link-remove-named = Unpin { $title }
+link-new-window = opens in a new window
+notice-link-added = The link was pinned.
+notice-link-removed = The link was unpinned.
+activity-someone = Someone
+activity-added = { $who } added
+activity-version = { $who } added version { $number } of
+activity-joined-person = { $who } joined the space
+activity-joined-group = The group { $who } joined the space
+activity-joined-organization = { $who } joined the space as an organization
+error-link-url-invalid = The address must be a page of this site (starting with /) or a web address (https://…).
+error-link-title-invalid = Give the link a title of at most 120 characters.
+error-links-too-many = A space holds at most 20 links.

@@ -185,3 +185,38 @@ search-author = Modifié par
 search-changed = Modifié
 search-any-date = toutes dates
 search-last-days = ces { $days } derniers jours
+time-just-now = à l’instant
+time-minutes-ago = { $n ->
+        [one] il y a une minute
+       *[other] il y a { $n } minutes
+    }
+time-hours-ago = { $n ->
+        [one] il y a une heure
+       *[other] il y a { $n } heures
+    }
+time-yesterday = hier
+time-days-ago = il y a { $n } jours
+space-activity = Activité récente
+space-activity-none = Rien ne s’est encore passé ici.
+space-recent-files = Fichiers modifiés récemment
+space-all-files = Tous les fichiers
+space-no-files = Aucun fichier pour l’instant.
+space-links = Liens
+space-links-none = Aucun lien épinglé pour l’instant.
+space-link-title = Titre
+space-link-url = Adresse
+space-link-url-hint = Une page de ce site (/spaces/…) ou une adresse web (https://…).
+space-link-add = Épingler le lien
+space-link-remove-named = Désépingler { $title }
+link-new-window = s’ouvre dans une nouvelle fenêtre
+notice-link-added = Le lien a été épinglé.
+notice-link-removed = Le lien a été désépinglé.
+activity-someone = Quelqu’un
+activity-added = { $who } a ajouté
+activity-version = { $who } a ajouté la version { $number } de
+activity-joined-person = { $who } a rejoint l’espace
+activity-joined-group = Le groupe { $who } a rejoint l’espace
+activity-joined-organization = { $who } a rejoint l’espace en tant qu’organisation
+error-link-url-invalid = L’adresse doit être une page de ce site (commençant par /) ou une adresse web (https://…).
+error-link-title-invalid = Donnez au lien un titre de 120 caractères au plus.
+error-links-too-many = Un espace contient au plus 20 liens.

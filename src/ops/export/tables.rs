@@ -177,6 +177,14 @@ pub const TABLES: &[Table] = &[
         plain("space_portals", "space_id, portal_id"),
     ),
     exported(
+        "space_links",
+        Exported {
+            csv: true,
+            person: Some("created_by = ?1"),
+            ..plain("space_links", "id")
+        },
+    ),
+    exported(
         "folders",
         Exported {
             person: Some("created_by = ?1"),

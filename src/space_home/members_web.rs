@@ -11,6 +11,7 @@ use crate::organizations::{OrgKind, Organization};
 use crate::server::error::HttpError;
 use crate::server::extract::{Form, Path, Signed};
 use crate::service::{DisplayName, Email, Error, Slug};
+use crate::spaces;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -87,7 +88,7 @@ pub async fn org_choices(
     slug: &str,
 ) -> Result<Vec<OrgChoice>, HttpError> {
     let actor = signed.actor();
-    let in_space = super::service::external_orgs_in(&state.db, &actor, slug).await?;
+    let in_space = spaces::service::external_orgs_in(&state.db, &actor, slug).await?;
     let mut orgs: Vec<OrgChoice> = crate::organizations::service::list(&state.db, &actor)
         .await?
         .into_iter()
@@ -134,7 +135,7 @@ pub async fn invite(
     Path(slug): Path<String>,
     Form(mut draft): Form<InviteDraft>,
 ) -> Result<Response, HttpError> {
-    super::service::require_member_management(&state.db, &signed.actor(), &slug).await?;
+    spaces::service::require_member_management(&state.db, &signed.actor(), &slug).await?;
     let tr = &signed.ctx.tr;
     let email = match Email::parse(&draft.email) {
         Ok(e) => e,
@@ -177,7 +178,7 @@ pub async fn invite(
             org: Slug::parse(&draft.org).map_err(|_| Error::invalid("org", "org-unknown"))?,
             spaces: vec![(
                 Slug::parse(&slug)?,
-                super::Role::parse(&draft.role)
+                spaces::Role::parse(&draft.role)
                     .map_err(|_| Error::invalid("role", "role-required"))?,
             )],
             sponsor: None,
@@ -261,15 +262,15 @@ pub async fn add(
 ) -> Result<Response, HttpError> {
     let actor = signed.actor();
     let result = async {
-        let role =
-            super::Role::parse(&draft.role).map_err(|_| Error::invalid("role", "role-required"))?;
+        let role = spaces::Role::parse(&draft.role)
+            .map_err(|_| Error::invalid("role", "role-required"))?;
         let person = crate::people::service::find(&state.db, &actor, &draft.person).await?;
         let email = Email::parse(&person.email)?;
-        super::service::grant(
+        spaces::service::grant(
             &state.db,
             &actor,
             &Slug::parse(&slug)?,
-            super::service::MemberRef::Person(email),
+            spaces::service::MemberRef::Person(email),
             role,
         )
         .await?;
@@ -306,11 +307,11 @@ pub async fn remove(
     Form(form): Form<RemoveForm>,
 ) -> Result<Response, HttpError> {
     let member = match form.kind.as_str() {
-        "person" => super::service::MemberRef::Person(Email::parse(&form.who)?),
-        "group" => super::service::MemberRef::Group(Slug::parse(&form.who)?),
-        "organization" => super::service::MemberRef::Org(Slug::parse(&form.who)?),
+        "person" => spaces::service::MemberRef::Person(Email::parse(&form.who)?),
+        "group" => spaces::service::MemberRef::Group(Slug::parse(&form.who)?),
+        "organization" => spaces::service::MemberRef::Org(Slug::parse(&form.who)?),
         _ => return Err(Error::invalid("kind", "member-kind-invalid").into()),
     };
-    super::service::revoke(&state.db, &signed.actor(), &Slug::parse(&slug)?, member).await?;
+    spaces::service::revoke(&state.db, &signed.actor(), &Slug::parse(&slug)?, member).await?;
     Ok(Redirect::to(&format!("/spaces/{slug}?notice=member-removed")).into_response())
 }
