@@ -26,8 +26,7 @@ pub struct ConnLimits {
     pub shutdown_grace: Duration,
 }
 
-/// Largest request head (request line + headers) accepted; larger gets 431.
-const MAX_HEADER_BYTES: usize = 64 * 1024;
+use super::limits::{HeadGuard, MAX_HEAD_BYTES, MAX_HEADER_BYTES};
 
 /// Serves `app` on `listener` until `shutdown` resolves, then drains.
 pub async fn serve(
@@ -53,6 +52,7 @@ pub async fn serve(
             },
             () = &mut shutdown => break,
         };
+        let app = app.clone();
         let service = app
             .clone()
             .map_request(move |mut req: axum::http::Request<Incoming>| {
@@ -69,7 +69,9 @@ pub async fn serve(
                 .http1()
                 .timer(TokioTimer::new())
                 .header_read_timeout(limits.header_timeout)
-                .max_buf_size(MAX_HEADER_BYTES);
+                // Read whole heads well past what routes accept, so that they
+                // are answered (by `limits`) rather than cut off mid-request.
+                .max_buf_size(MAX_HEAD_BYTES);
             builder
                 .http2()
                 .timer(TokioTimer::new())
@@ -92,14 +94,15 @@ pub async fn serve(
                                 return;
                             }
                         };
-                    let conn = builder.serve_connection_with_upgrades(TokioIo::new(tls), service);
+                    let io = HeadGuard::new(tls, app, peer);
+                    let conn = builder.serve_connection_with_upgrades(TokioIo::new(io), service);
                     if let Err(e) = watcher.watch(conn).await {
                         tracing::debug!(%peer, error = %e, "connection ended with an error");
                     }
                 }
                 None => {
-                    let conn =
-                        builder.serve_connection_with_upgrades(TokioIo::new(stream), service);
+                    let io = HeadGuard::new(stream, app, peer);
+                    let conn = builder.serve_connection_with_upgrades(TokioIo::new(io), service);
                     if let Err(e) = watcher.watch(conn).await {
                         tracing::debug!(%peer, error = %e, "connection ended with an error");
                     }

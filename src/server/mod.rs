@@ -7,6 +7,7 @@ pub mod csrf;
 pub mod error;
 pub mod extract;
 pub mod headers;
+pub mod limits;
 pub mod listener;
 pub mod observe;
 pub mod page;
@@ -360,7 +361,8 @@ pub fn router(state: AppState) -> Router {
             timeout,
         ))
         .layer(RequestBodyLimitLayer::new(max_body))
-        .layer(DefaultBodyLimit::max(max_body));
+        .layer(DefaultBodyLimit::max(max_body))
+        .layer(from_fn_with_state(max_body, limits::body));
     // Uploads stream large bodies straight to disk: their own limit (the
     // largest file plus the multipart framing) and a long deadline. Every
     // other route keeps the small limits above.
@@ -387,11 +389,13 @@ pub fn router(state: AppState) -> Router {
             Duration::from_secs(6 * 3600),
         ))
         .layer(RequestBodyLimitLayer::new(upload_limit))
-        .layer(DefaultBodyLimit::disable());
+        .layer(DefaultBodyLimit::disable())
+        .layer(from_fn_with_state(upload_limit, limits::body));
 
     Router::new()
         .merge(ordinary)
         .merge(uploads)
+        .layer(from_fn(limits::head))
         .layer(CatchPanicLayer::new())
         .layer(from_fn_with_state(state.clone(), context::middleware))
         .layer(from_fn_with_state(state.clone(), headers::middleware))

@@ -195,3 +195,190 @@ async fn garbage_bytes_on_the_socket_do_not_disturb_the_server() {
         200
     );
 }
+
+/// One HTTP/1.1 connection over TLS, written and read by hand: clients
+/// refuse to build an address over 64 KiB, so this one sends raw bytes.
+struct RawH1 {
+    tls: tokio_rustls::client::TlsStream<tokio::net::TcpStream>,
+}
+
+impl RawH1 {
+    async fn connect(app: &TestApp) -> RawH1 {
+        use rustls_pki_types::pem::PemObject;
+        use std::sync::Arc;
+        let (cert, _) = parvis::server::tls::self_signed_paths(&app.state.config.data_dir);
+        let pem = std::fs::read(cert).unwrap();
+        let mut roots = rustls::RootCertStore::empty();
+        for c in rustls_pki_types::CertificateDer::pem_slice_iter(&pem) {
+            roots.add(c.unwrap()).unwrap();
+        }
+        let mut config = rustls::ClientConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+        config.alpn_protocols = vec![b"http/1.1".to_vec()];
+        let tcp = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+        let name = rustls_pki_types::ServerName::try_from("localhost").unwrap();
+        let tls = tokio_rustls::TlsConnector::from(Arc::new(config))
+            .connect(name, tcp)
+            .await
+            .unwrap();
+        RawH1 { tls }
+    }
+
+    /// Writes the whole request, then reads one answer: status, headers
+    /// (lower-case names), body. Panics if the connection drops instead.
+    async fn exchange(&mut self, head: &str, body: &[u8]) -> (u16, Vec<(String, String)>, String) {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let mut req = head.as_bytes().to_vec();
+        req.extend_from_slice(body);
+        self.tls
+            .write_all(&req)
+            .await
+            .expect("the request is written whole");
+        self.tls.flush().await.unwrap();
+        let mut buf = Vec::new();
+        let mut chunk = [0u8; 16 * 1024];
+        let head_end = loop {
+            if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                break i + 4;
+            }
+            let n = self
+                .tls
+                .read(&mut chunk)
+                .await
+                .expect("an answer, not a reset");
+            assert!(n > 0, "the connection closed without an answer");
+            buf.extend_from_slice(&chunk[..n]);
+        };
+        let text = String::from_utf8_lossy(&buf[..head_end]).to_string();
+        let mut lines = text.split("\r\n");
+        let status: u16 = lines
+            .next()
+            .unwrap()
+            .split(' ')
+            .nth(1)
+            .unwrap()
+            .parse()
+            .unwrap();
+        let headers: Vec<(String, String)> = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(k, v)| (k.trim().to_lowercase(), v.trim().to_string()))
+            .collect();
+        let len: usize = headers
+            .iter()
+            .find(|(k, _)| k == "content-length")
+            .map(|(_, v)| v.parse().unwrap())
+            .expect("a length");
+        while buf.len() < head_end + len {
+            let n = self.tls.read(&mut chunk).await.expect("the whole answer");
+            assert!(n > 0, "the answer was cut");
+            buf.extend_from_slice(&chunk[..n]);
+        }
+        let body = String::from_utf8_lossy(&buf[head_end..head_end + len]).to_string();
+        (status, headers, body)
+    }
+}
+
+fn header<'a>(headers: &'a [(String, String)], name: &str) -> &'a str {
+    headers
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("")
+}
+
+#[tokio::test]
+async fn oversize_bodies_and_addresses_are_answered_never_dropped() {
+    let app = TestApp::spawn().await;
+    let token = api_token(&app, ADMIN_EMAIL, parvis::auth::tokens::Scope::Admin).await;
+    let before = app.count("SELECT COUNT(*) FROM groups").await;
+    // A 20 MB JSON body, written whole by the client, over HTTP/1.1 and HTTP/2.
+    let big = serde_json::json!({"name": "x".repeat(20 * 1024 * 1024)}).to_string();
+    let h1 = app.builder().http1_only().build().unwrap();
+    for client in [&h1, &app.bare_client()] {
+        let res = client
+            .post(app.url("/api/v1/groups"))
+            .bearer_auth(&token)
+            .header("content-type", "application/json")
+            .body(big.clone())
+            .send()
+            .await
+            .expect("a 20 MB body is answered");
+        assert_eq!(res.status(), 413);
+        assert_eq!(res.headers()["content-type"], "application/problem+json");
+        let problem: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(problem["code"], "too-large");
+        assert_eq!(problem["status"], 413);
+    }
+    // Written whole before reading, as Python's requests does.
+    let mut conn = RawH1::connect(&app).await;
+    let (status, headers, body) = conn
+        .exchange(
+            &format!(
+                "POST /api/v1/groups HTTP/1.1\r\nhost: localhost\r\nauthorization: Bearer {token}\r\n\
+                 content-type: application/json\r\ncontent-length: {}\r\n\r\n",
+                big.len()
+            ),
+            big.as_bytes(),
+        )
+        .await;
+    assert_eq!(status, 413);
+    assert_eq!(header(&headers, "content-type"), "application/problem+json");
+    assert!(body.contains("\"too-large\""), "{body}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM groups").await, before);
+
+    // 200 KB addresses, to the API and to a page, on a connection that
+    // already served a request (as Python's requests or curl reuse theirs).
+    let mut conn = RawH1::connect(&app).await;
+    let (status, _, _) = conn
+        .exchange("GET /healthz HTTP/1.1\r\nhost: localhost\r\n\r\n", b"")
+        .await;
+    assert_eq!(status, 200);
+    let q = "a".repeat(200 * 1024);
+    let (status, headers, body) = conn
+        .exchange(
+            &format!(
+                "GET /api/v1/search?q={q} HTTP/1.1\r\nhost: localhost\r\nauthorization: Bearer {token}\r\n\r\n"
+            ),
+            b"",
+        )
+        .await;
+    assert_eq!(status, 414);
+    assert_eq!(header(&headers, "content-type"), "application/problem+json");
+    let problem: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(problem["code"], "uri-too-long");
+    let mut conn = RawH1::connect(&app).await;
+    let (status, headers, body) = conn
+        .exchange(
+            &format!(
+                "GET /search?q={q} HTTP/1.1\r\nhost: localhost\r\naccept-language: fr\r\n\r\n"
+            ),
+            b"",
+        )
+        .await;
+    assert_eq!(status, 414);
+    assert!(header(&headers, "content-type").starts_with("text/html"));
+    assert!(body.contains("L’adresse est trop longue"), "{body}");
+    // Headers the HTTP layer reads whole, still too large for any page.
+    let mut conn = RawH1::connect(&app).await;
+    let (status, headers, body) = conn
+        .exchange(
+            &format!(
+                "GET /api/v1/me HTTP/1.1\r\nhost: localhost\r\nx-filler: {}\r\n\r\n",
+                "z".repeat(100 * 1024)
+            ),
+            b"",
+        )
+        .await;
+    assert_eq!(status, 431);
+    assert_eq!(header(&headers, "content-type"), "application/problem+json");
+    assert!(body.contains("\"status\":431"), "{body}");
+    assert_eq!(
+        h1.get(app.url("/healthz")).send().await.unwrap().status(),
+        200
+    );
+}
