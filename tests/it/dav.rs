@@ -507,7 +507,9 @@ async fn a_space_locked_by_its_members_looks_missing_to_everyone_else() {
         StatusCode::CREATED
     );
     let dest = |name: &str| app.url(&format!("/dav/{name}/moved.txt"));
-    let cases: Vec<(&str, &str, Vec<(&str, String)>, &str)> = vec![
+    // Method, path below the space, headers, body.
+    type Case<'a> = (&'a str, &'a str, Vec<(&'a str, String)>, &'a str);
+    let cases: Vec<Case> = vec![
         ("PUT", "x.txt", vec![], "data"),
         ("PUT", "", vec![], "data"),
         ("MKCOL", "new/", vec![], ""),
