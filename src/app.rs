@@ -48,6 +48,8 @@ pub struct Shared {
     pub dav_locks: crate::dav::locks::LockTable,
     /// The search index, opened by the server (commands leave it closed).
     pub search: std::sync::OnceLock<std::sync::Arc<crate::search::index::SearchIndex>>,
+    /// The instance's time zone (`server.time_zone`), resolved once.
+    pub time_zone: jiff::tz::TimeZone,
 }
 
 impl AppState {
@@ -74,7 +76,9 @@ impl AppState {
             account_free: config.auth.account_lockout_failures,
             max_delay: config.auth.max_throttle_delay,
         }));
+        let time_zone = config.time_zone();
         Ok(AppState(Arc::new(Shared {
+            time_zone,
             config: Arc::new(config),
             db,
             i18n,

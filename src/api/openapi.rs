@@ -41,6 +41,7 @@ pub fn schemas() -> Map<String, Value> {
             "id": int(), "email": string(), "display_name": string(), "title": string(),
             "department": string(), "phone": string(), "skills": {"type": "array", "items": string()},
             "locale": locale,
+            "time_zone": {"type": ["string", "null"], "description": "Shown to administrators and to the person; null: the instance's"},
             "organization": {"type": ["object", "null"], "properties": {"id": int(), "slug": string(), "name": string(), "kind": kind}},
             "internal": boolean(),
             "admin": {"type": "boolean", "description": "Shown to administrators and to the person"},
@@ -149,6 +150,7 @@ pub fn schemas() -> Map<String, Value> {
             json!({"type": "object", "properties": {
                 "name": string(), "title": string(), "department": string(), "phone": string(),
                 "skills": {"type": "array", "items": string()}, "locale": {"type": "string", "enum": ["en", "fr"]},
+                "time_zone": {"type": "string", "description": "An IANA time zone name (Europe/Paris); empty: the instance's"},
                 "status": {"type": "string", "enum": ["active", "disabled"], "description": "Administrators only"},
             }}),
         ),

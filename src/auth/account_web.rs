@@ -59,6 +59,8 @@ pub struct ProfileForm {
     skills: String,
     #[serde(default)]
     language: String,
+    #[serde(default)]
+    time_zone: String,
 }
 
 pub async fn profile(
@@ -74,6 +76,7 @@ pub async fn profile(
             phone: Some(form.phone.clone()),
             skills: Some(form.skills.clone()),
             locale: Locale::parse(&form.language),
+            time_zone: Some(crate::people::api::zone_choice(&form.time_zone)?),
         };
         crate::people::service::update_profile(
             &state.db,

@@ -303,7 +303,11 @@ pub async fn invite(
                 args: vec![
                     ("spaces", space_names.join(", ").into()),
                     ("spaces_count", space_names.len().into()),
-                    ("ends", crate::server::page::format_date(expires_at, locale).into()),
+                    (
+                        "ends",
+                        crate::i18n::time::format_date(expires_at, locale, &config.time_zone())
+                            .into(),
+                    ),
                 ],
             },
         )?;
@@ -397,7 +401,9 @@ pub async fn resend(db: &Db, mailer: &Mailer<'_>, actor: &Actor, person_id: i64)
                         "ends",
                         person
                             .expires_at
-                            .map(|t| crate::server::page::format_date(t, locale))
+                            .map(|t| {
+                                crate::i18n::time::format_date(t, locale, &config.time_zone())
+                            })
                             .unwrap_or_else(|| "none".into())
                             .into(),
                     ),

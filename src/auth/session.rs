@@ -23,6 +23,8 @@ pub struct Viewer {
     pub email: String,
     pub display_name: String,
     pub locale: Option<Locale>,
+    /// The time zone the person chose, if any.
+    pub time_zone: Option<String>,
     pub csrf_token: String,
     pub must_change_password: bool,
     /// The person has a TOTP secret or a passkey.
@@ -237,7 +239,8 @@ pub mod store {
                     p.email, p.display_name, p.locale, p.is_admin, p.org_id, o.kind,
                     p.password_must_change, p.status = 'active', p.expires_at,
                     EXISTS (SELECT 1 FROM mfa_totp t WHERE t.person_id = p.id AND t.confirmed_at IS NOT NULL)
-                      OR EXISTS (SELECT 1 FROM webauthn_credentials w WHERE w.person_id = p.id)
+                      OR EXISTS (SELECT 1 FROM webauthn_credentials w WHERE w.person_id = p.id),
+                    p.time_zone
              FROM sessions s
              JOIN people p ON p.id = s.person_id
              JOIN organizations o ON o.id = p.org_id
@@ -260,6 +263,7 @@ pub mod store {
                     email: r.get(5)?,
                     display_name: r.get(6)?,
                     locale: r.get(7)?,
+                    time_zone: r.get(15)?,
                     must_change_password: r.get(11)?,
                     has_second_factor: r.get(14)?,
                     must_enroll_mfa: false,

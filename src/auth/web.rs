@@ -190,6 +190,9 @@ struct AccountPage {
     sessions: Vec<SessionRow>,
     tokens: Vec<TokenRow>,
     x: AccountExtra,
+    /// Time zones to choose from, and the instance's (the default).
+    zones: Vec<String>,
+    instance_zone: String,
 }
 
 impl AccountPage {
@@ -282,6 +285,8 @@ pub async fn account_page(
         sessions: rows,
         tokens,
         x,
+        zones: crate::i18n::time::zone_names(),
+        instance_zone: state.config.server.time_zone.clone(),
     };
     render(status, &page)
 }

@@ -94,6 +94,9 @@ pub struct ServerConfig {
     /// In-flight requests get this long to finish after SIGTERM.
     #[serde(with = "humantime_serde")]
     pub shutdown_grace: Duration,
+    /// The time zone times are shown in (an IANA name such as `Europe/Paris`)
+    /// for people who did not choose their own.
+    pub time_zone: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -226,6 +229,7 @@ impl Default for Config {
             server: ServerConfig {
                 listen: SocketAddr::from(([0, 0, 0, 0], 8443)),
                 hostnames: vec!["localhost".to_string()],
+                time_zone: "UTC".to_string(),
                 public_url: String::new(),
                 trusted_proxies: Vec::new(),
                 request_timeout: Duration::from_secs(60),
@@ -363,6 +367,15 @@ impl Config {
         if self.auth.expiry_reminder > 365 * day {
             return Err(("auth.expiry_reminder", "must be at most 365days".into()));
         }
+        if crate::i18n::time::ZoneName::parse(&self.server.time_zone).is_err() {
+            return Err((
+                "server.time_zone",
+                format!(
+                    "{:?} is not a time zone name (such as \"Europe/Paris\" or \"UTC\")",
+                    self.server.time_zone
+                ),
+            ));
+        }
         if self.server.hostnames.is_empty() {
             return Err(("server.hostnames", "must name at least one host".into()));
         }
@@ -410,6 +423,11 @@ impl Config {
     }
 
     /// The base URL for links in e-mails, without a trailing slash.
+    /// The instance's time zone (checked when the configuration was loaded).
+    pub fn time_zone(&self) -> jiff::tz::TimeZone {
+        jiff::tz::TimeZone::get(&self.server.time_zone).unwrap_or(jiff::tz::TimeZone::UTC)
+    }
+
     pub fn public_url(&self) -> String {
         if !self.server.public_url.is_empty() {
             return self.server.public_url.trim_end_matches('/').to_string();

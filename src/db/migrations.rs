@@ -73,6 +73,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "space_links",
         sql: include_str!("migrations/0012_space_links.sql"),
     },
+    Migration {
+        version: 13,
+        name: "time_zones",
+        sql: include_str!("migrations/0013_time_zones.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

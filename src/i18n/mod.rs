@@ -2,6 +2,8 @@
 //! negotiation: explicit choice > the person's saved language > the browser's
 //! Accept-Language > the portal's default.
 
+pub mod time;
+
 use crate::service::Locale;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};

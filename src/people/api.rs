@@ -36,6 +36,7 @@ pub fn person_json(p: &Person, viewer: &Principal) -> Value {
             obj.insert("admin".into(), json!(p.is_admin));
             obj.insert("status".into(), json!(p.status));
             obj.insert("locale".into(), json!(p.locale));
+            obj.insert("time_zone".into(), json!(p.time_zone));
         }
         if own || viewer.internal {
             obj.insert("access_ends_at".into(), json!(p.expires_at));
@@ -141,7 +142,20 @@ pub struct PersonChanges {
     phone: Option<String>,
     skills: Option<Vec<String>>,
     locale: Option<String>,
+    /// An IANA name; empty: the instance's.
+    time_zone: Option<String>,
     status: Option<String>,
+}
+
+/// A time zone as chosen in a form or a body: a name, or empty for the instance's.
+pub fn zone_choice(
+    raw: &str,
+) -> Result<Option<crate::i18n::time::ZoneName>, crate::service::Error> {
+    if raw.trim().is_empty() {
+        Ok(None)
+    } else {
+        crate::i18n::time::ZoneName::parse(raw).map(Some)
+    }
 }
 
 pub async fn update(
@@ -160,6 +174,7 @@ pub async fn update(
             .await?;
     }
     let changes = super::service::ProfileChanges {
+        time_zone: body.time_zone.as_deref().map(zone_choice).transpose()?,
         name: body.name.as_deref().map(DisplayName::parse).transpose()?,
         title: body.title,
         department: body.department,

@@ -75,7 +75,7 @@ pub(crate) fn erase_in(tx: &Transaction<'_>, actor: &Actor, person_id: i64) -> R
     tx.execute(
         "UPDATE people SET
             email = ?2, display_name = ?3, title = '', department = '', phone = '', skills = '',
-            locale = NULL, is_admin = 0, status = 'disabled', password_hash = NULL,
+            locale = NULL, time_zone = NULL, is_admin = 0, status = 'disabled', password_hash = NULL,
             password_must_change = 0, sponsor_id = NULL, invited_at = NULL,
             expiry_reminded_at = NULL, mfa_failures = 0, mfa_locked_until = NULL,
             erased_at = ?4, updated_at = ?4

@@ -137,7 +137,7 @@ pub async fn send_reminders(
         for (id, name, ends, org, sponsor_email, sponsor_name, locale) in &due {
             let locale = locale.unwrap_or(fallback);
             let tr = Tr::new(i18n.clone(), locale);
-            let date = crate::server::page::format_date(*ends, locale);
+            let date = crate::i18n::time::format_date(*ends, locale, &config.time_zone());
             mail::enqueue(
                 tx,
                 &Mail {

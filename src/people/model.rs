@@ -65,6 +65,8 @@ pub struct Person {
     pub photo_etag: Option<String>,
     /// Erased: only a neutral name remains.
     pub erased: bool,
+    /// The time zone the person reads times in; `None`: the instance's.
+    pub time_zone: Option<String>,
 }
 
 impl Person {

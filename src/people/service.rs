@@ -357,6 +357,8 @@ pub struct ProfileChanges {
     pub phone: Option<String>,
     pub skills: Option<String>,
     pub locale: Option<Locale>,
+    /// `Some(None)` goes back to the instance's time zone.
+    pub time_zone: Option<Option<crate::i18n::time::ZoneName>>,
 }
 
 /// Skills as a clean comma-separated list: at most 30, each at most 60 characters.
@@ -412,6 +414,10 @@ pub async fn update_profile(
             phone: phone.as_deref().unwrap_or(&old.phone),
             skills: skills.as_deref().unwrap_or(&old.skills),
             locale: changes.locale.or(old.locale),
+            time_zone: match &changes.time_zone {
+                Some(z) => z.as_ref().map(|z| z.as_str()),
+                None => old.time_zone.as_deref(),
+            },
         };
         store::update_profile(tx, id, &profile, crate::util::now_ms())?;
         let mut changed: Vec<&str> = Vec::new();
@@ -422,6 +428,7 @@ pub async fn update_profile(
             ("phone", phone.is_some()),
             ("skills", skills.is_some()),
             ("locale", changes.locale.is_some()),
+            ("time_zone", changes.time_zone.is_some()),
         ] {
             if set {
                 changed.push(field);

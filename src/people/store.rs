@@ -9,7 +9,8 @@ const COLUMNS: &str = "p.id, p.email, p.display_name, p.title, p.department, p.p
      p.is_admin, p.status, p.expires_at, o.id, o.slug, o.name, o.kind, p.created_at, \
      p.skills, p.sponsor_id, (SELECT sp.display_name FROM people sp WHERE sp.id = p.sponsor_id), \
      p.password_hash IS NULL AND p.invited_at IS NOT NULL, p.portal_id, \
-     (SELECT ph.etag FROM person_photos ph WHERE ph.person_id = p.id), p.erased_at IS NOT NULL";
+     (SELECT ph.etag FROM person_photos ph WHERE ph.person_id = p.id), p.erased_at IS NOT NULL, \
+     p.time_zone";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Person> {
     Ok(Person {
@@ -35,6 +36,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Person> {
         portal_id: r.get(19)?,
         photo_etag: r.get(20)?,
         erased: r.get(21)?,
+        time_zone: r.get(22)?,
     })
 }
 
@@ -252,6 +254,7 @@ pub struct Profile<'a> {
     pub phone: &'a str,
     pub skills: &'a str,
     pub locale: Option<Locale>,
+    pub time_zone: Option<&'a str>,
 }
 
 pub fn update_profile(
@@ -262,7 +265,7 @@ pub fn update_profile(
 ) -> rusqlite::Result<usize> {
     c.execute(
         "UPDATE people SET display_name = ?2, title = ?3, department = ?4, phone = ?5, skills = ?6,
-                locale = ?7, updated_at = ?8 WHERE id = ?1",
+                locale = ?7, updated_at = ?8, time_zone = ?9 WHERE id = ?1",
         params![
             id,
             p.display_name,
@@ -271,7 +274,8 @@ pub fn update_profile(
             p.phone,
             p.skills,
             p.locale,
-            now
+            now,
+            p.time_zone
         ],
     )
 }

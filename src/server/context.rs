@@ -43,6 +43,8 @@ pub struct Ctx {
     pub user_agent: String,
     /// The `Host` the visitor asked for (with its port), for WebAuthn's relying party.
     pub host: String,
+    /// The time zone times are shown in: the person's, else the instance's.
+    pub tz: jiff::tz::TimeZone,
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Ctx {
@@ -214,7 +216,12 @@ pub async fn middleware(State(state): State<AppState>, mut req: Request, next: N
             .and_then(|v| v.to_str().ok())
             .is_some_and(|a| a.contains("application/json") && !a.contains("text/html"));
 
+    let tz = crate::i18n::time::zone_or(
+        viewer.as_ref().and_then(|v| v.time_zone.as_deref()),
+        &state.time_zone,
+    );
     let ctx = Ctx {
+        tz,
         ip,
         secure,
         tr: Tr::new(state.i18n.clone(), locale),

@@ -4,7 +4,7 @@
 use super::assets;
 use super::context::Ctx;
 use super::error::ErrorInfo;
-use crate::i18n::Tr;
+use crate::i18n::{Tr, time};
 use crate::service::Locale;
 use askama::Template;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -42,6 +42,8 @@ pub struct Chrome {
     pub query: String,
     pub languages: Vec<LangChoice>,
     pub title: String,
+    /// The viewer's time zone (their profile's, else the instance's).
+    pub tz: jiff::tz::TimeZone,
 }
 
 impl Chrome {
@@ -80,6 +82,7 @@ impl Chrome {
                 })
                 .collect(),
             title: title.to_string(),
+            tz: ctx.tz.clone(),
         }
     }
 
@@ -107,70 +110,25 @@ impl Chrome {
         }
     }
 
-    /// Formats a millisecond timestamp as a date and time in the page's language.
+    /// A date and time in the viewer's time zone and language.
     pub fn datetime(&self, ms: &i64) -> String {
-        format_datetime(*ms, self.tr.locale)
+        time::format_datetime(*ms, self.tr.locale, &self.tz)
     }
 
-    /// Formats a millisecond timestamp as a date in the page's language.
+    /// A date in the viewer's time zone and language.
     pub fn date(&self, ms: &i64) -> String {
-        format_date(*ms, self.tr.locale)
+        time::format_date(*ms, self.tr.locale, &self.tz)
     }
 
     /// How long ago, as people say it ("2 hours ago"), up to a week; the
     /// date beyond.
     pub fn ago(&self, ms: &i64) -> String {
-        relative(*ms, crate::util::now_ms(), &self.tr)
+        time::relative(*ms, crate::util::now_ms(), &self.tr, &self.tz)
     }
 
     /// The instant for `<time datetime>`, in RFC 3339.
     pub fn iso(&self, ms: &i64) -> String {
-        time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(*ms) * 1_000_000)
-            .ok()
-            .and_then(|t| {
-                t.format(&time::format_description::well_known::Rfc3339)
-                    .ok()
-            })
-            .unwrap_or_default()
-    }
-}
-
-/// `then` told relative to `now` in the language of `tr`.
-pub fn relative(then: i64, now: i64, tr: &Tr) -> String {
-    const MINUTE: i64 = 60_000;
-    const HOUR: i64 = 60 * MINUTE;
-    const DAY: i64 = 24 * HOUR;
-    let past = (now - then).max(0);
-    match past {
-        p if p < MINUTE => tr.t("time-just-now").to_string(),
-        p if p < HOUR => tr.t1("time-minutes-ago", "n", p / MINUTE),
-        p if p < DAY => tr.t1("time-hours-ago", "n", p / HOUR),
-        p if p < 2 * DAY => tr.t("time-yesterday").to_string(),
-        p if p < 7 * DAY => tr.t1("time-days-ago", "n", p / DAY),
-        _ => format_date(then, tr.locale),
-    }
-}
-
-pub fn format_datetime(ms: i64, locale: Locale) -> String {
-    let Ok(t) = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000) else {
-        return String::new();
-    };
-    let (d, mo, y, h, mi) = (t.day(), u8::from(t.month()), t.year(), t.hour(), t.minute());
-    match locale {
-        Locale::Fr => format!("{d:02}/{mo:02}/{y} {h:02}:{mi:02} UTC"),
-        Locale::En => format!("{y}-{mo:02}-{d:02} {h:02}:{mi:02} UTC"),
-    }
-}
-
-/// Formats a millisecond timestamp as a date in the language given.
-pub fn format_date(ms: i64, locale: Locale) -> String {
-    let Ok(t) = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000) else {
-        return String::new();
-    };
-    let (d, mo, y) = (t.day(), u8::from(t.month()), t.year());
-    match locale {
-        Locale::Fr => format!("{d:02}/{mo:02}/{y}"),
-        Locale::En => format!("{y}-{mo:02}-{d:02}"),
+        time::iso(*ms)
     }
 }
 
@@ -302,6 +260,7 @@ mod tests {
             request_id: "req-123".into(),
             user_agent: String::new(),
             host: "localhost".into(),
+            tz: jiff::tz::TimeZone::UTC,
         }
     }
 

@@ -204,3 +204,104 @@ async fn a_person_keeps_their_profile_photo_address_and_tokens() {
     .await;
     assert_eq!(res.status(), 404);
 }
+
+#[tokio::test]
+async fn times_are_shown_in_the_persons_time_zone_or_the_instances() {
+    let app = TestApp::spawn_with(|c| c.server.time_zone = "America/New_York".into()).await;
+    app.create_person("ana@host.example", "Ana", None).await;
+    let ana = app.signed_in("ana@host.example", PASSWORD).await;
+    let (status, page) = get_text(&ana, &app.url("/account")).await;
+    assert_eq!(status, 200);
+    // The sessions list tells when this one started, in the instance's zone.
+    assert!(page.contains(" EST") || page.contains(" EDT"), "{page}");
+    assert!(page.contains("(America/New_York)</option>"));
+    // The profile's language is labelled for the person, not as an admin's setting,
+    // and the header's switch says it changes the profile.
+    assert!(
+        page.contains("<label for=\"pf-lang\">Language</label>"),
+        "{page}"
+    );
+    assert!(!page.contains("Language for new visitors"));
+    assert!(page.contains("title=\"Français: your pages and e-mails, saved in your profile\""));
+    assert!(!page.contains(" UTC<"), "{page}");
+
+    let form = |tz: &'static str| {
+        vec![
+            ("name", "Ana"),
+            ("title", ""),
+            ("department", ""),
+            ("phone", ""),
+            ("skills", ""),
+            ("language", "en"),
+            ("time_zone", tz),
+        ]
+    };
+    // An unknown zone is refused in the person's language; nothing changes.
+    let res = post_form(
+        &app,
+        &ana,
+        "/account",
+        "/account/profile",
+        &form("Mars/Olympus"),
+    )
+    .await;
+    assert_eq!(res.status(), 400);
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("Choose a time zone from the list.")
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM people WHERE time_zone IS NOT NULL")
+            .await,
+        0
+    );
+    let res = post_form(
+        &app,
+        &ana,
+        "/account",
+        "/account/profile",
+        &form("Europe/Paris"),
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    let (_, page) = get_text(&ana, &app.url("/account")).await;
+    assert!(page.contains(" CET") || page.contains(" CEST"), "{page}");
+    assert!(page.contains("<option value=\"Europe/Paris\" selected>"));
+    // Back to the organization's.
+    let res = post_form(&app, &ana, "/account", "/account/profile", &form("")).await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM people WHERE time_zone IS NOT NULL")
+            .await,
+        0
+    );
+    // Through the API, shown to the person.
+    let token = api_token(&app, "ana@host.example", parvis::auth::tokens::Scope::Write).await;
+    let id = app
+        .count("SELECT id FROM people WHERE email = 'ana@host.example'")
+        .await;
+    let res = app
+        .bare_client()
+        .patch(app.url(&format!("/api/v1/people/{id}")))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"time_zone": "Asia/Tokyo"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let me: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(me["time_zone"], "Asia/Tokyo");
+    let res = app
+        .bare_client()
+        .patch(app.url(&format!("/api/v1/people/{id}")))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"time_zone": "Nowhere/Land"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+    let problem: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(problem["code"], "time-zone-invalid");
+}

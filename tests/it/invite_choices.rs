@@ -318,7 +318,11 @@ async fn the_mail_links_to_the_invitees_portal_and_names_space_inviter_and_end_o
     let ends = app
         .count("SELECT expires_at FROM people WHERE email = 'ingrid@client.example'")
         .await;
-    let date = parvis::server::page::format_date(ends, parvis::service::Locale::En);
+    let date = parvis::i18n::time::format_date(
+        ends,
+        parvis::service::Locale::En,
+        &jiff::tz::TimeZone::UTC,
+    );
     assert!(
         text.contains(&format!("Your access runs until {date}")),
         "{text}"

@@ -220,3 +220,5 @@ activity-joined-organization = { $who } joined the space as an organization
 error-link-url-invalid = The address must be a page of this site (starting with /) or a web address (https://…).
 error-link-title-invalid = Give the link a title of at most 120 characters.
 error-links-too-many = A space holds at most 20 links.
+language-label-signed = Language of your pages and e-mails, saved in your profile
+language-switch-signed = { $language }: your pages and e-mails, saved in your profile

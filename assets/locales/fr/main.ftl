@@ -220,3 +220,5 @@ activity-joined-organization = { $who } a rejoint l’espace en tant qu’organi
 error-link-url-invalid = L’adresse doit être une page de ce site (commençant par /) ou une adresse web (https://…).
 error-link-title-invalid = Donnez au lien un titre de 120 caractères au plus.
 error-links-too-many = Un espace contient au plus 20 liens.
+language-label-signed = Langue de vos pages et e-mails, enregistrée dans votre profil
+language-switch-signed = { $language } : vos pages et e-mails, enregistrée dans votre profil
