@@ -147,7 +147,7 @@ impl GuardedFileSystem<DavUser> for ParvisFs {
                 space_id,
                 folder,
                 name,
-                comment: String::new(),
+                comment: user.comment.clone(),
             };
             let state = &user.state;
             let limits = &state.config.documents;

@@ -37,6 +37,44 @@ pub struct DavUser {
     pub scope: Scope,
     /// What this request already resolved (one request, one person: never shared).
     pub memo: std::sync::Arc<std::sync::Mutex<fs::Memo>>,
+    /// The comment a saved file's new version carries (see `version_comment`).
+    pub comment: String,
+}
+
+/// What a version saved over WebDAV says about itself: the client's own words
+/// when it sends an `X-Version-Comment` header (percent-encoded UTF-8, as
+/// `rclone --header-upload` can), else which program saved it.
+pub fn version_comment(headers: &axum::http::HeaderMap, user_agent: &str) -> String {
+    let given = headers
+        .get("x-version-comment")
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            percent_encoding::percent_decode_str(v)
+                .decode_utf8_lossy()
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(500)
+                .collect::<String>()
+        })
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty());
+    given.unwrap_or_else(|| {
+        // The product token ("rclone/v1.60.1" → "rclone"): enough to know the
+        // program, without keeping a fingerprint of the machine.
+        let client: String = user_agent
+            .split(['/', ' '])
+            .next()
+            .unwrap_or("")
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || " -_.".contains(*c))
+            .take(40)
+            .collect();
+        if client.is_empty() {
+            "WebDAV".to_string()
+        } else {
+            format!("WebDAV ({client})")
+        }
+    })
 }
 
 /// The WebDAV meaning of a service error.
@@ -95,6 +133,7 @@ async fn authenticate(
     state: &AppState,
     ctx: &Ctx,
     credentials: Option<(String, String)>,
+    comment: String,
 ) -> Option<DavUser> {
     let (email, token) = credentials?;
     match tokens::authenticate_as(&state.db, &email, &token).await {
@@ -103,6 +142,7 @@ async fn authenticate(
             actor: Actor::person(principal, ctx.ip),
             scope,
             memo: Default::default(),
+            comment,
         }),
         Ok(_) => None,
         Err(e) => {
@@ -142,7 +182,8 @@ async fn mirror_lock(user: &DavUser, uri: &axum::http::Uri, on: bool, lease: Dur
 
 pub async fn handle(State(state): State<AppState>, ctx: Ctx, req: Request) -> Response {
     let credentials = basic_credentials(req.headers());
-    let Some(user) = authenticate(&state, &ctx, credentials).await else {
+    let comment = version_comment(req.headers(), &ctx.user_agent);
+    let Some(user) = authenticate(&state, &ctx, credentials, comment).await else {
         return unauthorized(&ctx);
     };
     let method = req.method().clone();

@@ -7,6 +7,7 @@ pub mod csrf;
 pub mod error;
 pub mod extract;
 pub mod headers;
+pub mod icons;
 pub mod limits;
 pub mod listener;
 pub mod observe;

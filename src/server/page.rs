@@ -110,6 +110,11 @@ impl Chrome {
         }
     }
 
+    /// An inline SVG icon (see `icons`), for `{{ page.icon("folder")|safe }}`.
+    pub fn icon(&self, name: &str) -> &'static str {
+        super::icons::svg(name)
+    }
+
     /// A date and time in the viewer's time zone and language.
     pub fn datetime(&self, ms: &i64) -> String {
         time::format_datetime(*ms, self.tr.locale, &self.tz)

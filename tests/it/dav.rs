@@ -668,3 +668,52 @@ async fn a_lock_lasts_as_long_as_asked_within_bounds() {
         assert_eq!(res.status(), StatusCode::NO_CONTENT);
     }
 }
+
+#[tokio::test]
+async fn a_file_saved_over_webdav_says_so_in_its_versions() {
+    let app = world().await;
+    let sofia = Dav::as_(&app, "sofia@host.example", Scope::Write).await;
+    let put = |body: &'static [u8], agent: &'static str, comment: Option<&'static str>| {
+        let mut r = sofia
+            .request("PUT", "/dav/deal/plan.txt")
+            .header("user-agent", agent)
+            .body(body.to_vec());
+        if let Some(c) = comment {
+            r = r.header("x-version-comment", c);
+        }
+        r.send()
+    };
+    assert!(
+        put(b"one", "rclone/v1.60.1", None)
+            .await
+            .unwrap()
+            .status()
+            .is_success()
+    );
+    let res = put(
+        b"two",
+        "rclone/v1.60.1",
+        Some("Prix%20r%C3%A9vis%C3%A9s%0A"),
+    )
+    .await
+    .unwrap();
+    assert!(res.status().is_success());
+    let comments: Vec<String> = {
+        let id = app
+            .count("SELECT id FROM documents WHERE name = 'plan.txt'")
+            .await;
+        let db = app.state.db.clone();
+        db.read(move |c| {
+            let mut st = c.prepare(
+                "SELECT comment FROM document_versions WHERE document_id = ?1 ORDER BY number",
+            )?;
+            let rows = st
+                .query_map([id], |r| r.get(0))?
+                .collect::<Result<Vec<String>, _>>()?;
+            Ok::<_, parvis::db::DbError>(rows)
+        })
+        .await
+        .unwrap()
+    };
+    assert_eq!(comments, vec!["WebDAV (rclone)", "Prix révisés"]);
+}

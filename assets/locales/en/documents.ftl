@@ -107,3 +107,5 @@ docs-version-comment-hint = What changed, shown in the list of versions.
 docs-upload-comment-hint = For files that replace one of the same name: what changed, shown in its list of versions.
 docs-new-version-submit = Upload the new version
 notice-docs-new-version = The new version was saved.
+docs-checked-out = Checked out
+share-protected = Protected by a password

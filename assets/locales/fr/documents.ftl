@@ -107,3 +107,5 @@ docs-version-comment-hint = Ce qui a changé, affiché dans la liste des version
 docs-upload-comment-hint = Pour les fichiers qui en remplacent un du même nom : ce qui a changé, affiché dans sa liste de versions.
 docs-new-version-submit = Déposer la nouvelle version
 notice-docs-new-version = La nouvelle version a été enregistrée.
+docs-checked-out = Réservé
+share-protected = Protégé par un mot de passe
