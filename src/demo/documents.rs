@@ -11,7 +11,7 @@ use crate::documents::{folders, model::Folder};
 use crate::service::{Error, Result};
 use crate::spaces::Role;
 
-async fn person(state: &AppState, email: &str) -> Result<Actor> {
+pub(super) async fn person(state: &AppState, email: &str) -> Result<Actor> {
     let email = email.to_string();
     let principal: Principal = state
         .db
@@ -25,7 +25,7 @@ async fn person(state: &AppState, email: &str) -> Result<Actor> {
     Ok(Actor::person(principal, None))
 }
 
-async fn space(state: &AppState, slug: &str) -> Result<i64> {
+pub(super) async fn space(state: &AppState, slug: &str) -> Result<i64> {
     let slug = slug.to_string();
     state
         .db
@@ -51,7 +51,7 @@ async fn folder(
     .await
 }
 
-async fn put(
+pub(super) async fn put(
     state: &AppState,
     actor: &Actor,
     space: i64,

@@ -2,6 +2,7 @@
 //! and a supplier, a dozen people, groups and a few spaces, so a newcomer sees
 //! a living instance. Seeded once; later issues add their content here.
 
+mod company;
 pub mod documents;
 
 use crate::access::Actor;
@@ -283,6 +284,8 @@ pub async fn seed(state: &crate::app::AppState) -> Result<Option<Secret<String>>
                 Visibility::Internal,
             )?;
             spaces_store::add_member(tx, news, Member::Person(id("emma.laurent@lumen.example")?), Role::Manager, now)?;
+            // The CEO writes to everyone here.
+            spaces_store::add_member(tx, news, Member::Person(id("claire.martin@lumen.example")?), Role::Manager, now)?;
             let hr = space(
                 "human-resources",
                 "Human Resources",
@@ -379,6 +382,7 @@ pub async fn seed(state: &crate::app::AppState) -> Result<Option<Secret<String>>
         })
         .await?;
     documents::seed(state).await?;
+    company::seed(state).await?;
     state
         .reload_portals()
         .await

@@ -16,6 +16,8 @@ pub struct ChromeViewer {
     pub initials: String,
     pub email: String,
     pub admin: bool,
+    /// Staff of the host organization (externals get wording meant for them).
+    pub internal: bool,
 }
 
 pub struct LangChoice {
@@ -59,6 +61,7 @@ impl Chrome {
             name: v.display_name.clone(),
             email: v.email.clone(),
             admin: v.principal.admin,
+            internal: v.principal.internal,
         });
         Chrome {
             tr: ctx.tr.clone(),
@@ -107,6 +110,21 @@ impl Chrome {
             "person" => self.tr.t("member-kind-person"),
             "group" => self.tr.t("member-kind-group"),
             _ => self.tr.t("member-kind-organization"),
+        }
+    }
+
+    /// Whether the viewer is staff: internal notions (who may see a space,
+    /// whether it is shared outside) are shown to them only.
+    pub fn internal(&self) -> bool {
+        self.viewer.as_ref().is_some_and(|v| v.internal)
+    }
+
+    /// A space member's name as the page says it: an organization member is
+    /// "everyone at" it.
+    pub fn member_name(&self, kind: &str, name: &str) -> String {
+        match kind {
+            "organization" => self.tr.t1("member-everyone-at", "org", name.to_string()),
+            _ => name.to_string(),
         }
     }
 

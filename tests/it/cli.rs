@@ -403,6 +403,31 @@ fn serve_demo_seeds_a_living_company_once_and_stops_cleanly() {
         1
     );
     assert_eq!(count("SELECT COUNT(*) FROM spaces"), 5);
+    // Each role does its job: the CEO manages and writes in Company news,
+    // managers pin links, the companies carry their e-mail domains.
+    assert_eq!(
+        count(
+            "SELECT COUNT(*) FROM space_members m JOIN people p ON p.id = m.person_id
+              JOIN spaces s ON s.id = m.space_id
+             WHERE p.email = 'claire.martin@lumen.example' AND s.slug = 'company-news' AND m.role = 'manager'"
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            "SELECT COUNT(*) FROM documents d JOIN spaces s ON s.id = d.space_id
+             JOIN people p ON p.id = d.created_by
+             WHERE s.slug = 'company-news' AND p.email = 'claire.martin@lumen.example'"
+        ),
+        1
+    );
+    assert!(count("SELECT COUNT(*) FROM space_links") >= 4);
+    assert_eq!(
+        count(
+            "SELECT COUNT(*) FROM organization_domains WHERE domain IN ('nordhavn.example', 'verdier.example')"
+        ),
+        2
+    );
 }
 
 #[tokio::test]

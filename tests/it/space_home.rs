@@ -200,3 +200,36 @@ async fn managers_pin_links_and_nobody_else_can() {
     let res = pin(hidden, "X", "https://x.example").await;
     assert_eq!(res.status(), 404);
 }
+
+#[tokio::test]
+async fn externals_read_wording_meant_for_them() {
+    let app = world().await;
+    app.sql(
+        "INSERT INTO space_members (space_id, org_id, role, added_at)
+           SELECT 7, id, 'reader', 5000 FROM organizations WHERE slug = 'client-co'",
+    )
+    .await;
+    let eve = app.signed_in("ext@client.example", PASSWORD).await;
+    let (status, page) = get_text(&eve, &app.url("/spaces/deal")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Deal room") && page.contains("Your role:"));
+    assert!(page.contains("Everyone at Client Co"), "{page}");
+    for internal in [
+        "Members only",
+        "Shared externally",
+        "whole organization",
+        "· person ·",
+    ] {
+        assert!(
+            !page.contains(internal),
+            "{internal:?} shown to an external: {page}"
+        );
+    }
+    let (_, list) = get_text(&eve, &app.url("/spaces")).await;
+    assert!(list.contains("Deal room"));
+    assert!(!list.contains("Members only") && !list.contains("Shared externally"));
+    // Staff still see who may see the space and that it is shared.
+    let tom = app.signed_in("tom@host.example", PASSWORD).await;
+    let (_, page) = get_text(&tom, &app.url("/spaces/deal")).await;
+    assert!(page.contains("Members only") && page.contains("Shared externally"));
+}
