@@ -3,6 +3,7 @@
 
 use super::{AdminPage, multipart_fields, require_admin};
 use crate::app::AppState;
+use crate::people::roster::Filters;
 use crate::people::{Person, PersonStatus};
 use crate::server::error::HttpError;
 use crate::server::extract::{Form, Path, Query, Signed};
@@ -19,14 +20,60 @@ use serde::Deserialize;
 struct PeoplePage {
     page: crate::server::page::Chrome,
     section: &'static str,
-    q: String,
-    people: Vec<Person>,
+    filters: Filters,
+    /// The filters as a query string, kept by the bulk form.
+    filter_query: String,
+    rows: Vec<RowView>,
     orgs: Vec<crate::organizations::Organization>,
+    kinds: &'static [&'static str],
     draft: Draft,
     notice: Option<String>,
     error: Option<String>,
+    /// Each person a bulk change was refused for, with the reason.
+    refusals: Vec<String>,
     /// The administrator looking at the page (who may not suspend themself).
     me: i64,
+}
+
+/// One person as the administration's list shows them.
+struct RowView {
+    p: Person,
+    /// The end of access, as a date; empty when there is none.
+    ends: String,
+    ends_iso: String,
+    /// Access ends within 30 days.
+    ends_soon: bool,
+    /// Access has ended.
+    ended: bool,
+    /// The last sign-in, as a date and time; empty: never.
+    last_signin: String,
+    last_signin_iso: String,
+    totp: bool,
+    passkeys: i64,
+}
+
+impl RowView {
+    fn new(
+        row: crate::people::store::RosterRow,
+        page: &crate::server::page::Chrome,
+        now: i64,
+    ) -> RowView {
+        let ends = row.person.expires_at;
+        RowView {
+            ends: ends.map(|t| page.date(&t)).unwrap_or_default(),
+            ends_iso: ends.map(|t| page.iso(&t)).unwrap_or_default(),
+            ends_soon: ends.is_some_and(|t| t > now && t <= now + 30 * 24 * 3600 * 1000),
+            ended: ends.is_some_and(|t| t <= now),
+            last_signin: row
+                .last_signin_at
+                .map(|t| page.datetime(&t))
+                .unwrap_or_default(),
+            last_signin_iso: row.last_signin_at.map(|t| page.iso(&t)).unwrap_or_default(),
+            totp: row.totp,
+            passkeys: row.passkeys,
+            p: row.person,
+        }
+    }
 }
 
 #[derive(Default, Deserialize)]
@@ -52,7 +99,8 @@ pub struct Draft {
 
 #[derive(Deserialize)]
 pub struct ListQuery {
-    q: Option<String>,
+    #[serde(flatten)]
+    filters: Filters,
     notice: Option<String>,
 }
 
@@ -63,27 +111,43 @@ const NOTICES: &[&str] = &[
     "person-erased",
 ];
 
+/// What the page says besides the list.
+#[derive(Default)]
+struct Said {
+    notice: Option<String>,
+    error: Option<String>,
+    refusals: Vec<String>,
+}
+
 async fn people_page(
     state: &AppState,
     signed: &Signed,
-    q: String,
+    filters: Filters,
     status: StatusCode,
     draft: Draft,
-    notice: Option<String>,
-    error: Option<String>,
+    said: Said,
 ) -> Result<Response, HttpError> {
     let actor = signed.actor();
-    let people = crate::people::service::list(&state.db, &actor, Some(q.clone()), 500).await?;
+    let rows = crate::people::roster::list(&state.db, &actor, &filters).await?;
     let orgs = crate::organizations::service::list(&state.db, &actor).await?;
+    let chrome = AdminPage::chrome(&signed.ctx, "admin-people");
+    let now = crate::util::now_ms();
+    let rows = rows
+        .into_iter()
+        .map(|r| RowView::new(r, &chrome, now))
+        .collect();
     let page = PeoplePage {
-        page: AdminPage::chrome(&signed.ctx, "admin-people"),
+        page: chrome,
         section: "admin-people",
-        q,
-        people,
+        filter_query: filters.query(),
+        filters,
+        rows,
         orgs,
+        kinds: crate::people::roster::KINDS,
         draft,
-        notice,
-        error,
+        notice: said.notice,
+        error: said.error,
+        refusals: said.refusals,
         me: signed.viewer.principal.person_id,
     };
     render(status, &page)
@@ -102,11 +166,98 @@ pub async fn list(
     people_page(
         &state,
         &signed,
-        q.q.unwrap_or_default(),
+        q.filters,
         StatusCode::OK,
         Draft::default(),
-        notice,
-        None,
+        Said {
+            notice,
+            ..Said::default()
+        },
+    )
+    .await
+}
+
+/// Renews or ends access for every selected person: the whole request is
+/// checked first (a selection, an action, a sensible number of days), then
+/// each person goes through the lifecycle service on their own, and the
+/// page says who changed and who did not, and why.
+pub async fn bulk(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(filters): Query<Filters>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, HttpError> {
+    require_admin(&signed)?;
+    let tr = &signed.ctx.tr;
+    let value = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.as_str())
+    };
+    let parsed = crate::people::roster::parse_selection(
+        pairs
+            .iter()
+            .filter(|(k, _)| k == "person")
+            .map(|(_, v)| v.as_str()),
+    )
+    .and_then(|ids| {
+        crate::people::roster::BulkAction::parse(value("action"), value("days")).map(|a| (ids, a))
+    });
+    let (ids, action) = match parsed {
+        Ok(p) => p,
+        Err(Error::Invalid { code, .. }) => {
+            let said = Said {
+                error: Some(tr.t(&format!("error-{code}")).to_string()),
+                ..Said::default()
+            };
+            return people_page(
+                &state,
+                &signed,
+                filters,
+                StatusCode::BAD_REQUEST,
+                Draft::default(),
+                said,
+            )
+            .await;
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let outcome = crate::people::roster::bulk(&state.db, &signed.actor(), &ids, action).await?;
+    let key = match action {
+        crate::people::roster::BulkAction::Renew(_) => "roster-renewed",
+        crate::people::roster::BulkAction::End => "roster-ended",
+    };
+    let notice = (!outcome.done.is_empty()).then(|| tr.t1(key, "count", outcome.done.len() as i64));
+    let error = (!outcome.refused.is_empty())
+        .then(|| tr.t1("roster-refused", "count", outcome.refused.len() as i64));
+    let refusals = outcome
+        .refused
+        .iter()
+        .map(|r| {
+            tr.t2(
+                "roster-refusal",
+                ("name", r.name.clone()),
+                ("reason", tr.t(&format!("error-{}", r.code)).to_string()),
+            )
+        })
+        .collect();
+    let status = if outcome.done.is_empty() {
+        StatusCode::CONFLICT
+    } else {
+        StatusCode::OK
+    };
+    people_page(
+        &state,
+        &signed,
+        filters,
+        status,
+        Draft::default(),
+        Said {
+            notice,
+            error,
+            refusals,
+        },
     )
     .await
 }
@@ -123,11 +274,13 @@ pub async fn create(
         return people_page(
             &state,
             &signed,
-            String::new(),
+            Filters::default(),
             StatusCode::BAD_REQUEST,
             draft,
-            None,
-            Some(text),
+            Said {
+                error: Some(text),
+                ..Said::default()
+            },
         )
         .await;
     }
@@ -170,11 +323,13 @@ pub async fn create(
     people_page(
         &state,
         &signed,
-        String::new(),
+        Filters::default(),
         StatusCode::BAD_REQUEST,
         draft,
-        None,
-        Some(text),
+        Said {
+            error: Some(text),
+            ..Said::default()
+        },
     )
     .await
 }
@@ -208,11 +363,13 @@ pub async fn set_status(
             people_page(
                 &state,
                 &signed,
-                String::new(),
+                Filters::default(),
                 StatusCode::CONFLICT,
                 Draft::default(),
-                None,
-                Some(text),
+                Said {
+                    error: Some(text),
+                    ..Said::default()
+                },
             )
             .await
         }

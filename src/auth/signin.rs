@@ -156,6 +156,7 @@ pub(crate) fn open_session(
     factor: Option<&str>,
 ) -> Result<SignedIn> {
     let session = session::create(tx, person_id, ip, user_agent, absolute)?;
+    people_store::record_signin(tx, person_id, now_ms())?;
     let (principal, must_change) = principal_of(tx, person_id)?;
     let actor = Actor::person(principal, ip);
     audit::append(

@@ -78,6 +78,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "time_zones",
         sql: include_str!("migrations/0013_time_zones.sql"),
     },
+    Migration {
+        version: 14,
+        name: "last_signin",
+        sql: include_str!("migrations/0014_last_signin.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

@@ -78,7 +78,7 @@ pub(crate) fn erase_in(tx: &Transaction<'_>, actor: &Actor, person_id: i64) -> R
             locale = NULL, time_zone = NULL, is_admin = 0, status = 'disabled', password_hash = NULL,
             password_must_change = 0, sponsor_id = NULL, invited_at = NULL,
             expiry_reminded_at = NULL, mfa_failures = 0, mfa_locked_until = NULL,
-            erased_at = ?4, updated_at = ?4
+            last_signin_at = NULL, erased_at = ?4, updated_at = ?4
          WHERE id = ?1",
         params![
             person_id,

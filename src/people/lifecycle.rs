@@ -33,17 +33,39 @@ fn require_sponsor_or_admin(actor: &Actor, person: &super::Person) -> Result<()>
 /// Extends an external person's access by their portal's access length,
 /// counted from today or from the current end date, whichever is later.
 pub async fn renew(db: &Db, actor: &Actor, person_id: i64) -> Result<i64> {
+    renew_by(db, actor, person_id, None).await
+}
+
+/// The longest renewal one may ask for at once, in days.
+pub const MAX_RENEW_DAYS: u32 = 3650;
+
+/// Extends an external person's access by `days` (1 to 3650), counted from
+/// today or from the current end date, whichever is later.
+pub async fn renew_for(db: &Db, actor: &Actor, person_id: i64, days: u32) -> Result<i64> {
+    if !(1..=MAX_RENEW_DAYS).contains(&days) {
+        return Err(Error::invalid("days", "access-days-invalid"));
+    }
+    renew_by(db, actor, person_id, Some(days)).await
+}
+
+/// Renews by `days`, or by the person's portal's access length.
+async fn renew_by(db: &Db, actor: &Actor, person_id: i64, days: Option<u32>) -> Result<i64> {
     let actor = *actor;
     let until = db
         .write(move |tx| {
             let person = super::store::by_id(tx, person_id, None)?.ok_or(Error::NotFound)?;
             require_sponsor_or_admin(&actor, &person)?;
-            let portals = crate::portals::store::load_all(tx)?;
-            let days = portals
-                .iter()
-                .find(|p| Some(p.id) == person.portal_id)
-                .or_else(|| portals.iter().find(|p| p.is_default))
-                .map_or(365, |p| p.external_access_days);
+            let days = match days {
+                Some(d) => d,
+                None => {
+                    let portals = crate::portals::store::load_all(tx)?;
+                    portals
+                        .iter()
+                        .find(|p| Some(p.id) == person.portal_id)
+                        .or_else(|| portals.iter().find(|p| p.is_default))
+                        .map_or(365, |p| p.external_access_days)
+                }
+            };
             let now = now_ms();
             let from = person.expires_at.unwrap_or(now).max(now);
             let until = from + i64::from(days) * DAY_MS;

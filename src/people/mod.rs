@@ -7,6 +7,7 @@ pub mod erasure;
 pub mod import;
 pub mod lifecycle;
 pub mod model;
+pub mod roster;
 pub mod service;
 pub(crate) mod store;
 pub mod web;

@@ -158,6 +158,14 @@ pub fn credentials_by_id(c: &Connection, id: i64) -> rusqlite::Result<Option<Cre
     .optional()
 }
 
+/// Records that a session was just opened for the person.
+pub fn record_signin(c: &Connection, id: i64, now: i64) -> rusqlite::Result<usize> {
+    c.execute(
+        "UPDATE people SET last_signin_at = ?2 WHERE id = ?1",
+        params![id, now],
+    )
+}
+
 pub fn password_hash(c: &Connection, id: i64) -> rusqlite::Result<Option<String>> {
     c.query_row(
         "SELECT password_hash FROM people WHERE id = ?1",
@@ -320,4 +328,65 @@ pub fn photo(c: &Connection, id: i64) -> rusqlite::Result<Option<(String, Vec<u8
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )
     .optional()
+}
+
+/// What the administration's list of people narrows by.
+pub struct RosterQuery<'a> {
+    /// Words of the name, e-mail, title, department or skills.
+    pub search: Option<&'a str>,
+    pub org_id: Option<i64>,
+    /// An organization kind (`host` for the staff).
+    pub kind: Option<&'a str>,
+    /// Access ends after the first instant and no later than the second.
+    pub ends_between: Option<(i64, i64)>,
+}
+
+/// One person with what administering them needs: when they last signed in
+/// and which second factors they have.
+pub struct RosterRow {
+    pub person: Person,
+    pub last_signin_at: Option<i64>,
+    pub totp: bool,
+    pub passkeys: i64,
+}
+
+/// Every person matching `q`, by name (administrators see everyone).
+pub fn roster(c: &Connection, q: &RosterQuery<'_>, limit: u32) -> rusqlite::Result<Vec<RosterRow>> {
+    let like = q.search.map(|s| format!("%{}%", escape_like(s)));
+    let mut cond = String::new();
+    let mut params: Vec<(&str, &dyn rusqlite::ToSql)> = Vec::new();
+    if let Some(like) = &like {
+        cond.push_str(SEARCH_COND);
+        params.push((":q", like));
+    }
+    if let Some(org) = &q.org_id {
+        cond.push_str(" AND p.org_id = :org");
+        params.push((":org", org));
+    }
+    if let Some(kind) = &q.kind {
+        cond.push_str(" AND o.kind = :kind");
+        params.push((":kind", kind));
+    }
+    if let Some((after, until)) = &q.ends_between {
+        cond.push_str(" AND p.expires_at > :after AND p.expires_at <= :until");
+        params.push((":after", after));
+        params.push((":until", until));
+    }
+    let sql = format!(
+        "SELECT {COLUMNS}, p.last_signin_at,
+                EXISTS (SELECT 1 FROM mfa_totp t WHERE t.person_id = p.id AND t.confirmed_at IS NOT NULL),
+                (SELECT COUNT(*) FROM webauthn_credentials w WHERE w.person_id = p.id)
+         FROM people p JOIN organizations o ON o.id = p.org_id
+         WHERE 1 {cond} ORDER BY p.display_name COLLATE NOCASE, p.id LIMIT {limit}"
+    );
+    let mut st = c.prepare_cached(&sql)?;
+    st.query_map(params.as_slice(), |r| {
+        Ok(RosterRow {
+            person: from_row(r)?,
+            last_signin_at: r.get(23)?,
+            totp: r.get(24)?,
+            passkeys: r.get(25)?,
+        })
+    })?
+    .collect()
 }

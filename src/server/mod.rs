@@ -265,6 +265,7 @@ pub fn router(state: AppState) -> Router {
             "/admin/people/import",
             guard(get(admin::people::import_form).post(admin::people::import_submit)),
         )
+        .route("/admin/people/bulk", guard(post(admin::people::bulk)))
         .route(
             "/admin/people/{id}/status",
             guard(post(admin::people::set_status)),

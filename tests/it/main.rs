@@ -8,6 +8,7 @@ mod access;
 mod access_model;
 mod account;
 mod admin;
+mod admin_people;
 mod api;
 mod api_crud;
 mod backup;
