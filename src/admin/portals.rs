@@ -6,7 +6,8 @@ use super::{AdminPage, multipart_fields, require_admin};
 use crate::app::AppState;
 use crate::auth::mfa::Policy;
 use crate::organizations::OrgKind;
-use crate::portals::service::{AudienceRef, PortalInput};
+use crate::portals::model::{SupportContact, WebLink};
+use crate::portals::service::{AudienceRef, PortalImage, PortalInput};
 use crate::portals::{Audience, Color, Hostname, Image, Portal};
 use crate::server::error::HttpError;
 use crate::server::extract::{Path, Query, Signed};
@@ -124,6 +125,14 @@ fn value<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
         .map(|(_, v)| v.as_str())
 }
 
+/// An optional field: empty means none.
+fn optional<T>(raw: &str, parse: impl Fn(&str) -> Result<T, Error>) -> Result<Option<T>, Error> {
+    match raw.trim() {
+        "" => Ok(None),
+        v => parse(v).map(Some),
+    }
+}
+
 /// The settings form: every field is present, checkboxes as repeated pairs.
 fn settings(pairs: &[(String, String)]) -> Result<PortalInput, Error> {
     let hostnames = value(pairs, "hostnames")
@@ -145,7 +154,18 @@ fn settings(pairs: &[(String, String)]) -> Result<PortalInput, Error> {
         slug: None,
         hostnames: Some(hostnames),
         audience: Some(audience),
-        primary_color: Some(Color::parse(value(pairs, "color").unwrap_or(""))?),
+        primary_color: Some(Color::parse_accent(value(pairs, "color").unwrap_or(""))?),
+        // A field the form did not send keeps its value; an empty link removes it.
+        header_color: value(pairs, "header_color")
+            .map(Color::parse_header)
+            .transpose()?,
+        welcome_text_fr: value(pairs, "welcome_fr").map(str::to_string),
+        legal_url: value(pairs, "legal_url")
+            .map(|v| optional(v, |l| WebLink::parse(l, "legal_url")))
+            .transpose()?,
+        support_contact: value(pairs, "support_contact")
+            .map(|v| optional(v, SupportContact::parse))
+            .transpose()?,
         default_locale: Some(
             Locale::parse(value(pairs, "language").unwrap_or(""))
                 .ok_or(Error::invalid("language", "language-invalid"))?,
@@ -254,24 +274,55 @@ pub async fn logo(
     Path(id): Path<i64>,
     multipart: Multipart,
 ) -> Result<Response, HttpError> {
+    image(state, signed, id, multipart, PortalImage::Logo).await
+}
+
+pub async fn favicon(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<i64>,
+    multipart: Multipart,
+) -> Result<Response, HttpError> {
+    image(state, signed, id, multipart, PortalImage::Favicon).await
+}
+
+/// The logo or favicon form: a file, or `remove`.
+async fn image(
+    state: AppState,
+    signed: Signed,
+    id: i64,
+    multipart: Multipart,
+    which: PortalImage,
+) -> Result<Response, HttpError> {
     require_admin(&signed)?;
     let slug = slug_of(&state, id)?;
     let fields = multipart_fields(multipart, Image::MAX_BYTES + 1).await?;
     let remove = fields.iter().any(|(n, v)| n == "remove" && !v.is_empty());
+    let part = match which {
+        PortalImage::Logo => "logo",
+        PortalImage::Favicon => "favicon",
+    };
     let result = async {
         let image = if remove {
             None
         } else {
             let data = fields
                 .into_iter()
-                .find(|(n, _)| n == "logo")
+                .find(|(n, _)| n == part)
                 .map(|(_, d)| d)
                 .unwrap_or_default();
             Some(Image::parse(data)?)
         };
-        crate::portals::service::set_logo(&state.db, &state.portals, &signed.actor(), &slug, image)
-            .await
-            .map(|_| ())
+        crate::portals::service::set_image(
+            &state.db,
+            &state.portals,
+            &signed.actor(),
+            &slug,
+            which,
+            image,
+        )
+        .await
+        .map(|_| ())
     }
     .await;
     after(&state, &signed, id, result).await

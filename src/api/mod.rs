@@ -418,6 +418,34 @@ pub fn routes(guard: impl Fn(MethodRouter<AppState>) -> MethodRouter<AppState>) 
             guard(delete(portals::api::remove)),
         )
         .add(
+            Endpoint::new("put", "/api/v1/portals/{id}/logo", "Set a portal's logo (the body is a PNG, JPEG, GIF or WebP image of at most 512 KiB; SVG is refused)")
+                .tag("portals")
+                .scope(Scope::Admin)
+                .body("FileContent")
+                .returns("Portal"),
+            guard(put(portals::api::set_logo)),
+        )
+        .add(
+            Endpoint::new("delete", "/api/v1/portals/{id}/logo", "Go back to the built-in logo")
+                .tag("portals")
+                .scope(Scope::Admin),
+            guard(delete(portals::api::remove_logo)),
+        )
+        .add(
+            Endpoint::new("put", "/api/v1/portals/{id}/favicon", "Set a portal's favicon (the body is a PNG, JPEG, GIF or WebP image of at most 512 KiB; SVG is refused)")
+                .tag("portals")
+                .scope(Scope::Admin)
+                .body("FileContent")
+                .returns("Portal"),
+            guard(put(portals::api::set_favicon)),
+        )
+        .add(
+            Endpoint::new("delete", "/api/v1/portals/{id}/favicon", "Go back to the logo as favicon")
+                .tag("portals")
+                .scope(Scope::Admin),
+            guard(delete(portals::api::remove_favicon)),
+        )
+        .add(
             Endpoint::new("get", "/api/v1/spaces", "Spaces the caller may see")
                 .tag("spaces")
                 .page_of("Space"),

@@ -69,16 +69,26 @@ pub fn schemas() -> Map<String, Value> {
         &["id", "slug", "name"],
         json!({
             "id": int(), "slug": string(), "name": string(), "primary_color": string(),
+            "header_color": string(),
             "default_locale": {"type": "string", "enum": ["en", "fr"]}, "welcome_text": string(),
+            "welcome_text_fr": string(), "legal_url": string(), "support_contact": string(),
             "is_default": boolean(), "hostnames": {"type": "array", "items": string()},
             "audience": {"type": "array", "items": {"type": "object"}},
             "external_access_days": int(), "require_mfa": boolean(), "logo_etag": nullable("string"),
+            "favicon_etag": nullable("string"), "favicon_type": nullable("string"),
         }),
     );
     let portal_input = json!({"type": "object", "properties": {
         "name": string(), "slug": string(), "hostnames": {"type": "array", "items": string()},
-        "audience": audience, "primary_color": {"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"},
-        "default_locale": {"type": "string", "enum": ["en", "fr"]}, "welcome_text": string(),
+        "audience": audience, "primary_color": {"type": "string", "pattern": "^#[0-9a-fA-F]{6}$",
+            "description": "The accent: buttons' background and links' colour; refused when white text on it, or it as text on the page, falls below a 4.5:1 contrast"},
+        "header_color": {"type": "string", "pattern": "^#[0-9a-fA-F]{6}$",
+            "description": "The header's background; its text is drawn in whichever of the page's ink, white or black is readable on it"},
+        "default_locale": {"type": "string", "enum": ["en", "fr"]},
+        "welcome_text": {"type": "string", "maxLength": 2000, "description": "Welcome text in English (home and sign-in pages)"},
+        "welcome_text_fr": {"type": "string", "maxLength": 2000, "description": "Welcome text in French; each language falls back to the other"},
+        "legal_url": {"type": "string", "maxLength": 500, "description": "Legal notice, an http(s) address shown in every page's footer; empty removes it"},
+        "support_contact": {"type": "string", "maxLength": 500, "description": "Support: an e-mail address or an http(s) address, shown in every page's footer; empty removes it"},
         "external_access_days": {"type": "integer", "minimum": 1, "maximum": 3650}, "require_mfa": boolean(),
         "share_links": boolean(),
     }});

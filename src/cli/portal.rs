@@ -1,10 +1,12 @@
-//! `parvis portal …`: branded entry points, their host names, audience and logo.
+//! `parvis portal …`: branded entry points, their host names, audience,
+//! branding (colours, welcome texts, footer links) and images (logo, favicon).
 
 use super::{CliError, open};
 use crate::access::Actor;
 use crate::config::Config;
 use crate::organizations::OrgKind;
-use crate::portals::service::{self, AudienceRef, PortalInput};
+use crate::portals::model::{SupportContact, WebLink};
+use crate::portals::service::{self, AudienceRef, PortalImage, PortalInput};
 use crate::portals::{Audience, Color, Hostname, Image, Portal};
 use crate::service::{DisplayName, Locale, Slug};
 use std::process::ExitCode;
@@ -63,6 +65,21 @@ pub enum Command {
         #[arg(long, conflicts_with = "file")]
         remove: bool,
     },
+    /// Set or remove a portal's favicon (PNG, JPEG, GIF or WebP, at most 512 KiB)
+    #[command(
+        after_help = "Example:\n  parvis portal favicon --portal partners --file icon-64.png"
+    )]
+    Favicon {
+        /// Portal slug
+        #[arg(long)]
+        portal: String,
+        /// Image file
+        #[arg(long, required_unless_present = "remove")]
+        file: Option<std::path::PathBuf>,
+        /// Show the logo as the favicon again
+        #[arg(long, conflicts_with = "file")]
+        remove: bool,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -76,15 +93,28 @@ pub struct Fields {
     /// Who may sign in: host, client, partner, supplier, other, or org:SLUG; repeat (replaces the list)
     #[arg(long = "audience", value_name = "WHO")]
     audience: Vec<String>,
-    /// Primary colour, #rrggbb
+    /// Accent colour (buttons, links), #rrggbb; refused when white text on it
+    /// or links in it would fall below a 4.5:1 contrast
     #[arg(long)]
     color: Option<String>,
+    /// Header background colour, #rrggbb (its text colour is computed)
+    #[arg(long)]
+    header_color: Option<String>,
     /// Language for visitors who have not chosen one: en or fr
     #[arg(long)]
     language: Option<String>,
-    /// Text shown on the portal's home page
+    /// Welcome text in English, on the portal's home and sign-in pages
     #[arg(long)]
     welcome: Option<String>,
+    /// Welcome text in French, on the portal's home and sign-in pages
+    #[arg(long)]
+    welcome_fr: Option<String>,
+    /// Legal notice web address (https://…), in every page's footer; "" removes it
+    #[arg(long)]
+    legal_url: Option<String>,
+    /// Support contact, an e-mail address or https://… address; "" removes it
+    #[arg(long)]
+    support: Option<String>,
     /// Days an external account invited here stays open before renewal
     #[arg(long)]
     access_days: Option<u32>,
@@ -125,7 +155,29 @@ impl Fields {
                 )
             },
             audience,
-            primary_color: self.color.as_deref().map(Color::parse).transpose()?,
+            primary_color: self.color.as_deref().map(Color::parse_accent).transpose()?,
+            header_color: self
+                .header_color
+                .as_deref()
+                .map(Color::parse_header)
+                .transpose()?,
+            welcome_text_fr: self.welcome_fr.clone(),
+            legal_url: self
+                .legal_url
+                .as_deref()
+                .map(|l| match l.trim() {
+                    "" => Ok(None),
+                    l => WebLink::parse(l, "legal_url").map(Some),
+                })
+                .transpose()?,
+            support_contact: self
+                .support
+                .as_deref()
+                .map(|c| match c.trim() {
+                    "" => Ok(None),
+                    c => SupportContact::parse(c).map(Some),
+                })
+                .transpose()?,
             default_locale: self
                 .language
                 .as_deref()
@@ -223,31 +275,54 @@ pub async fn run(config: Config, cmd: Command) -> Result<ExitCode, CliError> {
             file,
             remove,
         } => {
-            let image = match (file, remove) {
-                (Some(path), false) => {
-                    let meta = std::fs::metadata(&path)
-                        .map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))?;
-                    if meta.len() > Image::MAX_BYTES as u64 {
-                        return Err(CliError::Usage(format!(
-                            "{}: larger than 512 KiB",
-                            path.display()
-                        )));
-                    }
-                    let data = std::fs::read(&path)
-                        .map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))?;
-                    Some(Image::parse(data)?)
-                }
-                _ => None,
-            };
-            let state = open(config).await?;
-            let set = image.is_some();
-            service::set_logo(&state.db, &state.portals, &actor, &portal, image).await?;
-            if set {
-                println!("Logo of {portal} updated.");
-            } else {
-                println!("Logo of {portal} removed.");
-            }
+            image(config, &actor, &portal, file, remove, PortalImage::Logo).await?;
+        }
+        Command::Favicon {
+            portal,
+            file,
+            remove,
+        } => {
+            image(config, &actor, &portal, file, remove, PortalImage::Favicon).await?;
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+async fn image(
+    config: Config,
+    actor: &Actor,
+    portal: &str,
+    file: Option<std::path::PathBuf>,
+    remove: bool,
+    which: PortalImage,
+) -> Result<(), CliError> {
+    let what = match which {
+        PortalImage::Logo => "Logo",
+        PortalImage::Favicon => "Favicon",
+    };
+    let image = match (file, remove) {
+        (Some(path), false) => {
+            let meta = std::fs::metadata(&path)
+                .map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))?;
+            if meta.len() > Image::MAX_BYTES as u64 {
+                return Err(CliError::Usage(format!(
+                    "{}: larger than 512 KiB",
+                    path.display()
+                )));
+            }
+            let data = std::fs::read(&path)
+                .map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))?;
+            Some(Image::parse(data)?)
+        }
+        _ => None,
+    };
+    let state = open(config).await?;
+    let set = image.is_some();
+    service::set_image(&state.db, &state.portals, actor, portal, which, image).await?;
+    if set {
+        println!("{what} of {portal} updated.");
+    } else {
+        println!("{what} of {portal} removed.");
+    }
+    Ok(())
 }

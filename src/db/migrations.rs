@@ -83,6 +83,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "last_signin",
         sql: include_str!("migrations/0014_last_signin.sql"),
     },
+    Migration {
+        version: 15,
+        name: "portal_branding",
+        sql: include_str!("migrations/0015_portal_branding.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

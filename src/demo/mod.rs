@@ -3,6 +3,7 @@
 //! a living instance. Seeded once; later issues add their content here.
 
 mod company;
+pub mod branding;
 pub mod documents;
 
 use crate::access::Actor;
@@ -235,6 +236,7 @@ pub async fn seed(state: &crate::app::AppState) -> Result<Option<Secret<String>>
     }
     // Validates the generated password against the same rules as everyone's.
     NewPassword::parse(&password, &[])?;
+    let (logo_png, icon_png) = (branding::mark_png(160)?, branding::mark_png(64)?);
 
     state
         .db
@@ -323,8 +325,11 @@ pub async fn seed(state: &crate::app::AppState) -> Result<Option<Secret<String>>
             spaces_store::add_member(tx, verdier, Member::Org(org("atelier-verdier")?), Role::Contributor, now)?;
 
             tx.execute(
-                "UPDATE portals SET welcome_text = ?1 WHERE is_default = 1",
-                ["Welcome to the Lumen Industries intranet and partner portal."],
+                "UPDATE portals SET welcome_text = ?1, welcome_text_fr = ?2 WHERE is_default = 1",
+                [
+                    "Welcome to the Lumen Industries intranet and partner portal.",
+                    "Bienvenue sur l’intranet et le portail partenaires de Lumen Industries.",
+                ],
             )?;
             // Every space on the main portal; the shared ones also on a branded
             // partner portal (https://partners.localhost:8443/ in a browser).
@@ -336,13 +341,24 @@ pub async fn seed(state: &crate::app::AppState) -> Result<Option<Secret<String>>
                 name: "Lumen Partners",
                 primary_color: "#0b7a5a",
                 default_locale: Locale::En,
-                welcome_text: "The extranet of Lumen Industries for its clients and suppliers: shared projects, documents and requests.",
+                welcome_text: "Welcome to Lumen Partners, the extranet of Lumen Industries for its clients and suppliers: shared projects, documents and requests in one place.",
+                branding: portals_store::Branding {
+                    header_color: "#0b3d2e",
+                    welcome_text_fr: "Bienvenue sur Lumen Partners, l’extranet de Lumen Industries pour ses clients et fournisseurs : projets partagés, documents et demandes au même endroit.",
+                    legal_url: "https://lumen.example/partners/legal",
+                    support_contact: "partners-support@lumen.example",
+                },
                 external_access_days: 365,
                 require_mfa: false,
                 share_links: true,
             };
             let partners = portals_store::insert(tx, "partners", &fields, false, now)?;
             portals_store::set_hostnames(tx, partners, &[PARTNER_HOST])?;
+            // Its own logo and favicon, checked like any upload.
+            let logo = crate::portals::Image::parse(logo_png)?;
+            portals_store::set_logo(tx, partners, logo.content_type, &logo.data, &logo.etag(), now)?;
+            let icon = crate::portals::Image::parse(icon_png)?;
+            portals_store::set_favicon(tx, partners, icon.content_type, &icon.data, &icon.etag(), now)?;
             portals_store::set_audience(
                 tx,
                 partners,

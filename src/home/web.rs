@@ -35,7 +35,7 @@ pub async fn page(State(state): State<AppState>, signed: Signed) -> Result<Respo
             .next()
             .unwrap_or("")
             .to_string(),
-        welcome: ctx.portal.welcome_text.clone(),
+        welcome: ctx.portal.welcome(ctx.tr.locale).to_string(),
         spaces,
         people,
         internal: signed.viewer.principal.internal,

@@ -1,7 +1,7 @@
 //! `/api/v1/portals` (administrators).
 
-use super::model::{Color, Hostname};
-use super::service::{self, AudienceRef, PortalInput};
+use super::model::{Color, Hostname, Image, SupportContact, WebLink};
+use super::service::{self, AudienceRef, PortalImage, PortalInput};
 use crate::api::{created, no_content, page, require_scope, to_json};
 use crate::app::AppState;
 use crate::auth::tokens::Scope;
@@ -59,9 +59,22 @@ pub struct Body {
     primary_color: Option<String>,
     default_locale: Option<String>,
     welcome_text: Option<String>,
+    welcome_text_fr: Option<String>,
+    header_color: Option<String>,
+    legal_url: Option<String>,
+    support_contact: Option<String>,
     external_access_days: Option<u32>,
     require_mfa: Option<bool>,
     share_links: Option<bool>,
+}
+
+/// An empty value removes the link; anything else must parse.
+fn optional<T>(raw: &str, parse: impl Fn(&str) -> Result<T, Error>) -> Result<Option<T>, Error> {
+    if raw.trim().is_empty() {
+        Ok(None)
+    } else {
+        parse(raw).map(Some)
+    }
 }
 
 impl Body {
@@ -92,7 +105,22 @@ impl Body {
             primary_color: self
                 .primary_color
                 .as_deref()
-                .map(Color::parse)
+                .map(Color::parse_accent)
+                .transpose()?,
+            header_color: self
+                .header_color
+                .as_deref()
+                .map(Color::parse_header)
+                .transpose()?,
+            legal_url: self
+                .legal_url
+                .as_deref()
+                .map(|l| optional(l, |l| WebLink::parse(l, "legal_url")))
+                .transpose()?,
+            support_contact: self
+                .support_contact
+                .as_deref()
+                .map(|c| optional(c, SupportContact::parse))
                 .transpose()?,
             default_locale: self
                 .default_locale
@@ -102,6 +130,7 @@ impl Body {
                 })
                 .transpose()?,
             welcome_text: self.welcome_text,
+            welcome_text_fr: self.welcome_text_fr,
             external_access_days: self.external_access_days,
             require_mfa: self.require_mfa,
             share_links: self.share_links,
@@ -140,5 +169,64 @@ pub async fn remove(
 ) -> Result<Response, HttpError> {
     let slug = slug_of(&state, &caller, id)?;
     service::delete(&state.db, &state.portals, &caller.actor(), &slug).await?;
+    Ok(no_content())
+}
+
+async fn put_image(
+    state: &AppState,
+    caller: &ApiCaller,
+    id: i64,
+    which: PortalImage,
+    body: Option<axum::body::Bytes>,
+) -> Result<axum::Json<Value>, HttpError> {
+    let slug = slug_of(state, caller, id)?;
+    let image = body.map(|b| Image::parse(b.to_vec())).transpose()?;
+    let p = service::set_image(
+        &state.db,
+        &state.portals,
+        &caller.actor(),
+        &slug,
+        which,
+        image,
+    )
+    .await?;
+    Ok(axum::Json(to_json(p.as_ref())))
+}
+
+/// `PUT /api/v1/portals/{id}/logo`: the body is the image (PNG, JPEG, GIF or WebP).
+pub async fn set_logo(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+    body: axum::body::Bytes,
+) -> Result<axum::Json<Value>, HttpError> {
+    put_image(&state, &caller, id, PortalImage::Logo, Some(body)).await
+}
+
+pub async fn remove_logo(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> Result<Response, HttpError> {
+    let _portal = put_image(&state, &caller, id, PortalImage::Logo, None).await?;
+    Ok(no_content())
+}
+
+/// `PUT /api/v1/portals/{id}/favicon`: the body is the image.
+pub async fn set_favicon(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+    body: axum::body::Bytes,
+) -> Result<axum::Json<Value>, HttpError> {
+    put_image(&state, &caller, id, PortalImage::Favicon, Some(body)).await
+}
+
+pub async fn remove_favicon(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> Result<Response, HttpError> {
+    let _portal = put_image(&state, &caller, id, PortalImage::Favicon, None).await?;
     Ok(no_content())
 }

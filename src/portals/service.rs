@@ -2,9 +2,11 @@
 //! names, audience and logo, and publish spaces on them; every change audited
 //! and the in-memory registry reloaded at once.
 
-use super::model::{Audience, Color, Hostname, Image, Portal};
+use super::model::{
+    Audience, Color, Hostname, Image, Portal, Rgb, SupportContact, WebLink, check_welcome,
+};
 use super::registry::Registry;
-use super::store::{self, Fields};
+use super::store::{self, Branding, Fields};
 use crate::access::{self, Actor};
 use crate::audit::{self, Event};
 use crate::db::{Db, is_unique_violation};
@@ -30,23 +32,51 @@ pub struct PortalInput {
     pub audience: Option<Vec<AudienceRef>>,
     pub primary_color: Option<Color>,
     pub default_locale: Option<Locale>,
+    /// The welcome text in English.
     pub welcome_text: Option<String>,
+    /// The welcome text in French.
+    pub welcome_text_fr: Option<String>,
+    /// The header's background colour.
+    pub header_color: Option<Color>,
+    /// `Some(None)` removes the link.
+    pub legal_url: Option<Option<WebLink>>,
+    /// `Some(None)` removes the contact.
+    pub support_contact: Option<Option<SupportContact>>,
     pub external_access_days: Option<u32>,
     pub require_mfa: Option<bool>,
     pub share_links: Option<bool>,
 }
 
-fn check_welcome(text: &str) -> Result<String> {
-    let t = text.trim();
-    if t.chars().count() > 2000 {
-        return Err(Error::invalid("welcome_text", "field-too-long"));
+/// Which of a portal's stored images.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PortalImage {
+    Logo,
+    Favicon,
+}
+
+impl PortalImage {
+    fn action(self) -> &'static str {
+        match self {
+            PortalImage::Logo => "portal.logo",
+            PortalImage::Favicon => "portal.favicon",
+        }
     }
-    if t.chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+}
+
+/// The colours, checked again whichever edge parsed them: text must stay
+/// readable on the accent and on the header.
+fn check_colors(input: &PortalInput) -> Result<()> {
+    if let Some(c) = &input.primary_color
+        && !Rgb::parse(c.as_str()).is_some_and(|rgb| rgb.readable_accent())
     {
-        return Err(Error::invalid("welcome_text", "field-invalid"));
+        return Err(Error::invalid("primary_color", "color-accent-contrast"));
     }
-    Ok(t.to_string())
+    if let Some(c) = &input.header_color
+        && !Rgb::parse(c.as_str()).is_some_and(|rgb| rgb.has_readable_ink())
+    {
+        return Err(Error::invalid("header_color", "color-header-contrast"));
+    }
+    Ok(())
 }
 
 fn check_days(days: u32) -> Result<u32> {
@@ -116,8 +146,16 @@ pub async fn create(
     input: PortalInput,
 ) -> Result<Arc<Portal>> {
     access::require_admin(actor)?;
+    check_colors(&input)?;
     let name = input.name.ok_or(Error::invalid("name", "name-empty"))?;
-    let welcome = check_welcome(input.welcome_text.as_deref().unwrap_or(""))?;
+    let welcome = check_welcome(input.welcome_text.as_deref().unwrap_or(""), "welcome_text")?;
+    let welcome_fr = check_welcome(
+        input.welcome_text_fr.as_deref().unwrap_or(""),
+        "welcome_text_fr",
+    )?;
+    let header = input.header_color.clone();
+    let legal = input.legal_url.clone().flatten();
+    let support = input.support_contact.clone().flatten();
     let days = check_days(input.external_access_days.unwrap_or(365))?;
     let color = input.primary_color.unwrap_or_default();
     let hostnames = input.hostnames.unwrap_or_default();
@@ -134,6 +172,12 @@ pub async fn create(
                 primary_color: color.as_str(),
                 default_locale: locale,
                 welcome_text: &welcome,
+                branding: Branding {
+                    header_color: header.as_ref().map_or("#ffffff", Color::as_str),
+                    welcome_text_fr: &welcome_fr,
+                    legal_url: legal.as_ref().map_or("", WebLink::as_str),
+                    support_contact: support.as_ref().map_or("", SupportContact::as_str),
+                },
                 external_access_days: days,
                 require_mfa,
                 share_links,
@@ -178,10 +222,16 @@ pub async fn update(
     input: PortalInput,
 ) -> Result<Arc<Portal>> {
     access::require_admin(actor)?;
+    check_colors(&input)?;
     let welcome = input
         .welcome_text
         .as_deref()
-        .map(check_welcome)
+        .map(|t| check_welcome(t, "welcome_text"))
+        .transpose()?;
+    let welcome_fr = input
+        .welcome_text_fr
+        .as_deref()
+        .map(|t| check_welcome(t, "welcome_text_fr"))
         .transpose()?;
     let days = input.external_access_days.map(check_days).transpose()?;
     let (actor, slug) = (*actor, slug.to_string());
@@ -203,6 +253,21 @@ pub async fn update(
                 primary_color: color,
                 default_locale: input.default_locale.unwrap_or(old.default_locale),
                 welcome_text: welcome.as_deref().unwrap_or(&old.welcome_text),
+                branding: Branding {
+                    header_color: input
+                        .header_color
+                        .as_ref()
+                        .map_or(old.header_color.as_str(), Color::as_str),
+                    welcome_text_fr: welcome_fr.as_deref().unwrap_or(&old.welcome_text_fr),
+                    legal_url: match &input.legal_url {
+                        Some(l) => l.as_ref().map_or("", WebLink::as_str),
+                        None => &old.legal_url,
+                    },
+                    support_contact: match &input.support_contact {
+                        Some(c) => c.as_ref().map_or("", SupportContact::as_str),
+                        None => &old.support_contact,
+                    },
+                },
                 external_access_days: days.unwrap_or(old.external_access_days),
                 require_mfa: input.require_mfa.unwrap_or(old.require_mfa),
                 share_links: input.share_links.unwrap_or(old.share_links),
@@ -250,6 +315,21 @@ pub async fn update(
             }
             if welcome.is_some() {
                 changed.insert("welcome_text".into(), json!(true));
+            }
+            if welcome_fr.is_some() {
+                changed.insert("welcome_text_fr".into(), json!(true));
+            }
+            if let Some(c) = &input.header_color {
+                changed.insert("header_color".into(), json!(c.as_str()));
+            }
+            if let Some(l) = &input.legal_url {
+                changed.insert("legal_url".into(), json!(l.as_ref().map(WebLink::as_str)));
+            }
+            if let Some(c) = &input.support_contact {
+                changed.insert(
+                    "support_contact".into(),
+                    json!(c.as_ref().map(SupportContact::as_str)),
+                );
             }
             audit::append(
                 tx,
@@ -308,6 +388,18 @@ pub async fn set_logo(
     slug: &str,
     image: Option<Image>,
 ) -> Result<Arc<Portal>> {
+    set_image(db, registry, actor, slug, PortalImage::Logo, image).await
+}
+
+/// Sets (or with `None` removes) a portal's logo or favicon.
+pub async fn set_image(
+    db: &Db,
+    registry: &Registry,
+    actor: &Actor,
+    slug: &str,
+    which: PortalImage,
+    image: Option<Image>,
+) -> Result<Arc<Portal>> {
     access::require_admin(actor)?;
     let (actor, slug) = (*actor, slug.to_string());
     let id = db
@@ -316,7 +408,11 @@ pub async fn set_logo(
             let detail = match &image {
                 Some(img) => {
                     let etag = img.etag();
-                    store::set_logo(
+                    let set = match which {
+                        PortalImage::Logo => store::set_logo,
+                        PortalImage::Favicon => store::set_favicon,
+                    };
+                    set(
                         tx,
                         id,
                         img.content_type,
@@ -327,13 +423,16 @@ pub async fn set_logo(
                     json!({"content_type": img.content_type, "bytes": img.data.len(), "etag": etag})
                 }
                 None => {
-                    store::remove_logo(tx, id)?;
+                    match which {
+                        PortalImage::Logo => store::remove_logo(tx, id)?,
+                        PortalImage::Favicon => store::remove_favicon(tx, id)?,
+                    };
                     json!({"removed": true})
                 }
             };
             audit::append(
                 tx,
-                Event::new(&actor, "portal.logo")
+                Event::new(&actor, which.action())
                     .target("portal", id)
                     .detail(detail),
             )?;
@@ -346,6 +445,11 @@ pub async fn set_logo(
 /// The logo of a portal, for anyone who reaches it (it is shown on the sign-in page).
 pub async fn logo(db: &Db, portal_id: i64) -> Result<Option<(String, Vec<u8>, String)>> {
     db.read(move |c| Ok(store::logo(c, portal_id)?)).await
+}
+
+/// The favicon of a portal, for anyone who reaches it (browsers ask for it on every page).
+pub async fn favicon(db: &Db, portal_id: i64) -> Result<Option<(String, Vec<u8>, String)>> {
+    db.read(move |c| Ok(store::favicon(c, portal_id)?)).await
 }
 
 /// Publishes a space on a portal (`on = true`) or withdraws it.

@@ -10,8 +10,11 @@ use std::collections::HashMap;
 pub fn load_all(c: &Connection) -> rusqlite::Result<Vec<Portal>> {
     let mut st = c.prepare_cached(
         "SELECT p.id, p.slug, p.name, p.primary_color, p.default_locale, p.welcome_text,
-                p.is_default, p.external_access_days, p.require_mfa, l.etag, p.share_links_allowed
+                p.is_default, p.external_access_days, p.require_mfa, l.etag, p.share_links_allowed,
+                p.header_color, p.welcome_text_fr, p.legal_url, p.support_contact,
+                f.etag, f.content_type
          FROM portals p LEFT JOIN portal_logos l ON l.portal_id = p.id
+              LEFT JOIN portal_favicons f ON f.portal_id = p.id
          ORDER BY p.is_default DESC, p.name COLLATE NOCASE",
     )?;
     let mut portals: Vec<Portal> = st
@@ -28,6 +31,12 @@ pub fn load_all(c: &Connection) -> rusqlite::Result<Vec<Portal>> {
                 require_mfa: r.get(8)?,
                 share_links: r.get(10)?,
                 logo_etag: r.get(9)?,
+                header_color: r.get(11)?,
+                welcome_text_fr: r.get(12)?,
+                legal_url: r.get(13)?,
+                support_contact: r.get(14)?,
+                favicon_etag: r.get(15)?,
+                favicon_type: r.get(16)?,
                 hostnames: Vec::new(),
                 audience: Vec::new(),
             })
@@ -85,9 +94,44 @@ pub struct Fields<'a> {
     pub primary_color: &'a str,
     pub default_locale: Locale,
     pub welcome_text: &'a str,
+    pub branding: Branding<'a>,
     pub external_access_days: u32,
     pub require_mfa: bool,
     pub share_links: bool,
+}
+
+/// The branding columns beyond name, accent and the English welcome text.
+#[derive(Clone, Copy)]
+pub struct Branding<'a> {
+    pub header_color: &'a str,
+    pub welcome_text_fr: &'a str,
+    pub legal_url: &'a str,
+    pub support_contact: &'a str,
+}
+
+impl Default for Branding<'_> {
+    fn default() -> Self {
+        Branding {
+            header_color: "#ffffff",
+            welcome_text_fr: "",
+            legal_url: "",
+            support_contact: "",
+        }
+    }
+}
+
+fn set_branding(c: &Connection, id: i64, b: &Branding<'_>) -> rusqlite::Result<usize> {
+    c.execute(
+        "UPDATE portals SET header_color = ?2, welcome_text_fr = ?3, legal_url = ?4,
+                support_contact = ?5 WHERE id = ?1",
+        params![
+            id,
+            b.header_color,
+            b.welcome_text_fr,
+            b.legal_url,
+            b.support_contact
+        ],
+    )
 }
 
 pub fn insert(
@@ -114,7 +158,9 @@ pub fn insert(
             f.share_links
         ],
     )?;
-    Ok(c.last_insert_rowid())
+    let id = c.last_insert_rowid();
+    set_branding(c, id, &f.branding)?;
+    Ok(id)
 }
 
 pub fn update(c: &Connection, id: i64, f: &Fields<'_>, now: i64) -> rusqlite::Result<usize> {
@@ -133,7 +179,8 @@ pub fn update(c: &Connection, id: i64, f: &Fields<'_>, now: i64) -> rusqlite::Re
             now,
             f.share_links
         ],
-    )
+    )?;
+    set_branding(c, id, &f.branding)
 }
 
 pub fn delete(c: &Connection, id: i64) -> rusqlite::Result<usize> {
@@ -197,6 +244,39 @@ pub fn logo(c: &Connection, id: i64) -> rusqlite::Result<Option<(String, Vec<u8>
     .optional()
 }
 
+/// Sets the portal's favicon (same shape as the logo).
+pub fn set_favicon(
+    c: &Connection,
+    id: i64,
+    content_type: &str,
+    data: &[u8],
+    etag: &str,
+    now: i64,
+) -> rusqlite::Result<()> {
+    c.execute(
+        "INSERT INTO portal_favicons (portal_id, content_type, data, etag, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (portal_id) DO UPDATE SET content_type = excluded.content_type,
+             data = excluded.data, etag = excluded.etag, updated_at = excluded.updated_at",
+        params![id, content_type, data, etag, now],
+    )?;
+    Ok(())
+}
+
+pub fn remove_favicon(c: &Connection, id: i64) -> rusqlite::Result<usize> {
+    c.execute("DELETE FROM portal_favicons WHERE portal_id = ?1", [id])
+}
+
+/// The favicon's type, bytes and fingerprint.
+pub fn favicon(c: &Connection, id: i64) -> rusqlite::Result<Option<(String, Vec<u8>, String)>> {
+    c.query_row(
+        "SELECT content_type, data, etag FROM portal_favicons WHERE portal_id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
+    .optional()
+}
+
 pub fn publish(c: &Connection, space_id: i64, portal_id: i64) -> rusqlite::Result<usize> {
     c.execute(
         "INSERT OR IGNORE INTO space_portals (space_id, portal_id) VALUES (?1, ?2)",
@@ -231,6 +311,7 @@ pub fn ensure_default(c: &Connection, name: &str, locale: Locale) -> rusqlite::R
         primary_color: "#1f5fbf",
         default_locale: locale,
         welcome_text: "",
+        branding: Branding::default(),
         external_access_days: 365,
         require_mfa: false,
         share_links: false,

@@ -92,12 +92,14 @@ pub async fn serve(
 
 /// The portal's colours as CSS variables, so no inline style is ever needed.
 pub async fn portal_css(ctx: super::context::Ctx, headers: HeaderMap) -> Response {
-    let color = if crate::portals::is_hex_color(&ctx.portal.primary_color) {
-        ctx.portal.primary_color.as_str()
-    } else {
-        "#1f5fbf"
-    };
-    let body = format!(":root {{ --brand: {color}; }}\n");
+    // Every value is a computed `#rrggbb`: nothing typed reaches the stylesheet.
+    let color = ctx.portal.accent();
+    let (header, ink, soft) = ctx.portal.header_colors();
+    let (active, active_ink) = ctx.portal.header_active();
+    let body = format!(
+        ":root {{ --brand: {color}; --header-bg: {header}; --header-ink: {ink}; \
+         --header-ink-soft: {soft}; --header-active: {active}; --header-active-ink: {active_ink}; }}\n"
+    );
     let etag = format!("\"{}\"", &blake3::hash(body.as_bytes()).to_hex()[..16]);
     let fresh = headers
         .get(header::IF_NONE_MATCH)

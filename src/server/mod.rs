@@ -343,6 +343,10 @@ pub fn router(state: AppState) -> Router {
             guard(post(admin::portals::logo)),
         )
         .route(
+            "/admin/portals/{id}/favicon",
+            guard(post(admin::portals::favicon)),
+        )
+        .route(
             "/admin/portals/{id}/delete",
             guard(post(admin::portals::delete)),
         )
@@ -357,6 +361,7 @@ pub fn router(state: AppState) -> Router {
         .route("/static/{*path}", get(assets::serve))
         .route("/portal.css", get(assets::portal_css))
         .route("/portal/logo", get(crate::portals::web::logo))
+        .route("/portal/favicon", get(crate::portals::web::favicon))
         .fallback(fallback)
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,

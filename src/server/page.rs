@@ -39,6 +39,13 @@ pub struct Chrome {
     pub js: String,
     pub logo: String,
     pub favicon: String,
+    /// The favicon's media type (empty: let the browser tell).
+    pub favicon_type: String,
+    /// The portal's welcome text in the page's language (else the other's).
+    pub welcome: String,
+    /// The portal's footer links: legal notice, support (target, shown text).
+    pub legal_url: String,
+    pub support: Option<(String, String)>,
     /// Path and query of this page, to come back after switching language.
     pub here: String,
     pub query: String,
@@ -63,6 +70,11 @@ impl Chrome {
             admin: v.principal.admin,
             internal: v.principal.internal,
         });
+        let (favicon, favicon_type) = ctx.portal.favicon();
+        let support = ctx
+            .portal
+            .support_href()
+            .map(|href| (href, ctx.portal.support_contact.clone()));
         Chrome {
             tr: ctx.tr.clone(),
             lang: ctx.tr.code(),
@@ -73,7 +85,11 @@ impl Chrome {
             css: assets::url("css/parvis.css"),
             js: assets::url("js/parvis.js"),
             logo: ctx.portal.logo_url(),
-            favicon: assets::url("img/logo.svg"),
+            favicon,
+            favicon_type,
+            welcome: ctx.portal.welcome(ctx.tr.locale).to_string(),
+            legal_url: ctx.portal.legal_url.clone(),
+            support,
             here: ctx.path.clone(),
             query: String::new(),
             languages: Locale::ALL

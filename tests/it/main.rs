@@ -13,6 +13,7 @@ mod api;
 mod api_crud;
 mod backup;
 mod bad_input;
+mod branding;
 mod cli;
 mod config;
 mod crash;

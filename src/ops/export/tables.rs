@@ -115,6 +115,17 @@ pub const TABLES: &[Table] = &[
         },
     ),
     exported(
+        "portal_favicons",
+        Exported {
+            files: Files::Column {
+                column: "data",
+                key: "portal_id",
+                dir: "portals/favicons",
+            },
+            ..plain("portal_favicons", "portal_id")
+        },
+    ),
+    exported(
         "people",
         Exported {
             omit: &[

@@ -1,0 +1,21 @@
+# Portal branding: colours, footer links, favicon.
+error-color-accent-contrast = This accent colour is too light: white text on it, or links drawn in it, would be hard to read (contrast below 4.5:1). Choose a darker colour.
+error-color-header-contrast = No text colour is readable on this header colour. Choose another colour.
+error-link-invalid = Web addresses start with https:// or http:// followed by a host name, without spaces (addresses that would run code, such as javascript: or data:, are refused).
+error-support-contact-invalid = The support contact is an e-mail address (such as help@example.com) or a web address starting with https://.
+footer-links-label = About this portal
+footer-legal = Legal notice
+footer-support = Support
+admin-header-color = Header colour (#rrggbb)
+admin-header-color-help = Text in the header takes whichever colour stays readable on it.
+admin-color-help = Buttons and links; it must keep white text on it and links in it readable (contrast of 4.5:1).
+admin-welcome-en = Welcome text in English (home and sign-in pages)
+admin-welcome-fr = Welcome text in French (home and sign-in pages)
+admin-welcome-help = Visitors read the text in their language, or the other one when theirs is empty.
+admin-legal-url = Legal notice (web address)
+admin-support-contact = Support contact (e-mail or web address)
+admin-footer-help = Shown in the footer of every page of the portal, including the sign-in page. Leave empty for none.
+admin-favicon = Favicon
+admin-favicon-help = The small icon of browser tabs; without one, the logo is used.
+admin-favicon-file = PNG, JPEG, GIF or WebP, at most 512 KiB (a square of 32 to 256 pixels)
+admin-favicon-remove = Use the logo

@@ -1,0 +1,21 @@
+# Image du portail : couleurs, liens de pied de page, favicon.
+error-color-accent-contrast = Cette couleur d’accent est trop claire : un texte blanc posé dessus, ou des liens de cette couleur, seraient difficiles à lire (contraste inférieur à 4,5:1). Choisissez une couleur plus foncée.
+error-color-header-contrast = Aucune couleur de texte n’est lisible sur cette couleur d’en-tête. Choisissez-en une autre.
+error-link-invalid = Une adresse web commence par https:// ou http:// suivi d’un nom d’hôte, sans espace (les adresses qui exécuteraient du code, comme javascript: ou data:, sont refusées).
+error-support-contact-invalid = Le contact d’assistance est une adresse e-mail (comme aide@exemple.fr) ou une adresse web commençant par https://.
+footer-links-label = À propos de ce portail
+footer-legal = Mentions légales
+footer-support = Assistance
+admin-header-color = Couleur de l’en-tête (#rrvvbb)
+admin-header-color-help = Le texte de l’en-tête prend la couleur qui y reste lisible.
+admin-color-help = Boutons et liens ; un texte blanc posé dessus et les liens de cette couleur doivent rester lisibles (contraste de 4,5:1).
+admin-welcome-en = Texte d’accueil en anglais (pages d’accueil et de connexion)
+admin-welcome-fr = Texte d’accueil en français (pages d’accueil et de connexion)
+admin-welcome-help = Chacun lit le texte dans sa langue, ou dans l’autre quand le sien est vide.
+admin-legal-url = Mentions légales (adresse web)
+admin-support-contact = Contact d’assistance (e-mail ou adresse web)
+admin-footer-help = Affichés au pied de chaque page du portail, page de connexion comprise. Laissez vide pour n’en afficher aucun.
+admin-favicon = Favicon
+admin-favicon-help = La petite icône des onglets du navigateur ; sans elle, le logo est utilisé.
+admin-favicon-file = PNG, JPEG, GIF ou WebP, 512 Kio au plus (un carré de 32 à 256 pixels)
+admin-favicon-remove = Utiliser le logo
