@@ -104,6 +104,8 @@ pub struct SpaceForm {
     #[serde(default)]
     description: String,
     #[serde(default)]
+    description_fr: String,
+    #[serde(default)]
     visibility: String,
 }
 
@@ -162,15 +164,13 @@ pub async fn update(
 ) -> Result<Response, HttpError> {
     require_admin(&signed)?;
     let result = async {
-        crate::spaces::service::update(
-            &state.db,
-            &signed.actor(),
-            id,
-            Some(DisplayName::parse(&form.name)?),
-            Some(form.description.clone()),
-            Some(Visibility::parse(&form.visibility)?),
-        )
-        .await
+        let changes = crate::spaces::service::Changes {
+            name: Some(DisplayName::parse(&form.name)?),
+            description: Some(form.description.clone()),
+            description_fr: Some(form.description_fr.clone()),
+            visibility: Some(Visibility::parse(&form.visibility)?),
+        };
+        crate::spaces::service::update(&state.db, &signed.actor(), id, changes).await
     }
     .await;
     back_or_error(&state, &signed, id, result.map(|_| ())).await

@@ -88,6 +88,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "portal_branding",
         sql: include_str!("migrations/0015_portal_branding.sql"),
     },
+    Migration {
+        version: 16,
+        name: "space_descriptions",
+        sql: include_str!("migrations/0016_space_descriptions.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

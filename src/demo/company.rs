@@ -30,6 +30,37 @@ pub async fn seed(state: &AppState) -> Result<()> {
     let sofia = person(state, "sofia.almeida@lumen.example").await?;
     let lucas = person(state, "lucas.bernard@lumen.example").await?;
 
+    // Each space says what it is for in both languages.
+    for (slug, fr) in [
+        (
+            "company-news",
+            "Annonces, événements et vie de Lumen Industries.",
+        ),
+        (
+            "human-resources",
+            "Règles, accueil des nouveaux et dossiers RH confidentiels.",
+        ),
+        (
+            "engineering",
+            "Notes de conception, normes et wiki de l’ingénierie.",
+        ),
+        (
+            "nordhavn-warehouse-automation",
+            "Espace projet partagé avec Nordhavn Logistics : plans, livrables et comptes rendus.",
+        ),
+        (
+            "verdier-supply-quality",
+            "Certificats, rapports de contrôle et demandes qualité avec Atelier Verdier.",
+        ),
+    ] {
+        let changes = crate::spaces::service::Changes {
+            description_fr: Some(fr.to_string()),
+            ..crate::spaces::service::Changes::default()
+        };
+        let id = space(state, slug).await?;
+        crate::spaces::service::update(&state.db, &crate::access::Actor::system(), id, changes)
+            .await?;
+    }
     let news = space(state, "company-news").await?;
     put(
         state,

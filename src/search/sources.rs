@@ -203,7 +203,13 @@ fn document(c: &Connection, id: i64) -> Result<Option<Entry>> {
 
 fn space(c: &Connection, id: i64) -> Result<Option<Entry>> {
     let row = c
-        .prepare_cached("SELECT slug, name, description, updated_at FROM spaces WHERE id = ?1")?
+        .prepare_cached(
+            "SELECT slug, name,
+                    CASE WHEN description_fr = '' THEN description
+                         ELSE description || char(10) || description_fr END,
+                    updated_at
+             FROM spaces WHERE id = ?1",
+        )?
         .query_row([id], |r| {
             Ok((
                 r.get::<_, String>(0)?,

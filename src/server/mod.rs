@@ -249,6 +249,10 @@ pub fn router(state: AppState) -> Router {
             guard(post(crate::space_home::web::add_link)),
         )
         .route(
+            "/spaces/{slug}/about",
+            guard(post(crate::space_home::web::about)),
+        )
+        .route(
             "/spaces/{slug}/links/{id}/remove",
             guard(post(crate::space_home::web::remove_link)),
         )

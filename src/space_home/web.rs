@@ -128,7 +128,12 @@ pub struct ShowQuery {
 }
 
 /// Notices a redirect may ask the page to show.
-const NOTICES: &[&str] = &["member-removed", "link-added", "link-removed"];
+const NOTICES: &[&str] = &[
+    "member-removed",
+    "link-added",
+    "link-removed",
+    "about-saved",
+];
 
 pub async fn space_page(
     state: &AppState,
@@ -240,6 +245,45 @@ pub async fn add_link(
                 StatusCode::BAD_REQUEST,
                 None,
                 Forms::link(draft),
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct AboutForm {
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    description_fr: String,
+}
+
+/// A manager says what the space is for, in English and in French.
+pub async fn about(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(slug): Path<String>,
+    Form(form): Form<AboutForm>,
+) -> Result<Response, HttpError> {
+    let id = space_id(&state, &signed, &slug).await?;
+    let changes = spaces::service::Changes {
+        description: Some(form.description),
+        description_fr: Some(form.description_fr),
+        ..spaces::service::Changes::default()
+    };
+    match spaces::service::update(&state.db, &signed.actor(), id, changes).await {
+        Ok(_) => Ok(Redirect::to(&format!("/spaces/{slug}?notice=about-saved")).into_response()),
+        Err(Error::Invalid { code, .. }) => {
+            let text = signed.ctx.tr.t(&format!("error-{code}")).to_string();
+            space_page(
+                &state,
+                &signed,
+                &slug,
+                StatusCode::BAD_REQUEST,
+                Some(text),
+                Forms::default(),
             )
             .await
         }

@@ -89,6 +89,7 @@ pub async fn get(
 pub struct Changes {
     name: Option<String>,
     description: Option<String>,
+    description_fr: Option<String>,
     visibility: Option<String>,
 }
 
@@ -99,18 +100,17 @@ pub async fn update(
     Json(body): Json<Changes>,
 ) -> Result<axum::Json<Value>, HttpError> {
     require_scope(&caller, Scope::Write)?;
-    let s = service::update(
-        &state.db,
-        &caller.actor(),
-        id,
-        body.name.as_deref().map(DisplayName::parse).transpose()?,
-        body.description,
-        body.visibility
+    let changes = service::Changes {
+        name: body.name.as_deref().map(DisplayName::parse).transpose()?,
+        description: body.description,
+        description_fr: body.description_fr,
+        visibility: body
+            .visibility
             .as_deref()
             .map(Visibility::parse)
             .transpose()?,
-    )
-    .await?;
+    };
+    let s = service::update(&state.db, &caller.actor(), id, changes).await?;
     Ok(axum::Json(to_json(&s)))
 }
 

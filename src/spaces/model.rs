@@ -74,4 +74,17 @@ pub struct Space {
     pub members: i64,
     /// Whether an external organization is among the members.
     pub shared_externally: bool,
+    /// The description in French (`description` is the English one).
+    pub description_fr: String,
+}
+
+impl Space {
+    /// The description in the reader's language, else the other one.
+    pub fn description_in(&self, locale: &crate::service::Locale) -> &str {
+        let (mine, other) = match locale {
+            crate::service::Locale::Fr => (&self.description_fr, &self.description),
+            crate::service::Locale::En => (&self.description, &self.description_fr),
+        };
+        if mine.trim().is_empty() { other } else { mine }
+    }
 }

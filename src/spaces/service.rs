@@ -277,16 +277,30 @@ pub async fn page(db: &Db, actor: &Actor, after: i64, limit: u32) -> Result<Vec<
         .await
 }
 
-/// Changes a space's name, description or visibility: its managers (visibility: administrators).
-pub async fn update(
-    db: &Db,
-    actor: &Actor,
-    id: i64,
-    name: Option<DisplayName>,
-    description: Option<String>,
-    visibility: Option<Visibility>,
-) -> Result<Space> {
+/// What may change about a space; `None` keeps it.
+#[derive(Default)]
+pub struct Changes {
+    pub name: Option<DisplayName>,
+    /// In English.
+    pub description: Option<String>,
+    pub description_fr: Option<String>,
+    /// Administrators only.
+    pub visibility: Option<Visibility>,
+}
+
+/// Changes a space's name, descriptions or visibility: its managers (visibility: administrators).
+pub async fn update(db: &Db, actor: &Actor, id: i64, changes: Changes) -> Result<Space> {
+    let Changes {
+        name,
+        description,
+        description_fr,
+        visibility,
+    } = changes;
     let description = description
+        .as_deref()
+        .map(crate::service::description)
+        .transpose()?;
+    let description_fr = description_fr
         .as_deref()
         .map(crate::service::description)
         .transpose()?;
@@ -298,9 +312,14 @@ pub async fn update(
         }
         let old = store::by_id(tx, id)?.ok_or(Error::NotFound)?;
         let name = name.as_ref().map_or(old.name.as_str(), DisplayName::as_str);
-        let description = description.as_deref().unwrap_or(&old.description);
-        let visibility = visibility.unwrap_or(old.visibility);
-        store::update(tx, id, name, description, visibility, crate::util::now_ms())?;
+        let fields = store::Fields {
+            name,
+            description: description.as_deref().unwrap_or(&old.description),
+            description_fr: description_fr.as_deref().unwrap_or(&old.description_fr),
+            visibility: visibility.unwrap_or(old.visibility),
+        };
+        store::update(tx, id, &fields, crate::util::now_ms())?;
+        let visibility = fields.visibility;
         crate::search::sources::enqueue(tx, crate::search::sources::Change::Space(id))?;
         audit::append(
             tx,

@@ -9,7 +9,8 @@ const COLUMNS: &str = "s.id, s.slug, s.name, s.description, s.visibility,
     EXISTS (SELECT 1 FROM space_members m
             LEFT JOIN people mp ON mp.id = m.person_id
             LEFT JOIN organizations o ON o.id = COALESCE(m.org_id, mp.org_id)
-            WHERE m.space_id = s.id AND o.kind <> 'host')";
+            WHERE m.space_id = s.id AND o.kind <> 'host'),
+    s.description_fr";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Space> {
     Ok(Space {
@@ -20,6 +21,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Space> {
         visibility: r.get(4)?,
         members: r.get(5)?,
         shared_externally: r.get(6)?,
+        description_fr: r.get(7)?,
     })
 }
 
@@ -261,17 +263,26 @@ pub fn page(
     st.query_map(params.as_slice(), from_row)?.collect()
 }
 
-pub fn update(
-    c: &Connection,
-    id: i64,
-    name: &str,
-    description: &str,
-    visibility: Visibility,
-    now: i64,
-) -> rusqlite::Result<usize> {
+/// What `update` writes.
+pub struct Fields<'a> {
+    pub name: &'a str,
+    pub description: &'a str,
+    pub description_fr: &'a str,
+    pub visibility: Visibility,
+}
+
+pub fn update(c: &Connection, id: i64, f: &Fields<'_>, now: i64) -> rusqlite::Result<usize> {
     c.execute(
-        "UPDATE spaces SET name = ?2, description = ?3, visibility = ?4, updated_at = ?5 WHERE id = ?1",
-        params![id, name, description, visibility.as_str(), now],
+        "UPDATE spaces SET name = ?2, description = ?3, description_fr = ?4, visibility = ?5,
+                updated_at = ?6 WHERE id = ?1",
+        params![
+            id,
+            f.name,
+            f.description,
+            f.description_fr,
+            f.visibility.as_str(),
+            now
+        ],
     )
 }
 

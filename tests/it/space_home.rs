@@ -233,3 +233,77 @@ async fn externals_read_wording_meant_for_them() {
     let (_, page) = get_text(&tom, &app.url("/spaces/deal")).await;
     assert!(page.contains("Members only") && page.contains("Shared externally"));
 }
+
+#[tokio::test]
+async fn managers_describe_their_space_in_both_languages() {
+    let app = world().await;
+    let boss = app.signed_in("boss@host.example", PASSWORD).await;
+    let res = post_form(
+        &app,
+        &boss,
+        "/spaces/deal",
+        "/spaces/deal/about",
+        &[
+            ("description", "Where the deal is prepared."),
+            ("description_fr", "Là où l’affaire se prépare."),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    let tom = app.signed_in("tom@host.example", PASSWORD).await;
+    let read = |lang: &'static str| {
+        let (tom, app) = (&tom, &app);
+        async move {
+            tom.get(app.url("/spaces/deal"))
+                .header("accept-language", lang)
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+        }
+    };
+    let fr = read("fr").await;
+    assert!(
+        fr.contains("Là où l’affaire se prépare.")
+            || fr.contains("Là où l&#x27;affaire")
+            || fr.contains("Là où l’affaire"),
+        "{fr}"
+    );
+    assert!(!fr.contains("Where the deal is prepared."));
+    let en = read("en").await;
+    assert!(en.contains("Where the deal is prepared."));
+    // Without a French text, French readers get the English one.
+    let res = post_form(
+        &app,
+        &boss,
+        "/spaces/deal",
+        "/spaces/deal/about",
+        &[("description", "Only English."), ("description_fr", "")],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    assert!(read("fr").await.contains("Only English."));
+    // Too long: refused, nothing changes; a reader may not.
+    let long = "x".repeat(501);
+    let res = post_form(
+        &app,
+        &boss,
+        "/spaces/deal",
+        "/spaces/deal/about",
+        &[("description", long.as_str()), ("description_fr", "")],
+    )
+    .await;
+    assert_eq!(res.status(), 400);
+    let res = post_form(
+        &app,
+        &tom,
+        "/spaces/deal",
+        "/spaces/deal/about",
+        &[("description", "Mine"), ("description_fr", "")],
+    )
+    .await;
+    assert_eq!(res.status(), 404);
+    assert!(read("en").await.contains("Only English."));
+}

@@ -141,3 +141,5 @@ admin-org-domains-of = E-mail domains of { $org }
 admin-org-domains-hint = Separated by spaces. Invitations propose this organization for these addresses and ask before putting anyone else in it.
 admin-member-who-hint = A person (name or e-mail), a group or an organization.
 admin-import-row-ok = Ready to import
+admin-description-en = Description in English
+admin-description-fr = Description in French

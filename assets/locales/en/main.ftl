@@ -223,3 +223,5 @@ error-links-too-many = A space holds at most 20 links.
 language-label-signed = Language of your pages and e-mails, saved in your profile
 language-switch-signed = { $language }: your pages and e-mails, saved in your profile
 member-everyone-at = Everyone at { $org }
+space-about-edit = Describe this space
+notice-about-saved = The description was saved.

@@ -141,3 +141,5 @@ admin-org-domains-of = Domaines de messagerie de { $org }
 admin-org-domains-hint = Séparés par des espaces. Les invitations proposent cette organisation pour ces adresses et demandent confirmation avant d’y mettre quelqu’un d’autre.
 admin-member-who-hint = Une personne (nom ou e-mail), un groupe ou une organisation.
 admin-import-row-ok = Prête à importer
+admin-description-en = Description en anglais
+admin-description-fr = Description en français

@@ -223,3 +223,5 @@ error-links-too-many = Un espace contient au plus 20 liens.
 language-label-signed = Langue de vos pages et e-mails, enregistrée dans votre profil
 language-switch-signed = { $language } : vos pages et e-mails, enregistrée dans votre profil
 member-everyone-at = Toute l’organisation { $org }
+space-about-edit = Décrire cet espace
+notice-about-saved = La description a été enregistrée.
