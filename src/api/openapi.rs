@@ -55,6 +55,7 @@ pub fn schemas() -> Map<String, Value> {
         &["id", "slug", "name", "visibility"],
         json!({
             "id": int(), "slug": string(), "name": string(), "description": string(),
+            "description_fr": string(),
             "visibility": {"type": "string", "enum": ["internal", "members"]},
             "members": int(), "shared_externally": boolean(),
         }),
@@ -215,7 +216,9 @@ pub fn schemas() -> Map<String, Value> {
         (
             "SpaceChanges",
             json!({"type": "object", "properties": {
-                "name": string(), "description": string(), "visibility": {"type": "string", "enum": ["internal", "members"]},
+                "name": string(), "description": {"type": "string", "description": "In English"},
+                "description_fr": {"type": "string", "description": "In French; readers get the description in their language, else the other"},
+                "visibility": {"type": "string", "enum": ["internal", "members"], "description": "Administrators only"},
             }}),
         ),
         (
