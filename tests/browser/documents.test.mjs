@@ -5,7 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { deflateSync } from "node:zlib";
-import { setup, teardown, shots } from "./harness.mjs";
+import { setup, teardown, shots, signedIn as signedInAs } from "./harness.mjs";
 
 let env, server, baseUrl, demoPassword, adminOneTime, browser;
 
@@ -16,16 +16,7 @@ before(async () => {
 
 after(() => teardown(env));
 
-async function signedIn(email, viewport) {
-  const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: "en-GB", viewport });
-  const page = await context.newPage();
-  await page.goto(baseUrl + "/signin");
-  await page.locator("#email").fill(email);
-  await page.locator("#password").fill(demoPassword);
-  await page.locator("button[type=submit].primary").click();
-  await page.waitForURL(baseUrl + "/");
-  return { context, page };
-}
+const signedIn = (email, viewport) => signedInAs(env, email, viewport);
 
 test("several files upload at once with progress, and a refused name says why", async (t) => {
   if (!browser) return t.skip("no Chromium");

@@ -83,3 +83,23 @@ export async function teardown(env) {
   await new Promise((r) => env.server.once("exit", r));
   rmSync(env.dataDir, { recursive: true, force: true });
 }
+
+/// A new browser context signed in as `email` through the real form (the
+/// demo's shared password), on the page it lands on.
+export async function signedIn(env, email, viewport, locale = "en-GB") {
+  const context = await env.browser.newContext({ ignoreHTTPSErrors: true, locale, viewport });
+  const page = await context.newPage();
+  await page.goto(env.baseUrl + "/signin");
+  await page.locator("#email").fill(email);
+  await page.locator("#password").fill(env.demoPassword);
+  await page.locator("button[type=submit].primary").click();
+  await page.waitForURL(env.baseUrl + "/");
+  return { context, page };
+}
+
+/// A person's saved language wins over the browser's: choose it with the
+/// header's switch, as a person would.
+export async function chooseLanguage(page, lang) {
+  await Promise.all([page.waitForEvent("load"), page.locator(`form.lang-switch button[value="${lang}"]`).click()]);
+  assert.equal(await page.locator("html").getAttribute("lang"), lang);
+}

@@ -5,7 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { setup, teardown, shots } from "./harness.mjs";
+import { setup, teardown, shots, signedIn as signedInAs, chooseLanguage } from "./harness.mjs";
 
 let env, baseUrl, demoPassword, browser;
 
@@ -21,23 +21,8 @@ const viewports = {
   desktop: { width: 1280, height: 900 },
 };
 
-async function signedIn(email, viewport) {
-  const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: "en-GB", viewport });
-  const page = await context.newPage();
-  await page.goto(baseUrl + "/signin");
-  await page.locator("#email").fill(email);
-  await page.locator("#password").fill(demoPassword);
-  await page.locator("button[type=submit].primary").click();
-  await page.waitForURL(baseUrl + "/");
-  return { context, page };
-}
+const signedIn = (email, viewport) => signedInAs(env, email, viewport);
 
-// A person's saved language wins over the browser's, so each pass chooses
-// its language with the switch, as a person would.
-async function chooseLanguage(page, lang) {
-  await Promise.all([page.waitForEvent("load"), page.locator(`form.lang-switch button[value="${lang}"]`).click()]);
-  assert.equal(await page.locator("html").getAttribute("lang"), lang);
-}
 
 // The demo's index is built in the background once the server is up, so the
 // first searches may find nothing yet: ask again until something is found

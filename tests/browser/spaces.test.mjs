@@ -6,13 +6,13 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { setup, teardown, shots } from "./harness.mjs";
+import { setup, teardown, shots, signedIn as signedInAs, chooseLanguage } from "./harness.mjs";
 
-let env, baseUrl, demoPassword, browser;
+let env, baseUrl;
 
 before(async () => {
   env = await setup();
-  if (env) ({ baseUrl, demoPassword, browser } = env);
+  if (env) ({ baseUrl } = env);
 });
 
 after(() => teardown(env));
@@ -22,22 +22,7 @@ const viewports = {
   desktop: { width: 1366, height: 900 },
 };
 const SPACE = "/spaces/nordhavn-warehouse-automation";
-
-async function signedIn(email, viewport) {
-  const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: "en-GB", viewport });
-  const page = await context.newPage();
-  await page.goto(baseUrl + "/signin");
-  await page.locator("#email").fill(email);
-  await page.locator("#password").fill(demoPassword);
-  await page.locator("button[type=submit].primary").click();
-  await page.waitForURL(baseUrl + "/");
-  return { context, page };
-}
-
-async function chooseLanguage(page, lang) {
-  await Promise.all([page.waitForEvent("load"), page.locator(`form.lang-switch button[value="${lang}"]`).click()]);
-  assert.equal(await page.locator("html").getAttribute("lang"), lang);
-}
+const signedIn = (email, viewport) => signedInAs(env, email, viewport);
 
 test("the space's home tells what happened, in both languages and sizes", async (t) => {
   if (!env) return t.skip("no Chromium");
