@@ -4,6 +4,8 @@
 //! fields and the previous row's hash, and `audit_head` holds the newest hash,
 //! so `parvis audit verify` detects any edited, inserted or deleted row.
 
+pub mod browse;
+
 use crate::access::{Actor, Who};
 use crate::db::DbError;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};

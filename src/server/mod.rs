@@ -151,6 +151,10 @@ pub fn router(state: AppState) -> Router {
         .route("/spaces", guard(get(crate::spaces::web::list)))
         .route("/spaces/{slug}", guard(get(crate::space_home::web::show)))
         .route(
+            "/spaces/{slug}/activity",
+            guard(get(admin::audit::space_activity)),
+        )
+        .route(
             "/spaces/{slug}/files",
             guard(get(crate::documents::web::library)),
         )
@@ -354,6 +358,9 @@ pub fn router(state: AppState) -> Router {
             "/admin/portals/{id}/delete",
             guard(post(admin::portals::delete)),
         )
+        .route("/admin/audit", guard(get(admin::audit::list)))
+        .route("/admin/audit.csv", guard(get(admin::audit::csv)))
+        .route("/admin/audit/verify", guard(post(admin::audit::verify)))
         .route("/admin/mfa-policy", guard(post(admin::portals::policy)));
     let api = crate::api::routes(guard);
     let (api, api_uploads) = (api.router, api.uploads);

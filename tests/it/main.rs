@@ -11,6 +11,7 @@ mod admin;
 mod admin_people;
 mod api;
 mod api_crud;
+mod audit_web;
 mod backup;
 mod bad_input;
 mod branding;
