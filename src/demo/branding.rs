@@ -48,29 +48,26 @@ pub fn mark_png(size: u32) -> Result<Vec<u8>> {
         let shape = cover(rounded_square(x, y, 0.22), px);
         // A darker lower half gives the square some depth.
         let mut c = mix(GREEN, DEEP, (y - 0.35).clamp(0.0, 0.65) / 0.65);
+        let bg = c;
         c = mix(c, AMBER, cover(disc(x, y, 0.5, 0.27, 0.09), px));
         let width = 0.075;
-        let left = cover(ring(x, y, 0.39, 0.6, 0.17, width), px);
-        let right = cover(ring(x, y, 0.61, 0.6, 0.17, width), px);
-        // Interlaced: the right ring passes over the left one at the top
-        // crossing and under it at the bottom one.
-        if y < 0.6 {
-            c = mix(c, WHITE, left);
-            c = mix(c, GREEN, right * 0.9);
-            c = mix(
-                c,
-                WHITE,
-                cover(ring(x, y, 0.61, 0.6, 0.17, width * 0.6), px),
-            );
+        let (left, right) = (
+            |w: f32| cover(ring(x, y, 0.39, 0.6, 0.17, w), px),
+            |w: f32| cover(ring(x, y, 0.61, 0.6, 0.17, w), px),
+        );
+        // Interlaced: near the upper crossing the right ring passes over the
+        // left one (a gap of the background around it), near the lower one under it.
+        let near = |cy: f32| disc(x, y, 0.5, cy, 0.1) < 0.0;
+        let (under, over): (&dyn Fn(f32) -> f32, &dyn Fn(f32) -> f32) = if near(0.47) {
+            (&left, &right)
         } else {
-            c = mix(c, WHITE, right);
-            c = mix(c, GREEN, left * 0.9);
-            c = mix(
-                c,
-                WHITE,
-                cover(ring(x, y, 0.39, 0.6, 0.17, width * 0.6), px),
-            );
+            (&right, &left)
+        };
+        c = mix(c, WHITE, under(width));
+        if near(0.47) || near(0.73) {
+            c = mix(c, bg, over(width * 1.9));
         }
+        c = mix(c, WHITE, over(width));
         let to_u8 = |v: f32| v.round().clamp(0.0, 255.0) as u8;
         Rgba([to_u8(c[0]), to_u8(c[1]), to_u8(c[2]), to_u8(shape * 255.0)])
     });
