@@ -2,8 +2,8 @@
 //! and a supplier, a dozen people, groups and a few spaces, so a newcomer sees
 //! a living instance. Seeded once; later issues add their content here.
 
-mod company;
 pub mod branding;
+mod company;
 pub mod documents;
 
 use crate::access::Actor;
