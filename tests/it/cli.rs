@@ -524,13 +524,14 @@ fn logs_can_be_json_for_collectors() {
     let line = out
         .stderr
         .lines()
-        .find(|l| l.contains("applied migration"))
-        .expect("a log line for the migration");
+        .find(|l| l.contains("database schema migrated"))
+        .expect("a log line for the migrations");
     let v: serde_json::Value = serde_json::from_str(line).expect("the log line is JSON");
     assert_eq!(v["level"], "INFO");
-    assert_eq!(v["version"], 1);
+    assert_eq!(v["from"], 1);
+    assert!(v["to"].as_u64().is_some_and(|to| to > 1), "{v}");
     // Logs go to standard error; standard output stays for the command's own output.
-    assert!(!out.stdout.contains("applied migration"));
+    assert!(!out.stdout.contains("database schema migrated"));
 }
 
 #[tokio::test]
