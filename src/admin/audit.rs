@@ -265,10 +265,12 @@ pub async fn space_activity(
         .map(|e| SpaceEventView {
             when: chrome.datetime(&e.at),
             iso: chrome.iso(&e.at),
-            who: match (e.who, e.anonymous) {
+            who: match (e.who, e.actor_kind.as_str()) {
                 (Some(n), _) => n,
-                (None, true) => tr.t("audit-actor-anonymous").to_string(),
-                (None, false) => tr.t("audit-actor-someone").to_string(),
+                (None, "cli") => tr.t("audit-actor-cli").to_string(),
+                (None, "system") => tr.t("audit-actor-system").to_string(),
+                (None, "anonymous") => tr.t("audit-actor-anonymous").to_string(),
+                (None, _) => tr.t("audit-actor-someone").to_string(),
             },
             target_link: match e.target_type.as_str() {
                 "document" => Some(format!("/files/{}", e.target_id)),

@@ -366,7 +366,8 @@ pub struct SpaceEvent {
     pub at: i64,
     /// Who did it, when the viewer may know of them.
     pub who: Option<String>,
-    pub anonymous: bool,
+    /// `person`, `cli`, `system` or `anonymous`.
+    pub actor_kind: String,
     pub action: String,
     /// `space`, `document` or `folder`.
     pub target_type: String,
@@ -453,11 +454,10 @@ pub async fn space_activity(
         let mut events: Vec<SpaceEvent> = c
             .prepare(&sql)?
             .query_map(params.as_slice(), |r| {
-                let kind: String = r.get(2)?;
                 Ok(SpaceEvent {
                     id: r.get(0)?,
                     at: r.get(1)?,
-                    anonymous: kind == "anonymous",
+                    actor_kind: r.get(2)?,
                     who: r.get(3)?,
                     action: r.get(4)?,
                     target_type: r.get(5)?,

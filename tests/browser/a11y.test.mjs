@@ -163,6 +163,8 @@ test("axe finds no serious violation on any page, in both languages, at both siz
       await firstLink(page, baseUrl, "/admin/spaces", 'main a[href^="/admin/spaces/"]'),
       "/admin/portals",
       await firstLink(page, baseUrl, "/admin/portals", 'main a[href^="/admin/portals/"]'),
+      "/admin/audit",
+      `/spaces/${SPACE}/activity`,
     ];
     const pages = [...(await commonPages(page, baseUrl, { manager: true })), ...admin];
     await auditSignedIn(page, "administrator", "localhost", pages);
