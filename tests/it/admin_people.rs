@@ -372,3 +372,76 @@ async fn bad_bulk_input_is_refused_and_changes_nothing_and_others_find_nothing()
     assert_eq!(expiry(app, w.ingrid).await, before.0);
     assert_eq!(app.audit_count().await, audit);
 }
+
+fn between<'a>(html: &'a str, start: &str, end: &str) -> Vec<&'a str> {
+    html.split(start)
+        .skip(1)
+        .filter_map(|piece| piece.split(end).next())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_sign_in_counts_once_the_second_factor_is_passed() {
+    let app = TestApp::spawn().await;
+    let id = app
+        .create_person("tess@host.example", "Tess Totp", None)
+        .await;
+    // Tess enrolls an authenticator app.
+    let tess = app.signed_in("tess@host.example", PASSWORD).await;
+    let res = post_form(
+        &app,
+        &tess,
+        "/account/security",
+        "/account/security/totp/begin",
+        &[("password", PASSWORD)],
+    )
+    .await;
+    let html = res.text().await.unwrap();
+    let secret = between(&html, "<code class=\"secret\">", "</code>")[0].to_string();
+    let now = parvis::util::now_ms() as u64 / 1000;
+    let code = parvis::auth::mfa::totp::code_at(&secret, now).unwrap();
+    let res = post_form(
+        &app,
+        &tess,
+        "/account/security",
+        "/account/security/totp/confirm",
+        &[("code", &code)],
+    )
+    .await;
+    let html = res.text().await.unwrap();
+    let recovery = between(&html, "<li><code>", "</code></li>")[0].to_string();
+    app.sql(&format!(
+        "UPDATE people SET last_signin_at = NULL WHERE id = {id}"
+    ))
+    .await;
+    let last = || async {
+        app.count(&format!(
+            "SELECT ifnull(last_signin_at, 0) FROM people WHERE id = {id}"
+        ))
+        .await
+    };
+
+    // The password alone is not a sign-in yet.
+    let client = app.client();
+    let res = signin(&app, &client, "tess@host.example", PASSWORD).await;
+    assert_eq!(location(&res), "/signin/verify");
+    assert_eq!(last().await, 0);
+    let (_, page) = get_text(&client, &app.url("/signin/verify")).await;
+    let res = client
+        .post(app.url("/signin/verify"))
+        .form(&[
+            ("_csrf", csrf_in(&page).as_str()),
+            ("code", recovery.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    assert!(last().await > parvis::util::now_ms() - 60_000);
+
+    let admin = app.signed_in(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let (_, html) = get_text(&admin, &app.url("/admin/people?q=tess")).await;
+    let tess_row = row(&html, "tess@host.example").unwrap();
+    assert!(tess_row.contains("Authenticator app"), "{tess_row}");
+    assert!(!tess_row.contains("Never"), "{tess_row}");
+}
