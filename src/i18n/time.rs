@@ -45,10 +45,29 @@ pub fn zone_names() -> Vec<String> {
     names
 }
 
-/// The zone named, or `fallback` when the name is missing or unknown.
+/// The zone named, or `fallback` when the name is missing or unknown. Runs on
+/// every request of a person who chose a zone: zones are parsed once and
+/// kept (there are a few hundred names at most).
 pub fn zone_or(name: Option<&str>, fallback: &TimeZone) -> TimeZone {
-    name.and_then(|n| TimeZone::get(n).ok())
-        .unwrap_or_else(|| fallback.clone())
+    use std::collections::HashMap;
+    use std::sync::{OnceLock, RwLock};
+    static ZONES: OnceLock<RwLock<HashMap<String, TimeZone>>> = OnceLock::new();
+    let Some(name) = name else {
+        return fallback.clone();
+    };
+    let zones = ZONES.get_or_init(Default::default);
+    if let Some(tz) = zones.read().ok().and_then(|m| m.get(name).cloned()) {
+        return tz;
+    }
+    match TimeZone::get(name) {
+        Ok(tz) => {
+            if let Ok(mut m) = zones.write() {
+                m.insert(name.to_string(), tz.clone());
+            }
+            tz
+        }
+        Err(_) => fallback.clone(),
+    }
 }
 
 fn zoned(ms: i64, tz: &TimeZone) -> Option<jiff::Zoned> {
@@ -139,5 +158,20 @@ mod tests {
         assert!(ZoneName::parse("Mars/Olympus").is_err());
         assert!(zone_names().iter().any(|n| n == "Europe/Paris"));
         assert!(zone_names().iter().any(|n| n == "UTC"));
+    }
+
+    #[test]
+    fn a_zone_is_looked_up_once_and_an_unknown_one_falls_back() {
+        let paris = zone_or(Some("Europe/Paris"), &TimeZone::UTC);
+        assert_eq!(paris.iana_name(), Some("Europe/Paris"));
+        assert_eq!(
+            zone_or(Some("Europe/Paris"), &TimeZone::UTC).iana_name(),
+            Some("Europe/Paris")
+        );
+        assert_eq!(
+            zone_or(Some("Nowhere/Land"), &paris).iana_name(),
+            Some("Europe/Paris")
+        );
+        assert_eq!(zone_or(None, &TimeZone::UTC), TimeZone::UTC);
     }
 }

@@ -196,12 +196,10 @@ fn check(
         };
         match (org, owner) {
             (None, _) => errors.push("org-unknown"),
-            (Some(o), Some(w)) if o.id != w.id && !orgs_confirmed => {
-                errors.push("org-domain-elsewhere")
-            }
-            (Some(o), None) if !o.domains.is_empty() && !orgs_confirmed => {
-                errors.push("org-domain-unlisted")
-            }
+            // An address that is not one has no domain to disagree with.
+            _ if email.is_err() || orgs_confirmed => {}
+            (Some(o), Some(w)) if o.id != w.id => errors.push("org-domain-elsewhere"),
+            (Some(o), None) if !o.domains.is_empty() => errors.push("org-domain-unlisted"),
             _ => {}
         }
         let lang = get("language");

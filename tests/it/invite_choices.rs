@@ -521,3 +521,29 @@ async fn an_organizations_domains_are_its_own() {
         "a refused organization is not half created"
     );
 }
+
+#[tokio::test]
+async fn a_csv_row_whose_address_belongs_elsewhere_is_refused_and_an_empty_one_goes_to_its_domain()
+{
+    let w = world().await;
+    let app = &w.app;
+    two_companies(app).await;
+    let cli = Actor::cli();
+    let run = |csv: &'static str| {
+        parvis::people::import::run(&app.state.db, &cli, csv.as_bytes().to_vec(), None, false)
+    };
+    let report =
+        run("email,name,organization\nnils@client.example,Nils,atelier\nbad,Bad,atelier\n")
+            .await
+            .unwrap();
+    assert_eq!(report.rows[0].errors, vec!["org-domain-elsewhere"]);
+    assert_eq!(
+        report.rows[1].errors,
+        vec!["email-invalid"],
+        "no domain to disagree with"
+    );
+    // Without an organization, the row joins the one owning its domain.
+    let report = run("email,name\nnils@client.example,Nils\n").await.unwrap();
+    assert!(report.ok(), "{:?}", report.rows);
+    assert_eq!(report.rows[0].organization, "Client Co");
+}
