@@ -145,8 +145,13 @@ pub async fn load(
     if now - row.last_seen_at >= touch_every {
         cache.forget(&hash);
         let id = row.viewer.session_id;
-        db.write(move |tx| Ok::<_, crate::service::Error>(store::touch(tx, id, now)?))
-            .await?;
+        // Only a note: a disk too full to take it must not refuse the page.
+        let touched = db
+            .write(move |tx| Ok::<_, crate::service::Error>(store::touch(tx, id, now)?))
+            .await;
+        if let Err(e) = touched {
+            tracing::warn!(error = %e, "a session's last use was not recorded");
+        }
     }
     Ok(Some(row.viewer))
 }

@@ -180,15 +180,20 @@ pub async fn authenticate(db: &Db, presented: &str) -> Result<Option<(Principal,
         return Ok(None);
     }
     // Record use, at most once a minute per token, so API calls stay reads.
+    // Only a note: a disk too full to take it must not refuse the call.
     if last_used.is_none_or(|t| now - t > 60_000) {
-        db.write(move |tx| {
-            tx.execute(
-                "UPDATE api_tokens SET last_used_at = ?2 WHERE id = ?1",
-                params![id, now],
-            )?;
-            Ok::<_, Error>(())
-        })
-        .await?;
+        let noted = db
+            .write(move |tx| {
+                tx.execute(
+                    "UPDATE api_tokens SET last_used_at = ?2 WHERE id = ?1",
+                    params![id, now],
+                )?;
+                Ok::<_, Error>(())
+            })
+            .await;
+        if let Err(e) = noted {
+            tracing::warn!(error = %e, "a token's last use was not recorded");
+        }
     }
     // A token never carries more than its owner may do.
     let scope = if principal.admin {

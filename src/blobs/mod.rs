@@ -25,6 +25,13 @@ pub enum BlobError {
     TaskFailed,
 }
 
+impl BlobError {
+    /// The write failed for want of room (see `util::is_storage_full`).
+    pub fn is_storage_full(&self) -> bool {
+        matches!(self, BlobError::Io { source, .. } if crate::util::is_storage_full(source))
+    }
+}
+
 /// What a write produced.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stored {
@@ -238,6 +245,20 @@ impl BlobWriter {
 
     fn complete(mut self, durable: bool) -> Result<Stored, BlobError> {
         let file = self.file.take().ok_or(BlobError::TaskFailed)?;
+        let placed = self.place(file, durable);
+        if placed.is_err() {
+            // `Drop` no longer sees a file to remove: the partial content
+            // (the last buffer may not have fit on a full disk) goes here.
+            let _ = std::fs::remove_file(&self.path);
+        }
+        placed
+    }
+
+    fn place(
+        &self,
+        file: std::io::BufWriter<std::fs::File>,
+        durable: bool,
+    ) -> Result<Stored, BlobError> {
         let file = file.into_inner().map_err(|e| BlobError::Io {
             path: self.path.clone(),
             source: e.into_error(),

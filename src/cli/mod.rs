@@ -286,9 +286,13 @@ fn init_tracing(config: &Config) {
         })
         .unwrap_or_else(|| EnvFilter::new("info"));
     use std::io::IsTerminal;
+    // A log line that cannot be written (standard error on a full disk) is
+    // lost; the default would report it with `eprintln!`, which panics in
+    // whatever request or worker was logging.
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(std::io::stderr().is_terminal())
+        .log_internal_errors(false)
         .with_writer(std::io::stderr);
     let _ = match config.log.format {
         LogFormat::Json => builder

@@ -147,6 +147,8 @@ pub struct WriteFile {
     pub written: u64,
     pub first: Vec<u8>,
     pub failed: Option<FsError>,
+    /// Where reading a body that can no longer be stored stops.
+    pub drain_until: u64,
 }
 
 impl std::fmt::Debug for WriteFile {
@@ -157,9 +159,18 @@ impl std::fmt::Debug for WriteFile {
     }
 }
 
+/// After a write failed for want of room, the rest of the body is read and
+/// dropped up to this many bytes, so that the client, still sending, gets
+/// the 507 from `flush` instead of a reset connection.
+const DRAIN_MAX: u64 = 64 * 1024 * 1024;
+
 impl WriteFile {
     async fn push(&mut self, chunk: Bytes) -> FsResult<()> {
         if let Some(e) = self.failed {
+            self.written += chunk.len() as u64;
+            if e == FsError::InsufficientStorage && self.written <= self.drain_until {
+                return Ok(());
+            }
             return Err(e);
         }
         let Some(sink) = &self.sink else {
@@ -176,8 +187,17 @@ impl WriteFile {
             return Err(FsError::TooLarge);
         }
         if sink.send(chunk).await.is_err() {
-            self.failed = Some(FsError::GeneralFailure);
-            return Err(FsError::GeneralFailure);
+            // The sink's own error says why (no room, a fault).
+            let failure = match self.sink.take() {
+                Some(sink) => fs_error(&service::blob_error(sink.abort().await)),
+                None => FsError::GeneralFailure,
+            };
+            self.failed = Some(failure);
+            if failure == FsError::InsufficientStorage {
+                self.drain_until = self.written.saturating_add(DRAIN_MAX);
+                return Ok(());
+            }
+            return Err(failure);
         }
         Ok(())
     }
@@ -225,6 +245,13 @@ impl DavFile for WriteFile {
 
     fn flush(&mut self) -> FsFuture<'_, ()> {
         async move {
+            if let Some(e) = self.failed
+                && self.sink.is_none()
+            {
+                // The sink already went with its failure (see `push`).
+                self.target = None;
+                return Err(e);
+            }
             let (Some(sink), Some(target)) = (self.sink.take(), self.target.take()) else {
                 return Ok(());
             };

@@ -173,6 +173,7 @@ impl GuardedFileSystem<DavUser> for ParvisFs {
                 written: 0,
                 first: Vec::new(),
                 failed: None,
+                drain_until: 0,
             }) as Box<dyn DavFile>)
         }
         .boxed()

@@ -84,6 +84,7 @@ pub fn fs_error(e: &Error) -> FsError {
         Error::Unauthorized | Error::Forbidden => FsError::Forbidden,
         Error::Conflict(code) if code.ends_with("-exists") => FsError::Exists,
         Error::Conflict(_) => FsError::Forbidden,
+        Error::StorageFull => FsError::InsufficientStorage,
         Error::Invalid { code, .. } => match *code {
             "quota-exceeded" => FsError::InsufficientStorage,
             "file-too-large" => FsError::TooLarge,

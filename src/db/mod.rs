@@ -30,6 +30,18 @@ pub enum DbError {
     TaskFailed,
 }
 
+impl DbError {
+    /// SQLite could not write for want of room (SQLITE_FULL: the disk or
+    /// the database's own size limit).
+    pub fn is_storage_full(&self) -> bool {
+        let e = match self {
+            DbError::Sqlite(e) | DbError::Open { source: e, .. } => e,
+            _ => return false,
+        };
+        matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::DiskFull)
+    }
+}
+
 /// Whether a SQLite error is a violated UNIQUE constraint.
 pub fn is_unique_violation(err: &rusqlite::Error) -> bool {
     matches!(

@@ -131,6 +131,7 @@ pub fn blob_error(e: BlobError) -> Error {
     match e {
         BlobError::TooLarge { .. } => Error::invalid("file", "file-too-large"),
         BlobError::Interrupted(_) => Error::invalid("file", "upload-interrupted"),
+        e if e.is_storage_full() => Error::StorageFull,
         other => Error::Internal(other.to_string()),
     }
 }

@@ -3,7 +3,7 @@
 //! the comment written beside it (shown in the version table).
 
 use super::model::FileName;
-use super::web::{document_page, fixable, store_multipart, upload_status};
+use super::web::{document_page, store_multipart, upload_notice, upload_status};
 use crate::app::AppState;
 use crate::server::error::HttpError;
 use crate::server::extract::{Path, Signed};
@@ -36,7 +36,7 @@ pub async fn upload(
             return Ok(Redirect::to(&format!("/files/{id}?notice=new-version")).into_response());
         }
     };
-    match fixable(&signed, &failure) {
+    match upload_notice(&signed, &failure) {
         Some(text) => {
             let status = upload_status(&failure);
             document_page(&state, &signed, id, status, None, Some(text)).await

@@ -206,6 +206,15 @@ pub(super) fn fixable(signed: &Signed, e: &Error) -> Option<String> {
     }
 }
 
+/// What an upload page tells of a failure it can explain: those of
+/// `fixable`, and a full disk (the same upload succeeds once room is made).
+pub(super) fn upload_notice(signed: &Signed, e: &Error) -> Option<String> {
+    match e {
+        Error::StorageFull => Some(signed.ctx.tr.t("error-storage-full").to_string()),
+        _ => fixable(signed, e),
+    }
+}
+
 #[derive(Deserialize)]
 pub struct FolderForm {
     #[serde(default)]
@@ -277,6 +286,9 @@ where
                     first.extend_from_slice(&chunk[..chunk.len().min(512 - first.len())]);
                 }
                 if sink.send(chunk).await.is_err() {
+                    // The write failed (no room, too large): the client
+                    // still sending gets the answer, not a reset connection.
+                    drain(stream.as_mut()).await;
                     break;
                 }
             }
@@ -290,6 +302,46 @@ where
     Ok((stored, first))
 }
 
+/// The most of a refused body read and thrown away so that its sender gets
+/// the answer; a larger one is cut off (its client may then see a reset).
+const DRAIN_MAX: u64 = 64 * 1024 * 1024;
+/// …and for at most this long.
+const DRAIN_TIME: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Reads and drops the rest of a body (see `DRAIN_MAX`).
+async fn drain<S, E>(mut stream: std::pin::Pin<&mut S>)
+where
+    S: futures_util::Stream<Item = Result<axum::body::Bytes, E>>,
+{
+    use futures_util::StreamExt;
+    let mut left = DRAIN_MAX;
+    let read = async {
+        while let Some(Ok(chunk)) = stream.next().await {
+            left = left.saturating_sub(chunk.len() as u64);
+            if left == 0 {
+                break;
+            }
+        }
+    };
+    let _ = tokio::time::timeout(DRAIN_TIME, read).await;
+}
+
+/// Reads and drops the rest of a multipart body, every part left.
+async fn drain_multipart(multipart: &mut Multipart) {
+    let mut left = DRAIN_MAX;
+    let read = async {
+        while let Ok(Some(mut field)) = multipart.next_field().await {
+            while let Ok(Some(chunk)) = field.chunk().await {
+                left = left.saturating_sub(chunk.len() as u64);
+                if left == 0 {
+                    return;
+                }
+            }
+        }
+    };
+    let _ = tokio::time::timeout(DRAIN_TIME, read).await;
+}
+
 /// Streams each file part of a multipart body into the blob store and
 /// records it, in order; a `comment` text part applies to the files after
 /// it. Stops at the first file that fails (too large, interrupted, no room,
@@ -297,6 +349,22 @@ where
 /// With `as_name`, every file becomes a new version of the document of that
 /// name, whatever the file was called on the sender's disk.
 pub async fn store_multipart(
+    state: &AppState,
+    actor: &crate::access::Actor,
+    space_id: i64,
+    folder: Option<i64>,
+    as_name: Option<&FileName>,
+    multipart: &mut Multipart,
+) -> (Vec<(super::Document, i64)>, Option<Error>) {
+    let (uploaded, failure) = store_parts(state, actor, space_id, folder, as_name, multipart).await;
+    if failure.is_some() {
+        // The client may still be sending the parts after the one refused.
+        drain_multipart(multipart).await;
+    }
+    (uploaded, failure)
+}
+
+async fn store_parts(
     state: &AppState,
     actor: &crate::access::Actor,
     space_id: i64,
@@ -409,7 +477,7 @@ pub async fn upload(
             )
             .await
         }
-        Some(e) => match fixable(&signed, &e) {
+        Some(e) => match upload_notice(&signed, &e) {
             Some(text) => {
                 let status = upload_status(&e);
                 let lq = LibraryQuery {
@@ -435,7 +503,8 @@ pub(super) fn upload_status(e: &Error) -> StatusCode {
         Error::Invalid {
             code: "quota-exceeded",
             ..
-        } => StatusCode::INSUFFICIENT_STORAGE,
+        }
+        | Error::StorageFull => StatusCode::INSUFFICIENT_STORAGE,
         Error::Conflict(_) => StatusCode::CONFLICT,
         _ => StatusCode::BAD_REQUEST,
     }

@@ -64,6 +64,12 @@ impl From<Error> for HttpError {
                     retry_after: Some(retry_after),
                 },
             },
+            Error::StorageFull => {
+                tracing::error!(
+                    "no room left on the disk of the data directory: a write was refused"
+                );
+                HttpError::new(StatusCode::INSUFFICIENT_STORAGE, "storage-full")
+            }
             Error::Db(e) => {
                 tracing::error!(error = %e, "database error");
                 HttpError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal")
@@ -108,7 +114,60 @@ pub fn code_for_status(status: StatusCode) -> &'static str {
         422 => "bad-request",
         429 => "too-many",
         503 => "unavailable",
+        507 => "storage-full",
         _ if status.is_server_error() => "internal",
         _ => "bad-request",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::{Db, DbError};
+
+    /// SQLITE_FULL (here from the database's own size limit, the same
+    /// answer as a full disk) is a 507 with its own message, and the writer
+    /// takes writes again as soon as there is room.
+    #[tokio::test]
+    async fn a_database_out_of_room_answers_507_then_writes_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("t.db"), 1, Duration::from_secs(5)).unwrap();
+        db.write(|tx| {
+            tx.execute_batch("CREATE TABLE t (v BLOB)")
+                .map_err(DbError::from)
+        })
+        .await
+        .unwrap();
+        let limit = |pages: i64| {
+            db.with_writer(move |c| {
+                c.query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(()))
+                    .map_err(DbError::from)
+            })
+        };
+        let insert = || {
+            db.write(|tx| {
+                tx.execute("INSERT INTO t (v) VALUES (zeroblob(200000))", [])?;
+                Ok::<_, Error>(())
+            })
+        };
+        let pages: i64 = db
+            .read(|c| {
+                c.query_row("PRAGMA page_count", [], |r| r.get(0))
+                    .map_err(DbError::from)
+            })
+            .await
+            .unwrap();
+        limit(pages).await.unwrap();
+        let err = insert().await.unwrap_err();
+        assert!(matches!(err, Error::StorageFull), "{err:?}");
+        let http = HttpError::from(err);
+        assert_eq!(http.status, StatusCode::INSUFFICIENT_STORAGE);
+        assert_eq!(http.info.code, "storage-full");
+        limit(1_000_000).await.unwrap();
+        insert().await.unwrap();
+        assert_eq!(
+            code_for_status(StatusCode::INSUFFICIENT_STORAGE),
+            "storage-full"
+        );
     }
 }

@@ -33,15 +33,29 @@ pub enum Error {
     /// Too many attempts; try again later.
     #[error("too many attempts")]
     TooMany { retry_after: Duration },
+    /// The disk (or a quota, or a file-size limit) has no room for the
+    /// write; nothing was kept, and the same request succeeds once room is made.
+    #[error("no room left to store this")]
+    StorageFull,
     #[error(transparent)]
-    Db(#[from] DbError),
+    Db(DbError),
     #[error("internal error: {0}")]
     Internal(String),
 }
 
+impl From<DbError> for Error {
+    fn from(e: DbError) -> Self {
+        if e.is_storage_full() {
+            Error::StorageFull
+        } else {
+            Error::Db(e)
+        }
+    }
+}
+
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
-        Error::Db(DbError::Sqlite(e))
+        Error::from(DbError::Sqlite(e))
     }
 }
 

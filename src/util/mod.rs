@@ -13,6 +13,17 @@ pub fn now_ms() -> i64 {
     (now.unix_timestamp_nanos() / 1_000_000) as i64
 }
 
+/// Whether a failed write ran out of room: the disk is full (ENOSPC), a
+/// quota is reached (EDQUOT) or a file-size limit (EFBIG). The same write
+/// succeeds once room is made, so it is told as such, not as a fault.
+pub fn is_storage_full(e: &std::io::Error) -> bool {
+    use std::io::ErrorKind;
+    matches!(
+        e.kind(),
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded | ErrorKind::FileTooLarge
+    )
+}
+
 /// A URL-safe random token carrying `bytes` bytes of entropy from the OS generator.
 pub fn random_token(bytes: usize) -> String {
     let mut buf = vec![0u8; bytes];

@@ -21,6 +21,7 @@ mod crash;
 mod dav;
 mod documents;
 mod export;
+mod full_disk;
 mod headers;
 mod i18n;
 mod invitations;

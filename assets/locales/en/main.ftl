@@ -103,6 +103,7 @@ error-429-title = Too many requests
 error-431-title = Request headers too large
 error-500-title = Something went wrong on our side
 error-503-title = Temporarily unavailable
+error-507-title = No room left to store this
 
 error-not-found = This page does not exist, or you do not have access to it.
 error-unauthorized = You need to sign in to see this page.
@@ -119,6 +120,7 @@ error-limit-invalid = The `limit` parameter is outside the page sizes this list 
 error-internal = An unexpected error occurred. It has been logged; please try again in a moment.
 error-too-many = Too many requests. Please wait a moment before trying again.
 error-unavailable = The service is busy or unavailable. Please try again in a moment.
+error-storage-full = The server has no room left to store this (its disk is full), so nothing was kept. Ask an administrator to free space, then try again.
 error-timeout = The request took too long to complete. Please try again.
 error-conflict = This change conflicts with the current state. Reload the page and try again.
 error-signin-failed = Wrong e-mail address or password.

@@ -103,6 +103,7 @@ error-429-title = Trop de requêtes
 error-431-title = En-têtes de requête trop volumineux
 error-500-title = Une erreur est survenue de notre côté
 error-503-title = Service momentanément indisponible
+error-507-title = Plus de place pour enregistrer ceci
 
 error-not-found = Cette page n’existe pas, ou vous n’y avez pas accès.
 error-unauthorized = Vous devez vous connecter pour voir cette page.
@@ -119,6 +120,7 @@ error-limit-invalid = Le paramètre `limit` sort des tailles de page acceptées 
 error-internal = Une erreur inattendue s’est produite. Elle a été enregistrée ; réessayez dans un instant.
 error-too-many = Trop de requêtes. Patientez un instant avant de réessayer.
 error-unavailable = Le service est occupé ou indisponible. Réessayez dans un instant.
+error-storage-full = Le serveur n’a plus de place pour enregistrer ceci (son disque est plein) : rien n’a été conservé. Demandez à un administrateur de libérer de la place, puis réessayez.
 error-timeout = La requête a pris trop de temps. Veuillez réessayer.
 error-conflict = Cette modification entre en conflit avec l’état actuel. Rechargez la page et réessayez.
 error-signin-failed = Adresse e-mail ou mot de passe incorrect.
