@@ -184,6 +184,33 @@ fn audit_chain(_: &Config, conn: Option<&Connection>) -> (Status, String) {
     }
 }
 
+/// How long outbox work may wait before it counts as stuck: a worker takes
+/// rows oldest first, so a row waits about as long as the work queued before
+/// it, seconds on a healthy server even after a large change.
+const STUCK_AFTER_MS: i64 = 15 * 60 * 1000;
+/// A rebuild request waits for the whole rebuild.
+const REBUILD_STUCK_AFTER_MS: i64 = 6 * 3600 * 1000;
+/// Failed attempts in a row after which work counts as stuck (about a
+/// minute of retries), whatever its age.
+const STUCK_ATTEMPTS: i64 = 5;
+
+/// Whether work of this backlog is not being done.
+fn stuck(b: &crate::outbox::Backlog, now: i64) -> bool {
+    let patience = if b.kind == crate::search::REINDEX_KIND {
+        REBUILD_STUCK_AFTER_MS
+    } else {
+        STUCK_AFTER_MS
+    };
+    b.attempts >= STUCK_ATTEMPTS || now - b.oldest > patience
+}
+
+fn minutes(ms: i64) -> String {
+    match ms.max(0) / 60_000 {
+        0 => format!("{} s", ms.max(0) / 1000),
+        m => format!("{m} min"),
+    }
+}
+
 fn outbox_backlog(_: &Config, conn: Option<&Connection>) -> (Status, String) {
     let c = match need_db(conn) {
         Ok(c) => c,
@@ -192,14 +219,38 @@ fn outbox_backlog(_: &Config, conn: Option<&Connection>) -> (Status, String) {
     match crate::outbox::backlog(c) {
         Ok(rows) if rows.is_empty() => (Status::Ok, "empty".into()),
         Ok(rows) => {
+            let now = crate::util::now_ms();
             let text = rows
                 .iter()
-                .map(|(kind, n, tries)| format!("{kind}: {n} waiting (most attempts {tries})"))
+                .map(|b| {
+                    let mut t = format!(
+                        "{}: {} waiting, the oldest for {}",
+                        b.kind,
+                        b.rows,
+                        minutes(now - b.oldest)
+                    );
+                    if b.attempts > 0 {
+                        t.push_str(&format!(
+                            ", {} failed attempt(s), last: {}",
+                            b.attempts, b.last_error
+                        ));
+                    }
+                    t
+                })
                 .collect::<Vec<_>>()
                 .join("; ");
-            // Work that keeps failing needs someone to look at its error.
-            let stuck = rows.iter().any(|(_, _, tries)| *tries >= 5);
-            (if stuck { Status::Warn } else { Status::Ok }, text)
+            // Work that is not done is derived data missing (search
+            // results, mails): a failure to act on, not a note.
+            if rows.iter().any(|b| stuck(b, now)) {
+                (
+                    Status::Fail,
+                    format!("{text} (stuck: is the server running? see its log)"),
+                )
+            } else if rows.iter().any(|b| b.attempts > 0) {
+                (Status::Warn, text)
+            } else {
+                (Status::Ok, text)
+            }
         }
         // Before migration 3 the table does not exist: nothing waits.
         Err(_) => (Status::Ok, "no outbox yet".into()),
@@ -361,16 +412,29 @@ fn search_index(config: &Config, conn: Option<&Connection>) -> (Status, String) 
         Ok(keys) => keys.len() as u64,
         Err(e) => return (Status::Fail, e.to_string()),
     };
-    let waiting: i64 = c
-        .query_row(
-            "SELECT count(*) FROM outbox WHERE kind IN (?1, ?2)",
-            [crate::search::OUTBOX_KIND, crate::search::REINDEX_KIND],
-            |r| r.get(0),
-        )
-        .unwrap_or(0);
+    let backlog = crate::outbox::backlog(c).unwrap_or_default();
+    let search = backlog
+        .iter()
+        .find(|b| b.kind == crate::search::OUTBOX_KIND);
+    let waiting: i64 = backlog
+        .iter()
+        .filter(|b| b.kind == crate::search::OUTBOX_KIND || b.kind == crate::search::REINDEX_KIND)
+        .map(|b| b.rows)
+        .sum();
     let (generation, entries) = live;
     let detail = format!("{generation}: {entries} entries for {expected} in the database");
-    if entries == expected {
+    let now = crate::util::now_ms();
+    if let Some(b) = search.filter(|b| stuck(b, now)) {
+        // Changes the indexer does not take: searches miss them until it does.
+        (
+            Status::Fail,
+            format!(
+                "{detail}, {} change(s) not indexed for {} (is the server running? see its log)",
+                b.rows,
+                minutes(now - b.oldest)
+            ),
+        )
+    } else if entries == expected {
         (Status::Ok, detail)
     } else if waiting > 0 {
         (

@@ -116,7 +116,9 @@ pub async fn run_once(db: &Db, kind: &'static str, handler: &Handler) -> Result<
     Ok(done)
 }
 
-/// Runs a worker for `kind` until the task is aborted.
+/// Runs a worker for `kind` until the task is aborted. It never stops on a
+/// failure: a database it cannot read or write (a full disk), or even a
+/// panic in a handler, costs one round, and the next comes after the poll.
 pub fn spawn_worker(
     db: Db,
     bell: Bell,
@@ -127,10 +129,18 @@ pub fn spawn_worker(
         loop {
             // Register interest before looking, so a ring during the look is not missed.
             let notified = bell.0.notified();
-            match run_once(&db, kind, &handler).await {
-                Ok(n) if n > 0 => continue,
-                Ok(_) => {}
-                Err(e) => tracing::error!(kind, error = %e, "outbox worker cannot read its queue"),
+            let round = {
+                let (db, handler) = (db.clone(), handler.clone());
+                tokio::spawn(async move { run_once(&db, kind, &handler).await })
+            };
+            let _stop_with_me = crate::util::AbortOnDrop(round.abort_handle());
+            match round.await {
+                Ok(Ok(n)) if n > 0 => continue,
+                Ok(Ok(_)) => {}
+                Ok(Err(e)) => {
+                    tracing::error!(kind, error = %e, "outbox worker cannot use its queue; retrying")
+                }
+                Err(_) => tracing::error!(kind, "outbox work panicked; retrying"),
             }
             tokio::select! {
                 () = notified => {},
@@ -140,12 +150,37 @@ pub fn spawn_worker(
     })
 }
 
+/// The rows of one kind waiting in the outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Backlog {
+    pub kind: String,
+    pub rows: i64,
+    /// The most failed attempts of one row.
+    pub attempts: i64,
+    /// When the oldest row was enqueued (ms since the epoch).
+    pub oldest: i64,
+    /// The error of the row that failed most, empty when none failed.
+    pub last_error: String,
+}
+
 /// Rows waiting, per kind (for `parvis check` and monitoring).
-pub fn backlog(c: &rusqlite::Connection) -> rusqlite::Result<Vec<(String, i64, i64)>> {
-    let mut st =
-        c.prepare("SELECT kind, COUNT(*), MAX(attempts) FROM outbox GROUP BY kind ORDER BY kind")?;
-    st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect()
+pub fn backlog(c: &rusqlite::Connection) -> rusqlite::Result<Vec<Backlog>> {
+    let mut st = c.prepare(
+        "SELECT kind, COUNT(*), MAX(attempts), MIN(created_at),
+                (SELECT o2.last_error FROM outbox o2 WHERE o2.kind = o.kind
+                 ORDER BY o2.attempts DESC, o2.id LIMIT 1)
+         FROM outbox o GROUP BY kind ORDER BY kind",
+    )?;
+    st.query_map([], |r| {
+        Ok(Backlog {
+            kind: r.get(0)?,
+            rows: r.get(1)?,
+            attempts: r.get(2)?,
+            oldest: r.get(3)?,
+            last_error: r.get(4)?,
+        })
+    })?
+    .collect()
 }
 
 #[cfg(test)]
@@ -224,10 +259,11 @@ mod tests {
             .read(|c| backlog(c).map_err(DbError::from))
             .await
             .unwrap();
-        assert_eq!(
-            left,
-            vec![("other".to_string(), 1, 0), ("test".to_string(), 1, 1)]
-        );
+        let left: Vec<(&str, i64, i64, &str)> = left
+            .iter()
+            .map(|b| (b.kind.as_str(), b.rows, b.attempts, b.last_error.as_str()))
+            .collect();
+        assert_eq!(left, vec![("other", 1, 0, ""), ("test", 1, 1, "failure 0")]);
         // Once due again, it is done.
         db.write(|tx| {
             tx.execute("UPDATE outbox SET next_attempt_at = 0", [])

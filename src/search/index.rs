@@ -8,7 +8,8 @@ use super::schema::{self, Fields};
 use super::sources::Entry;
 use arc_swap::ArcSwap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
 use tantivy::schema::Facet;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
@@ -34,7 +35,7 @@ pub enum IndexError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("search index writer is poisoned")]
+    #[error("the search index writer failed earlier")]
     Poisoned,
 }
 
@@ -42,8 +43,11 @@ pub enum IndexError {
 pub struct Engine {
     pub index: Index,
     pub reader: IndexReader,
-    /// `None` only while `make_live` replaces it.
+    /// `None` after a failure (or while `make_live` replaces it): the next
+    /// write opens a new one from the last commit.
     writer: Mutex<Option<IndexWriter>>,
+    /// A bulk build's writer does not merge segments until `merge_all`.
+    bulk: AtomicBool,
     pub fields: Fields,
     pub generation: String,
     /// The access filter's documents, per segment and person's tokens.
@@ -101,19 +105,57 @@ impl Engine {
             index,
             reader,
             writer: Mutex::new(Some(writer)),
+            bulk: AtomicBool::new(build.is_some()),
             fields,
             generation,
             access: Arc::default(),
         })
     }
 
+    /// The writer slot, even after a panic while it was held: what the
+    /// writer held is thrown away then, as after any failure.
+    fn slot(&self) -> MutexGuard<'_, Option<IndexWriter>> {
+        self.writer
+            .lock()
+            .unwrap_or_else(|poisoned: PoisonError<_>| {
+                let mut guard = poisoned.into_inner();
+                *guard = None;
+                self.writer.clear_poison();
+                guard
+            })
+    }
+
+    /// Runs `f` with the writer. A writer that failed once cannot be
+    /// trusted again (tantivy's indexing thread may be gone, so that later
+    /// documents are refused, or silently dropped while commits succeed):
+    /// after any failure it is dropped, with everything not committed, and
+    /// the next call opens a new one from the last commit. The caller
+    /// writes its whole batch again.
     fn with_writer<T>(
         &self,
         f: impl FnOnce(&mut IndexWriter) -> Result<T, IndexError>,
     ) -> Result<T, IndexError> {
-        let mut guard = self.writer.lock().map_err(|_| IndexError::Poisoned)?;
+        let mut guard = self.slot();
+        if guard.is_none() {
+            if self.bulk.load(Ordering::SeqCst) {
+                // A build cannot write its lost part again: it starts over.
+                return Err(IndexError::Poisoned);
+            }
+            *guard = Some(self.new_writer()?);
+        }
         let w = guard.as_mut().ok_or(IndexError::Poisoned)?;
-        f(w)
+        let out = f(w);
+        if out.is_err() {
+            // Joins the writer's threads and releases its lock before the next opens.
+            *guard = None;
+        }
+        out
+    }
+
+    fn new_writer(&self) -> Result<IndexWriter, IndexError> {
+        Ok(self
+            .index
+            .writer_with_num_threads(LIVE_THREADS, LIVE_BYTES)?)
     }
 
     /// Replaces the entry `key` with `entry` (or just removes it). Not
@@ -164,6 +206,7 @@ impl Engine {
             let merging = self.with_writer(|w| Ok(w.merge(&ids)))?;
             merging.wait()?;
         }
+        self.bulk.store(false, Ordering::SeqCst);
         self.with_writer(|w| {
             w.set_merge_policy(Box::new(LogMergePolicy::default()));
             Ok(())
@@ -175,14 +218,14 @@ impl Engine {
     /// memory, started from the calling thread, so not at a rebuild's
     /// lower priority), after committing what was written.
     pub fn make_live(&self) -> Result<(), IndexError> {
-        let mut guard = self.writer.lock().map_err(|_| IndexError::Poisoned)?;
+        let mut guard = self.slot();
+        // A build whose writer failed lost what it had not committed: it
+        // must not go live.
         let mut bulk = guard.take().ok_or(IndexError::Poisoned)?;
+        self.bulk.store(false, Ordering::SeqCst);
         bulk.commit()?;
         bulk.wait_merging_threads()?;
-        let live = self
-            .index
-            .writer_with_num_threads(LIVE_THREADS, LIVE_BYTES)?;
-        *guard = Some(live);
+        *guard = Some(self.new_writer()?);
         drop(guard);
         self.reader.reload()?;
         Ok(())
@@ -342,6 +385,16 @@ impl SearchIndex {
         f.sync_all().map_err(io(&tmp))?;
         std::fs::rename(&tmp, self.root.join("CURRENT")).map_err(io(&self.root))?;
         Ok(())
+    }
+
+    /// Removes the generation of a rebuild given up on (never the live
+    /// one), so that its room is free at once rather than at the next swap.
+    pub fn discard(&self, engine: Arc<Engine>) {
+        let generation = engine.generation.clone();
+        drop(engine);
+        if generation != self.live().generation {
+            let _ = std::fs::remove_dir_all(self.root.join(generation));
+        }
     }
 
     /// Makes a rebuilt generation live and removes the others.

@@ -23,6 +23,11 @@ const CHUNK: usize = 2_000;
 const CHUNKS_PER_COMMIT: usize = 25;
 /// The longest a file's text extraction may take.
 const EXTRACT_TIME: Duration = Duration::from_secs(30);
+/// The pause after a failed step, doubled at each failure in a row up to
+/// `MAX_BACKOFF`: a full disk is tried again often enough to catch up soon
+/// after room is made, without spinning meanwhile.
+const MIN_BACKOFF: Duration = Duration::from_millis(500);
+const MAX_BACKOFF: Duration = Duration::from_secs(10);
 
 struct Build {
     engine: Arc<Engine>,
@@ -179,6 +184,74 @@ fn write(engine: &Engine, batch: &[(Key, Option<Entry>)], gone: &[i64]) -> Resul
     Ok(())
 }
 
+/// Writes the entries the outbox rows name into the live index (and into
+/// a rebuild in progress), and commits the live one.
+async fn index_changes(
+    state: &AppState,
+    index: &Arc<SearchIndex>,
+    build: &mut Option<Build>,
+    rows: &[(i64, String)],
+) -> Result<()> {
+    let changes: Vec<Change> = rows
+        .iter()
+        .filter_map(|(_, p)| serde_json::from_str(p).ok())
+        .collect();
+    let gone: Vec<i64> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::SpaceGone(id) => Some(*id),
+            _ => None,
+        })
+        .collect();
+    let keys: BTreeSet<Key> = {
+        let changes = changes.clone();
+        state
+            .db
+            .read(move |c| {
+                let mut keys = BTreeSet::new();
+                for ch in &changes {
+                    keys.extend(sources::expand(c, ch)?);
+                }
+                Ok::<_, Error>(keys)
+            })
+            .await?
+    };
+    if let Some(b) = build.as_mut() {
+        b.touched.extend(keys.iter().copied());
+    }
+    let batch = entries(state, keys.into_iter().collect()).await?;
+    let live = index.live();
+    let building = build.as_ref().map(|b| b.engine.clone());
+    blocking(move || {
+        write(&live, &batch, &gone)?;
+        live.commit().map_err(index_error)?;
+        if let Some(engine) = building {
+            write(&engine, &batch, &gone)?;
+        }
+        Ok(())
+    })
+    .await?;
+    Ok(())
+}
+
+/// Records on the rows that a batch failed, with why, for `parvis check`
+/// and the operator. Best effort: on a full disk this write may fail too.
+async fn note_failure(state: &AppState, ids: Vec<i64>, error: &Error) {
+    let error: String = error.to_string().chars().take(500).collect();
+    let _ = state
+        .db
+        .write(move |tx| {
+            let mut st = tx.prepare_cached(
+                "UPDATE outbox SET attempts = attempts + 1, last_error = ?2 WHERE id = ?1",
+            )?;
+            for id in ids {
+                st.execute(rusqlite::params![id, error])?;
+            }
+            Ok::<_, Error>(())
+        })
+        .await;
+}
+
 /// One round: the due changes, then a chunk of the rebuild if one runs.
 /// Returns how much was done (0: nothing to do).
 async fn step(
@@ -239,47 +312,14 @@ async fn step(
     }
 
     if !rows.is_empty() {
-        let changes: Vec<Change> = rows
-            .iter()
-            .filter_map(|(_, p)| serde_json::from_str(p).ok())
-            .collect();
-        let gone: Vec<i64> = changes
-            .iter()
-            .filter_map(|c| match c {
-                Change::SpaceGone(id) => Some(*id),
-                _ => None,
-            })
-            .collect();
-        let keys: BTreeSet<Key> = {
-            let changes = changes.clone();
-            state
-                .db
-                .read(move |c| {
-                    let mut keys = BTreeSet::new();
-                    for ch in &changes {
-                        keys.extend(sources::expand(c, ch)?);
-                    }
-                    Ok::<_, Error>(keys)
-                })
-                .await?
-        };
-        if let Some(b) = build.as_mut() {
-            b.touched.extend(keys.iter().copied());
-        }
-        let batch = entries(state, keys.into_iter().collect()).await?;
-        let live = index.live();
-        let building = build.as_ref().map(|b| b.engine.clone());
-        blocking(move || {
-            write(&live, &batch, &gone)?;
-            live.commit().map_err(index_error)?;
-            if let Some(engine) = building {
-                write(&engine, &batch, &gone)?;
-            }
-            Ok(())
-        })
-        .await?;
         let ids: Vec<i64> = rows.iter().map(|(id, _)| *id).collect();
+        if let Err(e) = index_changes(state, index, build, &rows).await {
+            note_failure(state, ids, &e).await;
+            return Err(e);
+        }
         done += ids.len();
+        // Only now that the index holds them: a failure before leaves the
+        // rows for the next attempt.
         state
             .db
             .write(move |tx| {
@@ -335,9 +375,14 @@ async fn step(
                 return Ok(done);
             };
             if let Some(merging) = finished.merging.take() {
-                merging
-                    .await
-                    .map_err(|_| Error::Internal("index merge failed".into()))??;
+                let merged = match merging.await {
+                    Ok(r) => r,
+                    Err(_) => Err(Error::Internal("index merge failed".into())),
+                };
+                if let Err(e) = merged {
+                    index.discard(finished.engine);
+                    return Err(e);
+                }
             }
             done += 1;
             let entries = finished.keys.len();
@@ -368,28 +413,73 @@ async fn step(
     Ok(done)
 }
 
-/// Runs the indexer until the task is aborted.
+/// Gives up a rebuild after a failure: what its writer lost cannot be
+/// written again, so the next step starts it over (its requests wait in the
+/// outbox).
+fn abandon(index: &SearchIndex, build: Build) {
+    tracing::warn!(generation = %build.engine.generation, "search index rebuild failed; starting over");
+    if let Some(merging) = build.merging {
+        merging.abort();
+    }
+    index.discard(build.engine);
+}
+
+/// Runs the indexer until the task is aborted. A failed step (a full disk,
+/// a database error, even a panic) is retried after a growing pause, or as
+/// soon as new changes ring, so the indexer catches up by itself once the
+/// fault is gone.
 pub fn spawn(state: AppState, index: Arc<SearchIndex>) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut build: Option<Build> = None;
-        loop {
-            let woken = state.outbox.wait();
-            match step(&state, &index, &mut build).await {
-                Ok(n) if n > 0 => continue,
-                Ok(_) => {}
-                Err(e) => {
-                    tracing::error!(error = %e, "search indexer step failed; retrying");
-                    tokio::time::sleep(Duration::from_secs(2)).await;
+    tokio::spawn(run(state, index))
+}
+
+/// The indexer's loop (see `spawn`).
+pub async fn run(state: AppState, index: Arc<SearchIndex>) {
+    let mut build: Option<Build> = None;
+    let mut backoff = MIN_BACKOFF;
+    loop {
+        let woken = state.outbox.wait();
+        // A task of its own: a panic in a step is one failed step.
+        let task = {
+            let (state, index, mut build) = (state.clone(), index.clone(), build.take());
+            tokio::spawn(async move {
+                let r = step(&state, &index, &mut build).await;
+                (build, r)
+            })
+        };
+        let _stop_with_me = crate::util::AbortOnDrop(task.abort_handle());
+        let error = match task.await {
+            Ok((b, Ok(n))) => {
+                build = b;
+                backoff = MIN_BACKOFF;
+                if n > 0 {
                     continue;
                 }
+                None
             }
+            Ok((b, Err(e))) => {
+                if let Some(b) = b {
+                    abandon(&index, b);
+                }
+                Some(e.to_string())
+            }
+            Err(_) => Some("the indexing step panicked".to_string()),
+        };
+        if let Some(error) = error {
+            tracing::error!(%error, retry_in_ms = backoff.as_millis() as u64, "search indexer step failed; retrying");
+            tokio::time::sleep(MIN_BACKOFF).await;
             tokio::select! {
                 () = woken => {},
-                // Changes do not all ring the bell: look often, it is one cheap read.
-                () = tokio::time::sleep(Duration::from_millis(250)) => {},
+                () = tokio::time::sleep(backoff.saturating_sub(MIN_BACKOFF)) => {},
             }
+            backoff = (backoff * 2).min(MAX_BACKOFF);
+            continue;
         }
-    })
+        tokio::select! {
+            () = woken => {},
+            // Changes do not all ring the bell: look often, it is one cheap read.
+            () = tokio::time::sleep(Duration::from_millis(250)) => {},
+        }
+    }
 }
 
 /// Asks for a rebuild (the running server's indexer does it).
@@ -418,7 +508,15 @@ pub async fn rebuild_here(state: &AppState, index: Arc<SearchIndex>) -> Result<u
     let mut build: Option<Build> = None;
     let mut entries = 0;
     loop {
-        let n = step(state, &index, &mut build).await?;
+        let n = match step(state, &index, &mut build).await {
+            Ok(n) => n,
+            Err(e) => {
+                if let Some(b) = build.take() {
+                    abandon(&index, b);
+                }
+                return Err(e);
+            }
+        };
         if let Some(b) = &build {
             entries = b.keys.len();
         } else if entries == 0 && n > 0 {

@@ -66,7 +66,46 @@ pub async fn suggest(state: &AppState, actor: &Actor, q: String) -> Result<Vec<q
 
 /// Opens the index for the server and starts its indexer; an index that is
 /// missing or from an older version is rebuilt from SQLite in the background.
+/// An index that cannot be opened now (a full disk, another process holding
+/// it) is tried again in the background until it can: search answers
+/// meanwhile with an error, and works as soon as it opens.
 pub async fn start(state: &AppState) -> Result<tokio::task::JoinHandle<()>> {
+    let opened = open(state).await;
+    let state = state.clone();
+    Ok(tokio::spawn(async move {
+        let (index, mut rebuild) = match opened {
+            Ok(done) => done,
+            Err(e) => {
+                tracing::error!(error = %e, "search index cannot be opened; retrying");
+                let mut wait = std::time::Duration::from_secs(1);
+                loop {
+                    tokio::time::sleep(wait).await;
+                    match open(&state).await {
+                        Ok(done) => break done,
+                        Err(e) => tracing::warn!(error = %e, "search index still cannot be opened"),
+                    }
+                    wait = (wait * 2).min(std::time::Duration::from_secs(30));
+                }
+            }
+        };
+        // The index is open (and empty when it must be rebuilt): the request
+        // must reach the outbox, or the empty index would be taken as built.
+        while rebuild {
+            match indexer::request_rebuild(&state.db).await {
+                Ok(_) => rebuild = false,
+                Err(e) => {
+                    tracing::warn!(error = %e, "search index rebuild cannot be requested; retrying");
+                    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+                }
+            }
+        }
+        indexer::run(state, index).await;
+    }))
+}
+
+/// Opens the live index and makes it the one searches use; `true` when it
+/// must be rebuilt.
+async fn open(state: &AppState) -> Result<(Arc<index::SearchIndex>, bool)> {
     let data_dir = state.config.data_dir.clone();
     let (index, rebuild) = tokio::task::spawn_blocking(move || index::SearchIndex::open(&data_dir))
         .await
@@ -74,8 +113,5 @@ pub async fn start(state: &AppState) -> Result<tokio::task::JoinHandle<()>> {
         .map_err(|e| Error::Internal(e.to_string()))?;
     let index = Arc::new(index);
     let _ = state.search.set(index.clone());
-    if rebuild {
-        indexer::request_rebuild(&state.db).await?;
-    }
-    Ok(indexer::spawn(state.clone(), index))
+    Ok((index, rebuild))
 }

@@ -24,6 +24,17 @@ pub fn is_storage_full(e: &std::io::Error) -> bool {
     )
 }
 
+/// Aborts a task when dropped: a worker that runs each round as a task of
+/// its own (so that a panic costs one round) stops the round it waits on
+/// when it is stopped itself.
+pub struct AbortOnDrop(pub tokio::task::AbortHandle);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
 /// A URL-safe random token carrying `bytes` bytes of entropy from the OS generator.
 pub fn random_token(bytes: usize) -> String {
     let mut buf = vec![0u8; bytes];

@@ -7,7 +7,9 @@
 //! they would on a disk that another volume's writer filled.
 
 use crate::helpers::*;
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 const EMAIL: &str = "admin@disk.example";
@@ -23,6 +25,8 @@ struct SmallDisk {
     token: String,
     /// The id of the space `deal`.
     space: i64,
+    /// What the server wrote on standard error, when it goes to a pipe.
+    log: Arc<Mutex<String>>,
 }
 
 fn cli(data: &Path, args: &[&str]) -> Output {
@@ -34,10 +38,10 @@ fn cli(data: &Path, args: &[&str]) -> Output {
 }
 
 impl SmallDisk {
-    /// An instance with a space `deal` and a write token of its
-    /// administrator; the server's log goes to a file in the data directory,
-    /// on the disk that fills up.
-    fn start() -> SmallDisk {
+    /// An instance with a space `deal` and a write token of its administrator;
+    /// the server's log goes to a file in the data directory (on the disk
+    /// that fills up) or, with `log_to_pipe`, to `log`.
+    fn start(log_to_pipe: bool) -> SmallDisk {
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path().join("data");
         let mut init = parvis(&data);
@@ -68,8 +72,21 @@ impl SmallDisk {
             }
         }
         c.stdin(std::process::Stdio::null());
-        let file = std::fs::File::create(data.join("serve.log")).unwrap();
-        let server = ServeProcess::start_with_stderr(c, &[], file.into());
+        let log = Arc::new(Mutex::new(String::new()));
+        let server = if log_to_pipe {
+            let mut server = ServeProcess::start_with_stderr(c, &[], std::process::Stdio::piped());
+            let stderr = server.child.stderr.take().unwrap();
+            let log = log.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                    log.lock().unwrap().push_str(&(line + "\n"));
+                }
+            });
+            server
+        } else {
+            let file = std::fs::File::create(data.join("serve.log")).unwrap();
+            ServeProcess::start_with_stderr(c, &[], file.into())
+        };
         let db = rusqlite::Connection::open(data.join("parvis.db")).unwrap();
         let space = db
             .query_row("SELECT id FROM spaces WHERE slug = 'deal'", [], |r| {
@@ -82,6 +99,7 @@ impl SmallDisk {
             server,
             token,
             space,
+            log,
         }
     }
 
@@ -160,6 +178,28 @@ impl SmallDisk {
         (c, csrf_in(&page))
     }
 
+    /// Names the search finds for `q`.
+    async fn search(&self, q: &str) -> Vec<String> {
+        let res = self
+            .client()
+            .get(self.url("/api/v1/search"))
+            .query(&[("q", q)])
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "{q}");
+        let v: serde_json::Value = res.json().await.unwrap();
+        let mut titles: Vec<String> = v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["title"].as_str().unwrap_or_default().to_string())
+            .collect();
+        titles.sort();
+        titles
+    }
+
     /// A count from the database, read beside the server.
     fn count(&self, sql: &str) -> i64 {
         let db = rusqlite::Connection::open(self.data.join("parvis.db")).unwrap();
@@ -192,6 +232,12 @@ impl SmallDisk {
         let (body, status) = text.rsplit_once('\n').unwrap_or(("", &text));
         (status.trim().parse().unwrap_or(0), body.to_string())
     }
+
+    fn check(&self) -> Output {
+        let mut c = parvis(&self.data);
+        c.arg("check");
+        run(c)
+    }
 }
 
 /// Waits until `done` holds, at most `secs` seconds; `what` names it.
@@ -219,10 +265,17 @@ fn noise(seed: &str, len: usize) -> Vec<u8> {
     v
 }
 
+fn line<'a>(out: &'a Output, check: &str) -> &'a str {
+    out.stdout
+        .lines()
+        .find(|l| l.contains(check))
+        .unwrap_or_else(|| panic!("no {check} line: {}", out.stdout))
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_full_disk_answers_507_in_the_callers_language_keeps_nothing_and_takes_uploads_again_once_room_is_made()
  {
-    let disk = SmallDisk::start();
+    let disk = SmallDisk::start(false);
     let (browser, csrf) = disk.browser().await;
     // Before: uploads work (and the token's first use is recorded).
     assert_eq!(
@@ -384,4 +437,132 @@ async fn a_full_disk_answers_507_in_the_callers_language_keeps_nothing_and_takes
     })
     .await;
     assert_eq!(disk.partial_files(), Vec::<String>::new());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_index_catches_up_by_itself_once_room_is_made_and_check_fails_while_it_cannot() {
+    let disk = SmallDisk::start(true);
+    assert_eq!(
+        disk.api_upload("aardwolf.txt", b"aardwolf".to_vec(), "en")
+            .await
+            .0,
+        201
+    );
+    until(10, "the first upload is found", || async {
+        disk.search("aardwolf").await == ["aardwolf.txt"]
+    })
+    .await;
+    // The first start's build is live (a rebuild in flight would replace
+    // the live index's writer and hide what this test is about).
+    until(10, "the index is built", || async {
+        disk.count("SELECT count(*) FROM outbox") == 0
+    })
+    .await;
+
+    disk.room(Some(0));
+    // Changes committed by another process while the server cannot write:
+    // its indexer takes them and fails.
+    let spaces = 5;
+    for i in 0..spaces {
+        cli(
+            &disk.data,
+            &[
+                "space",
+                "add",
+                "--name",
+                &format!("Quokka {i}"),
+                "--slug",
+                &format!("quokka-{i}"),
+            ],
+        );
+    }
+    until(20, "the indexer meets the full disk", || async {
+        disk.log
+            .lock()
+            .unwrap()
+            .contains("search indexer step failed")
+    })
+    .await;
+    assert_eq!(
+        disk.api_upload("during.txt", b"aardvark".to_vec(), "en")
+            .await
+            .0,
+        507
+    );
+    // A fresh backlog is normal; one that has waited this long is stuck.
+    let out = disk.check();
+    assert_eq!(out.code, 0, "fresh changes waiting: {}", out.stdout);
+    {
+        let db = rusqlite::Connection::open(disk.data.join("parvis.db")).unwrap();
+        db.busy_timeout(Duration::from_secs(5)).unwrap();
+        db.execute(
+            "UPDATE outbox SET created_at = created_at - 20 * 60 * 1000 WHERE kind = 'search'",
+            [],
+        )
+        .unwrap();
+    }
+    let out = disk.check();
+    assert_eq!(out.code, 1, "a stuck indexer passes: {}", out.stdout);
+    assert!(line(&out, "outbox").starts_with("[FAIL]"), "{}", out.stdout);
+    let index = line(&out, "search index");
+    assert!(
+        index.starts_with("[FAIL]") && index.contains("not indexed for 20 min"),
+        "{}",
+        out.stdout
+    );
+
+    // Room again: uploads work at once, and the index catches up with what
+    // waited, without a restart.
+    disk.room(None);
+    assert_eq!(
+        disk.api_upload("after.txt", b"aardvark".to_vec(), "en")
+            .await
+            .0,
+        201
+    );
+    let quokkas: Vec<String> = (0..spaces).map(|i| format!("Quokka {i}")).collect();
+    until(30, "the index caught up", || async {
+        disk.search("quokka").await == quokkas && disk.search("aardvark").await == ["after.txt"]
+    })
+    .await;
+    until(10, "the outbox is empty", || async {
+        disk.count("SELECT count(*) FROM outbox") == 0
+    })
+    .await;
+    let out = disk.check();
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    let index = line(&out, "search index");
+    assert!(index.starts_with("[ok  ]"), "{}", out.stdout);
+    assert_eq!(disk.partial_files(), Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn search_opens_by_itself_once_its_index_can_be_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    // Where the index goes, something that cannot be replaced while it is
+    // there (as a disk too full to make the index's files).
+    std::fs::write(data.join("index"), b"in the way").unwrap();
+    let app = TestApp::start(test_config(&data), TempOrKept::Kept(data.clone())).await;
+    let token = api_token(&app, ADMIN_EMAIL, parvis::auth::tokens::Scope::Read).await;
+    app.create_person("zebulon@host.example", "Zebulon Quartz", None)
+        .await;
+    let search = || async {
+        let res = app
+            .bare_client()
+            .get(app.url("/api/v1/search"))
+            .query(&[("q", "zebulon")])
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        let ok = res.status() == 200;
+        let v: serde_json::Value = res.json().await.unwrap_or_default();
+        ok && v["items"][0]["title"] == "Zebulon Quartz"
+    };
+    assert!(!search().await);
+    std::fs::remove_file(data.join("index")).unwrap();
+    until(30, "search works without a restart", search).await;
+    app.stop().await;
 }
