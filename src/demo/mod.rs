@@ -356,9 +356,9 @@ pub async fn seed(state: &crate::app::AppState) -> Result<Option<Secret<String>>
             portals_store::set_hostnames(tx, partners, &[PARTNER_HOST])?;
             // Its own logo and favicon, checked like any upload.
             let logo = crate::portals::Image::parse(logo_png)?;
-            portals_store::set_logo(tx, partners, logo.content_type, &logo.data, &logo.etag(), now)?;
+            portals_store::set_image(tx, crate::portals::PortalImage::Logo, partners, logo.content_type, &logo.data, &logo.etag(), now)?;
             let icon = crate::portals::Image::parse(icon_png)?;
-            portals_store::set_favicon(tx, partners, icon.content_type, &icon.data, &icon.etag(), now)?;
+            portals_store::set_image(tx, crate::portals::PortalImage::Favicon, partners, icon.content_type, &icon.data, &icon.etag(), now)?;
             portals_store::set_audience(
                 tx,
                 partners,

@@ -9,5 +9,5 @@ pub mod service;
 pub(crate) mod store;
 pub mod web;
 
-pub use model::{Audience, Color, Hostname, Image, Portal, is_hex_color};
+pub use model::{Audience, Color, Hostname, Image, Portal, PortalImage, is_hex_color};
 pub use registry::{PortalSet, Registry};

@@ -621,3 +621,28 @@ mod tests {
         assert!(!p.admits(1, OrgKind::Host));
     }
 }
+
+/// Which of a portal's stored images.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PortalImage {
+    Logo,
+    Favicon,
+}
+
+impl PortalImage {
+    /// The table holding it (one row per portal).
+    pub(crate) fn table(self) -> &'static str {
+        match self {
+            PortalImage::Logo => "portal_logos",
+            PortalImage::Favicon => "portal_favicons",
+        }
+    }
+
+    /// Its audit event's name.
+    pub(crate) fn action(self) -> &'static str {
+        match self {
+            PortalImage::Logo => "portal.logo",
+            PortalImage::Favicon => "portal.favicon",
+        }
+    }
+}

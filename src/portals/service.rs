@@ -47,21 +47,7 @@ pub struct PortalInput {
     pub share_links: Option<bool>,
 }
 
-/// Which of a portal's stored images.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PortalImage {
-    Logo,
-    Favicon,
-}
-
-impl PortalImage {
-    fn action(self) -> &'static str {
-        match self {
-            PortalImage::Logo => "portal.logo",
-            PortalImage::Favicon => "portal.favicon",
-        }
-    }
-}
+pub use super::model::PortalImage;
 
 /// The colours, checked again whichever edge parsed them: text must stay
 /// readable on the accent and on the header.
@@ -408,12 +394,9 @@ pub async fn set_image(
             let detail = match &image {
                 Some(img) => {
                     let etag = img.etag();
-                    let set = match which {
-                        PortalImage::Logo => store::set_logo,
-                        PortalImage::Favicon => store::set_favicon,
-                    };
-                    set(
+                    store::set_image(
                         tx,
+                        which,
                         id,
                         img.content_type,
                         &img.data,
@@ -423,10 +406,7 @@ pub async fn set_image(
                     json!({"content_type": img.content_type, "bytes": img.data.len(), "etag": etag})
                 }
                 None => {
-                    match which {
-                        PortalImage::Logo => store::remove_logo(tx, id)?,
-                        PortalImage::Favicon => store::remove_favicon(tx, id)?,
-                    };
+                    store::remove_image(tx, which, id)?;
                     json!({"removed": true})
                 }
             };
@@ -442,14 +422,15 @@ pub async fn set_image(
     reloaded(db, registry, id).await
 }
 
-/// The logo of a portal, for anyone who reaches it (it is shown on the sign-in page).
-pub async fn logo(db: &Db, portal_id: i64) -> Result<Option<(String, Vec<u8>, String)>> {
-    db.read(move |c| Ok(store::logo(c, portal_id)?)).await
-}
-
-/// The favicon of a portal, for anyone who reaches it (browsers ask for it on every page).
-pub async fn favicon(db: &Db, portal_id: i64) -> Result<Option<(String, Vec<u8>, String)>> {
-    db.read(move |c| Ok(store::favicon(c, portal_id)?)).await
+/// A portal's logo or favicon, for anyone who reaches it (the sign-in page
+/// shows the logo; browsers ask for the favicon on every page).
+pub async fn image(
+    db: &Db,
+    portal_id: i64,
+    which: PortalImage,
+) -> Result<Option<(String, Vec<u8>, String)>> {
+    db.read(move |c| Ok(store::image(c, which, portal_id)?))
+        .await
 }
 
 /// Publishes a space on a portal (`on = true`) or withdraws it.

@@ -1,6 +1,6 @@
 //! SQL for portals. Only the portal service and the registry call this.
 
-use super::model::{Audience, Portal};
+use super::model::{Audience, Portal, PortalImage};
 use crate::organizations::OrgKind;
 use crate::service::Locale;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -212,8 +212,10 @@ pub fn set_audience(c: &Connection, id: i64, rules: &[Audience]) -> rusqlite::Re
     Ok(())
 }
 
-pub fn set_logo(
+/// Stores a portal's logo or favicon, replacing the one it had.
+pub fn set_image(
     c: &Connection,
+    which: PortalImage,
     id: i64,
     content_type: &str,
     data: &[u8],
@@ -221,56 +223,36 @@ pub fn set_logo(
     now: i64,
 ) -> rusqlite::Result<()> {
     c.execute(
-        "INSERT INTO portal_logos (portal_id, content_type, data, etag, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)
-         ON CONFLICT (portal_id) DO UPDATE SET content_type = excluded.content_type,
-             data = excluded.data, etag = excluded.etag, updated_at = excluded.updated_at",
+        &format!(
+            "INSERT INTO {} (portal_id, content_type, data, etag, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (portal_id) DO UPDATE SET content_type = excluded.content_type,
+                 data = excluded.data, etag = excluded.etag, updated_at = excluded.updated_at",
+            which.table()
+        ),
         params![id, content_type, data, etag, now],
     )?;
     Ok(())
 }
 
-pub fn remove_logo(c: &Connection, id: i64) -> rusqlite::Result<usize> {
-    c.execute("DELETE FROM portal_logos WHERE portal_id = ?1", [id])
-}
-
-/// The logo's type, bytes and fingerprint.
-pub fn logo(c: &Connection, id: i64) -> rusqlite::Result<Option<(String, Vec<u8>, String)>> {
-    c.query_row(
-        "SELECT content_type, data, etag FROM portal_logos WHERE portal_id = ?1",
+pub fn remove_image(c: &Connection, which: PortalImage, id: i64) -> rusqlite::Result<usize> {
+    c.execute(
+        &format!("DELETE FROM {} WHERE portal_id = ?1", which.table()),
         [id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )
-    .optional()
 }
 
-/// Sets the portal's favicon (same shape as the logo).
-pub fn set_favicon(
+/// A portal's logo or favicon: its type, bytes and fingerprint.
+pub fn image(
     c: &Connection,
+    which: PortalImage,
     id: i64,
-    content_type: &str,
-    data: &[u8],
-    etag: &str,
-    now: i64,
-) -> rusqlite::Result<()> {
-    c.execute(
-        "INSERT INTO portal_favicons (portal_id, content_type, data, etag, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)
-         ON CONFLICT (portal_id) DO UPDATE SET content_type = excluded.content_type,
-             data = excluded.data, etag = excluded.etag, updated_at = excluded.updated_at",
-        params![id, content_type, data, etag, now],
-    )?;
-    Ok(())
-}
-
-pub fn remove_favicon(c: &Connection, id: i64) -> rusqlite::Result<usize> {
-    c.execute("DELETE FROM portal_favicons WHERE portal_id = ?1", [id])
-}
-
-/// The favicon's type, bytes and fingerprint.
-pub fn favicon(c: &Connection, id: i64) -> rusqlite::Result<Option<(String, Vec<u8>, String)>> {
+) -> rusqlite::Result<Option<(String, Vec<u8>, String)>> {
     c.query_row(
-        "SELECT content_type, data, etag FROM portal_favicons WHERE portal_id = ?1",
+        &format!(
+            "SELECT content_type, data, etag FROM {} WHERE portal_id = ?1",
+            which.table()
+        ),
         [id],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )
