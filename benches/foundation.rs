@@ -3,7 +3,11 @@
 //! - idle resident memory of that process;
 //! - signed-in page views per second (wrk, HTTPS, keep-alive) next to a bare
 //!   "hello" route served by the same TLS stack in the same process and run;
-//! - password sign-ins per second, and the latency of other requests during a sign-in storm.
+//! - password sign-ins per second, and the latency of other requests during a sign-in storm;
+//! - memory given back: the real binary serving the demo, idle RSS and threads
+//!   before a load of uploads and searches through the API, their peak, and
+//!   then every second for 60 s of idleness, against the budgets (after ≤ 1.5×
+//!   before and ≤ 64 MiB; ≤ 16 threads).
 //!
 //! Run: `cargo bench --bench foundation` (needs `wrk`: `apt-get install wrk`).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -35,6 +39,7 @@ fn main() {
     );
     let dir = tempfile::tempdir().unwrap();
     startup_and_rss(dir.path());
+    rt.block_on(idle_memory(dir.path()));
     rt.block_on(throughput(dir.path()));
 }
 
@@ -71,6 +76,197 @@ fn rss_kib(pid: u32) -> u64 {
         .and_then(|l| l.split_whitespace().nth(1))
         .and_then(|v| v.parse().ok())
         .unwrap_or(0)
+}
+
+fn threads(pid: u32) -> usize {
+    std::fs::read_dir(format!("/proc/{pid}/task"))
+        .map(|d| d.count())
+        .unwrap_or(0)
+}
+
+fn mib(kib: u64) -> f64 {
+    kib as f64 / 1024.0
+}
+
+/// Uploads and searches through the API for a while, then watches the
+/// process give memory and threads back while nothing happens.
+async fn idle_memory(dir: &std::path::Path) {
+    let port = free_port();
+    let base = format!("https://127.0.0.1:{port}");
+    let mut child = parvis_cmd(dir)
+        .args(["serve", "--demo", "--listen", &format!("127.0.0.1:{port}")])
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let out = parvis_cmd(dir)
+        .args([
+            "token",
+            "create",
+            "--user",
+            "claire.martin@lumen.example",
+            "--name",
+            "bench-load",
+            "--scope",
+            "write",
+        ])
+        .output()
+        .unwrap();
+    let token = String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .find(|w| w.starts_with("pvs_"))
+        .expect("a token")
+        .to_string();
+    let client = reqwest::Client::builder()
+        .use_rustls_tls()
+        .danger_accept_invalid_certs(true)
+        .build()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while client.get(format!("{base}/healthz")).send().await.is_err() {
+        assert!(Instant::now() < deadline, "server did not start");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let spaces: serde_json::Value = client
+        .get(format!("{base}/api/v1/spaces"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    // The first space Claire may upload to.
+    let mut space = None;
+    for s in spaces["items"].as_array().into_iter().flatten() {
+        let id = s["id"].as_i64().unwrap();
+        let r = client
+            .post(format!("{base}/api/v1/spaces/{id}/files?name=probe.txt"))
+            .bearer_auth(&token)
+            .body("probe")
+            .send()
+            .await
+            .unwrap();
+        if r.status() == 201 {
+            space = Some(id);
+            break;
+        }
+    }
+    let space = space.expect("a space the demo's CEO may write to");
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let (before_rss, before_threads) = (rss_kib(pid), threads(pid));
+
+    let words = [
+        "report",
+        "budget",
+        "invoice",
+        "contract",
+        "logistics",
+        "planning",
+        "meeting",
+        "quarterly",
+        "supplier",
+        "client",
+        "design",
+        "review",
+        "project",
+        "delivery",
+    ];
+    let load_start = Instant::now();
+    let mut tasks = Vec::new();
+    for w in 0..8u64 {
+        let (c, b, t) = (client.clone(), base.clone(), token.clone());
+        tasks.push(tokio::spawn(async move {
+            let (client, base, token) = (c, b, t);
+            for i in 0..60u64 {
+                // 12 KiB to 1.2 MiB of words, so extraction and indexing work too.
+                let n = if i % 10 == 0 { 200_000 } else { 2_000 };
+                let body: String = (0..n)
+                    .map(|k| words[((w * 7919 + i * 31 + k) % words.len() as u64) as usize])
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let r = client
+                    .post(format!(
+                        "{base}/api/v1/spaces/{space}/files?name=load-{w}-{i}.txt"
+                    ))
+                    .bearer_auth(&token)
+                    .body(body)
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(r.status(), 201);
+            }
+        }));
+        let (client, base, token) = (client.clone(), base.clone(), token.clone());
+        tasks.push(tokio::spawn(async move {
+            for i in 0..300usize {
+                let q = format!("{} {}", words[(i * 3 + w as usize) % 14], words[i % 14]);
+                let r = client
+                    .get(format!("{base}/api/v1/search"))
+                    .query(&[("q", q.as_str())])
+                    .bearer_auth(&token)
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(r.status(), 200);
+                let _ = r.bytes().await;
+            }
+        }));
+    }
+    let (mut peak_rss, mut peak_threads) = (0u64, 0usize);
+    while tasks.iter().any(|t| !t.is_finished()) {
+        peak_rss = peak_rss.max(rss_kib(pid));
+        peak_threads = peak_threads.max(threads(pid));
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let load_s = load_start.elapsed().as_secs_f64();
+    // 480 uploads and 2,400 searches; then nothing, for 60 s.
+    let budget = (before_rss as f64 * 1.5).min(64.0 * 1024.0) as u64;
+    let idle_start = Instant::now();
+    let mut returned_after = None;
+    let mut samples = Vec::new();
+    while idle_start.elapsed() < Duration::from_secs(60) {
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let (r, t) = (rss_kib(pid), threads(pid));
+        peak_rss = peak_rss.max(r);
+        samples.push((idle_start.elapsed().as_secs(), r, t));
+        if returned_after.is_none() && r <= budget && t <= 16 {
+            returned_after = Some(idle_start.elapsed().as_secs());
+        }
+    }
+    let (_, after_rss, after_threads) = *samples.last().unwrap();
+    stop(&mut child);
+    println!();
+    println!(
+        "memory given back (demo, `serve --demo` binary; 8 uploaders × 60 files of 12 KiB–1.2 MiB \
+         and 8 searchers × 300 searches through the API in {load_s:.1} s, then 60 s idle):"
+    );
+    println!(
+        "  RSS      before {:.1} MiB, peak {:.1} MiB, after 60 s idle {:.1} MiB   \
+         (budget ≤ 1.5× before and ≤ 64 MiB: {:.1} MiB)",
+        mib(before_rss),
+        mib(peak_rss),
+        mib(after_rss),
+        mib(budget)
+    );
+    println!(
+        "  threads  before {before_threads}, peak {peak_threads}, after 60 s idle {after_threads}   (budget idle ≤ 16)"
+    );
+    print!("  idle RSS (MiB) / threads at");
+    for (s, r, t) in samples
+        .iter()
+        .filter(|(s, _, _)| [1, 5, 10, 20, 30, 40, 50, 60].contains(s))
+    {
+        print!("  {s} s: {:.0}/{t}", mib(*r));
+    }
+    println!();
+    match returned_after {
+        Some(s) => println!("  within budget after {s} s idle   (target ≤ 60 s)"),
+        None => println!("  NOT within budget after 60 s idle   (target ≤ 60 s)"),
+    }
 }
 
 fn startup_and_rss(dir: &std::path::Path) {

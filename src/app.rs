@@ -50,6 +50,8 @@ pub struct Shared {
     pub search: std::sync::OnceLock<std::sync::Arc<crate::search::index::SearchIndex>>,
     /// The instance's time zone (`server.time_zone`), resolved once.
     pub time_zone: jiff::tz::TimeZone,
+    /// Requests in flight and the last one's time: an idle server gives memory back.
+    pub activity: Arc<crate::util::Activity>,
 }
 
 impl AppState {
@@ -63,12 +65,15 @@ impl AppState {
         restrict_permissions(&dir);
         let db_path = dir.join("parvis.db");
         let (readers, busy) = (config.storage.sqlite_readers, config.storage.busy_timeout);
-        let db = tokio::task::spawn_blocking(move || Db::open(&db_path, readers, busy))
-            .await
-            .map_err(|_| DbError::TaskFailed)??;
+        let cache = config.storage.sqlite_cache_kib;
+        let db =
+            tokio::task::spawn_blocking(move || Db::open_sized(&db_path, readers, busy, cache))
+                .await
+                .map_err(|_| DbError::TaskFailed)??;
         let i18n = Arc::new(I18n::load()?);
         let portals = crate::portals::Registry::load(&db).await?;
-        let blobs = crate::blobs::BlobStore::open(&dir)?;
+        let blobs = crate::blobs::BlobStore::open(&dir)?
+            .small_up_to(config.storage.small_blob_bytes);
         let hasher = PasswordHasher::new(config.hash_concurrency());
         let throttle = Arc::new(Throttle::new(crate::auth::throttle::Limits {
             pair_free: config.auth.account_free_failures,
@@ -90,6 +95,7 @@ impl AppState {
             blobs,
             dav_locks: crate::dav::lock_table(),
             search: std::sync::OnceLock::new(),
+            activity: Arc::default(),
         })))
     }
 

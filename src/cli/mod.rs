@@ -192,17 +192,23 @@ pub fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    // The configuration first: it sizes the runtime's thread pools.
+    let config = match load_config(&cli) {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("parvis: {e}");
+            return ExitCode::from(e.exit_code());
+        }
+    };
+    init_tracing(&config);
+    let runtime = match runtime(&config) {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("parvis: cannot start the async runtime: {e}");
             return ExitCode::from(1);
         }
     };
-    match runtime.block_on(run(cli)) {
+    match runtime.block_on(run(cli, config)) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("parvis: {e}");
@@ -211,7 +217,20 @@ pub fn main() -> ExitCode {
     }
 }
 
-async fn run(cli: Cli) -> Result<ExitCode, CliError> {
+/// The async runtime with the configured ceilings (`[runtime]`): tokio's own
+/// default of 512 blocking threads kept 10 s each let a burst of uploads
+/// leave dozens of idle threads, each holding its allocator cache, that
+/// background work woke in turn before any could end.
+pub fn runtime(config: &Config) -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(config.worker_threads())
+        .max_blocking_threads(config.runtime.blocking_threads)
+        .thread_keep_alive(config.runtime.thread_keep_alive)
+        .enable_all()
+        .build()
+}
+
+fn load_config(cli: &Cli) -> Result<Config, CliError> {
     let mut flags = Vec::new();
     if let Some(dir) = &cli.data_dir {
         flags.push((
@@ -245,8 +264,10 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
         env: std::env::vars().collect(),
         flags,
     };
-    let config = config::load(&layers)?;
-    init_tracing(&config);
+    Ok(config::load(&layers)?)
+}
+
+async fn run(cli: Cli, config: Config) -> Result<ExitCode, CliError> {
     match cli.command {
         Command::Serve(args) => serve::run(config, args).await,
         Command::Init(args) => init::run(config, args).await,
@@ -307,4 +328,40 @@ fn init_tracing(config: &Config) {
 /// Opens the data directory for a command that changes it.
 async fn open(config: Config) -> Result<AppState, CliError> {
     Ok(AppState::open(config).await?)
+}
+
+#[cfg(test)]
+mod runtime_tests {
+    use super::*;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::Duration;
+
+    #[test]
+    fn blocking_work_never_runs_on_more_threads_than_configured() {
+        let mut config = Config::default();
+        config.runtime.worker_threads = 1;
+        config.runtime.blocking_threads = 2;
+        let rt = runtime(&config).unwrap_or_else(|e| panic!("runtime: {e}"));
+        let running = Arc::new(AtomicUsize::new(0));
+        let most = Arc::new(AtomicUsize::new(0));
+        rt.block_on(async {
+            let tasks: Vec<_> = (0..8)
+                .map(|_| {
+                    let (running, most) = (running.clone(), most.clone());
+                    tokio::task::spawn_blocking(move || {
+                        let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                        most.fetch_max(now, Ordering::SeqCst);
+                        std::thread::sleep(Duration::from_millis(30));
+                        running.fetch_sub(1, Ordering::SeqCst);
+                    })
+                })
+                .collect();
+            for t in tasks {
+                assert!(t.await.is_ok());
+            }
+        });
+        assert_eq!(most.load(Ordering::SeqCst), 2);
+        assert_eq!(rt.metrics().num_workers(), 1);
+    }
 }

@@ -28,6 +28,26 @@ pub struct Config {
     pub documents: DocumentsConfig,
     pub backup: BackupConfig,
     pub retention: RetentionConfig,
+    pub runtime: RuntimeConfig,
+}
+
+/// Threads and memory of the running process: each pool has a ceiling, and
+/// what an idle server holds is given back.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuntimeConfig {
+    /// Threads running requests; 0: one per core.
+    pub worker_threads: usize,
+    /// Most threads doing blocking work at once (SQLite queries, file reads
+    /// and writes, password hashes); more work waits for one of them.
+    pub blocking_threads: usize,
+    /// A blocking thread unused this long ends, and its memory goes with it.
+    #[serde(with = "humantime_serde")]
+    pub thread_keep_alive: Duration,
+    /// After this long without a request, memory held for speed is given
+    /// back (SQLite's page caches, the search engine's caches); "0s": never.
+    #[serde(with = "humantime_serde")]
+    pub release_memory_after: Duration,
 }
 
 /// How long personal data is kept (the trash's delay is `documents.trash_retention`).
@@ -167,6 +187,13 @@ pub struct StorageConfig {
     /// How long a connection waits for a lock before giving up.
     #[serde(with = "humantime_serde")]
     pub busy_timeout: Duration,
+    /// Contents up to this many bytes are stored in the database rather than
+    /// as one file each (a file takes a whole disk block and a directory
+    /// entry, and two more fsyncs to write); 0 stores every content as a file.
+    pub small_blob_bytes: u64,
+    /// Pages each SQLite connection (the writer and every reader) may keep
+    /// in memory, in KiB.
+    pub sqlite_cache_kib: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -259,6 +286,8 @@ impl Default for Config {
             storage: StorageConfig {
                 sqlite_readers: 4,
                 busy_timeout: Duration::from_secs(5),
+                small_blob_bytes: 16 * 1024,
+                sqlite_cache_kib: 16_000,
             },
             log: LogConfig {
                 format: LogFormat::Text,
@@ -289,6 +318,12 @@ impl Default for Config {
                 audit_log: Duration::ZERO,
                 erase_expired_external_after: Duration::ZERO,
             },
+            runtime: RuntimeConfig {
+                worker_threads: 0,
+                blocking_threads: 8,
+                thread_keep_alive: Duration::from_secs(1),
+                release_memory_after: Duration::from_secs(30),
+            },
         }
     }
 }
@@ -315,6 +350,32 @@ impl Config {
         }
         if self.storage.sqlite_readers == 0 || self.storage.sqlite_readers > 64 {
             return Err(("storage.sqlite_readers", "must be between 1 and 64".into()));
+        }
+        // Each upload in progress holds up to this much in memory.
+        if self.storage.small_blob_bytes > 1024 * 1024 {
+            return Err((
+                "storage.small_blob_bytes",
+                "must be at most 1048576".into(),
+            ));
+        }
+        if !(256..=4 * 1024 * 1024).contains(&self.storage.sqlite_cache_kib) {
+            return Err((
+                "storage.sqlite_cache_kib",
+                "must be between 256 and 4194304".into(),
+            ));
+        }
+        if self.runtime.worker_threads > 256 {
+            return Err(("runtime.worker_threads", "must be at most 256".into()));
+        }
+        // Below two, one slow file write would hold up every query.
+        if !(2..=512).contains(&self.runtime.blocking_threads) {
+            return Err((
+                "runtime.blocking_threads",
+                "must be between 2 and 512".into(),
+            ));
+        }
+        if self.runtime.thread_keep_alive < Duration::from_millis(100) {
+            return Err(("runtime.thread_keep_alive", "must be at least 100ms".into()));
         }
         if self.server.max_body_bytes < 1024 {
             return Err(("server.max_body_bytes", "must be at least 1024".into()));
@@ -473,6 +534,16 @@ impl Config {
             .map(|n| n.get())
             .unwrap_or(1);
         cores.saturating_sub(1).max(1)
+    }
+
+    /// Threads running requests, resolved from `runtime.worker_threads`.
+    pub fn worker_threads(&self) -> usize {
+        if self.runtime.worker_threads > 0 {
+            return self.runtime.worker_threads;
+        }
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
     }
 
     pub fn tls_enabled(&self) -> bool {

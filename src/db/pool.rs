@@ -26,12 +26,22 @@ impl Db {
     /// Opens (creating if needed) the database file, applies pending migrations
     /// and opens the read-only connections.
     pub fn open(path: &Path, readers: usize, busy_timeout: Duration) -> Result<Db, DbError> {
+        Db::open_sized(path, readers, busy_timeout, DEFAULT_CACHE_KIB)
+    }
+
+    /// `open`, each connection keeping at most `cache_kib` of pages in memory.
+    pub fn open_sized(
+        path: &Path,
+        readers: usize,
+        busy_timeout: Duration,
+        cache_kib: u32,
+    ) -> Result<Db, DbError> {
         let open_err = |source| DbError::Open {
             path: path.to_path_buf(),
             source,
         };
         let mut writer = Connection::open(path).map_err(open_err)?;
-        configure(&writer, busy_timeout, false).map_err(open_err)?;
+        configure(&writer, busy_timeout, false, cache_kib).map_err(open_err)?;
         super::migrations::apply(&mut writer)?;
 
         let mut pool = Vec::with_capacity(readers);
@@ -40,7 +50,7 @@ impl Db {
                 | OpenFlags::SQLITE_OPEN_URI
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX;
             let conn = Connection::open_with_flags(path, flags).map_err(open_err)?;
-            configure(&conn, busy_timeout, true).map_err(open_err)?;
+            configure(&conn, busy_timeout, true, cache_kib).map_err(open_err)?;
             pool.push(conn);
         }
         Ok(Db {
@@ -137,6 +147,28 @@ impl Db {
         .map_err(|_| E::from(DbError::TaskFailed))?
     }
 
+    /// Empties the page cache of every connection not in use (an idle
+    /// server's memory goes back; the next queries read from the OS's
+    /// cache). Returns how many connections were shrunk.
+    pub async fn shrink_memory(&self) -> usize {
+        let inner = self.inner.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut shrunk = 0;
+            if let Ok(readers) = inner.readers.lock() {
+                for c in readers.iter() {
+                    shrunk += usize::from(shrink(c));
+                }
+            }
+            // A writer in use is busy, not idle: it is left alone.
+            if let Ok(writer) = inner.writer.try_lock() {
+                shrunk += usize::from(shrink(&writer));
+            }
+            shrunk
+        })
+        .await
+        .unwrap_or(0)
+    }
+
     /// Moves every WAL frame into the main file and truncates the WAL; run at shutdown.
     pub async fn checkpoint(&self) -> Result<(), DbError> {
         self.with_writer(|c| {
@@ -178,12 +210,24 @@ pub fn open_single(path: &Path, busy_timeout: Duration) -> Result<Connection, Db
         source,
     };
     let mut conn = Connection::open(path).map_err(open_err)?;
-    configure(&conn, busy_timeout, false).map_err(open_err)?;
+    configure(&conn, busy_timeout, false, DEFAULT_CACHE_KIB).map_err(open_err)?;
     super::migrations::apply(&mut conn)?;
     Ok(conn)
 }
 
-fn configure(conn: &Connection, busy: Duration, read_only: bool) -> rusqlite::Result<()> {
+/// Page cache per connection unless configured (`storage.sqlite_cache_kib`).
+pub const DEFAULT_CACHE_KIB: u32 = 16_000;
+
+fn shrink(c: &Connection) -> bool {
+    c.execute_batch("PRAGMA shrink_memory;").is_ok()
+}
+
+fn configure(
+    conn: &Connection,
+    busy: Duration,
+    read_only: bool,
+    cache_kib: u32,
+) -> rusqlite::Result<()> {
     conn.busy_timeout(busy)?;
     // Listings build their SQL from access filters; keep those compiled too.
     conn.set_prepared_statement_cache_capacity(64);
@@ -194,9 +238,10 @@ fn configure(conn: &Connection, busy: Duration, read_only: bool) -> rusqlite::Re
     conn.execute_batch(
         "PRAGMA synchronous=FULL;
          PRAGMA foreign_keys=ON;
-         PRAGMA temp_store=MEMORY;
-         PRAGMA cache_size=-16000;",
+         PRAGMA temp_store=MEMORY;",
     )?;
+    // Negative: a size in KiB rather than in pages.
+    conn.execute_batch(&format!("PRAGMA cache_size=-{cache_kib};"))?;
     if read_only {
         conn.execute_batch("PRAGMA query_only=ON;")?;
     }

@@ -8,6 +8,7 @@ pub mod error;
 pub mod extract;
 pub mod headers;
 pub mod icons;
+pub mod idle;
 pub mod limits;
 pub mod listener;
 pub mod observe;
@@ -417,7 +418,10 @@ pub fn router(state: AppState) -> Router {
         .layer(CatchPanicLayer::new())
         .layer(from_fn_with_state(state.clone(), context::middleware))
         .layer(from_fn_with_state(state.clone(), headers::middleware))
-        .layer(from_fn(observe::middleware))
+        .layer(from_fn_with_state(
+            state.activity.clone(),
+            observe::middleware,
+        ))
         .with_state(state)
 }
 
@@ -491,6 +495,7 @@ pub async fn run(
     };
     let maintenance = tokio::spawn(maintenance(state.clone()));
     let portals = tokio::spawn(refresh_portals(state.clone()));
+    let idle = tokio::spawn(idle::release_when_idle(state.clone()));
     let backups = tokio::spawn(crate::ops::backup::schedule(state.config.clone()));
     let indexer = match crate::search::start(&state).await {
         Ok(task) => Some(task),
@@ -514,6 +519,7 @@ pub async fn run(
     listener::serve(listener, router(state.clone()), tls, limits, shutdown).await;
     maintenance.abort();
     portals.abort();
+    idle.abort();
     backups.abort();
     if let Some(task) = indexer {
         task.abort();

@@ -9,7 +9,12 @@ use axum::response::Response;
 use std::time::Instant;
 use tracing::Instrument;
 
-pub async fn middleware(mut req: Request, next: Next) -> Response {
+pub async fn middleware(
+    axum::extract::State(activity): axum::extract::State<std::sync::Arc<crate::util::Activity>>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let _in_flight = activity.begin();
     let id = crate::util::random_token(9);
     req.extensions_mut().insert(RequestId(id.clone()));
     let route = req

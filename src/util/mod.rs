@@ -1,7 +1,10 @@
-//! Small shared helpers: secrets that cannot be printed, the clock, random tokens.
+//! Small shared helpers: secrets that cannot be printed, the clock, random
+//! tokens, the server's activity.
 
+mod activity;
 mod secret;
 
+pub use activity::{Activity, InFlight};
 pub use secret::Secret;
 
 use base64::Engine;

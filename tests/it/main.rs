@@ -27,6 +27,7 @@ mod i18n;
 mod invitations;
 mod invite_choices;
 mod mail;
+mod memory;
 mod mfa;
 mod personal_data;
 mod portals;
