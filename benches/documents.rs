@@ -10,9 +10,17 @@
 //! - WebDAV: a PROPFIND of the library holding those 10,000 files, and 2 GiB
 //!   streamed by PUT, with the server's peak memory after it.
 //!
-//! Run: `cargo bench --bench documents`.
+//! - the small-file store (`small_files.rs`): N files of 1–2 KiB, files per
+//!   second and the blob store's room on disk against the content.
+//!
+//! Run: `cargo bench --bench documents`; only the small-file store:
+//! `BENCH_ONLY=small-files cargo bench --bench documents`. `BENCH_PARVIS_BIN`
+//! runs another `parvis` binary (an earlier build, to compare). Not
+//! `PARVIS_*`: the server would take those for configuration.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "documents/small_files.rs"]
+mod small_files;
 mod support;
 
 use std::process::{Command, Stdio};
@@ -23,7 +31,8 @@ const ADMIN_PASSWORD: &str = "benchmark pass phrase";
 const MEMBER: &str = "member@lumen.example";
 
 fn parvis(dir: &std::path::Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_parvis"));
+    let bin = std::env::var("BENCH_PARVIS_BIN");
+    let mut c = Command::new(bin.as_deref().unwrap_or(env!("CARGO_BIN_EXE_parvis")));
     c.arg("--data-dir").arg(dir).env("PARVIS_LOG", "warn");
     c.env("PARVIS_ADMIN_EMAIL", ADMIN)
         .env("PARVIS_ADMIN_PASSWORD", ADMIN_PASSWORD)
@@ -59,6 +68,10 @@ fn main() {
         "Parvis documents benchmark — {}",
         parvis::util::format_ms(parvis::util::now_ms())
     );
+    if std::env::var("BENCH_ONLY").as_deref() == Ok("small-files") {
+        small_files::run(&rt, parvis, MEMBER);
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     ok({
@@ -313,4 +326,5 @@ fn main() {
     });
     let _ = server.kill();
     let _ = server.wait();
+    small_files::run(&rt, parvis, MEMBER);
 }

@@ -72,7 +72,8 @@ impl AppState {
                 .map_err(|_| DbError::TaskFailed)??;
         let i18n = Arc::new(I18n::load()?);
         let portals = crate::portals::Registry::load(&db).await?;
-        let blobs = crate::blobs::BlobStore::open(&dir)?;
+        let blobs =
+            crate::blobs::BlobStore::open(&dir)?.small_up_to(config.storage.small_blob_bytes);
         let hasher = PasswordHasher::new(config.hash_concurrency());
         let throttle = Arc::new(Throttle::new(crate::auth::throttle::Limits {
             pair_free: config.auth.account_free_failures,

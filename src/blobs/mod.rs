@@ -1,12 +1,21 @@
-//! The content-addressed blob store (invariant 2 and 3): files named by the
-//! BLAKE3 hash of their content under `<data_dir>/blobs/ab/cdef…`. A write
-//! streams into a temporary file while hashing (never holding the whole
-//! content in memory), is fsynced, then renamed into place and the directory
-//! fsynced — only after that may a database row refer to it. The same content
-//! written twice is stored once. Blobs are never modified.
+//! The content-addressed blob store (invariant 2 and 3): contents named by
+//! the BLAKE3 hash of their bytes. Up to `storage.small_blob_bytes`, a
+//! content stays in memory and is stored in the database by the transaction
+//! that refers to it (`small`, `BlobStore::keep`). Larger, it goes to a file
+//! under `<data_dir>/blobs/ab/cdef…`: the write streams into a temporary file
+//! while hashing (never holding the whole content in memory), is fsynced,
+//! then renamed into place and the directory fsynced — only after that may a
+//! database row refer to it. The same content written twice is stored once.
+//! Blobs are never modified.
+
+mod read;
+pub mod small;
+
+pub use read::{AsyncBlob, Blob};
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 #[derive(Debug, thiserror::Error)]
 pub enum BlobError {
@@ -23,12 +32,18 @@ pub enum BlobError {
     BadHash,
     #[error("a blob task failed")]
     TaskFailed,
+    #[error("small blobs: {0}")]
+    Db(#[from] rusqlite::Error),
 }
 
 impl BlobError {
     /// The write failed for want of room (see `util::is_storage_full`).
     pub fn is_storage_full(&self) -> bool {
-        matches!(self, BlobError::Io { source, .. } if crate::util::is_storage_full(source))
+        match self {
+            BlobError::Io { source, .. } => crate::util::is_storage_full(source),
+            BlobError::Db(e) => e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull),
+            _ => false,
+        }
     }
 }
 
@@ -38,13 +53,28 @@ pub struct Stored {
     /// Lower-case hex BLAKE3 of the content.
     pub hash: String,
     pub size: u64,
-    /// False when identical content was already stored.
+    /// False when identical content was already stored (as a file).
     pub new: bool,
+    /// A small content, not stored yet: the transaction that refers to it
+    /// stores it with `BlobStore::keep`.
+    pub inline: Option<Vec<u8>>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct BlobStore {
     dir: PathBuf,
+    /// Contents up to this many bytes go to the database (0: none do).
+    small_limit: u64,
+    readers: Arc<read::Readers>,
+}
+
+impl std::fmt::Debug for BlobStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BlobStore")
+            .field("dir", &self.dir)
+            .field("small_limit", &self.small_limit)
+            .finish()
+    }
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> BlobError + '_ {
@@ -63,12 +93,38 @@ pub fn is_hash(s: &str) -> bool {
 }
 
 impl BlobStore {
-    /// The store under `<data_dir>/blobs`, created if needed.
+    /// The store under `<data_dir>/blobs` (created if needed) and
+    /// `<data_dir>/parvis.db`; every content goes to a file until
+    /// `small_up_to` says otherwise.
     pub fn open(data_dir: &Path) -> Result<BlobStore, BlobError> {
         let dir = data_dir.join("blobs");
         let tmp = dir.join("tmp");
         std::fs::create_dir_all(&tmp).map_err(io(&tmp))?;
-        Ok(BlobStore { dir })
+        Ok(BlobStore {
+            dir,
+            small_limit: 0,
+            readers: Arc::new(read::Readers::new(data_dir.join("parvis.db"))),
+        })
+    }
+
+    /// Contents up to `bytes` are written to the database (`storage.small_blob_bytes`).
+    pub fn small_up_to(mut self, bytes: u64) -> BlobStore {
+        self.small_limit = bytes;
+        self
+    }
+
+    /// Stores what `stored` holds in memory, in the caller's transaction: the
+    /// content is durable exactly when the row referring to it is. False when
+    /// the content is a file that is no longer there (the collector took it:
+    /// the upload must be sent again).
+    pub fn keep(&self, c: &rusqlite::Connection, stored: &Stored) -> Result<bool, BlobError> {
+        match &stored.inline {
+            Some(bytes) => {
+                small::insert(c, &stored.hash, bytes)?;
+                Ok(true)
+            }
+            None => Ok(self.path(&stored.hash)?.is_file()),
+        }
     }
 
     /// Temporary files older than `age` that no writer holds: leftovers of a
@@ -125,52 +181,35 @@ impl BlobStore {
         Ok(self.dir.join(&hash[..2]).join(&hash[2..]))
     }
 
-    pub fn exists(&self, hash: &str) -> bool {
-        self.path(hash).is_ok_and(|p| p.is_file())
-    }
-
-    /// Starts a write; feed it chunks, then `finish`.
+    /// Starts a write; feed it chunks, then `finish`. The content stays in
+    /// memory while it is small; past `small_limit` it goes to a file.
     pub fn writer(&self, limit: u64) -> Result<BlobWriter, BlobError> {
         let name = format!("{}.part", crate::util::random_token(12));
-        let path = self.dir.join("tmp").join(name);
-        let file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-            .map_err(io(&path))?;
-        // Held until the file is in place or gone: sweeps leave it alone.
-        file.lock().map_err(io(&path))?;
-        Ok(BlobWriter {
+        let mut w = BlobWriter {
             store: self.clone(),
-            file: Some(std::io::BufWriter::with_capacity(256 * 1024, file)),
-            path,
+            file: None,
+            memory: Some(Vec::new()),
+            path: self.dir.join("tmp").join(name),
             hasher: blake3::Hasher::new(),
             size: 0,
             limit,
-        })
+        };
+        if self.small_limit == 0 {
+            w.spill()?;
+        }
+        Ok(w)
     }
 
-    /// Writes a whole in-memory value (small files: logos, tests).
+    /// Writes a whole in-memory value (thumbnails, tests); a small one comes
+    /// back `inline`, for `keep`.
     pub fn put(&self, data: &[u8]) -> Result<Stored, BlobError> {
         let mut w = self.writer(data.len() as u64)?;
         w.write_chunk(data)?;
         w.finish()
     }
 
-    /// Recomputes a blob's hash: true when the file exists and matches its name.
-    pub fn verify(&self, hash: &str) -> Result<bool, BlobError> {
-        let path = self.path(hash)?;
-        let mut file = match std::fs::File::open(&path) {
-            Ok(f) => f,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
-            Err(e) => return Err(BlobError::Io { path, source: e }),
-        };
-        let mut hasher = blake3::Hasher::new();
-        std::io::copy(&mut file, &mut hasher).map_err(io(&path))?;
-        Ok(hasher.finalize().to_hex().as_str() == hash)
-    }
-
-    /// Every stored hash (for checks and garbage collection).
+    /// Every hash stored as a file (for checks and garbage collection; the
+    /// database's are `small::list`).
     pub fn list(&self) -> Result<Vec<String>, BlobError> {
         let mut out = Vec::new();
         for prefix in std::fs::read_dir(&self.dir)
@@ -195,7 +234,8 @@ impl BlobStore {
         Ok(out)
     }
 
-    /// Removes a blob no row refers to any more.
+    /// Removes a blob's file once no row refers to it (its database copy, if
+    /// any, goes with `small::remove` in the collector's transaction).
     pub fn remove(&self, hash: &str) -> Result<bool, BlobError> {
         let path = self.path(hash)?;
         match std::fs::remove_file(&path) {
@@ -210,6 +250,8 @@ impl BlobStore {
 pub struct BlobWriter {
     store: BlobStore,
     file: Option<std::io::BufWriter<std::fs::File>>,
+    /// The content so far, while it is small enough for the database.
+    memory: Option<Vec<u8>>,
     path: PathBuf,
     hasher: blake3::Hasher,
     size: u64,
@@ -223,8 +265,34 @@ impl BlobWriter {
             return Err(BlobError::TooLarge { limit: self.limit });
         }
         self.hasher.update(chunk);
+        if let Some(memory) = self.memory.as_mut() {
+            if self.size <= self.store.small_limit {
+                memory.extend_from_slice(chunk);
+                return Ok(());
+            }
+            self.spill()?;
+            return self.write_file(chunk);
+        }
+        self.write_file(chunk)
+    }
+
+    fn write_file(&mut self, chunk: &[u8]) -> Result<(), BlobError> {
         let file = self.file.as_mut().ok_or(BlobError::TaskFailed)?;
         file.write_all(chunk).map_err(io(&self.path))
+    }
+
+    /// Moves the content so far to a temporary file, where the rest goes.
+    fn spill(&mut self) -> Result<(), BlobError> {
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&self.path)
+            .map_err(io(&self.path))?;
+        // Held until the file is in place or gone: sweeps leave it alone.
+        file.lock().map_err(io(&self.path))?;
+        self.file = Some(std::io::BufWriter::with_capacity(256 * 1024, file));
+        let before = self.memory.take().unwrap_or_default();
+        self.write_file(&before)
     }
 
     pub fn size(&self) -> u64 {
@@ -244,6 +312,14 @@ impl BlobWriter {
     }
 
     fn complete(mut self, durable: bool) -> Result<Stored, BlobError> {
+        if let Some(memory) = self.memory.take() {
+            return Ok(Stored {
+                hash: self.hasher.finalize().to_hex().to_string(),
+                size: self.size,
+                new: true,
+                inline: Some(memory),
+            });
+        }
         let file = self.file.take().ok_or(BlobError::TaskFailed)?;
         let placed = self.place(file, durable);
         if placed.is_err() {
@@ -277,6 +353,7 @@ impl BlobWriter {
                 hash,
                 size: self.size,
                 new: false,
+                inline: None,
             });
         }
         std::fs::create_dir_all(&parent).map_err(io(&parent))?;
@@ -291,6 +368,7 @@ impl BlobWriter {
             hash,
             size: self.size,
             new: true,
+            inline: None,
         })
     }
 }
@@ -442,6 +520,32 @@ mod tests {
         assert_eq!(store.count_leftovers(std::time::Duration::ZERO), (1, 4));
         assert_eq!(store.sweep_stale(std::time::Duration::ZERO), 1);
         assert_eq!(tmp(), 0);
+    }
+
+    #[test]
+    fn small_contents_stay_in_memory_and_larger_ones_go_to_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = BlobStore::open(dir.path()).unwrap().small_up_to(10);
+        let small = store.put(b"0123456789").unwrap();
+        assert_eq!(small.inline.as_deref(), Some(b"0123456789".as_slice()));
+        assert_eq!(small.hash, blake3::hash(b"0123456789").to_hex().to_string());
+        let mut w = store.writer(100).unwrap();
+        w.write_chunk(b"01234").unwrap();
+        w.write_chunk(b"56789A").unwrap();
+        let large = w.finish().unwrap();
+        assert_eq!(large.inline, None);
+        assert_eq!(store.list().unwrap(), vec![large.hash.clone()]);
+        assert!(store.verify(&large.hash).unwrap());
+        assert!(
+            !store.exists(&small.hash),
+            "nothing is stored before `keep`"
+        );
+        assert!(
+            std::fs::read_dir(dir.path().join("blobs/tmp"))
+                .unwrap()
+                .next()
+                .is_none()
+        );
     }
 
     #[test]

@@ -187,6 +187,10 @@ pub struct StorageConfig {
     /// How long a connection waits for a lock before giving up.
     #[serde(with = "humantime_serde")]
     pub busy_timeout: Duration,
+    /// Contents up to this many bytes are stored in the database rather than
+    /// as one file each (a file takes a whole disk block and a directory
+    /// entry, and two more fsyncs to write); 0 stores every content as a file.
+    pub small_blob_bytes: u64,
     /// Pages each SQLite connection (the writer and every reader) may keep
     /// in memory, in KiB.
     pub sqlite_cache_kib: u32,
@@ -282,6 +286,7 @@ impl Default for Config {
             storage: StorageConfig {
                 sqlite_readers: 4,
                 busy_timeout: Duration::from_secs(5),
+                small_blob_bytes: 16 * 1024,
                 sqlite_cache_kib: 16_000,
             },
             log: LogConfig {
@@ -345,6 +350,10 @@ impl Config {
         }
         if self.storage.sqlite_readers == 0 || self.storage.sqlite_readers > 64 {
             return Err(("storage.sqlite_readers", "must be between 1 and 64".into()));
+        }
+        // Each upload in progress holds up to this much in memory.
+        if self.storage.small_blob_bytes > 1024 * 1024 {
+            return Err(("storage.small_blob_bytes", "must be at most 1048576".into()));
         }
         if !(256..=4 * 1024 * 1024).contains(&self.storage.sqlite_cache_kib) {
             return Err((

@@ -81,7 +81,7 @@ impl DavDirEntry for Entry {
 /// A stored version, read from its immutable blob.
 #[derive(Debug)]
 pub struct ReadFile {
-    pub file: tokio::fs::File,
+    pub file: crate::blobs::AsyncBlob,
     pub meta: Meta,
 }
 

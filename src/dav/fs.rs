@@ -122,8 +122,7 @@ impl GuardedFileSystem<DavUser> for ParvisFs {
                 let (d, v) = service::for_download(db, &user.actor, doc.id, None)
                     .await
                     .map_err(|e| fs_error(&e))?;
-                let blob = service::blob_path(&user.state.blobs, &v).map_err(|e| fs_error(&e))?;
-                let file = tokio::fs::File::open(blob)
+                let file = service::open_blob(&user.state.blobs, &v)
                     .await
                     .map_err(|_| FsError::GeneralFailure)?;
                 let meta = Meta::file(v.size, d.updated_at, &v.blob_hash);

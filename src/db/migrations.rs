@@ -93,6 +93,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "space_descriptions",
         sql: include_str!("migrations/0016_space_descriptions.sql"),
     },
+    Migration {
+        version: 17,
+        name: "small_blobs",
+        sql: include_str!("migrations/0017_small_blobs.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

@@ -10,7 +10,6 @@ use crate::blobs::BlobStore;
 use crate::db::Db;
 use crate::service::{Error, Result};
 use crate::util::now_ms;
-use std::io::Read;
 
 /// The longest side of a thumbnail, in pixels.
 pub const THUMBNAIL_SIDE: u32 = 480;
@@ -54,12 +53,10 @@ impl Preview {
 
 /// Reads the start of a blob as text (invalid UTF-8 replaced).
 fn read_text(blobs: &BlobStore, hash: &str) -> Result<(String, bool)> {
-    let path = blobs.path(hash).map_err(blob_error)?;
-    let file = std::fs::File::open(path).map_err(|e| Error::Internal(e.to_string()))?;
-    let mut buf = Vec::new();
-    file.take(MAX_TEXT_BYTES + 1)
-        .read_to_end(&mut buf)
-        .map_err(|e| Error::Internal(e.to_string()))?;
+    let mut buf = blobs
+        .read_start(hash, MAX_TEXT_BYTES + 1)
+        .map_err(blob_error)?
+        .ok_or_else(|| Error::Internal(format!("blob {hash} missing")))?;
     let truncated = buf.len() as u64 > MAX_TEXT_BYTES;
     buf.truncate(MAX_TEXT_BYTES as usize);
     Ok((String::from_utf8_lossy(&buf).into_owned(), truncated))
@@ -122,8 +119,10 @@ pub async fn of(blobs: &BlobStore, v: &Version) -> Result<Preview> {
 /// Decodes an image within bounds and scales it down; PNG when it has
 /// transparency, JPEG otherwise.
 fn make_thumbnail(blobs: &BlobStore, hash: &str) -> Result<(Vec<u8>, &'static str)> {
-    let path = blobs.path(hash).map_err(blob_error)?;
-    let file = std::fs::File::open(path).map_err(|e| Error::Internal(e.to_string()))?;
+    let file = blobs
+        .open_blob(hash)
+        .map_err(blob_error)?
+        .ok_or_else(|| Error::Internal(format!("blob {hash} missing")))?;
     let mut reader = image::ImageReader::new(std::io::BufReader::new(file))
         .with_guessed_format()
         .map_err(|e| Error::Internal(e.to_string()))?;
@@ -175,24 +174,28 @@ pub async fn thumbnail(db: &Db, blobs: &BlobStore, v: &Version) -> Result<(Strin
         .acquire()
         .await
         .map_err(|_| Error::Internal("thumbnailer closed".into()))?;
-    let (blob, ct) = {
+    let (stored, ct) = {
         let blobs = blobs.clone();
         let source = source.clone();
-        tokio::task::spawn_blocking(move || -> Result<(String, &'static str)> {
+        tokio::task::spawn_blocking(move || -> Result<(crate::blobs::Stored, &'static str)> {
             let (bytes, ct) = make_thumbnail(&blobs, &source)?;
             let stored = blobs.put(&bytes).map_err(blob_error)?;
-            Ok((stored.hash, ct))
+            Ok((stored, ct))
         })
         .await
         .map_err(|_| Error::Internal("thumbnail task failed".into()))??
     };
-    let saved = blob.clone();
+    let blob = stored.hash.clone();
+    let blobs = blobs.clone();
     db.write(move |tx| {
+        // A small thumbnail is stored by this transaction; a file one that
+        // the collector took meanwhile is simply made again next time.
+        blobs.keep(tx, &stored).map_err(blob_error)?;
         Ok::<_, Error>(store::save_preview(
             tx,
             &source,
             "thumbnail",
-            &saved,
+            &stored.hash,
             ct,
             now_ms(),
         )?)

@@ -203,6 +203,7 @@ pub async fn commit_upload(
     let actor = *actor;
     let content_type = sniff(&first_bytes, &target.name);
     let hash = stored.hash.clone();
+    let in_file = stored.inline.is_none();
     let blobs = blobs.clone();
     let result = db
         .write(move |tx| {
@@ -213,9 +214,10 @@ pub async fn commit_upload(
                 target.folder,
                 SpaceAction::Contribute,
             )?;
-            // The collector removes orphans inside this same writer: if it took
-            // identical content an instant ago, the upload must be sent again.
-            if !blobs.exists(&stored.hash) {
+            // A small content is stored here, in this transaction. A file:
+            // the collector removes orphans inside this same writer, so if it
+            // took identical content an instant ago, the upload must be sent again.
+            if !blobs.keep(tx, &stored).map_err(blob_error)? {
                 return Err(Error::invalid("file", "upload-interrupted"));
             }
             check_quota(tx, target.space_id, stored.size, default_quota)?;
@@ -282,7 +284,7 @@ pub async fn commit_upload(
             Ok((store::document(tx, doc_id)?.ok_or(Error::NotFound)?, number))
         })
         .await;
-    if result.is_err() {
+    if result.is_err() && in_file {
         // The content is on disk but nothing may refer to it: let the collector decide.
         let _ = db
             .write(move |tx| Ok::<_, Error>(store::note_orphan(tx, &hash, now_ms())?))
@@ -365,9 +367,15 @@ pub async fn restore_version(db: &Db, actor: &Actor, id: i64, number: i64) -> Re
     .await
 }
 
-/// Opens the stored content of a version.
-pub fn blob_path(blobs: &BlobStore, v: &Version) -> Result<std::path::PathBuf> {
-    blobs.path(&v.blob_hash).map_err(blob_error)
+/// Opens the stored content of a version, wherever it is kept.
+pub async fn open_blob(blobs: &BlobStore, v: &Version) -> Result<crate::blobs::AsyncBlob> {
+    match blobs.open_async(&v.blob_hash).await.map_err(blob_error)? {
+        Some(blob) => Ok(blob),
+        None => {
+            tracing::error!(hash = %v.blob_hash, "blob missing");
+            Err(Error::Internal(format!("blob {} missing", v.blob_hash)))
+        }
+    }
 }
 
 /// A document the actor may change: contributor where it is, not checked out by someone else.
@@ -684,7 +692,8 @@ pub async fn collect_garbage(
     let on_disk = blobs.list().map_err(blob_error)?;
     let now = now_ms();
     db.write(move |tx| {
-        for hash in &on_disk {
+        let in_db = crate::blobs::small::list(tx).map_err(blob_error)?;
+        for hash in on_disk.iter().chain(&in_db) {
             if !store::is_referenced(tx, hash)? {
                 store::note_orphan(tx, hash, now)?;
             }
@@ -709,10 +718,11 @@ pub async fn collect_garbage(
                     return Ok::<_, Error>(false);
                 }
                 let removed = blobs.remove(&hash).map_err(blob_error)?;
+                let removed_row = crate::blobs::small::remove(tx, &hash).map_err(blob_error)?;
                 store::forget_orphan(tx, &hash)?;
                 store::drop_previews(tx, &hash, now_ms())?;
                 crate::search::extracts::forget(tx, &hash)?;
-                Ok(removed)
+                Ok(removed || removed_row)
             })
             .await?;
         removed += usize::from(gone);

@@ -1000,7 +1000,6 @@ pub async fn respond(
     headers: &HeaderMap,
 ) -> Result<Response, HttpError> {
     use tokio::io::{AsyncReadExt, AsyncSeekExt};
-    let path = service::blob_path(&state.blobs, version)?;
     let etag = format!("\"{}\"", version.blob_hash);
     let len = version.size.max(0) as u64;
     let fresh = crate::server::stored_image::fresh(headers, &etag);
@@ -1008,10 +1007,7 @@ pub async fn respond(
     let mut res = if fresh {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
-        let mut file = tokio::fs::File::open(&path).await.map_err(|e| {
-            tracing::error!(error = %e, hash = %version.blob_hash, "blob missing");
-            HttpError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal")
-        })?;
+        let mut file = service::open_blob(&state.blobs, version).await?;
         match range(headers, len) {
             Err(()) => {
                 let mut r = StatusCode::RANGE_NOT_SATISFIABLE.into_response();
@@ -1103,10 +1099,20 @@ pub async fn thumbnail(
 ) -> Result<Response, HttpError> {
     let (_, version) = service::for_download(&state.db, &signed.actor(), id, q.v).await?;
     let (hash, ct) = super::preview::thumbnail(&state.db, &state.blobs, &version).await?;
-    let path = state.blobs.path(&hash).map_err(service::blob_error)?;
-    let data = tokio::fs::read(path)
-        .await
-        .map_err(|_| HttpError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal"))?;
+    let data = {
+        use tokio::io::AsyncReadExt;
+        let mut blob = state
+            .blobs
+            .open_async(&hash)
+            .await
+            .map_err(service::blob_error)?
+            .ok_or_else(|| HttpError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal"))?;
+        let mut data = Vec::new();
+        blob.read_to_end(&mut data)
+            .await
+            .map_err(|_| HttpError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal"))?;
+        data
+    };
     Ok(crate::server::stored_image::respond(
         &headers,
         &hash,

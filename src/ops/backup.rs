@@ -216,10 +216,20 @@ fn write_archive(
     let schema_version = crate::db::migration_status(&copy)
         .map_err(|e| BackupError::Other(e.to_string()))?
         .applied;
+    // Small contents travel inside the database copy (`small_blobs`, absent
+    // from a database not yet at schema 17).
+    let has_small: bool = copy.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE name = 'small_blobs')",
+        [],
+        |r| r.get(0),
+    )?;
     let mut hashes: Vec<String> = copy
-        .prepare(
-            "SELECT blob_hash FROM document_versions UNION SELECT blob_hash FROM previews ORDER BY 1",
-        )?
+        .prepare(if has_small {
+            "SELECT blob_hash FROM document_versions UNION SELECT blob_hash FROM previews
+             EXCEPT SELECT lower(hex(hash)) FROM small_blobs ORDER BY 1"
+        } else {
+            "SELECT blob_hash FROM document_versions UNION SELECT blob_hash FROM previews ORDER BY 1"
+        })?
         .query_map([], |r| r.get::<_, String>(0))?
         .collect::<Result<_, _>>()?;
     hashes.retain(|h| !h.is_empty());

@@ -287,8 +287,10 @@ fn short(p: &Path) -> String {
     p.display().to_string()
 }
 
-/// Every blob a version refers to exists and has the hash it is named by;
-/// blobs nothing refers to are reported (the collector removes them later).
+/// Every blob a version refers to exists and has the hash it is named by,
+/// whether it is a file or a row of `small_blobs` (read in this check's
+/// connection); blobs nothing refers to are reported (the collector removes
+/// them later).
 fn blobs(config: &Config, conn: Option<&Connection>) -> (Status, String) {
     let c = match need_db(conn) {
         Ok(c) => c,
@@ -308,16 +310,30 @@ fn blobs(config: &Config, conn: Option<&Connection>) -> (Status, String) {
     let mut missing = Vec::new();
     let mut corrupt = Vec::new();
     for hash in &referenced {
-        match store.verify(hash) {
+        let in_db = match crate::blobs::small::contains(c, hash) {
+            Ok(found) => found,
+            Err(e) => return (Status::Fail, e.to_string()),
+        };
+        let intact = if in_db {
+            crate::blobs::small::verify(c, hash)
+        } else {
+            store.verify(hash)
+        };
+        match intact {
             Ok(true) => {}
-            Ok(false) if store.exists(hash) => corrupt.push(hash.clone()),
+            Ok(false) if in_db || store.exists(hash) => corrupt.push(hash.clone()),
             Ok(false) => missing.push(hash.clone()),
             Err(e) => return (Status::Fail, e.to_string()),
         }
     }
-    let on_disk = match store.list() {
-        Ok(v) => v,
-        Err(e) => return (Status::Fail, e.to_string()),
+    let on_disk = match (store.list(), crate::blobs::small::list(c)) {
+        (Ok(mut files), Ok(rows)) => {
+            files.extend(rows);
+            files.sort();
+            files.dedup();
+            files
+        }
+        (Err(e), _) | (_, Err(e)) => return (Status::Fail, e.to_string()),
     };
     // Cached previews are not orphans; missing ones are simply made again.
     let previews: std::collections::BTreeSet<String> = match c

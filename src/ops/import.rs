@@ -170,7 +170,8 @@ fn load(config: &Config, root: &Path) -> Result<Summary, ImportError> {
         config.storage.busy_timeout,
     )?;
     let store = crate::blobs::BlobStore::open(&config.data_dir)
-        .map_err(|e| ImportError::Db(e.to_string()))?;
+        .map_err(|e| ImportError::Db(e.to_string()))?
+        .small_up_to(config.storage.small_blob_bytes);
     let checksums: HashMap<&str, &str> = manifest
         .files
         .iter()
@@ -250,6 +251,10 @@ fn load(config: &Config, root: &Path) -> Result<Summary, ImportError> {
             let _ = store.remove(&stored.hash);
             return Err(bad(path, "its bytes do not match the version's blob_hash"));
         }
+        // A small one goes into the database with the rows that refer to it.
+        store
+            .keep(&tx, &stored)
+            .map_err(|e| ImportError::Db(e.to_string()))?;
         summary.files += 1;
         summary.bytes += stored.size;
     }

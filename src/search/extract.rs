@@ -83,18 +83,17 @@ pub fn text_of(blobs: &BlobStore, hash: &str, content_type: &str) -> Extract {
     let Some(format) = format_of(content_type) else {
         return Extract::NoText(format!("no text in {content_type}"));
     };
-    let path = match blobs.path(hash) {
-        Ok(p) => p,
-        Err(e) => return Extract::Failed(e.to_string()),
-    };
-    let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-    if size > MAX_FILE {
+    if blobs.size(hash).ok().flatten().unwrap_or(0) > MAX_FILE {
         return Extract::Failed(format!("larger than {} MiB", MAX_FILE / 1024 / 1024));
     }
-    let bytes = match std::fs::read(&path) {
-        Ok(b) => b,
+    let bytes = match blobs.read_start(hash, MAX_FILE + 1) {
+        Ok(Some(b)) => b,
+        Ok(None) => return Extract::Failed(format!("blob {hash} missing")),
         Err(e) => return Extract::Failed(e.to_string()),
     };
+    if bytes.len() as u64 > MAX_FILE {
+        return Extract::Failed(format!("larger than {} MiB", MAX_FILE / 1024 / 1024));
+    }
     let result = match format {
         Format::Text => Ok(String::from_utf8_lossy(&bytes).into_owned()),
         Format::Markdown => Ok(html_text(&crate::documents::preview::render_markdown(

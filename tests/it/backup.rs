@@ -8,6 +8,28 @@ use std::io::Read;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+/// The deal room with every content in a file: these tests are about the
+/// archive's `blobs/`; contents kept in the database are `small_blobs.rs`'s.
+async fn deal_room_files() -> (TestApp, String) {
+    let app = TestApp::spawn_with(|c| c.storage.small_blob_bytes = 0).await;
+    let staff = app
+        .create_person("sofia@host.example", "Sofia Almeida", None)
+        .await;
+    app.sql(&format!(
+        "INSERT INTO spaces (id, slug, name, visibility, created_at, updated_at) VALUES
+           (7, 'deal', 'Deal room', 'members', 0, 0);
+         INSERT INTO space_members (space_id, person_id, role, added_at) VALUES (7, {staff}, 'manager', 0);"
+    ))
+    .await;
+    let token = api_token(
+        &app,
+        "sofia@host.example",
+        parvis::auth::tokens::Scope::Write,
+    )
+    .await;
+    (app, token)
+}
+
 /// Every entry of the archive, by name.
 fn entries(path: &std::path::Path) -> HashMap<String, Vec<u8>> {
     let mut archive = tar::Archive::new(std::fs::File::open(path).unwrap());
@@ -24,7 +46,7 @@ fn entries(path: &std::path::Path) -> HashMap<String, Vec<u8>> {
 
 #[tokio::test]
 async fn a_backup_taken_during_uploads_is_one_consistent_instant_with_every_file() {
-    let (app, token) = deal_room().await;
+    let (app, token) = deal_room_files().await;
     for i in 0..5 {
         let body = format!("before the backup {i}").repeat(100).into_bytes();
         assert_eq!(
@@ -123,7 +145,7 @@ async fn a_backup_taken_during_uploads_is_one_consistent_instant_with_every_file
 
 #[tokio::test]
 async fn a_backup_that_cannot_be_whole_leaves_nothing_behind() {
-    let (app, token) = deal_room().await;
+    let (app, token) = deal_room_files().await;
     assert_eq!(
         upload_to_deal_room(&app, &token, "a.txt", b"some content".to_vec()).await,
         201
@@ -246,7 +268,7 @@ fn blob_entries(archive: &std::path::Path) -> usize {
 
 #[tokio::test]
 async fn incremental_backups_store_only_new_files_and_restore_from_their_chain() {
-    let (app, token) = deal_room().await;
+    let (app, token) = deal_room_files().await;
     let data = app.state.config.data_dir.clone();
     let dir = tempfile::tempdir().unwrap();
     let (full, monday, tuesday) = (

@@ -291,8 +291,10 @@ async fn a_full_disk_answers_507_in_the_callers_language_keeps_nothing_and_takes
 
     disk.room(Some(0));
     // A body larger than what is buffered (it fails while streaming, the rest
-    // still on its way) and a small one (it fails when flushed).
-    for (name, len) in [("big.bin", 3 << 20), ("small.bin", 10_000)] {
+    // still on its way) and a small one (it fails when flushed). Both are
+    // files: up to `storage.small_blob_bytes` a content goes into the
+    // database, which may still have room in its write-ahead log.
+    for (name, len) in [("big.bin", 3 << 20), ("small.bin", 20_000)] {
         let (status, ct, body) = disk.api_upload(name, noise(name, len), "en").await;
         assert_eq!(status, 507, "{name}: {body}");
         assert_eq!(ct, "application/problem+json", "{name}");
@@ -483,8 +485,9 @@ async fn the_index_catches_up_by_itself_once_room_is_made_and_check_fails_while_
             .contains("search indexer step failed")
     })
     .await;
+    // Larger than `storage.small_blob_bytes`: a file, which cannot be written.
     assert_eq!(
-        disk.api_upload("during.txt", b"aardvark".to_vec(), "en")
+        disk.api_upload("during.txt", b"aardvark ".repeat(2000), "en")
             .await
             .0,
         507

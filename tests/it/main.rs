@@ -36,5 +36,6 @@ mod role_matrix;
 mod search;
 mod sessions;
 mod signin;
+mod small_blobs;
 mod space_home;
 mod tls;

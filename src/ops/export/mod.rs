@@ -280,10 +280,19 @@ fn write(
         let from = store
             .path(hash)
             .map_err(|_| ExportError::MissingBlob(hash.clone()))?;
-        let mut f =
-            std::fs::File::open(&from).map_err(|_| ExportError::MissingBlob(hash.clone()))?;
-        let size = f.metadata().map_err(io(&from))?.len();
-        let (_, found) = sink.add(path, &mut f, size)?;
+        // A small content is read in this export's own read transaction:
+        // the same instant as its rows.
+        let small =
+            crate::blobs::small::get(c, hash).map_err(|e| ExportError::Other(e.to_string()))?;
+        let (_, found) = match small {
+            Some(bytes) => sink.add(path, &mut bytes.as_slice(), bytes.len() as u64)?,
+            None => {
+                let mut f = std::fs::File::open(&from)
+                    .map_err(|_| ExportError::MissingBlob(hash.clone()))?;
+                let size = f.metadata().map_err(io(&from))?.len();
+                sink.add(path, &mut f, size)?
+            }
+        };
         if found != *hash {
             return Err(ExportError::DamagedBlob(hash.clone()));
         }

@@ -257,6 +257,10 @@ pub const TABLES: &[Table] = &[
     ),
     derived("previews", "thumbnails, made again from the files"),
     derived(
+        "small_blobs",
+        "the contents of small files, exported as the files themselves",
+    ),
+    derived(
         "text_extracts",
         "text read out of the files for search, read again",
     ),
