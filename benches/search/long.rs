@@ -81,7 +81,7 @@ fn sources() -> Option<(Vec<(String, String)>, Vec<String>)> {
         .step_by(7)
         .enumerate()
         .map(|(i, q)| {
-            let mut words = parvis::search::query::content_words(q);
+            let mut words = parvis::search::query::content_words(q, parvis::service::Locale::En);
             words.truncate(2 + i % 2);
             words.join(" ")
         })

@@ -24,6 +24,7 @@ mod scale;
 use parvis::access::search::SearchGrants;
 use parvis::search::index::Engine;
 use parvis::search::query::{self, Request};
+use parvis::service::Locale;
 use std::path::Path;
 use std::process::{Child, Command};
 use std::time::{Duration, Instant};
@@ -92,7 +93,7 @@ pub fn parvis(dir: &Path) -> Command {
 /// One engine query and one results-page query, timed.
 pub fn both(engine: &Engine, grants: &SearchGrants, q: &str) -> (Duration, Duration, usize) {
     let start = Instant::now();
-    let top = query::ranked(engine, grants, q, 20).unwrap();
+    let top = query::ranked(engine, grants, q, Locale::En, 20).unwrap();
     let in_engine = start.elapsed();
     let start = Instant::now();
     let r = query::search(

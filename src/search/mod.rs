@@ -4,13 +4,16 @@
 
 pub mod allowed;
 pub mod api;
+pub mod dates;
 pub mod extract;
 pub mod extracts;
+pub mod feedback;
 pub mod index;
 pub mod indexer;
 pub mod query;
 pub mod rescore;
 pub mod schema;
+pub mod snippet;
 pub mod sources;
 pub mod web;
 

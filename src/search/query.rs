@@ -5,9 +5,12 @@
 //! snippets only ever count what the person may see.
 
 use super::allowed::{AccessCache, Allowed};
+use super::dates::DateCounts;
+use super::feedback;
 use super::index::Engine;
 use super::rescore::{self, Phrase};
 use super::schema::{self, Fields};
+use super::snippet::Snippets;
 use crate::access::search::SearchGrants;
 use crate::service::Locale;
 use std::sync::Arc;
@@ -17,7 +20,6 @@ use tantivy::query::{
     PhraseQuery, Query, RangeQuery, TermQuery, TermSetQuery,
 };
 use tantivy::schema::{Facet, IndexRecordOption, Value};
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 
 /// Words taken from a query; the rest is ignored.
@@ -93,11 +95,13 @@ fn all_words(q: &str) -> Vec<String> {
     schema::tokens(&mut schema::plain(), &q)
 }
 
-/// The words that carry meaning: without English and French stop words
-/// ("what", "the", "les"…), unless nothing else is left.
-pub fn content_words(q: &str) -> Vec<String> {
+/// The words that carry meaning: without the stop words of the searcher's
+/// language ("the", "are"; "les", "des"), unless nothing else is left. The
+/// other language's are kept: "not" means something in the French query
+/// "Not opérateur (logique)".
+pub fn content_words(q: &str, locale: Locale) -> Vec<String> {
     let all = all_words(q);
-    let mut stops = schema::stop_words();
+    let mut stops = schema::stop_words(locale);
     let mut kept: Vec<String> = all
         .iter()
         .filter(|w| !schema::tokens(&mut stops, w).is_empty())
@@ -128,11 +132,11 @@ fn with_bonus(required: Box<dyn Query>, bonus: Box<dyn Query>) -> Box<dyn Query>
     ]))
 }
 
-fn boosted(q: Box<dyn Query>, by: f32) -> Box<dyn Query> {
+pub(super) fn boosted(q: Box<dyn Query>, by: f32) -> Box<dyn Query> {
     Box::new(BoostQuery::new(q, by))
 }
 
-fn term(field: tantivy::schema::Field, text: &str) -> Box<dyn Query> {
+pub(super) fn term(field: tantivy::schema::Field, text: &str) -> Box<dyn Query> {
     Box::new(TermQuery::new(
         Term::from_field_text(field, text),
         IndexRecordOption::WithFreqs,
@@ -178,16 +182,31 @@ fn phrase_on(field: tantivy::schema::Field, words: &[String]) -> Box<dyn Query> 
 const TITLE_BONUS: f32 = 0.3;
 const TAG_BONUS: f32 = 0.5;
 
+/// Up to this many words, a query is a few keywords: by default every one
+/// must match. Longer ones (sentences, pasted questions) are ranked by how
+/// many words match and how rare they are.
+const KEYWORDS: usize = 3;
+
+/// How the words of a query must match.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Match {
+    /// Every word of a few keywords; any word of a longer query.
+    Strict,
+    /// At least this many of the words: for keywords that found few
+    /// entries with all of them, as people's keywords often hold a word
+    /// the page they look for lacks ("jump to given sheet" for "Go to Sheet").
+    AtLeast(usize),
+    /// Typos forgiven on longer words, the last word as a prefix: costly on
+    /// a large index, so tried only when no entry holds any of the words.
+    Lenient,
+}
+
 /// What the words match, before access and filters: each word by its stem
 /// in the text (title, tags and body), with the field bonuses.
-/// `lenient` forgives one typo on longer words and takes the last word as
-/// a prefix: costly on a large index, so it is tried only when the exact
-/// words find nothing.
-fn text_query(f: &Fields, words: &[String], locale: Locale, lenient: bool) -> Box<dyn Query> {
+fn text_query(f: &Fields, words: &[String], locale: Locale, how: Match) -> Box<dyn Query> {
     let mut stemmer = schema::query_stems(locale);
-    // Short queries need every word; longer ones (sentences, pasted
-    // questions) are ranked by how many words match and how rare they are.
-    let every = words.len() <= 3;
+    let every = words.len() <= KEYWORDS && matches!(how, Match::Strict | Match::Lenient);
+    let lenient = how == Match::Lenient;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for (i, w) in words.iter().enumerate() {
         let s = stem(&mut stemmer, w);
@@ -211,7 +230,12 @@ fn text_query(f: &Fields, words: &[String], locale: Locale, lenient: bool) -> Bo
         word = with_bonus(word, boosted(term(f.tags, w), TAG_BONUS));
         clauses.push((if every { Occur::Must } else { Occur::Should }, word));
     }
-    Box::new(BooleanQuery::new(clauses))
+    match how {
+        Match::AtLeast(n) if n > 1 => {
+            Box::new(BooleanQuery::with_minimum_required_clauses(clauses, n))
+        }
+        _ => Box::new(BooleanQuery::new(clauses)),
+    }
 }
 
 /// The access filter: one of the person's tokens, none of their refused restrictions.
@@ -274,7 +298,7 @@ fn escape(text: &str) -> String {
         .unwrap_or_default()
 }
 
-fn stored_text(doc: &TantivyDocument, field: tantivy::schema::Field) -> String {
+pub(super) fn stored_text(doc: &TantivyDocument, field: tantivy::schema::Field) -> String {
     doc.get_first(field)
         .and_then(|v| v.as_str())
         .unwrap_or_default()
@@ -284,45 +308,16 @@ fn stored_text(doc: &TantivyDocument, field: tantivy::schema::Field) -> String {
 fn hit(
     searcher: &Searcher,
     f: &Fields,
-    snippets: &SnippetGenerator,
+    snippets: &mut Snippets,
     at: DocAddress,
 ) -> tantivy::Result<Hit> {
     let doc: TantivyDocument = searcher.doc(at)?;
     let body = stored_text(&doc, f.body);
-    // The body is matched by its stems: the passage is found the same way
-    // (the body field itself is stored only).
-    let found = snippets.snippet(&body);
-    let mut snippet = found.to_html();
-    if !snippet.is_empty() {
-        // Say when the passage is cut from a longer text; a passage that
-        // only lacks the closing punctuation gets it back instead.
-        let fragment = found.fragment();
-        let marks = |s: &str| {
-            s.chars()
-                .all(|c| c.is_whitespace() || c.is_ascii_punctuation())
-        };
-        let (before, after) = match body.find(fragment) {
-            Some(at) => (&body[..at], &body[at + fragment.len()..]),
-            None => ("…", "…"),
-        };
-        if !marks(before) {
-            snippet.insert(0, '…');
-        }
-        if marks(after) {
-            snippet.push_str(&escape(after.trim()));
-        } else {
-            snippet.push('…');
-        }
-    }
-    if snippet.is_empty() {
-        let short: String = body.chars().take(160).collect();
-        snippet = escape(&short);
-    }
     Ok(Hit {
         kind: stored_text(&doc, f.kind),
         title: stored_text(&doc, f.title),
         url: stored_text(&doc, f.url),
-        snippet,
+        snippet: snippet_html(snippets, &body),
         space: doc.get_first(f.space).and_then(|v| v.as_i64()),
         updated: doc
             .get_first(f.updated)
@@ -332,7 +327,42 @@ fn hit(
     })
 }
 
-fn counts(facets: &tantivy::collector::FacetCounts, root: &str) -> Vec<(String, u64)> {
+/// The passage of `body` where the words are, escaped, the words in `<b>`;
+/// "…" where it is cut from a longer text (a passage that only lacks the
+/// closing punctuation gets it back instead). The text's start when the
+/// words are not in it (they were in the title or the tags).
+fn snippet_html(snippets: &mut Snippets, body: &str) -> String {
+    let Some(p) = snippets.passage(body) else {
+        let short: String = body.chars().take(160).collect();
+        return escape(&short);
+    };
+    let marks = |s: &str| {
+        s.chars()
+            .all(|c| c.is_whitespace() || c.is_ascii_punctuation())
+    };
+    let mut out = String::with_capacity(p.text.len() + 32);
+    if !marks(&body[..p.start]) {
+        out.push('…');
+    }
+    let mut at = 0;
+    for m in &p.matches {
+        out.push_str(&escape(&p.text[at..m.start]));
+        out.push_str("<b>");
+        out.push_str(&escape(&p.text[m.clone()]));
+        out.push_str("</b>");
+        at = m.end;
+    }
+    out.push_str(&escape(&p.text[at..]));
+    let after = &body[p.start + p.text.len()..];
+    if marks(after) {
+        out.push_str(&escape(after.trim()));
+    } else {
+        out.push('…');
+    }
+    out
+}
+
+fn facet_counts(facets: &tantivy::collector::FacetCounts, root: &str) -> Vec<(String, u64)> {
     let mut v: Vec<(String, u64)> = facets
         .get(root)
         .map(|(facet, n)| {
@@ -346,22 +376,22 @@ fn counts(facets: &tantivy::collector::FacetCounts, root: &str) -> Vec<(String, 
 
 /// The whole query for a request: the words (and phrases), the access
 /// filter and the request's filters; and the words' part alone (for
-/// snippets). A long query (a sentence, a pasted paragraph) is widened by
-/// what its best first results are about.
+/// snippets). A long query is widened by what its best first results are
+/// about (see `feedback`).
 fn build(
     searcher: &Searcher,
     f: &Fields,
     cache: &Arc<AccessCache>,
     grants: &SearchGrants,
     r: &Request,
-    lenient: bool,
+    how: Match,
 ) -> tantivy::Result<Option<(BooleanQuery, Box<dyn Query>)>> {
-    let words = content_words(&r.q);
+    let words = content_words(&r.q, r.locale);
     if words.is_empty() {
         return Ok(None);
     }
     let mut text_clauses: Vec<(Occur, Box<dyn Query>)> =
-        vec![(Occur::Must, text_query(f, &words, r.locale, lenient))];
+        vec![(Occur::Must, text_query(f, &words, r.locale, how))];
     // Quoted words must come in that order; unquoted ones rank higher when they do.
     let phrases = quoted(&r.q);
     let exact = !phrases.is_empty();
@@ -377,15 +407,18 @@ fn build(
         BooleanQuery::new(clauses)
     };
     let query = restricted(text.box_clone());
-    if words.len() > 3
+    if words.len() > KEYWORDS
         && !exact
-        && !lenient
-        && let Some(more) = feedback(searcher, f, &query)?
+        && how == Match::Strict
+        && let Some(more) = feedback::feedback(searcher, f, &query)?
     {
         let widened = BooleanQuery::new(vec![
             (
                 Occur::Should,
-                boosted(text.box_clone(), FEEDBACK_ORIGINAL / words.len() as f32),
+                boosted(
+                    text.box_clone(),
+                    feedback::FEEDBACK_ORIGINAL / words.len() as f32,
+                ),
             ),
             (Occur::Should, more),
         ]);
@@ -394,65 +427,137 @@ fn build(
     Ok(Some((query, text)))
 }
 
-/// Relevance feedback (RM3): from the best first results of `query`
-/// (trimmed like any search, so only what the person may see is read), the
-/// stems that weigh most, as a query whose weights add up to the feedback's
-/// share.
-const FEEDBACK_DOCS: usize = 10;
-const FEEDBACK_TERMS: usize = 20;
-/// The original query's share of a widened one.
-const FEEDBACK_ORIGINAL: f32 = 0.5;
-/// Text read per result.
-const FEEDBACK_CHARS: usize = 8_000;
+/// The entries a request finds, best (or newest) first, up to `limit`;
+/// with the counts when asked.
+struct Found {
+    ranked: Vec<DocAddress>,
+    counts: Option<Counts>,
+}
 
-fn feedback(
+struct Counts {
+    total: usize,
+    facets: tantivy::collector::FacetCounts,
+    dated: [u64; 3],
+}
+
+impl Found {
+    fn total(&self) -> usize {
+        self.counts.as_ref().map_or(self.ranked.len(), |c| c.total)
+    }
+}
+
+/// Runs the query with `top`, and the counts (total, facets, dates) in the
+/// same pass when `counting`.
+fn with_counts<C: tantivy::collector::Collector>(
     searcher: &Searcher,
-    f: &Fields,
-    query: &dyn Query,
-) -> tantivy::Result<Option<Box<dyn Query>>> {
-    let top = searcher.search(query, &TopDocs::with_limit(FEEDBACK_DOCS))?;
-    let total: f32 = top.iter().map(|(score, _)| *score).sum();
-    if top.is_empty() || total <= 0.0 {
+    query: &BooleanQuery,
+    top: C,
+    counting: bool,
+) -> tantivy::Result<(Option<Counts>, C::Fruit)> {
+    if !counting {
+        return Ok((None, searcher.search(query, &top)?));
+    }
+    let mut facets = FacetCollector::for_field("facets");
+    for root in ["/kind", "/space", "/ext", "/author"] {
+        facets.add_facet(Facet::from(root));
+    }
+    let dates = DateCounts::since(crate::util::now_ms());
+    let (total, facets, (dated, fruit)) = searcher.search(query, &(Count, facets, (dates, top)))?;
+    Ok((
+        Some(Counts {
+            total,
+            facets,
+            dated,
+        }),
+        fruit,
+    ))
+}
+
+/// The entries `query` finds, in the request's order, up to `limit`.
+fn gather(
+    searcher: &Searcher,
+    r: &Request,
+    phrase: Option<&Phrase>,
+    query: &BooleanQuery,
+    limit: usize,
+    counting: bool,
+) -> tantivy::Result<Found> {
+    let (counts, ranked) = if r.by_date {
+        let top = TopDocs::with_limit(limit).order_by_fast_field::<i64>("updated", Order::Desc);
+        let (counts, docs) = with_counts(searcher, query, top, counting)?;
+        (counts, docs.into_iter().map(|(_, a)| a).collect())
+    } else if r.recent {
+        let now = crate::util::now_ms();
+        let top =
+            TopDocs::with_limit(limit).tweak_score(move |segment: &tantivy::SegmentReader| {
+                let updated = segment.fast_fields().i64("updated").ok();
+                move |doc: tantivy::DocId, score: tantivy::Score| {
+                    let at = updated.as_ref().and_then(|c| c.first(doc)).unwrap_or(0);
+                    let days = ((now - at).max(0) as f32) / 86_400_000.0;
+                    score * (1.0 + 0.5 / (1.0 + days / 60.0))
+                }
+            });
+        let (counts, docs) = with_counts(searcher, query, top, counting)?;
+        (counts, rescored(searcher, phrase, docs)?)
+    } else {
+        let (counts, docs) = with_counts(searcher, query, TopDocs::with_limit(limit), counting)?;
+        (counts, rescored(searcher, phrase, docs)?)
+    };
+    Ok(Found { ranked, counts })
+}
+
+/// What a request finds, in order: the entries with every keyword first;
+/// when they are fewer than a window, those that lack one word, then those
+/// with any (each run ranked on its own, after the previous ones); typos
+/// forgiven only when no entry holds any of the words. The counts are
+/// those of the widest run.
+fn find(
+    engine: &Engine,
+    searcher: &Searcher,
+    grants: &SearchGrants,
+    r: &Request,
+    limit: usize,
+    counting: bool,
+) -> tantivy::Result<Option<(Found, Box<dyn Query>)>> {
+    let f = &engine.fields;
+    let words = content_words(&r.q, r.locale);
+    let phrase = Phrase::of(f, &words, r.locale);
+    let Some((query, text)) = build(searcher, f, &engine.access, grants, r, Match::Strict)? else {
         return Ok(None);
+    };
+    let mut found = gather(searcher, r, phrase.as_ref(), &query, limit, counting)?;
+    let mut wider: Vec<Match> = Vec::new();
+    if (2..=KEYWORDS).contains(&words.len()) && quoted(&r.q).is_empty() {
+        wider.extend((1..words.len()).rev().map(Match::AtLeast));
     }
-    let mut analyzer = schema::content_stems();
-    let mut weights: std::collections::HashMap<String, f32> = std::collections::HashMap::new();
-    for (score, at) in &top {
-        let doc: TantivyDocument = searcher.doc(*at)?;
-        let text: String = stored_text(&doc, f.title)
-            .chars()
-            .chain(std::iter::once('\n'))
-            .chain(stored_text(&doc, f.body).chars())
-            .take(FEEDBACK_CHARS)
-            .collect();
-        let stems = schema::tokens(&mut analyzer, &text);
-        if stems.is_empty() {
-            continue;
+    for how in wider {
+        if found.total() >= rescore::WINDOW {
+            break;
         }
-        // P(stem | result) × P(result | query)
-        let share = score / total / stems.len() as f32;
-        for s in stems {
-            *weights.entry(s).or_default() += share;
-        }
+        let Some((query, _)) = build(searcher, f, &engine.access, grants, r, how)? else {
+            break;
+        };
+        let more = gather(
+            searcher,
+            r,
+            phrase.as_ref(),
+            &query,
+            limit + found.ranked.len(),
+            counting,
+        )?;
+        let seen: std::collections::HashSet<DocAddress> = found.ranked.iter().copied().collect();
+        found
+            .ranked
+            .extend(more.ranked.into_iter().filter(|a| !seen.contains(a)));
+        found.counts = more.counts.or(found.counts);
     }
-    let mut best: Vec<(String, f32)> = weights
-        .into_iter()
-        .filter(|(s, _)| s.chars().count() >= 3 && !s.chars().all(|c| c.is_ascii_digit()))
-        .collect();
-    best.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    best.truncate(FEEDBACK_TERMS);
-    let sum: f32 = best.iter().map(|(_, w)| w).sum();
-    if sum <= 0.0 {
-        return Ok(None);
+    if found.total() == 0
+        && let Some((query, text)) = build(searcher, f, &engine.access, grants, r, Match::Lenient)?
+    {
+        let found = gather(searcher, r, phrase.as_ref(), &query, limit, counting)?;
+        return Ok(Some((found, text)));
     }
-    let clauses = best
-        .into_iter()
-        .map(|(s, w)| {
-            let by = (1.0 - FEEDBACK_ORIGINAL) * w / sum;
-            (Occur::Should, boosted(term(f.text, &s), by))
-        })
-        .collect();
-    Ok(Some(Box::new(BooleanQuery::new(clauses))))
+    Ok(Some((found, text)))
 }
 
 /// The keys of the best `limit` entries by relevance (evaluation, exports).
@@ -460,34 +565,24 @@ pub fn ranked(
     engine: &Engine,
     grants: &SearchGrants,
     q: &str,
+    locale: Locale,
     limit: usize,
 ) -> tantivy::Result<Vec<String>> {
     let r = Request {
         q: q.to_string(),
+        locale,
         ..Request::default()
     };
     let searcher = engine.reader.searcher();
-    let Some((query, _)) = build(&searcher, &engine.fields, &engine.access, grants, &r, false)?
-    else {
+    let window = limit.max(rescore::WINDOW);
+    let Some((found, _)) = find(engine, &searcher, grants, &r, window, false)? else {
         return Ok(Vec::new());
     };
-    let window = TopDocs::with_limit(limit.max(rescore::WINDOW));
-    let mut top = searcher.search(&query, &window)?;
-    if top.is_empty()
-        && let Some((lenient, _)) =
-            build(&searcher, &engine.fields, &engine.access, grants, &r, true)?
-    {
-        top = searcher.search(&lenient, &window)?;
-    }
-    if let Some(phrase) = Phrase::of(&engine.fields, &content_words(q), r.locale) {
-        phrase.rescore(&searcher, &mut top)?;
-    }
-    top.truncate(limit);
     // Keys come from their column, not the stored documents: no block of
     // stored text is decompressed for them.
     let mut columns = std::collections::HashMap::new();
-    let mut keys = Vec::with_capacity(top.len());
-    for (_, a) in top {
+    let mut keys = Vec::with_capacity(limit);
+    for a in found.ranked.into_iter().take(limit) {
         let column = match columns.entry(a.segment_ord) {
             std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
             std::collections::hash_map::Entry::Vacant(e) => e.insert(
@@ -512,120 +607,45 @@ pub fn ranked(
 pub fn search(engine: &Engine, grants: &SearchGrants, r: &Request) -> tantivy::Result<Results> {
     let f = &engine.fields;
     let searcher = engine.reader.searcher();
-    let Some((query, text)) = build(&searcher, f, &engine.access, grants, r, false)? else {
+    let offset = r.page.min(500) * PAGE;
+    // By relevance, a window is rescored, then the page cut from it.
+    let limit = if r.by_date {
+        offset + PAGE
+    } else {
+        (offset + PAGE).max(rescore::WINDOW)
+    };
+    let Some((found, text)) = find(engine, &searcher, grants, r, limit, true)? else {
         return Ok(Results::default());
     };
-    let exact = collect(&searcher, f, r, &query, &*text)?;
-    // Nothing with the exact words: forgive a typo, finish the last word.
-    if exact.total == 0
-        && let Some((query, text)) = build(&searcher, f, &engine.access, grants, r, true)?
-    {
-        return collect(&searcher, f, r, &query, &*text);
-    }
-    Ok(exact)
-}
-
-/// The page at `offset` of `hits` (best first), after the window's rescoring.
-fn rescored(
-    searcher: &Searcher,
-    phrase: Option<Phrase>,
-    mut hits: Vec<(tantivy::Score, DocAddress)>,
-    offset: usize,
-) -> tantivy::Result<Vec<DocAddress>> {
-    if let Some(p) = phrase {
-        p.rescore(searcher, &mut hits)?;
-    }
-    Ok(hits
-        .into_iter()
+    let mut snippets = Snippets::new(&searcher, &*text, f.text)?;
+    let hits = found
+        .ranked
+        .iter()
         .skip(offset)
         .take(PAGE)
-        .map(|(_, a)| a)
-        .collect())
-}
-
-/// A page of results, with the total, facets and snippets.
-fn collect(
-    searcher: &Searcher,
-    f: &Fields,
-    r: &Request,
-    query: &BooleanQuery,
-    text: &dyn Query,
-) -> tantivy::Result<Results> {
-    let mut facet_collector = FacetCollector::for_field("facets");
-    for root in ["/kind", "/space", "/ext", "/author"] {
-        facet_collector.add_facet(Facet::from(root));
-    }
-    let offset = r.page.min(500) * PAGE;
-    // By relevance, the window is rescored, then the page cut from it.
-    let ranked_limit = (offset + PAGE).max(rescore::WINDOW);
-    let phrase = Phrase::of(f, &content_words(&r.q), r.locale);
-    let mut snippets = SnippetGenerator::create(searcher, text, f.text)?;
-    snippets.set_max_num_chars(180);
-    let dates = DateCounts::since(crate::util::now_ms());
-    let (total, facets, dated, addresses) = if r.by_date {
-        let top = TopDocs::with_limit(PAGE)
-            .and_offset(offset)
-            .order_by_fast_field::<i64>("updated", Order::Desc);
-        let (total, facets, (dated, docs)) =
-            searcher.search(query, &(Count, facet_collector, (dates, top)))?;
-        (
-            total,
-            facets,
-            dated,
-            docs.into_iter().map(|(_, a)| a).collect::<Vec<_>>(),
-        )
-    } else if r.recent {
-        let now = crate::util::now_ms();
-        let top = TopDocs::with_limit(ranked_limit).tweak_score(
-            move |segment: &tantivy::SegmentReader| {
-                let updated = segment.fast_fields().i64("updated").ok();
-                move |doc: tantivy::DocId, score: tantivy::Score| {
-                    let at = updated.as_ref().and_then(|c| c.first(doc)).unwrap_or(0);
-                    let days = ((now - at).max(0) as f32) / 86_400_000.0;
-                    score * (1.0 + 0.5 / (1.0 + days / 60.0))
-                }
-            },
-        );
-        let (total, facets, (dated, docs)) =
-            searcher.search(query, &(Count, facet_collector, (dates, top)))?;
-        (
-            total,
-            facets,
-            dated,
-            rescored(searcher, phrase, docs, offset)?,
-        )
-    } else {
-        let top = TopDocs::with_limit(ranked_limit);
-        let (total, facets, (dated, docs)) =
-            searcher.search(query, &(Count, facet_collector, (dates, top)))?;
-        (
-            total,
-            facets,
-            dated,
-            rescored(searcher, phrase, docs, offset)?,
-        )
-    };
-    let hits = addresses
-        .into_iter()
-        .map(|a| hit(searcher, f, &snippets, a))
+        .map(|a| hit(&searcher, f, &mut snippets, *a))
         .collect::<tantivy::Result<Vec<_>>>()?;
+    let Some(counts) = found.counts else {
+        return Ok(Results::default());
+    };
     // With a date filter, the ranges would only repeat it.
-    let dates = if r.from.is_none() && r.to.is_none() && total > 0 {
-        DATE_RANGES.iter().copied().zip(dated).collect()
+    let dates = if r.from.is_none() && r.to.is_none() && counts.total > 0 {
+        DATE_RANGES.iter().copied().zip(counts.dated).collect()
     } else {
         Vec::new()
     };
+    let facets = &counts.facets;
     Ok(Results {
-        total,
+        total: counts.total,
         hits,
         facets: Facets {
-            kinds: counts(&facets, "/kind"),
-            spaces: counts(&facets, "/space")
+            kinds: facet_counts(facets, "/kind"),
+            spaces: facet_counts(facets, "/space")
                 .into_iter()
                 .filter_map(|(s, n)| s.parse().ok().map(|id| (id, n)))
                 .collect(),
-            exts: counts(&facets, "/ext"),
-            authors: counts(&facets, "/author")
+            exts: facet_counts(facets, "/ext"),
+            authors: facet_counts(facets, "/author")
                 .into_iter()
                 .filter_map(|(s, n)| s.parse().ok().map(|id| (id, n)))
                 .take(10)
@@ -635,74 +655,16 @@ fn collect(
     })
 }
 
-/// Counts, in the same pass as the hits, the entries changed within each of
-/// `DATE_RANGES` (relative to now, so counted rather than indexed).
-struct DateCounts {
-    since: [i64; 3],
-}
-
-impl DateCounts {
-    fn since(now: i64) -> DateCounts {
-        DateCounts {
-            since: DATE_RANGES.map(|days| now - i64::from(days) * 86_400_000),
-        }
+/// `hits` (best first) after the window's rescoring.
+fn rescored(
+    searcher: &Searcher,
+    phrase: Option<&Phrase>,
+    mut hits: Vec<(tantivy::Score, DocAddress)>,
+) -> tantivy::Result<Vec<DocAddress>> {
+    if let Some(p) = phrase {
+        p.rescore(searcher, &mut hits)?;
     }
-}
-
-struct DateSegment {
-    updated: Option<tantivy::columnar::Column<i64>>,
-    since: [i64; 3],
-    counts: [u64; 3],
-}
-
-impl tantivy::collector::Collector for DateCounts {
-    type Fruit = [u64; 3];
-    type Child = DateSegment;
-
-    fn for_segment(
-        &self,
-        _: tantivy::SegmentOrdinal,
-        segment: &tantivy::SegmentReader,
-    ) -> tantivy::Result<DateSegment> {
-        Ok(DateSegment {
-            updated: segment.fast_fields().i64("updated").ok(),
-            since: self.since,
-            counts: [0; 3],
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-
-    fn merge_fruits(&self, fruits: Vec<[u64; 3]>) -> tantivy::Result<[u64; 3]> {
-        let mut total = [0; 3];
-        for f in fruits {
-            for (t, n) in total.iter_mut().zip(f) {
-                *t += n;
-            }
-        }
-        Ok(total)
-    }
-}
-
-impl tantivy::collector::SegmentCollector for DateSegment {
-    type Fruit = [u64; 3];
-
-    fn collect(&mut self, doc: tantivy::DocId, _: tantivy::Score) {
-        let Some(at) = self.updated.as_ref().and_then(|c| c.first(doc)) else {
-            return;
-        };
-        for (n, since) in self.counts.iter_mut().zip(self.since) {
-            if at >= since {
-                *n += 1;
-            }
-        }
-    }
-
-    fn harvest(self) -> [u64; 3] {
-        self.counts
-    }
+    Ok(hits.into_iter().map(|(_, a)| a).collect())
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -751,3 +713,7 @@ pub fn suggest(
         })
         .collect()
 }
+
+#[cfg(test)]
+#[path = "query_tests.rs"]
+mod tests;

@@ -125,6 +125,7 @@ mod tests {
     use crate::search::index::SearchIndex;
     use crate::search::query::ranked;
     use crate::search::sources::Entry;
+    use crate::service::Locale;
 
     #[test]
     fn words_together_outrank_words_apart() {
@@ -154,11 +155,11 @@ mod tests {
             ..SearchGrants::default()
         };
         assert_eq!(
-            ranked(&engine, &grants, "framework contract", 10).unwrap(),
+            ranked(&engine, &grants, "framework contract", Locale::En, 10).unwrap(),
             vec!["document:2", "document:1"]
         );
         assert_eq!(
-            ranked(&engine, &grants, "contract framework", 10).unwrap(),
+            ranked(&engine, &grants, "contract framework", Locale::En, 10).unwrap(),
             vec!["document:1", "document:2"],
             "in that order only"
         );

@@ -175,7 +175,7 @@ pub struct BothStemsStream<'a, T> {
 }
 
 /// A word's English stem, and its French one when it differs.
-fn both_stems(word: &str) -> (String, Option<String>) {
+pub fn both_stems(word: &str) -> (String, Option<String>) {
     let english = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English).stem(word);
     let french = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::French).stem(word);
     let french = (french != english).then(|| french.into_owned());
@@ -251,18 +251,20 @@ pub fn content_stems() -> TextAnalyzer {
         .build()
 }
 
-/// An analyzer that lets through only words that are not English or French
-/// stop words (checked on the lower-cased word, accents kept).
-pub fn stop_words() -> TextAnalyzer {
-    let mut b = TextAnalyzer::builder(SimpleTokenizer::default())
+/// An analyzer that lets through only words that are not stop words of
+/// the searcher's language (checked on the lower-cased word, accents kept).
+pub fn stop_words(locale: crate::service::Locale) -> TextAnalyzer {
+    let language = match locale {
+        crate::service::Locale::Fr => Language::French,
+        crate::service::Locale::En => Language::English,
+    };
+    let b = TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(LowerCaser)
         .dynamic();
-    for lang in [Language::English, Language::French] {
-        if let Some(f) = tantivy::tokenizer::StopWordFilter::new(lang) {
-            b = b.filter_dynamic(f);
-        }
+    match tantivy::tokenizer::StopWordFilter::new(language) {
+        Some(f) => b.filter_dynamic(f).build(),
+        None => b.build(),
     }
-    b.build()
 }
 
 #[cfg(test)]
