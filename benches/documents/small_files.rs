@@ -5,7 +5,8 @@
 //! database's small-blob table by its pages (`dbstat`), so that what is
 //! compared is what the disk gives, not file lengths.
 //!
-//! `BENCH_SMALL_FILES` sets N (default 100,000).
+//! `BENCH_SMALL_FILES` sets N (default 10,000, about a minute and a half:
+//! uploads slow down as the space fills, its quota check sums every version).
 
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
@@ -90,7 +91,7 @@ pub fn run(rt: &tokio::runtime::Runtime, parvis: fn(&Path) -> Command, member: &
     let n: usize = std::env::var("BENCH_SMALL_FILES")
         .ok()
         .and_then(|v| v.replace(['_', ','], "").parse().ok())
-        .unwrap_or(100_000);
+        .unwrap_or(10_000);
     let dir = tempfile::tempdir_in(std::env::temp_dir()).unwrap();
     let d = dir.path();
     let run = |args: &[&str], stdin: Option<&[u8]>| {
