@@ -10,13 +10,16 @@
 //!   synced as it is written, then the search index rebuilt: timed apart);
 //! - `parvis export` of the same instance (JSON Lines, CSV, the files tree),
 //!   then `parvis import` of that export into a new directory;
-//! - 1% new documents, then `parvis backup --incremental-from`.
+//! - 1% new documents, then `parvis backup --incremental-from`;
+//! - the peak resident memory (VmHWM) of every `parvis` command, against
+//!   the budget of 256 MiB whatever the instance's size.
 //!
 //! The archives are written beside the data, on the same disk. Before each
 //! timed step the page cache is emptied when the benchmark may (as root), so
 //! that both sides read from disk.
 //!
-//! Run: `cargo bench --bench backup` (BENCH_DOCS and BENCH_MIB make it smaller).
+//! Run: `cargo bench --bench backup` (BENCH_DOCS and BENCH_MIB make it
+//! smaller; BENCH_PARVIS=/path/to/parvis measures another build).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
@@ -28,8 +31,12 @@ use std::time::Instant;
 const ADMIN: &str = "bench@lumen.example";
 const ADMIN_PASSWORD: &str = "benchmark pass phrase";
 
+/// The binary measured: this build's, or `BENCH_PARVIS` (another build, such
+/// as an earlier commit's, for a before/after in the same conditions).
 fn parvis(dir: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_parvis"));
+    let bin = std::env::var_os("BENCH_PARVIS")
+        .unwrap_or_else(|| std::ffi::OsString::from(env!("CARGO_BIN_EXE_parvis")));
+    let mut c = Command::new(bin);
     c.arg("--data-dir").arg(dir).env("PARVIS_LOG", "warn");
     c.env("PARVIS_ADMIN_EMAIL", ADMIN)
         .env("PARVIS_ADMIN_PASSWORD", ADMIN_PASSWORD);
@@ -98,6 +105,66 @@ fn add_documents(data: &Path, first: u64, count: u64, bytes: u64) {
 fn cold() -> bool {
     shell("sync");
     std::fs::write("/proc/sys/vm/drop_caches", "3").is_ok()
+}
+
+/// Peak resident memory allowed to any bulk command, whatever the instance's size.
+const PEAK_BUDGET_MIB: f64 = 256.0;
+
+/// Runs a `parvis` command to its end, watching its peak resident memory
+/// (VmHWM, read every 10 ms while it runs: the high-water mark only rises, so
+/// the last reading misses at most the final 10 ms); returns what it printed
+/// and the peak in MiB.
+fn peak(mut command: Command) -> (String, f64) {
+    use std::io::Read;
+    let mut child = command
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stdout.read_to_string(&mut s);
+        s
+    });
+    let status = format!("/proc/{}/status", child.id());
+    let mut hwm_kib = 0u64;
+    loop {
+        if let Some(kib) = std::fs::read_to_string(&status).ok().and_then(|t| {
+            t.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse::<u64>().ok())
+        }) {
+            hwm_kib = hwm_kib.max(kib);
+        }
+        if let Some(exit) = child.try_wait().unwrap() {
+            assert!(exit.success(), "parvis failed");
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    (reader.join().unwrap(), hwm_kib as f64 / 1024.0)
+}
+
+fn peak_line(what: &str, mib: f64) {
+    println!(
+        "  {:<44} {mib:>8.1} MiB peak RSS   (budget ≤ {PEAK_BUDGET_MIB:.0} MiB{})",
+        what,
+        if mib > PEAK_BUDGET_MIB { ", OVER" } else { "" }
+    );
+}
+
+/// `timed` for a `parvis` command, with its peak resident memory.
+fn timed_peak(what: &str, command: Command) -> f64 {
+    cold();
+    let started = Instant::now();
+    let (_, mib) = peak(command);
+    let s = started.elapsed().as_secs_f64();
+    println!("  {what:<44} {s:>8.1} s");
+    peak_line(what, mib);
+    s
 }
 
 fn timed(what: &str, line: &str) -> f64 {
@@ -182,13 +249,12 @@ fn main() {
         "tar -cf (then sync)",
         &format!("tar -cf {r}/plain.tar -C {d} . && sync {r}/plain.tar"),
     );
-    let backup_s = timed(
-        "parvis backup",
-        &format!(
-            "{} --data-dir {d} backup --out {r}/parvis.tar > /dev/null",
-            env!("CARGO_BIN_EXE_parvis")
-        ),
-    );
+    let backup_s = timed_peak("parvis backup", {
+        let mut c = parvis(&data);
+        c.args(["backup", "--out"])
+            .arg(root.path().join("parvis.tar"));
+        c
+    });
     println!(
         "  throughput: tar {}, parvis backup {} (parvis/tar time ratio {:.2})",
         rate(size, tar_s),
@@ -204,15 +270,12 @@ fn main() {
     // Deleting 5 GiB is journal work of its own: done before restore starts.
     shell(&format!("rm -rf {r}/untarred {r}/plain.tar && sync"));
     cold();
-    let out = support::run(
-        {
-            let mut c = parvis(&root.path().join("restored"));
-            c.args(["restore", "--from"])
-                .arg(root.path().join("parvis.tar"));
-            c
-        },
-        None,
-    );
+    let (out, restore_mib) = peak({
+        let mut c = parvis(&root.path().join("restored"));
+        c.args(["restore", "--from"])
+            .arg(root.path().join("parvis.tar"));
+        c
+    });
     let restore_s = seconds_in(&out, "every checksum verified");
     let reindex_s = seconds_in(&out, "search index rebuilt");
     println!(
@@ -229,30 +292,32 @@ fn main() {
         rate(size, restore_s),
         restore_s / untar_s
     );
+    peak_line("parvis restore (with its index rebuild)", restore_mib);
+    let (_, reindex_mib) = peak({
+        let mut c = parvis(&root.path().join("restored"));
+        c.arg("reindex");
+        c
+    });
+    peak_line("parvis reindex (of the restored instance)", reindex_mib);
     shell(&format!("rm -rf {r}/restored && sync"));
 
     println!("Export (open formats)");
-    let export_s = timed(
-        "parvis export (JSON Lines, CSV, files tree)",
-        &format!(
-            "{} --data-dir {d} export --out {r}/export > /dev/null",
-            env!("CARGO_BIN_EXE_parvis")
-        ),
-    );
+    let export_s = timed_peak("parvis export (JSON Lines, CSV, files tree)", {
+        let mut c = parvis(&data);
+        c.args(["export", "--out"]).arg(root.path().join("export"));
+        c
+    });
     println!(
         "  throughput: parvis export {} (export/tar -cf time ratio {:.2})",
         rate(size, export_s),
         export_s / tar_s
     );
     cold();
-    let out = support::run(
-        {
-            let mut c = parvis(&root.path().join("imported"));
-            c.args(["import", "--from"]).arg(root.path().join("export"));
-            c
-        },
-        None,
-    );
+    let (out, import_mib) = peak({
+        let mut c = parvis(&root.path().join("imported"));
+        c.args(["import", "--from"]).arg(root.path().join("export"));
+        c
+    });
     let import_s = seconds_in(&out, "every checksum verified");
     println!(
         "  {:<44} {import_s:>8.1} s",
@@ -268,18 +333,23 @@ fn main() {
         rate(size, import_s),
         import_s / untar_s
     );
+    peak_line("parvis import (with its index rebuild)", import_mib);
     shell(&format!("rm -rf {r}/export {r}/imported && sync"));
 
     println!("Incremental");
     let extra = (docs / 100).max(1);
     add_documents(&data, docs + 1, extra, (mib << 20) / 100);
     shell("sync");
-    let incr_s = timed(
+    let incr_s = timed_peak(
         &format!("parvis backup --incremental-from (+{extra} docs)"),
-        &format!(
-            "{} --data-dir {d} backup --out {r}/incremental.tar --incremental-from {r}/parvis.tar > /dev/null",
-            env!("CARGO_BIN_EXE_parvis")
-        ),
+        {
+            let mut c = parvis(&data);
+            c.args(["backup", "--out"])
+                .arg(root.path().join("incremental.tar"))
+                .arg("--incremental-from")
+                .arg(root.path().join("parvis.tar"));
+            c
+        },
     );
     let full = std::fs::metadata(root.path().join("parvis.tar"))
         .unwrap()

@@ -9,7 +9,9 @@
 //!   then every second for 60 s of idleness, against the budgets (after ≤ 1.5×
 //!   before and ≤ 64 MiB; ≤ 16 threads).
 //!
-//! Run: `cargo bench --bench foundation` (needs `wrk`: `apt-get install wrk`).
+//! Run: `cargo bench --bench foundation` (needs `wrk`: `apt-get install wrk`;
+//! BENCH_PARVIS=/path/to/parvis runs another build for the start-up, idle
+//! and memory figures).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use parvis::app::AppState;
@@ -43,8 +45,12 @@ fn main() {
     rt.block_on(throughput(dir.path()));
 }
 
+/// The binary measured: this build's, or `BENCH_PARVIS` (another build, such
+/// as an earlier commit's, for a before/after in the same conditions).
 fn parvis_cmd(dir: &std::path::Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_parvis"));
+    let bin = std::env::var_os("BENCH_PARVIS")
+        .unwrap_or_else(|| std::ffi::OsString::from(env!("CARGO_BIN_EXE_parvis")));
+    let mut c = Command::new(bin);
     c.arg("--data-dir").arg(dir).env("PARVIS_LOG", "warn");
     c.env("PARVIS_ADMIN_EMAIL", DEMO_ADMIN)
         .env("PARVIS_ADMIN_PASSWORD", DEMO_ADMIN_PASSWORD);
