@@ -294,17 +294,7 @@ fn init_tracing(config: &Config) {
     let filter = std::env::var("PARVIS_LOG")
         .ok()
         .and_then(|f| EnvFilter::try_new(f).ok())
-        .or_else(|| {
-            // The search engine's own progress lines (commits, merges) are
-            // not events an operator acts on.
-            let level = &config.log.level;
-            let quiet = if level.contains("tantivy") {
-                level.clone()
-            } else {
-                format!("{level},tantivy=warn")
-            };
-            EnvFilter::try_new(quiet).ok()
-        })
+        .or_else(|| EnvFilter::try_new(quieted(&config.log.level)).ok())
         .unwrap_or_else(|| EnvFilter::new("info"));
     use std::io::IsTerminal;
     // A log line that cannot be written (standard error on a full disk) is
@@ -325,6 +315,21 @@ fn init_tracing(config: &Config) {
     };
 }
 
+/// The configured level, with libraries' lines that no operator acts on
+/// quieted unless the level names them: the search engine's progress
+/// (commits, merges), and TLS's warning at every handshake of a client that
+/// names an IP address instead of a host (one more log write per connection
+/// on the request path, for every monitoring probe).
+fn quieted(level: &str) -> String {
+    let mut filter = level.to_string();
+    for (target, floor) in [("tantivy", "warn"), ("rustls", "error")] {
+        if !level.contains(target) {
+            filter.push_str(&format!(",{target}={floor}"));
+        }
+    }
+    filter
+}
+
 /// Opens the data directory for a command that changes it.
 async fn open(config: Config) -> Result<AppState, CliError> {
     Ok(AppState::open(config).await?)
@@ -333,6 +338,15 @@ async fn open(config: Config) -> Result<AppState, CliError> {
 #[cfg(test)]
 mod runtime_tests {
     use super::*;
+
+    #[test]
+    fn library_chatter_is_quieted_unless_asked_for() {
+        assert_eq!(quieted("info"), "info,tantivy=warn,rustls=error");
+        assert_eq!(
+            quieted("info,rustls=debug"),
+            "info,rustls=debug,tantivy=warn"
+        );
+    }
     use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::time::Duration;
