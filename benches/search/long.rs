@@ -42,10 +42,13 @@ const GROUPS: [Group; 4] = [
     },
 ];
 const QUERIES: usize = 50;
+
+/// A title and its text.
+type Text = (String, String);
 /// Each query runs this many times per measure.
 const ROUNDS: usize = 4;
 
-fn jsonl(path: &Path, field: &str) -> Vec<(String, String)> {
+fn jsonl(path: &Path, field: &str) -> Vec<Text> {
     std::fs::read_to_string(path)
         .unwrap_or_default()
         .lines()
@@ -60,7 +63,7 @@ fn jsonl(path: &Path, field: &str) -> Vec<(String, String)> {
 }
 
 /// The abstracts, and the queries made of the collections' questions.
-fn sources() -> Option<(Vec<(String, String)>, Vec<String>)> {
+fn sources() -> Option<(Vec<Text>, Vec<String>)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/ir");
     let mut texts = Vec::new();
     let mut questions = Vec::new();
@@ -92,7 +95,7 @@ fn sources() -> Option<(Vec<(String, String)>, Vec<String>)> {
 }
 
 /// A document of at least `words` words, from the abstracts after `start`.
-fn prose(texts: &[(String, String)], start: usize, words: usize) -> (String, String) {
+fn prose(texts: &[Text], start: usize, words: usize) -> (String, String) {
     let mut body = String::new();
     let mut count = 0;
     let mut i = start;
