@@ -275,6 +275,9 @@ fn write(
         summary.rows += rows;
         listed_columns.push((table, e, cols));
     }
+    // What grows with the instance is let go as soon as it has served: an
+    // export's memory is then one list of files at a time.
+    drop(version_paths);
     let total = blobs.len();
     for (i, (path, hash)) in blobs.iter().enumerate() {
         let from = store
@@ -298,6 +301,7 @@ fn write(
         }
         progress(Progress::Files { done: i + 1, total });
     }
+    drop(blobs);
     c.execute_batch("COMMIT")?;
     let kind = match scope {
         Scope::Instance => "instance",
@@ -305,7 +309,7 @@ fn write(
     };
     let readme = readme::text(kind, schema_version, &listed_columns);
     sink.add_bytes(README, readme.as_bytes())?;
-    let mut files = sink.entries().to_vec();
+    let mut files = sink.take_entries();
     files.sort_by(|a, b| a.path.cmp(&b.path));
     summary.files = files.len() + 1;
     summary.bytes = files.iter().map(|f| f.size).sum();

@@ -84,10 +84,11 @@ impl Sink {
         self.add(name, &mut from, bytes.len() as u64).map(|_| ())
     }
 
-    /// The files written so far.
-    pub fn entries(&self) -> &[FileEntry] {
+    /// The files written so far, taken out (the sink goes on listing those
+    /// added after): the manifest's list, without a copy of it.
+    pub fn take_entries(&mut self) -> Vec<FileEntry> {
         match self {
-            Sink::Dir { entries, .. } | Sink::Tar { entries, .. } => entries,
+            Sink::Dir { entries, .. } | Sink::Tar { entries, .. } => std::mem::take(entries),
         }
     }
 
