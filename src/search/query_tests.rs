@@ -118,3 +118,24 @@ fn stop_words_are_those_of_the_searchers_language() {
     assert_eq!(content_words("les fichiers", Locale::Fr), ["fichiers"]);
     assert_eq!(content_words("are the files", Locale::En), ["files"]);
 }
+
+#[test]
+fn a_repeated_line_gives_a_passage() {
+    let body = "Minutes of the steering committee: conveyor acceptance on Friday.\n".repeat(20);
+    let (_dir, engine) = engine_with(&[("document:1", "mine", "Minutes.txt", &body)]);
+    let page = search(
+        &engine,
+        &grants(),
+        &Request {
+            q: "conveyor".into(),
+            ..Request::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(page.total, 1);
+    assert!(
+        page.hits[0].snippet.contains("<b>conveyor</b>"),
+        "{}",
+        page.hits[0].snippet
+    );
+}

@@ -200,6 +200,55 @@ impl Drop for Scratch {
     }
 }
 
+/// The files an export copies after its rows: (path in the export, blob
+/// hash), one JSON array per line in the scratch directory.
+struct ToCopy {
+    path: PathBuf,
+    out: Option<std::io::BufWriter<std::fs::File>>,
+    count: usize,
+}
+
+impl ToCopy {
+    fn new(scratch: &Scratch) -> Result<ToCopy, ExportError> {
+        let path = scratch.file("to-copy.jsonl");
+        let out = crate::util::private_file(&path).map_err(io(&path))?;
+        Ok(ToCopy {
+            out: Some(std::io::BufWriter::new(out)),
+            path,
+            count: 0,
+        })
+    }
+
+    fn push(&mut self, path: &str, hash: &str) -> Result<(), ExportError> {
+        let Some(out) = self.out.as_mut() else {
+            return Err(ExportError::Other("file list already read".into()));
+        };
+        serde_json::to_writer(&mut *out, &(path, hash))
+            .map_err(|e| ExportError::Other(e.to_string()))?;
+        std::io::Write::write_all(out, b"\n").map_err(io(&self.path))?;
+        self.count += 1;
+        Ok(())
+    }
+
+    /// The list, in the order it was written.
+    fn read(
+        &mut self,
+    ) -> Result<impl Iterator<Item = Result<(String, String), ExportError>> + use<>, ExportError>
+    {
+        if let Some(mut out) = self.out.take() {
+            std::io::Write::flush(&mut out).map_err(io(&self.path))?;
+        }
+        let file = std::fs::File::open(&self.path).map_err(io(&self.path))?;
+        let path = self.path.clone();
+        Ok(
+            std::io::BufRead::lines(std::io::BufReader::new(file)).map(move |line| {
+                let line = line.map_err(io(&path))?;
+                serde_json::from_str(&line).map_err(|e| ExportError::Other(e.to_string()))
+            }),
+        )
+    }
+}
+
 /// A column of an exported table, as the schema declares it.
 #[derive(Debug, Clone)]
 pub struct Column {
@@ -240,8 +289,9 @@ fn write(
     let version_paths = tree::version_paths(c)?;
     let mut counts = BTreeMap::new();
     let mut summary = Summary::default();
-    // Files to copy after the rows: (path in the export, blob hash).
-    let mut blobs: Vec<(String, String)> = Vec::new();
+    // Files to copy after the rows, listed on disk: a million documents'
+    // paths and hashes would otherwise stay in memory for the whole export.
+    let mut blobs = ToCopy::new(scratch)?;
     let mut listed_columns = Vec::new();
     for (table, e) in tables::exported_tables() {
         let filter = match scope {
@@ -278,11 +328,13 @@ fn write(
     // What grows with the instance is let go as soon as it has served: an
     // export's memory is then one list of files at a time.
     drop(version_paths);
-    let total = blobs.len();
-    for (i, (path, hash)) in blobs.iter().enumerate() {
+    let total = blobs.count;
+    for (i, found) in blobs.read()?.enumerate() {
+        let (path, hash) = found?;
+        let (path, hash) = (path.as_str(), hash.as_str());
         let from = store
             .path(hash)
-            .map_err(|_| ExportError::MissingBlob(hash.clone()))?;
+            .map_err(|_| ExportError::MissingBlob(hash.to_string()))?;
         // A small content is read in this export's own read transaction:
         // the same instant as its rows.
         let small =
@@ -291,17 +343,16 @@ fn write(
             Some(bytes) => sink.add(path, &mut bytes.as_slice(), bytes.len() as u64)?,
             None => {
                 let mut f = std::fs::File::open(&from)
-                    .map_err(|_| ExportError::MissingBlob(hash.clone()))?;
+                    .map_err(|_| ExportError::MissingBlob(hash.to_string()))?;
                 let size = f.metadata().map_err(io(&from))?.len();
                 sink.add(path, &mut f, size)?
             }
         };
-        if found != *hash {
-            return Err(ExportError::DamagedBlob(hash.clone()));
+        if found != hash {
+            return Err(ExportError::DamagedBlob(hash.to_string()));
         }
         progress(Progress::Files { done: i + 1, total });
     }
-    drop(blobs);
     c.execute_batch("COMMIT")?;
     let kind = match scope {
         Scope::Instance => "instance",
@@ -320,9 +371,20 @@ fn write(
         counts,
         files,
     };
-    let json =
-        serde_json::to_vec_pretty(&manifest).map_err(|e| ExportError::Other(e.to_string()))?;
-    sink.add_bytes(MANIFEST, &json)?;
+    // Written aside, then copied in: the list of a million files, as JSON,
+    // would otherwise be held whole in memory next to the list itself.
+    let aside = scratch.file(MANIFEST);
+    {
+        let mut out =
+            std::io::BufWriter::new(crate::util::private_file(&aside).map_err(io(&aside))?);
+        serde_json::to_writer_pretty(&mut out, &manifest)
+            .map_err(|e| ExportError::Other(e.to_string()))?;
+        std::io::Write::flush(&mut out).map_err(io(&aside))?;
+    }
+    drop(manifest);
+    let mut json = std::fs::File::open(&aside).map_err(io(&aside))?;
+    let size = json.metadata().map_err(io(&aside))?.len();
+    sink.add(MANIFEST, &mut json, size)?;
     Ok(summary)
 }
 
@@ -338,7 +400,7 @@ fn write_table(
     version_paths: &HashMap<i64, String>,
     sink: &mut Sink,
     scratch: &Scratch,
-    blobs: &mut Vec<(String, String)>,
+    blobs: &mut ToCopy,
 ) -> Result<u64, ExportError> {
     let list = cols
         .iter()
@@ -453,7 +515,7 @@ fn write_table(
                 .ok_or_else(|| ExportError::Other(format!("version {id} has no place")))?;
             object.insert("file".into(), path.clone().into());
             record.push(path.clone());
-            blobs.push((path, hash));
+            blobs.push(&path, &hash)?;
         }
         serde_json::to_writer(&mut jsonl, &serde_json::Value::Object(object))
             .map_err(|err| ExportError::Other(err.to_string()))?;
