@@ -275,13 +275,24 @@ impl TestApp {
     ) -> std::time::Duration {
         let start = std::time::Instant::now();
         loop {
-            let v = self.search_api(token, q).await;
-            if done(&v) {
+            // An index still held by an instance stopped in this process
+            // opens a moment later; search answers an error until then.
+            let res = self
+                .bare_client()
+                .get(self.url("/api/v1/search"))
+                .query(&[("q", q)])
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap();
+            let status = res.status();
+            let v: serde_json::Value = res.json().await.unwrap();
+            if status == 200 && done(&v) {
                 return start.elapsed();
             }
             assert!(
                 start.elapsed() < std::time::Duration::from_secs(10),
-                "{what}: {v}"
+                "{what}: {status} {v}"
             );
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
