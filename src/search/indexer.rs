@@ -19,6 +19,8 @@ use std::time::Duration;
 const BATCH: u32 = 512;
 /// Entries loaded per step of a rebuild.
 const CHUNK: usize = 2_000;
+/// Entries of a chunk loaded (with their texts) at a time.
+const SLICE: usize = 64;
 /// A rebuild commits every this many chunks, so merges run as it goes.
 const CHUNKS_PER_COMMIT: usize = 25;
 /// The longest a file's text extraction may take.
@@ -341,25 +343,33 @@ async fn step(
             let chunk = b.keys[b.next..end].to_vec();
             b.next = end;
             done += chunk.len().max(1);
-            let batch = entries(state, chunk).await?;
-            let engine = b.engine.clone();
             let last = b.next >= b.keys.len();
             let commit = !last && (b.next / CHUNK).is_multiple_of(CHUNKS_PER_COMMIT);
-            let touched: Vec<bool> = batch.iter().map(|(k, _)| b.touched.contains(k)).collect();
-            low_priority(move || {
-                for ((key, entry), touched) in batch.iter().zip(touched) {
-                    match entry {
-                        Some(e) if !touched => engine.add(e),
-                        _ => engine.put(&key.text(), entry.as_ref()),
+            // Loaded a slice at a time: each entry may carry up to
+            // `extract::MAX_TEXT` of text, so a whole chunk in memory at
+            // once could reach gigabytes.
+            let slices: Vec<Vec<Key>> = chunk.chunks(SLICE).map(<[Key]>::to_vec).collect();
+            let count = slices.len();
+            for (i, slice) in slices.into_iter().enumerate() {
+                let batch = entries(state, slice).await?;
+                let engine = b.engine.clone();
+                let touched: Vec<bool> = batch.iter().map(|(k, _)| b.touched.contains(k)).collect();
+                let commit = commit && i + 1 == count;
+                low_priority(move || {
+                    for ((key, entry), touched) in batch.iter().zip(touched) {
+                        match entry {
+                            Some(e) if !touched => engine.add(e),
+                            _ => engine.put(&key.text(), entry.as_ref()),
+                        }
+                        .map_err(index_error)?;
                     }
-                    .map_err(index_error)?;
-                }
-                if commit {
-                    engine.commit().map_err(index_error)?;
-                }
-                Ok(())
-            })
-            .await?;
+                    if commit {
+                        engine.commit().map_err(index_error)?;
+                    }
+                    Ok(())
+                })
+                .await?;
+            }
             if last {
                 // One merged segment before it serves; live changes keep
                 // reaching both engines meanwhile.

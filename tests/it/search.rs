@@ -292,6 +292,18 @@ async fn the_index_is_rebuilt_from_sqlite_when_deleted_and_on_demand() {
     seed(&app).await;
     let sofia = api_token(&app, "sofia@host.example", Scope::Write).await;
     upload(&app, &sofia, 7, "name=Inventory.txt", b"pallets forklifts").await;
+    // More entries than the rebuild loads at a time.
+    for i in 0..70 {
+        let body = format!("pallets count {i}");
+        upload(
+            &app,
+            &sofia,
+            7,
+            &format!("name=Count{i}.txt"),
+            body.as_bytes(),
+        )
+        .await;
+    }
     until_found(&app, &sofia, "forklifts", "Inventory.txt").await;
     // While the server runs, the command asks it to rebuild and waits.
     let data = app.state.config.data_dir.clone();
@@ -309,6 +321,7 @@ async fn the_index_is_rebuilt_from_sqlite_when_deleted_and_on_demand() {
         out.stdout
     );
     assert_eq!(search(&app, &sofia, "forklifts").await["total"], 1);
+    assert_eq!(search(&app, &sofia, "pallets").await["total"], 71);
 
     // Deleted while stopped: rebuilt at the next start.
     app.stop().await;
