@@ -251,6 +251,13 @@ impl TestApp {
 
     /// `GET /api/v1/search?q=` with `token`; must answer 200.
     pub async fn search_api(&self, token: &str, q: &str) -> serde_json::Value {
+        let (status, v) = self.search_answer(token, q).await;
+        assert_eq!(status, 200, "{q}: {v}");
+        v
+    }
+
+    /// `GET /api/v1/search?q=` with `token`: the status and the JSON body.
+    async fn search_answer(&self, token: &str, q: &str) -> (u16, serde_json::Value) {
         let res = self
             .bare_client()
             .get(self.url("/api/v1/search"))
@@ -259,8 +266,7 @@ impl TestApp {
             .send()
             .await
             .unwrap();
-        assert_eq!(res.status(), 200, "{q}");
-        res.json().await.unwrap()
+        (res.status().as_u16(), res.json().await.unwrap())
     }
 
     /// Searches `q` until the results satisfy `done` (the index follows
@@ -277,16 +283,7 @@ impl TestApp {
         loop {
             // An index still held by an instance stopped in this process
             // opens a moment later; search answers an error until then.
-            let res = self
-                .bare_client()
-                .get(self.url("/api/v1/search"))
-                .query(&[("q", q)])
-                .bearer_auth(token)
-                .send()
-                .await
-                .unwrap();
-            let status = res.status();
-            let v: serde_json::Value = res.json().await.unwrap();
+            let (status, v) = self.search_answer(token, q).await;
             if status == 200 && done(&v) {
                 return start.elapsed();
             }
