@@ -8,9 +8,10 @@
 //! written beside its destination and renamed into place only when whole.
 //! The search index is left out: it is rebuilt from the database.
 
+use super::archive::ledger::{FileList, Ledger, Order};
+use super::archive::manifest::{self, Listed};
 use super::archive::{Hashing, file_header};
 use crate::config::Config;
-use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -43,25 +44,24 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> BackupError + '_ {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub use super::archive::manifest::FileEntry;
+
+/// A backup's manifest, but for its list of files (read and written one
+/// entry at a time: see [`manifest`]).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
 pub struct Manifest {
     pub format: u32,
     /// The number of migrations applied to the database copied.
     pub schema_version: u32,
     pub created_at: String,
-    pub files: Vec<FileEntry>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct FileEntry {
-    /// Relative to the data directory, `/`-separated.
-    pub path: String,
-    pub size: u64,
-    pub blake3: String,
-    /// In an incremental backup, the earlier archive (a file name in the
-    /// same directory) that holds this file; absent: this archive holds it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stored_in: Option<String>,
+#[derive(serde::Serialize)]
+struct Written<'l> {
+    format: u32,
+    schema_version: u32,
+    created_at: String,
+    files: Listed<'l>,
 }
 
 /// How far a backup is, for a progress line.
@@ -128,8 +128,9 @@ pub fn backup(
     }
 }
 
-/// What an earlier archive holds, by path: where each file is, and its size and checksum.
-fn earlier_files(base: &Path, out: &Path) -> Result<HashMap<String, FileEntry>, BackupError> {
+/// Lists, in `into`, the stored files an earlier archive holds or refers to,
+/// each with the archive that holds it.
+fn earlier_files(base: &Path, out: &Path, into: FileList<'_>) -> Result<(), BackupError> {
     // Restore looks for the chain beside the newest archive: keep it there.
     let dir_of = |p: &Path| {
         p.parent()
@@ -144,22 +145,20 @@ fn earlier_files(base: &Path, out: &Path) -> Result<HashMap<String, FileEntry>, 
             base.display()
         )));
     }
-    let manifest = super::restore::read_manifest(base)
-        .map_err(|e| BackupError::Other(format!("--incremental-from: {e}")))?;
     let name = base
         .file_name()
         .and_then(|n| n.to_str())
         .ok_or_else(|| BackupError::Other("--incremental-from: not a file name".into()))?
         .to_string();
-    Ok(manifest
-        .files
-        .into_iter()
-        .filter(|f| f.path.starts_with("blobs/"))
-        .map(|mut f| {
+    super::restore::read_manifest(base, |mut f| {
+        if f.path.starts_with("blobs/") {
             f.stored_in = Some(f.stored_in.unwrap_or_else(|| name.clone()));
-            (f.path.clone(), f)
-        })
-        .collect())
+            into.add(&f)?;
+        }
+        Ok(())
+    })
+    .map_err(|e| BackupError::Other(format!("--incremental-from: {e}")))?;
+    Ok(())
 }
 
 fn write_archive(
@@ -173,14 +172,17 @@ fn write_archive(
     if !db_path.is_file() {
         return Err(BackupError::NoDatabase(data.clone()));
     }
-    let earlier = match base {
-        Some(b) => earlier_files(b, partial)?,
-        None => HashMap::new(),
-    };
     let dir = partial
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
+    // The lists of files, beside the archive: a million entries stay out of memory.
+    let ledger = Ledger::create(dir)?;
+    let earlier = ledger.list("earlier")?;
+    if let Some(b) = base {
+        earlier_files(b, partial, earlier)?;
+    }
+    let files = ledger.list("files")?;
     // The copy of the database, beside the archive (not in /tmp, which may
     // be small or memory).
     let snapshot = Scratch(dir.join(format!(
@@ -216,6 +218,42 @@ fn write_archive(
     let schema_version = crate::db::migration_status(&copy)
         .map_err(|e| BackupError::Other(e.to_string()))?
         .applied;
+    copy.execute_batch("PRAGMA journal_mode = DELETE;")?;
+    drop(copy);
+
+    // The archive holds password hashes and the TLS key: for its owner only.
+    let file = crate::util::private_file(partial).map_err(io(partial))?;
+    let mut tar = tar::Builder::new(std::io::BufWriter::with_capacity(1 << 20, file));
+    let add = |tar: &mut tar::Builder<_>, name: String, from: &Path| -> Result<(), BackupError> {
+        let f = std::fs::File::open(from).map_err(io(from))?;
+        let size = f.metadata().map_err(io(from))?.len();
+        let mut reader = Hashing::new(f);
+        tar.append_data(&mut file_header(size), &name, &mut reader)
+            .map_err(io(partial))?;
+        let (read, blake3) = reader.finish();
+        if read != size {
+            return Err(BackupError::Other(format!(
+                "{} changed while it was copied",
+                from.display()
+            )));
+        }
+        files.add(&FileEntry {
+            path: name,
+            size,
+            blake3,
+            stored_in: None,
+        })?;
+        Ok(())
+    };
+    add(&mut tar, DATABASE.into(), snapshot.path())?;
+    let store =
+        crate::blobs::BlobStore::open(data).map_err(|e| BackupError::Other(e.to_string()))?;
+    // The stored files the copy refers to, read from it as they are copied.
+    let copy = rusqlite::Connection::open_with_flags(
+        snapshot.path(),
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    copy.execute_batch("PRAGMA temp_store = FILE; PRAGMA cache_size = -4096;")?;
     // Small contents travel inside the database copy (`small_blobs`, absent
     // from a database not yet at schema 17).
     let has_small: bool = copy.query_row(
@@ -223,98 +261,87 @@ fn write_archive(
         [],
         |r| r.get(0),
     )?;
-    let mut hashes: Vec<String> = copy
-        .prepare(if has_small {
-            "SELECT blob_hash FROM document_versions UNION SELECT blob_hash FROM previews
-             EXCEPT SELECT lower(hex(hash)) FROM small_blobs ORDER BY 1"
-        } else {
-            "SELECT blob_hash FROM document_versions UNION SELECT blob_hash FROM previews ORDER BY 1"
-        })?
-        .query_map([], |r| r.get::<_, String>(0))?
-        .collect::<Result<_, _>>()?;
-    hashes.retain(|h| !h.is_empty());
-    copy.execute_batch("PRAGMA journal_mode = DELETE;")?;
-    drop(copy);
-
-    // The archive holds password hashes and the TLS key: for its owner only.
-    let file = crate::util::private_file(partial).map_err(io(partial))?;
-    let mut tar = tar::Builder::new(std::io::BufWriter::with_capacity(1 << 20, file));
-    let mut files = Vec::new();
-    let mut add =
-        |tar: &mut tar::Builder<_>, name: String, from: &Path| -> Result<(), BackupError> {
-            let f = std::fs::File::open(from).map_err(io(from))?;
-            let size = f.metadata().map_err(io(from))?.len();
-            let mut reader = Hashing::new(f);
-            tar.append_data(&mut file_header(size), &name, &mut reader)
-                .map_err(io(partial))?;
-            let (read, blake3) = reader.finish();
-            if read != size {
-                return Err(BackupError::Other(format!(
-                    "{} changed while it was copied",
-                    from.display()
-                )));
-            }
-            files.push(FileEntry {
-                path: name,
-                size,
-                blake3,
-                stored_in: None,
-            });
-            Ok(())
-        };
-    add(&mut tar, DATABASE.into(), snapshot.path())?;
-    let store =
-        crate::blobs::BlobStore::open(data).map_err(|e| BackupError::Other(e.to_string()))?;
-    let total = hashes.len();
-    let mut referenced = Vec::new();
-    for (i, hash) in hashes.iter().enumerate() {
+    let stored = if has_small {
+        "SELECT blob_hash FROM document_versions UNION SELECT blob_hash FROM previews
+         EXCEPT SELECT lower(hex(hash)) FROM small_blobs"
+    } else {
+        "SELECT blob_hash FROM document_versions UNION SELECT blob_hash FROM previews"
+    };
+    let total: usize = copy.query_row(
+        &format!("SELECT count(*) FROM ({stored}) WHERE blob_hash != ''"),
+        [],
+        |r| r.get::<_, i64>(0).map(|n| n as usize),
+    )?;
+    let mut hashes = copy.prepare(&format!(
+        "SELECT blob_hash FROM ({stored}) WHERE blob_hash != '' ORDER BY 1"
+    ))?;
+    let mut hashes = hashes.query([])?;
+    let (mut done, mut blobs_referenced) = (0, 0);
+    while let Some(row) = hashes.next()? {
+        let hash: String = row.get(0)?;
+        done += 1;
+        if !crate::blobs::is_hash(&hash) {
+            return Err(BackupError::MissingBlob(hash));
+        }
         let name = format!("blobs/{}/{}", &hash[..2], &hash[2..]);
         // Named by their content: the same name in an earlier archive is the same bytes.
-        if let Some(entry) = earlier.get(&name) {
-            referenced.push(entry.clone());
+        if let Some(entry) = earlier.get(&name)? {
+            files.add(&entry)?;
+            blobs_referenced += 1;
             continue;
         }
         let path = store
-            .path(hash)
+            .path(&hash)
             .map_err(|_| BackupError::MissingBlob(hash.clone()))?;
         if !path.is_file() {
             return Err(BackupError::MissingBlob(hash.clone()));
         }
         add(&mut tar, name, &path)?;
-        progress(Progress::Blobs { done: i + 1, total });
+        progress(Progress::Blobs { done, total });
     }
-    let blobs_referenced = referenced.len();
     for extra in ["config.toml", "tls/cert.pem", "tls/key.pem"] {
         let path = data.join(extra);
         if path.is_file() {
             add(&mut tar, extra.into(), &path)?;
         }
     }
-    files.extend(referenced);
-    let manifest = Manifest {
-        format: FORMAT,
-        schema_version,
-        created_at: crate::util::format_ms(crate::util::now_ms()),
-        files,
-    };
-    let json =
-        serde_json::to_vec_pretty(&manifest).map_err(|e| BackupError::Other(e.to_string()))?;
-    tar.append_data(
-        &mut file_header(json.len() as u64),
-        MANIFEST,
-        json.as_slice(),
+    // Written aside, then copied in: a tar entry's size comes first.
+    let aside = Scratch(dir.join(format!(
+        ".parvis-manifest-{}.json",
+        crate::util::random_token(8)
+    )));
+    let out = crate::util::private_file(aside.path()).map_err(io(aside.path()))?;
+    manifest::write(
+        out,
+        &Written {
+            format: FORMAT,
+            schema_version,
+            created_at: crate::util::format_ms(crate::util::now_ms()),
+            files: Listed {
+                list: files,
+                order: Order::Added,
+            },
+        },
     )
-    .map_err(io(partial))?;
+    .map_err(|e| BackupError::Other(format!("manifest: {e}")))?;
+    let json = std::fs::File::open(aside.path()).map_err(io(aside.path()))?;
+    let size = json.metadata().map_err(io(aside.path()))?.len();
+    tar.append_data(&mut file_header(size), MANIFEST, json)
+        .map_err(io(partial))?;
     let mut writer = tar.into_inner().map_err(io(partial))?;
     writer.flush().map_err(io(partial))?;
     let file = writer
         .into_inner()
         .map_err(|e| BackupError::Other(e.to_string()))?;
     file.sync_all().map_err(io(partial))?;
-    let stored = manifest.files.iter().filter(|f| f.stored_in.is_none());
+    let (count, bytes): (i64, i64) = ledger.sql().query_row(
+        "SELECT count(*), ifnull(sum(size), 0) FROM files WHERE stored_in IS NULL",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     Ok(Summary {
-        files: manifest.files.len() + 1 - blobs_referenced,
-        bytes: stored.map(|f| f.size).sum(),
+        files: count as usize + 1,
+        bytes: bytes as u64,
         blobs: total - blobs_referenced,
         blobs_referenced,
     })

@@ -7,20 +7,23 @@
 //! Passwords were not exported: each active person gets an invitation link
 //! to choose a new one.
 
+use super::archive::ledger::{FileList, Ledger, Order};
+use super::archive::manifest::{self, FileEntry, ReadError};
 use super::archive::{EntryFault, Hashing, plain_entries, plain_relative};
 use super::export::tables::{self, Exported, Files};
 use super::export::{FORMAT, MANIFEST, Manifest, columns};
 use crate::config::Config;
 use base64::Engine as _;
 use rusqlite::types::Value as SqlValue;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 
 /// No file of an export is larger than this.
 const MAX_FILE: u64 = 1 << 40;
-/// Nor its manifest, nor one line of JSON.
-const MAX_MANIFEST: u64 = 256 << 20;
+/// Nor its manifest (read one entry at a time: about 5,000,000 files).
+const MAX_MANIFEST: u64 = 1 << 30;
+/// Nor one line of JSON.
 const MAX_LINE: u64 = 64 << 20;
 /// The largest audit event id accepted (exact in JSON, far from overflow).
 const MAX_AUDIT_ID: i64 = 1 << 53;
@@ -103,14 +106,17 @@ pub fn import(config: &Config, from: &Path) -> Result<Summary, ImportError> {
     }
     crate::util::private_dir(dir).map_err(io(dir))?;
     let result = (|| {
+        // The lists of files, in the new directory (not under what is
+        // imported): a million entries stay out of memory.
+        let ledger = Ledger::create(dir)?;
         let root = if from.is_dir() {
             from.to_path_buf()
         } else {
             let staging = dir.join(STAGING);
-            unpack(from, &staging)?;
+            unpack(from, &staging, ledger.list("unpacked")?)?;
             staging
         };
-        let summary = load(config, &root);
+        let summary = load(config, &root, &ledger);
         let _ = std::fs::remove_dir_all(dir.join(STAGING));
         summary
     })();
@@ -132,15 +138,21 @@ pub fn import(config: &Config, from: &Path) -> Result<Summary, ImportError> {
 
 /// Unpacks an export archive: plain files with plain relative names only,
 /// each once, of sane size.
-fn unpack(archive: &Path, to: &Path) -> Result<(), ImportError> {
+fn unpack(archive: &Path, to: &Path, seen: FileList<'_>) -> Result<(), ImportError> {
     let file = std::fs::File::open(archive).map_err(io(archive))?;
-    let mut seen = HashSet::new();
     let reader = std::io::BufReader::with_capacity(1 << 20, file);
     plain_entries(reader, |name, size, entry| {
         if !plain_relative(name) || name.starts_with(STAGING) {
             return Err(bad(name, "a name that leaves the export"));
         }
-        if !seen.insert(name.to_lowercase()) {
+        // Case-folded: the tree must unpack the same on a case-blind file system.
+        let folded = FileEntry {
+            path: name.to_lowercase(),
+            size,
+            blake3: String::new(),
+            stored_in: None,
+        };
+        if !seen.add(&folded)? {
             return Err(bad(name, "appears twice"));
         }
         if size > MAX_FILE {
@@ -162,9 +174,10 @@ fn unpack(archive: &Path, to: &Path) -> Result<(), ImportError> {
 }
 
 /// Checks the export at `root` against its manifest, then builds the instance.
-fn load(config: &Config, root: &Path) -> Result<Summary, ImportError> {
-    let manifest = read_manifest(root)?;
-    verify_files(root, &manifest)?;
+fn load(config: &Config, root: &Path, ledger: &Ledger) -> Result<Summary, ImportError> {
+    let listed = ledger.list("listed")?;
+    let manifest = read_manifest(root, listed)?;
+    verify_files(root, listed)?;
     let mut c = crate::db::open_single(
         &config.data_dir.join("parvis.db"),
         config.storage.busy_timeout,
@@ -172,22 +185,18 @@ fn load(config: &Config, root: &Path) -> Result<Summary, ImportError> {
     let store = crate::blobs::BlobStore::open(&config.data_dir)
         .map_err(|e| ImportError::Db(e.to_string()))?
         .small_up_to(config.storage.small_blob_bytes);
-    let checksums: HashMap<&str, &str> = manifest
-        .files
-        .iter()
-        .map(|f| (f.path.as_str(), f.blake3.as_str()))
-        .collect();
     let tx = c.transaction()?;
     tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
     let mut summary = Summary::default();
-    let mut version_files: Vec<(String, String)> = Vec::new();
+    // The files of document versions, with the blob hash each must have.
+    let version_files = ledger.list("versions")?;
     for (table, e) in tables::exported_tables() {
         let name = format!("{}.jsonl", e.file);
         let Some(&expected) = manifest.counts.get(&name) else {
             // An export from before this table existed.
             continue;
         };
-        let rows = load_table(&tx, root, table, e, &name, &checksums, &mut version_files)?;
+        let rows = load_table(&tx, root, table, e, &name, listed, version_files)?;
         if rows != expected {
             return Err(bad(
                 &name,
@@ -226,9 +235,10 @@ fn load(config: &Config, root: &Path) -> Result<Summary, ImportError> {
             format!("the audit chain does not hold at event {id}: {why}"),
         ));
     }
-    for (path, hash) in &version_files {
+    version_files.each(Order::Added, |f| {
+        let (path, hash) = (&f.path, &f.blake3);
         if store.exists(hash) {
-            continue;
+            return Ok(());
         }
         let file_path = root.join(path);
         let mut f = std::fs::File::open(&file_path).map_err(io(&file_path))?;
@@ -257,7 +267,8 @@ fn load(config: &Config, root: &Path) -> Result<Summary, ImportError> {
             .map_err(|e| ImportError::Db(e.to_string()))?;
         summary.files += 1;
         summary.bytes += stored.size;
-    }
+        Ok::<_, ImportError>(())
+    })?;
     summary.invitations = invite_everyone(&tx, config)?;
     // Every file durable, with one sync of the file system, before the
     // database that refers to them is committed.
@@ -267,7 +278,9 @@ fn load(config: &Config, root: &Path) -> Result<Summary, ImportError> {
     Ok(summary)
 }
 
-fn read_manifest(root: &Path) -> Result<Manifest, ImportError> {
+/// The manifest's fields; its files go to `listed`, each checked for a
+/// name that stays inside the export, and listed once.
+fn read_manifest(root: &Path, listed: FileList<'_>) -> Result<Manifest, ImportError> {
     let path = root.join(MANIFEST);
     let meta = std::fs::symlink_metadata(&path)
         .map_err(|_| bad(MANIFEST, "missing: this is not a Parvis export"))?;
@@ -277,9 +290,20 @@ fn read_manifest(root: &Path) -> Result<Manifest, ImportError> {
     if meta.len() > MAX_MANIFEST {
         return Err(bad(MANIFEST, format!("absurd size ({} bytes)", meta.len())));
     }
-    let bytes = std::fs::read(&path).map_err(io(&path))?;
-    let m: Manifest = serde_json::from_slice(&bytes)
-        .map_err(|e| bad(MANIFEST, format!("not an export manifest ({e})")))?;
+    let file = std::fs::File::open(&path).map_err(io(&path))?;
+    let m: Manifest = manifest::read(file.take(MAX_MANIFEST), |f| {
+        if !plain_relative(&f.path) || f.path.starts_with(STAGING) {
+            return Err(bad(&f.path, "a name that leaves the export"));
+        }
+        if !listed.add(&f)? {
+            return Err(bad(&f.path, "listed twice in the manifest"));
+        }
+        Ok(())
+    })
+    .map_err(|e| match e {
+        ReadError::Entry(e) => e,
+        ReadError::Json(e) => bad(MANIFEST, format!("not an export manifest ({e})")),
+    })?;
     if m.format != FORMAT {
         return Err(bad(
             MANIFEST,
@@ -307,15 +331,8 @@ fn read_manifest(root: &Path) -> Result<Manifest, ImportError> {
 
 /// Every file the manifest lists is there, plain, with its size and
 /// checksum; and nothing else is.
-fn verify_files(root: &Path, manifest: &Manifest) -> Result<(), ImportError> {
-    let mut listed = HashSet::new();
-    for f in &manifest.files {
-        if !plain_relative(&f.path) || f.path.starts_with(STAGING) {
-            return Err(bad(&f.path, "a name that leaves the export"));
-        }
-        if !listed.insert(f.path.as_str()) {
-            return Err(bad(&f.path, "listed twice in the manifest"));
-        }
+fn verify_files(root: &Path, listed: FileList<'_>) -> Result<(), ImportError> {
+    listed.each(Order::Added, |f| {
         let path = root.join(&f.path);
         // Every step, not only the last, must be a real directory or file.
         let mut walked = root.to_path_buf();
@@ -341,7 +358,8 @@ fn verify_files(root: &Path, manifest: &Manifest) -> Result<(), ImportError> {
         if size != f.size || hash != f.blake3 {
             return Err(bad(&f.path, "its checksum differs from the manifest's"));
         }
-    }
+        Ok(())
+    })?;
     let mut stack = vec![root.to_path_buf()];
     while let Some(d) = stack.pop() {
         for entry in std::fs::read_dir(&d).map_err(io(&d))? {
@@ -357,7 +375,7 @@ fn verify_files(root: &Path, manifest: &Manifest) -> Result<(), ImportError> {
             }
             if kind.is_dir() {
                 stack.push(p);
-            } else if rel != MANIFEST && !listed.contains(rel.as_str()) {
+            } else if rel != MANIFEST && listed.get(&rel)?.is_none() {
                 return Err(bad(&rel, "not listed in the manifest"));
             }
         }
@@ -372,8 +390,8 @@ fn load_table(
     table: &str,
     e: &Exported,
     name: &str,
-    checksums: &HashMap<&str, &str>,
-    version_files: &mut Vec<(String, String)>,
+    listed: FileList<'_>,
+    version_files: FileList<'_>,
 ) -> Result<u64, ImportError> {
     let cols = columns(tx, table, e)?;
     let by_name: HashMap<&str, &super::export::Column> =
@@ -430,7 +448,7 @@ fn load_table(
                 let bytes = std::fs::read(&file).map_err(io(&file))?;
                 // Checked again as read: the file may have been swapped since.
                 let hash = blake3::hash(&bytes).to_hex().to_string();
-                if checksums.get(p) != Some(&hash.as_str()) {
+                if listed.get(p)?.map(|f| f.blake3) != Some(hash) {
                     return Err(bad(
                         &at,
                         format!("{key}: {p} is not the file the manifest lists"),
@@ -455,7 +473,18 @@ fn load_table(
                 .and_then(|v| v.as_str())
                 .filter(|h| crate::blobs::is_hash(h))
                 .ok_or_else(|| bad(&at, "blob_hash: not a checksum"))?;
-            version_files.push((file, hash.to_string()));
+            let wanted = FileEntry {
+                path: file,
+                size: 0,
+                blake3: hash.to_string(),
+                stored_in: None,
+            };
+            // Two versions may share a file only if they share its bytes.
+            if !version_files.add(&wanted)?
+                && version_files.get(&wanted.path)?.map(|f| f.blake3) != Some(wanted.blake3.clone())
+            {
+                return Err(bad(&at, format!("file: {} is another version's", wanted.path)));
+            }
         }
         let sql = format!(
             "INSERT INTO \"{table}\" ({}) VALUES ({})",

@@ -5,16 +5,17 @@
 //! truncated or tampered archive is refused with the name of the first bad
 //! entry. The search index is not in the archive; it is rebuilt after.
 
-use super::archive::{EntryFault, plain_entries};
+use super::archive::ledger::{FileList, Ledger};
+use super::archive::manifest::{self, FileEntry, ReadError};
+use super::archive::{EntryFault, plain_entries, plain_relative};
 use super::backup::{DATABASE, FORMAT, MANIFEST, Manifest};
-use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::path::{Component, Path, PathBuf};
 
 /// No single file of a backup is larger than this.
 const MAX_FILE: u64 = 1 << 40;
-/// Nor its manifest.
-const MAX_MANIFEST: u64 = 256 << 20;
+/// Nor its manifest (read one entry at a time: about 5,000,000 files).
+const MAX_MANIFEST: u64 = 1 << 30;
 
 #[derive(Debug, thiserror::Error)]
 pub enum RestoreError {
@@ -34,6 +35,8 @@ pub enum RestoreError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("the scratch list of files: {0}")]
+    Ledger(#[from] rusqlite::Error),
 }
 
 fn bad(entry: &str, why: impl Into<String>) -> RestoreError {
@@ -113,9 +116,15 @@ fn copy_hashing(
     }
 }
 
-/// Reads the whole archive and checks it against its manifest.
-pub fn verify(archive: &Path) -> Result<Manifest, RestoreError> {
-    check(archive, None)
+/// Reads the whole archive and checks it against its manifest (the lists
+/// of files it keeps go to a scratch file beside the archive).
+pub fn verify(archive: &Path) -> Result<Summary, RestoreError> {
+    let beside = archive
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let ledger = Ledger::create(beside).or_else(|_| Ledger::create(&std::env::temp_dir()))?;
+    check(archive, None, &ledger)
 }
 
 /// Where a checked file goes: nowhere (verification only), or its place
@@ -133,112 +142,155 @@ fn sink_for(into: Option<&Path>, name: &str) -> Result<Box<dyn Write>, RestoreEr
     Ok(Box::new(std::io::BufWriter::with_capacity(1 << 16, file)))
 }
 
+/// Checks a manifest's entry as it is read, and lists it.
+fn note_listed(listed: FileList<'_>, f: FileEntry) -> Result<(), RestoreError> {
+    if !allowed(&f.path) {
+        return Err(bad(&f.path, "not a place a backup writes to"));
+    }
+    if let Some(name) = f.stored_in.as_deref() {
+        // Only stored files, named by their content, may live in an earlier archive.
+        if !f.path.starts_with("blobs/") {
+            return Err(bad(
+                &f.path,
+                "only stored files may come from an earlier backup",
+            ));
+        }
+        if !plain_relative(name) || name.contains('/') {
+            return Err(bad(
+                &f.path,
+                format!("stored in {name:?}, not an archive's name"),
+            ));
+        }
+    }
+    if !listed.add(&f)? {
+        return Err(bad(&f.path, "listed twice in the manifest"));
+    }
+    Ok(())
+}
+
 /// Checks the archive (and the earlier ones it builds on) against its
 /// manifest, in one pass; with `into`, writes each file there as it goes.
-fn check(archive: &Path, into: Option<&Path>) -> Result<Manifest, RestoreError> {
+/// What it has seen and what the manifest lists are kept in `ledger`.
+fn check(archive: &Path, into: Option<&Path>, ledger: &Ledger) -> Result<Summary, RestoreError> {
     let read_err = |source| RestoreError::Read {
         archive: archive.to_path_buf(),
         source,
     };
     let file = std::fs::File::open(archive).map_err(read_err)?;
-    let mut seen: HashMap<String, (u64, String)> = HashMap::new();
-    let mut manifest: Option<Manifest> = None;
+    let seen = ledger.list("seen")?;
+    let listed = ledger.list("listed")?;
+    let mut head: Option<Manifest> = None;
     let reader = std::io::BufReader::with_capacity(1 << 20, file);
     let last = plain_entries(reader, |name, size, entry| {
         if !allowed(name) {
             return Err(bad(name, "not a place a backup writes to"));
         }
-        if seen.contains_key(name) || (name == MANIFEST && manifest.is_some()) {
+        if (name == MANIFEST && head.is_some()) || seen.get(name)?.is_some() {
             return Err(bad(name, "appears twice"));
         }
         if size > MAX_FILE || (name == MANIFEST && size > MAX_MANIFEST) {
             return Err(bad(name, format!("absurd size ({size} bytes)")));
         }
         if name == MANIFEST {
-            let mut json = Vec::with_capacity(size as usize);
-            entry
-                .read_to_end(&mut json)
-                .map_err(|e| bad(name, format!("cut short ({e})")))?;
-            let m: Manifest = serde_json::from_slice(&json)
-                .map_err(|e| bad(name, format!("not a manifest ({e})")))?;
-            manifest = Some(m);
+            head = Some(
+                manifest::read(entry.take(size), |f| note_listed(listed, f)).map_err(
+                    |e| match e {
+                        ReadError::Entry(e) => e,
+                        ReadError::Json(e) => bad(name, format!("not a manifest ({e})")),
+                    },
+                )?,
+            );
         } else {
             let mut out = sink_for(into, name)?;
-            let (read, hash) = copy_hashing(entry, name, &mut out, name)?;
+            let (read, blake3) = copy_hashing(entry, name, &mut out, name)?;
             out.flush().map_err(write_err(Path::new(name)))?;
             if read != size {
                 return Err(bad(name, "cut short"));
             }
-            seen.insert(name.to_string(), (size, hash));
+            seen.add(&FileEntry {
+                path: name.to_string(),
+                size,
+                blake3,
+                stored_in: None,
+            })?;
         }
         Ok(())
     })?;
-    let manifest = manifest.ok_or_else(|| {
+    let head = head.ok_or_else(|| {
         RestoreError::BadArchive(format!("no manifest: the archive is cut after {last}"))
     })?;
-    if manifest.format != FORMAT {
+    if head.format != FORMAT {
         return Err(bad(
             MANIFEST,
-            format!("format {} (this version reads {FORMAT})", manifest.format),
+            format!("format {} (this version reads {FORMAT})", head.format),
         ));
     }
-    let mut listed = std::collections::HashSet::new();
-    for f in &manifest.files {
-        if !allowed(&f.path) {
-            return Err(bad(&f.path, "not a place a backup writes to"));
-        }
-        if f.stored_in.is_some() {
-            // Only stored files, named by their content, may live in an earlier archive.
-            if !f.path.starts_with("blobs/") {
-                return Err(bad(
-                    &f.path,
-                    "only stored files may come from an earlier backup",
-                ));
-            }
-            listed.insert(f.path.as_str());
-            continue;
-        }
-        let Some((size, hash)) = seen.get(&f.path) else {
-            return Err(bad(&f.path, "listed in the manifest but missing"));
-        };
-        if *size != f.size || *hash != f.blake3 {
-            return Err(bad(&f.path, "its checksum differs from the manifest's"));
-        }
-        listed.insert(f.path.as_str());
+    if let Some(path) = listed.first_where(
+        "stored_in IS NULL AND path NOT IN (SELECT path FROM seen)",
+        [],
+    )? {
+        return Err(bad(&path, "listed in the manifest but missing"));
     }
-    if let Some(extra) = seen.keys().find(|k| !listed.contains(k.as_str())) {
-        return Err(bad(extra, "not listed in the manifest"));
+    if let Some(path) = listed.first_where(
+        "stored_in IS NULL AND EXISTS (SELECT 1 FROM seen s WHERE s.path = listed.path
+             AND (s.size != listed.size OR s.blake3 != listed.blake3))",
+        [],
+    )? {
+        return Err(bad(&path, "its checksum differs from the manifest's"));
     }
-    if !seen.contains_key(DATABASE) {
+    if let Some(path) = seen.first_where("path NOT IN (SELECT path FROM listed)", [])? {
+        return Err(bad(&path, "not listed in the manifest"));
+    }
+    if seen.get(DATABASE)?.is_none() {
         return Err(bad(DATABASE, "missing"));
     }
-    for (earlier, files) in earlier_archives(archive, &manifest)? {
-        let mut wanted: HashMap<&str, (u64, &str)> = files
-            .iter()
-            .map(|f| (f.path.as_str(), (f.size, f.blake3.as_str())))
-            .collect();
-        each_entry_with_seek(&earlier, |name, entry| {
-            let Some(&(size, hash)) = wanted.get(name) else {
+    check_earlier(archive, into, listed)?;
+    let (files, bytes) = listed.totals()?;
+    Ok(Summary { files, bytes })
+}
+
+/// Reads, from the earlier archives beside `archive`, the files its
+/// manifest says they hold, checking each.
+fn check_earlier(
+    archive: &Path,
+    into: Option<&Path>,
+    listed: FileList<'_>,
+) -> Result<(), RestoreError> {
+    let dir = archive.parent().unwrap_or(Path::new("."));
+    // A chain holds few archives: their names fit in memory, their files do not.
+    let names = listed.archives()?;
+    for (name, first) in names {
+        let earlier = dir.join(&name);
+        if !earlier.is_file() {
+            return Err(bad(
+                &first,
+                format!("stored in the earlier backup {name}, which is not beside this one"),
+            ));
+        }
+        each_entry_with_seek(&earlier, |path, entry| {
+            let Some(f) = listed.get(path)? else {
                 return Ok(false);
             };
-            let mut out = sink_for(into, name)?;
-            let (read, found) = copy_hashing(entry, name, &mut out, name)?;
-            out.flush().map_err(write_err(Path::new(name)))?;
-            if read != size || found != hash {
+            if f.stored_in.as_deref() != Some(name.as_str()) || !listed.mark_found(path)? {
+                return Ok(false);
+            }
+            let mut out = sink_for(into, path)?;
+            let (read, found) = copy_hashing(entry, path, &mut out, path)?;
+            out.flush().map_err(write_err(Path::new(path)))?;
+            if read != f.size || found != f.blake3 {
                 return Err(bad(
-                    name,
+                    path,
                     format!(
                         "its checksum in {} differs from the manifest's",
                         earlier.display()
                     ),
                 ));
             }
-            wanted.remove(name);
             Ok(true)
         })?;
-        if let Some(missing) = wanted.keys().next() {
+        if let Some(missing) = listed.first_where("stored_in = ?1 AND found = 0", [&name])? {
             return Err(bad(
-                missing,
+                &missing,
                 format!(
                     "listed as stored in {}, which does not hold it",
                     earlier.display()
@@ -246,42 +298,7 @@ fn check(archive: &Path, into: Option<&Path>) -> Result<Manifest, RestoreError> 
             ));
         }
     }
-    Ok(manifest)
-}
-
-/// The earlier archives an incremental backup refers to, each with the
-/// files it holds for it; they must lie beside `archive`.
-fn earlier_archives<'m>(
-    archive: &Path,
-    manifest: &'m Manifest,
-) -> Result<Vec<(PathBuf, Vec<&'m super::backup::FileEntry>)>, RestoreError> {
-    let mut groups: std::collections::BTreeMap<&str, Vec<&super::backup::FileEntry>> =
-        Default::default();
-    for f in &manifest.files {
-        if let Some(name) = f.stored_in.as_deref() {
-            if !super::archive::plain_relative(name) || name.contains('/') {
-                return Err(bad(
-                    &f.path,
-                    format!("stored in {name:?}, not an archive's name"),
-                ));
-            }
-            groups.entry(name).or_default().push(f);
-        }
-    }
-    let dir = archive.parent().unwrap_or(Path::new("."));
-    let mut out = Vec::new();
-    for (name, files) in groups {
-        let path = dir.join(name);
-        if !path.is_file() {
-            let first = files.first().map_or(name, |f| f.path.as_str());
-            return Err(bad(
-                first,
-                format!("stored in the earlier backup {name}, which is not beside this one"),
-            ));
-        }
-        out.push((path, files));
-    }
-    Ok(out)
+    Ok(())
 }
 
 /// Calls `each` with every plain entry of `archive`; entries it does not
@@ -312,27 +329,29 @@ fn each_entry_with_seek(
 }
 
 /// Only the manifest of a backup archive, found without reading the files
-/// before it.
-pub fn read_manifest(archive: &Path) -> Result<Manifest, RestoreError> {
-    let mut manifest = None;
+/// before it: `each` gets its entries one by one.
+pub fn read_manifest(
+    archive: &Path,
+    mut each: impl FnMut(FileEntry) -> Result<(), RestoreError>,
+) -> Result<Manifest, RestoreError> {
+    let mut head = None;
     each_entry_with_seek(archive, |name, entry| {
         if name != MANIFEST {
             return Ok(false);
         }
-        if entry.header().size().unwrap_or(u64::MAX) > MAX_MANIFEST {
+        let size = entry.header().size().unwrap_or(u64::MAX);
+        if size > MAX_MANIFEST {
             return Err(bad(name, "absurd size"));
         }
-        let mut json = Vec::new();
-        entry
-            .read_to_end(&mut json)
-            .map_err(|e| bad(name, format!("cut short ({e})")))?;
-        manifest = Some(
-            serde_json::from_slice(&json)
-                .map_err(|e| bad(name, format!("not a manifest ({e})")))?,
+        head = Some(
+            manifest::read(entry.take(size), &mut each).map_err(|e| match e {
+                ReadError::Entry(e) => e,
+                ReadError::Json(e) => bad(name, format!("not a manifest ({e})")),
+            })?,
         );
         Ok(true)
     })?;
-    manifest.ok_or_else(|| RestoreError::BadArchive(format!("{}: no manifest", archive.display())))
+    head.ok_or_else(|| RestoreError::BadArchive(format!("{}: no manifest", archive.display())))
 }
 
 /// Where a restore is written before it replaces anything, inside the target.
@@ -409,10 +428,9 @@ pub fn restore(archive: &Path, dir: &Path, force: bool) -> Result<Summary, Resto
     crate::util::private_dir(&staging).map_err(write_err(&staging))?;
     // Checked and written aside in one pass; nothing of `dir` is touched
     // until every checksum has been verified.
-    let written = check(archive, Some(&staging)).map(|m| Summary {
-        files: m.files.len(),
-        bytes: m.files.iter().map(|f| f.size).sum(),
-    });
+    let written = Ledger::create(&staging)
+        .map_err(RestoreError::from)
+        .and_then(|ledger| check(archive, Some(&staging), &ledger));
     // One sync of the file system for every file written (not one per
     // file: 100,000 of them), before anything is swapped in.
     let written = written.and_then(|s| {

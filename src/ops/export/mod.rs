@@ -17,8 +17,10 @@ pub mod tree;
 use crate::config::Config;
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags};
+use crate::ops::archive::ledger::{Ledger, Order};
+use crate::ops::archive::manifest::{self, Listed};
 use sink::Sink;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::io::{BufWriter, Seek, Write};
 use std::path::{Path, PathBuf};
 use tables::{Exported, Files};
@@ -65,8 +67,17 @@ pub struct Manifest {
     pub schema_version: u32,
     /// Rows per JSON Lines file.
     pub counts: BTreeMap<String, u64>,
-    /// Every other file of the export, sorted by path.
-    pub files: Vec<super::backup::FileEntry>,
+}
+
+/// The manifest as written: with every other file of the export, sorted by
+/// path, read from the ledger as it is written.
+#[derive(serde::Serialize)]
+struct Written<'l> {
+    format: u32,
+    kind: &'static str,
+    schema_version: u32,
+    counts: BTreeMap<String, u64>,
+    files: Listed<'l>,
 }
 
 /// Whose data an export holds.
@@ -143,12 +154,14 @@ pub fn export(
     let partial = PathBuf::from(format!("{}.partial", out.display()));
     let scratch = Scratch::new(&partial)?;
     let result = (|| {
+        let ledger = Ledger::create(&scratch.0)?;
+        let entries = ledger.list("files")?;
         let mut sink = if as_tar {
-            Sink::tar(&partial)?
+            Sink::tar(&partial, entries)?
         } else {
-            Sink::dir(&partial)?
+            Sink::dir(&partial, entries)?
         };
-        let summary = write(&c, &store, scope, &mut sink, &scratch, &mut progress)?;
+        let summary = write(&c, &store, scope, &mut sink, &scratch, &ledger, &mut progress)?;
         sink.finish()?;
         Ok(summary)
     })();
@@ -279,6 +292,7 @@ fn write(
     scope: &Scope,
     sink: &mut Sink,
     scratch: &Scratch,
+    ledger: &Ledger,
     progress: &mut impl FnMut(Progress),
 ) -> Result<Summary, ExportError> {
     // One read transaction: every table and file list is the same instant.
@@ -286,7 +300,7 @@ fn write(
     let schema_version = crate::db::migration_status(c)
         .map_err(|e| ExportError::Other(e.to_string()))?
         .applied;
-    let version_paths = tree::version_paths(c)?;
+    let version_paths = tree::version_paths(c, ledger)?;
     let mut counts = BTreeMap::new();
     let mut summary = Summary::default();
     // Files to copy after the rows, listed on disk: a million documents'
@@ -325,9 +339,6 @@ fn write(
         summary.rows += rows;
         listed_columns.push((table, e, cols));
     }
-    // What grows with the instance is let go as soon as it has served: an
-    // export's memory is then one list of files at a time.
-    drop(version_paths);
     let total = blobs.count;
     for (i, found) in blobs.read()?.enumerate() {
         let (path, hash) = found?;
@@ -360,28 +371,22 @@ fn write(
     };
     let readme = readme::text(kind, schema_version, &listed_columns);
     sink.add_bytes(README, readme.as_bytes())?;
-    let mut files = sink.take_entries();
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    summary.files = files.len() + 1;
-    summary.bytes = files.iter().map(|f| f.size).sum();
-    let manifest = Manifest {
+    (summary.files, summary.bytes) = sink.entries().totals()?;
+    summary.files += 1;
+    let manifest = Written {
         format: FORMAT,
-        kind: kind.to_string(),
+        kind,
         schema_version,
         counts,
-        files,
+        files: Listed {
+            list: sink.entries(),
+            order: Order::ByPath,
+        },
     };
-    // Written aside, then copied in: the list of a million files, as JSON,
-    // would otherwise be held whole in memory next to the list itself.
+    // Written aside, then copied in: a tar entry's size comes first.
     let aside = scratch.file(MANIFEST);
-    {
-        let mut out =
-            std::io::BufWriter::new(crate::util::private_file(&aside).map_err(io(&aside))?);
-        serde_json::to_writer_pretty(&mut out, &manifest)
-            .map_err(|e| ExportError::Other(e.to_string()))?;
-        std::io::Write::flush(&mut out).map_err(io(&aside))?;
-    }
-    drop(manifest);
+    let out = crate::util::private_file(&aside).map_err(io(&aside))?;
+    manifest::write(out, &manifest).map_err(|e| ExportError::Other(e.to_string()))?;
     let mut json = std::fs::File::open(&aside).map_err(io(&aside))?;
     let size = json.metadata().map_err(io(&aside))?.len();
     sink.add(MANIFEST, &mut json, size)?;
@@ -397,7 +402,7 @@ fn write_table(
     cols: &[Column],
     filter: Option<(&str, i64)>,
     keep: Option<(&HashSet<i64>, &str)>,
-    version_paths: &HashMap<i64, String>,
+    version_paths: &tree::Places<'_>,
     sink: &mut Sink,
     scratch: &Scratch,
     blobs: &mut ToCopy,
@@ -510,8 +515,7 @@ fn write_table(
             let hash: String =
                 r.get(cols.iter().position(|c| c.name == "blob_hash").unwrap_or(0))?;
             let path = version_paths
-                .get(&id)
-                .cloned()
+                .get(id)?
                 .ok_or_else(|| ExportError::Other(format!("version {id} has no place")))?;
             object.insert("file".into(), path.clone().into());
             record.push(path.clone());

@@ -2,39 +2,41 @@
 //! way each file is checksummed as it is written, for the manifest.
 
 use super::{ExportError, io};
+use crate::ops::archive::ledger::FileList;
+use crate::ops::archive::manifest::FileEntry;
 use crate::ops::archive::{Hashing, file_header};
-use crate::ops::backup::FileEntry;
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
-pub enum Sink {
+/// Every file written is listed in `entries`, for the manifest.
+pub enum Sink<'l> {
     Dir {
         root: PathBuf,
-        entries: Vec<FileEntry>,
+        entries: FileList<'l>,
     },
     Tar {
         path: PathBuf,
         tar: tar::Builder<BufWriter<std::fs::File>>,
-        entries: Vec<FileEntry>,
+        entries: FileList<'l>,
     },
 }
 
-impl Sink {
-    pub fn dir(root: &Path) -> Result<Sink, ExportError> {
+impl<'l> Sink<'l> {
+    pub fn dir(root: &Path, entries: FileList<'l>) -> Result<Sink<'l>, ExportError> {
         crate::util::private_dir(root).map_err(io(root))?;
         Ok(Sink::Dir {
             root: root.to_path_buf(),
-            entries: Vec::new(),
+            entries,
         })
     }
 
-    pub fn tar(path: &Path) -> Result<Sink, ExportError> {
+    pub fn tar(path: &Path, entries: FileList<'l>) -> Result<Sink<'l>, ExportError> {
         // Exports hold personal data: for their owner only.
         let f = crate::util::private_file(path).map_err(io(path))?;
         Ok(Sink::Tar {
             path: path.to_path_buf(),
             tar: tar::Builder::new(BufWriter::with_capacity(1 << 20, f)),
-            entries: Vec::new(),
+            entries,
         })
     }
 
@@ -70,12 +72,15 @@ impl Sink {
                 "{name} changed while it was copied"
             )));
         }
-        entries.push(FileEntry {
+        let listed = entries.add(&FileEntry {
             path: name.to_string(),
             size,
             blake3: blake3.clone(),
             stored_in: None,
-        });
+        })?;
+        if !listed {
+            return Err(ExportError::Other(format!("{name} written twice")));
+        }
         Ok((read, blake3))
     }
 
@@ -84,11 +89,10 @@ impl Sink {
         self.add(name, &mut from, bytes.len() as u64).map(|_| ())
     }
 
-    /// The files written so far, taken out (the sink goes on listing those
-    /// added after): the manifest's list, without a copy of it.
-    pub fn take_entries(&mut self) -> Vec<FileEntry> {
+    /// The files written so far.
+    pub fn entries(&self) -> FileList<'l> {
         match self {
-            Sink::Dir { entries, .. } | Sink::Tar { entries, .. } => std::mem::take(entries),
+            Sink::Dir { entries, .. } | Sink::Tar { entries, .. } => *entries,
         }
     }
 

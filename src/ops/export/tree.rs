@@ -5,14 +5,36 @@
 //! two would collide (case-insensitively), the later one gets ` (2)`, ` (3)`…
 //! Everything is visited in id order, so the same data gives the same tree.
 
-use rusqlite::Connection;
-use std::collections::{HashMap, HashSet};
+use crate::ops::archive::ledger::Ledger;
+use rusqlite::{Connection, OptionalExtension};
+use std::collections::HashMap;
 
 /// Longest name segment kept, in bytes (file systems allow 255).
 const MAX_SEGMENT: usize = 200;
 
-/// The path in the export of every document version, by version id.
-pub fn version_paths(c: &Connection) -> rusqlite::Result<HashMap<i64, String>> {
+/// The path in the export of every document version, by version id, kept
+/// in a ledger (a million paths, and as many names taken, stay out of memory).
+pub struct Places<'l> {
+    conn: &'l Connection,
+}
+
+impl Places<'_> {
+    pub fn get(&self, version_id: i64) -> rusqlite::Result<Option<String>> {
+        self.conn
+            .prepare_cached("SELECT path FROM places WHERE version_id = ?1")?
+            .query_row([version_id], |r| r.get(0))
+            .optional()
+    }
+}
+
+pub fn version_paths<'l>(c: &Connection, ledger: &'l Ledger) -> rusqlite::Result<Places<'l>> {
+    let conn = ledger.sql();
+    conn.execute_batch(
+        "CREATE TABLE places (version_id INTEGER PRIMARY KEY, path TEXT NOT NULL);
+         CREATE TABLE taken (folded TEXT PRIMARY KEY) WITHOUT ROWID;",
+    )?;
+    let mut take = conn.prepare("INSERT OR IGNORE INTO taken (folded) VALUES (?1)")?;
+    let mut place = conn.prepare("INSERT INTO places (version_id, path) VALUES (?1, ?2)")?;
     let spaces: HashMap<i64, String> = c
         .prepare("SELECT id, slug FROM spaces")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -42,8 +64,6 @@ pub fn version_paths(c: &Connection) -> rusqlite::Result<HashMap<i64, String>> {
          ORDER BY d.id, v.number DESC",
     )?;
     let mut rows = versions.query([])?;
-    let mut taken: HashSet<String> = HashSet::new();
-    let mut out = HashMap::new();
     while let Some(r) = rows.next()? {
         let (space, folder, name): (i64, Option<i64>, String) = (r.get(1)?, r.get(2)?, r.get(3)?);
         let (current, mut deleted): (i64, bool) = (r.get(4)?, r.get(5)?);
@@ -72,9 +92,10 @@ pub fn version_paths(c: &Connection) -> rusqlite::Result<HashMap<i64, String>> {
             .chain(chain)
             .collect::<Vec<_>>()
             .join("/");
-        out.insert(version_id, unique(&mut taken, &dir, &file));
+        let path = unique(|p| take.execute([p]).map(|n| n == 1), &dir, &file)?;
+        place.execute(rusqlite::params![version_id, path])?;
     }
-    Ok(out)
+    Ok(Places { conn })
 }
 
 /// `report.pdf`, 2 → `report.v2.pdf`.
@@ -91,15 +112,21 @@ fn split_extension(name: &str) -> (&str, &str) {
     }
 }
 
-fn unique(taken: &mut HashSet<String>, dir: &str, file: &str) -> String {
+/// `dir/file`, or the first of `dir/file (2)`, `(3)`… that `take` (which
+/// claims a case-folded path, false when taken already) accepts.
+fn unique(
+    mut take: impl FnMut(&str) -> rusqlite::Result<bool>,
+    dir: &str,
+    file: &str,
+) -> rusqlite::Result<String> {
     let mut candidate = format!("{dir}/{file}");
     let mut n = 2;
-    while !taken.insert(candidate.to_lowercase()) {
+    while !take(&candidate.to_lowercase())? {
         let (stem, ext) = split_extension(file);
         candidate = format!("{dir}/{stem} ({n}){ext}");
         n += 1;
     }
-    candidate
+    Ok(candidate)
 }
 
 /// A name any file system accepts: no separators, no characters Windows
@@ -150,9 +177,10 @@ mod tests {
     fn versions_and_clashes_get_distinct_names() {
         assert_eq!(versioned("report.pdf", 2), "report.v2.pdf");
         assert_eq!(versioned(".profile", 1), ".profile.v1");
-        let mut taken = HashSet::new();
-        assert_eq!(unique(&mut taken, "s", "A.txt"), "s/A.txt");
-        assert_eq!(unique(&mut taken, "s", "a.txt"), "s/a (2).txt");
-        assert_eq!(unique(&mut taken, "s", "a.txt"), "s/a (3).txt");
+        let mut taken = std::collections::HashSet::new();
+        let mut take = |p: &str| Ok(taken.insert(p.to_string()));
+        assert_eq!(unique(&mut take, "s", "A.txt").unwrap(), "s/A.txt");
+        assert_eq!(unique(&mut take, "s", "a.txt").unwrap(), "s/a (2).txt");
+        assert_eq!(unique(&mut take, "s", "a.txt").unwrap(), "s/a (3).txt");
     }
 }

@@ -1,7 +1,10 @@
 //! Pieces shared by the commands that write or read archives and trees of
 //! files (backup, restore, export, import): a reader that checksums what
 //! passes through it, tar headers that carry no owner or time, and the rule
-//! for names an archive may hold.
+//! for names an archive may hold; manifests streamed from and to ledgers.
+
+pub mod ledger;
+pub mod manifest;
 
 use std::io::Read;
 use std::path::{Component, Path};
