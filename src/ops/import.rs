@@ -483,7 +483,10 @@ fn load_table(
             if !version_files.add(&wanted)?
                 && version_files.get(&wanted.path)?.map(|f| f.blake3) != Some(wanted.blake3.clone())
             {
-                return Err(bad(&at, format!("file: {} is another version's", wanted.path)));
+                return Err(bad(
+                    &at,
+                    format!("file: {} is another version's", wanted.path),
+                ));
             }
         }
         let sql = format!(

@@ -1,7 +1,8 @@
 //! Relevance feedback for long queries (a sentence, a pasted paragraph):
 //! the query is widened by what its best first results are about.
 
-use super::query::{boosted, stored_text, term};
+use super::clauses::{boosted, term};
+use super::hits::stored_text;
 use super::schema::{self, Fields};
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, Query};

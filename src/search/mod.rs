@@ -4,10 +4,12 @@
 
 pub mod allowed;
 pub mod api;
+mod clauses;
 pub mod dates;
 pub mod extract;
 pub mod extracts;
 pub mod feedback;
+mod hits;
 pub mod index;
 pub mod indexer;
 pub mod query;
@@ -15,6 +17,7 @@ pub mod rescore;
 pub mod schema;
 pub mod snippet;
 pub mod sources;
+pub mod terms;
 pub mod web;
 
 use crate::access::{self, Actor};
@@ -32,7 +35,7 @@ fn engine(state: &AppState) -> Result<Arc<index::Engine>> {
         .search
         .get()
         .map(|s| s.live())
-        .ok_or_else(|| Error::Internal("search index not open".into()))
+        .ok_or(Error::Unavailable("the search index is not open yet"))
 }
 
 async fn grants(state: &AppState, actor: &Actor) -> Result<access::search::SearchGrants> {

@@ -1,31 +1,26 @@
-//! Queries: the person's words (never parsed as operators, so no input can
-//! fail), each matched folded, stemmed in French and English, with typos
-//! forgiven on longer words and the last word as a prefix; AND the access
-//! filter from `access::search`, inside the engine, so totals, facets and
-//! snippets only ever count what the person may see.
+//! Queries: the person's words (see `terms`), each matched folded and
+//! stemmed (see `clauses`), run in tiers — every word, then all but one,
+//! then any, then typos forgiven — AND the access filter from
+//! `access::search`; the page of results with its facets and snippets.
 
-use super::allowed::{AccessCache, Allowed};
+use super::allowed::AccessCache;
+use super::clauses::{KEYWORDS, Match, access_filter, boosted, filters, phrase, term, text_query};
 use super::dates::DateCounts;
 use super::feedback;
+use super::hits::{hit, stored_text};
 use super::index::Engine;
 use super::rescore::{self, Phrase};
-use super::schema::{self, Fields};
+use super::schema::Fields;
 use super::snippet::Snippets;
+use super::terms::{content_words, quoted, words};
 use crate::access::search::SearchGrants;
 use crate::service::Locale;
 use std::sync::Arc;
 use tantivy::collector::{Count, FacetCollector, TopDocs};
-use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur,
-    PhraseQuery, Query, RangeQuery, TermQuery, TermSetQuery,
-};
-use tantivy::schema::{Facet, IndexRecordOption, Value};
+use tantivy::query::{BooleanQuery, FuzzyTermQuery, Occur, Query};
+use tantivy::schema::Facet;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 
-/// Words taken from a query; the rest is ignored.
-const MAX_TERMS: usize = 32;
-/// Characters of a query looked at.
-const MAX_CHARS: usize = 300;
 pub const PAGE: usize = 20;
 
 #[derive(Debug, Clone, Default)]
@@ -76,290 +71,6 @@ pub struct Results {
     pub total: usize,
     pub hits: Vec<Hit>,
     pub facets: Facets,
-}
-
-/// The words of a query as the plain analyzer sees them.
-pub fn words(q: &str) -> Vec<String> {
-    let mut w = all_words(q);
-    w.truncate(MAX_TERMS);
-    w
-}
-
-/// Every word of a query (its first `MAX_CHARS` characters).
-fn all_words(q: &str) -> Vec<String> {
-    let q: String = q
-        .chars()
-        .take(MAX_CHARS)
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    schema::tokens(&mut schema::plain(), &q)
-}
-
-/// The words that carry meaning: without the stop words of the searcher's
-/// language ("the", "are"; "les", "des"), unless nothing else is left. The
-/// other language's are kept: "not" means something in the French query
-/// "Not opérateur (logique)".
-pub fn content_words(q: &str, locale: Locale) -> Vec<String> {
-    let all = all_words(q);
-    let mut stops = schema::stop_words(locale);
-    let mut kept: Vec<String> = all
-        .iter()
-        .filter(|w| !schema::tokens(&mut stops, w).is_empty())
-        .cloned()
-        .collect();
-    if kept.is_empty() {
-        kept = all;
-    }
-    // Stop words go before the cut, so a long question keeps its content.
-    kept.truncate(MAX_TERMS);
-    kept
-}
-
-/// A (folded) word's stem in the searcher's language.
-fn stem(analyzer: &mut tantivy::tokenizer::TextAnalyzer, word: &str) -> String {
-    schema::tokens(analyzer, word)
-        .into_iter()
-        .next()
-        .unwrap_or_else(|| word.to_string())
-}
-
-/// `required`, scored higher where `bonus` matches too. A bonus is only
-/// ever looked up for the documents `required` finds (no union to walk).
-fn with_bonus(required: Box<dyn Query>, bonus: Box<dyn Query>) -> Box<dyn Query> {
-    Box::new(BooleanQuery::new(vec![
-        (Occur::Must, required),
-        (Occur::Should, bonus),
-    ]))
-}
-
-pub(super) fn boosted(q: Box<dyn Query>, by: f32) -> Box<dyn Query> {
-    Box::new(BoostQuery::new(q, by))
-}
-
-pub(super) fn term(field: tantivy::schema::Field, text: &str) -> Box<dyn Query> {
-    Box::new(TermQuery::new(
-        Term::from_field_text(field, text),
-        IndexRecordOption::WithFreqs,
-    ))
-}
-
-/// The quoted parts of a query ("framework contract"), as word lists.
-pub fn quoted(q: &str) -> Vec<Vec<String>> {
-    let q: String = q.chars().take(MAX_CHARS).collect();
-    q.split('"')
-        .skip(1)
-        .step_by(2)
-        .map(words)
-        .filter(|w| w.len() >= 2)
-        .take(4)
-        .collect()
-}
-
-/// The words in this order, in the title or the text (by their stems).
-fn phrase(f: &Fields, words: &[String], locale: Locale) -> Box<dyn Query> {
-    let mut stemmer = schema::query_stems(locale);
-    let stems: Vec<String> = words.iter().map(|w| stem(&mut stemmer, w)).collect();
-    Box::new(BooleanQuery::new(vec![
-        (Occur::Should, boosted(phrase_on(f.title, words), 2.0)),
-        (Occur::Should, phrase_on(f.text, &stems)),
-    ]))
-}
-
-fn phrase_on(field: tantivy::schema::Field, words: &[String]) -> Box<dyn Query> {
-    Box::new(PhraseQuery::new(
-        words
-            .iter()
-            .map(|w| Term::from_field_text(field, w))
-            .collect(),
-    ))
-}
-
-/// Field weights, on top of the text's BM25 (which already counts title
-/// and tag words, and a short title scores high there): a word in the title
-/// or in the tags ranks the entry a little higher. Measured on the
-/// collections of `benches/relevance.rs`: a larger title weight lowers
-/// relevance on both (CISI's titles say little about its abstracts).
-const TITLE_BONUS: f32 = 0.3;
-const TAG_BONUS: f32 = 0.5;
-
-/// Up to this many words, a query is a few keywords: by default every one
-/// must match. Longer ones (sentences, pasted questions) are ranked by how
-/// many words match and how rare they are.
-const KEYWORDS: usize = 3;
-
-/// How the words of a query must match.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Match {
-    /// Every word of a few keywords; any word of a longer query.
-    Strict,
-    /// At least this many of the words: for keywords that found few
-    /// entries with all of them, as people's keywords often hold a word
-    /// the page they look for lacks ("jump to given sheet" for "Go to Sheet").
-    AtLeast(usize),
-    /// Typos forgiven on longer words, the last word as a prefix: costly on
-    /// a large index, so tried only when no entry holds any of the words.
-    Lenient,
-}
-
-/// What the words match, before access and filters: each word by its stem
-/// in the text (title, tags and body), with the field bonuses.
-fn text_query(f: &Fields, words: &[String], locale: Locale, how: Match) -> Box<dyn Query> {
-    let mut stemmer = schema::query_stems(locale);
-    let every = words.len() <= KEYWORDS && matches!(how, Match::Strict | Match::Lenient);
-    let lenient = how == Match::Lenient;
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    for (i, w) in words.iter().enumerate() {
-        let s = stem(&mut stemmer, w);
-        let chars = w.chars().count();
-        let mut word = term(f.text, &s);
-        if lenient {
-            let mut variants = vec![word];
-            if every && chars >= 5 {
-                let q = FuzzyTermQuery::new(Term::from_field_text(f.text, &s), 1, true);
-                variants.push(boosted(Box::new(q), 0.4));
-            }
-            if i + 1 == words.len() && chars >= 2 {
-                let q = FuzzyTermQuery::new_prefix(Term::from_field_text(f.title, w), 0, false);
-                variants.push(boosted(Box::new(q), 1.5));
-                let q = FuzzyTermQuery::new_prefix(Term::from_field_text(f.tags, w), 0, false);
-                variants.push(Box::new(q));
-            }
-            word = Box::new(DisjunctionMaxQuery::with_tie_breaker(variants, 0.2));
-        }
-        word = with_bonus(word, boosted(term(f.title_stems, &s), TITLE_BONUS));
-        word = with_bonus(word, boosted(term(f.tags, w), TAG_BONUS));
-        clauses.push((if every { Occur::Must } else { Occur::Should }, word));
-    }
-    match how {
-        Match::AtLeast(n) if n > 1 => {
-            Box::new(BooleanQuery::with_minimum_required_clauses(clauses, n))
-        }
-        _ => Box::new(BooleanQuery::new(clauses)),
-    }
-}
-
-/// The access filter: one of the person's tokens, none of their refused restrictions.
-fn access_filter(
-    f: &Fields,
-    grants: &SearchGrants,
-    cache: &Arc<AccessCache>,
-) -> Vec<(Occur, Box<dyn Query>)> {
-    let allow = Allowed::new(f.allow, &grants.allow, cache.clone());
-    let mut out: Vec<(Occur, Box<dyn Query>)> = vec![(
-        Occur::Must,
-        Box::new(ConstScoreQuery::new(Box::new(allow), 0.0)),
-    )];
-    if !grants.deny.is_empty() {
-        let deny = TermSetQuery::new(
-            grants
-                .deny
-                .iter()
-                .map(|t| Term::from_field_text(f.restrict, t)),
-        );
-        out.push((Occur::MustNot, Box::new(deny)));
-    }
-    out
-}
-
-fn filters(f: &Fields, r: &Request) -> Vec<(Occur, Box<dyn Query>)> {
-    let mut out: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    let exact = |q: Box<dyn Query>| -> (Occur, Box<dyn Query>) {
-        (Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0)))
-    };
-    if let Some(k) = &r.kind {
-        out.push(exact(term(f.kind, k)));
-    }
-    if let Some(e) = &r.ext {
-        out.push(exact(term(f.ext, e)));
-    }
-    if let Some(a) = r.author {
-        out.push(exact(term(f.author, &a.to_string())));
-    }
-    if let Some(s) = r.space {
-        out.push(exact(Box::new(TermQuery::new(
-            Term::from_field_i64(f.space, s),
-            IndexRecordOption::Basic,
-        ))));
-    }
-    if r.from.is_some() || r.to.is_some() {
-        let lo = Term::from_field_i64(f.updated, r.from.unwrap_or(i64::MIN));
-        let hi = Term::from_field_i64(f.updated, r.to.unwrap_or(i64::MAX));
-        out.push(exact(Box::new(RangeQuery::new(
-            std::ops::Bound::Included(lo),
-            std::ops::Bound::Included(hi),
-        ))));
-    }
-    out
-}
-
-fn escape(text: &str) -> String {
-    askama::filters::escape(text, askama::filters::Html)
-        .map(|s| s.to_string())
-        .unwrap_or_default()
-}
-
-pub(super) fn stored_text(doc: &TantivyDocument, field: tantivy::schema::Field) -> String {
-    doc.get_first(field)
-        .and_then(|v| v.as_str())
-        .unwrap_or_default()
-        .to_string()
-}
-
-fn hit(
-    searcher: &Searcher,
-    f: &Fields,
-    snippets: &mut Snippets,
-    at: DocAddress,
-) -> tantivy::Result<Hit> {
-    let doc: TantivyDocument = searcher.doc(at)?;
-    let body = stored_text(&doc, f.body);
-    Ok(Hit {
-        kind: stored_text(&doc, f.kind),
-        title: stored_text(&doc, f.title),
-        url: stored_text(&doc, f.url),
-        snippet: snippet_html(snippets, &body),
-        space: doc.get_first(f.space).and_then(|v| v.as_i64()),
-        updated: doc
-            .get_first(f.updated)
-            .and_then(|v| v.as_i64())
-            .unwrap_or(0),
-        tags: stored_text(&doc, f.tags),
-    })
-}
-
-/// The passage of `body` where the words are, escaped, the words in `<b>`;
-/// "…" where it is cut from a longer text (a passage that only lacks the
-/// closing punctuation gets it back instead). The text's start when the
-/// words are not in it (they were in the title or the tags).
-fn snippet_html(snippets: &mut Snippets, body: &str) -> String {
-    let Some(p) = snippets.passage(body) else {
-        let short: String = body.chars().take(160).collect();
-        return escape(&short);
-    };
-    let marks = |s: &str| {
-        s.chars()
-            .all(|c| c.is_whitespace() || c.is_ascii_punctuation())
-    };
-    let mut out = String::with_capacity(p.text.len() + 32);
-    if !marks(&body[..p.start]) {
-        out.push('…');
-    }
-    let mut at = 0;
-    for m in &p.matches {
-        out.push_str(&escape(&p.text[at..m.start]));
-        out.push_str("<b>");
-        out.push_str(&escape(&p.text[m.clone()]));
-        out.push_str("</b>");
-        at = m.end;
-    }
-    out.push_str(&escape(&p.text[at..]));
-    let after = &body[p.start + p.text.len()..];
-    if marks(after) {
-        out.push_str(&escape(after.trim()));
-    } else {
-        out.push('…');
-    }
-    out
 }
 
 fn facet_counts(facets: &tantivy::collector::FacetCounts, root: &str) -> Vec<(String, u64)> {

@@ -70,6 +70,16 @@ impl From<Error> for HttpError {
                 );
                 HttpError::new(StatusCode::INSUFFICIENT_STORAGE, "storage-full")
             }
+            Error::Unavailable(what) => {
+                tracing::warn!(what, "a request met a part not ready yet");
+                HttpError {
+                    status: StatusCode::SERVICE_UNAVAILABLE,
+                    info: ErrorInfo {
+                        code: "unavailable",
+                        retry_after: Some(Duration::from_secs(5)),
+                    },
+                }
+            }
             Error::Db(e) => {
                 tracing::error!(error = %e, "database error");
                 HttpError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal")

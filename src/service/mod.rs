@@ -37,6 +37,10 @@ pub enum Error {
     /// write; nothing was kept, and the same request succeeds once room is made.
     #[error("no room left to store this")]
     StorageFull,
+    /// A part of the service is not ready yet (the search index opening,
+    /// or held by a process that is stopping): the same request succeeds later.
+    #[error("temporarily unavailable: {0}")]
+    Unavailable(&'static str),
     #[error(transparent)]
     Db(DbError),
     #[error("internal error: {0}")]

@@ -282,11 +282,15 @@ impl TestApp {
         let start = std::time::Instant::now();
         loop {
             // An index still held by an instance stopped in this process
-            // opens a moment later; search answers an error until then.
+            // opens a moment later; search answers "unavailable" until then.
             let (status, v) = self.search_answer(token, q).await;
             if status == 200 && done(&v) {
                 return start.elapsed();
             }
+            assert!(
+                status == 200 || (status == 503 && v["code"] == "unavailable"),
+                "{what}: only an index not open yet may refuse a search: {status} {v}"
+            );
             assert!(
                 start.elapsed() < std::time::Duration::from_secs(10),
                 "{what}: {status} {v}"

@@ -236,7 +236,10 @@ mod tests {
         assert!(list.mark_found("a").unwrap());
         assert!(!list.mark_found("a").unwrap(), "met twice");
         assert!(!list.mark_found("c").unwrap(), "not listed");
-        assert_eq!(list.first_where("found = 0", []).unwrap().as_deref(), Some("b"));
+        assert_eq!(
+            list.first_where("found = 0", []).unwrap().as_deref(),
+            Some("b")
+        );
     }
 
     #[test]

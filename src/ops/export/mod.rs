@@ -15,10 +15,10 @@ pub mod tables;
 pub mod tree;
 
 use crate::config::Config;
-use rusqlite::types::ValueRef;
-use rusqlite::{Connection, OpenFlags};
 use crate::ops::archive::ledger::{Ledger, Order};
 use crate::ops::archive::manifest::{self, Listed};
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, OpenFlags};
 use sink::Sink;
 use std::collections::{BTreeMap, HashSet};
 use std::io::{BufWriter, Seek, Write};
@@ -161,7 +161,15 @@ pub fn export(
         } else {
             Sink::dir(&partial, entries)?
         };
-        let summary = write(&c, &store, scope, &mut sink, &scratch, &ledger, &mut progress)?;
+        let summary = write(
+            &c,
+            &store,
+            scope,
+            &mut sink,
+            &scratch,
+            &ledger,
+            &mut progress,
+        )?;
         sink.finish()?;
         Ok(summary)
     })();
