@@ -51,7 +51,7 @@ pub mod people;
 pub mod portals;
 /// The search results page.
 pub mod search;
-/// HTTP: router, TLS, middleware, pages, assets, the error → response mapping.
+/// HTTP: router, middleware, pages, assets, the error → response mapping.
 pub mod server;
 /// Domain error shared by the service layer.
 pub mod service;
@@ -59,5 +59,9 @@ pub mod service;
 pub mod space_home;
 /// Spaces: the unit of sharing.
 pub mod spaces;
+/// Text people write (Markdown), rendered and sanitized once for every page.
+pub mod text;
+/// TLS: certificates (files, self-signed), their checks and reloading.
+pub mod tls;
 /// Redacting wrapper for secrets and the clock helpers.
 pub mod util;

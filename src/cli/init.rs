@@ -31,7 +31,7 @@ pub async fn run(config: Config, args: Args) -> Result<ExitCode, CliError> {
     };
     let report = crate::ops::init::run(&state, &org, AdminSeed::from_env()).await?;
     if state.config.tls.mode == crate::config::TlsMode::SelfSigned {
-        crate::server::tls::ensure_self_signed(&state.config, &state.portals.current().hostnames())
+        crate::tls::ensure_self_signed(&state.config, &state.portals.current().hostnames())
             .map_err(|e| CliError::Runtime(e.to_string()))?;
     }
     let demo = if args.demo {

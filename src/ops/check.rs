@@ -260,7 +260,7 @@ fn outbox_backlog(_: &Config, conn: Option<&Connection>) -> (Status, String) {
 fn tls_certificate(config: &Config, _: Option<&Connection>) -> (Status, String) {
     let (cert, key) = match config.tls.mode {
         TlsMode::Off => return (Status::Ok, "TLS is off (behind a reverse proxy)".into()),
-        TlsMode::SelfSigned => crate::server::tls::self_signed_paths(&config.data_dir),
+        TlsMode::SelfSigned => crate::tls::self_signed_paths(&config.data_dir),
         TlsMode::Files => match (&config.tls.cert_file, &config.tls.key_file) {
             (Some(c), Some(k)) => (c.clone(), k.clone()),
             _ => {
@@ -277,7 +277,7 @@ fn tls_certificate(config: &Config, _: Option<&Connection>) -> (Status, String) 
             "no self-signed certificate yet; `serve` creates it".into(),
         );
     }
-    match crate::server::tls::check_pair(&cert, &key) {
+    match crate::tls::check_pair(&cert, &key) {
         Ok(()) => (Status::Ok, format!("{} matches its key", short(&cert))),
         Err(e) => (Status::Fail, e.to_string()),
     }

@@ -96,7 +96,7 @@ pub fn text_of(blobs: &BlobStore, hash: &str, content_type: &str) -> Extract {
     }
     let result = match format {
         Format::Text => Ok(String::from_utf8_lossy(&bytes).into_owned()),
-        Format::Markdown => Ok(html_text(&crate::documents::preview::render_markdown(
+        Format::Markdown => Ok(html_text(&crate::text::markdown::to_html(
             &String::from_utf8_lossy(&bytes),
         ))),
         Format::Html => Ok(html_text(&String::from_utf8_lossy(&bytes))),

@@ -14,7 +14,6 @@ pub mod listener;
 pub mod observe;
 pub mod page;
 pub mod stored_image;
-pub mod tls;
 
 use crate::admin;
 use crate::app::AppState;
@@ -454,7 +453,7 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
     #[error(transparent)]
-    Tls(#[from] tls::TlsError),
+    Tls(#[from] crate::tls::TlsError),
     #[error(transparent)]
     Db(#[from] crate::db::DbError),
 }
@@ -465,15 +464,17 @@ pub fn prepare_tls(
     state: &AppState,
 ) -> Result<Option<std::sync::Arc<rustls::ServerConfig>>, ServeError> {
     let portal_names = state.portals.current().hostnames();
-    Ok(match tls::server_config(&state.config, &portal_names)? {
-        Some((config, store)) => {
-            if state.config.tls.mode == crate::config::TlsMode::Files {
-                tls::reload_on_sighup(store);
+    Ok(
+        match crate::tls::server_config(&state.config, &portal_names)? {
+            Some((config, store)) => {
+                if state.config.tls.mode == crate::config::TlsMode::Files {
+                    crate::tls::reload_on_sighup(store);
+                }
+                Some(config)
             }
-            Some(config)
-        }
-        None => None,
-    })
+            None => None,
+        },
+    )
 }
 
 /// Serves until `shutdown` resolves, then drains requests and checkpoints the WAL.

@@ -206,7 +206,7 @@ impl RawH1 {
     async fn connect(app: &TestApp) -> RawH1 {
         use rustls_pki_types::pem::PemObject;
         use std::sync::Arc;
-        let (cert, _) = parvis::server::tls::self_signed_paths(&app.state.config.data_dir);
+        let (cert, _) = parvis::tls::self_signed_paths(&app.state.config.data_dir);
         let pem = std::fs::read(cert).unwrap();
         let mut roots = rustls::RootCertStore::empty();
         for c in rustls_pki_types::CertificateDer::pem_slice_iter(&pem) {

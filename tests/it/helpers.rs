@@ -81,7 +81,7 @@ impl TestApp {
             .await
             .expect("server runs");
         });
-        let (cert, _) = parvis::server::tls::self_signed_paths(&state.config.data_dir);
+        let (cert, _) = parvis::tls::self_signed_paths(&state.config.data_dir);
         let cert_pem = std::fs::read(cert).unwrap_or_default();
         TestApp {
             addr,

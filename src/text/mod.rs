@@ -1,0 +1,3 @@
+//! Text as people write it, turned into what pages show.
+
+pub mod markdown;
