@@ -84,10 +84,9 @@ pub fn fs_error(e: &Error) -> FsError {
         Error::Unauthorized | Error::Forbidden => FsError::Forbidden,
         Error::Conflict(code) if code.ends_with("-exists") => FsError::Exists,
         Error::Conflict(_) => FsError::Forbidden,
-        Error::StorageFull => FsError::InsufficientStorage,
+        Error::StorageFull | Error::QuotaExceeded => FsError::InsufficientStorage,
+        Error::TooLarge { .. } => FsError::TooLarge,
         Error::Invalid { code, .. } => match *code {
-            "quota-exceeded" => FsError::InsufficientStorage,
-            "file-too-large" => FsError::TooLarge,
             "file-name-too-long" => FsError::PathTooLong,
             "folder-into-itself" => FsError::Forbidden,
             _ => FsError::Forbidden,

@@ -101,7 +101,7 @@ pub async fn upload(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > limits.max_file_bytes) {
-        return Err(Error::invalid("file", "file-too-large").into());
+        return Err(Error::TooLarge { field: "file" }.into());
     }
     service::check_upload(
         &state.db,

@@ -129,7 +129,7 @@ pub struct UploadTarget {
 /// The user-facing meaning of a blob store failure.
 pub fn blob_error(e: BlobError) -> Error {
     match e {
-        BlobError::TooLarge { .. } => Error::invalid("file", "file-too-large"),
+        BlobError::TooLarge { .. } => Error::TooLarge { field: "file" },
         BlobError::Interrupted(_) => Error::invalid("file", "upload-interrupted"),
         e if e.is_storage_full() => Error::StorageFull,
         other => Error::Internal(other.to_string()),
@@ -174,7 +174,7 @@ pub(super) fn check_quota(
         .unwrap_or(default_quota);
     let used = store::space_usage(c, space)?.max(0) as u64;
     if used.saturating_add(adding) > quota {
-        return Err(Error::invalid("file", "quota-exceeded"));
+        return Err(Error::QuotaExceeded);
     }
     Ok(())
 }

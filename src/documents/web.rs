@@ -211,6 +211,8 @@ pub(super) fn fixable(signed: &Signed, e: &Error) -> Option<String> {
 pub(super) fn upload_notice(signed: &Signed, e: &Error) -> Option<String> {
     match e {
         Error::StorageFull => Some(signed.ctx.tr.t("error-storage-full").to_string()),
+        Error::TooLarge { .. } => Some(signed.ctx.tr.t("error-file-too-large").to_string()),
+        Error::QuotaExceeded => Some(signed.ctx.tr.t("error-quota-exceeded").to_string()),
         _ => fixable(signed, e),
     }
 }
@@ -495,17 +497,8 @@ pub async fn upload(
 
 /// The status of a refused upload whose reason is shown in the page.
 pub(super) fn upload_status(e: &Error) -> StatusCode {
-    match e {
-        Error::Invalid {
-            code: "file-too-large",
-            ..
-        } => StatusCode::PAYLOAD_TOO_LARGE,
-        Error::Invalid {
-            code: "quota-exceeded",
-            ..
-        }
-        | Error::StorageFull => StatusCode::INSUFFICIENT_STORAGE,
-        Error::Conflict(_) => StatusCode::CONFLICT,
+    match crate::server::error::status_of(e) {
+        s if s.is_client_error() || s == StatusCode::INSUFFICIENT_STORAGE => s,
         _ => StatusCode::BAD_REQUEST,
     }
 }
@@ -642,11 +635,7 @@ async fn after(
         Ok(()) => Ok(Redirect::to(&format!("/files/{id}?notice={notice}")).into_response()),
         Err(e) => match fixable(signed, &e) {
             Some(text) => {
-                let status = if matches!(e, Error::Conflict(_)) {
-                    StatusCode::CONFLICT
-                } else {
-                    StatusCode::BAD_REQUEST
-                };
+                let status = crate::server::error::status_of(&e);
                 document_page(state, signed, id, status, None, Some(text)).await
             }
             None => Err(e.into()),

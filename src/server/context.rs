@@ -247,10 +247,7 @@ pub async fn middleware(State(state): State<AppState>, mut req: Request, next: N
             .is_some_and(|ct| ct.starts_with("text/html") || ct.contains("json"));
         let marker = res.extensions().get::<ErrorInfo>().copied();
         if marker.is_some() || !rendered {
-            let info = marker.unwrap_or(ErrorInfo {
-                code: code_for_status(status),
-                retry_after: None,
-            });
+            let info = marker.unwrap_or(ErrorInfo::code(code_for_status(status)));
             if status.is_server_error() {
                 tracing::warn!(status = status.as_u16(), code = info.code, "error response");
             }

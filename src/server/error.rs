@@ -14,6 +14,18 @@ pub struct ErrorInfo {
     /// Stable code; `error-<code>` is its message in the Fluent files.
     pub code: &'static str,
     pub retry_after: Option<Duration>,
+    /// The input field at fault (invalid input), for API clients.
+    pub field: Option<&'static str>,
+}
+
+impl ErrorInfo {
+    pub fn code(code: &'static str) -> Self {
+        ErrorInfo {
+            code,
+            retry_after: None,
+            field: None,
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -26,10 +38,7 @@ impl HttpError {
     pub fn new(status: StatusCode, code: &'static str) -> Self {
         HttpError {
             status,
-            info: ErrorInfo {
-                code,
-                retry_after: None,
-            },
+            info: ErrorInfo::code(code),
         }
     }
 
@@ -42,51 +51,69 @@ impl HttpError {
     }
 }
 
+/// The status of a service error: the one mapping, used by every handler
+/// (pages that show the reason themselves take the status from here too).
+pub fn status_of(e: &Error) -> StatusCode {
+    match e {
+        Error::NotFound | Error::Forbidden => StatusCode::NOT_FOUND,
+        Error::Unauthorized => StatusCode::UNAUTHORIZED,
+        Error::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+        Error::QuotaExceeded | Error::StorageFull => StatusCode::INSUFFICIENT_STORAGE,
+        Error::Invalid { .. } => StatusCode::BAD_REQUEST,
+        Error::Conflict(_) => StatusCode::CONFLICT,
+        Error::TooMany { .. } => StatusCode::TOO_MANY_REQUESTS,
+        Error::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+        Error::Db(_) | Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
 impl From<Error> for HttpError {
     fn from(e: Error) -> Self {
+        let status = status_of(&e);
+        let field = e.field();
+        let with = |code| HttpError {
+            status,
+            info: ErrorInfo {
+                field,
+                ..ErrorInfo::code(code)
+            },
+        };
         match e {
             Error::NotFound | Error::Forbidden => HttpError::not_found(),
-            Error::Unauthorized => HttpError::new(StatusCode::UNAUTHORIZED, "unauthorized"),
-            Error::Invalid {
-                code: "file-too-large",
-                ..
-            } => HttpError::new(StatusCode::PAYLOAD_TOO_LARGE, "file-too-large"),
-            Error::Invalid {
-                code: "quota-exceeded",
-                ..
-            } => HttpError::new(StatusCode::INSUFFICIENT_STORAGE, "quota-exceeded"),
-            Error::Invalid { code, .. } => HttpError::new(StatusCode::BAD_REQUEST, code),
-            Error::Conflict(code) => HttpError::new(StatusCode::CONFLICT, code),
+            Error::Unauthorized => with("unauthorized"),
+            Error::TooLarge { .. } => with("file-too-large"),
+            Error::QuotaExceeded => with("quota-exceeded"),
+            Error::Invalid { code, .. } | Error::Conflict(code) => with(code),
             Error::TooMany { retry_after } => HttpError {
-                status: StatusCode::TOO_MANY_REQUESTS,
+                status,
                 info: ErrorInfo {
-                    code: "too-many",
                     retry_after: Some(retry_after),
+                    ..ErrorInfo::code("too-many")
                 },
             },
             Error::StorageFull => {
                 tracing::error!(
                     "no room left on the disk of the data directory: a write was refused"
                 );
-                HttpError::new(StatusCode::INSUFFICIENT_STORAGE, "storage-full")
+                with("storage-full")
             }
             Error::Unavailable(what) => {
                 tracing::warn!(what, "a request met a part not ready yet");
                 HttpError {
-                    status: StatusCode::SERVICE_UNAVAILABLE,
+                    status,
                     info: ErrorInfo {
-                        code: "unavailable",
                         retry_after: Some(Duration::from_secs(5)),
+                        ..ErrorInfo::code("unavailable")
                     },
                 }
             }
             Error::Db(e) => {
                 tracing::error!(error = %e, "database error");
-                HttpError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal")
+                with("internal")
             }
             Error::Internal(msg) => {
                 tracing::error!(error = %msg, "internal error");
-                HttpError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal")
+                with("internal")
             }
         }
     }

@@ -229,7 +229,7 @@ fn message_for(tr: &Tr, status: StatusCode, info: ErrorInfo) -> (String, String)
 pub fn render_error(ctx: &Ctx, status: StatusCode, info: ErrorInfo, json: bool) -> Response {
     let (heading, message) = message_for(&ctx.tr, status, info);
     let res = if json {
-        let body = serde_json::json!({
+        let mut body = serde_json::json!({
             "type": "about:blank",
             "title": heading,
             "status": status.as_u16(),
@@ -237,6 +237,9 @@ pub fn render_error(ctx: &Ctx, status: StatusCode, info: ErrorInfo, json: bool) 
             "code": info.code,
             "request_id": ctx.request_id,
         });
+        if let Some(field) = info.field {
+            body["field"] = field.into();
+        }
         let mut r = (status, body.to_string()).into_response();
         r.headers_mut().insert(
             header::CONTENT_TYPE,
@@ -346,15 +349,7 @@ mod tests {
             ),
         ];
         for (locale, status, code, title) in cases {
-            let res = render_error(
-                &ctx(locale),
-                status,
-                ErrorInfo {
-                    code,
-                    retry_after: None,
-                },
-                false,
-            );
+            let res = render_error(&ctx(locale), status, ErrorInfo::code(code), false);
             assert_eq!(res.status(), status);
             let html = body(res).await;
             assert!(html.contains(title), "{locale:?} {status}: {html}");
@@ -372,8 +367,8 @@ mod tests {
             (Locale::Fr, "patienter 42 secondes"),
         ] {
             let info = ErrorInfo {
-                code: "too-many",
                 retry_after: Some(Duration::from_secs(42)),
+                ..ErrorInfo::code("too-many")
             };
             let res = render_error(&ctx(locale), StatusCode::TOO_MANY_REQUESTS, info, false);
             assert_eq!(res.headers()[header::RETRY_AFTER], "42");
@@ -381,8 +376,8 @@ mod tests {
             assert!(html.contains(text), "{html}");
         }
         let info = ErrorInfo {
-            code: "too-many",
             retry_after: Some(Duration::from_secs(3)),
+            ..ErrorInfo::code("too-many")
         };
         let res = render_error(&ctx(Locale::En), StatusCode::TOO_MANY_REQUESTS, info, true);
         assert_eq!(

@@ -27,6 +27,12 @@ pub enum Error {
         field: &'static str,
         code: &'static str,
     },
+    /// A file larger than the instance accepts (`field` names the input).
+    #[error("{field}: too large")]
+    TooLarge { field: &'static str },
+    /// The space's quota has no room for the file.
+    #[error("quota exceeded")]
+    QuotaExceeded,
     /// The change contradicts the current state (duplicate e-mail, …).
     #[error("conflict: {0}")]
     Conflict(&'static str),
@@ -66,6 +72,15 @@ impl From<rusqlite::Error> for Error {
 impl Error {
     pub fn invalid(field: &'static str, code: &'static str) -> Self {
         Error::Invalid { field, code }
+    }
+
+    /// The input field at fault, when one is.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            Error::Invalid { field, .. } | Error::TooLarge { field } => Some(field),
+            Error::QuotaExceeded => Some("file"),
+            _ => None,
+        }
     }
 }
 

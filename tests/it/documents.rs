@@ -797,15 +797,17 @@ async fn the_api_uploads_streams_lists_versions_and_refuses_lies() {
         .await
         .unwrap();
     assert_eq!(res.status(), 413);
+    let problem = res.json::<serde_json::Value>().await.unwrap();
+    assert_eq!(problem["code"], "file-too-large");
     assert_eq!(
-        res.json::<serde_json::Value>().await.unwrap()["code"],
-        "file-too-large"
+        problem["field"], "file",
+        "the problem names the field at fault"
     );
     let res = put(sofia.clone(), "..", b"x".to_vec()).await.unwrap();
-    assert_eq!(
-        res.json::<serde_json::Value>().await.unwrap()["code"],
-        "file-name-invalid"
-    );
+    assert_eq!(res.status(), 400);
+    let problem = res.json::<serde_json::Value>().await.unwrap();
+    assert_eq!(problem["code"], "file-name-invalid");
+    assert_eq!(problem["field"], "name");
     let before = app.count("SELECT COUNT(*) FROM documents").await;
     // A streamed body (sent in chunks) is taken as it comes and checked against its length.
     let stream = futures_util::stream::iter(vec![Ok::<_, std::io::Error>(b"short".to_vec())]);
