@@ -6,6 +6,7 @@ use crate::organizations::service::NewOrganization;
 use crate::organizations::{OrgKind, Organization};
 use crate::server::error::HttpError;
 use crate::server::extract::{Form, Path, Query, Signed};
+use crate::server::notice::{self, Notice};
 use crate::server::page::render;
 use crate::service::{DisplayName, Email, EmailDomain, Error, Slug};
 use askama::Template;
@@ -29,11 +30,13 @@ pub struct NoticeQuery {
     pub notice: Option<String>,
 }
 
-const NOTICES: &[&str] = &["saved", "deleted"];
+const NOTICES: &[Notice] = &[
+    Notice::new("saved", "notice-admin-saved"),
+    Notice::new("deleted", "notice-admin-deleted"),
+];
 
 pub fn notice(signed: &Signed, raw: Option<String>) -> Option<String> {
-    raw.filter(|n| NOTICES.contains(&n.as_str()))
-        .map(|n| signed.ctx.tr.t(&format!("notice-admin-{n}")).to_string())
+    notice::shown(&signed.ctx.tr, NOTICES, raw.as_deref())
 }
 
 #[derive(Template)]

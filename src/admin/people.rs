@@ -7,6 +7,7 @@ use crate::people::roster::Filters;
 use crate::people::{Person, PersonStatus};
 use crate::server::error::HttpError;
 use crate::server::extract::{Form, Path, Query, Signed};
+use crate::server::notice::{self, Notice};
 use crate::server::page::render;
 use crate::service::{Email, Error};
 use askama::Template;
@@ -104,11 +105,11 @@ pub struct ListQuery {
     notice: Option<String>,
 }
 
-const NOTICES: &[&str] = &[
-    "person-created",
-    "status-changed",
-    "mfa-reset-done",
-    "person-erased",
+const NOTICES: &[Notice] = &[
+    Notice::new("person-created", "notice-person-created"),
+    Notice::new("status-changed", "notice-status-changed"),
+    Notice::new("mfa-reset-done", "notice-mfa-reset-done"),
+    Notice::new("person-erased", "notice-person-erased"),
 ];
 
 /// What the page says besides the list.
@@ -159,10 +160,7 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> Result<Response, HttpError> {
     require_admin(&signed)?;
-    let notice = q
-        .notice
-        .filter(|n| NOTICES.contains(&n.as_str()))
-        .map(|n| signed.ctx.tr.t(&format!("notice-{n}")).to_string());
+    let notice = notice::shown(&signed.ctx.tr, NOTICES, q.notice.as_deref());
     people_page(
         &state,
         &signed,

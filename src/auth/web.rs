@@ -6,6 +6,7 @@ use crate::app::AppState;
 use crate::server::context::{Ctx, LANG_COOKIE, clear_cookie, set_cookie};
 use crate::server::error::HttpError;
 use crate::server::extract::{Form, Query, Signed, safe_next};
+use crate::server::notice::{self, Notice};
 use crate::server::page::{Chrome, render};
 use crate::service::{Error, Locale, NewPassword};
 use crate::util::Secret;
@@ -16,24 +17,19 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 /// Notices that may be shown from a `?notice=` parameter; anything else is ignored.
-const NOTICES: &[&str] = &[
-    "signed-out",
-    "signed-out-everywhere",
-    "password-changed",
-    "others-signed-out",
-    "session-ended",
-    "password-reset",
-    "mfa-expired",
-    "profile-saved",
-    "email-changed",
-    "photo-saved",
-    "token-revoked",
+const NOTICES: &[Notice] = &[
+    Notice::new("signed-out", "notice-signed-out"),
+    Notice::new("signed-out-everywhere", "notice-signed-out-everywhere"),
+    Notice::new("password-changed", "notice-password-changed"),
+    Notice::new("others-signed-out", "notice-others-signed-out"),
+    Notice::new("session-ended", "notice-session-ended"),
+    Notice::new("password-reset", "notice-password-reset"),
+    Notice::new("mfa-expired", "notice-mfa-expired"),
+    Notice::new("profile-saved", "notice-profile-saved"),
+    Notice::new("email-changed", "notice-email-changed"),
+    Notice::new("photo-saved", "notice-photo-saved"),
+    Notice::new("token-revoked", "notice-token-revoked"),
 ];
-
-fn notice_key(raw: Option<&str>) -> Option<String> {
-    raw.filter(|n| NOTICES.contains(n))
-        .map(|n| format!("notice-{n}"))
-}
 
 #[derive(Deserialize)]
 pub struct SigninQuery {
@@ -61,7 +57,7 @@ pub async fn signin_page(ctx: Ctx, Query(q): Query<SigninQuery>) -> Result<Respo
         next,
         email: String::new(),
         error: None,
-        notice: notice_key(q.notice.as_deref()).map(|k| ctx.tr.t(&k).to_string()),
+        notice: notice::shown(&ctx.tr, NOTICES, q.notice.as_deref()),
     };
     render(StatusCode::OK, &page)
 }
@@ -296,7 +292,7 @@ pub async fn account(
     signed: Signed,
     Query(q): Query<AccountQuery>,
 ) -> Result<Response, HttpError> {
-    let notice = notice_key(q.notice.as_deref()).map(|k| signed.ctx.tr.t(&k).to_string());
+    let notice = notice::shown(&signed.ctx.tr, NOTICES, q.notice.as_deref());
     account_page(
         &state,
         &signed,

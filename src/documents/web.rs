@@ -9,6 +9,7 @@ use crate::app::AppState;
 use crate::blobs::Sink;
 use crate::server::error::HttpError;
 use crate::server::extract::{Form, Path, Query, Signed};
+use crate::server::notice::{self, Notice};
 use crate::server::page::{Chrome, render};
 use crate::service::Error;
 use askama::Template;
@@ -127,21 +128,7 @@ pub(super) async fn library_page(
         pairs.push(("after_id", id.to_string()));
         serde_urlencoded::to_string(&pairs).ok()
     });
-    let notice = q
-        .notice
-        .as_deref()
-        .filter(|n| {
-            [
-                "uploaded",
-                "folder-created",
-                "trashed",
-                "folder-renamed",
-                "folder-moved",
-                "folder-restricted",
-            ]
-            .contains(n)
-        })
-        .map(|n| signed.ctx.tr.t(&format!("notice-docs-{n}")).to_string());
+    let notice = notice::shown(&signed.ctx.tr, LIBRARY_NOTICES, q.notice.as_deref());
     let actor = signed.actor();
     let (moves, restriction) = match &lib.folder {
         Some(f) if lib.role >= crate::spaces::Role::Contributor => {
@@ -542,15 +529,24 @@ pub struct DocQuery {
     share_error: Option<String>,
 }
 
-const DOC_NOTICES: &[&str] = &[
-    "restored",
-    "renamed",
-    "moved",
-    "copied",
-    "locked",
-    "unlocked",
-    "described",
-    "new-version",
+const LIBRARY_NOTICES: &[Notice] = &[
+    Notice::new("uploaded", "notice-docs-uploaded"),
+    Notice::new("folder-created", "notice-docs-folder-created"),
+    Notice::new("trashed", "notice-docs-trashed"),
+    Notice::new("folder-renamed", "notice-docs-folder-renamed"),
+    Notice::new("folder-moved", "notice-docs-folder-moved"),
+    Notice::new("folder-restricted", "notice-docs-folder-restricted"),
+];
+
+const DOC_NOTICES: &[Notice] = &[
+    Notice::new("restored", "notice-docs-restored"),
+    Notice::new("renamed", "notice-docs-renamed"),
+    Notice::new("moved", "notice-docs-moved"),
+    Notice::new("copied", "notice-docs-copied"),
+    Notice::new("locked", "notice-docs-locked"),
+    Notice::new("unlocked", "notice-docs-unlocked"),
+    Notice::new("described", "notice-docs-described"),
+    Notice::new("new-version", "notice-docs-new-version"),
 ];
 
 pub(super) async fn document_page(
@@ -610,11 +606,7 @@ pub async fn document(
     Path(id): Path<i64>,
     Query(q): Query<DocQuery>,
 ) -> Result<Response, HttpError> {
-    let notice = q
-        .notice
-        .as_deref()
-        .filter(|n| DOC_NOTICES.contains(n))
-        .map(|n| signed.ctx.tr.t(&format!("notice-docs-{n}")).to_string());
+    let notice = notice::shown(&signed.ctx.tr, DOC_NOTICES, q.notice.as_deref());
     let error = q
         .share_error
         .as_deref()

@@ -276,8 +276,16 @@ mod tests {
                         }
                     }
                 }
+                // Notices name their message key second: `Notice::new("saved", "notice-…")`.
+                for piece in text.split("Notice::new(\"").skip(1) {
+                    if let Some(key) = piece.split('"').nth(2)
+                        && is_key(key)
+                    {
+                        used.insert(key.to_string());
+                    }
+                }
                 // Error codes become `error-<code>` messages shown to people.
-                for marker in ["Conflict(\"", "bad_request(\""] {
+                for marker in ["Conflict(\"", "bad_request(\"", "=> with(\""] {
                     for piece in text.split(marker).skip(1) {
                         if let Some(code) = piece.split('"').next()
                             && is_key(code)

@@ -11,6 +11,7 @@ pub mod icons;
 pub mod idle;
 pub mod limits;
 pub mod listener;
+pub mod notice;
 pub mod observe;
 pub mod page;
 pub mod stored_image;

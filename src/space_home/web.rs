@@ -6,6 +6,7 @@ use super::members_web::{AddDraft, InviteDraft, OrgChoice, org_choices};
 use crate::app::AppState;
 use crate::server::error::HttpError;
 use crate::server::extract::{Form, Path, Query, Signed};
+use crate::server::notice::{self, Notice};
 use crate::server::page::{Chrome, render};
 use crate::service::Error;
 use crate::spaces::{self, Space};
@@ -128,11 +129,11 @@ pub struct ShowQuery {
 }
 
 /// Notices a redirect may ask the page to show.
-const NOTICES: &[&str] = &[
-    "member-removed",
-    "link-added",
-    "link-removed",
-    "about-saved",
+const NOTICES: &[Notice] = &[
+    Notice::new("member-removed", "notice-member-removed"),
+    Notice::new("link-added", "notice-link-added"),
+    Notice::new("link-removed", "notice-link-removed"),
+    Notice::new("about-saved", "notice-about-saved"),
 ];
 
 pub async fn space_page(
@@ -189,9 +190,7 @@ pub async fn show(
     } else if let Some(name) = q.added.filter(|n| n.chars().count() <= 120) {
         Some(tr.t1("notice-member-added", "name", name))
     } else {
-        q.notice
-            .filter(|n| NOTICES.contains(&n.as_str()))
-            .map(|n| tr.t(&format!("notice-{n}")).to_string())
+        notice::shown(tr, NOTICES, q.notice.as_deref())
     };
     space_page(
         &state,

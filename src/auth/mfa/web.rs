@@ -9,6 +9,7 @@ use crate::auth::signin::{self, Deps};
 use crate::server::context::{Ctx, clear_cookie, cookie};
 use crate::server::error::HttpError;
 use crate::server::extract::{Form, Json, Path, Query, Signed};
+use crate::server::notice::{self, Notice};
 use crate::server::page::{Chrome, render};
 use crate::service::Error;
 use crate::util::Secret;
@@ -260,11 +261,11 @@ struct Extra {
     error: Option<String>,
 }
 
-const NOTICES: &[&str] = &[
-    "totp-removed",
-    "passkey-added",
-    "passkey-removed",
-    "mfa-enrolled",
+const NOTICES: &[Notice] = &[
+    Notice::new("totp-removed", "notice-totp-removed"),
+    Notice::new("passkey-added", "notice-passkey-added"),
+    Notice::new("passkey-removed", "notice-passkey-removed"),
+    Notice::new("mfa-enrolled", "notice-mfa-enrolled"),
 ];
 
 #[derive(Deserialize)]
@@ -327,10 +328,7 @@ pub async fn security(
     signed: Signed,
     Query(q): Query<SecurityQuery>,
 ) -> Result<Response, HttpError> {
-    let notice = q
-        .notice
-        .filter(|n| NOTICES.contains(&n.as_str()))
-        .map(|n| signed.ctx.tr.t(&format!("notice-{n}")).to_string());
+    let notice = notice::shown(&signed.ctx.tr, NOTICES, q.notice.as_deref());
     security_page(
         &state,
         &signed,
