@@ -31,6 +31,8 @@ pub mod db;
 pub mod demo;
 /// Document libraries: folders, documents, versions, uploads, downloads.
 pub mod documents;
+/// Shared vocabulary below access and the features: roles, kinds of organization.
+pub mod domain;
 /// Groups of people, usable as space members.
 pub mod groups;
 /// The home page.

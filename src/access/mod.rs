@@ -4,10 +4,9 @@
 //! when a rule below grants it, and an object it may not see is reported as
 //! not found, exactly like one that does not exist.
 
-use crate::organizations::OrgKind;
-use crate::portals::Portal;
+use crate::domain::OrgKind;
+use crate::domain::Role;
 use crate::service::{Error, Result};
-use crate::spaces::Role;
 use std::net::IpAddr;
 
 /// A signed-in person, as far as authorization is concerned.
@@ -88,10 +87,15 @@ pub fn require_admin(actor: &Actor) -> Result<()> {
     }
 }
 
+/// Who a portal is for: an organization, or a kind of organization.
+pub trait Audience {
+    fn admits(&self, org_id: i64, kind: OrgKind) -> bool;
+}
+
 /// Whether a person may sign in on (and use) a portal: its audience names
 /// their organization or its kind. Administrators may use every portal, so
 /// they can always see what each audience sees.
-pub fn admitted_on(portal: &Portal, p: &Principal) -> bool {
+pub fn admitted_on(portal: &impl Audience, p: &Principal) -> bool {
     (p.admin && p.internal) || portal.admits(p.org_id, p.org_kind)
 }
 

@@ -88,7 +88,7 @@ pub fn search_grants(c: &Connection, p: &Principal) -> Result<SearchGrants> {
         };
         let needed = min_role
             .as_deref()
-            .and_then(|r| crate::spaces::Role::parse(r).ok())
+            .and_then(|r| crate::domain::Role::parse(r).ok())
             .map_or(0, rank);
         let admitted = my_rank >= needed && (!listed || my_rank >= 2 || on_list);
         if !admitted {

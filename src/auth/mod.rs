@@ -1,7 +1,6 @@
 //! Authentication: password hashing, sign-in with throttling, server-side sessions.
 
 pub mod account_web;
-pub mod common_passwords;
 pub mod invitations;
 pub mod invite_web;
 pub mod mfa;

@@ -137,13 +137,15 @@ async fn authenticate(
 ) -> Option<DavUser> {
     let (email, token) = credentials?;
     match tokens::authenticate_as(&state.db, &email, &token).await {
-        Ok(Some((principal, scope))) if admitted_on(&ctx.portal, &principal) => Some(DavUser {
-            state: state.clone(),
-            actor: Actor::person(principal, ctx.ip),
-            scope,
-            memo: Default::default(),
-            comment,
-        }),
+        Ok(Some((principal, scope))) if admitted_on(ctx.portal.as_ref(), &principal) => {
+            Some(DavUser {
+                state: state.clone(),
+                actor: Actor::person(principal, ctx.ip),
+                scope,
+                memo: Default::default(),
+                comment,
+            })
+        }
         Ok(_) => None,
         Err(e) => {
             tracing::warn!(error = %e, "webdav authentication failed");

@@ -468,6 +468,12 @@ impl Image {
     }
 }
 
+impl crate::access::Audience for Portal {
+    fn admits(&self, org_id: i64, kind: OrgKind) -> bool {
+        Portal::admits(self, org_id, kind)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

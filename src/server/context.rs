@@ -165,7 +165,7 @@ pub async fn middleware(State(state): State<AppState>, mut req: Request, next: N
     // A session is good only on portals whose audience admits its person: a
     // cookie replayed with another Host header does not open another portal.
     let viewer = viewer
-        .filter(|v| crate::access::admitted_on(&portal, &v.principal))
+        .filter(|v| crate::access::admitted_on(portal.as_ref(), &v.principal))
         .map(|mut v| {
             v.must_enroll_mfa =
                 !v.has_second_factor && portals.mfa_policy.requires(&portal, &v.principal);

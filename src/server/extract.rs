@@ -194,7 +194,7 @@ impl FromRequestParts<crate::app::AppState> for ApiCaller {
         if let Some(presented) = bearer {
             return match tokens::authenticate(&state.db, presented).await {
                 Ok(Some((principal, _)))
-                    if !crate::access::admitted_on(&ctx.portal, &principal) =>
+                    if !crate::access::admitted_on(ctx.portal.as_ref(), &principal) =>
                 {
                     Err(unauthorized("token-invalid"))
                 }

@@ -1,6 +1,7 @@
 //! The service layer's error, shared by every feature, and the value types that
 //! parse raw input once so services never see unchecked strings.
 
+mod common_passwords;
 mod types;
 
 pub use types::{DisplayName, Email, EmailDomain, Locale, NewPassword, Slug};

@@ -266,7 +266,7 @@ impl NewPassword {
         if chars > Self::MAX_CHARS {
             return Err(Error::invalid("password", "password-too-long"));
         }
-        if crate::auth::common_passwords::is_common(raw, context) {
+        if super::common_passwords::is_common(raw, context) {
             return Err(Error::invalid("password", "password-too-common"));
         }
         Ok(NewPassword(Secret::new(raw.to_string())))

@@ -26,6 +26,7 @@ mod headers;
 mod i18n;
 mod invitations;
 mod invite_choices;
+mod layers;
 mod mail;
 mod memory;
 mod mfa;

@@ -16,12 +16,8 @@ static LIST: LazyLock<HashSet<String>> = LazyLock::new(|| {
     text.lines().map(str::to_owned).collect()
 });
 
-/// Loads the list now rather than on the first password change.
-pub fn preload() {
-    LazyLock::force(&LIST);
-}
-
-pub fn list_len() -> usize {
+#[cfg(test)]
+fn list_len() -> usize {
     LIST.len()
 }
 
