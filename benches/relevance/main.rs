@@ -211,7 +211,7 @@ fn fts5_run(c: &Collection, subset: &HashSet<String>) -> (Scores, Scores) {
 /// relevant to them.
 fn lacking_a_word(c: &Collection, locale: Locale) -> HashSet<String> {
     let words = |t: &str| -> HashSet<String> {
-        parvis::search::query::content_words(t, locale)
+        parvis::search::terms::content_words(t, locale)
             .into_iter()
             .collect()
     };

@@ -84,7 +84,7 @@ fn sources() -> Option<(Vec<Text>, Vec<String>)> {
         .step_by(7)
         .enumerate()
         .map(|(i, q)| {
-            let mut words = parvis::search::query::content_words(q, parvis::service::Locale::En);
+            let mut words = parvis::search::terms::content_words(q, parvis::service::Locale::En);
             words.truncate(2 + i % 2);
             words.join(" ")
         })
