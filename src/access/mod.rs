@@ -143,12 +143,9 @@ pub fn space_role(c: &rusqlite::Connection, p: &Principal, space_id: i64) -> Res
     if p.admin && p.internal {
         return Ok(Some(Role::Manager));
     }
-    let mut st = c.prepare_cached(
-        "SELECT sm.role FROM space_members sm
-         WHERE sm.space_id = :space
-           AND (sm.person_id = :viewer_id OR sm.org_id = :viewer_org
-                OR sm.group_id IN (SELECT gm.group_id FROM group_members gm WHERE gm.person_id = :viewer_id))",
-    )?;
+    let mut st = c.prepare_cached(&format!(
+        "SELECT sm.role FROM space_members sm WHERE sm.space_id = :space AND {IS_MEMBER}"
+    ))?;
     let roles = st
         .query_map(
             rusqlite::named_params! {":space": space_id, ":viewer_id": p.person_id, ":viewer_org": p.org_id},
@@ -256,11 +253,22 @@ pub fn filter_for(
     }
 }
 
-/// Spaces the principal belongs to: directly, through a group, or through their organization.
-const MEMBER_SPACES: &str = "SELECT sm.space_id FROM space_members sm \
-     WHERE sm.person_id = :viewer_id \
-        OR sm.org_id = :viewer_org \
-        OR sm.group_id IN (SELECT gm.group_id FROM group_members gm WHERE gm.person_id = :viewer_id)";
+/// Whether a `space_members sm` row makes the viewer (`:viewer_id` of
+/// `:viewer_org`) a member: directly, through a group, or through their
+/// organization. Every membership question asks it this way.
+macro_rules! is_member {
+    () => {
+        "(sm.person_id = :viewer_id OR sm.org_id = :viewer_org \
+         OR sm.group_id IN (SELECT gm.group_id FROM group_members gm WHERE gm.person_id = :viewer_id))"
+    };
+}
+pub(crate) const IS_MEMBER: &str = is_member!();
+
+/// Spaces the principal belongs to.
+pub(crate) const MEMBER_SPACES: &str = concat!(
+    "SELECT sm.space_id FROM space_members sm WHERE ",
+    is_member!()
+);
 
 /// Which spaces (alias `alias`) the principal may see.
 pub fn spaces_filter(p: &Principal, alias: &str) -> SqlFilter {
@@ -316,15 +324,6 @@ pub mod search;
 #[cfg(test)]
 mod tests;
 
-/// The rank of a role in SQL comparisons (reader 0, contributor 1, manager 2).
-fn rank(role: Role) -> i64 {
-    match role {
-        Role::Reader => 0,
-        Role::Contributor => 1,
-        Role::Manager => 2,
-    }
-}
-
 /// Which folders (alias `alias`) a person with `role` in their space may see:
 /// every restricted folder on the path — itself and its ancestors — must
 /// admit them (a minimum role, and/or being listed; managers pass lists).
@@ -338,14 +337,16 @@ pub fn folders_filter(p: &Principal, role: Role, alias: &str) -> SqlFilter {
             WHERE instr({alias}.path, '/' || r.id || '/') > 0
               AND (r.min_role IS NOT NULL OR r.restricted_to_listed = 1)
               AND NOT (
-                (r.min_role IS NULL OR :viewer_rank >= CASE r.min_role WHEN 'reader' THEN 0 WHEN 'contributor' THEN 1 ELSE 2 END)
-                AND (r.restricted_to_listed = 0 OR :viewer_rank >= 2 OR EXISTS (
+                (r.min_role IS NULL OR :viewer_rank >= {min_rank})
+                AND (r.restricted_to_listed = 0 OR :viewer_rank >= {manager} OR EXISTS (
                     SELECT 1 FROM folder_access fa WHERE fa.folder_id = r.id
                       AND (fa.person_id = :viewer_id
-                           OR fa.group_id IN (SELECT gm.group_id FROM group_members gm WHERE gm.person_id = :viewer_id))))))"
+                           OR fa.group_id IN (SELECT gm.group_id FROM group_members gm WHERE gm.person_id = :viewer_id))))))",
+        min_rank = Role::rank_sql("r.min_role"),
+        manager = Role::Manager.rank(),
     );
     let mut f = SqlFilter::new(sql, p);
-    f.params.push((":viewer_rank", rank(role)));
+    f.params.push((":viewer_rank", role.rank()));
     f
 }
 

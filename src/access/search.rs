@@ -4,9 +4,10 @@
 //! `restrict` tokens; the engine applies both inside the query, so counts,
 //! facets, snippets and suggestions never see what the person may not.
 
-use super::{Principal, SqlFilter, rank, spaces_filter};
+use super::{IS_MEMBER, MEMBER_SPACES, Principal, SqlFilter, spaces_filter};
+use crate::domain::Role;
 use crate::service::Result;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 /// What a person holds when searching.
 #[derive(Debug, Clone, Default)]
@@ -30,12 +31,11 @@ pub fn search_grants(c: &Connection, p: &Principal) -> Result<SearchGrants> {
     let admin = p.admin && p.internal;
     let filter = spaces_filter(p, "s");
     let sql = format!(
-        "SELECT s.id, (SELECT max(CASE sm.role WHEN 'reader' THEN 0 WHEN 'contributor' THEN 1 ELSE 2 END)
-                       FROM space_members sm WHERE sm.space_id = s.id
-                         AND (sm.person_id = :viewer_id OR sm.org_id = :viewer_org
-                              OR sm.group_id IN (SELECT gm.group_id FROM group_members gm WHERE gm.person_id = :viewer_id)))
+        "SELECT s.id, (SELECT max({rank}) FROM space_members sm
+                       WHERE sm.space_id = s.id AND {IS_MEMBER})
          FROM spaces s WHERE {}",
-        filter.sql
+        filter.sql,
+        rank = Role::rank_sql("sm.role"),
     );
     // One filter over the whole statement, so its parameters are all bound.
     let whole = SqlFilter::new(sql, p);
@@ -58,7 +58,11 @@ pub fn search_grants(c: &Connection, p: &Principal) -> Result<SearchGrants> {
             g.allow.push(format!("cospace:{id}"));
         }
         // Internal people read internal spaces they are not members of.
-        let r = if admin { 2 } else { member_rank.unwrap_or(0) };
+        let r = if admin {
+            Role::Manager.rank()
+        } else {
+            member_rank.unwrap_or(Role::Reader.rank())
+        };
         ranks.insert(*id, r);
     }
     if admin {
@@ -88,9 +92,9 @@ pub fn search_grants(c: &Connection, p: &Principal) -> Result<SearchGrants> {
         };
         let needed = min_role
             .as_deref()
-            .and_then(|r| crate::domain::Role::parse(r).ok())
-            .map_or(0, rank);
-        let admitted = my_rank >= needed && (!listed || my_rank >= 2 || on_list);
+            .and_then(|r| Role::parse(r).ok())
+            .map_or(Role::Reader.rank(), Role::rank);
+        let admitted = my_rank >= needed && (!listed || my_rank >= Role::Manager.rank() || on_list);
         if !admitted {
             g.deny.push(folder_token(folder));
         }
@@ -116,13 +120,15 @@ pub fn library_tokens(space: i64, folder_path: Option<&str>) -> (Vec<String>, Ve
 /// an external person sees themself and whoever shares one of their spaces.
 pub fn person_tokens(c: &Connection, person: i64) -> Result<Vec<String>> {
     let mut allow = vec!["internal".to_string(), format!("person:{person}")];
-    let mut st = c.prepare_cached(
-        "SELECT sm.space_id FROM space_members sm WHERE sm.person_id = ?1
-         UNION SELECT sm.space_id FROM space_members sm JOIN group_members gm ON gm.group_id = sm.group_id
-               WHERE gm.person_id = ?1
-         UNION SELECT sm.space_id FROM space_members sm JOIN people p ON p.org_id = sm.org_id WHERE p.id = ?1",
-    )?;
-    for s in st.query_map([person], |r| r.get::<_, i64>(0))? {
+    let org: Option<i64> = c
+        .query_row("SELECT org_id FROM people WHERE id = ?1", [person], |r| {
+            r.get(0)
+        })
+        .optional()?
+        .flatten();
+    let mut st = c.prepare_cached(MEMBER_SPACES)?;
+    let params = rusqlite::named_params! {":viewer_id": person, ":viewer_org": org};
+    for s in st.query_map(params, |r| r.get::<_, i64>(0))? {
         allow.push(format!("cospace:{}", s?));
     }
     Ok(allow)

@@ -22,6 +22,25 @@ impl Role {
         }
     }
 
+    /// Its rank, the same in Rust and in SQL comparisons (see `rank_sql`).
+    pub fn rank(self) -> i64 {
+        match self {
+            Role::Reader => 0,
+            Role::Contributor => 1,
+            Role::Manager => 2,
+        }
+    }
+
+    /// The rank of the role named in `column`, as SQL.
+    pub fn rank_sql(column: &str) -> String {
+        format!(
+            "CASE {column} WHEN 'reader' THEN {} WHEN 'contributor' THEN {} ELSE {} END",
+            Role::Reader.rank(),
+            Role::Contributor.rank(),
+            Role::Manager.rank()
+        )
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Reader => "reader",
