@@ -111,9 +111,12 @@ pub async fn upload(
         limits.space_quota_bytes,
     )
     .await?;
-    let (stored, first) =
-        super::web::store_stream(&state.blobs, limits.max_file_bytes, body.into_data_stream())
-            .await?;
+    let (stored, first) = super::upload_web::store_stream(
+        &state.blobs,
+        limits.max_file_bytes,
+        body.into_data_stream(),
+    )
+    .await?;
     if declared.is_some_and(|n| n != stored.size) {
         // The body and its Content-Length disagree: keep nothing.
         return Err(Error::invalid("file", "upload-interrupted").into());
@@ -157,7 +160,7 @@ pub async fn content(
     Query(q): Query<ContentQuery>,
     headers: HeaderMap,
 ) -> Result<Response, HttpError> {
-    super::web::serve(&state, &caller.actor(), id, q.version, false, &headers).await
+    super::download::serve(&state, &caller.actor(), id, q.version, false, &headers).await
 }
 
 pub async fn restore(
@@ -220,7 +223,8 @@ pub async fn upload_form(
         .map_err(|_| HttpError::bad_request("form-invalid"))?;
     let actor = caller.actor();
     let (files, failure) =
-        super::web::store_multipart(&state, &actor, space, q.folder, None, &mut multipart).await;
+        super::upload_web::store_multipart(&state, &actor, space, q.folder, None, &mut multipart)
+            .await;
     if let Some(e) = failure {
         return Err(e.into());
     }

@@ -3,7 +3,8 @@
 
 use super::folders;
 use super::model::FileName;
-use super::web::{LibraryQuery, after_untrash, back, fixable, library_page};
+use super::trash_web::after_untrash;
+use super::web::{LibraryQuery, back, fixable, library_page};
 use crate::app::AppState;
 use crate::server::error::HttpError;
 use crate::server::extract::{Form, Path, Signed};

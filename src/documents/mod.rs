@@ -3,6 +3,8 @@
 //! streamed uploads and ranged downloads.
 
 pub mod api;
+pub mod document_web;
+pub mod download;
 pub mod folders;
 pub mod folders_web;
 pub mod model;
@@ -12,6 +14,8 @@ pub mod service;
 pub mod share;
 pub mod share_web;
 pub(crate) mod store;
+pub mod trash_web;
+pub mod upload_web;
 pub mod version_web;
 pub mod web;
 

@@ -231,7 +231,7 @@ pub async fn download(
     match share::use_link(&state.db, &state.hasher, &token, Some(&password), ctx.ip).await {
         Ok((doc, version)) => {
             state.throttle.succeed(&key, ctx.ip);
-            super::web::respond(&state, &doc, &version, false, &headers).await
+            super::download::respond(&state, &doc, &version, false, &headers).await
         }
         Err(Error::Invalid {
             code: "share-password-wrong",

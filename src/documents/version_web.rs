@@ -2,8 +2,10 @@
 //! document's next version whatever it is called on the sender's disk, with
 //! the comment written beside it (shown in the version table).
 
+use super::document_web::document_page;
 use super::model::FileName;
-use super::web::{document_page, store_multipart, upload_notice, upload_status};
+use super::upload_web::{store_multipart, upload_status};
+use super::web::upload_notice;
 use crate::app::AppState;
 use crate::server::error::HttpError;
 use crate::server::extract::{Path, Signed};

@@ -163,44 +163,53 @@ pub fn router(state: AppState) -> Router {
             "/spaces/{slug}/files/folders",
             guard(post(crate::documents::web::create_folder)),
         )
-        .route("/files/{id}", guard(get(crate::documents::web::document)))
+        .route(
+            "/files/{id}",
+            guard(get(crate::documents::document_web::document)),
+        )
         .route(
             "/files/{id}/download",
-            guard(get(crate::documents::web::download)),
+            guard(get(crate::documents::download::download)),
         )
         .route(
             "/files/{id}/restore",
-            guard(post(crate::documents::web::restore)),
+            guard(post(crate::documents::trash_web::restore)),
         )
         .route(
             "/files/{id}/describe",
-            guard(post(crate::documents::web::describe)),
+            guard(post(crate::documents::document_web::describe)),
         )
         .route(
             "/files/{id}/rename",
-            guard(post(crate::documents::web::rename)),
+            guard(post(crate::documents::document_web::rename)),
         )
         .route(
             "/files/{id}/move",
-            guard(post(crate::documents::web::relocate)),
+            guard(post(crate::documents::document_web::relocate)),
         )
-        .route("/files/{id}/copy", guard(post(crate::documents::web::copy)))
+        .route(
+            "/files/{id}/copy",
+            guard(post(crate::documents::document_web::copy)),
+        )
         .route(
             "/files/{id}/delete",
-            guard(post(crate::documents::web::delete)),
+            guard(post(crate::documents::document_web::delete)),
         )
-        .route("/files/{id}/lock", guard(post(crate::documents::web::lock)))
+        .route(
+            "/files/{id}/lock",
+            guard(post(crate::documents::document_web::lock)),
+        )
         .route(
             "/files/{id}/thumbnail",
-            guard(get(crate::documents::web::thumbnail)),
+            guard(get(crate::documents::download::thumbnail)),
         )
         .route(
             "/files/{id}/untrash",
-            guard(post(crate::documents::web::untrash)),
+            guard(post(crate::documents::trash_web::untrash)),
         )
         .route(
             "/spaces/{slug}/files/trash",
-            guard(get(crate::documents::web::trash)),
+            guard(get(crate::documents::trash_web::trash)),
         )
         .route(
             "/folders/{id}/rename",
@@ -391,7 +400,7 @@ pub fn router(state: AppState) -> Router {
     let uploads = Router::new()
         .route(
             "/spaces/{slug}/files/upload",
-            guard(post(crate::documents::web::upload)),
+            guard(post(crate::documents::upload_web::upload)),
         )
         .route(
             "/files/{id}/versions",
