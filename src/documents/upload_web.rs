@@ -218,9 +218,7 @@ pub async fn upload(
             let text = signed.ctx.tr.t("error-upload-empty").to_string();
             let lq = LibraryQuery {
                 folder: q.folder,
-                after_name: None,
-                after_id: None,
-                notice: None,
+                ..Default::default()
             };
             library_page(
                 &state,
@@ -237,9 +235,7 @@ pub async fn upload(
                 let status = upload_status(&e);
                 let lq = LibraryQuery {
                     folder: q.folder,
-                    after_name: None,
-                    after_id: None,
-                    notice: None,
+                    ..Default::default()
                 };
                 library_page(&state, &signed, &slug, &lq, status, Some(text)).await
             }

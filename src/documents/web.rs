@@ -236,9 +236,7 @@ pub async fn create_folder(
             Some(text) => {
                 let q = LibraryQuery {
                     folder: form.parent,
-                    after_name: None,
-                    after_id: None,
-                    notice: None,
+                    ..Default::default()
                 };
                 library_page(
                     &state,
