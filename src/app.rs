@@ -72,6 +72,7 @@ impl AppState {
                 .map_err(|_| DbError::TaskFailed)??;
         let i18n = Arc::new(I18n::load()?);
         let portals = crate::portals::Registry::load(&db).await?;
+        let outbox = crate::outbox::Bell::of(&db);
         let blobs =
             crate::blobs::BlobStore::open(&dir)?.small_up_to(config.storage.small_blob_bytes);
         let hasher = PasswordHasher::new(config.hash_concurrency());
@@ -90,7 +91,7 @@ impl AppState {
             hasher,
             throttle,
             sessions: Arc::new(SessionCache::default()),
-            outbox: crate::outbox::Bell::default(),
+            outbox,
             portals,
             blobs,
             dav_locks: crate::dav::lock_table(),

@@ -301,7 +301,6 @@ pub async fn create(
     )
     .await?;
     if report.imported == 1 {
-        state.outbox.ring();
         return Ok(Redirect::to("/admin/people?notice=person-created").into_response());
     }
     let codes: Vec<&str> = report
@@ -428,9 +427,6 @@ pub async fn import_submit(
     let report =
         crate::people::import::run(&state.db, &signed.actor(), file, mailer, false).await?;
     let tr = &signed.ctx.tr;
-    if report.imported > 0 {
-        state.outbox.ring();
-    }
     let (status, notice, error) = if let Some(code) = report.file_error {
         (
             StatusCode::BAD_REQUEST,

@@ -124,10 +124,7 @@ pub async fn email(
     }
     .await;
     match result {
-        Ok(()) => {
-            state.outbox.ring();
-            Ok(Redirect::to("/account?notice=email-changed").into_response())
-        }
+        Ok(()) => Ok(Redirect::to("/account?notice=email-changed").into_response()),
         Err(e) => refused(&state, &signed, e, |x| &mut x.email_error).await,
     }
 }

@@ -506,7 +506,6 @@ pub async fn forgot_submit(
     };
     let actor = crate::access::Actor::anonymous(ctx.ip);
     super::reset::request(&state.db, &mailer, &actor, &form.email, ctx.tr.locale).await?;
-    state.outbox.ring();
     let page = ForgotPage {
         page: Chrome::new(&ctx, "signin", ctx.tr.t("forgot-title")),
         sent: true,

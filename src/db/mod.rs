@@ -6,7 +6,7 @@ mod migrations;
 mod pool;
 
 pub use migrations::{MIGRATIONS, Migration, MigrationStatus, migration_status};
-pub use pool::{Db, open_single};
+pub use pool::{Db, note_work_enqueued, open_single};
 
 use std::path::PathBuf;
 

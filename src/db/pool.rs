@@ -9,6 +9,18 @@ use std::time::Duration;
 use tokio::sync::Semaphore;
 use tracing::Instrument as _;
 
+thread_local! {
+    /// Set while a write transaction enqueues work; read when it commits. A
+    /// transaction runs on one blocking thread from start to commit.
+    static WORK_ENQUEUED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Notes that the write transaction running on this thread enqueued work:
+/// the workers are woken once it commits.
+pub fn note_work_enqueued() {
+    WORK_ENQUEUED.set(true);
+}
+
 /// Handle to the database; cheap to clone.
 #[derive(Clone)]
 pub struct Db {
@@ -17,6 +29,8 @@ pub struct Db {
 
 struct Inner {
     path: PathBuf,
+    /// Woken after every commit that enqueued work (see `note_work_enqueued`).
+    work: Arc<tokio::sync::Notify>,
     writer: Arc<tokio::sync::Mutex<Connection>>,
     readers: Mutex<Vec<Connection>>,
     reader_slots: Arc<Semaphore>,
@@ -56,6 +70,7 @@ impl Db {
         Ok(Db {
             inner: Arc::new(Inner {
                 path: path.to_path_buf(),
+                work: Arc::default(),
                 writer: Arc::new(tokio::sync::Mutex::new(writer)),
                 readers: Mutex::new(pool),
                 reader_slots: Arc::new(Semaphore::new(readers)),
@@ -65,6 +80,12 @@ impl Db {
 
     pub fn path(&self) -> &Path {
         &self.inner.path
+    }
+
+    /// What the background workers wait on: woken after each commit that
+    /// enqueued work, so none of the writers has to remember to ring.
+    pub fn work_committed(&self) -> Arc<tokio::sync::Notify> {
+        self.inner.work.clone()
     }
 
     /// Runs `f` on a read-only connection.
@@ -122,13 +143,23 @@ impl Db {
             let tx = guard
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .map_err(DbError::from)?;
-            let out = f(&tx)?;
+            WORK_ENQUEUED.set(false);
+            let out = f(&tx);
+            // Whatever happens, the flag does not outlive the transaction.
+            let enqueued = WORK_ENQUEUED.replace(false);
+            let out = out?;
             tx.commit().map_err(DbError::from)?;
-            Ok(out)
+            Ok((out, enqueued))
         })
         .instrument(tracing::Span::current())
         .await
         .map_err(|_| E::from(DbError::TaskFailed))?
+        .map(|(out, enqueued)| {
+            if enqueued {
+                self.inner.work.notify_waiters();
+            }
+            out
+        })
     }
 
     /// Runs `f` with the writer connection outside any transaction (checkpoints, VACUUM).

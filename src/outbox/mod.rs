@@ -27,15 +27,23 @@ pub fn enqueue(tx: &Transaction<'_>, kind: &str, payload: &Value) -> Result<i64,
         "INSERT INTO outbox (kind, payload, created_at, next_attempt_at) VALUES (?1, ?2, ?3, ?3)",
         params![kind, payload.to_string(), now],
     )?;
+    crate::db::note_work_enqueued();
     Ok(tx.last_insert_rowid())
 }
 
 /// Wakes the workers after a commit that enqueued something, so the work
-/// starts at once instead of at the next poll.
+/// starts at once instead of at the next poll. The database rings it itself
+/// after every `Db::write` that called `enqueue`; `ring` is for work
+/// enqueued some other way.
 #[derive(Clone, Default)]
 pub struct Bell(Arc<Notify>);
 
 impl Bell {
+    /// The bell the database rings.
+    pub fn of(db: &Db) -> Bell {
+        Bell(db.work_committed())
+    }
+
     pub fn ring(&self) {
         self.0.notify_waiters();
     }
@@ -302,6 +310,50 @@ mod tests {
             seen.load(Ordering::SeqCst),
             2,
             "woken by the bell, well before the poll"
+        );
+        worker.abort();
+    }
+
+    #[tokio::test]
+    async fn a_commit_that_enqueued_wakes_the_workers_and_one_that_did_not_does_not() {
+        let (_dir, db) = db().await;
+        let seen = Arc::new(AtomicUsize::new(0));
+        let bell = Bell::of(&db);
+        let worker = spawn_worker(db.clone(), bell.clone(), "test", counting(seen.clone(), 0));
+        // Let the worker's first look for work pass, so only a wake-up finds the next.
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let woken = bell.wait();
+        db.write(|tx| enqueue(tx, "test", &serde_json::json!({})).map(|_| ()))
+            .await
+            .unwrap();
+        tokio::time::timeout(Duration::from_millis(500), woken)
+            .await
+            .expect("the commit rang the bell (the poll is every second)");
+        let started = std::time::Instant::now();
+        while seen.load(Ordering::SeqCst) < 1 && started.elapsed() < Duration::from_millis(800) {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        assert_eq!(seen.load(Ordering::SeqCst), 1, "done well before the poll");
+        // A write that enqueued nothing does not ring, nor does a failed one.
+        let quiet = bell.wait();
+        db.write(|tx| {
+            tx.execute_batch("CREATE TABLE t (x)")
+                .map_err(DbError::from)
+        })
+        .await
+        .unwrap();
+        let failed: Result<(), DbError> = db
+            .write(|tx| {
+                enqueue(tx, "test", &serde_json::json!({}))?;
+                Err(DbError::TaskFailed)
+            })
+            .await;
+        assert!(failed.is_err());
+        assert!(
+            tokio::time::timeout(Duration::from_millis(200), quiet)
+                .await
+                .is_err(),
+            "rung without work committed"
         );
         worker.abort();
     }

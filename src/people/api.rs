@@ -259,7 +259,6 @@ pub async fn invite(
         inv,
     )
     .await?;
-    state.outbox.ring();
     Ok(created(
         json!({"person_id": sent.person_id, "link_expires_at": sent.expires_at}),
     ))

@@ -139,7 +139,6 @@ pub async fn resend_invite(
         lifetime: state.config.auth.invitation_lifetime,
     };
     crate::auth::invitations::resend(&state.db, &mailer, &signed.actor(), id).await?;
-    state.outbox.ring();
     Ok(back_to(id, "invite-sent"))
 }
 

@@ -640,7 +640,6 @@ async fn maintenance(state: AppState) {
         {
             Ok(n) if n > 0 => {
                 tracing::info!(reminders = n, "sponsors reminded of ending access");
-                state.outbox.ring();
             }
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "expiry reminders failed"),

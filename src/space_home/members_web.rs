@@ -209,7 +209,6 @@ pub async fn invite(
     };
     match result {
         Ok(_) => {
-            state.outbox.ring();
             let email = percent_encoding::utf8_percent_encode(
                 email.as_str(),
                 percent_encoding::NON_ALPHANUMERIC,
