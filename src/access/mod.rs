@@ -227,6 +227,21 @@ impl SqlFilter {
         }
     }
 
+    /// This filter's and `other`'s parameters, each name once (both name the
+    /// same principal), for a statement that uses both.
+    pub fn named_with<'a>(
+        &'a self,
+        other: &'a SqlFilter,
+    ) -> Vec<(&'a str, &'a dyn rusqlite::ToSql)> {
+        let mut all = self.named();
+        for (k, v) in &other.params {
+            if !all.iter().any(|(n, _)| n == k) {
+                all.push((*k, v as &dyn rusqlite::ToSql));
+            }
+        }
+        all
+    }
+
     /// Parameters in the form rusqlite's `named_params`-style APIs take.
     pub fn named(&self) -> Vec<(&str, &dyn rusqlite::ToSql)> {
         self.params
@@ -308,13 +323,16 @@ pub fn can_see_organization(p: &Principal, org_id: i64, is_host: bool) -> bool {
     p.internal || is_host || org_id == p.org_id
 }
 
-/// Which organizations (alias `alias`) the principal may know of: internal
-/// people know them all; an external person knows only their own.
+/// Which organizations (alias `alias`) the principal may know of: the same
+/// rule as `can_see_organization` — internal people know them all; an
+/// external person knows their own and the host (whose people they work
+/// with, on the host's portal). How many people an organization counts is
+/// counted through `people_filter`: only those the principal may see.
 pub fn organizations_filter(p: &Principal, alias: &str) -> SqlFilter {
     let sql = if p.internal {
         "1".to_string()
     } else {
-        format!("{alias}.id = :viewer_org")
+        format!("({alias}.id = :viewer_org OR {alias}.kind = 'host')")
     };
     SqlFilter::new(sql, p)
 }

@@ -107,8 +107,18 @@ fn organizations_visibility() {
             "organizations",
             &organizations_filter(&principal(&c, 3), "x")
         ),
-        vec![2]
+        vec![1, 2],
+        "an external person knows their own organization and the host, as can_see_organization says"
     );
+    for (viewer, org, is_host) in [(3, 1, true), (3, 2, false), (3, 3, false), (5, 2, false)] {
+        let p = principal(&c, viewer);
+        let listed = ids(&c, "organizations", &organizations_filter(&p, "x")).contains(&org);
+        assert_eq!(
+            listed,
+            can_see_organization(&p, org, is_host),
+            "{viewer} {org}"
+        );
+    }
 }
 
 #[test]

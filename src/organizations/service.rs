@@ -83,10 +83,19 @@ pub async fn ensure_host(db: &Db, name: &DisplayName) -> Result<(Organization, b
     .await
 }
 
+/// What the actor may see of organizations (`None`: everything).
+fn seen(actor: &Actor) -> Result<Option<store::Seen>> {
+    let orgs = access::filter_for(actor, access::organizations_filter, "o")?;
+    let people = access::filter_for(actor, access::people_filter, "p")?;
+    Ok(orgs
+        .zip(people)
+        .map(|(orgs, people)| store::Seen { orgs, people }))
+}
+
 /// Organizations the actor may know of.
 pub async fn list(db: &Db, actor: &Actor) -> Result<Vec<Organization>> {
-    let filter = access::filter_for(actor, access::organizations_filter, "o")?;
-    db.read(move |c| Ok(store::list(c, filter.as_ref())?)).await
+    let seen = seen(actor)?;
+    db.read(move |c| Ok(store::list(c, seen.as_ref())?)).await
 }
 
 pub async fn by_slug(db: &Db, actor: &Actor, slug: &str) -> Result<Organization> {
@@ -98,15 +107,15 @@ pub async fn by_slug(db: &Db, actor: &Actor, slug: &str) -> Result<Organization>
 
 /// One organization, if the actor may know of it.
 pub async fn get(db: &Db, actor: &Actor, id: i64) -> Result<Organization> {
-    let filter = access::filter_for(actor, access::organizations_filter, "o")?;
-    db.read(move |c| store::by_id(c, id, filter.as_ref())?.ok_or(Error::NotFound))
+    let seen = seen(actor)?;
+    db.read(move |c| store::by_id(c, id, seen.as_ref())?.ok_or(Error::NotFound))
         .await
 }
 
 /// A page of the organizations the actor may know of, by id.
 pub async fn page(db: &Db, actor: &Actor, after: i64, limit: u32) -> Result<Vec<Organization>> {
-    let filter = access::filter_for(actor, access::organizations_filter, "o")?;
-    db.read(move |c| Ok(store::page(c, filter.as_ref(), after, limit)?))
+    let seen = seen(actor)?;
+    db.read(move |c| Ok(store::page(c, seen.as_ref(), after, limit)?))
         .await
 }
 

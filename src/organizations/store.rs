@@ -7,6 +7,30 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 const COLUMNS: &str = "o.id, o.slug, o.name, o.kind, o.created_at, \
      (SELECT COUNT(*) FROM people p WHERE p.org_id = o.id)";
 
+/// What a principal may see of organizations: which ones (alias `o`), and
+/// which of their people are counted (alias `p`).
+pub struct Seen {
+    pub orgs: SqlFilter,
+    pub people: SqlFilter,
+}
+
+/// The columns, the condition and the parameters of a read as `seen` sees it
+/// (everything without it).
+fn as_seen(seen: Option<&Seen>) -> (String, &str, Vec<(&str, &dyn rusqlite::ToSql)>) {
+    match seen {
+        None => (COLUMNS.to_string(), "1", Vec::new()),
+        Some(v) => (
+            format!(
+                "o.id, o.slug, o.name, o.kind, o.created_at, \
+                 (SELECT COUNT(*) FROM people p WHERE p.org_id = o.id AND {})",
+                v.people.sql
+            ),
+            v.orgs.sql.as_str(),
+            v.orgs.named_with(&v.people),
+        ),
+    }
+}
+
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Organization> {
     Ok(Organization {
         id: r.get(0)?,
@@ -101,13 +125,12 @@ pub fn insert(
     Ok(c.last_insert_rowid())
 }
 
-pub fn list(c: &Connection, filter: Option<&SqlFilter>) -> rusqlite::Result<Vec<Organization>> {
-    let cond = filter.map(|f| f.sql.as_str()).unwrap_or("1");
+pub fn list(c: &Connection, seen: Option<&Seen>) -> rusqlite::Result<Vec<Organization>> {
+    let (columns, cond, params) = as_seen(seen);
     let sql = format!(
-        "SELECT {COLUMNS} FROM organizations o WHERE {cond} ORDER BY o.kind = 'host' DESC, o.name"
+        "SELECT {columns} FROM organizations o WHERE {cond} ORDER BY o.kind = 'host' DESC, o.name"
     );
     let mut st = c.prepare(&sql)?;
-    let params = filter.map(|f| f.named()).unwrap_or_default();
     let orgs = st
         .query_map(params.as_slice(), from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -139,16 +162,13 @@ pub fn host(c: &Connection) -> rusqlite::Result<Option<Organization>> {
 pub fn by_id(
     c: &Connection,
     id: i64,
-    filter: Option<&SqlFilter>,
+    seen: Option<&Seen>,
 ) -> rusqlite::Result<Option<Organization>> {
-    let cond = filter.map(|f| f.sql.as_str()).unwrap_or("1");
-    let mut params: Vec<(&str, &dyn rusqlite::ToSql)> = vec![(":id", &id)];
-    if let Some(f) = filter {
-        params.extend(f.named());
-    }
+    let (columns, cond, mut params) = as_seen(seen);
+    params.push((":id", &id));
     let org = c
         .prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM organizations o WHERE o.id = :id AND {cond}"
+            "SELECT {columns} FROM organizations o WHERE o.id = :id AND {cond}"
         ))?
         .query_row(params.as_slice(), from_row)
         .optional()?;
@@ -158,17 +178,14 @@ pub fn by_id(
 /// One page by id, for the API: rows after `after`, at most `limit`.
 pub fn page(
     c: &Connection,
-    filter: Option<&SqlFilter>,
+    seen: Option<&Seen>,
     after: i64,
     limit: u32,
 ) -> rusqlite::Result<Vec<Organization>> {
-    let cond = filter.map(|f| f.sql.as_str()).unwrap_or("1");
-    let mut params: Vec<(&str, &dyn rusqlite::ToSql)> = vec![(":after", &after)];
-    if let Some(f) = filter {
-        params.extend(f.named());
-    }
+    let (columns, cond, mut params) = as_seen(seen);
+    params.push((":after", &after));
     let mut st = c.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM organizations o WHERE o.id > :after AND {cond} ORDER BY o.id LIMIT {limit}"
+        "SELECT {columns} FROM organizations o WHERE o.id > :after AND {cond} ORDER BY o.id LIMIT {limit}"
     ))?;
     let orgs = st
         .query_map(params.as_slice(), from_row)?

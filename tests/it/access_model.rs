@@ -181,7 +181,8 @@ impl Model {
         if self.internal(p) {
             (0..self.org_count).collect()
         } else {
-            [self.people[p].0].into()
+            // Their own and the host (index 0), whose people they work with.
+            [self.people[p].0, 0].into()
         }
     }
 }

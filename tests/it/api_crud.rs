@@ -331,9 +331,32 @@ async fn an_external_person_sees_only_their_world_through_the_api() {
         token: api_token(&app, "buyer@client.example", Scope::Write).await,
         app: &app,
     };
-    let (_, orgs) = api.get("/api/v1/organizations").await;
-    assert_eq!(orgs["items"].as_array().unwrap().len(), 1);
+    app.create_person(
+        "colleague@client.example",
+        "Client Colleague",
+        Some("client-co"),
+    )
+    .await;
+    let (status, orgs) = api.get("/api/v1/organizations").await;
+    assert_eq!(status, 200);
+    let items = orgs["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2, "their own and the host: {orgs}");
     assert!(!orgs.to_string().contains("Rival"));
+    let own = items.iter().find(|o| o["slug"] == "client-co").unwrap();
+    assert_eq!(
+        own["people"], 1,
+        "only the people they may see are counted (not the colleague they share no space with)"
+    );
+    let host = items.iter().find(|o| o["kind"] == "host").unwrap();
+    assert_eq!(
+        host["people"], 0,
+        "nobody of the host shares a space with them"
+    );
+    // The host answers on every channel the list does.
+    let (s, one) = api
+        .get(&format!("/api/v1/organizations/{}", host["id"]))
+        .await;
+    assert_eq!((s, &one["kind"]), (200, &json!("host")));
     let rival_org = app
         .count("SELECT id FROM organizations WHERE slug = 'rival-co'")
         .await;
