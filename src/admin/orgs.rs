@@ -18,7 +18,7 @@ use serde::Deserialize;
 /// Turns a service error a person can fix into a message; passes on the rest.
 pub fn fixable(signed: &Signed, e: Error) -> Result<String, HttpError> {
     match e {
-        Error::Invalid { code, .. } | Error::Conflict(code) => {
+        Error::Invalid { code, .. } | Error::Conflict(code) | Error::Exists(code) => {
             Ok(signed.ctx.tr.t(&format!("error-{code}")).to_string())
         }
         other => Err(other.into()),

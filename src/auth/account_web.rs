@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 fn message(signed: &Signed, e: &Error) -> Option<String> {
     match e {
-        Error::Invalid { code, .. } | Error::Conflict(code) => {
+        Error::Invalid { code, .. } | Error::Conflict(code) | Error::Exists(code) => {
             Some(signed.ctx.tr.t(&format!("error-{code}")).to_string())
         }
         Error::TooMany { retry_after } => Some(signed.ctx.tr.t1(

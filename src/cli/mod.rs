@@ -140,7 +140,9 @@ impl From<crate::service::Error> for CliError {
             E::Invalid { field, code } => {
                 CliError::Usage(format!("invalid {field}: {}", describe_code(code)))
             }
-            E::Conflict(code) => CliError::Runtime(describe_code(code).to_string()),
+            E::Conflict(code) | E::Exists(code) => {
+                CliError::Runtime(describe_code(code).to_string())
+            }
             E::NotFound => CliError::Runtime("not found".into()),
             other => CliError::Runtime(other.to_string()),
         }

@@ -82,7 +82,7 @@ pub fn fs_error(e: &Error) -> FsError {
     match e {
         Error::NotFound => FsError::NotFound,
         Error::Unauthorized | Error::Forbidden => FsError::Forbidden,
-        Error::Conflict(code) if code.ends_with("-exists") => FsError::Exists,
+        Error::Exists(_) => FsError::Exists,
         Error::Conflict(_) => FsError::Forbidden,
         Error::StorageFull | Error::QuotaExceeded => FsError::InsufficientStorage,
         Error::TooLarge { .. } => FsError::TooLarge,

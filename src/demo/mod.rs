@@ -210,7 +210,7 @@ pub async fn seed(state: &crate::app::AppState) -> Result<Option<Secret<String>>
             domains: vec![crate::service::EmailDomain::parse(domain)?],
         };
         match crate::organizations::service::create(&state.db, &actor, new).await {
-            Ok(_) | Err(Error::Conflict(_)) => {}
+            Ok(_) | Err(Error::Conflict(_) | Error::Exists(_)) => {}
             Err(e) => return Err(e),
         }
     }
@@ -230,7 +230,7 @@ pub async fn seed(state: &crate::app::AppState) -> Result<Option<Secret<String>>
         new.phone = p.phone.into();
         new.locale = Some(p.locale);
         match crate::people::service::create(&state.db, &state.hasher, &actor, new).await {
-            Ok(_) | Err(Error::Conflict(_)) => {}
+            Ok(_) | Err(Error::Conflict(_) | Error::Exists(_)) => {}
             Err(e) => return Err(e),
         }
     }

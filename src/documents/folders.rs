@@ -33,7 +33,7 @@ fn me(actor: &Actor) -> Option<i64> {
 
 fn name_taken(e: rusqlite::Error) -> Error {
     if is_unique_violation(&e) {
-        Error::Conflict("folder-exists")
+        Error::Exists("folder-exists")
     } else {
         e.into()
     }

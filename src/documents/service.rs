@@ -99,12 +99,12 @@ pub async fn create_folder(
         if store::document_by_name(tx, space_id, parent.as_ref().map(|p| p.id), name.as_str())?
             .is_some()
         {
-            return Err(Error::Conflict("document-exists"));
+            return Err(Error::Exists("document-exists"));
         }
         let now = now_ms();
         let by = actor.principal().map(|p| p.person_id);
         let id = match store::insert_folder(tx, space_id, parent.as_ref(), name.as_str(), by, now) {
-            Err(e) if is_unique_violation(&e) => return Err(Error::Conflict("folder-exists")),
+            Err(e) if is_unique_violation(&e) => return Err(Error::Exists("folder-exists")),
             other => other?,
         };
         audit::append(
@@ -150,7 +150,7 @@ pub async fn check_upload(
     db.read(move |c| {
         access::require_folder(c, &actor, space, folder, SpaceAction::Contribute)?;
         if store::folder_by_name(c, space, folder, name.as_str())?.is_some() {
-            return Err(Error::Conflict("folder-exists"));
+            return Err(Error::Exists("folder-exists"));
         }
         if let Some(existing) = store::document_by_name(c, space, folder, name.as_str())? {
             locked_by_other(&actor, &existing)?;
@@ -224,7 +224,7 @@ pub async fn commit_upload(
             if store::folder_by_name(tx, target.space_id, target.folder, target.name.as_str())?
                 .is_some()
             {
-                return Err(Error::Conflict("folder-exists"));
+                return Err(Error::Exists("folder-exists"));
             }
             let now = now_ms();
             let by = actor.principal().map(|p| p.person_id);
@@ -397,7 +397,7 @@ pub async fn rename(db: &Db, actor: &Actor, id: i64, name: FileName) -> Result<(
             actor.principal().map(|p| p.person_id),
             now_ms(),
         ) {
-            Err(e) if is_unique_violation(&e) => return Err(Error::Conflict("document-exists")),
+            Err(e) if is_unique_violation(&e) => return Err(Error::Exists("document-exists")),
             other => other?,
         };
         crate::search::sources::enqueue(tx, crate::search::sources::Change::Document(id))?;
@@ -467,7 +467,7 @@ pub async fn relocate(
             None => Ok(n),
         });
         match moved {
-            Err(e) if is_unique_violation(&e) => return Err(Error::Conflict("document-exists")),
+            Err(e) if is_unique_violation(&e) => return Err(Error::Exists("document-exists")),
             other => other?,
         };
         crate::search::sources::enqueue(tx, crate::search::sources::Change::Document(id))?;
@@ -505,7 +505,7 @@ pub async fn copy(
         let by = actor.principal().map(|p| p.person_id);
         let new_name = name.as_ref().map_or(d.name.as_str(), FileName::as_str);
         let new = match store::insert_document(tx, space_id, folder, new_name, by, now) {
-            Err(e) if is_unique_violation(&e) => return Err(Error::Conflict("document-exists")),
+            Err(e) if is_unique_violation(&e) => return Err(Error::Exists("document-exists")),
             other => other?,
         };
         let comment = format!("copy of document {id}");
@@ -558,7 +558,7 @@ pub async fn untrash(db: &Db, actor: &Actor, id: i64) -> Result<()> {
         access::require_folder(tx, &actor, d.space_id, d.folder_id, SpaceAction::Contribute)?;
         match store::untrash_document(tx, id) {
             // Meanwhile another file took its name.
-            Err(e) if is_unique_violation(&e) => return Err(Error::Conflict("document-exists")),
+            Err(e) if is_unique_violation(&e) => return Err(Error::Exists("document-exists")),
             other => other?,
         };
         crate::search::sources::enqueue(tx, crate::search::sources::Change::Document(id))?;

@@ -18,7 +18,7 @@ pub async fn create(
     db.write(move |tx| {
         let slug = slug.unwrap_or_else(|| Slug::from_name(name.as_str()));
         let id = match store::insert(tx, slug.as_str(), name.as_str(), "", crate::util::now_ms()) {
-            Err(e) if is_unique_violation(&e) => return Err(Error::Conflict("group-exists")),
+            Err(e) if is_unique_violation(&e) => return Err(Error::Exists("group-exists")),
             other => other?,
         };
         audit::append(

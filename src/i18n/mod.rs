@@ -285,7 +285,7 @@ mod tests {
                     }
                 }
                 // Error codes become `error-<code>` messages shown to people.
-                for marker in ["Conflict(\"", "bad_request(\"", "=> with(\""] {
+                for marker in ["Conflict(\"", "Exists(\"", "bad_request(\"", "=> with(\""] {
                     for piece in text.split(marker).skip(1) {
                         if let Some(code) = piece.split('"').next()
                             && is_key(code)

@@ -41,7 +41,7 @@ pub async fn create(db: &Db, actor: &Actor, new: NewOrganization) -> Result<Orga
     db.write(move |tx| {
         let slug = new.slug.unwrap_or_else(|| Slug::from_name(new.name.as_str()));
         let id = match store::insert(tx, slug.as_str(), new.name.as_str(), new.kind, crate::util::now_ms()) {
-            Err(e) if is_unique_violation(&e) => return Err(Error::Conflict("org-exists")),
+            Err(e) if is_unique_violation(&e) => return Err(Error::Exists("org-exists")),
             other => other?,
         };
         let domains = domain_strings(&new.domains);

@@ -140,7 +140,7 @@ struct Ready {
 
 fn code_of(e: Error) -> &'static str {
     match e {
-        Error::Invalid { code, .. } | Error::Conflict(code) => code,
+        Error::Invalid { code, .. } | Error::Conflict(code) | Error::Exists(code) => code,
         _ => "bad-request",
     }
 }

@@ -190,7 +190,7 @@ pub async fn bulk(db: &Db, actor: &Actor, ids: &[i64], action: BulkAction) -> Re
         };
         match result {
             Ok(()) => out.done.push(name),
-            Err(Error::Invalid { code, .. } | Error::Conflict(code)) => {
+            Err(Error::Invalid { code, .. } | Error::Conflict(code) | Error::Exists(code)) => {
                 out.refused.push(Refusal { id, name, code })
             }
             Err(Error::NotFound) => out.refused.push(Refusal {

@@ -169,7 +169,7 @@ pub async fn create(
                 share_links,
             };
             let id = match store::insert(tx, slug.as_str(), &fields, false, crate::util::now_ms()) {
-                Err(e) if is_unique_violation(&e) => return Err(Error::Conflict("portal-exists")),
+                Err(e) if is_unique_violation(&e) => return Err(Error::Exists("portal-exists")),
                 other => other?,
             };
             let audience = resolve_audience(tx, &audience_refs)?;

@@ -60,7 +60,7 @@ pub fn status_of(e: &Error) -> StatusCode {
         Error::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
         Error::QuotaExceeded | Error::StorageFull => StatusCode::INSUFFICIENT_STORAGE,
         Error::Invalid { .. } => StatusCode::BAD_REQUEST,
-        Error::Conflict(_) => StatusCode::CONFLICT,
+        Error::Conflict(_) | Error::Exists(_) => StatusCode::CONFLICT,
         Error::TooMany { .. } => StatusCode::TOO_MANY_REQUESTS,
         Error::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         Error::Db(_) | Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -83,7 +83,7 @@ impl From<Error> for HttpError {
             Error::Unauthorized => with("unauthorized"),
             Error::TooLarge { .. } => with("file-too-large"),
             Error::QuotaExceeded => with("quota-exceeded"),
-            Error::Invalid { code, .. } | Error::Conflict(code) => with(code),
+            Error::Invalid { code, .. } | Error::Conflict(code) | Error::Exists(code) => with(code),
             Error::TooMany { retry_after } => HttpError {
                 status,
                 info: ErrorInfo {

@@ -34,6 +34,10 @@ pub enum Error {
     /// The space's quota has no room for the file.
     #[error("quota exceeded")]
     QuotaExceeded,
+    /// The name (or key) is taken by another of the same kind: `code` says
+    /// which (`folder-exists`, `space-exists`…).
+    #[error("already exists: {0}")]
+    Exists(&'static str),
     /// The change contradicts the current state (duplicate e-mail, …).
     #[error("conflict: {0}")]
     Conflict(&'static str),

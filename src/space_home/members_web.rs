@@ -244,7 +244,7 @@ pub async fn invite(
             });
             again(&state, &signed, &slug, Forms::invite(draft)).await
         }
-        Err(Error::Invalid { code, .. } | Error::Conflict(code)) => {
+        Err(Error::Invalid { code, .. } | Error::Conflict(code) | Error::Exists(code)) => {
             draft.error = Some(message(&signed, code));
             again(&state, &signed, &slug, Forms::invite(draft)).await
         }
@@ -282,7 +282,7 @@ pub async fn add(
                 percent_encoding::utf8_percent_encode(&name, percent_encoding::NON_ALPHANUMERIC);
             Ok(Redirect::to(&format!("/spaces/{slug}?added={name}")).into_response())
         }
-        Err(Error::Invalid { code, .. } | Error::Conflict(code)) => {
+        Err(Error::Invalid { code, .. } | Error::Conflict(code) | Error::Exists(code)) => {
             draft.error = Some(message(&signed, code));
             again(&state, &signed, &slug, Forms::add(draft)).await
         }

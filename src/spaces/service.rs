@@ -57,7 +57,7 @@ pub async fn create(db: &Db, actor: &Actor, new: NewSpace) -> Result<Space> {
             new.visibility,
             now,
         ) {
-            Err(e) if is_unique_violation(&e) => return Err(Error::Conflict("space-exists")),
+            Err(e) if is_unique_violation(&e) => return Err(Error::Exists("space-exists")),
             other => other?,
         };
         let portal_ids = if new.portals.is_empty() {

@@ -173,7 +173,7 @@ pub async fn finish_registration(
             params![p.person_id, name, cred_id, credential, rp_id, now_ms()],
         ) {
             Err(e) if crate::db::is_unique_violation(&e) => {
-                return Err(Error::Conflict("passkey-exists"));
+                return Err(Error::Exists("passkey-exists"));
             }
             other => {
                 other?;

@@ -42,7 +42,7 @@ fn challenge_token(headers: &HeaderMap) -> Option<String> {
 
 fn message(ctx: &Ctx, e: &Error) -> Option<String> {
     match e {
-        Error::Invalid { code, .. } | Error::Conflict(code) => {
+        Error::Invalid { code, .. } | Error::Conflict(code) | Error::Exists(code) => {
             Some(ctx.tr.t(&format!("error-{code}")).to_string())
         }
         Error::TooMany { retry_after } => Some(ctx.tr.t1(
