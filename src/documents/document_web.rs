@@ -151,10 +151,11 @@ async fn after(
     }
 }
 
+/// A new name, for a document or a folder.
 #[derive(Deserialize)]
 pub struct NameForm {
     #[serde(default)]
-    name: String,
+    pub(super) name: String,
 }
 
 pub async fn rename(

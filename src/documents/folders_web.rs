@@ -54,17 +54,11 @@ async fn after(
     }
 }
 
-#[derive(Deserialize)]
-pub struct RenameForm {
-    #[serde(default)]
-    name: String,
-}
-
 pub async fn rename(
     State(state): State<AppState>,
     signed: Signed,
     Path(id): Path<i64>,
-    Form(form): Form<RenameForm>,
+    Form(form): Form<super::document_web::NameForm>,
 ) -> Result<Response, HttpError> {
     let result = match FileName::parse(&form.name) {
         Ok(name) => folders::rename(&state.db, &signed.actor(), id, name)
