@@ -52,11 +52,21 @@ pub struct Shared {
     pub time_zone: jiff::tz::TimeZone,
     /// Requests in flight and the last one's time: an idle server gives memory back.
     pub activity: Arc<crate::util::Activity>,
+    /// The kinds of content this instance serves (`content::KINDS`).
+    pub kinds: &'static [&'static crate::content::ContentKind],
 }
 
 impl AppState {
     /// Opens the data directory and the database (applying migrations) and loads translations.
     pub async fn open(config: Config) -> Result<AppState, AppError> {
+        Self::open_with(config, crate::content::KINDS).await
+    }
+
+    /// Opens with these kinds of content (tests add a kind of their own).
+    pub async fn open_with(
+        config: Config,
+        kinds: &'static [&'static crate::content::ContentKind],
+    ) -> Result<AppState, AppError> {
         let dir = config.data_dir.clone();
         std::fs::create_dir_all(&dir).map_err(|source| AppError::DataDir {
             path: dir.clone(),
@@ -97,6 +107,7 @@ impl AppState {
             dav_locks: crate::dav::lock_table(),
             search: std::sync::OnceLock::new(),
             activity: Arc::default(),
+            kinds,
         })))
     }
 

@@ -23,6 +23,8 @@ pub mod blobs;
 pub mod cli;
 /// Configuration layers: defaults < file < environment < flags.
 pub mod config;
+/// Every kind of content, declared once: tables, search, files, erasure, routes.
+pub mod content;
 /// WebDAV: the libraries mounted as a network drive.
 pub mod dav;
 /// SQLite: one writer and several readers on blocking threads, migrations.

@@ -60,6 +60,8 @@ struct AuditPage {
     chain: ChainView,
     error: Option<String>,
     csv_max: usize,
+    /// The actions the instance's kinds record, offered in the filter.
+    actions: Vec<&'static str>,
 }
 
 fn target_link(kind: &str, id: &str) -> Option<String> {
@@ -174,6 +176,7 @@ pub async fn list(
         chain,
         error,
         csv_max: browse::CSV_MAX,
+        actions: state.kinds.iter().flat_map(|k| k.audit).copied().collect(),
     };
     render(status, &page)
 }

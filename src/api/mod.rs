@@ -9,6 +9,8 @@ pub mod openapi;
 
 use crate::app::AppState;
 use crate::auth::tokens::Scope;
+use crate::content::ContentKind;
+use crate::server::csrf::Guard;
 use crate::server::error::HttpError;
 use crate::server::extract::ApiCaller;
 use axum::Router;
@@ -139,8 +141,14 @@ pub struct Api {
     pub endpoints: Vec<Endpoint>,
 }
 
+impl Default for Api {
+    fn default() -> Api {
+        Api::new()
+    }
+}
+
 impl Api {
-    fn new() -> Api {
+    pub fn new() -> Api {
         Api {
             router: Router::new(),
             uploads: Router::new(),
@@ -148,23 +156,23 @@ impl Api {
         }
     }
 
-    fn add(mut self, e: Endpoint, handler: MethodRouter<AppState>) -> Api {
+    pub fn add(mut self, e: Endpoint, handler: MethodRouter<AppState>) -> Api {
         self.router = self.router.route(e.path, handler);
         self.endpoints.push(e);
         self
     }
 
-    fn add_upload(mut self, e: Endpoint, handler: MethodRouter<AppState>) -> Api {
+    pub fn add_upload(mut self, e: Endpoint, handler: MethodRouter<AppState>) -> Api {
         self.uploads = self.uploads.route(e.path, handler);
         self.endpoints.push(e);
         self
     }
 }
 
-const PEOPLE_QUERY: &[Param] = &[Param::new("q", "Words to look for", ParamKind::String)];
+pub const PEOPLE_QUERY: &[Param] = &[Param::new("q", "Words to look for", ParamKind::String)];
 
 /// The library's page: where, from where, how many.
-const LIBRARY_QUERY: &[Param] = &[
+pub const LIBRARY_QUERY: &[Param] = &[
     Param::new(
         "folder",
         "A folder of the space; none: its root",
@@ -212,11 +220,19 @@ pub fn library_limit(value: Option<u32>) -> Result<u32, HttpError> {
     bounded(LIBRARY_QUERY, "limit", value, 100)
 }
 
-/// Every API route. `guard` adds the CSRF check (for session callers) the
-/// pages' routes have.
-pub fn routes(guard: impl Fn(MethodRouter<AppState>) -> MethodRouter<AppState>) -> Api {
-    use crate::{documents, groups, organizations, people, portals, spaces};
-    use axum::routing::{delete, get, patch, post, put};
+/// Every API route: the instance's own and each kind's. The guard adds the
+/// CSRF check (for session callers) the pages' routes have.
+pub fn routes(g: &Guard, kinds: &[&ContentKind]) -> Api {
+    let api = kinds.iter().fold(own(g), |api, k| (k.api)(api, g));
+    let doc = std::sync::Arc::new(openapi::document(&api.endpoints));
+    api.document_itself(doc)
+}
+
+/// The routes that belong to no kind: the caller, their tokens, search.
+fn own(g: &Guard) -> Api {
+    use crate::people;
+    use axum::routing::{delete, get, post};
+    let guard = |r: MethodRouter<AppState>| g.on(r);
     const ME: &str = "/api/v1/me";
     Api::new()
         .add(
@@ -252,401 +268,12 @@ pub fn routes(guard: impl Fn(MethodRouter<AppState>) -> MethodRouter<AppState>) 
             guard(delete(crate::auth::tokens_api::revoke)),
         )
         .add(
-            Endpoint::new("get", "/api/v1/organizations", "Organizations the caller may know of")
-                .tag("organizations")
-                .page_of("Organization"),
-            guard(get(organizations::api::list)),
-        )
-        .add(
-            Endpoint::new("post", "/api/v1/organizations", "Create an external organization")
-                .tag("organizations")
-                .scope(Scope::Admin)
-                .body("NewOrganization")
-                .returns("Organization"),
-            guard(post(organizations::api::create)),
-        )
-        .add(
-            Endpoint::new("get", "/api/v1/organizations/{id}", "One organization")
-                .tag("organizations")
-                .returns("Organization"),
-            guard(get(organizations::api::get)),
-        )
-        .add(
-            Endpoint::new("patch", "/api/v1/organizations/{id}", "Rename an organization")
-                .tag("organizations")
-                .scope(Scope::Admin)
-                .body("OrganizationChanges")
-                .returns("Organization"),
-            guard(patch(organizations::api::update)),
-        )
-        .add(
-            Endpoint::new("delete", "/api/v1/organizations/{id}", "Delete an external organization without people")
-                .tag("organizations")
-                .scope(Scope::Admin),
-            guard(delete(organizations::api::remove)),
-        )
-        .add(
-            Endpoint::new("get", "/api/v1/people", "People the caller may see; `q` searches names, titles, departments, skills")
-                .tag("people")
-                .page_of("Person")
-                .query(PEOPLE_QUERY),
-            guard(get(people::api::list)),
-        )
-        .add(
-            Endpoint::new("post", "/api/v1/people", "Create an account")
-                .tag("people")
-                .scope(Scope::Admin)
-                .body("NewPerson")
-                .returns("Person"),
-            guard(post(people::api::create)),
-        )
-        .add(
-            Endpoint::new("get", "/api/v1/people/{id}", "One person")
-                .tag("people")
-                .returns("Person"),
-            guard(get(people::api::get)),
-        )
-        .add(
-            Endpoint::new("patch", "/api/v1/people/{id}", "Change a profile (oneself or, as administrator, anyone; status for administrators)")
-                .tag("people")
-                .scope(Scope::Write)
-                .body("PersonChanges")
-                .returns("Person"),
-            guard(patch(people::api::update)),
-        )
-        .add(
-            Endpoint::new("delete", "/api/v1/people/{id}", "Delete an account")
-                .tag("people")
-                .scope(Scope::Admin),
-            guard(delete(people::api::remove)),
-        )
-        .add(
-            Endpoint::new("post", "/api/v1/people/{id}/erase", "Erase a person: their personal data goes, what they wrote stays under a neutral name (cannot be undone)")
-                .tag("people")
-                .scope(Scope::Admin)
-                .returns("Erasure"),
-            guard(post(people::data_web::api_erase)),
-        )
-        .add(
             Endpoint::new("post", "/api/v1/invitations", "Invite an external person (sponsor, access end date, single-use link by e-mail)")
                 .tag("people")
                 .scope(Scope::Write)
                 .body("NewInvitation")
                 .returns("Invitation"),
             guard(post(people::api::invite)),
-        )
-        .add(
-            Endpoint::new("get", "/api/v1/groups", "Groups (internal people only)")
-                .tag("groups")
-                .page_of("Group"),
-            guard(get(groups::api::list)),
-        )
-        .add(
-            Endpoint::new("post", "/api/v1/groups", "Create a group")
-                .tag("groups")
-                .scope(Scope::Admin)
-                .body("NewGroup")
-                .returns("Group"),
-            guard(post(groups::api::create)),
-        )
-        .add(
-            Endpoint::new("get", "/api/v1/groups/{id}", "One group and its members")
-                .tag("groups")
-                .returns("GroupWithMembers"),
-            guard(get(groups::api::get)),
-        )
-        .add(
-            Endpoint::new("patch", "/api/v1/groups/{id}", "Change a group")
-                .tag("groups")
-                .scope(Scope::Admin)
-                .body("GroupChanges")
-                .returns("Group"),
-            guard(patch(groups::api::update)),
-        )
-        .add(
-            Endpoint::new("delete", "/api/v1/groups/{id}", "Delete a group")
-                .tag("groups")
-                .scope(Scope::Admin),
-            guard(delete(groups::api::remove)),
-        )
-        .add(
-            Endpoint::new("put", "/api/v1/groups/{id}/members/{person_id}", "Add a person to a group")
-                .tag("groups")
-                .scope(Scope::Admin),
-            guard(put(groups::api::add_member)),
-        )
-        .add(
-            Endpoint::new("delete", "/api/v1/groups/{id}/members/{person_id}", "Remove a person from a group")
-                .tag("groups")
-                .scope(Scope::Admin),
-            guard(delete(groups::api::remove_member)),
-        )
-        .add(
-            Endpoint::new("get", "/api/v1/portals", "Portals")
-                .tag("portals")
-                .scope(Scope::Admin)
-                .all_of("Portal"),
-            guard(get(portals::api::list)),
-        )
-        .add(
-            Endpoint::new("post", "/api/v1/portals", "Create a portal")
-                .tag("portals")
-                .scope(Scope::Admin)
-                .body("PortalInput")
-                .returns("Portal"),
-            guard(post(portals::api::create)),
-        )
-        .add(
-            Endpoint::new("get", "/api/v1/portals/{id}", "One portal")
-                .tag("portals")
-                .scope(Scope::Admin)
-                .returns("Portal"),
-            guard(get(portals::api::get)),
-        )
-        .add(
-            Endpoint::new("patch", "/api/v1/portals/{id}", "Change a portal")
-                .tag("portals")
-                .scope(Scope::Admin)
-                .body("PortalInput")
-                .returns("Portal"),
-            guard(patch(portals::api::update)),
-        )
-        .add(
-            Endpoint::new("delete", "/api/v1/portals/{id}", "Delete a portal (not the default one)")
-                .tag("portals")
-                .scope(Scope::Admin),
-            guard(delete(portals::api::remove)),
-        )
-        .add(
-            Endpoint::new("put", "/api/v1/portals/{id}/logo", "Set a portal's logo (the body is a PNG, JPEG, GIF or WebP image of at most 512 KiB; SVG is refused)")
-                .tag("portals")
-                .scope(Scope::Admin)
-                .body("FileContent")
-                .returns("Portal"),
-            guard(put(portals::api::set_logo)),
-        )
-        .add(
-            Endpoint::new("delete", "/api/v1/portals/{id}/logo", "Go back to the built-in logo")
-                .tag("portals")
-                .scope(Scope::Admin),
-            guard(delete(portals::api::remove_logo)),
-        )
-        .add(
-            Endpoint::new("put", "/api/v1/portals/{id}/favicon", "Set a portal's favicon (the body is a PNG, JPEG, GIF or WebP image of at most 512 KiB; SVG is refused)")
-                .tag("portals")
-                .scope(Scope::Admin)
-                .body("FileContent")
-                .returns("Portal"),
-            guard(put(portals::api::set_favicon)),
-        )
-        .add(
-            Endpoint::new("delete", "/api/v1/portals/{id}/favicon", "Go back to the logo as favicon")
-                .tag("portals")
-                .scope(Scope::Admin),
-            guard(delete(portals::api::remove_favicon)),
-        )
-        .add(
-            Endpoint::new("get", "/api/v1/spaces", "Spaces the caller may see")
-                .tag("spaces")
-                .page_of("Space"),
-            guard(get(spaces::api::list)),
-        )
-        .add(
-            Endpoint::new("post", "/api/v1/spaces", "Create a space")
-                .tag("spaces")
-                .scope(Scope::Admin)
-                .body("NewSpace")
-                .returns("Space"),
-            guard(post(spaces::api::create)),
-        )
-        .add(
-            Endpoint::new("get", "/api/v1/spaces/{id}", "One space, the caller's role and the members they may know of")
-                .tag("spaces")
-                .returns("SpaceDetail"),
-            guard(get(spaces::api::get)),
-        )
-        .add(
-            Endpoint::new("patch", "/api/v1/spaces/{id}", "Change a space (managers; visibility: administrators)")
-                .tag("spaces")
-                .scope(Scope::Write)
-                .body("SpaceChanges")
-                .returns("Space"),
-            guard(patch(spaces::api::update)),
-        )
-        .add(
-            Endpoint::new("delete", "/api/v1/spaces/{id}", "Delete a space")
-                .tag("spaces")
-                .scope(Scope::Admin),
-            guard(delete(spaces::api::remove)),
-        )
-        .add(
-            Endpoint::new("get", "/api/v1/spaces/{id}/members", "Members of a space the caller may know of")
-                .tag("spaces")
-                .all_of("Member"),
-            guard(get(spaces::api::members)),
-        )
-        .add(
-            Endpoint::new("post", "/api/v1/spaces/{id}/members", "Grant a person, a group or an organization a role")
-                .tag("spaces")
-                .scope(Scope::Write)
-                .body("Grant"),
-            guard(post(spaces::api::grant)),
-        )
-        .add(
-            Endpoint::new("delete", "/api/v1/spaces/{id}/members", "Revoke a membership (`person`, `group` or `organization` in the query)")
-                .tag("spaces")
-                .scope(Scope::Write),
-            guard(delete(spaces::api::revoke)),
-        )
-        .add(
-            Endpoint::new("get", "/api/v1/spaces/{id}/library", "A folder's sub-folders and a page of its documents (`folder`, `after_name`, `after_id`, `limit`)")
-                .tag("documents")
-                .returns("Library")
-                .query(LIBRARY_QUERY),
-            guard(get(documents::api::library)),
-        )
-        .add(
-            Endpoint::new("post", "/api/v1/spaces/{id}/folders", "Create a folder")
-                .tag("documents")
-                .scope(Scope::Write)
-                .body("NewFolder")
-                .returns("Folder"),
-            guard(post(documents::api::create_folder)),
-        )
-        .add_upload(
-            Endpoint::new("post", "/api/v1/spaces/{id}/files", "Upload a file (the body is the content; `name`, `folder`, `comment` in the query); a name already there gets a new version")
-                .tag("documents")
-                .scope(Scope::Write)
-                .body("FileContent")
-                .returns("Uploaded"),
-            guard(post(documents::api::upload)),
-        )
-        .add(
-            Endpoint::new("get", "/api/v1/documents/{id}", "A document and its versions")
-                .tag("documents")
-                .returns("DocumentDetail"),
-            guard(get(documents::api::get)),
-        )
-        .add(
-            Endpoint::new("get", "/api/v1/documents/{id}/content", "The content of the current version, or of `version`; supports Range")
-                .tag("documents")
-                .file("*/*"),
-            guard(get(documents::api::content)),
-        )
-        .add(
-            Endpoint::new("post", "/api/v1/documents/{id}/versions/{number}/restore", "Make an earlier version current again (as a new version)")
-                .tag("documents")
-                .scope(Scope::Write)
-                .returns("Restored"),
-            guard(post(documents::api::restore)),
-        )
-        .add(
-            Endpoint::new("delete", "/api/v1/documents/{id}", "Put a document in the trash")
-                .tag("documents")
-                .scope(Scope::Write),
-            guard(delete(documents::api::remove)),
-        )
-        .add(
-            Endpoint::new("put", "/api/v1/documents/{id}/lock", "Check a document out")
-                .tag("documents")
-                .scope(Scope::Write),
-            guard(put(documents::api::lock)),
-        )
-        .add(
-            Endpoint::new("delete", "/api/v1/documents/{id}/lock", "Release (or, as a manager, break) a check-out")
-                .tag("documents")
-                .scope(Scope::Write),
-            guard(delete(documents::api::unlock)),
-        )
-        .add_upload(
-            Endpoint::new("post", "/api/v1/spaces/{id}/files/form", "Upload files as multipart/form-data (`file` parts, an optional `comment` part; `folder` in the query)")
-                .tag("documents")
-                .scope(Scope::Write)
-                .body("FileForm")
-                .returns("UploadedFiles"),
-            guard(post(documents::api::upload_form)),
-        )
-        .add(
-            Endpoint::new("patch", "/api/v1/documents/{id}", "Describe, tag, rename and/or move a document (`folder: null` is the library's root)")
-                .tag("documents")
-                .scope(Scope::Write)
-                .body("DocumentChanges")
-                .returns("DocumentDetail"),
-            guard(patch(documents::api::update)),
-        )
-        .add(
-            Endpoint::new("post", "/api/v1/documents/{id}/copy", "Copy a document's current version to a folder of a space you may write to")
-                .tag("documents")
-                .scope(Scope::Write)
-                .body("CopyTarget")
-                .returns("NewId"),
-            guard(post(documents::api::copy)),
-        )
-        .add(
-            Endpoint::new("post", "/api/v1/documents/{id}/untrash", "Take a document out of the trash")
-                .tag("documents")
-                .scope(Scope::Write),
-            guard(post(documents::api::untrash)),
-        )
-        .add(
-            Endpoint::new("get", "/api/v1/spaces/{id}/trash", "A space's trash: documents and folders (trashed with their contents)")
-                .tag("documents")
-                .returns("Trash"),
-            guard(get(documents::api::trash)),
-        )
-        .add(
-            Endpoint::new("patch", "/api/v1/folders/{id}", "Rename and/or move a folder with everything in it (`parent: null` is the library's root)")
-                .tag("documents")
-                .scope(Scope::Write)
-                .body("FolderChanges")
-                .returns("Folder"),
-            guard(patch(documents::api::update_folder)),
-        )
-        .add(
-            Endpoint::new("delete", "/api/v1/folders/{id}", "Put a folder and its contents in the trash")
-                .tag("documents")
-                .scope(Scope::Write),
-            guard(delete(documents::api::remove_folder)),
-        )
-        .add(
-            Endpoint::new("post", "/api/v1/folders/{id}/untrash", "Restore a folder with what went to the trash with it")
-                .tag("documents")
-                .scope(Scope::Write),
-            guard(post(documents::api::untrash_folder)),
-        )
-        .add(
-            Endpoint::new("get", "/api/v1/folders/{id}/restriction", "Who may see a folder (space managers)")
-                .tag("documents")
-                .returns("Restriction"),
-            guard(get(documents::api::restriction)),
-        )
-        .add(
-            Endpoint::new("put", "/api/v1/folders/{id}/restriction", "Restrict a folder to a minimum role and/or listed members (empty: lift)")
-                .tag("documents")
-                .scope(Scope::Write)
-                .body("NewRestriction")
-                .returns("Restriction"),
-            guard(put(documents::api::restrict)),
-        )
-        .add(
-            Endpoint::new("get", "/api/v1/spaces/{id}/shares", "The share links of a space's documents")
-                .tag("documents")
-                .all_of("ShareLink"),
-            guard(get(documents::api::shares)),
-        )
-        .add(
-            Endpoint::new("post", "/api/v1/documents/{id}/shares", "Create a public share link (when the portal allows them); the URL is returned once")
-                .tag("documents")
-                .scope(Scope::Write)
-                .body("NewShare")
-                .returns("ShareCreated"),
-            guard(post(documents::api::share)),
-        )
-        .add(
-            Endpoint::new("delete", "/api/v1/shares/{id}", "Revoke a share link")
-                .tag("documents")
-                .scope(Scope::Write),
-            guard(delete(documents::api::revoke_share)),
         )
         .add(
             Endpoint::new("get", "/api/v1/search", "Search everything you may see (`q`, `type`, `space`, `ext`, `from`, `to` in ms, `sort=date` or `sort=recent` (relevance with recent entries lifted), `page`; quoted words must be in that order); hits with snippets, facet counts")
@@ -660,24 +287,21 @@ pub fn routes(guard: impl Fn(MethodRouter<AppState>) -> MethodRouter<AppState>) 
                 .returns("Suggestions"),
             guard(get(crate::search::api::suggest)),
         )
-        .document_itself()
 }
 
 impl Api {
-    /// The document's own route (described in `openapi::document`).
-    fn document_itself(mut self) -> Api {
-        self.router = self
-            .router
-            .route("/api/v1/openapi.json", axum::routing::get(openapi_json));
+    /// The document's own route (described in `openapi::document`), built
+    /// once from the routes it describes.
+    fn document_itself(mut self, doc: std::sync::Arc<Value>) -> Api {
+        self.router = self.router.route(
+            "/api/v1/openapi.json",
+            axum::routing::get(move || {
+                let doc = doc.clone();
+                async move { axum::Json(Value::clone(&doc)) }
+            }),
+        );
         self
     }
-}
-
-/// `GET /api/v1/openapi.json`: the document, built once from the routes.
-async fn openapi_json() -> axum::Json<Value> {
-    static DOC: std::sync::LazyLock<Value> =
-        std::sync::LazyLock::new(|| openapi::document(&routes(|r| r).endpoints));
-    axum::Json(DOC.clone())
 }
 
 /// Refuses a call whose token's scope is below what the route needs.

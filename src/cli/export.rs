@@ -40,8 +40,14 @@ pub(super) fn progress_line() -> impl FnMut(Progress) {
 
 pub fn run(config: Config, args: Args) -> Result<ExitCode, CliError> {
     let started = std::time::Instant::now();
-    let summary = export::export(&config, &Scope::Instance, &args.out, progress_line())
-        .map_err(|e| CliError::Runtime(e.to_string()))?;
+    let summary = export::export(
+        &config,
+        crate::content::KINDS,
+        &Scope::Instance,
+        &args.out,
+        progress_line(),
+    )
+    .map_err(|e| CliError::Runtime(e.to_string()))?;
     if std::io::stderr().is_terminal() {
         eprintln!();
     }

@@ -24,10 +24,12 @@ pub struct Args {
 pub async fn run(config: Config, args: Args) -> Result<ExitCode, CliError> {
     let started = std::time::Instant::now();
     let (cfg, from) = (config.clone(), args.from.clone());
-    let summary = tokio::task::spawn_blocking(move || crate::ops::import::import(&cfg, &from))
-        .await
-        .map_err(|e| CliError::Runtime(e.to_string()))?
-        .map_err(|e| CliError::Runtime(e.to_string()))?;
+    let summary = tokio::task::spawn_blocking(move || {
+        crate::ops::import::import(&cfg, crate::content::KINDS, &from)
+    })
+    .await
+    .map_err(|e| CliError::Runtime(e.to_string()))?
+    .map_err(|e| CliError::Runtime(e.to_string()))?;
     let links = config.data_dir.join("invitations.csv");
     let write_links = || -> std::io::Result<()> {
         let mut f = std::io::BufWriter::new(crate::util::private_file(&links)?);

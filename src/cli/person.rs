@@ -73,7 +73,8 @@ pub async fn run(config: Config, cmd: Command) -> Result<ExitCode, CliError> {
             let person = crate::people::service::by_email_admin(&state.db, &actor, &email)
                 .await
                 .map_err(|_| CliError::Runtime(format!("nobody has the e-mail address {email}")))?;
-            let erased = crate::people::erasure::erase(&state.db, &actor, person.id).await?;
+            let erased =
+                crate::people::erasure::erase(&state.db, state.kinds, &actor, person.id).await?;
             println!(
                 "erased person {}: {} document(s) they wrote kept under a neutral name, {} session(s) ended",
                 erased.person_id, erased.documents_kept, erased.sessions_ended

@@ -3,15 +3,21 @@
 //! streamed uploads and ranged downloads.
 
 pub mod api;
+mod document_routes;
 pub mod document_web;
 pub mod download;
+pub mod folder_kind;
+mod folder_routes;
 pub mod folders;
 pub mod folders_web;
+pub mod kind;
 pub mod model;
 pub mod paths;
 pub mod preview;
 pub mod service;
 pub mod share;
+pub mod share_kind;
+mod share_routes;
 pub mod share_web;
 pub(crate) mod store;
 pub mod trash_web;
@@ -20,3 +26,5 @@ pub mod version_web;
 pub mod web;
 
 pub use model::{Document, FileName, Folder, Version};
+
+pub use kind::KIND;

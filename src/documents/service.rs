@@ -287,7 +287,7 @@ pub async fn commit_upload(
     if result.is_err() && in_file {
         // The content is on disk but nothing may refer to it: let the collector decide.
         let _ = db
-            .write(move |tx| Ok::<_, Error>(store::note_orphan(tx, &hash, now_ms())?))
+            .write(move |tx| Ok::<_, Error>(crate::blobs::gc::note_orphan(tx, &hash, now_ms())?))
             .await;
     }
     result
@@ -678,54 +678,4 @@ pub async fn folder_choices(db: &Db, actor: &Actor, space_id: i64) -> Result<Vec
             .collect())
     })
     .await
-}
-
-/// Removes blobs nothing refers to, once they have been orphans for `grace`
-/// (an upload of the same content may be about to refer to one again). Blobs
-/// on disk that no row ever noted (a crash between the write and the commit)
-/// are noted now and removed at a later pass. Returns how many were removed.
-pub async fn collect_garbage(
-    db: &Db,
-    blobs: &BlobStore,
-    grace: std::time::Duration,
-) -> Result<usize> {
-    let on_disk = blobs.list().map_err(blob_error)?;
-    let now = now_ms();
-    db.write(move |tx| {
-        let in_db = crate::blobs::small::list(tx).map_err(blob_error)?;
-        for hash in on_disk.iter().chain(&in_db) {
-            if !store::is_referenced(tx, hash)? {
-                store::note_orphan(tx, hash, now)?;
-            }
-        }
-        Ok::<_, Error>(())
-    })
-    .await?;
-    let before = now - grace.as_millis() as i64;
-    let due = db
-        .read(move |c| Ok::<_, Error>(store::collectable(c, before)?))
-        .await?;
-    let mut removed = 0;
-    for hash in due {
-        let blobs = blobs.clone();
-        // Checked again and forgotten in the writer, so an upload committing
-        // the same content at this moment either comes first (and keeps the
-        // blob) or finds it gone and has written it anew.
-        let gone = db
-            .write(move |tx| {
-                if store::is_referenced(tx, &hash)? {
-                    store::forget_orphan(tx, &hash)?;
-                    return Ok::<_, Error>(false);
-                }
-                let removed = blobs.remove(&hash).map_err(blob_error)?;
-                let removed_row = crate::blobs::small::remove(tx, &hash).map_err(blob_error)?;
-                store::forget_orphan(tx, &hash)?;
-                store::drop_previews(tx, &hash, now_ms())?;
-                crate::search::extracts::forget(tx, &hash)?;
-                Ok(removed || removed_row)
-            })
-            .await?;
-        removed += usize::from(gone);
-    }
-    Ok(removed)
 }

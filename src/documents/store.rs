@@ -255,16 +255,6 @@ pub fn space_quota(c: &Connection, space_id: i64) -> rusqlite::Result<Option<i64
     .map(Option::flatten)
 }
 
-/// Remembers a blob that may no longer be referenced (an upload that lost a
-/// race or failed after storing its content); the collector decides later.
-pub fn note_orphan(c: &Connection, hash: &str, now: i64) -> rusqlite::Result<()> {
-    c.execute(
-        "INSERT OR IGNORE INTO blob_orphans (hash, since) VALUES (?1, ?2)",
-        params![hash, now],
-    )?;
-    Ok(())
-}
-
 pub fn rename_document(
     c: &Connection,
     id: i64,
@@ -373,31 +363,6 @@ pub fn all_folders(
     params.push((":space", &space_id));
     let mut st = c.prepare_cached(&sql)?;
     st.query_map(params.as_slice(), folder_row)?.collect()
-}
-
-/// Orphans noted before `before` that no version refers to (any more).
-pub fn collectable(c: &Connection, before: i64) -> rusqlite::Result<Vec<String>> {
-    let mut st = c.prepare(
-        "SELECT o.hash FROM blob_orphans o WHERE o.since < ?1
-           AND NOT EXISTS (SELECT 1 FROM document_versions v WHERE v.blob_hash = o.hash)
-           AND NOT EXISTS (SELECT 1 FROM previews p WHERE p.blob_hash = o.hash)",
-    )?;
-    st.query_map([before], |r| r.get(0))?.collect()
-}
-
-pub fn forget_orphan(c: &Connection, hash: &str) -> rusqlite::Result<usize> {
-    c.execute("DELETE FROM blob_orphans WHERE hash = ?1", [hash])
-}
-
-/// Whether a version, or the preview of a content still referenced, uses the blob.
-pub fn is_referenced(c: &Connection, hash: &str) -> rusqlite::Result<bool> {
-    c.query_row(
-        "SELECT EXISTS (SELECT 1 FROM document_versions WHERE blob_hash = ?1)
-             OR EXISTS (SELECT 1 FROM previews p WHERE p.blob_hash = ?1
-                          AND EXISTS (SELECT 1 FROM document_versions v WHERE v.blob_hash = p.source_hash))",
-        [hash],
-        |r| r.get(0),
-    )
 }
 
 pub fn folder_by_name(

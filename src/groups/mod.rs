@@ -2,6 +2,8 @@
 //! usable as space members.
 
 pub mod api;
+pub mod kind;
+mod kind_routes;
 pub mod service;
 pub(crate) mod store;
 
@@ -13,3 +15,5 @@ pub struct Group {
     pub description: String,
     pub members: i64,
 }
+
+pub use kind::KIND;

@@ -149,12 +149,12 @@ pub async fn delete(db: &Db, actor: &Actor, id: i64) -> Result<()> {
         // Who shared a space with its members through it changes: their
         // directory entries are indexed again (the members are listed
         // before the group and its memberships go).
-        for person in
-            crate::search::sources::expand(tx, &crate::search::sources::Change::PeopleOfGroup(id))?
-        {
-            if let crate::search::sources::Key::Person(p) = person {
-                crate::search::sources::enqueue(tx, crate::search::sources::Change::Person(p))?;
-            }
+        let members: Vec<i64> = tx
+            .prepare("SELECT person_id FROM group_members WHERE group_id = ?1")?
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for p in members {
+            crate::search::sources::enqueue(tx, crate::search::sources::Change::Person(p))?;
         }
         store::delete(tx, id)?;
         audit::append(

@@ -300,10 +300,8 @@ fn blobs(config: &Config, conn: Option<&Connection>) -> (Status, String) {
         Ok(s) => s,
         Err(e) => return (Status::Fail, e.to_string()),
     };
-    let referenced: std::collections::BTreeSet<String> = match c
-        .prepare("SELECT DISTINCT blob_hash FROM document_versions")
-        .and_then(|mut st| st.query_map([], |r| r.get::<_, String>(0))?.collect())
-    {
+    // Every file a kind needs must be there; caches (thumbnails) are made again.
+    let (referenced, cached) = match referenced_blobs(c) {
         Ok(v) => v,
         Err(e) => return (Status::Fail, e.to_string()),
     };
@@ -335,17 +333,9 @@ fn blobs(config: &Config, conn: Option<&Connection>) -> (Status, String) {
         }
         (Err(e), _) | (_, Err(e)) => return (Status::Fail, e.to_string()),
     };
-    // Cached previews are not orphans; missing ones are simply made again.
-    let previews: std::collections::BTreeSet<String> = match c
-        .prepare("SELECT blob_hash FROM previews")
-        .and_then(|mut st| st.query_map([], |r| r.get::<_, String>(0))?.collect())
-    {
-        Ok(v) => v,
-        Err(e) => return (Status::Fail, e.to_string()),
-    };
     let orphans = on_disk
         .iter()
-        .filter(|h| !referenced.contains(*h) && !previews.contains(*h))
+        .filter(|h| !referenced.contains(*h) && !cached.contains(*h))
         .count();
     if !missing.is_empty() || !corrupt.is_empty() {
         let first = missing
@@ -375,6 +365,25 @@ fn blobs(config: &Config, conn: Option<&Connection>) -> (Status, String) {
     } else {
         (Status::Ok, detail)
     }
+}
+
+type Hashes = std::collections::BTreeSet<String>;
+
+/// The files every kind refers to: those it needs, and its caches.
+fn referenced_blobs(c: &Connection) -> rusqlite::Result<(Hashes, Hashes)> {
+    let (mut needed, mut cached) = (Hashes::new(), Hashes::new());
+    for r in crate::content::KINDS.iter().flat_map(|k| k.blobs) {
+        let into = if r.required { &mut needed } else { &mut cached };
+        let sql = format!(
+            "SELECT DISTINCT {c} FROM \"{t}\" WHERE {c} <> ''",
+            c = r.column,
+            t = r.table
+        );
+        for h in c.prepare(&sql)?.query_map([], |r| r.get::<_, String>(0))? {
+            into.insert(h?);
+        }
+    }
+    Ok((needed, cached))
 }
 
 /// Partial files of uploads that were interrupted (a crash, a full disk).
@@ -424,7 +433,7 @@ fn search_index(config: &Config, conn: Option<&Connection>) -> (Status, String) 
             );
         }
     };
-    let expected = match crate::search::sources::all_keys(c) {
+    let expected = match crate::search::sources::all_keys(c, crate::content::KINDS) {
         Ok(keys) => keys.len() as u64,
         Err(e) => return (Status::Fail, e.to_string()),
     };

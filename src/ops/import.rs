@@ -13,6 +13,7 @@ use super::archive::{EntryFault, Hashing, plain_entries, plain_relative};
 use super::export::tables::{self, Exported, Files};
 use super::export::{FORMAT, MANIFEST, Manifest, columns};
 use crate::config::Config;
+use crate::content::ContentKind;
 use base64::Engine as _;
 use rusqlite::types::Value as SqlValue;
 use std::collections::HashMap;
@@ -99,7 +100,11 @@ pub struct Summary {
 
 /// Imports the export at `from` (a directory or a `.tar`) into the empty
 /// (or missing) data directory of `config`.
-pub fn import(config: &Config, from: &Path) -> Result<Summary, ImportError> {
+pub fn import(
+    config: &Config,
+    kinds: &[&'static ContentKind],
+    from: &Path,
+) -> Result<Summary, ImportError> {
     let dir = &config.data_dir;
     if std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some()) {
         return Err(ImportError::NotEmpty(dir.clone()));
@@ -116,7 +121,7 @@ pub fn import(config: &Config, from: &Path) -> Result<Summary, ImportError> {
             unpack(from, &staging, ledger.list("unpacked")?)?;
             staging
         };
-        let summary = load(config, &root, &ledger);
+        let summary = load(config, kinds, &root, &ledger);
         let _ = std::fs::remove_dir_all(dir.join(STAGING));
         summary
     })();
@@ -174,7 +179,12 @@ fn unpack(archive: &Path, to: &Path, seen: FileList<'_>) -> Result<(), ImportErr
 }
 
 /// Checks the export at `root` against its manifest, then builds the instance.
-fn load(config: &Config, root: &Path, ledger: &Ledger) -> Result<Summary, ImportError> {
+fn load(
+    config: &Config,
+    kinds: &[&'static ContentKind],
+    root: &Path,
+    ledger: &Ledger,
+) -> Result<Summary, ImportError> {
     let listed = ledger.list("listed")?;
     let manifest = read_manifest(root, listed)?;
     verify_files(root, listed)?;
@@ -190,7 +200,8 @@ fn load(config: &Config, root: &Path, ledger: &Ledger) -> Result<Summary, Import
     let mut summary = Summary::default();
     // The files of document versions, with the blob hash each must have.
     let version_files = ledger.list("versions")?;
-    for (table, e) in tables::exported_tables() {
+    let exported = tables::exported_tables(kinds);
+    for &(table, e) in &exported {
         let name = format!("{}.jsonl", e.file);
         let Some(&expected) = manifest.counts.get(&name) else {
             // An export from before this table existed.
@@ -205,11 +216,11 @@ fn load(config: &Config, root: &Path, ledger: &Ledger) -> Result<Summary, Import
         }
         summary.rows += rows;
     }
-    if let Some(extra) = manifest
-        .counts
-        .keys()
-        .find(|k| !tables::exported_tables().any(|(_, e)| format!("{}.jsonl", e.file) == **k))
-    {
+    if let Some(extra) = manifest.counts.keys().find(|k| {
+        !exported
+            .iter()
+            .any(|(_, e)| format!("{}.jsonl", e.file) == **k)
+    }) {
         return Err(bad(extra, "an entity this version of Parvis does not know"));
     }
     let dangling: Vec<(String, i64, String)> = tx

@@ -78,7 +78,8 @@ async fn run(
         id: person_id,
         readable,
     };
-    tokio::task::spawn_blocking(move || export::export(&config, &scope, &out, |_| {}))
+    let kinds = state.kinds;
+    tokio::task::spawn_blocking(move || export::export(&config, kinds, &scope, &out, |_| {}))
         .await
         .map_err(|_| Error::Internal("export task failed".into()))?
         .map_err(|e| Error::Internal(e.to_string()))

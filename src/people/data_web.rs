@@ -126,7 +126,7 @@ pub async fn api_erase(
     Path(id): Path<i64>,
 ) -> Result<axum::Json<super::erasure::Erased>, HttpError> {
     crate::api::require_scope(&caller, crate::auth::tokens::Scope::Admin)?;
-    let erased = super::erasure::erase(&state.db, &caller.actor(), id).await?;
+    let erased = super::erasure::erase(&state.db, state.kinds, &caller.actor(), id).await?;
     Ok(axum::Json(erased))
 }
 
@@ -184,7 +184,7 @@ pub async fn erase(
     signed: Signed,
     Path(id): Path<i64>,
 ) -> Result<Response, HttpError> {
-    match super::erasure::erase(&state.db, &signed.actor(), id).await {
+    match super::erasure::erase(&state.db, state.kinds, &signed.actor(), id).await {
         Ok(_) => Ok(Redirect::to("/admin/people?notice=person-erased").into_response()),
         Err(Error::Conflict(code)) => {
             let person = super::service::get(&state.db, &signed.actor(), id).await?;

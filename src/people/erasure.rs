@@ -15,6 +15,8 @@ use crate::audit::{self, Event};
 use crate::db::Db;
 use crate::service::{Error, Result};
 use crate::util::now_ms;
+
+type Kinds = &'static [&'static crate::content::ContentKind];
 use rusqlite::{Transaction, params};
 use serde_json::json;
 
@@ -41,16 +43,18 @@ fn neutral_name(tx: &Transaction<'_>) -> Result<&'static str> {
 }
 
 /// Erases a person (administrators, the CLI and retention only).
-pub async fn erase(db: &Db, actor: &Actor, person_id: i64) -> Result<Erased> {
+pub async fn erase(db: &Db, kinds: Kinds, actor: &Actor, person_id: i64) -> Result<Erased> {
     access::require_admin(actor)?;
     let actor = *actor;
-    let erased = db.write(move |tx| erase_in(tx, &actor, person_id)).await?;
+    let erased = db
+        .write(move |tx| erase_in(tx, kinds, &actor, person_id))
+        .await?;
     crate::auth::session::sessions_changed();
     Ok(erased)
 }
 
 /// Erases a person inside the caller's transaction.
-pub(crate) fn erase_in(tx: &Transaction<'_>, actor: &Actor, person_id: i64) -> Result<Erased> {
+fn erase_in(tx: &Transaction<'_>, kinds: Kinds, actor: &Actor, person_id: i64) -> Result<Erased> {
     access::require_admin(actor)?;
     let person = super::store::by_id(tx, person_id, None)?.ok_or(Error::NotFound)?;
     if actor.principal().is_some_and(|p| p.person_id == person_id) {
@@ -92,40 +96,20 @@ pub(crate) fn erase_in(tx: &Transaction<'_>, actor: &Actor, person_id: i64) -> R
         "DELETE FROM outbox WHERE kind = ?1 AND json_extract(payload, '$.to') = ?2 COLLATE NOCASE",
         rusqlite::params![crate::mail::KIND, person.email],
     )?;
-    let sessions_ended =
-        crate::auth::session::store::delete_for_person(tx, person_id, None)? as i64;
-    for sql in [
-        "DELETE FROM person_photos WHERE person_id = ?1",
-        "DELETE FROM api_tokens WHERE person_id = ?1",
-        "DELETE FROM one_time_tokens WHERE person_id = ?1",
-        "DELETE FROM mfa_totp WHERE person_id = ?1",
-        "DELETE FROM mfa_recovery_codes WHERE person_id = ?1",
-        "DELETE FROM webauthn_credentials WHERE person_id = ?1",
-        "DELETE FROM signin_challenges WHERE person_id = ?1",
-        "DELETE FROM group_members WHERE person_id = ?1",
-        "DELETE FROM space_members WHERE person_id = ?1",
-        "DELETE FROM folder_access WHERE person_id = ?1",
-        // The people they sponsored need a new sponsor; an administrator sees them unsponsored.
-        "UPDATE people SET sponsor_id = NULL WHERE sponsor_id = ?1",
-        // A check-out of theirs would otherwise hold the document forever.
-        "UPDATE documents SET locked_by = NULL, locked_until = NULL WHERE locked_by = ?1",
-    ] {
-        tx.execute(sql, [person_id])?;
-    }
-    // Their name is on the index entries of what they wrote, and on their own.
-    let documents: Vec<i64> = tx
-        .prepare("SELECT id FROM documents WHERE created_by = ?1 OR updated_by = ?1")?
-        .query_map([person_id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    // Every kind's rows that name them: deleted, emptied or kept (shown
+    // under the neutral name, so their index entries are written again).
+    let applied = crate::content::erasure::apply(tx, kinds, person_id)?;
     use crate::search::sources::{Change, enqueue};
     enqueue(tx, Change::Person(person_id))?;
-    for d in &documents {
-        enqueue(tx, Change::Document(*d))?;
+    for (kind, ids) in &applied.kept {
+        for id in ids {
+            enqueue(tx, Change::Item(kind.to_string(), *id))?;
+        }
     }
     let erased = Erased {
         person_id,
-        documents_kept: documents.len() as i64,
-        sessions_ended,
+        documents_kept: applied.kept_of("document") as i64,
+        sessions_ended: applied.changed_in("sessions") as i64,
     };
     // Who was erased is not repeated here: only that someone (this id) was.
     audit::append(
@@ -142,7 +126,7 @@ pub(crate) fn erase_in(tx: &Transaction<'_>, actor: &Actor, person_id: i64) -> R
 
 /// Erases the external people whose access ended more than `after` ago
 /// (retention; off when zero). Returns how many.
-pub async fn erase_expired(db: &Db, after: std::time::Duration) -> Result<usize> {
+pub async fn erase_expired(db: &Db, kinds: Kinds, after: std::time::Duration) -> Result<usize> {
     if after.is_zero() {
         return Ok(0);
     }
@@ -164,7 +148,7 @@ pub async fn erase_expired(db: &Db, after: std::time::Duration) -> Result<usize>
     let system = Actor::system();
     let mut erased = 0;
     for id in ids {
-        match erase(db, &system, id).await {
+        match erase(db, kinds, &system, id).await {
             Ok(_) => erased += 1,
             Err(e) => tracing::warn!(person = id, error = %e, "retention could not erase a person"),
         }

@@ -5,6 +5,8 @@ pub mod data_export;
 pub mod data_web;
 pub mod erasure;
 pub mod import;
+pub mod kind;
+mod kind_routes;
 pub mod lifecycle;
 pub mod model;
 pub mod roster;
@@ -13,3 +15,5 @@ pub(crate) mod store;
 pub mod web;
 
 pub use model::{Person, PersonStatus};
+
+pub use kind::KIND;

@@ -3,6 +3,8 @@
 //! an audience (who may sign in there) and the spaces published on it.
 
 pub mod api;
+pub mod kind;
+mod kind_routes;
 pub mod model;
 pub mod registry;
 pub mod service;
@@ -11,3 +13,5 @@ pub mod web;
 
 pub use model::{Audience, Color, Hostname, Image, Portal, PortalImage, is_hex_color};
 pub use registry::{PortalSet, Registry};
+
+pub use kind::KIND;

@@ -13,7 +13,7 @@ pub async fn search(
     caller: ApiCaller,
     Query(q): Query<SearchQuery>,
 ) -> Result<axum::Json<Value>, HttpError> {
-    let request = q.request(caller.ctx.tr.locale);
+    let request = q.request(caller.ctx.tr.locale, state.kinds);
     let results = super::search(&state, &caller.actor(), request.clone()).await?;
     Ok(axum::Json(json!({
         "total": results.total,

@@ -111,11 +111,12 @@ async fn texts_of(
 
 /// Loads entries and the text of their files.
 async fn entries(state: &AppState, keys: Vec<Key>) -> Result<Vec<(Key, Option<Entry>)>> {
+    let kinds = state.kinds;
     let loaded = state
         .db
         .read(move |c| {
             keys.into_iter()
-                .map(|k| Ok((k, sources::load(c, k)?)))
+                .map(|k| Ok((k, sources::load(c, kinds, k)?)))
                 .collect::<Result<Vec<_>>>()
         })
         .await?;
@@ -207,12 +208,13 @@ async fn index_changes(
         .collect();
     let keys: BTreeSet<Key> = {
         let changes = changes.clone();
+        let kinds = state.kinds;
         state
             .db
             .read(move |c| {
                 let mut keys = BTreeSet::new();
                 for ch in &changes {
-                    keys.extend(sources::expand(c, ch)?);
+                    keys.extend(sources::expand(c, kinds, ch)?);
                 }
                 Ok::<_, Error>(keys)
             })
@@ -290,9 +292,10 @@ async fn step(
                 }
             }
             None => {
+                let kinds = state.kinds;
                 let keys = state
                     .db
-                    .read(|c| Ok::<_, Error>(sources::all_keys(c)?))
+                    .read(move |c| Ok::<_, Error>(sources::all_keys(c, kinds)?))
                     .await?;
                 let engine = {
                     let index = index.clone();

@@ -1,11 +1,14 @@
-//! What the index holds, read from SQLite (the truth): one loader per kind
-//! of entry, and the expansion of a change ("this folder moved") into the
-//! entries it touches. A new content type adds a loader and a key listing.
+//! What the index holds, read from SQLite (the truth): the expansion of a
+//! change ("this folder moved") into the entries it touches, and each entry
+//! loaded by its kind's search source (`content::search`). A new kind of
+//! content adds nothing here: its registry entry says how it is searched.
 
-use crate::access::search::{library_tokens, person_tokens, space_token};
+use crate::content::{ContentKind, Placement};
 use crate::service::Result;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
+
+pub use crate::content::search::Entry;
 
 /// A change to index, as the outbox carries it.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, Hash)]
@@ -25,43 +28,36 @@ pub enum Change {
     PeopleOfSpace(i64),
     PeopleOfGroup(i64),
     PeopleOfOrg(i64),
+    /// One item of any searchable kind, by the kind's name.
+    Item(String, i64),
 }
 
-/// One entry to (re)write or delete.
+impl Change {
+    /// One item of `kind`.
+    pub fn item(kind: &ContentKind, id: i64) -> Change {
+        Change::Item(kind.name.to_string(), id)
+    }
+}
+
+/// One entry to (re)write or delete: an item of a kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Key {
-    Document(i64),
-    Space(i64),
-    Person(i64),
+pub struct Key {
+    pub kind: &'static str,
+    pub id: i64,
 }
 
 impl Key {
     pub fn text(&self) -> String {
-        match self {
-            Key::Document(id) => format!("document:{id}"),
-            Key::Space(id) => format!("space:{id}"),
-            Key::Person(id) => format!("person:{id}"),
-        }
+        format!("{}:{}", self.kind, self.id)
     }
 }
 
-/// An entry as the indexer writes it.
-#[derive(Debug, Clone, Default)]
-pub struct Entry {
-    pub key: String,
-    pub kind: &'static str,
-    pub allow: Vec<String>,
-    pub restrict: Vec<String>,
-    pub title: String,
-    pub tags: String,
-    pub body: String,
-    pub space: Option<i64>,
-    pub author: Option<i64>,
-    pub ext: String,
-    pub updated: i64,
-    pub url: String,
-    /// A stored file whose text goes into the body: (blob hash, content type).
-    pub file: Option<(String, String)>,
+const DOCUMENT: &str = "document";
+const SPACE: &str = "space";
+const PERSON: &str = "person";
+
+fn key(kind: &'static str) -> impl Fn(i64) -> Key {
+    move |id| Key { kind, id }
 }
 
 /// Enqueues `change` in the caller's transaction (invariant 4).
@@ -77,29 +73,62 @@ fn ids(c: &Connection, sql: &str, id: i64) -> rusqlite::Result<Vec<i64>> {
     st.query_map([id], |r| r.get(0))?.collect()
 }
 
+/// The searchable kinds placed in a space (or its library) and the column
+/// naming it.
+fn placed(
+    kinds: &[&'static ContentKind],
+) -> impl Iterator<Item = (&'static ContentKind, Placement)> {
+    kinds
+        .iter()
+        .copied()
+        .filter(|k| k.search.is_some() && !k.tables.is_empty())
+        .map(|k| (k, k.placement))
+}
+
 /// The entries a change touches.
-pub fn expand(c: &Connection, change: &Change) -> rusqlite::Result<Vec<Key>> {
-    Ok(match *change {
-        Change::Document(id) => vec![Key::Document(id)],
-        Change::Space(id) => vec![Key::Space(id)],
-        Change::Person(id) => vec![Key::Person(id)],
-        Change::Folder(id) => ids(
-            c,
-            "SELECT d.id FROM documents d JOIN folders f ON f.id = d.folder_id
-             WHERE substr(f.path, 1, length((SELECT path FROM folders WHERE id = ?1)))
-                   = (SELECT path FROM folders WHERE id = ?1)",
-            id,
-        )?
-        .into_iter()
-        .map(Key::Document)
-        .collect(),
+pub fn expand(
+    c: &Connection,
+    kinds: &[&'static ContentKind],
+    change: &Change,
+) -> rusqlite::Result<Vec<Key>> {
+    Ok(match change {
+        Change::Document(id) => vec![key(DOCUMENT)(*id)],
+        Change::Space(id) => vec![key(SPACE)(*id)],
+        Change::Person(id) => vec![key(PERSON)(*id)],
+        Change::Item(kind, id) => crate::content::find(kinds, kind)
+            .filter(|k| k.search.is_some())
+            .map(|k| key(k.name)(*id))
+            .into_iter()
+            .collect(),
+        Change::Folder(id) => {
+            let mut keys = Vec::new();
+            for (kind, placement) in placed(kinds) {
+                let Placement::Folder { folder, .. } = placement else {
+                    continue;
+                };
+                let sql = format!(
+                    "SELECT t.id FROM \"{table}\" t JOIN folders f ON f.id = t.{folder}
+                     WHERE substr(f.path, 1, length((SELECT path FROM folders WHERE id = ?1)))
+                           = (SELECT path FROM folders WHERE id = ?1)",
+                    table = kind.tables[0].name
+                );
+                keys.extend(ids(c, &sql, *id)?.into_iter().map(key(kind.name)));
+            }
+            keys
+        }
         Change::SpaceContent(id) => {
-            let mut keys = vec![Key::Space(id)];
-            keys.extend(
-                ids(c, "SELECT id FROM documents WHERE space_id = ?1", id)?
-                    .into_iter()
-                    .map(Key::Document),
-            );
+            let mut keys = vec![key(SPACE)(*id)];
+            for (kind, placement) in placed(kinds) {
+                let (Placement::Space { space } | Placement::Folder { space, .. }) = placement
+                else {
+                    continue;
+                };
+                let sql = format!(
+                    "SELECT id FROM \"{}\" WHERE {space} = ?1",
+                    kind.tables[0].name
+                );
+                keys.extend(ids(c, &sql, *id)?.into_iter().map(key(kind.name)));
+            }
             keys
         }
         Change::SpaceGone(_) => Vec::new(),
@@ -109,162 +138,45 @@ pub fn expand(c: &Connection, change: &Change) -> rusqlite::Result<Vec<Key>> {
              UNION SELECT gm.person_id FROM space_members sm JOIN group_members gm ON gm.group_id = sm.group_id
                    WHERE sm.space_id = ?1
              UNION SELECT p.id FROM space_members sm JOIN people p ON p.org_id = sm.org_id WHERE sm.space_id = ?1",
-            id,
+            *id,
         )?
         .into_iter()
-        .map(Key::Person)
+        .map(key(PERSON))
         .collect(),
-        Change::PeopleOfGroup(id) => ids(c, "SELECT person_id FROM group_members WHERE group_id = ?1", id)?
+        Change::PeopleOfGroup(id) => ids(c, "SELECT person_id FROM group_members WHERE group_id = ?1", *id)?
             .into_iter()
-            .map(Key::Person)
+            .map(key(PERSON))
             .collect(),
-        Change::PeopleOfOrg(id) => ids(c, "SELECT id FROM people WHERE org_id = ?1", id)?
+        Change::PeopleOfOrg(id) => ids(c, "SELECT id FROM people WHERE org_id = ?1", *id)?
             .into_iter()
-            .map(Key::Person)
+            .map(key(PERSON))
             .collect(),
     })
 }
 
-/// Every entry there should be, for a rebuild.
-pub fn all_keys(c: &Connection) -> rusqlite::Result<Vec<Key>> {
+/// Every entry there should be, for a rebuild and for `parvis check`.
+pub fn all_keys(c: &Connection, kinds: &[&'static ContentKind]) -> rusqlite::Result<Vec<Key>> {
     let mut keys = Vec::new();
-    let mut st = c.prepare("SELECT id FROM spaces")?;
-    for id in st.query_map([], |r| r.get(0))? {
-        keys.push(Key::Space(id?));
-    }
-    let mut st = c.prepare("SELECT id FROM people WHERE status = 'active'")?;
-    for id in st.query_map([], |r| r.get(0))? {
-        keys.push(Key::Person(id?));
-    }
-    let mut st = c.prepare("SELECT id FROM documents WHERE deleted_at IS NULL")?;
-    for id in st.query_map([], |r| r.get(0))? {
-        keys.push(Key::Document(id?));
+    for kind in kinds {
+        let Some(source) = &kind.search else { continue };
+        let mut st = c.prepare(source.all)?;
+        for id in st.query_map([], |r| r.get(0))? {
+            keys.push(key(kind.name)(id?));
+        }
     }
     Ok(keys)
 }
 
 /// The entry for a key, or None when it should not be in the index (gone,
-/// trashed, disabled).
-pub fn load(c: &Connection, key: Key) -> Result<Option<Entry>> {
-    match key {
-        Key::Document(id) => document(c, id),
-        Key::Space(id) => space(c, id),
-        Key::Person(id) => person(c, id),
-    }
-}
-
-fn document(c: &Connection, id: i64) -> Result<Option<Entry>> {
-    let row = c
-        .prepare_cached(
-            "SELECT d.name, d.description, d.tags, d.space_id, d.updated_by, d.updated_at,
-                    d.content_type, d.blob_hash, f.path
-             FROM documents d LEFT JOIN folders f ON f.id = d.folder_id
-             WHERE d.id = ?1 AND d.deleted_at IS NULL AND (f.id IS NULL OR f.deleted_at IS NULL)",
-        )?
-        .query_row([id], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, i64>(3)?,
-                r.get::<_, Option<i64>>(4)?,
-                r.get::<_, i64>(5)?,
-                r.get::<_, String>(6)?,
-                r.get::<_, String>(7)?,
-                r.get::<_, Option<String>>(8)?,
-            ))
-        })
-        .optional()?;
-    let Some((name, description, tags, space, author, updated, ct, hash, path)) = row else {
+/// trashed, disabled, or of a kind this instance does not have).
+pub fn load(c: &Connection, kinds: &[&'static ContentKind], k: Key) -> Result<Option<Entry>> {
+    let Some(source) = crate::content::find(kinds, k.kind).and_then(|kind| kind.search) else {
         return Ok(None);
     };
-    let (allow, restrict) = library_tokens(space, path.as_deref());
-    let ext = name
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_lowercase())
-        .filter(|e| e.len() <= 8)
-        .unwrap_or_default();
-    Ok(Some(Entry {
-        key: Key::Document(id).text(),
-        kind: "document",
-        allow,
-        restrict,
-        title: name,
-        tags,
-        body: description,
-        space: Some(space),
-        author,
-        ext,
-        updated,
-        url: format!("/files/{id}"),
-        file: (!hash.is_empty()).then_some((hash, ct)),
-    }))
-}
-
-fn space(c: &Connection, id: i64) -> Result<Option<Entry>> {
-    let row = c
-        .prepare_cached(
-            "SELECT slug, name,
-                    CASE WHEN description_fr = '' THEN description
-                         ELSE description || char(10) || description_fr END,
-                    updated_at
-             FROM spaces WHERE id = ?1",
-        )?
-        .query_row([id], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, i64>(3)?,
-            ))
-        })
-        .optional()?;
-    Ok(row.map(|(slug, name, description, updated)| Entry {
-        key: Key::Space(id).text(),
-        kind: "space",
-        allow: vec![space_token(id)],
-        title: name,
-        body: description,
-        space: Some(id),
-        updated,
-        url: format!("/spaces/{slug}"),
-        ..Entry::default()
-    }))
-}
-
-fn person(c: &Connection, id: i64) -> Result<Option<Entry>> {
-    let row = c
-        .prepare_cached(
-            "SELECT display_name, title, department, skills, updated_at FROM people
-             WHERE id = ?1 AND status = 'active'",
-        )?
-        .query_row(params![id], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, i64>(4)?,
-            ))
-        })
-        .optional()?;
-    let Some((name, title, department, skills, updated)) = row else {
-        return Ok(None);
-    };
-    Ok(Some(Entry {
-        key: Key::Person(id).text(),
-        kind: "person",
-        allow: person_tokens(c, id)?,
-        title: name,
-        tags: skills,
-        body: [title, department]
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join(" · "),
-        updated,
-        url: format!("/people/{id}"),
-        ..Entry::default()
+    Ok((source.load)(c, k.id)?.map(|mut e| {
+        e.key = k.text();
+        e.kind = k.kind;
+        e
     }))
 }
 

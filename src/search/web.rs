@@ -31,7 +31,11 @@ pub struct SearchQuery {
 impl SearchQuery {
     /// The engine's request: unknown values are ignored rather than refused,
     /// so a hand-edited address still finds something.
-    pub fn request(&self, locale: crate::service::Locale) -> Request {
+    pub fn request(
+        &self,
+        locale: crate::service::Locale,
+        kinds: &[&'static crate::content::ContentKind],
+    ) -> Request {
         let clean = |s: &Option<String>| {
             s.as_deref()
                 .map(|v| {
@@ -44,8 +48,9 @@ impl SearchQuery {
         };
         Request {
             q: self.q.clone().unwrap_or_default(),
-            kind: clean(&self.kind)
-                .filter(|k| ["document", "space", "person"].contains(&k.as_str())),
+            kind: clean(&self.kind).filter(|k| {
+                crate::content::find(kinds, k).is_some_and(|kind| kind.search.is_some())
+            }),
             space: self.space,
             ext: clean(&self.ext).map(|e| e.to_lowercase()),
             author: self.author,
@@ -138,7 +143,7 @@ pub async fn page(
     signed: Signed,
     Query(query): Query<SearchQuery>,
 ) -> Result<Response, HttpError> {
-    let request = query.request(signed.ctx.tr.locale);
+    let request = query.request(signed.ctx.tr.locale, state.kinds);
     let actor = signed.actor();
     let results = super::search(&state, &actor, request.clone()).await?;
     // Authors are named only when the person may see them.

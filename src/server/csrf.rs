@@ -105,3 +105,23 @@ pub async fn middleware(State(max_form): State<usize>, req: Request, next: Next)
         _ => forbidden(),
     }
 }
+
+/// Puts the CSRF check in front of a route's handlers (and only them: an
+/// unsupported method still gets its honest 405). Every page and API route
+/// goes through one.
+#[derive(Debug, Clone, Copy)]
+pub struct Guard {
+    pub max_form: usize,
+}
+
+impl Guard {
+    pub fn on(
+        &self,
+        r: axum::routing::MethodRouter<crate::app::AppState>,
+    ) -> axum::routing::MethodRouter<crate::app::AppState> {
+        r.route_layer(axum::middleware::from_fn_with_state(
+            self.max_form,
+            middleware,
+        ))
+    }
+}

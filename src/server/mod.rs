@@ -45,11 +45,12 @@ pub fn router(state: AppState) -> Router {
     let max_body = state.config.server.max_body_bytes;
     let timeout = state.config.server.request_timeout;
 
-    // Every page route goes through `guard`, which adds the CSRF check to its
-    // handlers only: an unsupported method still gets its honest 405.
-    let guard =
-        |r: MethodRouter<AppState>| r.route_layer(from_fn_with_state(max_body, csrf::middleware));
-    let pages = Router::new()
+    // Every page route goes through the guard, which adds the CSRF check to
+    // its handlers only: an unsupported method still gets its honest 405.
+    let g = csrf::Guard { max_form: max_body };
+    let guard = |r: MethodRouter<AppState>| g.on(r);
+    let kinds = state.kinds;
+    let mut pages = Router::new()
         .route("/", guard(get(crate::home::web::page)))
         .route(
             "/signin",
@@ -133,246 +134,21 @@ pub fn router(state: AppState) -> Router {
             "/account/tokens/{id}/revoke",
             guard(post(crate::auth::account_web::revoke_token)),
         )
-        .route("/people/{id}/photo", guard(get(crate::people::web::photo)))
         .route(
             "/account/signout-others",
             guard(post(crate::auth::web::signout_others)),
         )
-        .route("/people", guard(get(crate::people::web::directory)))
-        .route("/people/{id}", guard(get(crate::people::web::profile)))
-        .route("/people/{id}/renew", guard(post(crate::people::web::renew)))
-        .route(
-            "/people/{id}/end-access",
-            guard(post(crate::people::web::end_access)),
-        )
-        .route(
-            "/people/{id}/resend-invite",
-            guard(post(crate::people::web::resend_invite)),
-        )
-        .route("/spaces", guard(get(crate::spaces::web::list)))
-        .route("/spaces/{slug}", guard(get(crate::space_home::web::show)))
-        .route(
-            "/spaces/{slug}/activity",
-            guard(get(admin::audit::space_activity)),
-        )
-        .route(
-            "/spaces/{slug}/files",
-            guard(get(crate::documents::web::library)),
-        )
-        .route(
-            "/spaces/{slug}/files/folders",
-            guard(post(crate::documents::web::create_folder)),
-        )
-        .route(
-            "/files/{id}",
-            guard(get(crate::documents::document_web::document)),
-        )
-        .route(
-            "/files/{id}/download",
-            guard(get(crate::documents::download::download)),
-        )
-        .route(
-            "/files/{id}/restore",
-            guard(post(crate::documents::trash_web::restore)),
-        )
-        .route(
-            "/files/{id}/describe",
-            guard(post(crate::documents::document_web::describe)),
-        )
-        .route(
-            "/files/{id}/rename",
-            guard(post(crate::documents::document_web::rename)),
-        )
-        .route(
-            "/files/{id}/move",
-            guard(post(crate::documents::document_web::relocate)),
-        )
-        .route(
-            "/files/{id}/copy",
-            guard(post(crate::documents::document_web::copy)),
-        )
-        .route(
-            "/files/{id}/delete",
-            guard(post(crate::documents::document_web::delete)),
-        )
-        .route(
-            "/files/{id}/lock",
-            guard(post(crate::documents::document_web::lock)),
-        )
-        .route(
-            "/files/{id}/thumbnail",
-            guard(get(crate::documents::download::thumbnail)),
-        )
-        .route(
-            "/files/{id}/untrash",
-            guard(post(crate::documents::trash_web::untrash)),
-        )
-        .route(
-            "/spaces/{slug}/files/trash",
-            guard(get(crate::documents::trash_web::trash)),
-        )
-        .route(
-            "/folders/{id}/rename",
-            guard(post(crate::documents::folders_web::rename)),
-        )
-        .route(
-            "/folders/{id}/move",
-            guard(post(crate::documents::folders_web::relocate)),
-        )
-        .route(
-            "/folders/{id}/delete",
-            guard(post(crate::documents::folders_web::trash)),
-        )
-        .route(
-            "/folders/{id}/untrash",
-            guard(post(crate::documents::folders_web::untrash)),
-        )
-        .route(
-            "/folders/{id}/restrict",
-            guard(post(crate::documents::folders_web::restrict)),
-        )
-        .route(
-            "/files/{id}/share",
-            guard(post(crate::documents::share_web::create)),
-        )
-        .route(
-            "/spaces/{slug}/files/shares",
-            guard(get(crate::documents::share_web::list)),
-        )
-        .route(
-            "/shares/{id}/revoke",
-            guard(post(crate::documents::share_web::revoke)),
-        )
-        .route(
-            "/s/{token}",
-            guard(
-                get(crate::documents::share_web::public)
-                    .post(crate::documents::share_web::download),
-            ),
-        )
-        .route(
-            "/spaces/{slug}/invite",
-            guard(post(crate::space_home::members_web::invite)),
-        )
-        .route(
-            "/spaces/{slug}/members",
-            guard(post(crate::space_home::members_web::add)),
-        )
-        .route(
-            "/spaces/{slug}/links",
-            guard(post(crate::space_home::web::add_link)),
-        )
-        .route(
-            "/spaces/{slug}/about",
-            guard(post(crate::space_home::web::about)),
-        )
-        .route(
-            "/spaces/{slug}/links/{id}/remove",
-            guard(post(crate::space_home::web::remove_link)),
-        )
-        .route(
-            "/spaces/{slug}/members/remove",
-            guard(post(crate::space_home::members_web::remove)),
-        )
         .route("/search", guard(get(crate::search::web::page)))
-        .route(
-            "/admin/people",
-            guard(get(admin::people::list).post(admin::people::create)),
-        )
-        .route(
-            "/admin/people/import",
-            guard(get(admin::people::import_form).post(admin::people::import_submit)),
-        )
-        .route("/admin/people/bulk", guard(post(admin::people::bulk)))
-        .route(
-            "/admin/people/{id}/status",
-            guard(post(admin::people::set_status)),
-        )
-        .route(
-            "/admin/people/{id}/mfa-reset",
-            guard(post(admin::people::mfa_reset)),
-        )
-        .route(
-            "/admin/people/{id}/data",
-            guard(
-                get(crate::people::data_web::erase_form)
-                    .post(crate::people::data_web::admin_export),
-            ),
-        )
-        .route(
-            "/admin/people/{id}/erase",
-            guard(post(crate::people::data_web::erase)),
-        )
-        .route(
-            "/admin/organizations",
-            guard(get(admin::orgs::orgs).post(admin::orgs::create_org)),
-        )
-        .route(
-            "/admin/organizations/{id}",
-            guard(post(admin::orgs::update_org)),
-        )
-        .route(
-            "/admin/organizations/{id}/delete",
-            guard(post(admin::orgs::delete_org)),
-        )
-        .route(
-            "/admin/groups",
-            guard(get(admin::orgs::groups).post(admin::orgs::create_group)),
-        )
-        .route("/admin/groups/{id}", guard(get(admin::orgs::group)))
-        .route(
-            "/admin/groups/{id}/members",
-            guard(post(admin::orgs::group_member)),
-        )
-        .route(
-            "/admin/groups/{id}/delete",
-            guard(post(admin::orgs::delete_group)),
-        )
-        .route(
-            "/admin/spaces",
-            guard(get(admin::spaces::list).post(admin::spaces::create)),
-        )
-        .route(
-            "/admin/spaces/{id}",
-            guard(get(admin::spaces::show).post(admin::spaces::update)),
-        )
-        .route(
-            "/admin/spaces/{id}/members",
-            guard(post(admin::spaces::member)),
-        )
-        .route(
-            "/admin/spaces/{id}/portals",
-            guard(post(admin::spaces::publish)),
-        )
-        .route(
-            "/admin/spaces/{id}/delete",
-            guard(post(admin::spaces::delete)),
-        )
-        .route(
-            "/admin/portals",
-            guard(get(admin::portals::list).post(admin::portals::create)),
-        )
-        .route(
-            "/admin/portals/{id}",
-            guard(get(admin::portals::show).post(admin::portals::update)),
-        )
-        .route(
-            "/admin/portals/{id}/logo",
-            guard(post(admin::portals::logo)),
-        )
-        .route(
-            "/admin/portals/{id}/favicon",
-            guard(post(admin::portals::favicon)),
-        )
-        .route(
-            "/admin/portals/{id}/delete",
-            guard(post(admin::portals::delete)),
-        )
         .route("/admin/audit", guard(get(admin::audit::list)))
         .route("/admin/audit.csv", guard(get(admin::audit::csv)))
-        .route("/admin/audit/verify", guard(post(admin::audit::verify)))
-        .route("/admin/mfa-policy", guard(post(admin::portals::policy)));
-    let api = crate::api::routes(guard);
+        .route("/admin/audit/verify", guard(post(admin::audit::verify)));
+    let mut page_uploads = Router::new();
+    for kind in kinds {
+        let own = (kind.pages)(&g);
+        pages = pages.merge(own.router);
+        page_uploads = page_uploads.merge(own.uploads);
+    }
+    let api = crate::api::routes(&g, kinds);
     let (api, api_uploads) = (api.router, api.uploads);
 
     let ordinary = Router::new()
@@ -397,15 +173,7 @@ pub fn router(state: AppState) -> Router {
     let upload_limit = usize::try_from(state.config.documents.max_file_bytes)
         .unwrap_or(usize::MAX)
         .saturating_add(1024 * 1024);
-    let uploads = Router::new()
-        .route(
-            "/spaces/{slug}/files/upload",
-            guard(post(crate::documents::upload_web::upload)),
-        )
-        .route(
-            "/files/{id}/versions",
-            guard(post(crate::documents::version_web::upload)),
-        )
+    let uploads = page_uploads
         .merge(api_uploads)
         // WebDAV answers every method itself (PROPFIND, MKCOL, LOCK, …) and
         // authenticates each request: no session, so no CSRF token either.
@@ -573,6 +341,7 @@ async fn retention(state: &AppState) {
     }
     match crate::people::erasure::erase_expired(
         &state.db,
+        state.kinds,
         state.config.retention.erase_expired_external_after,
     )
     .await
@@ -618,9 +387,10 @@ async fn maintenance(state: AppState) {
         }
         state.blobs.sweep_stale(Duration::from_secs(24 * 3600));
         crate::people::data_web::sweep(&state.config.data_dir, Duration::from_secs(3600));
-        match crate::documents::service::collect_garbage(
+        match crate::content::collect_garbage(
             &state.db,
             &state.blobs,
+            state.kinds,
             Duration::from_secs(24 * 3600),
         )
         .await

@@ -2,9 +2,13 @@
 //! organizations with a role; visibility is internal-open or members-only.
 
 pub mod api;
+pub mod kind;
+mod kind_routes;
 pub mod model;
 pub mod service;
 pub(crate) mod store;
 pub mod web;
 
 pub use model::{Role, Space, Visibility};
+
+pub use kind::KIND;

@@ -671,14 +671,16 @@ async fn unreferenced_blobs_are_collected_after_the_grace_and_check_sees_them() 
     );
     // Within the grace nothing goes; after it, both orphans go and the kept file stays.
     let grace = std::time::Duration::from_secs(3600);
-    let n = parvis::documents::service::collect_garbage(&app.state.db, &app.state.blobs, grace)
-        .await
-        .unwrap();
+    let n =
+        parvis::content::collect_garbage(&app.state.db, &app.state.blobs, app.state.kinds, grace)
+            .await
+            .unwrap();
     assert_eq!(n, 0);
     app.sql("UPDATE blob_orphans SET since = 1").await;
-    let n = parvis::documents::service::collect_garbage(&app.state.db, &app.state.blobs, grace)
-        .await
-        .unwrap();
+    let n =
+        parvis::content::collect_garbage(&app.state.db, &app.state.blobs, app.state.kinds, grace)
+            .await
+            .unwrap();
     assert_eq!(n, 2);
     assert_eq!(blob_files(&app).await, 1);
     let findings = parvis::ops::check::run(&app.state.config);
@@ -1395,15 +1397,15 @@ async fn previews_show_images_pdfs_text_and_markdown_without_anything_active() {
         .await
         .unwrap();
     let grace = std::time::Duration::from_secs(3600);
-    parvis::documents::service::collect_garbage(&app.state.db, &app.state.blobs, grace)
+    parvis::content::collect_garbage(&app.state.db, &app.state.blobs, app.state.kinds, grace)
         .await
         .unwrap();
     app.sql("UPDATE blob_orphans SET since = 1").await;
-    parvis::documents::service::collect_garbage(&app.state.db, &app.state.blobs, grace)
+    parvis::content::collect_garbage(&app.state.db, &app.state.blobs, app.state.kinds, grace)
         .await
         .unwrap();
     app.sql("UPDATE blob_orphans SET since = 1").await;
-    parvis::documents::service::collect_garbage(&app.state.db, &app.state.blobs, grace)
+    parvis::content::collect_garbage(&app.state.db, &app.state.blobs, app.state.kinds, grace)
         .await
         .unwrap();
     assert_eq!(app.count("SELECT count(*) FROM previews").await, 0);

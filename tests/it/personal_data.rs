@@ -411,6 +411,7 @@ async fn retention_erases_external_accounts_long_expired_and_only_those() {
         async move {
             parvis::people::erasure::erase_expired(
                 &db,
+                parvis::content::KINDS,
                 std::time::Duration::from_secs(days * 24 * 3600),
             )
             .await

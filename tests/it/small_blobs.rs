@@ -176,7 +176,13 @@ async fn small_contents_are_exported_backed_up_restored_and_collected() {
     let export_dir = out.path().join("export");
     let (c, to) = (config.clone(), export_dir.clone());
     tokio::task::spawn_blocking(move || {
-        parvis::ops::export::export(&c, &parvis::ops::export::Scope::Instance, &to, |_| {})
+        parvis::ops::export::export(
+            &c,
+            parvis::content::KINDS,
+            &parvis::ops::export::Scope::Instance,
+            &to,
+            |_| {},
+        )
     })
     .await
     .unwrap()
@@ -233,7 +239,9 @@ async fn small_contents_are_exported_backed_up_restored_and_collected() {
         .await
         .unwrap();
     let grace = std::time::Duration::from_secs(3600);
-    let gc = || parvis::documents::service::collect_garbage(&app.state.db, &app.state.blobs, grace);
+    let gc = || {
+        parvis::content::collect_garbage(&app.state.db, &app.state.blobs, app.state.kinds, grace)
+    };
     assert_eq!(gc().await.unwrap(), 0, "not within the grace");
     assert_eq!(app.count("SELECT count(*) FROM small_blobs").await, 2);
     let (status, detail) = check_blobs(&config);

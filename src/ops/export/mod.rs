@@ -15,6 +15,7 @@ pub mod tables;
 pub mod tree;
 
 use crate::config::Config;
+use crate::content::ContentKind;
 use crate::ops::archive::ledger::{Ledger, Order};
 use crate::ops::archive::manifest::{self, Listed};
 use rusqlite::types::ValueRef;
@@ -130,6 +131,7 @@ pub struct Summary {
 /// whole; on any error nothing is left behind.
 pub fn export(
     config: &Config,
+    kinds: &[&'static ContentKind],
     scope: &Scope,
     out: &Path,
     mut progress: impl FnMut(Progress),
@@ -164,7 +166,7 @@ pub fn export(
         let summary = write(
             &c,
             &store,
-            scope,
+            (kinds, scope),
             &mut sink,
             &scratch,
             &ledger,
@@ -297,7 +299,7 @@ pub fn columns(c: &Connection, table: &str, e: &Exported) -> rusqlite::Result<Ve
 fn write(
     c: &Connection,
     store: &crate::blobs::BlobStore,
-    scope: &Scope,
+    (kinds, scope): (&[&'static ContentKind], &Scope),
     sink: &mut Sink,
     scratch: &Scratch,
     ledger: &Ledger,
@@ -315,7 +317,7 @@ fn write(
     // paths and hashes would otherwise stay in memory for the whole export.
     let mut blobs = ToCopy::new(scratch)?;
     let mut listed_columns = Vec::new();
-    for (table, e) in tables::exported_tables() {
+    for (table, e) in tables::exported_tables(kinds) {
         let filter = match scope {
             Scope::Instance => None,
             Scope::Person { id, .. } => match e.person {
@@ -377,7 +379,12 @@ fn write(
         Scope::Instance => "instance",
         Scope::Person { .. } => "person",
     };
-    let readme = readme::text(kind, schema_version, &listed_columns);
+    let readme = readme::text(
+        kind,
+        schema_version,
+        &listed_columns,
+        &tables::tables(kinds),
+    );
     sink.add_bytes(README, readme.as_bytes())?;
     (summary.files, summary.bytes) = sink.entries().totals()?;
     summary.files += 1;

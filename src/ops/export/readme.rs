@@ -3,7 +3,7 @@
 //! they never lag behind it.
 
 use super::Column;
-use super::tables::{Exported, Files, TABLES, Treatment};
+use super::tables::{Exported, Files, Table, Treatment};
 use std::fmt::Write;
 
 const INTRO: &str = "\
@@ -62,7 +62,12 @@ What is not here, on purpose
 ";
 
 /// The README of an export of `kind`.
-pub fn text(kind: &str, schema_version: u32, tables: &[(&str, &Exported, Vec<Column>)]) -> String {
+pub fn text(
+    kind: &str,
+    schema_version: u32,
+    tables: &[(&str, &Exported, Vec<Column>)],
+    all: &[&Table],
+) -> String {
     let mut out = String::from(INTRO);
     let _ = writeln!(
         out,
@@ -98,7 +103,7 @@ pub fn text(kind: &str, schema_version: u32, tables: &[(&str, &Exported, Vec<Col
         }
     }
     out.push_str("\nTables not exported\n-------------------\n");
-    for t in TABLES {
+    for t in all {
         let why = match t.treatment {
             Treatment::Exported(_) => continue,
             Treatment::Derived(why) => format!("derived: {why}"),

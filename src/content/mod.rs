@@ -1,0 +1,181 @@
+//! One home for every kind of content. Each kind (documents, spaces, people…)
+//! declares itself once, in its own folder, as a [`ContentKind`]: the tables
+//! it owns and how each is exported, where it sits, how it is searched, which
+//! stored files it refers to, what erasing a person does to its rows, the
+//! audit actions it records, its pages and its API routes. Everything that
+//! must not forget a kind — the indexer, `reindex`, blob collection, erasure,
+//! export and import, `parvis check`, the routers, the role matrix, the
+//! demo — walks [`KINDS`] (or the list the application was opened with), and
+//! a test per concern fails when a kind leaves one out.
+
+pub mod erasure;
+pub mod export;
+pub mod search;
+#[cfg(test)]
+pub(crate) mod tests;
+
+use crate::api::Api;
+use crate::app::AppState;
+use crate::server::csrf::Guard;
+use axum::Router;
+pub use export::{Exported, Files, Table, Treatment};
+
+/// A kind of content, described once.
+pub struct ContentKind {
+    /// Its name: the search entry's type, the index key's prefix and the
+    /// audit log's target type (`document`, `space`…).
+    pub name: &'static str,
+    /// Where an item sits; the index follows moves and removals from it.
+    pub placement: Placement,
+    /// The tables it owns, in the order an import inserts them (the first is
+    /// the kind's own table, with an `id` column), and how each is exported.
+    pub tables: &'static [Table],
+    /// How its items become search entries, if they are searched.
+    pub search: Option<search::Source>,
+    /// The columns of its tables that name stored files (blob hashes).
+    pub blobs: &'static [BlobRef],
+    /// What erasing a person does to each of its columns that names one.
+    pub erasure: &'static [erasure::Rule],
+    /// The audit actions it records (`document.create`…).
+    pub audit: &'static [&'static str],
+    /// Its pages, each behind the CSRF guard.
+    pub pages: fn(&Guard) -> Pages,
+    /// Its routes under `/api/v1`, each with its description.
+    pub api: fn(Api, &Guard) -> Api,
+}
+
+/// A kind's pages: ordinary ones, and those whose body is a whole file (the
+/// server gives them the upload limits).
+pub struct Pages {
+    pub router: Router<AppState>,
+    pub uploads: Router<AppState>,
+}
+
+impl Pages {
+    pub fn new(router: Router<AppState>) -> Pages {
+        Pages {
+            router,
+            uploads: Router::new(),
+        }
+    }
+
+    pub fn uploads(mut self, uploads: Router<AppState>) -> Pages {
+        self.uploads = uploads;
+        self
+    }
+
+    /// No pages (a kind managed through another's).
+    pub fn none(_: &Guard) -> Pages {
+        Pages::new(Router::new())
+    }
+}
+
+/// Where an item of a kind sits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    /// Instance-wide (people, organizations, portals).
+    Instance,
+    /// In a space: the column of its table naming it.
+    Space { space: &'static str },
+    /// In a folder of a space's library (its root when the folder is null).
+    Folder {
+        space: &'static str,
+        folder: &'static str,
+    },
+    /// On an item of another kind (a share link on a document): the kind and
+    /// the column naming the item.
+    On {
+        kind: &'static str,
+        column: &'static str,
+    },
+}
+
+/// A column that names a stored file by its hash.
+#[derive(Debug, Clone, Copy)]
+pub struct BlobRef {
+    pub table: &'static str,
+    pub column: &'static str,
+    /// A condition on the row for the reference to hold (SQL over the
+    /// table's columns; empty: always).
+    pub live: &'static str,
+    /// A missing file is damage (`parvis check` fails); otherwise it is a
+    /// cache made again when needed.
+    pub required: bool,
+}
+
+impl BlobRef {
+    /// SQL true when a row refers to `?1`.
+    pub fn exists_sql(&self) -> String {
+        let live = if self.live.is_empty() {
+            String::new()
+        } else {
+            format!(" AND ({})", self.live)
+        };
+        format!(
+            "EXISTS (SELECT 1 FROM \"{t}\" WHERE \"{t}\".{c} = ?1{live})",
+            t = self.table,
+            c = self.column
+        )
+    }
+}
+
+/// Every kind, in the order their tables are created and imported.
+pub static KINDS: &[&ContentKind] = &[
+    &crate::organizations::KIND,
+    &crate::portals::KIND,
+    &crate::people::KIND,
+    &crate::groups::KIND,
+    &crate::spaces::KIND,
+    &crate::documents::folder_kind::KIND,
+    &crate::documents::KIND,
+    &crate::documents::share_kind::KIND,
+];
+
+/// The kind named `name` among `kinds`.
+pub fn find(kinds: &[&'static ContentKind], name: &str) -> Option<&'static ContentKind> {
+    kinds.iter().copied().find(|k| k.name == name)
+}
+
+/// SQL true when any kind refers to the blob `?1`.
+pub fn blob_referenced_sql(kinds: &[&ContentKind]) -> String {
+    let refs: Vec<String> = kinds
+        .iter()
+        .flat_map(|k| k.blobs)
+        .map(BlobRef::exists_sql)
+        .collect();
+    if refs.is_empty() {
+        "SELECT 0".into()
+    } else {
+        format!("SELECT {}", refs.join(" OR "))
+    }
+}
+
+/// Whether any kind still refers to `hash`.
+pub fn blob_referenced(
+    c: &rusqlite::Connection,
+    kinds: &[&ContentKind],
+    hash: &str,
+) -> rusqlite::Result<bool> {
+    c.prepare_cached(&blob_referenced_sql(kinds))?
+        .query_row([hash], |r| r.get(0))
+}
+
+/// Removes stored files no kind refers to any more (after `grace`), with the
+/// caches kept about them (thumbnails, extracted text).
+pub async fn collect_garbage(
+    db: &crate::db::Db,
+    blobs: &crate::blobs::BlobStore,
+    kinds: &'static [&'static ContentKind],
+    grace: std::time::Duration,
+) -> crate::service::Result<usize> {
+    let hooks = crate::blobs::gc::Hooks {
+        referenced: std::sync::Arc::new(move |c, hash| blob_referenced(c, kinds, hash)),
+        forget: forget_caches,
+    };
+    crate::blobs::gc::collect(db, blobs, grace, hooks).await
+}
+
+fn forget_caches(c: &rusqlite::Connection, hash: &str, now: i64) -> rusqlite::Result<()> {
+    crate::documents::store::drop_previews(c, hash, now)?;
+    crate::search::extracts::forget(c, hash)
+}

@@ -1,0 +1,37 @@
+//! Organizations as a kind of content: the host and its clients, partners
+//! and suppliers, with the e-mail domains that place people in them.
+
+use crate::content::export::{Exported, exported, plain};
+use crate::content::{ContentKind, Placement};
+
+pub static KIND: ContentKind = ContentKind {
+    name: "organization",
+    placement: Placement::Instance,
+    tables: &[
+        exported(
+            "organizations",
+            Exported {
+                csv: true,
+                person: Some("id = (SELECT org_id FROM people WHERE id = ?1)"),
+                ..plain("organizations", "id")
+            },
+        ),
+        exported(
+            "organization_domains",
+            Exported {
+                csv: true,
+                ..plain("organization_domains", "domain")
+            },
+        ),
+    ],
+    search: None,
+    blobs: &[],
+    erasure: &[],
+    audit: &[
+        "organization.create",
+        "organization.update",
+        "organization.delete",
+    ],
+    pages: super::kind_routes::pages,
+    api: super::kind_routes::api,
+};

@@ -1,0 +1,107 @@
+//! The routes of this kind: its pages and its `/api/v1` endpoints.
+
+use crate::api::{Api, Endpoint};
+use crate::app::AppState;
+use crate::auth::tokens::Scope;
+use crate::content::Pages;
+use crate::server::csrf::Guard;
+use crate::{admin, portals};
+use axum::Router;
+use axum::routing::{delete, get, patch, post, put};
+
+pub fn pages(guard: &Guard) -> Pages {
+    let guard = |r: axum::routing::MethodRouter<AppState>| guard.on(r);
+    Pages::new(
+        Router::<AppState>::new()
+            .route(
+                "/admin/portals",
+                guard(get(admin::portals::list).post(admin::portals::create)),
+            )
+            .route(
+                "/admin/portals/{id}",
+                guard(get(admin::portals::show).post(admin::portals::update)),
+            )
+            .route(
+                "/admin/portals/{id}/logo",
+                guard(post(admin::portals::logo)),
+            )
+            .route(
+                "/admin/portals/{id}/favicon",
+                guard(post(admin::portals::favicon)),
+            )
+            .route(
+                "/admin/portals/{id}/delete",
+                guard(post(admin::portals::delete)),
+            )
+            .route("/admin/mfa-policy", guard(post(admin::portals::policy))),
+    )
+}
+
+pub fn api(api: Api, guard: &Guard) -> Api {
+    let guard = |r: axum::routing::MethodRouter<AppState>| guard.on(r);
+    api
+                .add(
+            Endpoint::new("get", "/api/v1/portals", "Portals")
+                .tag("portals")
+                .scope(Scope::Admin)
+                .all_of("Portal"),
+            guard(get(portals::api::list)),
+        )
+                .add(
+            Endpoint::new("post", "/api/v1/portals", "Create a portal")
+                .tag("portals")
+                .scope(Scope::Admin)
+                .body("PortalInput")
+                .returns("Portal"),
+            guard(post(portals::api::create)),
+        )
+                .add(
+            Endpoint::new("get", "/api/v1/portals/{id}", "One portal")
+                .tag("portals")
+                .scope(Scope::Admin)
+                .returns("Portal"),
+            guard(get(portals::api::get)),
+        )
+                .add(
+            Endpoint::new("patch", "/api/v1/portals/{id}", "Change a portal")
+                .tag("portals")
+                .scope(Scope::Admin)
+                .body("PortalInput")
+                .returns("Portal"),
+            guard(patch(portals::api::update)),
+        )
+                .add(
+            Endpoint::new("delete", "/api/v1/portals/{id}", "Delete a portal (not the default one)")
+                .tag("portals")
+                .scope(Scope::Admin),
+            guard(delete(portals::api::remove)),
+        )
+                .add(
+            Endpoint::new("put", "/api/v1/portals/{id}/logo", "Set a portal's logo (the body is a PNG, JPEG, GIF or WebP image of at most 512 KiB; SVG is refused)")
+                .tag("portals")
+                .scope(Scope::Admin)
+                .body("FileContent")
+                .returns("Portal"),
+            guard(put(portals::api::set_logo)),
+        )
+                .add(
+            Endpoint::new("delete", "/api/v1/portals/{id}/logo", "Go back to the built-in logo")
+                .tag("portals")
+                .scope(Scope::Admin),
+            guard(delete(portals::api::remove_logo)),
+        )
+                .add(
+            Endpoint::new("put", "/api/v1/portals/{id}/favicon", "Set a portal's favicon (the body is a PNG, JPEG, GIF or WebP image of at most 512 KiB; SVG is refused)")
+                .tag("portals")
+                .scope(Scope::Admin)
+                .body("FileContent")
+                .returns("Portal"),
+            guard(put(portals::api::set_favicon)),
+        )
+                .add(
+            Endpoint::new("delete", "/api/v1/portals/{id}/favicon", "Go back to the logo as favicon")
+                .tag("portals")
+                .scope(Scope::Admin),
+            guard(delete(portals::api::remove_favicon)),
+        )
+}
