@@ -41,6 +41,66 @@ pub struct Endpoint {
     pub query: &'static [Param],
     /// The media type of a file answer (then `response` is `FileContent`).
     pub media: Option<&'static str>,
+    /// Who may call it: the role matrix checks every route against this.
+    pub need: Need,
+}
+
+/// Who may call a route. Each answers every other caller exactly as if what
+/// the route names did not exist (404), except where the caller's token
+/// lacks the scope (403) or there is no caller (401).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// Not said yet: the role-matrix test fails on it.
+    Undeclared,
+    /// Anyone, signed in or not (a share link's page: the link is the key).
+    Public,
+    /// Any signed-in person (their own account, their tokens).
+    Signed,
+    /// People of the host organization (groups are internal).
+    Internal,
+    /// Whoever may know the person named: internal people know everyone;
+    /// an external person, the people they share a space with.
+    KnowPerson,
+    /// Whoever may know the organization named: internal people, and its
+    /// own people.
+    KnowOrganization,
+    /// Members of the space the route names (or of the item's space).
+    SpaceRead,
+    /// Contributors and managers of that space.
+    SpaceWrite,
+    /// Managers of that space, internal or external (its folders).
+    SpaceManage,
+    /// Internal managers of that space, and administrators (its members
+    /// and settings: external managers do not decide who else joins).
+    SpaceSettings,
+    /// The person themselves, and administrators.
+    SelfOrAdmin,
+    /// Internal managers of the space, and administrators for instance-wide
+    /// invitations.
+    Invite,
+    /// Administrators, with an admin-scope token.
+    Admin,
+}
+
+impl Need {
+    /// Said in the OpenAPI document.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Need::Undeclared => "undeclared",
+            Need::Public => "anyone",
+            Need::Signed => "any signed-in person",
+            Need::Internal => "people of the host organization",
+            Need::KnowPerson => "whoever may see the person",
+            Need::KnowOrganization => "internal people and the organization's own people",
+            Need::SpaceRead => "members of the space",
+            Need::SpaceWrite => "contributors and managers of the space",
+            Need::SpaceManage => "managers of the space",
+            Need::SpaceSettings => "internal managers of the space, and administrators",
+            Need::SelfOrAdmin => "the person themselves, and administrators",
+            Need::Invite => "internal managers of the spaces invited to, and administrators",
+            Need::Admin => "administrators",
+        }
+    }
 }
 
 /// A query parameter the route reads.
@@ -83,7 +143,13 @@ impl Endpoint {
             paged: false,
             query: &[],
             media: None,
+            need: Need::Undeclared,
         }
+    }
+
+    pub const fn need(mut self, need: Need) -> Endpoint {
+        self.need = need;
+        self
     }
 
     pub const fn tag(mut self, tag: &'static str) -> Endpoint {
@@ -237,24 +303,28 @@ fn own(g: &Guard) -> Api {
     Api::new()
         .add(
             Endpoint::new("get", ME, "Who the caller is, and with which scope")
+                .need(Need::Signed)
                 .tag("people")
                 .returns("Me"),
             guard(get(people::api::me)),
         )
         .add(
             Endpoint::new("get", "/api/v1/me/export", "All the caller's own data (profile, memberships, what they wrote and uploaded where they still have access, their audit trail) as a tar archive in the export format")
+                .need(Need::Signed)
                 .tag("people")
                 .file("application/x-tar"),
             guard(get(people::data_web::api_export)),
         )
         .add(
             Endpoint::new("get", "/api/v1/me/tokens", "The caller's access tokens")
+                .need(Need::Signed)
                 .tag("tokens")
                 .all_of("Token"),
             guard(get(crate::auth::tokens_api::list)),
         )
         .add(
             Endpoint::new("post", "/api/v1/me/tokens", "Create an access token (its secret is shown once)")
+                .need(Need::Signed)
                 .tag("tokens")
                 .scope(Scope::Write)
                 .body("NewToken")
@@ -263,12 +333,14 @@ fn own(g: &Guard) -> Api {
         )
         .add(
             Endpoint::new("delete", "/api/v1/me/tokens/{id}", "Revoke one of the caller's tokens")
+                .need(Need::Signed)
                 .tag("tokens")
                 .scope(Scope::Write),
             guard(delete(crate::auth::tokens_api::revoke)),
         )
         .add(
             Endpoint::new("post", "/api/v1/invitations", "Invite an external person (sponsor, access end date, single-use link by e-mail)")
+                .need(Need::Invite)
                 .tag("people")
                 .scope(Scope::Write)
                 .body("NewInvitation")
@@ -277,12 +349,14 @@ fn own(g: &Guard) -> Api {
         )
         .add(
             Endpoint::new("get", "/api/v1/search", "Search everything you may see (`q`, `type`, `space`, `ext`, `from`, `to` in ms, `sort=date` or `sort=recent` (relevance with recent entries lifted), `page`; quoted words must be in that order); hits with snippets, facet counts")
+                .need(Need::Signed)
                 .tag("search")
                 .returns("SearchResults"),
             guard(get(crate::search::api::search)),
         )
         .add(
             Endpoint::new("get", "/api/v1/search/suggest", "Titles of files, spaces and people starting like `q`, for a search box")
+                .need(Need::Signed)
                 .tag("search")
                 .returns("Suggestions"),
             guard(get(crate::search::api::suggest)),

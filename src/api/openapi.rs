@@ -483,6 +483,7 @@ fn operation(e: &Endpoint) -> Value {
         "parameters": params,
         "responses": responses,
         "x-scope": e.scope.as_str(),
+        "x-access": e.need.describe(),
     });
     if let (Some(body), Some(obj)) = (e.body, op.as_object_mut()) {
         let media = match body {

@@ -14,10 +14,11 @@ pub mod search;
 #[cfg(test)]
 pub(crate) mod tests;
 
-use crate::api::Api;
+use crate::api::{Api, Need};
 use crate::app::AppState;
 use crate::server::csrf::Guard;
 use axum::Router;
+use axum::routing::MethodRouter;
 pub use export::{Exported, Files, Table, Treatment};
 
 /// A kind of content, described once.
@@ -44,29 +45,38 @@ pub struct ContentKind {
     pub api: fn(Api, &Guard) -> Api,
 }
 
-/// A kind's pages: ordinary ones, and those whose body is a whole file (the
-/// server gives them the upload limits).
+/// A kind's pages: ordinary ones, those whose body is a whole file (the
+/// server gives them the upload limits), and who may read each page (the
+/// role matrix asks every one).
+#[derive(Default)]
 pub struct Pages {
     pub router: Router<AppState>,
     pub uploads: Router<AppState>,
+    pub reads: Vec<(&'static str, Need)>,
 }
 
 impl Pages {
-    pub fn new(router: Router<AppState>) -> Pages {
-        Pages {
-            router,
-            uploads: Router::new(),
-        }
+    /// A page read with GET (and perhaps sent a form), readable by `need`.
+    pub fn page(
+        mut self,
+        path: &'static str,
+        need: Need,
+        methods: MethodRouter<AppState>,
+    ) -> Pages {
+        self.router = self.router.route(path, methods);
+        self.reads.push((path, need));
+        self
+    }
+
+    /// A route that only takes forms (each checks its caller in `access`).
+    pub fn route(mut self, path: &'static str, methods: MethodRouter<AppState>) -> Pages {
+        self.router = self.router.route(path, methods);
+        self
     }
 
     pub fn uploads(mut self, uploads: Router<AppState>) -> Pages {
         self.uploads = uploads;
         self
-    }
-
-    /// No pages (a kind managed through another's).
-    pub fn none(_: &Guard) -> Pages {
-        Pages::new(Router::new())
     }
 }
 

@@ -211,17 +211,9 @@ fn every_search_source_reads_the_schema_and_has_a_label() {
 fn every_audit_action_is_listed_by_its_kind() {
     let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut text = String::new();
-    let mut stack = vec![src];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "rs")
-                && !p.to_string_lossy().ends_with("kind.rs")
-            {
-                text.push_str(&std::fs::read_to_string(&p).unwrap());
-            }
+    for p in walk(&src) {
+        if !p.to_string_lossy().ends_with("kind.rs") {
+            text.push_str(&std::fs::read_to_string(&p).unwrap());
         }
     }
     let mut used = BTreeSet::new();
@@ -274,4 +266,57 @@ fn every_kind_has_routes_and_no_route_is_declared_twice() {
             );
         }
     }
+}
+
+/// A page read with GET is declared with `.page(path, need, …)`, so the
+/// role matrix asks it; `.route` is for form posts only.
+#[test]
+fn every_page_a_kind_reads_says_who_may() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = 0;
+    for entry in walk(&dir) {
+        let name = entry.to_string_lossy().to_string();
+        if !(name.ends_with("kind_routes.rs") || name.ends_with("_routes.rs")) {
+            continue;
+        }
+        files += 1;
+        let text = std::fs::read_to_string(&entry).unwrap();
+        for piece in text.split(".route(").skip(1) {
+            // The call's own text: up to its closing parenthesis.
+            let mut depth = 1;
+            let end = piece
+                .char_indices()
+                .find(|&(_, c)| {
+                    depth += match c {
+                        '(' => 1,
+                        ')' => -1,
+                        _ => 0,
+                    };
+                    depth == 0
+                })
+                .map_or(piece.len(), |(i, _)| i);
+            let call = &piece[..end];
+            assert!(
+                !call.contains("get("),
+                "{name}: a page read with GET is routed without saying who may read it: {call}"
+            );
+        }
+    }
+    assert!(files >= 8);
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(p);
+            }
+        }
+    }
+    out
 }

@@ -1,38 +1,37 @@
 //! Routes of this kind: its pages and its `/api/v1` endpoints.
 
-use crate::api::{Api, Endpoint};
+use crate::api::{Api, Endpoint, Need};
 use crate::app::AppState;
 use crate::auth::tokens::Scope;
 use crate::content::Pages;
 use crate::documents;
 use crate::server::csrf::Guard;
-use axum::Router;
 use axum::routing::{delete, get, post};
 
 pub fn pages(guard: &Guard) -> Pages {
     let guard = |r: axum::routing::MethodRouter<AppState>| guard.on(r);
-    Pages::new(
-        Router::<AppState>::new()
-            .route(
-                "/files/{id}/share",
-                guard(post(crate::documents::share_web::create)),
-            )
-            .route(
-                "/spaces/{slug}/files/shares",
-                guard(get(crate::documents::share_web::list)),
-            )
-            .route(
-                "/shares/{id}/revoke",
-                guard(post(crate::documents::share_web::revoke)),
-            )
-            .route(
-                "/s/{token}",
-                guard(
-                    get(crate::documents::share_web::public)
-                        .post(crate::documents::share_web::download),
-                ),
+    Pages::default()
+        .route(
+            "/files/{id}/share",
+            guard(post(crate::documents::share_web::create)),
+        )
+        .page(
+            "/spaces/{slug}/files/shares",
+            Need::SpaceWrite,
+            guard(get(crate::documents::share_web::list)),
+        )
+        .route(
+            "/shares/{id}/revoke",
+            guard(post(crate::documents::share_web::revoke)),
+        )
+        .page(
+            "/s/{token}",
+            Need::Public,
+            guard(
+                get(crate::documents::share_web::public)
+                    .post(crate::documents::share_web::download),
             ),
-    )
+        )
 }
 
 pub fn api(api: Api, guard: &Guard) -> Api {
@@ -43,6 +42,7 @@ pub fn api(api: Api, guard: &Guard) -> Api {
             "/api/v1/spaces/{id}/shares",
             "The share links of a space's documents",
         )
+        .need(Need::SpaceWrite)
         .tag("documents")
         .all_of("ShareLink"),
         guard(get(documents::api::shares)),
@@ -53,6 +53,7 @@ pub fn api(api: Api, guard: &Guard) -> Api {
             "/api/v1/documents/{id}/shares",
             "Create a public share link (when the portal allows them); the URL is returned once",
         )
+        .need(Need::SpaceWrite)
         .tag("documents")
         .scope(Scope::Write)
         .body("NewShare")
@@ -61,6 +62,7 @@ pub fn api(api: Api, guard: &Guard) -> Api {
     )
     .add(
         Endpoint::new("delete", "/api/v1/shares/{id}", "Revoke a share link")
+            .need(Need::SpaceWrite)
             .tag("documents")
             .scope(Scope::Write),
         guard(delete(documents::api::revoke_share)),

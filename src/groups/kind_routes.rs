@@ -1,44 +1,48 @@
 //! The routes of this kind: its pages and its `/api/v1` endpoints.
 
-use crate::api::{Api, Endpoint};
+use crate::api::{Api, Endpoint, Need};
 use crate::app::AppState;
 use crate::auth::tokens::Scope;
 use crate::content::Pages;
 use crate::server::csrf::Guard;
 use crate::{admin, groups};
-use axum::Router;
 use axum::routing::{delete, get, patch, post, put};
 
 pub fn pages(guard: &Guard) -> Pages {
     let guard = |r: axum::routing::MethodRouter<AppState>| guard.on(r);
-    Pages::new(
-        Router::<AppState>::new()
-            .route(
-                "/admin/groups",
-                guard(get(admin::orgs::groups).post(admin::orgs::create_group)),
-            )
-            .route("/admin/groups/{id}", guard(get(admin::orgs::group)))
-            .route(
-                "/admin/groups/{id}/members",
-                guard(post(admin::orgs::group_member)),
-            )
-            .route(
-                "/admin/groups/{id}/delete",
-                guard(post(admin::orgs::delete_group)),
-            ),
-    )
+    Pages::default()
+        .page(
+            "/admin/groups",
+            Need::Admin,
+            guard(get(admin::orgs::groups).post(admin::orgs::create_group)),
+        )
+        .page(
+            "/admin/groups/{id}",
+            Need::Admin,
+            guard(get(admin::orgs::group)),
+        )
+        .route(
+            "/admin/groups/{id}/members",
+            guard(post(admin::orgs::group_member)),
+        )
+        .route(
+            "/admin/groups/{id}/delete",
+            guard(post(admin::orgs::delete_group)),
+        )
 }
 
 pub fn api(api: Api, guard: &Guard) -> Api {
     let guard = |r: axum::routing::MethodRouter<AppState>| guard.on(r);
     api.add(
         Endpoint::new("get", "/api/v1/groups", "Groups (internal people only)")
+            .need(Need::Internal)
             .tag("groups")
             .page_of("Group"),
         guard(get(groups::api::list)),
     )
     .add(
         Endpoint::new("post", "/api/v1/groups", "Create a group")
+            .need(Need::Admin)
             .tag("groups")
             .scope(Scope::Admin)
             .body("NewGroup")
@@ -47,12 +51,14 @@ pub fn api(api: Api, guard: &Guard) -> Api {
     )
     .add(
         Endpoint::new("get", "/api/v1/groups/{id}", "One group and its members")
+            .need(Need::Internal)
             .tag("groups")
             .returns("GroupWithMembers"),
         guard(get(groups::api::get)),
     )
     .add(
         Endpoint::new("patch", "/api/v1/groups/{id}", "Change a group")
+            .need(Need::Admin)
             .tag("groups")
             .scope(Scope::Admin)
             .body("GroupChanges")
@@ -61,6 +67,7 @@ pub fn api(api: Api, guard: &Guard) -> Api {
     )
     .add(
         Endpoint::new("delete", "/api/v1/groups/{id}", "Delete a group")
+            .need(Need::Admin)
             .tag("groups")
             .scope(Scope::Admin),
         guard(delete(groups::api::remove)),
@@ -71,6 +78,7 @@ pub fn api(api: Api, guard: &Guard) -> Api {
             "/api/v1/groups/{id}/members/{person_id}",
             "Add a person to a group",
         )
+        .need(Need::Admin)
         .tag("groups")
         .scope(Scope::Admin),
         guard(put(groups::api::add_member)),
@@ -81,6 +89,7 @@ pub fn api(api: Api, guard: &Guard) -> Api {
             "/api/v1/groups/{id}/members/{person_id}",
             "Remove a person from a group",
         )
+        .need(Need::Admin)
         .tag("groups")
         .scope(Scope::Admin),
         guard(delete(groups::api::remove_member)),

@@ -1,31 +1,29 @@
 //! The routes of this kind: its pages and its `/api/v1` endpoints.
 
-use crate::api::{Api, Endpoint};
+use crate::api::{Api, Endpoint, Need};
 use crate::app::AppState;
 use crate::auth::tokens::Scope;
 use crate::content::Pages;
 use crate::server::csrf::Guard;
 use crate::{admin, organizations};
-use axum::Router;
 use axum::routing::{delete, get, patch, post};
 
 pub fn pages(guard: &Guard) -> Pages {
     let guard = |r: axum::routing::MethodRouter<AppState>| guard.on(r);
-    Pages::new(
-        Router::<AppState>::new()
-            .route(
-                "/admin/organizations",
-                guard(get(admin::orgs::orgs).post(admin::orgs::create_org)),
-            )
-            .route(
-                "/admin/organizations/{id}",
-                guard(post(admin::orgs::update_org)),
-            )
-            .route(
-                "/admin/organizations/{id}/delete",
-                guard(post(admin::orgs::delete_org)),
-            ),
-    )
+    Pages::default()
+        .page(
+            "/admin/organizations",
+            Need::Admin,
+            guard(get(admin::orgs::orgs).post(admin::orgs::create_org)),
+        )
+        .route(
+            "/admin/organizations/{id}",
+            guard(post(admin::orgs::update_org)),
+        )
+        .route(
+            "/admin/organizations/{id}/delete",
+            guard(post(admin::orgs::delete_org)),
+        )
 }
 
 pub fn api(api: Api, guard: &Guard) -> Api {
@@ -36,6 +34,7 @@ pub fn api(api: Api, guard: &Guard) -> Api {
             "/api/v1/organizations",
             "Organizations the caller may know of",
         )
+        .need(Need::Signed)
         .tag("organizations")
         .page_of("Organization"),
         guard(get(organizations::api::list)),
@@ -46,6 +45,7 @@ pub fn api(api: Api, guard: &Guard) -> Api {
             "/api/v1/organizations",
             "Create an external organization",
         )
+        .need(Need::Admin)
         .tag("organizations")
         .scope(Scope::Admin)
         .body("NewOrganization")
@@ -54,6 +54,7 @@ pub fn api(api: Api, guard: &Guard) -> Api {
     )
     .add(
         Endpoint::new("get", "/api/v1/organizations/{id}", "One organization")
+            .need(Need::KnowOrganization)
             .tag("organizations")
             .returns("Organization"),
         guard(get(organizations::api::get)),
@@ -64,6 +65,7 @@ pub fn api(api: Api, guard: &Guard) -> Api {
             "/api/v1/organizations/{id}",
             "Rename an organization",
         )
+        .need(Need::Admin)
         .tag("organizations")
         .scope(Scope::Admin)
         .body("OrganizationChanges")
@@ -76,6 +78,7 @@ pub fn api(api: Api, guard: &Guard) -> Api {
             "/api/v1/organizations/{id}",
             "Delete an external organization without people",
         )
+        .need(Need::Admin)
         .tag("organizations")
         .scope(Scope::Admin),
         guard(delete(organizations::api::remove)),

@@ -1,59 +1,71 @@
 //! The routes of this kind: its pages and its `/api/v1` endpoints.
 
-use crate::api::{Api, Endpoint};
+use crate::api::{Api, Endpoint, Need};
 use crate::app::AppState;
 use crate::auth::tokens::Scope;
 use crate::content::Pages;
 use crate::server::csrf::Guard;
 use crate::{admin, people};
-use axum::Router;
 use axum::routing::{delete, get, patch, post};
 
 pub fn pages(guard: &Guard) -> Pages {
     let guard = |r: axum::routing::MethodRouter<AppState>| guard.on(r);
-    Pages::new(
-        Router::<AppState>::new()
-            .route("/people/{id}/photo", guard(get(crate::people::web::photo)))
-            .route("/people", guard(get(crate::people::web::directory)))
-            .route("/people/{id}", guard(get(crate::people::web::profile)))
-            .route("/people/{id}/renew", guard(post(crate::people::web::renew)))
-            .route(
-                "/people/{id}/end-access",
-                guard(post(crate::people::web::end_access)),
-            )
-            .route(
-                "/people/{id}/resend-invite",
-                guard(post(crate::people::web::resend_invite)),
-            )
-            .route(
-                "/admin/people",
-                guard(get(admin::people::list).post(admin::people::create)),
-            )
-            .route(
-                "/admin/people/import",
-                guard(get(admin::people::import_form).post(admin::people::import_submit)),
-            )
-            .route("/admin/people/bulk", guard(post(admin::people::bulk)))
-            .route(
-                "/admin/people/{id}/status",
-                guard(post(admin::people::set_status)),
-            )
-            .route(
-                "/admin/people/{id}/mfa-reset",
-                guard(post(admin::people::mfa_reset)),
-            )
-            .route(
-                "/admin/people/{id}/data",
-                guard(
-                    get(crate::people::data_web::erase_form)
-                        .post(crate::people::data_web::admin_export),
-                ),
-            )
-            .route(
-                "/admin/people/{id}/erase",
-                guard(post(crate::people::data_web::erase)),
+    Pages::default()
+        .page(
+            "/people/{id}/photo",
+            Need::KnowPerson,
+            guard(get(crate::people::web::photo)),
+        )
+        .page(
+            "/people",
+            Need::Signed,
+            guard(get(crate::people::web::directory)),
+        )
+        .page(
+            "/people/{id}",
+            Need::KnowPerson,
+            guard(get(crate::people::web::profile)),
+        )
+        .route("/people/{id}/renew", guard(post(crate::people::web::renew)))
+        .route(
+            "/people/{id}/end-access",
+            guard(post(crate::people::web::end_access)),
+        )
+        .route(
+            "/people/{id}/resend-invite",
+            guard(post(crate::people::web::resend_invite)),
+        )
+        .page(
+            "/admin/people",
+            Need::Admin,
+            guard(get(admin::people::list).post(admin::people::create)),
+        )
+        .page(
+            "/admin/people/import",
+            Need::Admin,
+            guard(get(admin::people::import_form).post(admin::people::import_submit)),
+        )
+        .route("/admin/people/bulk", guard(post(admin::people::bulk)))
+        .route(
+            "/admin/people/{id}/status",
+            guard(post(admin::people::set_status)),
+        )
+        .route(
+            "/admin/people/{id}/mfa-reset",
+            guard(post(admin::people::mfa_reset)),
+        )
+        .page(
+            "/admin/people/{id}/data",
+            Need::Admin,
+            guard(
+                get(crate::people::data_web::erase_form)
+                    .post(crate::people::data_web::admin_export),
             ),
-    )
+        )
+        .route(
+            "/admin/people/{id}/erase",
+            guard(post(crate::people::data_web::erase)),
+        )
 }
 
 pub fn api(api: Api, guard: &Guard) -> Api {
@@ -61,6 +73,7 @@ pub fn api(api: Api, guard: &Guard) -> Api {
     api
                 .add(
             Endpoint::new("get", "/api/v1/people", "People the caller may see; `q` searches names, titles, departments, skills")
+                .need(Need::Signed)
                 .tag("people")
                 .page_of("Person")
                 .query(crate::api::PEOPLE_QUERY),
@@ -68,6 +81,7 @@ pub fn api(api: Api, guard: &Guard) -> Api {
         )
                 .add(
             Endpoint::new("post", "/api/v1/people", "Create an account")
+                .need(Need::Admin)
                 .tag("people")
                 .scope(Scope::Admin)
                 .body("NewPerson")
@@ -76,12 +90,14 @@ pub fn api(api: Api, guard: &Guard) -> Api {
         )
                 .add(
             Endpoint::new("get", "/api/v1/people/{id}", "One person")
+                .need(Need::KnowPerson)
                 .tag("people")
                 .returns("Person"),
             guard(get(people::api::get)),
         )
                 .add(
             Endpoint::new("patch", "/api/v1/people/{id}", "Change a profile (oneself or, as administrator, anyone; status for administrators)")
+                .need(Need::SelfOrAdmin)
                 .tag("people")
                 .scope(Scope::Write)
                 .body("PersonChanges")
@@ -90,12 +106,14 @@ pub fn api(api: Api, guard: &Guard) -> Api {
         )
                 .add(
             Endpoint::new("delete", "/api/v1/people/{id}", "Delete an account")
+                .need(Need::Admin)
                 .tag("people")
                 .scope(Scope::Admin),
             guard(delete(people::api::remove)),
         )
                 .add(
             Endpoint::new("post", "/api/v1/people/{id}/erase", "Erase a person: their personal data goes, what they wrote stays under a neutral name (cannot be undone)")
+                .need(Need::Admin)
                 .tag("people")
                 .scope(Scope::Admin)
                 .returns("Erasure"),

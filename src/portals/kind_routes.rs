@@ -1,40 +1,39 @@
 //! The routes of this kind: its pages and its `/api/v1` endpoints.
 
-use crate::api::{Api, Endpoint};
+use crate::api::{Api, Endpoint, Need};
 use crate::app::AppState;
 use crate::auth::tokens::Scope;
 use crate::content::Pages;
 use crate::server::csrf::Guard;
 use crate::{admin, portals};
-use axum::Router;
 use axum::routing::{delete, get, patch, post, put};
 
 pub fn pages(guard: &Guard) -> Pages {
     let guard = |r: axum::routing::MethodRouter<AppState>| guard.on(r);
-    Pages::new(
-        Router::<AppState>::new()
-            .route(
-                "/admin/portals",
-                guard(get(admin::portals::list).post(admin::portals::create)),
-            )
-            .route(
-                "/admin/portals/{id}",
-                guard(get(admin::portals::show).post(admin::portals::update)),
-            )
-            .route(
-                "/admin/portals/{id}/logo",
-                guard(post(admin::portals::logo)),
-            )
-            .route(
-                "/admin/portals/{id}/favicon",
-                guard(post(admin::portals::favicon)),
-            )
-            .route(
-                "/admin/portals/{id}/delete",
-                guard(post(admin::portals::delete)),
-            )
-            .route("/admin/mfa-policy", guard(post(admin::portals::policy))),
-    )
+    Pages::default()
+        .page(
+            "/admin/portals",
+            Need::Admin,
+            guard(get(admin::portals::list).post(admin::portals::create)),
+        )
+        .page(
+            "/admin/portals/{id}",
+            Need::Admin,
+            guard(get(admin::portals::show).post(admin::portals::update)),
+        )
+        .route(
+            "/admin/portals/{id}/logo",
+            guard(post(admin::portals::logo)),
+        )
+        .route(
+            "/admin/portals/{id}/favicon",
+            guard(post(admin::portals::favicon)),
+        )
+        .route(
+            "/admin/portals/{id}/delete",
+            guard(post(admin::portals::delete)),
+        )
+        .route("/admin/mfa-policy", guard(post(admin::portals::policy)))
 }
 
 pub fn api(api: Api, guard: &Guard) -> Api {
@@ -42,6 +41,7 @@ pub fn api(api: Api, guard: &Guard) -> Api {
     api
                 .add(
             Endpoint::new("get", "/api/v1/portals", "Portals")
+                .need(Need::Admin)
                 .tag("portals")
                 .scope(Scope::Admin)
                 .all_of("Portal"),
@@ -49,6 +49,7 @@ pub fn api(api: Api, guard: &Guard) -> Api {
         )
                 .add(
             Endpoint::new("post", "/api/v1/portals", "Create a portal")
+                .need(Need::Admin)
                 .tag("portals")
                 .scope(Scope::Admin)
                 .body("PortalInput")
@@ -57,6 +58,7 @@ pub fn api(api: Api, guard: &Guard) -> Api {
         )
                 .add(
             Endpoint::new("get", "/api/v1/portals/{id}", "One portal")
+                .need(Need::Admin)
                 .tag("portals")
                 .scope(Scope::Admin)
                 .returns("Portal"),
@@ -64,6 +66,7 @@ pub fn api(api: Api, guard: &Guard) -> Api {
         )
                 .add(
             Endpoint::new("patch", "/api/v1/portals/{id}", "Change a portal")
+                .need(Need::Admin)
                 .tag("portals")
                 .scope(Scope::Admin)
                 .body("PortalInput")
@@ -72,12 +75,14 @@ pub fn api(api: Api, guard: &Guard) -> Api {
         )
                 .add(
             Endpoint::new("delete", "/api/v1/portals/{id}", "Delete a portal (not the default one)")
+                .need(Need::Admin)
                 .tag("portals")
                 .scope(Scope::Admin),
             guard(delete(portals::api::remove)),
         )
                 .add(
             Endpoint::new("put", "/api/v1/portals/{id}/logo", "Set a portal's logo (the body is a PNG, JPEG, GIF or WebP image of at most 512 KiB; SVG is refused)")
+                .need(Need::Admin)
                 .tag("portals")
                 .scope(Scope::Admin)
                 .body("FileContent")
@@ -86,12 +91,14 @@ pub fn api(api: Api, guard: &Guard) -> Api {
         )
                 .add(
             Endpoint::new("delete", "/api/v1/portals/{id}/logo", "Go back to the built-in logo")
+                .need(Need::Admin)
                 .tag("portals")
                 .scope(Scope::Admin),
             guard(delete(portals::api::remove_logo)),
         )
                 .add(
             Endpoint::new("put", "/api/v1/portals/{id}/favicon", "Set a portal's favicon (the body is a PNG, JPEG, GIF or WebP image of at most 512 KiB; SVG is refused)")
+                .need(Need::Admin)
                 .tag("portals")
                 .scope(Scope::Admin)
                 .body("FileContent")
@@ -100,6 +107,7 @@ pub fn api(api: Api, guard: &Guard) -> Api {
         )
                 .add(
             Endpoint::new("delete", "/api/v1/portals/{id}/favicon", "Go back to the logo as favicon")
+                .need(Need::Admin)
                 .tag("portals")
                 .scope(Scope::Admin),
             guard(delete(portals::api::remove_favicon)),

@@ -1245,7 +1245,7 @@ async fn folders_are_renamed_moved_trashed_with_contents_restored_and_restricted
     );
 }
 
-fn png(width: u32, height: u32) -> Vec<u8> {
+pub fn png(width: u32, height: u32) -> Vec<u8> {
     let img = image::RgbImage::from_fn(width, height, |x, y| {
         image::Rgb([(x % 256) as u8, (y % 256) as u8, 128])
     });

@@ -5,6 +5,7 @@
 //! exactly like one that does not exist.
 
 use crate::helpers::*;
+use parvis::api::Need;
 use parvis::auth::tokens::Scope;
 use reqwest::Method;
 use serde_json::json;
@@ -178,4 +179,283 @@ async fn every_route_answers_each_role_as_the_table_says() {
             "{path} as admin"
         );
     }
+}
+
+/// The callers of the generated matrix, their tokens, and the items the
+/// routes' path parameters name (all in or about the deal room).
+pub struct Fixture {
+    pub tokens: Vec<Option<String>>,
+    /// The id each collection's `{id}` stands for (`spaces` → the deal room).
+    pub ids: std::collections::HashMap<&'static str, i64>,
+    pub person: i64,
+    /// The same callers signed in to the pages (the first is anonymous).
+    pub sessions: Vec<reqwest::Client>,
+    pub share_token: String,
+}
+
+/// The deal room (space 50) with a reader from a client, an internal
+/// reader, a contributor, an internal manager and a client's manager; a
+/// rival client; a folder, a file, a share link and a group in it.
+pub async fn fixture(app: &TestApp) -> Fixture {
+    let client = app.create_org("client-co", "Client Co", "client").await;
+    app.create_org("rival-co", "Rival Co", "client").await;
+    let people = [
+        ("rival@rival.example", Some("rival-co")),
+        ("reader@client.example", Some("client-co")),
+        ("reader@host.example", None),
+        ("contrib@host.example", None),
+        ("manager@host.example", None),
+        ("boss@client.example", Some("client-co")),
+    ];
+    let mut ids_of = Vec::new();
+    for (email, org) in people {
+        ids_of.push(app.create_person(email, email, org).await);
+    }
+    app.sql(
+        "INSERT INTO spaces (id, slug, name, visibility, created_at, updated_at)
+         VALUES (50, 'deal', 'Deal room', 'members', 0, 0);
+         INSERT INTO space_members (space_id, person_id, role, added_at)
+         SELECT 50, id, CASE email WHEN 'reader@client.example' THEN 'reader'
+                                   WHEN 'reader@host.example' THEN 'reader'
+                                   WHEN 'contrib@host.example' THEN 'contributor'
+                                   ELSE 'manager' END, 0
+         FROM people WHERE email IN ('reader@client.example', 'reader@host.example',
+              'contrib@host.example', 'manager@host.example', 'boss@client.example');
+         INSERT INTO groups (id, slug, name, created_at) VALUES (60, 'team', 'Team', 0);
+         INSERT INTO group_members (group_id, person_id)
+         SELECT 60, id FROM people WHERE email = 'reader@host.example';",
+    )
+    .await;
+    let mut tokens = vec![None];
+    for (email, _) in people {
+        tokens.push(Some(api_token(app, email, Scope::Write).await));
+    }
+    tokens.push(Some(api_token(app, ADMIN_EMAIL, Scope::Admin).await));
+    let manager = tokens[5].clone().unwrap_or_default();
+    let folder: serde_json::Value = app
+        .bare_client()
+        .post(app.url("/api/v1/spaces/50/folders"))
+        .bearer_auth(&manager)
+        .json(&json!({"name": "Contracts"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let file: serde_json::Value = app
+        .bare_client()
+        .post(app.url("/api/v1/spaces/50/files?name=plan.png"))
+        .bearer_auth(&manager)
+        .body(crate::documents::png(32, 32))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let document = file["document"]["id"].as_i64().expect("a file id");
+    app.sql("UPDATE portals SET share_links_allowed = 1").await;
+    app.state.reload_portals().await.unwrap();
+    let share: serde_json::Value = app
+        .bare_client()
+        .post(app.url(&format!("/api/v1/documents/{document}/shares")))
+        .bearer_auth(&manager)
+        .json(&json!({"days": 7}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let share_url = share["url"].as_str().expect("a share link").to_string();
+    let share_token = share_url.rsplit('/').next().unwrap_or_default().to_string();
+    let share_id = app.count("SELECT max(id) FROM share_links").await;
+    // A photo, so that reading it is allowed or refused rather than missing.
+    let photo = crate::documents::png(4, 4);
+    let hex: String = photo.iter().map(|b| format!("{b:02x}")).collect();
+    app.sql(&format!(
+        "INSERT INTO person_photos (person_id, content_type, data, etag, updated_at)
+         VALUES ({}, 'image/png', x'{hex}', 'e1', 0)",
+        ids_of[2]
+    ))
+    .await;
+    let portal = app
+        .count("SELECT id FROM portals WHERE is_default = 1")
+        .await;
+    let ids = [
+        ("spaces", 50),
+        ("folders", folder["id"].as_i64().expect("a folder id")),
+        ("documents", document),
+        ("files", document),
+        ("shares", share_id),
+        ("groups", 60),
+        ("people", ids_of[2]),
+        ("organizations", client),
+        ("portals", portal),
+    ]
+    .into_iter()
+    .collect();
+    let mut sessions = vec![app.client()];
+    for (email, _) in people {
+        sessions.push(app.signed_in(email, PASSWORD).await);
+    }
+    sessions.push(app.signed_in(ADMIN_EMAIL, ADMIN_PASSWORD).await);
+    Fixture {
+        tokens,
+        sessions,
+        ids,
+        person: ids_of[2],
+        share_token,
+    }
+}
+
+/// What each caller gets from a route that needs `need`.
+fn expected(need: Need) -> Option<[u16; 8]> {
+    Some(match need {
+        Need::Undeclared => return None,
+        Need::Public => [200; 8],
+        Need::Signed => [401, 200, 200, 200, 200, 200, 200, 200],
+        Need::Internal => [401, 404, 404, 200, 200, 200, 404, 200],
+        Need::KnowPerson | Need::KnowOrganization | Need::SpaceRead => {
+            [401, 404, 200, 200, 200, 200, 200, 200]
+        }
+        Need::SpaceWrite => [401, 404, 404, 404, 200, 200, 200, 200],
+        Need::SpaceManage => [401, 404, 404, 404, 404, 200, 200, 200],
+        Need::SpaceSettings | Need::Invite => [401, 404, 404, 404, 404, 200, 404, 200],
+        // The person named is the internal reader.
+        Need::SelfOrAdmin => [401, 404, 404, 200, 404, 404, 404, 200],
+        Need::Admin => [401, 403, 403, 403, 403, 403, 403, 200],
+    })
+}
+
+/// `path` with its parameters filled from the fixture.
+fn concrete(path: &str, f: &Fixture) -> String {
+    let mut out = Vec::new();
+    let mut before = "";
+    for seg in path.split('/') {
+        out.push(match seg {
+            "{id}" => f
+                .ids
+                .get(before)
+                .map(|i| i.to_string())
+                .unwrap_or_else(|| "0".into()),
+            "{number}" => "1".into(),
+            "{person_id}" => f.person.to_string(),
+            "{slug}" => "deal".into(),
+            "{token}" => f.share_token.clone(),
+            s => s.to_string(),
+        });
+        before = seg;
+    }
+    out.join("/")
+}
+
+/// Every API route of every kind, for every caller: a route that reads is
+/// asked by all; one that changes something only by those it must refuse
+/// (a refused change changes nothing; an accepted one would). Routes whose
+/// body must parse before access is decided are asked without a caller only.
+pub async fn check_every_route(app: &TestApp, f: &Fixture) -> usize {
+    let g = parvis::server::csrf::Guard { max_form: 1 };
+    let print = std::env::var("ROLE_MATRIX_PRINT").is_ok();
+    let mut asked = 0;
+    let mut wrong = Vec::new();
+    let api = parvis::api::routes(&g, app.state.kinds);
+    {
+        for e in &api.endpoints {
+            let want = expected(e.need);
+            let method = Method::from_bytes(e.method.to_uppercase().as_bytes()).unwrap();
+            let mut path = concrete(e.path, f);
+            // Who leaves is said in the query, read before access is decided.
+            if e.path.ends_with("/members") && e.method == "delete" {
+                path.push_str("?person=reader@host.example");
+            }
+            let mut seen = [0u16; 8];
+            for (i, token) in f.tokens.iter().enumerate() {
+                let refused = want.is_some_and(|w| w[i] >= 400);
+                let reads = method == Method::GET;
+                if !(reads || refused) || (e.body.is_some() && i > 0) {
+                    continue;
+                }
+                let mut req = app.bare_client().request(method.clone(), app.url(&path));
+                if let Some(t) = token {
+                    req = req.bearer_auth(t);
+                }
+                seen[i] = req.send().await.unwrap().status().as_u16();
+                asked += 1;
+                if let Some(w) = want
+                    && seen[i] != w[i]
+                {
+                    wrong.push(format!(
+                        "{} {path} as {}: {} (wanted {})",
+                        e.method, WHO[i], seen[i], w[i]
+                    ));
+                }
+            }
+            if print {
+                eprintln!("{:?} {} {} {:?}", e.need, e.method, e.path, seen);
+            }
+            if want.is_none() {
+                wrong.push(format!("{} {} says not who may call it", e.method, e.path));
+            }
+        }
+    }
+    // Every page of every kind, read by each caller signed in.
+    for kind in app.state.kinds {
+        for (path, need) in (kind.pages)(&g).reads {
+            let want = expected_page(need);
+            let url = app.url(&concrete(path, f));
+            let mut seen = [0u16; 8];
+            for (i, client) in f.sessions.iter().enumerate() {
+                seen[i] = client.get(&url).send().await.unwrap().status().as_u16();
+                asked += 1;
+                if let Some(w) = want
+                    && seen[i] != w[i]
+                {
+                    wrong.push(format!(
+                        "page {path} as {}: {} (wanted {})",
+                        WHO[i], seen[i], w[i]
+                    ));
+                }
+            }
+            if print {
+                eprintln!("page {need:?} {path} {seen:?}");
+            }
+            if want.is_none() {
+                wrong.push(format!(
+                    "page {path} of {} says not who may read it",
+                    kind.name
+                ));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "the role matrix disagrees:\n{}",
+        wrong.join("\n")
+    );
+    asked
+}
+
+/// What each caller gets from a page that needs `need`: the pages send
+/// visitors to sign in (303) where the API answers 401.
+fn expected_page(need: Need) -> Option<[u16; 8]> {
+    let mut row = expected(need)?;
+    for s in &mut row {
+        *s = match *s {
+            401 => 303,
+            // An administration page is not there for anyone else.
+            403 => 404,
+            s => s,
+        };
+    }
+    Some(row)
+}
+
+#[tokio::test]
+async fn every_api_route_of_every_kind_answers_each_role_as_its_need_says() {
+    let app = TestApp::spawn().await;
+    let f = fixture(&app).await;
+    let asked = check_every_route(&app, &f).await;
+    assert!(asked > 150, "only {asked} requests were made");
 }
