@@ -59,7 +59,25 @@ impl TestApp {
     }
 
     pub async fn start(config: Config, dir: TempOrKept) -> TestApp {
-        let state = AppState::open(config).await.expect("app opens");
+        Self::start_kinds(config, dir, parvis::content::KINDS, "").await
+    }
+
+    /// A server with these kinds of content, after `schema` (the tables of
+    /// a kind a test adds) is applied.
+    pub async fn start_kinds(
+        config: Config,
+        dir: TempOrKept,
+        kinds: &'static [&'static parvis::content::ContentKind],
+        schema: &'static str,
+    ) -> TestApp {
+        let state = AppState::open_with(config, kinds).await.expect("app opens");
+        if !schema.is_empty() {
+            state
+                .db
+                .write(move |tx| tx.execute_batch(schema).map_err(parvis::db::DbError::from))
+                .await
+                .expect("schema");
+        }
         let seed = AdminSeed {
             email: Some(ADMIN_EMAIL.into()),
             password: Some(Secret::new(ADMIN_PASSWORD.into())),

@@ -17,6 +17,7 @@ mod bad_input;
 mod branding;
 mod cli;
 mod config;
+mod content_kind;
 mod crash;
 mod dav;
 mod documents;
