@@ -119,6 +119,14 @@ pub fn append(tx: &Transaction<'_>, ev: Event<'_>) -> Result<i64, DbError> {
         "UPDATE audit_head SET last_id = ?1, last_hash = ?2, row_count = ?3 WHERE id = 1",
         params![row.id, hash, count + 1],
     )?;
+    // Every recorded change goes on the bus once (and only if) it commits.
+    crate::db::bus::note(crate::db::bus::Committed {
+        id: row.id,
+        action: row.action,
+        target_type: row.target_type,
+        target_id: row.target_id,
+        actor: row.actor_id,
+    });
     Ok(row.id)
 }
 
@@ -331,6 +339,44 @@ mod tests {
             c.execute_batch(m.sql).unwrap();
         }
         c
+    }
+
+    /// What the bus publishes: each recorded change of a committed
+    /// transaction, in order, and nothing of one that rolled back.
+    #[tokio::test]
+    async fn the_bus_publishes_committed_changes_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = crate::db::Db::open(
+            &dir.path().join("parvis.db"),
+            1,
+            std::time::Duration::from_secs(5),
+        )
+        .unwrap();
+        let mut bus = db.subscribe();
+        let record = |action: &'static str, fail: bool| {
+            db.write(move |tx| {
+                append(tx, Event::new(&Actor::cli(), action).target("thing", 7))?;
+                if fail {
+                    return Err(DbError::TaskFailed);
+                }
+                Ok::<_, DbError>(())
+            })
+        };
+        record("test.first", false).await.unwrap();
+        assert!(record("test.rolled_back", true).await.is_err());
+        record("test.second", false).await.unwrap();
+        let first = bus.recv().await.unwrap();
+        assert_eq!(
+            (first.action.as_str(), first.target_id.as_str()),
+            ("test.first", "7")
+        );
+        let second = bus.recv().await.unwrap();
+        assert_eq!(second.action, "test.second");
+        assert!(second.id > first.id);
+        assert!(
+            bus.try_recv().is_err(),
+            "a rolled-back change was published"
+        );
     }
 
     fn add(c: &mut Connection, n: usize) {

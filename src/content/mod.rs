@@ -9,6 +9,7 @@
 //! a test per concern fails when a kind leaves one out.
 
 pub mod erasure;
+pub mod events;
 pub mod export;
 pub mod search;
 #[cfg(test)]

@@ -6,6 +6,7 @@ mod migrations;
 mod pool;
 
 pub use migrations::{MIGRATIONS, Migration, MigrationStatus, migration_status};
+pub mod bus;
 pub use pool::{Db, note_work_enqueued, open_single};
 
 use std::path::PathBuf;

@@ -31,6 +31,8 @@ struct Inner {
     path: PathBuf,
     /// Woken after every commit that enqueued work (see `note_work_enqueued`).
     work: Arc<tokio::sync::Notify>,
+    /// Every committed change (see `bus`).
+    bus: tokio::sync::broadcast::Sender<Arc<super::bus::Committed>>,
     writer: Arc<tokio::sync::Mutex<Connection>>,
     readers: Mutex<Vec<Connection>>,
     reader_slots: Arc<Semaphore>,
@@ -71,6 +73,7 @@ impl Db {
             inner: Arc::new(Inner {
                 path: path.to_path_buf(),
                 work: Arc::default(),
+                bus: tokio::sync::broadcast::Sender::new(super::bus::CAPACITY),
                 writer: Arc::new(tokio::sync::Mutex::new(writer)),
                 readers: Mutex::new(pool),
                 reader_slots: Arc::new(Semaphore::new(readers)),
@@ -86,6 +89,13 @@ impl Db {
     /// enqueued work, so none of the writers has to remember to ring.
     pub fn work_committed(&self) -> Arc<tokio::sync::Notify> {
         self.inner.work.clone()
+    }
+
+    /// Every change committed from now on, in commit order. A subscriber
+    /// that falls more than `bus::CAPACITY` changes behind is told how many
+    /// it missed (`RecvError::Lagged`).
+    pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<Arc<super::bus::Committed>> {
+        self.inner.bus.subscribe()
     }
 
     /// Runs `f` on a read-only connection.
@@ -144,19 +154,25 @@ impl Db {
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .map_err(DbError::from)?;
             WORK_ENQUEUED.set(false);
+            super::bus::clear();
             let out = f(&tx);
-            // Whatever happens, the flag does not outlive the transaction.
+            // Whatever happens, the notes do not outlive the transaction.
             let enqueued = WORK_ENQUEUED.replace(false);
+            let changes = super::bus::take();
             let out = out?;
             tx.commit().map_err(DbError::from)?;
-            Ok((out, enqueued))
+            Ok((out, enqueued, changes))
         })
         .instrument(tracing::Span::current())
         .await
         .map_err(|_| E::from(DbError::TaskFailed))?
-        .map(|(out, enqueued)| {
+        .map(|(out, enqueued, changes)| {
             if enqueued {
                 self.inner.work.notify_waiters();
+            }
+            for change in changes {
+                // Nobody listening is fine: the bus keeps nothing for later.
+                let _ = self.inner.bus.send(Arc::new(change));
             }
             out
         })

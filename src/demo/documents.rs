@@ -105,6 +105,21 @@ pub async fn seed(state: &AppState) -> Result<()> {
         "layout, zone A, conveyors",
     )
     .await?;
+    // A link for the client's site manager, who has no account: the
+    // partners portal allows them; it ends in a month, after 20 downloads.
+    crate::documents::share::create(
+        &state.db,
+        &state.hasher,
+        &sofia,
+        true,
+        layout,
+        crate::documents::share::NewLink {
+            days: 30,
+            password: None,
+            max_downloads: Some(20),
+        },
+    )
+    .await?;
     put(
         state,
         &sofia,

@@ -6,6 +6,7 @@ pub mod api;
 mod document_routes;
 pub mod document_web;
 pub mod download;
+pub mod events;
 pub mod folder_kind;
 mod folder_routes;
 pub mod folders;

@@ -3,11 +3,13 @@
 //! and named by its hash), and only then is the database row committed, so an
 //! acknowledged upload is durable and a crash leaves no half file visible.
 
+use super::events;
 use super::model::{Document, FileName, Folder, Version, sniff};
 use super::store::{self, NewVersion};
 use crate::access::{self, Actor, SpaceAction};
 use crate::audit::{self, Event};
 use crate::blobs::{BlobError, BlobStore, Stored};
+use crate::content::events::record;
 use crate::db::{Db, is_unique_violation};
 use crate::service::{Error, Result};
 use crate::spaces::Role;
@@ -264,22 +266,19 @@ pub async fn commit_upload(
                 by,
                 now,
             )?;
-            crate::search::sources::enqueue(tx, crate::search::sources::Change::Document(doc_id))?;
-            audit::append(
+            record(
                 tx,
-                Event::new(
-                    &actor,
-                    if created {
-                        "document.create"
-                    } else {
-                        "document.version"
-                    },
-                )
-                .target("document", doc_id)
-                .detail(json!({
-                    "space": target.space_id, "name": target.name.as_str(), "version": number,
-                    "size": stored.size, "hash": stored.hash, "content_type": content_type,
-                })),
+                &actor,
+                &events::VersionAdded {
+                    document: doc_id,
+                    created,
+                    space: target.space_id,
+                    name: target.name.as_str(),
+                    version: number,
+                    size: stored.size,
+                    hash: &stored.hash,
+                    content_type,
+                },
             )?;
             Ok((store::document(tx, doc_id)?.ok_or(Error::NotFound)?, number))
         })
@@ -355,12 +354,14 @@ pub async fn restore_version(db: &Db, actor: &Actor, id: i64, number: i64) -> Re
             actor.principal().map(|p| p.person_id),
             now_ms(),
         )?;
-        crate::search::sources::enqueue(tx, crate::search::sources::Change::Document(id))?;
-        audit::append(
+        record(
             tx,
-            Event::new(&actor, "document.restore_version")
-                .target("document", id)
-                .detail(json!({"from": number, "version": new})),
+            &actor,
+            &events::VersionRestored {
+                document: id,
+                from: number,
+                version: new,
+            },
         )?;
         Ok(new)
     })
@@ -400,12 +401,14 @@ pub async fn rename(db: &Db, actor: &Actor, id: i64, name: FileName) -> Result<(
             Err(e) if is_unique_violation(&e) => return Err(Error::Exists("document-exists")),
             other => other?,
         };
-        crate::search::sources::enqueue(tx, crate::search::sources::Change::Document(id))?;
-        audit::append(
+        record(
             tx,
-            Event::new(&actor, "document.rename")
-                .target("document", id)
-                .detail(json!({"from": d.name, "to": name.as_str()})),
+            &actor,
+            &events::Renamed {
+                document: id,
+                from: &d.name,
+                to: name.as_str(),
+            },
         )?;
         Ok(())
     })
@@ -433,12 +436,13 @@ pub async fn describe(
             actor.principal().map(|p| p.person_id),
             now_ms(),
         )?;
-        crate::search::sources::enqueue(tx, crate::search::sources::Change::Document(id))?;
-        audit::append(
+        record(
             tx,
-            Event::new(&actor, "document.describe")
-                .target("document", id)
-                .detail(json!({"tags": tags})),
+            &actor,
+            &events::Described {
+                document: id,
+                tags: &tags,
+            },
         )?;
         Ok(())
     })
@@ -461,24 +465,35 @@ pub async fn relocate(
         access::require_folder(tx, &actor, space_id, folder, SpaceAction::Contribute)?;
         let now = now_ms();
         let moved = store::move_document(tx, id, space_id, folder, now).and_then(|n| match &name {
-            Some(name) => {
-                store::rename_document(tx, id, name.as_str(), actor.principal().map(|p| p.person_id), now)
-            }
+            Some(name) => store::rename_document(
+                tx,
+                id,
+                name.as_str(),
+                actor.principal().map(|p| p.person_id),
+                now,
+            ),
             None => Ok(n),
         });
         match moved {
             Err(e) if is_unique_violation(&e) => return Err(Error::Exists("document-exists")),
             other => other?,
         };
-        crate::search::sources::enqueue(tx, crate::search::sources::Change::Document(id))?;
-        audit::append(
+        record(
             tx,
-            Event::new(&actor, "document.move")
-                .target("document", id)
-                .detail(json!({
-                    "from": {"space": d.space_id, "folder": d.folder_id, "name": d.name},
-                    "to": {"space": space_id, "folder": folder, "name": name.as_ref().map(FileName::as_str)},
-                })),
+            &actor,
+            &events::Moved {
+                document: id,
+                from: events::Place {
+                    space: d.space_id,
+                    folder: d.folder_id,
+                    name: Some(&d.name),
+                },
+                to: events::Place {
+                    space: space_id,
+                    folder,
+                    name: name.as_ref().map(FileName::as_str),
+                },
+            },
         )?;
         Ok(())
     })
@@ -522,12 +537,15 @@ pub async fn copy(
             by,
             now,
         )?;
-        crate::search::sources::enqueue(tx, crate::search::sources::Change::Document(new))?;
-        audit::append(
+        record(
             tx,
-            Event::new(&actor, "document.copy")
-                .target("document", new)
-                .detail(json!({"from": id, "space": space_id, "folder": folder})),
+            &actor,
+            &events::Copied {
+                document: new,
+                from: id,
+                space: space_id,
+                folder,
+            },
         )?;
         Ok(new)
     })
@@ -540,11 +558,7 @@ pub async fn trash(db: &Db, actor: &Actor, id: i64) -> Result<Document> {
     db.write(move |tx| {
         let (d, _) = writable(tx, &actor, id)?;
         store::trash_document(tx, id, actor.principal().map(|p| p.person_id), now_ms())?;
-        crate::search::sources::enqueue(tx, crate::search::sources::Change::Document(id))?;
-        audit::append(
-            tx,
-            Event::new(&actor, "document.trash").target("document", id),
-        )?;
+        record(tx, &actor, &events::Trashed { document: id })?;
         Ok(d)
     })
     .await
@@ -561,11 +575,7 @@ pub async fn untrash(db: &Db, actor: &Actor, id: i64) -> Result<()> {
             Err(e) if is_unique_violation(&e) => return Err(Error::Exists("document-exists")),
             other => other?,
         };
-        crate::search::sources::enqueue(tx, crate::search::sources::Change::Document(id))?;
-        audit::append(
-            tx,
-            Event::new(&actor, "document.untrash").target("document", id),
-        )?;
+        record(tx, &actor, &events::Untrashed { document: id })?;
         Ok(())
     })
     .await

@@ -422,6 +422,15 @@ fn serve_demo_seeds_a_living_company_once_and_stops_cleanly() {
         1
     );
     assert!(count("SELECT COUNT(*) FROM space_links") >= 4);
+    // Every kind of content shows in the demo.
+    for kind in parvis::content::KINDS {
+        let table = kind.tables[0].name;
+        assert!(
+            count(&format!("SELECT COUNT(*) FROM \"{table}\"")) > 0,
+            "the demo has no {} ({table})",
+            kind.name
+        );
+    }
     assert_eq!(
         count(
             "SELECT COUNT(*) FROM organization_domains WHERE domain IN ('nordhavn.example', 'verdier.example')"
