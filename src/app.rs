@@ -117,6 +117,13 @@ impl AppState {
     }
 }
 
+/// Extractors ask for the part of the state they need (`FromRef`).
+impl axum::extract::FromRef<AppState> for Db {
+    fn from_ref(state: &AppState) -> Db {
+        state.db.clone()
+    }
+}
+
 impl std::ops::Deref for AppState {
     type Target = Shared;
 

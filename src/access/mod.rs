@@ -90,6 +90,18 @@ pub fn require_admin(actor: &Actor) -> Result<()> {
 /// Who a portal is for: an organization, or a kind of organization.
 pub trait Audience {
     fn admits(&self, org_id: i64, kind: OrgKind) -> bool;
+    /// Whether documents may be shared from it by public link.
+    fn allows_share_links(&self) -> bool;
+}
+
+/// Share links (a document given to whoever holds the link) are made only
+/// through a portal whose administrators allow them.
+pub fn require_share_links(portal: &impl Audience) -> Result<()> {
+    if portal.allows_share_links() {
+        Ok(())
+    } else {
+        Err(Error::invalid("share", "share-links-off"))
+    }
 }
 
 /// Whether a person may sign in on (and use) a portal: its audience names
@@ -199,6 +211,31 @@ pub fn require_space_management(
     }
 }
 
+/// Who may invite people into these spaces: administrators (and the CLI)
+/// anywhere, with or without spaces; internal people into spaces whose
+/// members they manage (`require_space_management`), naming at least one.
+/// External people may not invite: to them the feature does not exist.
+pub fn require_invitation(
+    c: &rusqlite::Connection,
+    actor: &Actor,
+    spaces: &[(i64, Role)],
+) -> Result<()> {
+    match actor.principal() {
+        None => require_admin(actor),
+        Some(p) if p.admin && p.internal => Ok(()),
+        Some(p) if p.internal => {
+            if spaces.is_empty() {
+                return Err(Error::invalid("spaces", "invite-needs-space"));
+            }
+            for (space, _) in spaces {
+                require_space_management(c, actor, *space)?;
+            }
+            Ok(())
+        }
+        Some(_) => Err(Error::NotFound),
+    }
+}
+
 /// A SQL condition plus the named parameters it uses. The condition refers to
 /// the table alias given to the function that built it.
 #[derive(Debug, Clone)]
@@ -252,19 +289,75 @@ impl SqlFilter {
 }
 
 /// The listing filter for an actor: the principal's own (from `rule`), or
-/// none at all for the operator's shell and Parvis itself; anonymous callers
-/// are refused.
+/// everything for the operator's shell and Parvis itself; anonymous callers
+/// are refused. Every read of a listing takes one: there is no "no filter".
 pub fn filter_for(
     actor: &Actor,
     rule: fn(&Principal, &str) -> SqlFilter,
     alias: &str,
-) -> Result<Option<SqlFilter>> {
+) -> Result<SqlFilter> {
     match actor.principal() {
-        Some(p) => Ok(Some(rule(p, alias))),
+        Some(p) => Ok(rule(p, alias)),
         None => {
             require_admin(actor)?;
-            Ok(None)
+            Ok(SqlFilter::everything())
         }
+    }
+}
+
+/// What `access` needs to know of a person to decide what a viewer sees of
+/// them and who may change their access.
+#[derive(Debug, Clone, Copy)]
+pub struct PersonFacts {
+    pub id: i64,
+    pub internal: bool,
+    pub sponsor: Option<i64>,
+}
+
+/// Which of a person's fields a viewer sees beyond the directory's (name,
+/// e-mail, title, department, phone, skills, organization).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PersonFields {
+    /// Administrator flag, status, language, time zone: the person and administrators.
+    pub account: bool,
+    /// End of access, sponsor, pending invitation: the person and internal people.
+    pub access: bool,
+    /// Renewing or ending the access (`require_sponsor`): shown as buttons.
+    pub manage_access: bool,
+}
+
+pub fn person_fields(viewer: &Principal, person: &PersonFacts) -> PersonFields {
+    let own = viewer.person_id == person.id;
+    PersonFields {
+        account: own || (viewer.admin && viewer.internal),
+        access: own || viewer.internal,
+        manage_access: !person.internal
+            && require_sponsor(&Actor::person(*viewer, None), person).is_ok(),
+    }
+}
+
+/// The sponsor rule: an external person's access is renewed or ended by
+/// their sponsor, if internal, or by an administrator.
+pub fn require_sponsor(actor: &Actor, person: &PersonFacts) -> Result<()> {
+    match actor.principal() {
+        Some(p) if p.internal && Some(p.person_id) == person.sponsor => Ok(()),
+        _ => require_admin(actor),
+    }
+}
+
+/// Groups are the host's internal structure: internal people know of them
+/// (their names, their members); to anyone else they do not exist.
+pub fn can_see_groups(p: &Principal) -> bool {
+    p.internal
+}
+
+/// Allows reading groups: internal people, the operator's shell and Parvis
+/// itself; an external person is told there is nothing.
+pub fn require_groups(actor: &Actor) -> Result<()> {
+    match actor.principal() {
+        Some(p) if can_see_groups(p) => Ok(()),
+        Some(_) => Err(Error::NotFound),
+        None => require_admin(actor),
     }
 }
 

@@ -216,3 +216,148 @@ fn the_listing_filter_and_the_role_agree() {
         }
     }
 }
+
+#[test]
+fn groups_are_known_to_internal_people_only() {
+    let c = fixture();
+    assert!(require_groups(&Actor::cli()).is_ok());
+    assert!(require_groups(&Actor::person(principal(&c, 2), None)).is_ok());
+    assert!(require_groups(&Actor::person(principal(&c, 1), None)).is_ok());
+    // An external person, even one whose space a group manages, is told
+    // there is nothing; a visitor is asked to sign in.
+    assert!(matches!(
+        require_groups(&Actor::person(principal(&c, 3), None)),
+        Err(Error::NotFound)
+    ));
+    assert!(matches!(
+        require_groups(&Actor::anonymous(None)),
+        Err(Error::Unauthorized)
+    ));
+    assert!(can_see_groups(&principal(&c, 6)) && !can_see_groups(&principal(&c, 5)));
+}
+
+#[test]
+fn every_listing_takes_a_filter_and_the_shell_sees_everything() {
+    let c = fixture();
+    let shell = filter_for(&Actor::cli(), people_filter, "x").unwrap();
+    assert_eq!(ids(&c, "people", &shell), vec![1, 2, 3, 4, 5, 6]);
+    let ext = filter_for(&Actor::person(principal(&c, 3), None), people_filter, "x").unwrap();
+    assert!(!ids(&c, "people", &ext).contains(&5));
+    assert!(matches!(
+        filter_for(&Actor::anonymous(None), people_filter, "x"),
+        Err(Error::Unauthorized)
+    ));
+}
+
+#[test]
+fn invitations_come_from_internal_managers_of_every_space_named_or_administrators() {
+    let c = fixture();
+    let who = |id| Actor::person(principal(&c, id), None);
+    let reader = |space| [(space, Role::Reader)];
+    // Staff manages HR; the PM manages the client project through a group.
+    assert!(require_invitation(&c, &who(2), &reader(2)).is_ok());
+    assert!(require_invitation(&c, &who(6), &reader(3)).is_ok());
+    assert!(require_invitation(&c, &who(2), &[(2, Role::Reader), (3, Role::Reader)]).is_err());
+    assert!(matches!(
+        require_invitation(&c, &who(2), &reader(3)),
+        Err(Error::NotFound)
+    ));
+    assert!(matches!(
+        require_invitation(&c, &who(2), &[]),
+        Err(Error::Invalid { .. })
+    ));
+    // Administrators and the shell, anywhere; externals never.
+    assert!(require_invitation(&c, &who(1), &[]).is_ok());
+    assert!(require_invitation(&c, &Actor::cli(), &reader(4)).is_ok());
+    assert!(matches!(
+        require_invitation(&c, &who(3), &reader(3)),
+        Err(Error::NotFound)
+    ));
+    assert!(matches!(
+        require_invitation(&c, &Actor::anonymous(None), &reader(2)),
+        Err(Error::Unauthorized)
+    ));
+}
+
+#[test]
+fn share_links_are_made_only_through_a_portal_that_allows_them() {
+    struct Portal(bool);
+    impl Audience for Portal {
+        fn admits(&self, _: i64, _: OrgKind) -> bool {
+            true
+        }
+        fn allows_share_links(&self) -> bool {
+            self.0
+        }
+    }
+    assert!(require_share_links(&Portal(true)).is_ok());
+    assert!(matches!(
+        require_share_links(&Portal(false)),
+        Err(Error::Invalid { field: "share", .. })
+    ));
+}
+
+#[test]
+fn what_a_viewer_sees_of_a_person_and_who_manages_their_access() {
+    let c = fixture();
+    // Ext (3) is sponsored by the staff member (2).
+    let ext = PersonFacts {
+        id: 3,
+        internal: false,
+        sponsor: Some(2),
+    };
+    let staff = PersonFacts {
+        id: 2,
+        internal: true,
+        sponsor: None,
+    };
+    let sees = |viewer: i64, p: &PersonFacts| person_fields(&principal(&c, viewer), p);
+    // The person themself: everything but managing their own access.
+    assert_eq!(
+        sees(3, &ext),
+        PersonFields {
+            account: true,
+            access: true,
+            manage_access: false
+        }
+    );
+    // Their sponsor: access details and the buttons; not the account's.
+    assert_eq!(
+        sees(2, &ext),
+        PersonFields {
+            account: false,
+            access: true,
+            manage_access: true
+        }
+    );
+    // Another internal person sees the access details only.
+    assert_eq!(
+        sees(6, &ext),
+        PersonFields {
+            account: false,
+            access: true,
+            manage_access: false
+        }
+    );
+    // An administrator sees and manages everything; nobody manages an internal's access.
+    assert_eq!(
+        sees(1, &ext),
+        PersonFields {
+            account: true,
+            access: true,
+            manage_access: true
+        }
+    );
+    assert!(!sees(1, &staff).manage_access);
+    // A colleague from the same client sees no more than the directory.
+    assert_eq!(
+        sees(4, &ext),
+        PersonFields {
+            account: false,
+            access: false,
+            manage_access: false
+        }
+    );
+    assert!(require_sponsor(&Actor::person(principal(&c, 6), None), &ext).is_err());
+    assert!(require_sponsor(&Actor::cli(), &ext).is_ok());
+}

@@ -2,7 +2,7 @@
 //! first with filters, verify the chain on demand and download what they
 //! filtered as CSV; a space's managers see their space's activity.
 
-use super::{AdminPage, require_admin};
+use super::require_admin;
 use crate::app::AppState;
 use crate::audit::browse::{self, Filters};
 use crate::server::error::HttpError;
@@ -116,7 +116,7 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> Result<Response, HttpError> {
     require_admin(&signed)?;
-    let chrome = AdminPage::chrome(&signed.ctx, "admin-audit");
+    let chrome = Chrome::admin(&signed.ctx, "admin-audit");
     let filters = q.filters;
     let (events, next, error, status) =
         match browse::page(&state.db, &signed.actor(), &filters, &chrome.tz).await {

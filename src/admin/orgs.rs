@@ -1,13 +1,13 @@
 //! Administration of organizations and groups.
 
-use super::{AdminPage, require_admin};
+use super::require_admin;
 use crate::app::AppState;
 use crate::organizations::service::NewOrganization;
 use crate::organizations::{OrgKind, Organization};
 use crate::server::error::HttpError;
 use crate::server::extract::{Form, Path, Query, Signed};
 use crate::server::notice::{self, Notice};
-use crate::server::page::render;
+use crate::server::page::{Chrome, render};
 use crate::service::{DisplayName, Email, EmailDomain, Error, Slug};
 use askama::Template;
 use axum::extract::State;
@@ -59,7 +59,7 @@ async fn orgs_page(
 ) -> Result<Response, HttpError> {
     let orgs = crate::organizations::service::list(&state.db, &signed.actor()).await?;
     let page = OrgsPage {
-        page: AdminPage::chrome(&signed.ctx, "admin-orgs"),
+        page: Chrome::admin(&signed.ctx, "admin-orgs"),
         section: "admin-orgs",
         orgs,
         kinds: OrgKind::EXTERNAL.iter().map(|k| k.as_str()).collect(),
@@ -198,7 +198,7 @@ async fn groups_page(
         None => None,
     };
     let page = GroupsPage {
-        page: AdminPage::chrome(&signed.ctx, "admin-groups"),
+        page: Chrome::admin(&signed.ctx, "admin-groups"),
         section: "admin-groups",
         groups,
         open,

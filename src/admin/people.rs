@@ -1,14 +1,14 @@
 //! Administration of people: the list with search, suspend and reactivate,
 //! second-factor reset, creation, and the CSV import with its dry run.
 
-use super::{AdminPage, multipart_fields, require_admin};
+use super::require_admin;
 use crate::app::AppState;
 use crate::people::roster::Filters;
 use crate::people::{Person, PersonStatus};
 use crate::server::error::HttpError;
 use crate::server::extract::{Form, Path, Query, Signed};
 use crate::server::notice::{self, Notice};
-use crate::server::page::render;
+use crate::server::page::{Chrome, render};
 use crate::service::{Email, Error};
 use askama::Template;
 use axum::extract::{Multipart, State};
@@ -131,7 +131,7 @@ async fn people_page(
     let actor = signed.actor();
     let rows = crate::people::roster::list(&state.db, &actor, &filters).await?;
     let orgs = crate::organizations::service::list(&state.db, &actor).await?;
-    let chrome = AdminPage::chrome(&signed.ctx, "admin-people");
+    let chrome = Chrome::admin(&signed.ctx, "admin-people");
     let now = crate::util::now_ms();
     let rows = rows
         .into_iter()
@@ -399,7 +399,7 @@ struct ImportPage {
 pub async fn import_form(State(_): State<AppState>, signed: Signed) -> Result<Response, HttpError> {
     require_admin(&signed)?;
     let page = ImportPage {
-        page: AdminPage::chrome(&signed.ctx, "admin-import-title"),
+        page: Chrome::admin(&signed.ctx, "admin-import-title"),
         section: "admin-people",
         rows: Vec::new(),
         notice: None,
@@ -414,7 +414,9 @@ pub async fn import_submit(
     multipart: Multipart,
 ) -> Result<Response, HttpError> {
     require_admin(&signed)?;
-    let fields = multipart_fields(multipart, crate::people::import::MAX_BYTES).await?;
+    let fields =
+        crate::server::extract::multipart_fields(multipart, crate::people::import::MAX_BYTES)
+            .await?;
     let file = fields
         .iter()
         .find(|(name, _)| name == "file")
@@ -466,7 +468,7 @@ pub async fn import_submit(
         })
         .collect();
     let page = ImportPage {
-        page: AdminPage::chrome(&signed.ctx, "admin-import-title"),
+        page: Chrome::admin(&signed.ctx, "admin-import-title"),
         section: "admin-people",
         rows,
         notice,

@@ -2,7 +2,7 @@
 //! preview, logo upload) and of the instance-wide second-factor policy.
 
 use super::orgs::{NoticeQuery, fixable, notice};
-use super::{AdminPage, multipart_fields, require_admin};
+use super::require_admin;
 use crate::app::AppState;
 use crate::auth::mfa::Policy;
 use crate::organizations::OrgKind;
@@ -11,7 +11,7 @@ use crate::portals::service::{AudienceRef, PortalImage, PortalInput};
 use crate::portals::{Audience, Color, Hostname, Image, Portal};
 use crate::server::error::HttpError;
 use crate::server::extract::{Path, Query, Signed};
-use crate::server::page::render;
+use crate::server::page::{Chrome, render};
 use crate::service::{DisplayName, Error, Locale, Slug};
 use askama::Template;
 use axum::extract::{Multipart, RawForm, State};
@@ -31,6 +31,16 @@ struct PortalsPage {
     policy: Policy,
     notice: Option<String>,
     error: Option<String>,
+}
+
+impl PortalsPage {
+    fn logo(&self, p: &Portal) -> String {
+        crate::server::page::logo_url(p)
+    }
+
+    fn favicon(&self, p: &Portal) -> String {
+        crate::server::page::favicon_of(p).0
+    }
 }
 
 impl PortalsPage {
@@ -76,7 +86,7 @@ async fn portals_page(
         None => None,
     };
     let page = PortalsPage {
-        page: AdminPage::chrome(&signed.ctx, "admin-portals"),
+        page: Chrome::admin(&signed.ctx, "admin-portals"),
         section: "admin-portals",
         portals,
         open,
@@ -296,7 +306,7 @@ async fn image(
 ) -> Result<Response, HttpError> {
     require_admin(&signed)?;
     let slug = slug_of(&state, id)?;
-    let fields = multipart_fields(multipart, Image::MAX_BYTES + 1).await?;
+    let fields = crate::server::extract::multipart_fields(multipart, Image::MAX_BYTES + 1).await?;
     let remove = fields.iter().any(|(n, v)| n == "remove" && !v.is_empty());
     let part = match which {
         PortalImage::Logo => "logo",

@@ -1,11 +1,11 @@
 //! Administration of spaces: creation, settings, members and the portals that show them.
 
 use super::orgs::{NoticeQuery, fixable, notice};
-use super::{AdminPage, require_admin};
+use super::require_admin;
 use crate::app::AppState;
 use crate::server::error::HttpError;
 use crate::server::extract::{Form, Path, Query, Signed};
-use crate::server::page::render;
+use crate::server::page::{Chrome, render};
 use crate::service::{DisplayName, Email, Error, Slug};
 use crate::spaces::service::{MemberRef, NewSpace};
 use crate::spaces::{Role, Space, Visibility};
@@ -31,7 +31,7 @@ struct SpacesPage {
 
 struct Open {
     space: Space,
-    members: Vec<crate::spaces::store::MemberRow>,
+    members: Vec<crate::spaces::model::MemberRow>,
     /// Slugs of the portals showing it.
     shown_on: Vec<String>,
 }
@@ -59,7 +59,7 @@ async fn spaces_page(
         None => None,
     };
     let page = SpacesPage {
-        page: AdminPage::chrome(&signed.ctx, "admin-spaces"),
+        page: Chrome::admin(&signed.ctx, "admin-spaces"),
         section: "admin-spaces",
         spaces,
         portals: crate::portals::service::list(&state.portals, &actor)?

@@ -290,8 +290,7 @@ pub fn library_limit(value: Option<u32>) -> Result<u32, HttpError> {
 /// CSRF check (for session callers) the pages' routes have.
 pub fn routes(g: &Guard, kinds: &[&ContentKind]) -> Api {
     let api = kinds.iter().fold(own(g), |api, k| (k.api)(api, g));
-    let doc = std::sync::Arc::new(openapi::document(&api.endpoints));
-    api.document_itself(doc)
+    api.document_itself()
 }
 
 /// The routes that belong to no kind: the caller, their tokens, search.
@@ -365,13 +364,16 @@ fn own(g: &Guard) -> Api {
 
 impl Api {
     /// The document's own route (described in `openapi::document`), built
-    /// once from the routes it describes.
-    fn document_itself(mut self, doc: std::sync::Arc<Value>) -> Api {
+    /// from the routes it describes on its first request (most servers are
+    /// never asked for it; built at start, it stayed in memory for nothing).
+    fn document_itself(mut self) -> Api {
+        let endpoints = std::sync::Arc::new(self.endpoints.clone());
+        let doc = std::sync::Arc::new(std::sync::OnceLock::<Value>::new());
         self.router = self.router.route(
             "/api/v1/openapi.json",
             axum::routing::get(move || {
-                let doc = doc.clone();
-                async move { axum::Json(Value::clone(&doc)) }
+                let (endpoints, doc) = (endpoints.clone(), doc.clone());
+                async move { axum::Json(doc.get_or_init(|| openapi::document(&endpoints)).clone()) }
             }),
         );
         self

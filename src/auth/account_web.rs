@@ -76,7 +76,7 @@ pub async fn profile(
             phone: Some(form.phone.clone()),
             skills: Some(form.skills.clone()),
             locale: Locale::parse(&form.language),
-            time_zone: Some(crate::people::api::zone_choice(&form.time_zone)?),
+            time_zone: Some(crate::i18n::time::zone_choice(&form.time_zone)?),
         };
         crate::people::service::update_profile(
             &state.db,
@@ -135,7 +135,8 @@ pub async fn photo(
     multipart: Multipart,
 ) -> Result<Response, HttpError> {
     let fields =
-        crate::admin::multipart_fields(multipart, crate::portals::Image::MAX_BYTES + 1).await?;
+        crate::server::extract::multipart_fields(multipart, crate::portals::Image::MAX_BYTES + 1)
+            .await?;
     let remove = fields.iter().any(|(n, v)| n == "remove" && !v.is_empty());
     let result = async {
         let image = if remove {

@@ -7,7 +7,7 @@
 
 use super::password::PasswordHasher;
 use super::signin::{SignedIn, open_session};
-use crate::access::{self, Actor, SpaceAction};
+use crate::access::{self, Actor};
 use crate::audit::{self, Event};
 use crate::db::{Db, is_unique_violation};
 use crate::i18n::{I18n, Tr};
@@ -154,25 +154,6 @@ pub(crate) fn portal_for<'p>(
         })
 }
 
-/// Who may invite into these spaces: administrators (and the CLI) anywhere;
-/// internal people into spaces they manage. External people may not invite.
-fn may_invite(c: &rusqlite::Connection, actor: &Actor, spaces: &[(i64, Role)]) -> Result<()> {
-    match actor.principal() {
-        None => access::require_admin(actor),
-        Some(p) if p.admin && p.internal => Ok(()),
-        Some(p) if p.internal => {
-            if spaces.is_empty() {
-                return Err(Error::invalid("spaces", "invite-needs-space"));
-            }
-            for (space, _) in spaces {
-                access::require_space(c, actor, *space, SpaceAction::Manage)?;
-            }
-            Ok(())
-        }
-        Some(_) => Err(Error::NotFound),
-    }
-}
-
 pub async fn invite(
     db: &Db,
     mailer: &Mailer<'_>,
@@ -199,7 +180,7 @@ pub async fn invite(
                 .ok_or(Error::invalid("space", "space-unknown"))?;
             spaces.push((id, *role));
         }
-        may_invite(tx, &actor, &spaces)?;
+        access::require_invitation(tx, &actor, &spaces)?;
         // The organization decides what the person will see: when the address
         // says otherwise, the inviter must have confirmed the choice.
         if !inv.org_confirmed && org_disagrees(tx, &org, &inv.email)? {
@@ -211,7 +192,7 @@ pub async fn invite(
         let sponsor = match (&inv.sponsor, actor.principal()) {
             (Some(email), _) => people_store::by_email(tx, email.as_str())?
                 .ok_or(Error::invalid("sponsor", "person-unknown"))?,
-            (None, Some(p)) => people_store::by_id(tx, p.person_id, None)?.ok_or(Error::NotFound)?,
+            (None, Some(p)) => people_store::by_id(tx, p.person_id, &crate::access::SqlFilter::everything())?.ok_or(Error::NotFound)?,
             (None, None) => return Err(Error::invalid("sponsor", "sponsor-required")),
         };
         if !sponsor.internal() || sponsor.status != crate::people::PersonStatus::Active {
@@ -281,7 +262,7 @@ pub async fn invite(
             }
         }
         let inviter = match actor.principal() {
-            Some(p) => people_store::by_id(tx, p.person_id, None)?
+            Some(p) => people_store::by_id(tx, p.person_id, &crate::access::SqlFilter::everything())?
                 .map(|x| x.display_name)
                 .unwrap_or_default(),
             None => sponsor.display_name.clone(),
@@ -357,7 +338,7 @@ pub async fn resend(db: &Db, mailer: &Mailer<'_>, actor: &Actor, person_id: i64)
     let lifetime = mailer.lifetime.as_millis() as i64;
     let actor = *actor;
     db.write(move |tx| {
-        let person = people_store::by_id(tx, person_id, None)?.ok_or(Error::NotFound)?;
+        let person = people_store::by_id(tx, person_id, &crate::access::SqlFilter::everything())?.ok_or(Error::NotFound)?;
         let is_sponsor = actor
             .principal()
             .is_some_and(|p| Some(p.person_id) == person.sponsor_id);
@@ -446,11 +427,13 @@ pub async fn pending(db: &Db, token: &str) -> Result<Option<Pending>> {
             )
             .optional()?;
         let Some(id) = person else { return Ok(None) };
-        Ok(people_store::by_id(c, id, None)?.map(|p| Pending {
-            name: p.display_name,
-            email: p.email,
-            org_name: p.org_name,
-        }))
+        Ok(
+            people_store::by_id(c, id, &crate::access::SqlFilter::everything())?.map(|p| Pending {
+                name: p.display_name,
+                email: p.email,
+                org_name: p.org_name,
+            }),
+        )
     })
     .await
 }

@@ -17,7 +17,8 @@ pub type Referenced = Arc<dyn Fn(&Connection, &str) -> rusqlite::Result<bool> + 
 pub struct Hooks {
     /// Whether anything still refers to a file.
     pub referenced: Referenced,
-    /// Forgets what is kept about a file that goes (caches keyed by it).
+    /// Forgets what the rest keeps about a file that goes (caches keyed by
+    /// it; its extracted text is forgotten here).
     pub forget: fn(&Connection, &str, i64) -> rusqlite::Result<()>,
 }
 
@@ -92,6 +93,7 @@ pub async fn collect(
                 let removed = blobs.remove(&hash).map_err(blob_error)?;
                 let removed_row = super::small::remove(tx, &hash).map_err(blob_error)?;
                 forget_orphan(tx, &hash)?;
+                super::extracts::forget(tx, &hash)?;
                 forget(tx, &hash, now_ms())?;
                 Ok(removed || removed_row)
             })

@@ -8,6 +8,7 @@
 //! database row refer to it. The same content written twice is stored once.
 //! Blobs are never modified.
 
+pub mod extracts;
 pub mod gc;
 mod read;
 pub mod small;

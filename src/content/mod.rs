@@ -172,7 +172,7 @@ pub fn blob_referenced(
 }
 
 /// Removes stored files no kind refers to any more (after `grace`), with the
-/// caches kept about them (thumbnails, extracted text).
+/// caches kept about them (their text, their thumbnails).
 pub async fn collect_garbage(
     db: &crate::db::Db,
     blobs: &crate::blobs::BlobStore,
@@ -187,6 +187,5 @@ pub async fn collect_garbage(
 }
 
 fn forget_caches(c: &rusqlite::Connection, hash: &str, now: i64) -> rusqlite::Result<()> {
-    crate::documents::store::drop_previews(c, hash, now)?;
-    crate::search::extracts::forget(c, hash)
+    crate::documents::store::drop_previews(c, hash, now)
 }

@@ -92,7 +92,7 @@ fn each_placement_names_columns_and_kinds_that_exist() {
 /// known to blob collection, or a file would be collected while in use.
 #[test]
 fn every_blob_column_is_known_to_collection() {
-    // Caches keyed by a file, forgotten with it (`content::forget_caches`).
+    // A cache keyed by a file, forgotten with it (`blobs::extracts`).
     const KEYED_BY_FILE: &[(&str, &str)] = &[("text_extracts", "blob_hash")];
     let (_dir, c) = schema();
     let declared: BTreeSet<(&str, &str)> = KINDS

@@ -107,11 +107,17 @@ pub async fn seed(state: &AppState) -> Result<()> {
     .await?;
     // A link for the client's site manager, who has no account: the
     // partners portal allows them; it ends in a month, after 20 downloads.
+    let portals = state.portals.current();
+    let partners = portals
+        .all()
+        .iter()
+        .find(|p| p.slug == "partners")
+        .ok_or(crate::service::Error::NotFound)?;
     crate::documents::share::create(
         &state.db,
         &state.hasher,
         &sofia,
-        true,
+        &**partners,
         layout,
         crate::documents::share::NewLink {
             days: 30,

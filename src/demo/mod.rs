@@ -397,6 +397,11 @@ pub async fn seed(state: &crate::app::AppState) -> Result<Option<Secret<String>>
             Ok::<_, Error>(())
         })
         .await?;
+    // The files' seeding shares through the partners portal: it must be known.
+    state
+        .reload_portals()
+        .await
+        .map_err(|e| Error::Internal(e.to_string()))?;
     documents::seed(state).await?;
     company::seed(state).await?;
     state

@@ -89,7 +89,6 @@ pub async fn upload(
 ) -> Result<Response, HttpError> {
     require_scope(&caller, Scope::Write)?;
     let actor = caller.actor();
-    let limits = &state.config.documents;
     let target = UploadTarget {
         space_id: space,
         folder: q.folder,
@@ -100,37 +99,8 @@ pub async fn upload(
         .get(axum::http::header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > limits.max_file_bytes) {
-        return Err(Error::TooLarge { field: "file" }.into());
-    }
-    service::check_upload(
-        &state.db,
-        &actor,
-        &target,
-        declared,
-        limits.space_quota_bytes,
-    )
-    .await?;
-    let (stored, first) = super::upload_web::store_stream(
-        &state.blobs,
-        limits.max_file_bytes,
-        body.into_data_stream(),
-    )
-    .await?;
-    if declared.is_some_and(|n| n != stored.size) {
-        // The body and its Content-Length disagree: keep nothing.
-        return Err(Error::invalid("file", "upload-interrupted").into());
-    }
-    let (doc, version) = service::commit_upload(
-        &state.db,
-        &state.blobs,
-        &actor,
-        target,
-        stored,
-        first,
-        limits.space_quota_bytes,
-    )
-    .await?;
+    let (doc, version) =
+        super::upload::receive(&state, &actor, target, declared, body.into_data_stream()).await?;
     Ok(created(json!({"document": doc, "version": version})))
 }
 
@@ -223,8 +193,7 @@ pub async fn upload_form(
         .map_err(|_| HttpError::bad_request("form-invalid"))?;
     let actor = caller.actor();
     let (files, failure) =
-        super::upload_web::store_multipart(&state, &actor, space, q.folder, None, &mut multipart)
-            .await;
+        super::upload::store_multipart(&state, &actor, space, q.folder, None, &mut multipart).await;
     if let Some(e) = failure {
         return Err(e.into());
     }
@@ -513,7 +482,7 @@ pub async fn share(
         &state.db,
         &state.hasher,
         &caller.actor(),
-        portal.share_links,
+        &**portal,
         id,
         super::share::NewLink {
             days: body.days,

@@ -3,8 +3,9 @@
 
 use super::model::FileName;
 use super::service::{self};
-use super::web::{back, fixable, human_size};
+use super::web::{back, fixable};
 use crate::app::AppState;
+use crate::i18n::human_size;
 use crate::server::error::HttpError;
 use crate::server::extract::{Form, Path, Query, Signed};
 use crate::server::notice::{self, Notice};

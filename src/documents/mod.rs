@@ -22,6 +22,7 @@ mod share_routes;
 pub mod share_web;
 pub(crate) mod store;
 pub mod trash_web;
+pub mod upload;
 pub mod upload_web;
 pub mod version_web;
 pub mod web;

@@ -44,13 +44,11 @@ pub async fn create(
     db: &Db,
     hasher: &PasswordHasher,
     actor: &Actor,
-    portal_allows: bool,
+    portal: &impl crate::access::Audience,
     document: i64,
     new: NewLink,
 ) -> Result<Secret<String>> {
-    if !portal_allows {
-        return Err(Error::invalid("share", "share-links-off"));
-    }
+    crate::access::require_share_links(portal)?;
     if !(1..=365).contains(&new.days) {
         return Err(Error::invalid("days", "share-days-invalid"));
     }

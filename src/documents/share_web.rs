@@ -69,7 +69,7 @@ pub async fn create(
                 &state.db,
                 &state.hasher,
                 &signed.actor(),
-                ctx.portal.share_links,
+                &*ctx.portal,
                 id,
                 new,
             )
@@ -176,7 +176,7 @@ async fn public_page(
     let page = PublicPage {
         page: Chrome::new(ctx, "", &shared.document.name),
         token: token.to_string(),
-        size: super::web::human_size(shared.document.size, ctx.tr.locale),
+        size: crate::i18n::human_size(shared.document.size, ctx.tr.locale),
         name: shared.document.name,
         protected: shared.protected,
         error,

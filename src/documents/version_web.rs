@@ -4,7 +4,8 @@
 
 use super::document_web::document_page;
 use super::model::FileName;
-use super::upload_web::{store_multipart, upload_status};
+use super::upload::store_multipart;
+use super::upload_web::upload_status;
 use super::web::upload_notice;
 use crate::app::AppState;
 use crate::server::error::HttpError;

@@ -41,17 +41,17 @@ struct LibraryPage {
     /// In a folder, for the space's managers: its restriction and who may be listed.
     restriction: Option<(
         super::folders::Restriction,
-        Vec<crate::spaces::store::MemberRow>,
+        Vec<crate::spaces::model::MemberRow>,
     )>,
 }
 
 impl LibraryPage {
     fn size(&self, bytes: &i64) -> String {
-        human_size(*bytes, self.page.tr.locale)
+        crate::i18n::human_size(*bytes, self.page.tr.locale)
     }
 
     /// Whether a member is listed on the current folder's restriction.
-    fn listed(&self, m: &crate::spaces::store::MemberRow) -> bool {
+    fn listed(&self, m: &crate::spaces::model::MemberRow) -> bool {
         self.restriction.as_ref().is_some_and(|(r, _)| {
             let list = if m.kind == "group" {
                 &r.groups
@@ -60,33 +60,6 @@ impl LibraryPage {
             };
             list.iter().any(|(id, _)| *id == m.id)
         })
-    }
-}
-
-/// "1.4 MB" / "1,4 Mo".
-pub fn human_size(bytes: i64, locale: crate::service::Locale) -> String {
-    let units_en = ["B", "KB", "MB", "GB", "TB"];
-    let units_fr = ["o", "Ko", "Mo", "Go", "To"];
-    let units = if locale == crate::service::Locale::Fr {
-        units_fr
-    } else {
-        units_en
-    };
-    let mut v = bytes.max(0) as f64;
-    let mut i = 0;
-    while v >= 1000.0 && i < units.len() - 1 {
-        v /= 1000.0;
-        i += 1;
-    }
-    let text = if i == 0 {
-        format!("{v:.0} {}", units[i])
-    } else {
-        format!("{v:.1} {}", units[i])
-    };
-    if locale == crate::service::Locale::Fr {
-        text.replace('.', ",")
-    } else {
-        text
     }
 }
 
@@ -250,16 +223,5 @@ pub async fn create_folder(
             }
             None => Err(e.into()),
         },
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::human_size;
-
-    #[test]
-    fn sizes() {
-        assert_eq!(human_size(999, crate::service::Locale::En), "999 B");
-        assert_eq!(human_size(1_400_000, crate::service::Locale::Fr), "1,4 Mo");
     }
 }

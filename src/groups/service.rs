@@ -32,13 +32,9 @@ pub async fn create(
     .await
 }
 
-/// Groups are internal structure: internal people and administrators may list them.
+/// Groups are internal structure (`access::require_groups`).
 pub async fn list(db: &Db, actor: &Actor) -> Result<Vec<Group>> {
-    match actor.principal() {
-        Some(p) if p.internal => {}
-        Some(_) => return Err(Error::NotFound),
-        None => access::require_admin(actor)?,
-    }
+    access::require_groups(actor)?;
     db.read(|c| Ok(store::list(c)?)).await
 }
 
@@ -82,29 +78,20 @@ pub async fn set_member(
     .await
 }
 
-/// Groups are internal structure: who may see them at all.
-fn require_internal(actor: &Actor) -> Result<()> {
-    match actor.principal() {
-        Some(p) if p.internal => Ok(()),
-        Some(_) => Err(Error::NotFound),
-        None => access::require_admin(actor),
-    }
-}
-
 pub async fn get(db: &Db, actor: &Actor, id: i64) -> Result<Group> {
-    require_internal(actor)?;
+    access::require_groups(actor)?;
     db.read(move |c| store::by_id(c, id)?.ok_or(Error::NotFound))
         .await
 }
 
 pub async fn page(db: &Db, actor: &Actor, after: i64, limit: u32) -> Result<Vec<Group>> {
-    require_internal(actor)?;
+    access::require_groups(actor)?;
     db.read(move |c| Ok(store::page(c, after, limit)?)).await
 }
 
 /// Ids of the group's members (people internal viewers may all see).
 pub async fn members(db: &Db, actor: &Actor, id: i64) -> Result<Vec<i64>> {
-    require_internal(actor)?;
+    access::require_groups(actor)?;
     db.read(move |c| {
         store::by_id(c, id)?.ok_or(Error::NotFound)?;
         Ok(store::member_ids(c, id)?)

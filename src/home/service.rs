@@ -27,7 +27,7 @@ pub async fn overview(db: &Db, actor: &Actor, portal: i64, max_spaces: u32) -> R
                 },
                 max_spaces,
             )?,
-            people: crate::people::store::count(c, Some(&people_filter))?,
+            people: crate::people::store::count(c, &people_filter)?,
         })
     })
     .await

@@ -347,3 +347,41 @@ mod tests {
         );
     }
 }
+
+/// "1.4 MB" / "1,4 Mo".
+pub fn human_size(bytes: i64, locale: crate::service::Locale) -> String {
+    let units_en = ["B", "KB", "MB", "GB", "TB"];
+    let units_fr = ["o", "Ko", "Mo", "Go", "To"];
+    let units = if locale == crate::service::Locale::Fr {
+        units_fr
+    } else {
+        units_en
+    };
+    let mut v = bytes.max(0) as f64;
+    let mut i = 0;
+    while v >= 1000.0 && i < units.len() - 1 {
+        v /= 1000.0;
+        i += 1;
+    }
+    let text = if i == 0 {
+        format!("{v:.0} {}", units[i])
+    } else {
+        format!("{v:.1} {}", units[i])
+    };
+    if locale == crate::service::Locale::Fr {
+        text.replace('.', ",")
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod size_tests {
+    use super::human_size;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(human_size(999, crate::service::Locale::En), "999 B");
+        assert_eq!(human_size(1_400_000, crate::service::Locale::Fr), "1,4 Mo");
+    }
+}

@@ -122,6 +122,15 @@ pub fn iso(ms: i64) -> String {
         .unwrap_or_default()
 }
 
+/// A time zone as chosen in a form or a body: a name, or empty for the instance's.
+pub fn zone_choice(raw: &str) -> Result<Option<ZoneName>, crate::service::Error> {
+    if raw.trim().is_empty() {
+        Ok(None)
+    } else {
+        ZoneName::parse(raw).map(Some)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -83,19 +83,18 @@ pub async fn ensure_host(db: &Db, name: &DisplayName) -> Result<(Organization, b
     .await
 }
 
-/// What the actor may see of organizations (`None`: everything).
-fn seen(actor: &Actor) -> Result<Option<store::Seen>> {
-    let orgs = access::filter_for(actor, access::organizations_filter, "o")?;
-    let people = access::filter_for(actor, access::people_filter, "p")?;
-    Ok(orgs
-        .zip(people)
-        .map(|(orgs, people)| store::Seen { orgs, people }))
+/// What the actor may see of organizations and their people.
+fn seen(actor: &Actor) -> Result<store::Seen> {
+    Ok(store::Seen {
+        orgs: access::filter_for(actor, access::organizations_filter, "o")?,
+        people: access::filter_for(actor, access::people_filter, "p")?,
+    })
 }
 
 /// Organizations the actor may know of.
 pub async fn list(db: &Db, actor: &Actor) -> Result<Vec<Organization>> {
     let seen = seen(actor)?;
-    db.read(move |c| Ok(store::list(c, seen.as_ref())?)).await
+    db.read(move |c| Ok(store::list(c, &seen)?)).await
 }
 
 pub async fn by_slug(db: &Db, actor: &Actor, slug: &str) -> Result<Organization> {
@@ -108,14 +107,14 @@ pub async fn by_slug(db: &Db, actor: &Actor, slug: &str) -> Result<Organization>
 /// One organization, if the actor may know of it.
 pub async fn get(db: &Db, actor: &Actor, id: i64) -> Result<Organization> {
     let seen = seen(actor)?;
-    db.read(move |c| store::by_id(c, id, seen.as_ref())?.ok_or(Error::NotFound))
+    db.read(move |c| store::by_id(c, id, &seen)?.ok_or(Error::NotFound))
         .await
 }
 
 /// A page of the organizations the actor may know of, by id.
 pub async fn page(db: &Db, actor: &Actor, after: i64, limit: u32) -> Result<Vec<Organization>> {
     let seen = seen(actor)?;
-    db.read(move |c| Ok(store::page(c, seen.as_ref(), after, limit)?))
+    db.read(move |c| Ok(store::page(c, &seen, after, limit)?))
         .await
 }
 
@@ -130,7 +129,7 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, changes: Changes) -> Result
     access::require_admin(actor)?;
     let actor = *actor;
     db.write(move |tx| {
-        let old = store::by_id(tx, id, None)?.ok_or(Error::NotFound)?;
+        let old = store::by_id(tx, id, &store::Seen::everything())?.ok_or(Error::NotFound)?;
         let mut detail = serde_json::Map::new();
         if let Some(name) = &changes.name {
             store::rename(tx, id, name.as_str(), crate::util::now_ms())?;
@@ -149,7 +148,7 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, changes: Changes) -> Result
                 .target("organization", id)
                 .detail(serde_json::Value::Object(detail)),
         )?;
-        store::by_id(tx, id, None)?.ok_or(Error::NotFound)
+        store::by_id(tx, id, &store::Seen::everything())?.ok_or(Error::NotFound)
     })
     .await
 }
@@ -177,7 +176,7 @@ pub async fn delete(db: &Db, actor: &Actor, id: i64) -> Result<()> {
     access::require_admin(actor)?;
     let actor = *actor;
     db.write(move |tx| {
-        let org = store::by_id(tx, id, None)?.ok_or(Error::NotFound)?;
+        let org = store::by_id(tx, id, &store::Seen::everything())?.ok_or(Error::NotFound)?;
         if org.kind == OrgKind::Host {
             return Err(Error::Conflict("org-host-stays"));
         }

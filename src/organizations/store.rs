@@ -14,21 +14,28 @@ pub struct Seen {
     pub people: SqlFilter,
 }
 
+impl Seen {
+    /// All of them (the operator's shell, Parvis itself).
+    pub fn everything() -> Seen {
+        Seen {
+            orgs: SqlFilter::everything(),
+            people: SqlFilter::everything(),
+        }
+    }
+}
+
 /// The columns, the condition and the parameters of a read as `seen` sees it
 /// (everything without it).
-fn as_seen(seen: Option<&Seen>) -> (String, &str, Vec<(&str, &dyn rusqlite::ToSql)>) {
-    match seen {
-        None => (COLUMNS.to_string(), "1", Vec::new()),
-        Some(v) => (
-            format!(
-                "o.id, o.slug, o.name, o.kind, o.created_at, \
-                 (SELECT COUNT(*) FROM people p WHERE p.org_id = o.id AND {})",
-                v.people.sql
-            ),
-            v.orgs.sql.as_str(),
-            v.orgs.named_with(&v.people),
+fn as_seen(v: &Seen) -> (String, &str, Vec<(&str, &dyn rusqlite::ToSql)>) {
+    (
+        format!(
+            "o.id, o.slug, o.name, o.kind, o.created_at, \
+             (SELECT COUNT(*) FROM people p WHERE p.org_id = o.id AND {})",
+            v.people.sql
         ),
-    }
+        v.orgs.sql.as_str(),
+        v.orgs.named_with(&v.people),
+    )
 }
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Organization> {
@@ -125,7 +132,7 @@ pub fn insert(
     Ok(c.last_insert_rowid())
 }
 
-pub fn list(c: &Connection, seen: Option<&Seen>) -> rusqlite::Result<Vec<Organization>> {
+pub fn list(c: &Connection, seen: &Seen) -> rusqlite::Result<Vec<Organization>> {
     let (columns, cond, params) = as_seen(seen);
     let sql = format!(
         "SELECT {columns} FROM organizations o WHERE {cond} ORDER BY o.kind = 'host' DESC, o.name"
@@ -159,11 +166,7 @@ pub fn host(c: &Connection) -> rusqlite::Result<Option<Organization>> {
     one_with_domains(c, org)
 }
 
-pub fn by_id(
-    c: &Connection,
-    id: i64,
-    seen: Option<&Seen>,
-) -> rusqlite::Result<Option<Organization>> {
+pub fn by_id(c: &Connection, id: i64, seen: &Seen) -> rusqlite::Result<Option<Organization>> {
     let (columns, cond, mut params) = as_seen(seen);
     params.push((":id", &id));
     let org = c
@@ -178,7 +181,7 @@ pub fn by_id(
 /// One page by id, for the API: rows after `after`, at most `limit`.
 pub fn page(
     c: &Connection,
-    seen: Option<&Seen>,
+    seen: &Seen,
     after: i64,
     limit: u32,
 ) -> rusqlite::Result<Vec<Organization>> {

@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 /// status, access end, sponsor) only to administrators, internal staff for
 /// externals' access, and the person themself.
 pub fn person_json(p: &Person, viewer: &Principal) -> Value {
-    let own = viewer.person_id == p.id;
+    let sees = crate::access::person_fields(viewer, &p.facts());
     let mut v = json!({
         "id": p.id,
         "email": p.email,
@@ -32,13 +32,13 @@ pub fn person_json(p: &Person, viewer: &Principal) -> Value {
         },
     });
     if let Some(obj) = v.as_object_mut() {
-        if own || viewer.admin {
+        if sees.account {
             obj.insert("admin".into(), json!(p.is_admin));
             obj.insert("status".into(), json!(p.status));
             obj.insert("locale".into(), json!(p.locale));
             obj.insert("time_zone".into(), json!(p.time_zone));
         }
-        if own || viewer.internal {
+        if sees.access {
             obj.insert("access_ends_at".into(), json!(p.expires_at));
             obj.insert("sponsor_id".into(), json!(p.sponsor_id));
             obj.insert("invitation_pending".into(), json!(p.invitation_pending));
@@ -147,17 +147,6 @@ pub struct PersonChanges {
     status: Option<String>,
 }
 
-/// A time zone as chosen in a form or a body: a name, or empty for the instance's.
-pub fn zone_choice(
-    raw: &str,
-) -> Result<Option<crate::i18n::time::ZoneName>, crate::service::Error> {
-    if raw.trim().is_empty() {
-        Ok(None)
-    } else {
-        crate::i18n::time::ZoneName::parse(raw).map(Some)
-    }
-}
-
 pub async fn update(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -174,7 +163,11 @@ pub async fn update(
             .await?;
     }
     let changes = super::service::ProfileChanges {
-        time_zone: body.time_zone.as_deref().map(zone_choice).transpose()?,
+        time_zone: body
+            .time_zone
+            .as_deref()
+            .map(crate::i18n::time::zone_choice)
+            .transpose()?,
         name: body.name.as_deref().map(DisplayName::parse).transpose()?,
         title: body.title,
         department: body.department,

@@ -62,7 +62,8 @@ async fn run(
     state
         .db
         .write(move |tx| {
-            super::store::by_id(tx, person_id, None)?.ok_or(Error::NotFound)?;
+            super::store::by_id(tx, person_id, &crate::access::SqlFilter::everything())?
+                .ok_or(Error::NotFound)?;
             audit::append(
                 tx,
                 Event::new(&actor, "person.export")

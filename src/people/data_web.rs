@@ -169,7 +169,7 @@ fn erase_page(
     error: Option<String>,
 ) -> Result<Response, HttpError> {
     let page = ErasePage {
-        page: crate::admin::AdminPage::chrome(&signed.ctx, "admin-people"),
+        page: crate::server::page::Chrome::admin(&signed.ctx, "admin-people"),
         section: "admin-people",
         person,
         error,

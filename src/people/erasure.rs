@@ -56,7 +56,8 @@ pub async fn erase(db: &Db, kinds: Kinds, actor: &Actor, person_id: i64) -> Resu
 /// Erases a person inside the caller's transaction.
 fn erase_in(tx: &Transaction<'_>, kinds: Kinds, actor: &Actor, person_id: i64) -> Result<Erased> {
     access::require_admin(actor)?;
-    let person = super::store::by_id(tx, person_id, None)?.ok_or(Error::NotFound)?;
+    let person = super::store::by_id(tx, person_id, &crate::access::SqlFilter::everything())?
+        .ok_or(Error::NotFound)?;
     if actor.principal().is_some_and(|p| p.person_id == person_id) {
         return Err(Error::Conflict("cannot-erase-self"));
     }

@@ -161,7 +161,8 @@ fn check(
     rows: &[Parsed],
     orgs_confirmed: bool,
 ) -> Result<(Vec<RowReport>, Vec<Option<Ready>>)> {
-    let orgs = crate::organizations::store::list(c, None)?;
+    let orgs =
+        crate::organizations::store::list(c, &crate::organizations::store::Seen::everything())?;
     let host = orgs
         .iter()
         .find(|o| o.kind == OrgKind::Host)

@@ -24,10 +24,7 @@ fn require_sponsor_or_admin(actor: &Actor, person: &super::Person) -> Result<()>
     if person.erased {
         return Err(Error::Conflict("already-erased"));
     }
-    match actor.principal() {
-        Some(p) if Some(p.person_id) == person.sponsor_id && p.internal => Ok(()),
-        _ => access::require_admin(actor),
-    }
+    access::require_sponsor(actor, &person.facts())
 }
 
 /// Extends an external person's access by their portal's access length,
@@ -53,7 +50,7 @@ async fn renew_by(db: &Db, actor: &Actor, person_id: i64, days: Option<u32>) -> 
     let actor = *actor;
     let until = db
         .write(move |tx| {
-            let person = super::store::by_id(tx, person_id, None)?.ok_or(Error::NotFound)?;
+            let person = super::store::by_id(tx, person_id, &crate::access::SqlFilter::everything())?.ok_or(Error::NotFound)?;
             require_sponsor_or_admin(&actor, &person)?;
             let days = match days {
                 Some(d) => d,
@@ -91,7 +88,8 @@ async fn renew_by(db: &Db, actor: &Actor, person_id: i64, days: Option<u32>) -> 
 pub async fn end_access(db: &Db, actor: &Actor, person_id: i64) -> Result<()> {
     let actor = *actor;
     db.write(move |tx| {
-        let person = super::store::by_id(tx, person_id, None)?.ok_or(Error::NotFound)?;
+        let person = super::store::by_id(tx, person_id, &crate::access::SqlFilter::everything())?
+            .ok_or(Error::NotFound)?;
         require_sponsor_or_admin(&actor, &person)?;
         let now = now_ms();
         tx.execute(

@@ -74,6 +74,15 @@ impl Person {
         self.org_kind == OrgKind::Host
     }
 
+    /// What `access` decides about them from.
+    pub fn facts(&self) -> crate::access::PersonFacts {
+        crate::access::PersonFacts {
+            id: self.id,
+            internal: self.internal(),
+            sponsor: self.sponsor_id,
+        }
+    }
+
     /// Skills one by one.
     pub fn skill_list(&self) -> Vec<&str> {
         self.skills

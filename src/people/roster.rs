@@ -173,7 +173,13 @@ pub async fn bulk(db: &Db, actor: &Actor, ids: &[i64], action: BulkAction) -> Re
     let mut out = BulkOutcome::default();
     for &id in ids {
         let name = db
-            .read(move |c| Ok::<_, Error>(store::by_id(c, id, None)?))
+            .read(move |c| {
+                Ok::<_, Error>(store::by_id(
+                    c,
+                    id,
+                    &crate::access::SqlFilter::everything(),
+                )?)
+            })
             .await?
             .map(|p| p.display_name);
         let Some(name) = name else {

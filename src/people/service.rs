@@ -118,7 +118,7 @@ pub async fn create(
                     "admin": new.admin,
                 })),
         )?;
-        store::by_id(tx, id, None)?.ok_or(Error::NotFound)
+        store::by_id(tx, id, &crate::access::SqlFilter::everything())?.ok_or(Error::NotFound)
     })
     .await
 }
@@ -147,7 +147,7 @@ pub async fn list(
         .map(|s| s.trim().chars().take(200).collect::<String>())
         .filter(|s| !s.is_empty());
     let people = db
-        .read(move |c| Ok::<_, Error>(store::list(c, filter.as_ref(), search.as_deref(), limit)?))
+        .read(move |c| Ok::<_, Error>(store::list(c, &filter, search.as_deref(), limit)?))
         .await?;
     Ok(people.into_iter().map(|p| redact(actor, p)).collect())
 }
@@ -155,7 +155,7 @@ pub async fn list(
 pub async fn get(db: &Db, actor: &Actor, id: i64) -> Result<Person> {
     let filter = access::filter_for(actor, access::people_filter, "p")?;
     let person = db
-        .read(move |c| store::by_id(c, id, filter.as_ref())?.ok_or(Error::NotFound))
+        .read(move |c| store::by_id(c, id, &filter)?.ok_or(Error::NotFound))
         .await?;
     Ok(redact(actor, person))
 }
@@ -177,9 +177,9 @@ pub async fn find(db: &Db, actor: &Actor, who: &str) -> Result<Person> {
                 let Some(found) = store::by_email(c, email.as_str())? else {
                     return Ok::<_, Error>(None);
                 };
-                return Ok(store::by_id(c, found.id, filter.as_ref())?);
+                return Ok(store::by_id(c, found.id, &filter)?);
             }
-            let mut named: Vec<Person> = store::list(c, filter.as_ref(), Some(&who), 50)?
+            let mut named: Vec<Person> = store::list(c, &filter, Some(&who), 50)?
                 .into_iter()
                 .filter(|p| p.display_name.to_lowercase() == who.to_lowercase())
                 .collect();
@@ -238,7 +238,7 @@ pub async fn set_status(
                 .target("person", person.id)
                 .detail(json!({"sessions_ended": ended})),
         )?;
-        store::by_id(tx, person.id, None)?.ok_or(Error::NotFound)
+        store::by_id(tx, person.id, &crate::access::SqlFilter::everything())?.ok_or(Error::NotFound)
     })
     .await
     .inspect(|_| crate::auth::session::sessions_changed())
@@ -335,15 +335,7 @@ pub async fn page(
         .map(|s| s.trim().chars().take(200).collect::<String>())
         .filter(|s| !s.is_empty());
     let people = db
-        .read(move |c| {
-            Ok::<_, Error>(store::page(
-                c,
-                filter.as_ref(),
-                search.as_deref(),
-                after,
-                limit,
-            )?)
-        })
+        .read(move |c| Ok::<_, Error>(store::page(c, &filter, search.as_deref(), after, limit)?))
         .await?;
     Ok(people.into_iter().map(|p| redact(actor, p)).collect())
 }
@@ -403,7 +395,8 @@ pub async fn update_profile(
     let skills = changes.skills.as_deref().map(clean_skills).transpose()?;
     let actor = *actor;
     db.write(move |tx| {
-        let old = store::by_id(tx, id, None)?.ok_or(Error::NotFound)?;
+        let old = store::by_id(tx, id, &crate::access::SqlFilter::everything())?
+            .ok_or(Error::NotFound)?;
         let profile = store::Profile {
             display_name: changes
                 .name
@@ -441,7 +434,7 @@ pub async fn update_profile(
                 .target("person", id)
                 .detail(json!({"fields": changed})),
         )?;
-        store::by_id(tx, id, None)?.ok_or(Error::NotFound)
+        store::by_id(tx, id, &crate::access::SqlFilter::everything())?.ok_or(Error::NotFound)
     })
     .await
 }
@@ -453,7 +446,8 @@ pub async fn delete(db: &Db, actor: &Actor, id: i64) -> Result<()> {
     access::require_admin(actor)?;
     let actor = *actor;
     db.write(move |tx| {
-        let person = store::by_id(tx, id, None)?.ok_or(Error::NotFound)?;
+        let person = store::by_id(tx, id, &crate::access::SqlFilter::everything())?
+            .ok_or(Error::NotFound)?;
         if actor.principal().is_some_and(|p| p.person_id == id) {
             return Err(Error::Conflict("cannot-delete-self"));
         }
@@ -487,7 +481,8 @@ pub async fn change_own_email(
     let p = *actor.principal().ok_or(Error::Unauthorized)?;
     let (actor, new, i18n) = (*actor, new.clone(), i18n.clone());
     db.write(move |tx| {
-        let me = store::by_id(tx, p.person_id, None)?.ok_or(Error::NotFound)?;
+        let me = store::by_id(tx, p.person_id, &crate::access::SqlFilter::everything())?
+            .ok_or(Error::NotFound)?;
         if me.email == new.as_str() {
             return Ok(());
         }

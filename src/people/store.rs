@@ -67,19 +67,13 @@ pub fn insert(c: &Connection, row: &NewRow<'_>, now: i64) -> rusqlite::Result<i6
     Ok(c.last_insert_rowid())
 }
 
-pub fn by_id(
-    c: &Connection,
-    id: i64,
-    filter: Option<&SqlFilter>,
-) -> rusqlite::Result<Option<Person>> {
-    let cond = filter.map(|f| f.sql.as_str()).unwrap_or("1");
+pub fn by_id(c: &Connection, id: i64, filter: &SqlFilter) -> rusqlite::Result<Option<Person>> {
+    let cond = filter.sql.as_str();
     let sql = format!(
         "SELECT {COLUMNS} FROM people p JOIN organizations o ON o.id = p.org_id WHERE p.id = :id AND {cond}"
     );
     let mut params: Vec<(&str, &dyn rusqlite::ToSql)> = vec![(":id", &id)];
-    if let Some(f) = filter {
-        params.extend(f.named());
-    }
+    params.extend(filter.named());
     c.prepare_cached(&sql)?
         .query_row(params.as_slice(), from_row)
         .optional()
@@ -102,19 +96,18 @@ const SEARCH_COND: &str = "AND (p.display_name LIKE :q ESCAPE '\\' OR p.email LI
 /// e-mail, title, department and skills.
 pub fn list(
     c: &Connection,
-    filter: Option<&SqlFilter>,
+    filter: &SqlFilter,
     search: Option<&str>,
     limit: u32,
 ) -> rusqlite::Result<Vec<Person>> {
-    let cond = filter.map(|f| f.sql.as_str()).unwrap_or("1");
+    let cond = filter.sql.as_str();
     let like = search.map(|s| format!("%{}%", escape_like(s)));
     let search_cond = if like.is_some() { SEARCH_COND } else { "" };
     let sql = format!(
         "SELECT {COLUMNS} FROM people p JOIN organizations o ON o.id = p.org_id
          WHERE {cond} {search_cond} ORDER BY p.display_name COLLATE NOCASE, p.id LIMIT {limit}"
     );
-    let mut params: Vec<(&str, &dyn rusqlite::ToSql)> =
-        filter.map(|f| f.named()).unwrap_or_default();
+    let mut params: Vec<(&str, &dyn rusqlite::ToSql)> = filter.named();
     if let Some(q) = &like {
         params.push((":q", q));
     }
@@ -122,9 +115,9 @@ pub fn list(
     st.query_map(params.as_slice(), from_row)?.collect()
 }
 
-pub fn count(c: &Connection, filter: Option<&SqlFilter>) -> rusqlite::Result<i64> {
-    let cond = filter.map(|f| f.sql.as_str()).unwrap_or("1");
-    let params = filter.map(|f| f.named()).unwrap_or_default();
+pub fn count(c: &Connection, filter: &SqlFilter) -> rusqlite::Result<i64> {
+    let cond = filter.sql.as_str();
+    let params = filter.named();
     c.prepare_cached(&format!(
         "SELECT COUNT(*) FROM people p WHERE p.status = 'active' AND {cond}"
     ))?
@@ -231,12 +224,12 @@ pub fn escape_like(s: &str) -> String {
 /// One page by id, for the API.
 pub fn page(
     c: &Connection,
-    filter: Option<&SqlFilter>,
+    filter: &SqlFilter,
     search: Option<&str>,
     after: i64,
     limit: u32,
 ) -> rusqlite::Result<Vec<Person>> {
-    let cond = filter.map(|f| f.sql.as_str()).unwrap_or("1");
+    let cond = filter.sql.as_str();
     let like = search.map(|s| format!("%{}%", escape_like(s)));
     let search_cond = if like.is_some() { SEARCH_COND } else { "" };
     let sql = format!(
@@ -244,9 +237,7 @@ pub fn page(
          WHERE p.id > :after AND {cond} {search_cond} ORDER BY p.id LIMIT {limit}"
     );
     let mut params: Vec<(&str, &dyn rusqlite::ToSql)> = vec![(":after", &after)];
-    if let Some(f) = filter {
-        params.extend(f.named());
-    }
+    params.extend(filter.named());
     if let Some(q) = &like {
         params.push((":q", q));
     }

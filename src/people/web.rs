@@ -83,13 +83,10 @@ pub async fn profile(
         _ => None,
     };
     let now = crate::util::now_ms();
+    let sees = crate::access::person_fields(viewer, &person.facts());
     let page = ProfilePage {
-        show_access: external
-            && !person.erased
-            && (viewer.internal || viewer.person_id == person.id),
-        manage_access: external
-            && viewer.internal
-            && (viewer.admin || Some(viewer.person_id) == person.sponsor_id),
+        show_access: external && !person.erased && sees.access,
+        manage_access: sees.manage_access,
         access_ended: person.expires_at.is_some_and(|t| t <= now),
         access_ends: person
             .expires_at

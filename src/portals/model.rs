@@ -88,27 +88,6 @@ impl Portal {
         })
     }
 
-    /// The URL of the logo shown in the header.
-    pub fn logo_url(&self) -> String {
-        match &self.logo_etag {
-            Some(tag) => format!("/portal/logo?v={tag}"),
-            None => crate::server::assets::url("img/logo.svg"),
-        }
-    }
-
-    /// The URL and media type of the icon browsers show in tabs: the
-    /// favicon, else the uploaded logo, else the built-in one.
-    pub fn favicon(&self) -> (String, String) {
-        match (&self.favicon_etag, &self.favicon_type, &self.logo_etag) {
-            (Some(tag), Some(kind), _) => (format!("/portal/favicon?v={tag}"), kind.clone()),
-            (_, _, Some(_)) => (self.logo_url(), String::new()),
-            _ => (
-                crate::server::assets::url("img/logo.svg"),
-                "image/svg+xml".into(),
-            ),
-        }
-    }
-
     /// The welcome text in this language, else in the other one.
     pub fn welcome(&self, locale: Locale) -> &str {
         let (en, fr) = (self.welcome_text.as_str(), self.welcome_text_fr.as_str());
@@ -471,6 +450,10 @@ impl Image {
 impl crate::access::Audience for Portal {
     fn admits(&self, org_id: i64, kind: OrgKind) -> bool {
         Portal::admits(self, org_id, kind)
+    }
+
+    fn allows_share_links(&self) -> bool {
+        self.share_links
     }
 }
 

@@ -21,15 +21,7 @@ pub const MAX_TEXT: usize = 1024 * 1024;
 /// The longest a PDF's extraction may run.
 const PDF_TIME: Duration = Duration::from_secs(20);
 
-/// What extraction gave: the text, or why there is none.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Extract {
-    Text(String),
-    /// Not a format with text we read (images, archives…).
-    NoText(String),
-    /// A readable format that could not be read (damaged, too large, too slow).
-    Failed(String),
-}
+pub use crate::blobs::extracts::Extract;
 
 fn cap(mut text: String) -> String {
     if text.len() > MAX_TEXT {

@@ -78,7 +78,7 @@ async fn texts_of(
         .read(move |c| {
             let mut found = std::collections::HashMap::new();
             for h in hashes {
-                if let Some(e) = super::extracts::get(c, &h)? {
+                if let Some(e) = crate::blobs::extracts::get(c, &h)? {
                     found.insert(h, e);
                 }
             }
@@ -100,7 +100,7 @@ async fn texts_of(
             .write(move |tx| {
                 let now = now_ms();
                 for (h, e) in &fresh {
-                    super::extracts::save(tx, h, e, now)?;
+                    crate::blobs::extracts::save(tx, h, e, now)?;
                 }
                 Ok::<_, Error>(())
             })

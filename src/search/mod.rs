@@ -7,7 +7,6 @@ pub mod api;
 mod clauses;
 pub mod dates;
 pub mod extract;
-pub mod extracts;
 pub mod feedback;
 mod hits;
 pub mod index;

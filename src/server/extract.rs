@@ -166,14 +166,18 @@ impl ApiCaller {
     }
 }
 
-impl FromRequestParts<crate::app::AppState> for ApiCaller {
+/// Needs only the database (to check a Bearer token): any state that gives
+/// one (`FromRef`), not the whole application.
+impl<S> FromRequestParts<S> for ApiCaller
+where
+    S: Send + Sync,
+    crate::db::Db: axum::extract::FromRef<S>,
+{
     type Rejection = Response;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &crate::app::AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         use crate::auth::tokens::{self, Scope};
+        let db = <crate::db::Db as axum::extract::FromRef<S>>::from_ref(state);
         let ctx = Ctx::from_request_parts(parts, state)
             .await
             .map_err(IntoResponse::into_response)?;
@@ -192,7 +196,7 @@ impl FromRequestParts<crate::app::AppState> for ApiCaller {
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim);
         if let Some(presented) = bearer {
-            return match tokens::authenticate(&state.db, presented).await {
+            return match tokens::authenticate(&db, presented).await {
                 Ok(Some((principal, _)))
                     if !crate::access::admitted_on(ctx.portal.as_ref(), &principal) =>
                 {
@@ -224,6 +228,50 @@ impl FromRequestParts<crate::app::AppState> for ApiCaller {
             None => Err(unauthorized("unauthorized")),
         }
     }
+}
+
+/// The fields of a multipart form, each at most `max` bytes (a larger one is refused).
+pub async fn multipart_fields(
+    mut multipart: axum::extract::Multipart,
+    max: usize,
+) -> Result<Vec<(String, Vec<u8>)>, HttpError> {
+    let mut out = Vec::new();
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) => {
+                return Err(if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                    HttpError::new(e.status(), "too-large")
+                } else {
+                    HttpError::bad_request("form-invalid")
+                });
+            }
+        };
+        let name = field.name().unwrap_or("").to_string();
+        let mut data = Vec::new();
+        let mut field = field;
+        loop {
+            match field.chunk().await {
+                Ok(Some(chunk)) => {
+                    if data.len() + chunk.len() > max {
+                        return Err(HttpError::new(
+                            axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+                            "too-large",
+                        ));
+                    }
+                    data.extend_from_slice(&chunk);
+                }
+                Ok(None) => break,
+                Err(_) => return Err(HttpError::bad_request("form-invalid")),
+            }
+        }
+        out.push((name, data));
+        if out.len() > 20 {
+            return Err(HttpError::bad_request("form-invalid"));
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

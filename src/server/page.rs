@@ -55,7 +55,34 @@ pub struct Chrome {
     pub tz: jiff::tz::TimeZone,
 }
 
+/// The URL of the logo a portal shows in the header.
+pub fn logo_url(portal: &crate::portals::model::Portal) -> String {
+    match &portal.logo_etag {
+        Some(tag) => format!("/portal/logo?v={tag}"),
+        None => super::assets::url("img/logo.svg"),
+    }
+}
+
+/// The URL and media type of the icon browsers show in tabs: the portal's
+/// favicon, else its uploaded logo, else the built-in one.
+pub fn favicon_of(portal: &crate::portals::model::Portal) -> (String, String) {
+    match (
+        &portal.favicon_etag,
+        &portal.favicon_type,
+        &portal.logo_etag,
+    ) {
+        (Some(tag), Some(kind), _) => (format!("/portal/favicon?v={tag}"), kind.clone()),
+        (_, _, Some(_)) => (logo_url(portal), String::new()),
+        _ => (super::assets::url("img/logo.svg"), "image/svg+xml".into()),
+    }
+}
+
 impl Chrome {
+    /// The chrome of an administration page, titled by `title_key`.
+    pub fn admin(ctx: &Ctx, title_key: &str) -> Chrome {
+        Chrome::new(ctx, "admin", ctx.tr.t(title_key))
+    }
+
     pub fn new(ctx: &Ctx, nav: &'static str, title: &str) -> Chrome {
         let viewer = ctx.viewer.as_ref().map(|v| ChromeViewer {
             initials: v
@@ -70,7 +97,7 @@ impl Chrome {
             admin: v.principal.admin,
             internal: v.principal.internal,
         });
-        let (favicon, favicon_type) = ctx.portal.favicon();
+        let (favicon, favicon_type) = favicon_of(&ctx.portal);
         let support = ctx
             .portal
             .support_href()
@@ -84,7 +111,7 @@ impl Chrome {
             nav,
             css: assets::url("css/parvis.css"),
             js: assets::url("js/parvis.js"),
-            logo: ctx.portal.logo_url(),
+            logo: logo_url(&ctx.portal),
             favicon,
             favicon_type,
             welcome: ctx.portal.welcome(ctx.tr.locale).to_string(),

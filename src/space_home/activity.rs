@@ -7,7 +7,7 @@
 use crate::access::{self, Actor, SpaceAction};
 use crate::db::Db;
 use crate::service::{Error, Result};
-use crate::spaces::store::MemberRow;
+use crate::spaces::model::MemberRow;
 
 /// One line of the activity list.
 #[derive(Debug, Clone)]

@@ -22,7 +22,7 @@ struct SpacePage {
     page: Chrome,
     space: Space,
     role: &'static str,
-    members: Vec<spaces::store::MemberRow>,
+    members: Vec<spaces::model::MemberRow>,
     portals: Vec<String>,
     home: Home,
     links: Vec<Link>,
@@ -56,7 +56,7 @@ impl SpacePage {
     }
 
     fn size(&self, bytes: &i64) -> String {
-        crate::documents::web::human_size(*bytes, self.page.tr.locale)
+        crate::i18n::human_size(*bytes, self.page.tr.locale)
     }
 
     /// One activity line, in the page's language (without the link).

@@ -62,3 +62,18 @@ impl Space {
         if mine.trim().is_empty() { other } else { mine }
     }
 }
+
+/// One membership row, named, for the space page.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct MemberRow {
+    pub kind: &'static str,
+    pub id: i64,
+    pub name: String,
+    pub role: String,
+    /// For organizations: whether it is the host.
+    pub is_host: bool,
+    /// How commands name it: the person's e-mail, the group's or organization's slug.
+    pub key: String,
+    /// When they joined.
+    pub added_at: i64,
+}

@@ -3,7 +3,7 @@
 
 use super::model::{Role, Space, Visibility};
 use super::store::{self, Member};
-use crate::access::{self, Actor, SqlFilter};
+use crate::access::{self, Actor};
 use crate::audit::{self, Event};
 use crate::db::{Db, is_unique_violation};
 use crate::service::{DisplayName, Email, Error, Result, Slug};
@@ -16,8 +16,7 @@ pub async fn list(
     search: Option<String>,
     limit: u32,
 ) -> Result<Vec<Space>> {
-    let filter = access::filter_for(actor, access::spaces_filter, "s")?
-        .unwrap_or_else(SqlFilter::everything);
+    let filter = access::filter_for(actor, access::spaces_filter, "s")?;
     let search = search
         .map(|s| s.trim().chars().take(200).collect::<String>())
         .filter(|s| !s.is_empty());
@@ -239,7 +238,7 @@ pub async fn overview(db: &Db, actor: &Actor, slug: &str) -> Result<Overview> {
             .into_iter()
             .filter(|m| match m.kind {
                 "person" => visible_people.contains(&m.id),
-                "group" => p.internal,
+                "group" => access::can_see_groups(&p),
                 _ => access::can_see_organization(&p, m.id, m.is_host),
             })
             .collect();
@@ -271,8 +270,7 @@ pub async fn slug_of(db: &Db, actor: &Actor, id: i64) -> Result<Slug> {
 
 /// A page of the spaces the actor may see, by id.
 pub async fn page(db: &Db, actor: &Actor, after: i64, limit: u32) -> Result<Vec<Space>> {
-    let filter = access::filter_for(actor, access::spaces_filter, "s")?
-        .unwrap_or_else(SqlFilter::everything);
+    let filter = access::filter_for(actor, access::spaces_filter, "s")?;
     db.read(move |c| Ok(store::page(c, &filter, after, limit)?))
         .await
 }

@@ -196,20 +196,7 @@ pub fn by_id(c: &Connection, id: i64) -> rusqlite::Result<Option<Space>> {
         .optional()
 }
 
-/// One membership row, named, for the space page.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct MemberRow {
-    pub kind: &'static str,
-    pub id: i64,
-    pub name: String,
-    pub role: String,
-    /// For organizations: whether it is the host.
-    pub is_host: bool,
-    /// How commands name it: the person's e-mail, the group's or organization's slug.
-    pub key: String,
-    /// When they joined.
-    pub added_at: i64,
-}
+pub use super::model::MemberRow;
 
 pub fn members(c: &Connection, space_id: i64) -> rusqlite::Result<Vec<MemberRow>> {
     let mut st = c.prepare_cached(

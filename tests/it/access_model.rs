@@ -1,7 +1,9 @@
-//! Property: for random organizations, groups, spaces and memberships, what
-//! every person sees — through the HTML pages, the JSON API, listings and
-//! single objects — is exactly what an independent model of the rules says,
-//! and an external person never meets another external organization's name.
+//! Property: for random organizations, groups, spaces, memberships, folders
+//! (nested, restricted to a minimum role or to listed people) and the files
+//! in them, what every person sees — through the HTML pages, the JSON API,
+//! listings and single objects — is exactly what an independent model of
+//! the rules says, and an external person never meets another external
+//! organization's name nor a file or folder hidden from them.
 
 use crate::helpers::*;
 use proptest::prelude::*;
@@ -30,6 +32,34 @@ struct WorldSpec {
     /// Visibility of each space: open to all internal people?
     spaces: Vec<bool>,
     memberships: Vec<(u8, MemberSpec, u8)>,
+    folders: Vec<FolderSpec>,
+}
+
+/// A folder with one file in it.
+#[derive(Debug, Clone)]
+struct FolderSpec {
+    space: u8,
+    /// Inside the folder listed before it, when that one is in the same space.
+    nested: bool,
+    /// 0 reader, 1 contributor, 2 manager; anything else: no minimum.
+    min_role: u8,
+    /// Restricted to these people (and the space's managers).
+    listed: Option<Vec<u8>>,
+}
+
+fn folder_spec() -> impl Strategy<Value = FolderSpec> {
+    (
+        any::<u8>(),
+        any::<bool>(),
+        0u8..6,
+        prop::option::weighted(0.4, prop::collection::vec(any::<u8>(), 0..=2)),
+    )
+        .prop_map(|(space, nested, min_role, listed)| FolderSpec {
+            space,
+            nested,
+            min_role,
+            listed,
+        })
 }
 
 fn world_spec() -> impl Strategy<Value = WorldSpec> {
@@ -44,14 +74,18 @@ fn world_spec() -> impl Strategy<Value = WorldSpec> {
         prop::collection::vec(prop::collection::vec(any::<u8>(), 0..=3), 0..=2),
         prop::collection::vec(any::<bool>(), 1..=4),
         prop::collection::vec((any::<u8>(), member, 0u8..3), 0..=10),
+        prop::collection::vec(folder_spec(), 0..=4),
     )
-        .prop_map(|(orgs, people, groups, spaces, memberships)| WorldSpec {
-            orgs,
-            people,
-            groups,
-            spaces,
-            memberships,
-        })
+        .prop_map(
+            |(orgs, people, groups, spaces, memberships, folders)| WorldSpec {
+                orgs,
+                people,
+                groups,
+                spaces,
+                memberships,
+                folders,
+            },
+        )
 }
 
 /// The world as the model sees it, with every index resolved.
@@ -63,6 +97,16 @@ struct Model {
     /// (space, member, role 0..3)
     memberships: Vec<(usize, Member, usize)>,
     org_count: usize,
+    folders: Vec<Folder>,
+}
+
+/// A folder as the model sees it; its file is `Doc{index}Zq`, and each
+/// space has a file at its root, `Root{space}Zq`.
+struct Folder {
+    space: usize,
+    parent: Option<usize>,
+    min_role: Option<usize>,
+    listed: Option<BTreeSet<usize>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,12 +155,28 @@ impl Model {
                 memberships.push((space, member, usize::from(*r)));
             }
         }
+        let mut folders: Vec<Folder> = Vec::new();
+        for f in &w.folders {
+            let space = usize::from(f.space) % w.spaces.len();
+            let previous = folders.len().checked_sub(1);
+            let parent = previous.filter(|i| f.nested && folders[*i].space == space);
+            folders.push(Folder {
+                space,
+                parent,
+                min_role: (f.min_role < 3).then_some(usize::from(f.min_role)),
+                listed: f
+                    .listed
+                    .as_ref()
+                    .map(|l| l.iter().map(|i| usize::from(*i) % people.len()).collect()),
+            });
+        }
         Model {
             people,
             groups,
             spaces: w.spaces.clone(),
             memberships,
             org_count,
+            folders,
         }
     }
 
@@ -177,6 +237,31 @@ impl Model {
         out
     }
 
+    /// Whether `p` sees folder `f` (and the file in it): they may read its
+    /// space, and every folder on its path admits them — a minimum role
+    /// they reach, a list they are on (managers pass lists).
+    fn sees_folder(&self, p: usize, f: usize) -> bool {
+        let Some(role) = self.role(p, self.folders[f].space) else {
+            return false;
+        };
+        let mut at = Some(f);
+        while let Some(i) = at {
+            let folder = &self.folders[i];
+            if folder.min_role.is_some_and(|min| role < min) {
+                return false;
+            }
+            if folder
+                .listed
+                .as_ref()
+                .is_some_and(|l| role < 2 && !l.contains(&p))
+            {
+                return false;
+            }
+            at = folder.parent;
+        }
+        true
+    }
+
     fn visible_orgs(&self, p: usize) -> BTreeSet<usize> {
         if self.internal(p) {
             (0..self.org_count).collect()
@@ -196,6 +281,9 @@ struct Built {
     org_names: Vec<String>,
     /// Per person: a session cookie and an API token.
     creds: Vec<(String, String)>,
+    /// The file in each folder, and the file at each space's root.
+    folder_docs: Vec<i64>,
+    root_docs: Vec<i64>,
 }
 
 fn org_name(i: usize) -> String {
@@ -274,7 +362,68 @@ async fn build(m: &Model, w: &WorldSpec) -> Built {
             ROLES[*role]
         ));
     }
+    // Folders (each path is '/<ancestors' ids>/<own id>/'), their lists,
+    // and one file in each folder and at each space's root.
+    for (i, f) in m.folders.iter().enumerate() {
+        let parent = f
+            .parent
+            .map(|p| format!("(SELECT id FROM folders WHERE name = 'Fold{p}Zq')"))
+            .unwrap_or_else(|| "NULL".into());
+        let min = f
+            .min_role
+            .map(|r| format!("'{}'", ROLES[r]))
+            .unwrap_or_else(|| "NULL".into());
+        sql.push_str(&format!(
+            "INSERT INTO folders (space_id, parent_id, name, min_role, restricted_to_listed, created_at, updated_at)
+             SELECT id, {parent}, 'Fold{i}Zq', {min}, {}, 0, 0 FROM spaces WHERE slug = 'space-{}';
+             UPDATE folders SET path = coalesce((SELECT p.path FROM folders p WHERE p.id = folders.parent_id), '/') || id || '/'
+             WHERE name = 'Fold{i}Zq';\n",
+            i32::from(f.listed.is_some()),
+            f.space
+        ));
+        for q in f.listed.iter().flatten() {
+            sql.push_str(&format!(
+                "INSERT INTO folder_access (folder_id, person_id)
+                 SELECT f.id, p.id FROM folders f, people p WHERE f.name = 'Fold{i}Zq' AND p.email = 'p{q}@model.example';\n"
+            ));
+        }
+    }
+    let doc = |name: String, space: usize, folder: String| {
+        format!(
+            "INSERT INTO documents (space_id, folder_id, name, current_version, size, content_type, blob_hash, created_at, updated_at)
+             SELECT id, {folder}, '{name}', 1, 4, 'text/plain', '{hash}', 0, 0 FROM spaces WHERE slug = 'space-{space}';
+             INSERT INTO document_versions (document_id, number, blob_hash, size, content_type, original_name, created_at)
+             SELECT id, 1, '{hash}', 4, 'text/plain', name, 0 FROM documents WHERE name = '{name}';\n",
+            hash = "0".repeat(64)
+        )
+    };
+    for (i, f) in m.folders.iter().enumerate() {
+        sql.push_str(&doc(
+            format!("Doc{i}Zq"),
+            f.space,
+            format!("(SELECT id FROM folders WHERE name = 'Fold{i}Zq')"),
+        ));
+    }
+    for s in 0..m.spaces.len() {
+        sql.push_str(&doc(format!("Root{s}Zq"), s, "NULL".into()));
+    }
     app.sql(&sql).await;
+    let mut folder_docs = Vec::new();
+    for i in 0..m.folders.len() {
+        folder_docs.push(
+            app.count(&format!("SELECT id FROM documents WHERE name = 'Doc{i}Zq'"))
+                .await,
+        );
+    }
+    let mut root_docs = Vec::new();
+    for s in 0..m.spaces.len() {
+        root_docs.push(
+            app.count(&format!(
+                "SELECT id FROM documents WHERE name = 'Root{s}Zq'"
+            ))
+            .await,
+        );
+    }
     let mut person_ids = Vec::new();
     for i in 0..m.people.len() {
         person_ids.push(
@@ -331,6 +480,8 @@ async fn build(m: &Model, w: &WorldSpec) -> Built {
         org_ids,
         org_names: (0..m.org_count).map(org_name).collect(),
         creds,
+        folder_docs,
+        root_docs,
     }
 }
 
@@ -457,10 +608,65 @@ async fn check(m: &Model, b: &Built) -> Result<(), String> {
         let (_, home) = fetch(b, p, "/", false).await;
         bodies.push(home);
 
+        // Files: each one readable exactly when the model says, by the API
+        // and the page; a hidden one, or its folder, never named.
+        let mut hidden = Vec::new();
+        let mut files: Vec<(i64, bool, String)> = Vec::new();
+        for (f, id) in b.folder_docs.iter().enumerate() {
+            let sees = m.sees_folder(p, f);
+            files.push((*id, sees, format!("Doc{f}Zq")));
+            if !sees {
+                hidden.push(format!("Doc{f}Zq"));
+                hidden.push(format!("Fold{f}Zq"));
+            }
+        }
+        for (s, id) in b.root_docs.iter().enumerate() {
+            files.push((*id, spaces.contains(&s), format!("Root{s}Zq")));
+        }
+        for (id, sees, name) in &files {
+            let expected = if *sees { 200 } else { 404 };
+            let (a, body) = fetch(b, p, &format!("/api/v1/documents/{id}"), true).await;
+            let (h, page) = fetch(b, p, &format!("/files/{id}"), false).await;
+            if a != expected || h != expected {
+                return Err(format!(
+                    "{who}: file {name}: API {a}, page {h}, model {expected}"
+                ));
+            }
+            if *sees && !(body.contains(name.as_str()) && page.contains(name.as_str())) {
+                return Err(format!("{who}: file {name} is readable but not named"));
+            }
+            bodies.push(body);
+            bodies.push(page);
+        }
+        for s in &spaces {
+            let (status, body) = fetch(
+                b,
+                p,
+                &format!("/api/v1/spaces/{}/library?limit=500", b.space_ids[*s]),
+                true,
+            )
+            .await;
+            if status != 200 || !body.contains(&format!("Root{s}Zq")) {
+                return Err(format!("{who}: library of space {s}: {status} {body}"));
+            }
+            for name in &hidden {
+                if body.contains(name.as_str()) {
+                    return Err(format!("{who}: the library of space {s} names {name}"));
+                }
+            }
+            bodies.push(body);
+        }
+
         for body in &bodies {
             for name in &foreign {
                 if body.contains(name.as_str()) {
                     return Err(format!("{who} met the name of {name}"));
+                }
+            }
+            // Spaces' pages, the home page, listings: a hidden file or folder nowhere.
+            for name in &hidden {
+                if body.contains(name.as_str()) {
+                    return Err(format!("{who} met the hidden {name}"));
                 }
             }
         }

@@ -96,3 +96,63 @@ fn the_import_reader_sees_every_form() {
     let got: Vec<String> = imports(&f).into_iter().collect();
     assert_eq!(got, ["db", "people", "spaces", "util"]);
 }
+
+/// Every Rust file under `src`.
+fn all_files() -> Vec<std::path::PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(&root).unwrap().flatten() {
+        let name = e.file_name().to_string_lossy().to_string();
+        out.extend(files(name.trim_end_matches(".rs")));
+    }
+    out
+}
+
+/// Handlers reach the database through their feature's service (where
+/// access decides), never through a store; and a feature's handlers are
+/// named only by the routers (the server, the API, the kinds' route files)
+/// and by the same feature's own handlers.
+#[test]
+fn handlers_never_reach_a_store_and_only_routers_name_handlers() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut wrong = Vec::new();
+    let mut handlers = 0;
+    for f in all_files() {
+        let rel = f.strip_prefix(&src).unwrap().to_string_lossy().to_string();
+        let name = f.file_name().unwrap().to_string_lossy().to_string();
+        let text = std::fs::read_to_string(&f).unwrap();
+        let is_handler = name == "web.rs" || name == "api.rs" || name.ends_with("_web.rs");
+        if is_handler && !rel.starts_with("api/") {
+            handlers += 1;
+            if text.contains("store::") {
+                wrong.push(format!("{rel} reaches a store"));
+            }
+        }
+        let router =
+            rel.starts_with("server/") || rel == "api/mod.rs" || name.ends_with("_routes.rs");
+        if router {
+            continue;
+        }
+        let own = rel
+            .split('/')
+            .next()
+            .unwrap_or_default()
+            .trim_end_matches(".rs");
+        for piece in text.split("crate::").skip(1) {
+            let path: String = piece
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == ':')
+                .collect();
+            let mut parts = path.split("::");
+            let (Some(feature), Some(module)) = (parts.next(), parts.next()) else {
+                continue;
+            };
+            let handler_module = module == "web" || module == "api" || module.ends_with("_web");
+            if handler_module && feature != own && feature != "api" {
+                wrong.push(format!("{rel} names crate::{feature}::{module}"));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    assert!(handlers > 15, "only {handlers} handler files were read");
+}

@@ -1,7 +1,18 @@
-//! SQL for `text_extracts`: the text of each stored content, extracted once.
+//! The text read out of each stored file, kept with the file (the
+//! `text_extracts` table, keyed by its hash): read once, whatever refers to
+//! it, and forgotten when the file is collected.
 
-use super::extract::Extract;
 use rusqlite::{Connection, OptionalExtension, params};
+
+/// What extraction gave: the text, or why there is none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Extract {
+    Text(String),
+    /// Not a format with text we read (images, archives…).
+    NoText(String),
+    /// A readable format that could not be read (damaged, too large, too slow).
+    Failed(String),
+}
 
 pub fn get(c: &Connection, hash: &str) -> rusqlite::Result<Option<Extract>> {
     c.prepare_cached("SELECT status, reason, text FROM text_extracts WHERE blob_hash = ?1")?
