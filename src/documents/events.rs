@@ -1,17 +1,16 @@
-//! The changes made to documents, as values: each is recorded (audit entry,
-//! index update, and the bus after commit) by `content::events::record`.
+//! The changes made to documents and folders, as values: each is recorded
+//! (audit entry, index update, and the bus after commit) by
+//! `content::events::record`.
 
 use crate::content::events::Recorded;
 use crate::search::sources::Change;
 use serde::Serialize;
 
-const KIND: &str = "document";
-
 /// A first version (a new document) or a new version of one.
 #[derive(Serialize)]
 pub struct VersionAdded<'a> {
     #[serde(skip)]
-    pub document: i64,
+    pub id: i64,
     #[serde(skip)]
     pub created: bool,
     pub space: i64,
@@ -26,7 +25,7 @@ pub struct VersionAdded<'a> {
 #[derive(Serialize)]
 pub struct VersionRestored {
     #[serde(skip)]
-    pub document: i64,
+    pub id: i64,
     pub from: i64,
     pub version: i64,
 }
@@ -34,7 +33,7 @@ pub struct VersionRestored {
 #[derive(Serialize)]
 pub struct Renamed<'a> {
     #[serde(skip)]
-    pub document: i64,
+    pub id: i64,
     pub from: &'a str,
     pub to: &'a str,
 }
@@ -43,7 +42,7 @@ pub struct Renamed<'a> {
 #[derive(Serialize)]
 pub struct Described<'a> {
     #[serde(skip)]
-    pub document: i64,
+    pub id: i64,
     pub tags: &'a str,
 }
 
@@ -58,7 +57,7 @@ pub struct Place<'a> {
 #[derive(Serialize)]
 pub struct Moved<'a> {
     #[serde(skip)]
-    pub document: i64,
+    pub id: i64,
     pub from: Place<'a>,
     pub to: Place<'a>,
 }
@@ -67,7 +66,7 @@ pub struct Moved<'a> {
 #[derive(Serialize)]
 pub struct Copied {
     #[serde(skip)]
-    pub document: i64,
+    pub id: i64,
     pub from: i64,
     pub space: i64,
     pub folder: Option<i64>,
@@ -76,41 +75,103 @@ pub struct Copied {
 #[derive(Serialize)]
 pub struct Trashed {
     #[serde(skip)]
-    pub document: i64,
+    pub id: i64,
 }
 
 #[derive(Serialize)]
 pub struct Untrashed {
     #[serde(skip)]
-    pub document: i64,
+    pub id: i64,
 }
 
-/// Each change names its action and its document, and writes its index
-/// entry again.
+/// A folder's new name (its files' entries do not show it).
+#[derive(Serialize)]
+pub struct FolderRenamed<'a> {
+    #[serde(skip)]
+    pub id: i64,
+    pub from: &'a str,
+    pub to: &'a str,
+}
+
+/// Where a folder was and is: its space, parent and name.
+#[derive(Serialize)]
+pub struct FolderPlace<'a> {
+    pub space: i64,
+    pub parent: Option<i64>,
+    pub name: Option<&'a str>,
+}
+
+/// A folder moved with everything below it.
+#[derive(Serialize)]
+pub struct FolderMoved<'a> {
+    #[serde(skip)]
+    pub id: i64,
+    pub from: FolderPlace<'a>,
+    pub to: FolderPlace<'a>,
+}
+
+/// A folder put in the trash with everything below it.
+#[derive(Serialize)]
+pub struct FolderTrashed<'a> {
+    #[serde(skip)]
+    pub id: i64,
+    pub space: i64,
+    pub name: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct FolderUntrashed {
+    #[serde(skip)]
+    pub id: i64,
+}
+
+/// A folder's restriction: who sees it is decided when searching, so its
+/// files' entries stay as they are.
+#[derive(Serialize)]
+pub struct FolderRestricted<'a> {
+    #[serde(skip)]
+    pub id: i64,
+    pub min_role: Option<&'a str>,
+    pub people: &'a [i64],
+    pub groups: &'a [i64],
+}
+
+/// Each change names its action, its kind and item, and what the index
+/// writes again.
 macro_rules! recorded {
-    ($($t:ty => |$s:ident| $action:expr;)*) => {$(
+    ($($t:ty => $kind:literal, |$s:ident| $action:expr, $reindex:expr;)*) => {$(
         impl Recorded for $t {
             fn action(&self) -> &'static str {
                 let $s = self;
                 $action
             }
             fn target(&self) -> (&'static str, i64) {
-                (KIND, self.document)
+                ($kind, self.id)
             }
             fn reindex(&self) -> Option<Change> {
-                Some(Change::Document(self.document))
+                let reindex: fn(i64) -> Option<Change> = $reindex;
+                reindex(self.id)
             }
         }
     )*};
 }
 
+const DOCUMENT: fn(i64) -> Option<Change> = |id| Some(Change::Document(id));
+const FOLDER: fn(i64) -> Option<Change> = |id| Some(Change::Folder(id));
+const NOTHING: fn(i64) -> Option<Change> = |_| None;
+
 recorded! {
-    VersionAdded<'_> => |s| if s.created { "document.create" } else { "document.version" };
-    VersionRestored => |_s| "document.restore_version";
-    Renamed<'_> => |_s| "document.rename";
-    Described<'_> => |_s| "document.describe";
-    Moved<'_> => |_s| "document.move";
-    Copied => |_s| "document.copy";
-    Trashed => |_s| "document.trash";
-    Untrashed => |_s| "document.untrash";
+    VersionAdded<'_> => "document", |s| if s.created { "document.create" } else { "document.version" }, DOCUMENT;
+    VersionRestored => "document", |_s| "document.restore_version", DOCUMENT;
+    Renamed<'_> => "document", |_s| "document.rename", DOCUMENT;
+    Described<'_> => "document", |_s| "document.describe", DOCUMENT;
+    Moved<'_> => "document", |_s| "document.move", DOCUMENT;
+    Copied => "document", |_s| "document.copy", DOCUMENT;
+    Trashed => "document", |_s| "document.trash", DOCUMENT;
+    Untrashed => "document", |_s| "document.untrash", DOCUMENT;
+    FolderRenamed<'_> => "folder", |_s| "folder.rename", NOTHING;
+    FolderMoved<'_> => "folder", |_s| "folder.move", FOLDER;
+    FolderTrashed<'_> => "folder", |_s| "folder.trash", FOLDER;
+    FolderUntrashed => "folder", |_s| "folder.untrash", FOLDER;
+    FolderRestricted<'_> => "folder", |_s| "folder.restrict", NOTHING;
 }

@@ -3,17 +3,17 @@
 //! restrictions to chosen members or a minimum role. Every check goes through
 //! `access`; a folder someone may not see is not found.
 
+use super::events;
 use super::model::{FileName, Folder};
 use super::service::check_quota;
 use super::store;
 use crate::access::{self, Actor, SpaceAction};
-use crate::audit::{self, Event};
+use crate::content::events::record;
 use crate::db::{Db, is_unique_violation};
 use crate::service::{Error, Result};
 use crate::spaces::Role;
 use crate::util::now_ms;
 use rusqlite::Connection;
-use serde_json::json;
 
 /// A live folder the actor may `action` on (the folder's own restriction included).
 fn folder_for(
@@ -51,11 +51,14 @@ pub async fn rename(db: &Db, actor: &Actor, id: i64, name: FileName) -> Result<(
     db.write(move |tx| {
         let (f, _) = folder_for(tx, &actor, id, SpaceAction::Contribute)?;
         store::rename_folder(tx, id, name.as_str(), now_ms()).map_err(name_taken)?;
-        audit::append(
+        record(
             tx,
-            Event::new(&actor, "folder.rename")
-                .target("folder", id)
-                .detail(json!({"from": f.name, "to": name.as_str()})),
+            &actor,
+            &events::FolderRenamed {
+                id,
+                from: &f.name,
+                to: name.as_str(),
+            },
         )?;
         Ok(())
     })
@@ -99,15 +102,22 @@ pub async fn relocate(
                 None => Ok(()),
             })
             .map_err(name_taken)?;
-        crate::search::sources::enqueue(tx, crate::search::sources::Change::Folder(id))?;
-        audit::append(
+        record(
             tx,
-            Event::new(&actor, "folder.move")
-                .target("folder", id)
-                .detail(json!({
-                    "from": {"space": f.space_id, "parent": f.parent_id, "name": f.name},
-                    "to": {"space": space_id, "parent": parent, "name": name.as_ref().map(FileName::as_str)},
-                })),
+            &actor,
+            &events::FolderMoved {
+                id,
+                from: events::FolderPlace {
+                    space: f.space_id,
+                    parent: f.parent_id,
+                    name: Some(&f.name),
+                },
+                to: events::FolderPlace {
+                    space: space_id,
+                    parent,
+                    name: name.as_ref().map(FileName::as_str),
+                },
+            },
         )?;
         Ok(())
     })
@@ -124,12 +134,14 @@ pub async fn trash(db: &Db, actor: &Actor, id: i64) -> Result<Folder> {
             return Err(Error::Conflict("document-locked"));
         }
         store::trash_folder(tx, &f, me(&actor), now)?;
-        crate::search::sources::enqueue(tx, crate::search::sources::Change::Folder(id))?;
-        audit::append(
+        record(
             tx,
-            Event::new(&actor, "folder.trash")
-                .target("folder", id)
-                .detail(json!({"space": f.space_id, "name": f.name})),
+            &actor,
+            &events::FolderTrashed {
+                id,
+                space: f.space_id,
+                name: &f.name,
+            },
         )?;
         Ok(f)
     })
@@ -165,11 +177,7 @@ pub async fn untrash(db: &Db, actor: &Actor, id: i64) -> Result<Folder> {
             return Err(Error::NotFound);
         }
         store::untrash_folder(tx, id).map_err(name_taken)?;
-        crate::search::sources::enqueue(tx, crate::search::sources::Change::Folder(id))?;
-        audit::append(
-            tx,
-            Event::new(&actor, "folder.untrash").target("folder", id),
-        )?;
+        record(tx, &actor, &events::FolderUntrashed { id })?;
         Ok(f)
     })
     .await
@@ -258,11 +266,15 @@ pub async fn restrict(
         }
         let min_role = min_role.filter(|r| *r > Role::Reader).map(Role::as_str);
         store::set_restriction(tx, id, min_role, &people, &groups, now_ms())?;
-        audit::append(
+        record(
             tx,
-            Event::new(&actor, "folder.restrict")
-                .target("folder", id)
-                .detail(json!({"min_role": min_role, "people": people, "groups": groups})),
+            &actor,
+            &events::FolderRestricted {
+                id,
+                min_role,
+                people: &people,
+                groups: &groups,
+            },
         )?;
         Ok(())
     })

@@ -270,7 +270,7 @@ pub async fn commit_upload(
                 tx,
                 &actor,
                 &events::VersionAdded {
-                    document: doc_id,
+                    id: doc_id,
                     created,
                     space: target.space_id,
                     name: target.name.as_str(),
@@ -358,7 +358,7 @@ pub async fn restore_version(db: &Db, actor: &Actor, id: i64, number: i64) -> Re
             tx,
             &actor,
             &events::VersionRestored {
-                document: id,
+                id,
                 from: number,
                 version: new,
             },
@@ -405,7 +405,7 @@ pub async fn rename(db: &Db, actor: &Actor, id: i64, name: FileName) -> Result<(
             tx,
             &actor,
             &events::Renamed {
-                document: id,
+                id,
                 from: &d.name,
                 to: name.as_str(),
             },
@@ -436,14 +436,7 @@ pub async fn describe(
             actor.principal().map(|p| p.person_id),
             now_ms(),
         )?;
-        record(
-            tx,
-            &actor,
-            &events::Described {
-                document: id,
-                tags: &tags,
-            },
-        )?;
+        record(tx, &actor, &events::Described { id, tags: &tags })?;
         Ok(())
     })
     .await
@@ -482,7 +475,7 @@ pub async fn relocate(
             tx,
             &actor,
             &events::Moved {
-                document: id,
+                id,
                 from: events::Place {
                     space: d.space_id,
                     folder: d.folder_id,
@@ -541,7 +534,7 @@ pub async fn copy(
             tx,
             &actor,
             &events::Copied {
-                document: new,
+                id: new,
                 from: id,
                 space: space_id,
                 folder,
@@ -558,7 +551,7 @@ pub async fn trash(db: &Db, actor: &Actor, id: i64) -> Result<Document> {
     db.write(move |tx| {
         let (d, _) = writable(tx, &actor, id)?;
         store::trash_document(tx, id, actor.principal().map(|p| p.person_id), now_ms())?;
-        record(tx, &actor, &events::Trashed { document: id })?;
+        record(tx, &actor, &events::Trashed { id })?;
         Ok(d)
     })
     .await
@@ -575,7 +568,7 @@ pub async fn untrash(db: &Db, actor: &Actor, id: i64) -> Result<()> {
             Err(e) if is_unique_violation(&e) => return Err(Error::Exists("document-exists")),
             other => other?,
         };
-        record(tx, &actor, &events::Untrashed { document: id })?;
+        record(tx, &actor, &events::Untrashed { id })?;
         Ok(())
     })
     .await
