@@ -36,3 +36,78 @@ pub fn record(tx: &Transaction<'_>, actor: &Actor, change: &impl Recorded) -> Re
             .detail(detail),
     )?)
 }
+
+/// Implements `Recorded` for change types whose item id is the field `id`:
+/// `Type => "kind", |change| "action", |change| what the index writes again;`
+macro_rules! recorded {
+    ($($t:ty => $kind:literal, |$s:ident| $action:expr, |$r:ident| $reindex:expr;)*) => {$(
+        impl $crate::content::events::Recorded for $t {
+            fn action(&self) -> &'static str {
+                let $s = self;
+                $action
+            }
+            fn target(&self) -> (&'static str, i64) {
+                ($kind, self.id)
+            }
+            fn reindex(&self) -> Option<$crate::search::sources::Change> {
+                let $r = self;
+                $reindex
+            }
+        }
+    )*};
+}
+pub(crate) use recorded;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One call: the audit entry from the type (action, target, details)
+    /// and the index update, in the caller's transaction.
+    #[test]
+    fn a_typed_change_is_audited_and_marked_for_the_index_in_one_call() {
+        let (_dir, mut c) = crate::content::tests::schema();
+        let tx = c.transaction().unwrap();
+        let change = crate::documents::events::Renamed {
+            id: 5,
+            from: "a.txt",
+            to: "b.txt",
+        };
+        let id = record(&tx, &Actor::cli(), &change).unwrap();
+        let (action, target, detail): (String, String, String) = tx
+            .query_row(
+                "SELECT action, target_type || ':' || target_id, detail FROM audit_events WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!(
+            (action.as_str(), target.as_str()),
+            ("document.rename", "document:5")
+        );
+        assert_eq!(detail, r#"{"from":"a.txt","to":"b.txt"}"#);
+        let queued: String = tx
+            .query_row(
+                "SELECT payload FROM outbox WHERE kind = ?1",
+                [crate::search::OUTBOX_KIND],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let queued: Change = serde_json::from_str(&queued).unwrap();
+        assert_eq!(queued, Change::Document(5));
+        // A change the index does not follow queues nothing.
+        record(
+            &tx,
+            &Actor::cli(),
+            &crate::groups::events::Updated {
+                id: 3,
+                name: "Team",
+            },
+        )
+        .unwrap();
+        let rows: i64 = tx
+            .query_row("SELECT count(*) FROM outbox", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(rows, 1);
+    }
+}

@@ -2,7 +2,7 @@
 //! (audit entry, index update, and the bus after commit) by
 //! `content::events::record`.
 
-use crate::content::events::Recorded;
+use crate::content::events::recorded;
 use crate::search::sources::Change;
 use serde::Serialize;
 
@@ -136,42 +136,18 @@ pub struct FolderRestricted<'a> {
     pub groups: &'a [i64],
 }
 
-/// Each change names its action, its kind and item, and what the index
-/// writes again.
-macro_rules! recorded {
-    ($($t:ty => $kind:literal, |$s:ident| $action:expr, $reindex:expr;)*) => {$(
-        impl Recorded for $t {
-            fn action(&self) -> &'static str {
-                let $s = self;
-                $action
-            }
-            fn target(&self) -> (&'static str, i64) {
-                ($kind, self.id)
-            }
-            fn reindex(&self) -> Option<Change> {
-                let reindex: fn(i64) -> Option<Change> = $reindex;
-                reindex(self.id)
-            }
-        }
-    )*};
-}
-
-const DOCUMENT: fn(i64) -> Option<Change> = |id| Some(Change::Document(id));
-const FOLDER: fn(i64) -> Option<Change> = |id| Some(Change::Folder(id));
-const NOTHING: fn(i64) -> Option<Change> = |_| None;
-
 recorded! {
-    VersionAdded<'_> => "document", |s| if s.created { "document.create" } else { "document.version" }, DOCUMENT;
-    VersionRestored => "document", |_s| "document.restore_version", DOCUMENT;
-    Renamed<'_> => "document", |_s| "document.rename", DOCUMENT;
-    Described<'_> => "document", |_s| "document.describe", DOCUMENT;
-    Moved<'_> => "document", |_s| "document.move", DOCUMENT;
-    Copied => "document", |_s| "document.copy", DOCUMENT;
-    Trashed => "document", |_s| "document.trash", DOCUMENT;
-    Untrashed => "document", |_s| "document.untrash", DOCUMENT;
-    FolderRenamed<'_> => "folder", |_s| "folder.rename", NOTHING;
-    FolderMoved<'_> => "folder", |_s| "folder.move", FOLDER;
-    FolderTrashed<'_> => "folder", |_s| "folder.trash", FOLDER;
-    FolderUntrashed => "folder", |_s| "folder.untrash", FOLDER;
-    FolderRestricted<'_> => "folder", |_s| "folder.restrict", NOTHING;
+    VersionAdded<'_> => "document", |s| if s.created { "document.create" } else { "document.version" }, |s| Some(Change::Document(s.id));
+    VersionRestored => "document", |_s| "document.restore_version", |s| Some(Change::Document(s.id));
+    Renamed<'_> => "document", |_s| "document.rename", |s| Some(Change::Document(s.id));
+    Described<'_> => "document", |_s| "document.describe", |s| Some(Change::Document(s.id));
+    Moved<'_> => "document", |_s| "document.move", |s| Some(Change::Document(s.id));
+    Copied => "document", |_s| "document.copy", |s| Some(Change::Document(s.id));
+    Trashed => "document", |_s| "document.trash", |s| Some(Change::Document(s.id));
+    Untrashed => "document", |_s| "document.untrash", |s| Some(Change::Document(s.id));
+    FolderRenamed<'_> => "folder", |_s| "folder.rename", |_s| None;
+    FolderMoved<'_> => "folder", |_s| "folder.move", |s| Some(Change::Folder(s.id));
+    FolderTrashed<'_> => "folder", |_s| "folder.trash", |s| Some(Change::Folder(s.id));
+    FolderUntrashed => "folder", |_s| "folder.untrash", |s| Some(Change::Folder(s.id));
+    FolderRestricted<'_> => "folder", |_s| "folder.restrict", |_s| None;
 }

@@ -2,6 +2,7 @@
 //! usable as space members.
 
 pub mod api;
+pub mod events;
 pub mod kind;
 mod kind_routes;
 pub mod service;

@@ -1,11 +1,11 @@
 //! Group rules: administrators create groups and manage their members; every change audited.
 
+use super::events;
 use super::{Group, store};
 use crate::access::{self, Actor};
-use crate::audit::{self, Event};
+use crate::content::events::record;
 use crate::db::{Db, is_unique_violation};
 use crate::service::{DisplayName, Email, Error, Result, Slug};
-use serde_json::json;
 
 pub async fn create(
     db: &Db,
@@ -21,11 +21,14 @@ pub async fn create(
             Err(e) if is_unique_violation(&e) => return Err(Error::Exists("group-exists")),
             other => other?,
         };
-        audit::append(
+        record(
             tx,
-            Event::new(&actor, "group.create")
-                .target("group", id)
-                .detail(json!({"slug": slug.as_str(), "name": name.as_str()})),
+            &actor,
+            &events::Created {
+                id,
+                slug: slug.as_str(),
+                name: name.as_str(),
+            },
         )?;
         store::by_slug(tx, slug.as_str())?.ok_or(Error::NotFound)
     })
@@ -60,17 +63,14 @@ pub async fn set_member(
             store::remove_member(tx, g.id, person.id)?
         };
         if changed {
-            crate::search::sources::enqueue(tx, crate::search::sources::Change::Person(person.id))?;
-            let action = if add {
-                "group.member.add"
-            } else {
-                "group.member.remove"
-            };
-            audit::append(
+            record(
                 tx,
-                Event::new(&actor, action)
-                    .target("group", g.id)
-                    .detail(json!({"person": person.id})),
+                &actor,
+                &events::Membership {
+                    id: g.id,
+                    added: add,
+                    person: person.id,
+                },
             )?;
         }
         Ok(changed)
@@ -117,12 +117,7 @@ pub async fn update(
         let name = name.as_ref().map_or(old.name.as_str(), DisplayName::as_str);
         let description = description.as_deref().unwrap_or(&old.description);
         store::update(tx, id, name, description)?;
-        audit::append(
-            tx,
-            Event::new(&actor, "group.update")
-                .target("group", id)
-                .detail(json!({"name": name})),
-        )?;
+        record(tx, &actor, &events::Updated { id, name })?;
         store::by_id(tx, id)?.ok_or(Error::NotFound)
     })
     .await
@@ -144,11 +139,14 @@ pub async fn delete(db: &Db, actor: &Actor, id: i64) -> Result<()> {
             crate::search::sources::enqueue(tx, crate::search::sources::Change::Person(p))?;
         }
         store::delete(tx, id)?;
-        audit::append(
+        record(
             tx,
-            Event::new(&actor, "group.delete")
-                .target("group", id)
-                .detail(json!({"slug": g.slug, "members": g.members})),
+            &actor,
+            &events::Deleted {
+                id,
+                slug: &g.slug,
+                members: g.members,
+            },
         )?;
         Ok(())
     })

@@ -2,6 +2,7 @@
 //! organizations with a role; visibility is internal-open or members-only.
 
 pub mod api;
+pub mod events;
 pub mod kind;
 mod kind_routes;
 pub mod model;

@@ -1,13 +1,13 @@
 //! Space rules: listings trimmed by `access`; creation and memberships by
 //! administrators; every change audited.
 
+use super::events;
 use super::model::{Role, Space, Visibility};
 use super::store::{self, Member};
 use crate::access::{self, Actor};
-use crate::audit::{self, Event};
+use crate::content::events::record;
 use crate::db::{Db, is_unique_violation};
 use crate::service::{DisplayName, Email, Error, Result, Slug};
-use serde_json::json;
 
 /// Spaces the actor may see, by name; `search` narrows by name or description.
 pub async fn list(
@@ -76,17 +76,16 @@ pub async fn create(db: &Db, actor: &Actor, new: NewSpace) -> Result<Space> {
         for portal in &portal_ids {
             crate::portals::store::publish(tx, id, *portal)?;
         }
-        crate::search::sources::enqueue(tx, crate::search::sources::Change::Space(id))?;
-        audit::append(
+        record(
             tx,
-            Event::new(&actor, "space.create")
-                .target("space", id)
-                .detail(json!({
-                    "slug": slug.as_str(),
-                    "name": new.name.as_str(),
-                    "visibility": new.visibility.as_str(),
-                    "portals": portal_ids,
-                })),
+            &actor,
+            &events::Created {
+                id,
+                slug: slug.as_str(),
+                name: new.name.as_str(),
+                visibility: new.visibility.as_str(),
+                portals: &portal_ids,
+            },
         )?;
         store::by_id(tx, id)?.ok_or(Error::NotFound)
     })
@@ -140,17 +139,17 @@ pub async fn grant(
         access::require_space_management(tx, &actor, space_id)?;
         let (m, kind, name) = member.resolve(tx)?;
         let previous = store::grant(tx, space_id, m, role, crate::util::now_ms())?;
-        crate::search::sources::enqueue(tx, crate::search::sources::people_of(&m))?;
-        audit::append(
+        record(
             tx,
-            Event::new(&actor, "space.member.grant")
-                .target("space", space_id)
-                .detail(json!({
-                    "member_kind": kind,
-                    "member": name,
-                    "role": role.as_str(),
-                    "previous_role": previous,
-                })),
+            &actor,
+            &events::MemberGranted {
+                id: space_id,
+                who: m,
+                member_kind: kind,
+                member: &name,
+                role: role.as_str(),
+                previous_role: previous,
+            },
         )?;
         Ok(())
     })
@@ -166,13 +165,16 @@ pub async fn revoke(db: &Db, actor: &Actor, space: &Slug, member: MemberRef) -> 
         access::require_space_management(tx, &actor, space_id)?;
         let (m, kind, name) = member.resolve(tx)?;
         let removed = store::revoke(tx, space_id, m)? > 0;
-        crate::search::sources::enqueue(tx, crate::search::sources::people_of(&m))?;
         if removed {
-            audit::append(
+            record(
                 tx,
-                Event::new(&actor, "space.member.revoke")
-                    .target("space", space_id)
-                    .detail(json!({"member_kind": kind, "member": name})),
+                &actor,
+                &events::MemberRevoked {
+                    id: space_id,
+                    who: m,
+                    member_kind: kind,
+                    member: &name,
+                },
             )?;
         }
         Ok(removed)
@@ -318,12 +320,14 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, changes: Changes) -> Result
         };
         store::update(tx, id, &fields, crate::util::now_ms())?;
         let visibility = fields.visibility;
-        crate::search::sources::enqueue(tx, crate::search::sources::Change::Space(id))?;
-        audit::append(
+        record(
             tx,
-            Event::new(&actor, "space.update")
-                .target("space", id)
-                .detail(json!({"name": name, "visibility": visibility.as_str()})),
+            &actor,
+            &events::Updated {
+                id,
+                name,
+                visibility: visibility.as_str(),
+            },
         )?;
         store::by_id(tx, id)?.ok_or(Error::NotFound)
     })
@@ -337,12 +341,14 @@ pub async fn delete(db: &Db, actor: &Actor, id: i64) -> Result<()> {
     db.write(move |tx| {
         let s = store::by_id(tx, id)?.ok_or(Error::NotFound)?;
         store::delete(tx, id)?;
-        crate::search::sources::enqueue(tx, crate::search::sources::Change::SpaceGone(id))?;
-        audit::append(
+        record(
             tx,
-            Event::new(&actor, "space.delete")
-                .target("space", id)
-                .detail(json!({"slug": s.slug, "name": s.name})),
+            &actor,
+            &events::Deleted {
+                id,
+                slug: s.slug,
+                name: s.name,
+            },
         )?;
         Ok(())
     })
