@@ -51,7 +51,6 @@ pub fn router(state: AppState) -> Router {
     let guard = |r: MethodRouter<AppState>| g.on(r);
     let kinds = state.kinds;
     let mut pages = Router::new()
-        .route("/", guard(get(crate::home::web::page)))
         .route(
             "/signin",
             guard(get(crate::auth::web::signin_page).post(crate::auth::web::signin_submit)),
@@ -74,7 +73,6 @@ pub fn router(state: AppState) -> Router {
             guard(post(mfa::passkey_options)),
         )
         .route("/signin/verify/passkey", guard(post(mfa::passkey_verify)))
-        .route("/account/security", guard(get(mfa::security)))
         .route("/account/security/totp/begin", guard(post(mfa::totp_begin)))
         .route(
             "/account/security/totp/confirm",
@@ -105,7 +103,6 @@ pub fn router(state: AppState) -> Router {
             guard(get(crate::auth::invite_web::form).post(crate::auth::invite_web::accept)),
         )
         .route("/language", guard(post(crate::auth::web::set_language)))
-        .route("/account", guard(get(crate::auth::web::account)))
         .route(
             "/account/password",
             guard(post(crate::auth::web::change_password)),
@@ -138,10 +135,9 @@ pub fn router(state: AppState) -> Router {
             "/account/signout-others",
             guard(post(crate::auth::web::signout_others)),
         )
-        .route("/search", guard(get(crate::search::web::page)))
-        .route("/admin/audit", guard(get(admin::audit::list)))
-        .route("/admin/audit.csv", guard(get(admin::audit::csv)))
         .route("/admin/audit/verify", guard(post(admin::audit::verify)));
+    let own = own_pages(&g);
+    pages = pages.merge(own.router);
     let mut page_uploads = Router::new();
     for kind in kinds {
         let own = (kind.pages)(&g);
@@ -200,6 +196,28 @@ pub fn router(state: AppState) -> Router {
             observe::middleware,
         ))
         .with_state(state)
+}
+
+/// The instance's own pages a signed-in person reads (the sign-in, reset
+/// and invitation pages, which take a visitor or a token, are routed in
+/// `router`), with who may read each, for the role matrix.
+pub fn own_pages(g: &csrf::Guard) -> crate::content::Pages {
+    use crate::api::Need;
+    crate::content::Pages::default()
+        .page("/", Need::Signed, g.on(get(crate::home::web::page)))
+        .page(
+            "/account",
+            Need::Signed,
+            g.on(get(crate::auth::web::account)),
+        )
+        .page("/account/security", Need::Signed, g.on(get(mfa::security)))
+        .page("/search", Need::Signed, g.on(get(crate::search::web::page)))
+        .page("/admin/audit", Need::Admin, g.on(get(admin::audit::list)))
+        .page(
+            "/admin/audit.csv",
+            Need::Admin,
+            g.on(get(admin::audit::csv)),
+        )
 }
 
 async fn fallback() -> impl IntoResponse {

@@ -400,9 +400,11 @@ pub async fn check_every_route(app: &TestApp, f: &Fixture) -> usize {
             }
         }
     }
-    // Every page of every kind, read by each caller signed in.
-    for kind in app.state.kinds {
-        for (path, need) in (kind.pages)(&g).reads {
+    // Every page of every kind, and the instance's own, read by each caller signed in.
+    let own = ("instance", parvis::server::own_pages(&g));
+    let kinds = app.state.kinds.iter().map(|k| (k.name, (k.pages)(&g)));
+    for (kind, pages) in std::iter::once(own).chain(kinds) {
+        for (path, need) in pages.reads {
             let want = expected_page(need);
             let url = app.url(&concrete(path, f));
             let mut seen = [0u16; 8];
@@ -422,10 +424,7 @@ pub async fn check_every_route(app: &TestApp, f: &Fixture) -> usize {
                 eprintln!("page {need:?} {path} {seen:?}");
             }
             if want.is_none() {
-                wrong.push(format!(
-                    "page {path} of {} says not who may read it",
-                    kind.name
-                ));
+                wrong.push(format!("page {path} of {kind} says not who may read it"));
             }
         }
     }
