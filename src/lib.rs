@@ -9,8 +9,6 @@
 pub mod access;
 /// The administration pages.
 pub mod admin;
-/// The JSON API under /api/v1: routes, pagination, the OpenAPI document.
-pub mod api;
 /// The application state shared by `serve`, the CLI and the tests.
 pub mod app;
 /// Hash-chained, append-only audit log and its verification.
@@ -55,7 +53,8 @@ pub mod people;
 pub mod portals;
 /// The search results page.
 pub mod search;
-/// HTTP: router, middleware, pages, assets, the error → response mapping.
+/// The top: every route, the middleware order, the API's assembly and its
+/// OpenAPI document, the listener and the background loops of `serve`.
 pub mod server;
 /// Domain error shared by the service layer.
 pub mod service;
@@ -69,3 +68,7 @@ pub mod text;
 pub mod tls;
 /// Redacting wrapper for secrets and the clock helpers.
 pub mod util;
+/// HTTP infrastructure the features' handlers use, below them: the request
+/// context, extractors, errors → responses, page rendering, CSRF, assets,
+/// notices, stored images, and the API's shared helpers.
+pub mod web;

@@ -5,9 +5,9 @@
 use super::require_admin;
 use crate::app::AppState;
 use crate::audit::browse::{self, Filters};
-use crate::server::error::HttpError;
-use crate::server::extract::{Path, Query, Signed};
-use crate::server::page::{Chrome, render};
+use crate::web::error::HttpError;
+use crate::web::extract::{Path, Query, Signed};
+use crate::web::page::{Chrome, render};
 use askama::Template;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};

@@ -10,8 +10,8 @@ pub mod portals;
 pub mod spaces;
 
 use crate::app::AppState;
-use crate::server::error::HttpError;
-use crate::server::extract::Signed;
+use crate::web::error::HttpError;
+use crate::web::extract::Signed;
 
 /// Administration pages do not exist for anyone else.
 pub fn require_admin(signed: &Signed) -> Result<(), HttpError> {

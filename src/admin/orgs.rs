@@ -4,11 +4,11 @@ use super::require_admin;
 use crate::app::AppState;
 use crate::organizations::service::NewOrganization;
 use crate::organizations::{OrgKind, Organization};
-use crate::server::error::HttpError;
-use crate::server::extract::{Form, Path, Query, Signed};
-use crate::server::notice::{self, Notice};
-use crate::server::page::{Chrome, render};
 use crate::service::{DisplayName, Email, EmailDomain, Error, Slug};
+use crate::web::error::HttpError;
+use crate::web::extract::{Form, Path, Query, Signed};
+use crate::web::notice::{self, Notice};
+use crate::web::page::{Chrome, render};
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -42,7 +42,7 @@ pub fn notice(signed: &Signed, raw: Option<String>) -> Option<String> {
 #[derive(Template)]
 #[template(path = "admin_orgs.html")]
 struct OrgsPage {
-    page: crate::server::page::Chrome,
+    page: crate::web::page::Chrome,
     section: &'static str,
     orgs: Vec<Organization>,
     kinds: Vec<&'static str>,
@@ -166,7 +166,7 @@ type MemberLine = (i64, String, String);
 #[derive(Template)]
 #[template(path = "admin_groups.html")]
 struct GroupsPage {
-    page: crate::server::page::Chrome,
+    page: crate::web::page::Chrome,
     section: &'static str,
     groups: Vec<crate::groups::Group>,
     /// The group being looked at, with its members.

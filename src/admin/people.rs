@@ -5,11 +5,11 @@ use super::require_admin;
 use crate::app::AppState;
 use crate::people::roster::Filters;
 use crate::people::{Person, PersonStatus};
-use crate::server::error::HttpError;
-use crate::server::extract::{Form, Path, Query, Signed};
-use crate::server::notice::{self, Notice};
-use crate::server::page::{Chrome, render};
 use crate::service::{Email, Error};
+use crate::web::error::HttpError;
+use crate::web::extract::{Form, Path, Query, Signed};
+use crate::web::notice::{self, Notice};
+use crate::web::page::{Chrome, render};
 use askama::Template;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
@@ -19,7 +19,7 @@ use serde::Deserialize;
 #[derive(Template)]
 #[template(path = "admin_people.html")]
 struct PeoplePage {
-    page: crate::server::page::Chrome,
+    page: crate::web::page::Chrome,
     section: &'static str,
     filters: Filters,
     /// The filters as a query string, kept by the bulk form.
@@ -56,7 +56,7 @@ struct RowView {
 impl RowView {
     fn new(
         row: crate::people::store::RosterRow,
-        page: &crate::server::page::Chrome,
+        page: &crate::web::page::Chrome,
         now: i64,
     ) -> RowView {
         let ends = row.person.expires_at;
@@ -388,7 +388,7 @@ pub async fn mfa_reset(
 #[derive(Template)]
 #[template(path = "admin_import.html")]
 struct ImportPage {
-    page: crate::server::page::Chrome,
+    page: crate::web::page::Chrome,
     section: &'static str,
     /// Each row with its messages in the page's language.
     rows: Vec<(crate::people::import::RowReport, Vec<String>)>,
@@ -415,8 +415,7 @@ pub async fn import_submit(
 ) -> Result<Response, HttpError> {
     require_admin(&signed)?;
     let fields =
-        crate::server::extract::multipart_fields(multipart, crate::people::import::MAX_BYTES)
-            .await?;
+        crate::web::extract::multipart_fields(multipart, crate::people::import::MAX_BYTES).await?;
     let file = fields
         .iter()
         .find(|(name, _)| name == "file")

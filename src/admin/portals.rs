@@ -9,10 +9,10 @@ use crate::organizations::OrgKind;
 use crate::portals::model::{SupportContact, WebLink};
 use crate::portals::service::{AudienceRef, PortalImage, PortalInput};
 use crate::portals::{Audience, Color, Hostname, Image, Portal};
-use crate::server::error::HttpError;
-use crate::server::extract::{Path, Query, Signed};
-use crate::server::page::{Chrome, render};
 use crate::service::{DisplayName, Error, Locale, Slug};
+use crate::web::error::HttpError;
+use crate::web::extract::{Path, Query, Signed};
+use crate::web::page::{Chrome, render};
 use askama::Template;
 use axum::extract::{Multipart, RawForm, State};
 use axum::http::StatusCode;
@@ -22,7 +22,7 @@ use std::sync::Arc;
 #[derive(Template)]
 #[template(path = "admin_portals.html")]
 struct PortalsPage {
-    page: crate::server::page::Chrome,
+    page: crate::web::page::Chrome,
     section: &'static str,
     portals: Vec<Arc<Portal>>,
     open: Option<Arc<Portal>>,
@@ -35,11 +35,11 @@ struct PortalsPage {
 
 impl PortalsPage {
     fn logo(&self, p: &Portal) -> String {
-        crate::server::page::logo_url(p)
+        crate::web::page::logo_url(p)
     }
 
     fn favicon(&self, p: &Portal) -> String {
-        crate::server::page::favicon_of(p).0
+        crate::web::page::favicon_of(p).0
     }
 }
 
@@ -306,7 +306,7 @@ async fn image(
 ) -> Result<Response, HttpError> {
     require_admin(&signed)?;
     let slug = slug_of(&state, id)?;
-    let fields = crate::server::extract::multipart_fields(multipart, Image::MAX_BYTES + 1).await?;
+    let fields = crate::web::extract::multipart_fields(multipart, Image::MAX_BYTES + 1).await?;
     let remove = fields.iter().any(|(n, v)| n == "remove" && !v.is_empty());
     let part = match which {
         PortalImage::Logo => "logo",

@@ -3,12 +3,12 @@
 use super::orgs::{NoticeQuery, fixable, notice};
 use super::require_admin;
 use crate::app::AppState;
-use crate::server::error::HttpError;
-use crate::server::extract::{Form, Path, Query, Signed};
-use crate::server::page::{Chrome, render};
 use crate::service::{DisplayName, Email, Error, Slug};
 use crate::spaces::service::{MemberRef, NewSpace};
 use crate::spaces::{Role, Space, Visibility};
+use crate::web::error::HttpError;
+use crate::web::extract::{Form, Path, Query, Signed};
+use crate::web::page::{Chrome, render};
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -18,7 +18,7 @@ use serde::Deserialize;
 #[derive(Template)]
 #[template(path = "admin_spaces.html")]
 struct SpacesPage {
-    page: crate::server::page::Chrome,
+    page: crate::web::page::Chrome,
     section: &'static str,
     spaces: Vec<Space>,
     portals: Vec<(String, String)>,

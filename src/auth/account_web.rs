@@ -3,10 +3,10 @@
 
 use super::web::{AccountExtra, account_page};
 use crate::app::AppState;
-use crate::server::error::HttpError;
-use crate::server::extract::{Form, Path, Signed};
 use crate::service::{DisplayName, Email, Error, Locale};
 use crate::util::Secret;
+use crate::web::error::HttpError;
+use crate::web::extract::{Form, Path, Signed};
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -40,7 +40,7 @@ async fn refused(
     *place(&mut x) = Some(text);
     let res = account_page(state, signed, StatusCode::BAD_REQUEST, x).await?;
     Ok(match e {
-        Error::TooMany { retry_after } => crate::server::page::too_many(res, retry_after),
+        Error::TooMany { retry_after } => crate::web::page::too_many(res, retry_after),
         _ => res,
     })
 }
@@ -135,7 +135,7 @@ pub async fn photo(
     multipart: Multipart,
 ) -> Result<Response, HttpError> {
     let fields =
-        crate::server::extract::multipart_fields(multipart, crate::portals::Image::MAX_BYTES + 1)
+        crate::web::extract::multipart_fields(multipart, crate::portals::Image::MAX_BYTES + 1)
             .await?;
     let remove = fields.iter().any(|(n, v)| n == "remove" && !v.is_empty());
     let result = async {

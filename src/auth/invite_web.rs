@@ -3,11 +3,11 @@
 
 use super::invitations::{self, Pending};
 use crate::app::AppState;
-use crate::server::context::Ctx;
-use crate::server::error::HttpError;
-use crate::server::extract::{Form, Path};
-use crate::server::page::{Chrome, render};
 use crate::service::{Error, NewPassword};
+use crate::web::context::Ctx;
+use crate::web::error::HttpError;
+use crate::web::extract::{Form, Path};
+use crate::web::page::{Chrome, render};
 use askama::Template;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};

@@ -1,11 +1,11 @@
 //! `/api/v1/me/tokens`: a person's own access tokens.
 
 use super::tokens::{self, Scope};
-use crate::api::{created, no_content, page, require_scope, to_json};
 use crate::app::AppState;
-use crate::server::error::HttpError;
-use crate::server::extract::{ApiCaller, Json, Path};
 use crate::service::Email;
+use crate::web::api::{created, no_content, page, require_scope, to_json};
+use crate::web::error::HttpError;
+use crate::web::extract::{ApiCaller, Json, Path};
 use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;

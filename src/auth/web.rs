@@ -3,13 +3,13 @@
 use super::session::{self, SessionInfo};
 use super::signin::{self, Attempt, Deps};
 use crate::app::AppState;
-use crate::server::context::{Ctx, LANG_COOKIE, clear_cookie, set_cookie};
-use crate::server::error::HttpError;
-use crate::server::extract::{Form, Query, Signed, safe_next};
-use crate::server::notice::{self, Notice};
-use crate::server::page::{Chrome, render};
 use crate::service::{Error, Locale, NewPassword};
 use crate::util::Secret;
+use crate::web::context::{Ctx, LANG_COOKIE, clear_cookie, set_cookie};
+use crate::web::error::HttpError;
+use crate::web::extract::{Form, Query, Signed, safe_next};
+use crate::web::notice::{self, Notice};
+use crate::web::page::{Chrome, render};
 use askama::Template;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -129,7 +129,7 @@ pub async fn signin_submit(
     };
     let res = render(status, &page)?;
     Ok(match retry {
-        Some(wait) => crate::server::page::too_many(res, wait),
+        Some(wait) => crate::web::page::too_many(res, wait),
         None => res,
     })
 }
@@ -492,7 +492,7 @@ pub async fn forgot_submit(
             sent: false,
             error: Some(ctx.tr.t1("throttle-wait", "seconds", wait.as_secs().max(1))),
         };
-        return Ok(crate::server::page::too_many(
+        return Ok(crate::web::page::too_many(
             render(StatusCode::TOO_MANY_REQUESTS, &page)?,
             wait,
         ));
@@ -550,7 +550,7 @@ fn reset_page(
 pub async fn reset_form(
     State(state): State<AppState>,
     ctx: Ctx,
-    crate::server::extract::Path(token): crate::server::extract::Path<String>,
+    crate::web::extract::Path(token): crate::web::extract::Path<String>,
 ) -> Result<Response, HttpError> {
     let valid = super::reset::is_valid(&state.db, &token).await?;
     let status = if valid {
@@ -573,7 +573,7 @@ pub struct ResetForm {
 pub async fn reset_submit(
     State(state): State<AppState>,
     ctx: Ctx,
-    crate::server::extract::Path(token): crate::server::extract::Path<String>,
+    crate::web::extract::Path(token): crate::web::extract::Path<String>,
     Form(form): Form<ResetForm>,
 ) -> Result<Response, HttpError> {
     let again = |code: &str| Some(ctx.tr.t(&format!("error-{code}")).to_string());

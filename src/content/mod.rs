@@ -15,9 +15,9 @@ pub mod search;
 #[cfg(test)]
 pub(crate) mod tests;
 
-use crate::api::{Api, Need};
 use crate::app::AppState;
-use crate::server::csrf::Guard;
+use crate::web::api::{Api, Need};
+use crate::web::csrf::Guard;
 use axum::Router;
 use axum::routing::MethodRouter;
 pub use export::{Exported, Files, Table, Treatment};

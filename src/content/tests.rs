@@ -252,10 +252,10 @@ fn every_audit_action_is_listed_by_its_kind() {
 
 #[test]
 fn every_kind_has_routes_and_no_route_is_declared_twice() {
-    let g = crate::server::csrf::Guard { max_form: 1 };
+    let g = crate::web::csrf::Guard { max_form: 1 };
     let mut seen = BTreeSet::new();
     for k in KINDS {
-        let api = (k.api)(crate::api::Api::new(), &g);
+        let api = (k.api)(crate::web::api::Api::new(), &g);
         assert!(!api.endpoints.is_empty(), "{} has no API", k.name);
         for e in &api.endpoints {
             assert!(

@@ -3,12 +3,12 @@
 
 use super::model::FileName;
 use super::service::{self, UploadTarget};
-use crate::api::{created, no_content, require_scope, to_json};
 use crate::app::AppState;
 use crate::auth::tokens::Scope;
-use crate::server::error::HttpError;
-use crate::server::extract::{ApiCaller, Json, Path, Query};
 use crate::service::Error;
+use crate::web::api::{created, no_content, require_scope, to_json};
+use crate::web::error::HttpError;
+use crate::web::extract::{ApiCaller, Json, Path, Query};
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -34,7 +34,7 @@ pub async fn library(
         (Some(n), Some(i)) => Some((n, i)),
         _ => None,
     };
-    let limit = crate::api::library_limit(q.limit)?;
+    let limit = crate::web::api::library_limit(q.limit)?;
     let lib = service::library(&state.db, &caller.actor(), space, q.folder, after, limit).await?;
     Ok(axum::Json(json!({
         "role": lib.role,

@@ -1,11 +1,11 @@
 //! Routes of this kind: its pages and its `/api/v1` endpoints.
 
-use crate::api::{Api, Endpoint, Need};
 use crate::app::AppState;
 use crate::auth::tokens::Scope;
 use crate::content::Pages;
 use crate::documents;
-use crate::server::csrf::Guard;
+use crate::web::api::{Api, Endpoint, Need};
+use crate::web::csrf::Guard;
 use axum::Router;
 use axum::routing::{delete, get, patch, post, put};
 
@@ -90,7 +90,7 @@ pub fn api(api: Api, guard: &Guard) -> Api {
                 .need(Need::SpaceRead)
                 .tag("documents")
                 .returns("Library")
-                .query(crate::api::LIBRARY_QUERY),
+                .query(crate::web::api::LIBRARY_QUERY),
             guard(get(documents::api::library)),
         )
                 .add_upload(

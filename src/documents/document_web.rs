@@ -6,10 +6,10 @@ use super::service::{self};
 use super::web::{back, fixable};
 use crate::app::AppState;
 use crate::i18n::human_size;
-use crate::server::error::HttpError;
-use crate::server::extract::{Form, Path, Query, Signed};
-use crate::server::notice::{self, Notice};
-use crate::server::page::{Chrome, render};
+use crate::web::error::HttpError;
+use crate::web::extract::{Form, Path, Query, Signed};
+use crate::web::notice::{self, Notice};
+use crate::web::page::{Chrome, render};
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -144,7 +144,7 @@ async fn after(
         Ok(()) => Ok(Redirect::to(&format!("/files/{id}?notice={notice}")).into_response()),
         Err(e) => match fixable(signed, &e) {
             Some(text) => {
-                let status = crate::server::error::status_of(&e);
+                let status = crate::web::error::status_of(&e);
                 document_page(state, signed, id, status, None, Some(text)).await
             }
             None => Err(e.into()),

@@ -4,8 +4,8 @@
 use super::model::inline_safe;
 use super::service::{self};
 use crate::app::AppState;
-use crate::server::error::HttpError;
-use crate::server::extract::{Path, Query, Signed};
+use crate::web::error::HttpError;
+use crate::web::extract::{Path, Query, Signed};
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -109,7 +109,7 @@ pub async fn respond(
     use tokio::io::{AsyncReadExt, AsyncSeekExt};
     let etag = format!("\"{}\"", version.blob_hash);
     let len = version.size.max(0) as u64;
-    let fresh = crate::server::stored_image::fresh(headers, &etag);
+    let fresh = crate::web::stored_image::fresh(headers, &etag);
     let inline = want_inline && inline_safe(&version.content_type);
     let mut res = if fresh {
         StatusCode::NOT_MODIFIED.into_response()
@@ -220,7 +220,7 @@ pub async fn thumbnail(
             .map_err(|_| HttpError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal"))?;
         data
     };
-    Ok(crate::server::stored_image::respond(
+    Ok(crate::web::stored_image::respond(
         &headers,
         &hash,
         &ct,

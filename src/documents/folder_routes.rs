@@ -1,11 +1,11 @@
 //! Routes of this kind: its pages and its `/api/v1` endpoints.
 
-use crate::api::{Api, Endpoint, Need};
 use crate::app::AppState;
 use crate::auth::tokens::Scope;
 use crate::content::Pages;
 use crate::documents;
-use crate::server::csrf::Guard;
+use crate::web::api::{Api, Endpoint, Need};
+use crate::web::csrf::Guard;
 use axum::routing::{delete, get, patch, post, put};
 
 pub fn pages(guard: &Guard) -> Pages {

@@ -4,12 +4,12 @@
 
 use super::share::{self, NewLink};
 use crate::app::AppState;
-use crate::server::context::Ctx;
-use crate::server::error::HttpError;
-use crate::server::extract::{Form, Path, Signed};
-use crate::server::page::{Chrome, render};
 use crate::service::{Error, NewPassword};
 use crate::util::Secret;
+use crate::web::context::Ctx;
+use crate::web::error::HttpError;
+use crate::web::extract::{Form, Path, Signed};
+use crate::web::page::{Chrome, render};
 use askama::Template;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -225,7 +225,7 @@ pub async fn download(
             Some(text),
         )
         .await?;
-        return Ok(crate::server::page::too_many(res, wait));
+        return Ok(crate::web::page::too_many(res, wait));
     }
     let password = Secret::new(form.password);
     match share::use_link(&state.db, &state.hasher, &token, Some(&password), ctx.ip).await {

@@ -4,9 +4,9 @@
 
 use super::web::{LibraryQuery, back, library_page, space_of, upload_notice};
 use crate::app::AppState;
-use crate::server::error::HttpError;
-use crate::server::extract::{Path, Query, Signed};
 use crate::service::Error;
+use crate::web::error::HttpError;
+use crate::web::extract::{Path, Query, Signed};
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -70,7 +70,7 @@ pub async fn upload(
 
 /// The status of a refused upload whose reason is shown in the page.
 pub(super) fn upload_status(e: &Error) -> StatusCode {
-    match crate::server::error::status_of(e) {
+    match crate::web::error::status_of(e) {
         s if s.is_client_error() || s == StatusCode::INSUFFICIENT_STORAGE => s,
         _ => StatusCode::BAD_REQUEST,
     }

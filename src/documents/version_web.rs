@@ -8,9 +8,9 @@ use super::upload::store_multipart;
 use super::upload_web::upload_status;
 use super::web::upload_notice;
 use crate::app::AppState;
-use crate::server::error::HttpError;
-use crate::server::extract::{Path, Signed};
 use crate::service::Error;
+use crate::web::error::HttpError;
+use crate::web::extract::{Path, Signed};
 use axum::extract::{Multipart, State};
 use axum::response::{IntoResponse, Redirect, Response};
 

@@ -4,11 +4,11 @@
 use super::model::FileName;
 use super::service::{self};
 use crate::app::AppState;
-use crate::server::error::HttpError;
-use crate::server::extract::{Form, Path, Query, Signed};
-use crate::server::notice::{self, Notice};
-use crate::server::page::{Chrome, render};
 use crate::service::Error;
+use crate::web::error::HttpError;
+use crate::web::extract::{Form, Path, Query, Signed};
+use crate::web::notice::{self, Notice};
+use crate::web::page::{Chrome, render};
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;

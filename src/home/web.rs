@@ -1,10 +1,10 @@
 //! The home page.
 
 use crate::app::AppState;
-use crate::server::error::HttpError;
-use crate::server::extract::Signed;
-use crate::server::page::{Chrome, render};
 use crate::spaces::Space;
+use crate::web::error::HttpError;
+use crate::web::extract::Signed;
+use crate::web::page::{Chrome, render};
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;

@@ -2,10 +2,10 @@
 //! the same for administrators on anyone, and erasure with its confirmation.
 
 use crate::app::AppState;
-use crate::server::error::HttpError;
-use crate::server::extract::{ApiCaller, Path, Signed};
-use crate::server::page::render;
 use crate::service::Error;
+use crate::web::error::HttpError;
+use crate::web::extract::{ApiCaller, Path, Signed};
+use crate::web::page::render;
 use askama::Template;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -125,7 +125,7 @@ pub async fn api_erase(
     caller: ApiCaller,
     Path(id): Path<i64>,
 ) -> Result<axum::Json<super::erasure::Erased>, HttpError> {
-    crate::api::require_scope(&caller, crate::auth::tokens::Scope::Admin)?;
+    crate::web::api::require_scope(&caller, crate::auth::tokens::Scope::Admin)?;
     let erased = super::erasure::erase(&state.db, state.kinds, &caller.actor(), id).await?;
     Ok(axum::Json(erased))
 }
@@ -133,7 +133,7 @@ pub async fn api_erase(
 #[derive(Template)]
 #[template(path = "admin_erase.html")]
 struct ErasePage {
-    page: crate::server::page::Chrome,
+    page: crate::web::page::Chrome,
     section: &'static str,
     person: super::Person,
     error: Option<String>,
@@ -169,7 +169,7 @@ fn erase_page(
     error: Option<String>,
 ) -> Result<Response, HttpError> {
     let page = ErasePage {
-        page: crate::server::page::Chrome::admin(&signed.ctx, "admin-people"),
+        page: crate::web::page::Chrome::admin(&signed.ctx, "admin-people"),
         section: "admin-people",
         person,
         error,

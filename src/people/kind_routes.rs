@@ -1,10 +1,10 @@
 //! The routes of this kind: its pages and its `/api/v1` endpoints.
 
-use crate::api::{Api, Endpoint, Need};
 use crate::app::AppState;
 use crate::auth::tokens::Scope;
 use crate::content::Pages;
-use crate::server::csrf::Guard;
+use crate::web::api::{Api, Endpoint, Need};
+use crate::web::csrf::Guard;
 use crate::{admin, people};
 use axum::routing::{delete, get, patch, post};
 
@@ -76,7 +76,7 @@ pub fn api(api: Api, guard: &Guard) -> Api {
                 .need(Need::Signed)
                 .tag("people")
                 .page_of("Person")
-                .query(crate::api::PEOPLE_QUERY),
+                .query(crate::web::api::PEOPLE_QUERY),
             guard(get(people::api::list)),
         )
                 .add(

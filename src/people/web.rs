@@ -2,9 +2,9 @@
 
 use super::Person;
 use crate::app::AppState;
-use crate::server::error::HttpError;
-use crate::server::extract::{Path, Query, Signed};
-use crate::server::page::{Chrome, render};
+use crate::web::error::HttpError;
+use crate::web::extract::{Path, Query, Signed};
+use crate::web::page::{Chrome, render};
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -149,7 +149,7 @@ pub async fn photo(
 ) -> Result<Response, HttpError> {
     let (content_type, data, etag) = super::service::photo(&state.db, &signed.actor(), id).await?;
     // Private: it depends on who asks.
-    Ok(crate::server::stored_image::respond(
+    Ok(crate::web::stored_image::respond(
         &headers,
         &etag,
         &content_type,

@@ -2,13 +2,13 @@
 
 use super::model::{Color, Hostname, Image, SupportContact, WebLink};
 use super::service::{self, AudienceRef, PortalImage, PortalInput};
-use crate::api::{created, no_content, page, require_scope, to_json};
 use crate::app::AppState;
 use crate::auth::tokens::Scope;
 use crate::organizations::OrgKind;
-use crate::server::error::HttpError;
-use crate::server::extract::{ApiCaller, Json, Path};
 use crate::service::{DisplayName, Error, Locale, Slug};
+use crate::web::api::{created, no_content, page, require_scope, to_json};
+use crate::web::error::HttpError;
+use crate::web::extract::{ApiCaller, Json, Path};
 use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;

@@ -1,10 +1,10 @@
 //! The routes of this kind: its pages and its `/api/v1` endpoints.
 
-use crate::api::{Api, Endpoint, Need};
 use crate::app::AppState;
 use crate::auth::tokens::Scope;
 use crate::content::Pages;
-use crate::server::csrf::Guard;
+use crate::web::api::{Api, Endpoint, Need};
+use crate::web::csrf::Guard;
 use crate::{admin, portals};
 use axum::routing::{delete, get, patch, post, put};
 

@@ -2,8 +2,8 @@
 
 use super::web::SearchQuery;
 use crate::app::AppState;
-use crate::server::error::HttpError;
-use crate::server::extract::{ApiCaller, Query};
+use crate::web::error::HttpError;
+use crate::web::extract::{ApiCaller, Query};
 use axum::extract::State;
 use serde::Deserialize;
 use serde_json::{Value, json};

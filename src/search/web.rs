@@ -4,9 +4,9 @@
 
 use super::query::{PAGE, Request, Results};
 use crate::app::AppState;
-use crate::server::error::HttpError;
-use crate::server::extract::{Query, Signed};
-use crate::server::page::{Chrome, render};
+use crate::web::error::HttpError;
+use crate::web::extract::{Query, Signed};
+use crate::web::page::{Chrome, render};
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;

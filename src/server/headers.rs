@@ -1,7 +1,7 @@
 //! Security headers on every response, whoever produced it.
 
-use super::context::client_origin;
 use crate::app::AppState;
+use crate::web::context::client_origin;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware::Next;

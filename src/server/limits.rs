@@ -8,7 +8,7 @@
 //! bare status line; on HTTP/1 connections `HeadGuard` puts the answer the
 //! router renders in its place.
 
-use super::error::HttpError;
+use crate::web::error::HttpError;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};

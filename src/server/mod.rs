@@ -1,24 +1,18 @@
 //! HTTP: every route and the middleware order in one place, the accept loop,
 //! TLS, and the pieces every handler shares.
 
-pub mod assets;
-pub mod context;
-pub mod csrf;
-pub mod error;
-pub mod extract;
+pub mod api;
 pub mod headers;
-pub mod icons;
 pub mod idle;
 pub mod limits;
 pub mod listener;
-pub mod notice;
 pub mod observe;
-pub mod page;
-pub mod stored_image;
+pub mod openapi;
 
 use crate::admin;
 use crate::app::AppState;
 use crate::auth::mfa::web as mfa;
+use crate::web::{assets, context, csrf, error};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
@@ -144,7 +138,7 @@ pub fn router(state: AppState) -> Router {
         pages = pages.merge(own.router);
         page_uploads = page_uploads.merge(own.uploads);
     }
-    let api = crate::api::routes(&g, kinds);
+    let api = crate::server::api::routes(&g, kinds);
     let (api, api_uploads) = (api.router, api.uploads);
 
     let ordinary = Router::new()
@@ -202,7 +196,7 @@ pub fn router(state: AppState) -> Router {
 /// and invitation pages, which take a visitor or a token, are routed in
 /// `router`), with who may read each, for the role matrix.
 pub fn own_pages(g: &csrf::Guard) -> crate::content::Pages {
-    use crate::api::Need;
+    use crate::web::api::Need;
     crate::content::Pages::default()
         .page("/", Need::Signed, g.on(get(crate::home::web::page)))
         .page(

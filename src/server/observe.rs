@@ -1,7 +1,7 @@
 //! The outermost layer: a request id, a tracing span around the whole request,
 //! one log line per response.
 
-use super::context::RequestId;
+use crate::web::context::RequestId;
 use axum::extract::{MatchedPath, Request};
 use axum::http::HeaderValue;
 use axum::middleware::Next;

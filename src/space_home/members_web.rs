@@ -8,10 +8,10 @@
 use super::web::{Forms, space_page};
 use crate::app::AppState;
 use crate::organizations::{OrgKind, Organization};
-use crate::server::error::HttpError;
-use crate::server::extract::{Form, Path, Signed};
 use crate::service::{DisplayName, Email, Error, Slug};
 use crate::spaces;
+use crate::web::error::HttpError;
+use crate::web::extract::{Form, Path, Signed};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};

@@ -2,12 +2,12 @@
 
 use super::service::{self, MemberRef, NewSpace};
 use super::{Role, Visibility};
-use crate::api::{PageQuery, created, no_content, page, require_scope, to_json};
 use crate::app::AppState;
 use crate::auth::tokens::Scope;
-use crate::server::error::HttpError;
-use crate::server::extract::{ApiCaller, Json, Path, Query};
 use crate::service::{DisplayName, Email, Error, Slug};
+use crate::web::api::{PageQuery, created, no_content, page, require_scope, to_json};
+use crate::web::error::HttpError;
+use crate::web::extract::{ApiCaller, Json, Path, Query};
 use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;

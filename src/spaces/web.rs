@@ -2,9 +2,9 @@
 
 use super::Space;
 use crate::app::AppState;
-use crate::server::error::HttpError;
-use crate::server::extract::{Query, Signed};
-use crate::server::page::{Chrome, render};
+use crate::web::error::HttpError;
+use crate::web::extract::{Query, Signed};
+use crate::web::page::{Chrome, render};
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;

@@ -10,16 +10,16 @@ use crate::role_matrix::{check_every_route, fixture};
 use axum::extract::{Path, State};
 use axum::routing::get;
 use parvis::access::{self, SpaceAction};
-use parvis::api::{Api, Endpoint, Need};
 use parvis::app::AppState;
 use parvis::content::erasure::keep;
 use parvis::content::export::{exported, plain};
 use parvis::content::search::{Entry, Source};
 use parvis::content::{BlobRef, ContentKind, Pages, Placement};
-use parvis::server::csrf::Guard;
-use parvis::server::error::HttpError;
-use parvis::server::extract::{ApiCaller, Signed};
 use parvis::service::Error;
+use parvis::web::api::{Api, Endpoint, Need};
+use parvis::web::csrf::Guard;
+use parvis::web::error::HttpError;
+use parvis::web::extract::{ApiCaller, Signed};
 use rusqlite::OptionalExtension;
 
 const SCHEMA: &str = "CREATE TABLE notes (

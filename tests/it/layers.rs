@@ -108,6 +108,22 @@ fn all_files() -> Vec<std::path::PathBuf> {
     out
 }
 
+/// The `crate::feature::module` pairs a file's text names.
+fn modules_named(text: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for piece in text.split("crate::").skip(1) {
+        let path: String = piece
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == ':')
+            .collect();
+        let mut parts = path.split("::");
+        if let (Some(feature), Some(module)) = (parts.next(), parts.next()) {
+            out.push((feature.to_string(), module.to_string()));
+        }
+    }
+    out
+}
+
 /// Handlers reach the database through their feature's service (where
 /// access decides), never through a store; and a feature's handlers are
 /// named only by the routers (the server, the API, the kinds' route files)
@@ -122,14 +138,14 @@ fn handlers_never_reach_a_store_and_only_routers_name_handlers() {
         let name = f.file_name().unwrap().to_string_lossy().to_string();
         let text = std::fs::read_to_string(&f).unwrap();
         let is_handler = name == "web.rs" || name == "api.rs" || name.ends_with("_web.rs");
-        if is_handler && !rel.starts_with("api/") {
+        let infrastructure = rel.starts_with("web/") || rel.starts_with("server/");
+        if is_handler && !infrastructure {
             handlers += 1;
             if text.contains("store::") {
                 wrong.push(format!("{rel} reaches a store"));
             }
         }
-        let router =
-            rel.starts_with("server/") || rel == "api/mod.rs" || name.ends_with("_routes.rs");
+        let router = rel.starts_with("server/") || name.ends_with("_routes.rs");
         if router {
             continue;
         }
@@ -138,21 +154,53 @@ fn handlers_never_reach_a_store_and_only_routers_name_handlers() {
             .next()
             .unwrap_or_default()
             .trim_end_matches(".rs");
-        for piece in text.split("crate::").skip(1) {
-            let path: String = piece
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == ':')
-                .collect();
-            let mut parts = path.split("::");
-            let (Some(feature), Some(module)) = (parts.next(), parts.next()) else {
-                continue;
-            };
+        for (feature, module) in modules_named(&text) {
             let handler_module = module == "web" || module == "api" || module.ends_with("_web");
-            if handler_module && feature != own && feature != "api" {
+            if handler_module && feature != own && feature != "web" {
                 wrong.push(format!("{rel} names crate::{feature}::{module}"));
             }
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     assert!(handlers > 15, "only {handlers} handler files were read");
+}
+
+/// `web` (the HTTP infrastructure: context, extractors, errors, pages, the
+/// API's helpers) sits below the features and `server` (the router, the
+/// listener) on top: no feature imports `server`, and `web` imports neither
+/// `server` nor the command line, the administration, the demo nor any
+/// feature's handlers or routes.
+#[test]
+fn features_build_on_web_and_only_the_command_line_starts_the_server() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut wrong = Vec::new();
+    for f in all_files() {
+        let rel = f.strip_prefix(&src).unwrap().to_string_lossy().to_string();
+        let top = rel.starts_with("server/") || rel.starts_with("cli/") || rel == "main.rs";
+        if !top && imports(&f).contains("server") {
+            wrong.push(format!("{rel} imports crate::server"));
+        }
+    }
+    let web = files("web");
+    assert!(web.len() > 5, "the web module was not read");
+    for f in &web {
+        let rel = f.strip_prefix(&src).unwrap().to_string_lossy().to_string();
+        let text = std::fs::read_to_string(f).unwrap();
+        for m in imports(f) {
+            if ["server", "cli", "admin", "demo", "ops", "dav"].contains(&m.as_str()) {
+                wrong.push(format!("{rel} imports crate::{m}"));
+            }
+        }
+        for (feature, module) in modules_named(&text) {
+            let handlers = module == "web"
+                || module == "api"
+                || module == "kind"
+                || module.ends_with("_web")
+                || module.ends_with("_routes");
+            if feature != "web" && handlers {
+                wrong.push(format!("{rel} names crate::{feature}::{module}"));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }

@@ -5,8 +5,8 @@
 //! exactly like one that does not exist.
 
 use crate::helpers::*;
-use parvis::api::Need;
 use parvis::auth::tokens::Scope;
+use parvis::web::api::Need;
 use reqwest::Method;
 use serde_json::json;
 
@@ -314,11 +314,11 @@ fn concrete(path: &str, f: &Fixture) -> String {
 /// (a refused change changes nothing; an accepted one would). Routes whose
 /// body must parse before access is decided are asked without a caller only.
 pub async fn check_every_route(app: &TestApp, f: &Fixture) -> usize {
-    let g = parvis::server::csrf::Guard { max_form: 1 };
+    let g = parvis::web::csrf::Guard { max_form: 1 };
     let print = std::env::var("ROLE_MATRIX_PRINT").is_ok();
     let mut asked = 0;
     let mut wrong = Vec::new();
-    let api = parvis::api::routes(&g, app.state.kinds);
+    let api = parvis::server::api::routes(&g, app.state.kinds);
     {
         for e in &api.endpoints {
             let want = expected(e.need);

@@ -6,13 +6,13 @@ use super::passkeys::{self, RelyingParty};
 use super::{challenge, recovery, totp};
 use crate::app::AppState;
 use crate::auth::signin::{self, Deps};
-use crate::server::context::{Ctx, clear_cookie, cookie};
-use crate::server::error::HttpError;
-use crate::server::extract::{Form, Json, Path, Query, Signed};
-use crate::server::notice::{self, Notice};
-use crate::server::page::{Chrome, render};
 use crate::service::Error;
 use crate::util::Secret;
+use crate::web::context::{Ctx, clear_cookie, cookie};
+use crate::web::error::HttpError;
+use crate::web::extract::{Form, Json, Path, Query, Signed};
+use crate::web::notice::{self, Notice};
+use crate::web::page::{Chrome, render};
 use askama::Template;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -57,7 +57,7 @@ fn message(ctx: &Ctx, e: &Error) -> Option<String> {
 /// A page shown for `e`: a 429 with its `Retry-After` when `e` asks to wait.
 fn throttled(res: Response, e: &Error) -> Response {
     match e {
-        Error::TooMany { retry_after } => crate::server::page::too_many(res, *retry_after),
+        Error::TooMany { retry_after } => crate::web::page::too_many(res, *retry_after),
         _ => res,
     }
 }
