@@ -8,7 +8,8 @@
 use super::password::PasswordHasher;
 use super::signin::{SignedIn, open_session};
 use crate::access::{self, Actor};
-use crate::audit::{self, Event};
+use crate::auth::events;
+use crate::content::events::record;
 use crate::db::{Db, is_unique_violation};
 use crate::i18n::{I18n, Tr};
 use crate::mail::{self, Mail};
@@ -19,7 +20,6 @@ use crate::spaces::Role;
 use crate::util::{Secret, now_ms, random_token};
 use fluent_bundle::FluentValue;
 use rusqlite::{OptionalExtension, params};
-use serde_json::json;
 use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -192,7 +192,10 @@ pub async fn invite(
         let sponsor = match (&inv.sponsor, actor.principal()) {
             (Some(email), _) => people_store::by_email(tx, email.as_str())?
                 .ok_or(Error::invalid("sponsor", "person-unknown"))?,
-            (None, Some(p)) => people_store::by_id(tx, p.person_id, &crate::access::SqlFilter::everything())?.ok_or(Error::NotFound)?,
+            (None, Some(p)) => {
+                people_store::by_id(tx, p.person_id, &crate::access::SqlFilter::everything())?
+                    .ok_or(Error::NotFound)?
+            }
             (None, None) => return Err(Error::invalid("sponsor", "sponsor-required")),
         };
         if !sponsor.internal() || sponsor.status != crate::people::PersonStatus::Active {
@@ -262,9 +265,11 @@ pub async fn invite(
             }
         }
         let inviter = match actor.principal() {
-            Some(p) => people_store::by_id(tx, p.person_id, &crate::access::SqlFilter::everything())?
-                .map(|x| x.display_name)
-                .unwrap_or_default(),
+            Some(p) => {
+                people_store::by_id(tx, p.person_id, &crate::access::SqlFilter::everything())?
+                    .map(|x| x.display_name)
+                    .unwrap_or_default()
+            }
             None => sponsor.display_name.clone(),
         };
         let (link, link_expires) = issue_link(
@@ -292,20 +297,25 @@ pub async fn invite(
                 ],
             },
         )?;
-        crate::search::sources::enqueue(tx, crate::search::sources::Change::Person(person_id))?;
-        audit::append(
+        record(
             tx,
-            Event::new(&actor, "person.invite")
-                .target("person", person_id)
-                .detail(json!({
-                    "email": inv.email.as_str(),
-                    "org": org.slug,
-                    "org_confirmed": inv.org_confirmed,
-                    "sponsor": sponsor.id,
-                    "portal": portal.slug,
-                    "spaces": spaces.iter().map(|(s, r)| json!({"space": s, "role": r.as_str()})).collect::<Vec<_>>(),
-                    "access_ends": expires_at,
-                })),
+            &actor,
+            &events::Invited {
+                id: person_id,
+                email: inv.email.as_str(),
+                org: &org.slug,
+                org_confirmed: inv.org_confirmed,
+                sponsor: sponsor.id,
+                portal: &portal.slug,
+                spaces: spaces
+                    .iter()
+                    .map(|(space, role)| events::InvitedTo {
+                        space: *space,
+                        role: role.as_str(),
+                    })
+                    .collect(),
+                access_ends: expires_at,
+            },
         )?;
         Ok(Sent {
             person_id,
@@ -391,10 +401,7 @@ pub async fn resend(db: &Db, mailer: &Mailer<'_>, actor: &Actor, person_id: i64)
                 ],
             },
         )?;
-        audit::append(
-            tx,
-            Event::new(&actor, "person.invite.resend").target("person", person_id),
-        )?;
+        record(tx, &actor, &events::InvitationResent { id: person_id })?;
         Ok(Sent {
             person_id,
             link: Secret::new(link),
@@ -476,10 +483,7 @@ pub async fn accept(
         }
         people_store::set_password(tx, person, &new_hash, false, now)?;
         let actor = Actor::anonymous(ip);
-        audit::append(
-            tx,
-            Event::new(&actor, "person.invite.accept").target("person", person),
-        )?;
+        record(tx, &actor, &events::InvitationAccepted { id: person })?;
         open_session(tx, person, ip, &ua, absolute, None)
     })
     .await

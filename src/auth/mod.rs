@@ -1,6 +1,7 @@
 //! Authentication: password hashing, sign-in with throttling, server-side sessions.
 
 pub mod account_web;
+pub mod events;
 pub mod invitations;
 pub mod invite_web;
 pub mod mfa;

@@ -4,14 +4,14 @@
 
 use super::password::PasswordHasher;
 use crate::access::Actor;
-use crate::audit::{self, Event};
+use crate::auth::events;
+use crate::content::events::record;
 use crate::db::Db;
 use crate::i18n::{I18n, Tr};
 use crate::mail::{self, Mail};
 use crate::service::{Email, Error, Locale, NewPassword, Result};
 use crate::util::{now_ms, random_token};
 use rusqlite::{OptionalExtension, params};
-use serde_json::json;
 use std::sync::Arc;
 
 /// How long a reset link works.
@@ -74,7 +74,7 @@ pub async fn request(
                 text: tr.t2("mail-reset-body", ("name", first), ("link", link)),
             },
         )?;
-        audit::append(tx, Event::new(&actor, "password.reset.request").target("person", person.id))?;
+        record(tx, &actor, &events::ResetRequested { id: person.id })?;
         Ok::<_, Error>(())
     })
     .await
@@ -133,11 +133,13 @@ pub async fn complete(
         let person = person.ok_or(Error::invalid("token", "reset-link-invalid"))?;
         crate::people::store::set_password(tx, person, &new_hash, false, now)?;
         let ended = super::session::store::delete_for_person(tx, person, None)?;
-        audit::append(
+        record(
             tx,
-            Event::new(&actor, "password.reset.complete")
-                .target("person", person)
-                .detail(json!({"sessions_ended": ended})),
+            &actor,
+            &events::ResetCompleted {
+                id: person,
+                sessions_ended: ended,
+            },
         )?;
         Ok(())
     })

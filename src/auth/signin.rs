@@ -6,12 +6,12 @@ use super::password::PasswordHasher;
 use super::session::{self, NewSession, Viewer};
 use super::throttle::Throttle;
 use crate::access::{Actor, Principal};
-use crate::audit::{self, Event};
+use crate::auth::events;
+use crate::content::events::record;
 use crate::db::Db;
 use crate::people::store as people_store;
 use crate::service::{Email, Error, Result};
 use crate::util::{Secret, now_ms};
-use serde_json::json;
 use std::net::IpAddr;
 use std::time::Duration;
 
@@ -103,12 +103,15 @@ pub async fn sign_in(deps: &Deps<'_>, attempt: Attempt<'_>) -> Result<Outcome> {
             let person = creds.map(|c| c.person_id);
             deps.db
                 .write(move |tx| {
-                    let mut ev = Event::new(&actor, "signin.failure")
-                        .detail(json!({"email": key, "reason": reason}));
-                    if let Some(id) = person {
-                        ev = ev.target("person", id);
-                    }
-                    audit::append(tx, ev)?;
+                    record(
+                        tx,
+                        &actor,
+                        &events::SigninFailed {
+                            person,
+                            email: Some(&key),
+                            reason,
+                        },
+                    )?;
                     Ok::<_, Error>(())
                 })
                 .await?;
@@ -130,10 +133,10 @@ pub async fn sign_in(deps: &Deps<'_>, attempt: Attempt<'_>) -> Result<Outcome> {
                     if crate::auth::mfa::factors(tx, person_id)?.any() {
                         let challenge = challenge::create(tx, person_id, portal_id, &next)?;
                         let (principal, _) = principal_of(tx, person_id)?;
-                        audit::append(
+                        record(
                             tx,
-                            Event::new(&Actor::person(principal, ip), "signin.password")
-                                .target("person", person_id),
+                            &Actor::person(principal, ip),
+                            &events::PasswordAccepted { id: person_id },
                         )?;
                         return Ok(Outcome::SecondFactor { challenge });
                     }
@@ -159,11 +162,14 @@ pub(crate) fn open_session(
     people_store::record_signin(tx, person_id, now_ms())?;
     let (principal, must_change) = principal_of(tx, person_id)?;
     let actor = Actor::person(principal, ip);
-    audit::append(
+    record(
         tx,
-        Event::new(&actor, "signin.success")
-            .target("person", person_id)
-            .detail(json!({"session": session.id, "second_factor": factor})),
+        &actor,
+        &events::SignedIn {
+            id: person_id,
+            session: session.id,
+            second_factor: factor,
+        },
     )?;
     Ok(SignedIn {
         session,
@@ -206,11 +212,14 @@ pub async fn second_factor(
             };
             let Some(factor) = matched else {
                 let (principal, _) = principal_of(tx, ch.person_id)?;
-                audit::append(
+                record(
                     tx,
-                    Event::new(&Actor::person(principal, ip), "signin.failure")
-                        .target("person", ch.person_id)
-                        .detail(json!({"reason": "second-factor-wrong"})),
+                    &Actor::person(principal, ip),
+                    &events::SigninFailed {
+                        person: Some(ch.person_id),
+                        email: None,
+                        reason: "second-factor-wrong",
+                    },
                 )?;
                 // Committed, so that the wrong code counts.
                 return Ok(Err(Error::invalid("code", "mfa-code-wrong")));
@@ -245,16 +254,14 @@ pub async fn sign_out(
         } else {
             session::store::delete(tx, sid)?
         };
-        let action = if everywhere {
-            "signout.everywhere"
-        } else {
-            "signout"
-        };
-        audit::append(
+        record(
             tx,
-            Event::new(&actor, action)
-                .target("person", pid)
-                .detail(json!({"sessions_ended": ended})),
+            &actor,
+            &events::SignedOut {
+                id: pid,
+                everywhere,
+                sessions_ended: ended,
+            },
         )?;
         Ok(ended)
     })
@@ -268,11 +275,13 @@ pub async fn sign_out_others(db: &Db, viewer: &Viewer, ip: Option<IpAddr>) -> Re
     let (sid, pid) = (viewer.session_id, viewer.principal.person_id);
     db.write(move |tx| {
         let ended = session::store::delete_for_person(tx, pid, Some(sid))?;
-        audit::append(
+        record(
             tx,
-            Event::new(&actor, "signout.others")
-                .target("person", pid)
-                .detail(json!({"sessions_ended": ended})),
+            &actor,
+            &events::SignedOutOthers {
+                id: pid,
+                sessions_ended: ended,
+            },
         )?;
         Ok(ended)
     })

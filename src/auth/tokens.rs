@@ -3,13 +3,13 @@
 //! stored; the secret is shown once. Revocable; expiry optional; last use recorded.
 
 use crate::access::{self, Actor, Principal};
-use crate::audit::{self, Event};
+use crate::auth::events;
+use crate::content::events::record;
 use crate::db::Db;
 use crate::service::{Email, Error, Result};
 use crate::util::{Secret, now_ms, random_token};
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
-use serde_json::json;
 
 /// Every token starts with this, so leaked tokens are easy to recognise and scan for.
 pub const PREFIX: &str = "pvs_";
@@ -111,13 +111,16 @@ pub async fn create(
             ],
         )?;
         let id = tx.last_insert_rowid();
-        audit::append(
+        record(
             tx,
-            Event::new(&actor, "token.create")
-                .target("person", person.id)
-                .detail(json!({
-                    "token": id, "name": name, "scope": scope.as_str(), "expires_at": expires,
-                })),
+            &actor,
+            &events::TokenCreated {
+                id: person.id,
+                token: id,
+                name: &name,
+                scope: scope.as_str(),
+                expires_at: expires,
+            },
         )?;
         Ok(Created {
             id,
@@ -250,11 +253,13 @@ pub async fn revoke(db: &Db, actor: &Actor, id: i64) -> Result<()> {
             params![id, now_ms()],
         )?;
         if n > 0 {
-            audit::append(
+            record(
                 tx,
-                Event::new(&actor, "token.revoke")
-                    .target("person", owner)
-                    .detail(json!({"token": id})),
+                &actor,
+                &events::TokenRevoked {
+                    id: owner,
+                    token: id,
+                },
             )?;
         }
         Ok(())

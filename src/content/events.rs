@@ -15,8 +15,9 @@ use rusqlite::Transaction;
 pub trait Recorded: serde::Serialize {
     /// The audit action, one of the kind's `audit` list.
     fn action(&self) -> &'static str;
-    /// The item changed: its kind's name and its id.
-    fn target(&self) -> (&'static str, i64);
+    /// The item changed: its kind's name and its id (none for a sweep
+    /// over many, such as emptying old trash).
+    fn target(&self) -> Option<(&'static str, i64)>;
     /// What the index must write again, if anything.
     fn reindex(&self) -> Option<Change>;
 }
@@ -27,27 +28,29 @@ pub fn record(tx: &Transaction<'_>, actor: &Actor, change: &impl Recorded) -> Re
     if let Some(c) = change.reindex() {
         enqueue(tx, c)?;
     }
-    let (kind, id) = change.target();
     let detail = serde_json::to_value(change).map_err(|e| Error::Internal(e.to_string()))?;
-    Ok(audit::append(
-        tx,
-        Event::new(actor, change.action())
-            .target(kind, id)
-            .detail(detail),
-    )?)
+    let mut event = Event::new(actor, change.action()).detail(detail);
+    if let Some((kind, id)) = change.target() {
+        event = event.target(kind, id);
+    }
+    Ok(audit::append(tx, event)?)
 }
 
 /// Implements `Recorded` for change types whose item id is the field `id`:
 /// `Type => "kind", |change| "action", |change| what the index writes again;`
+/// or, for a change with no single item (a sweep, a setting of the
+/// instance), `Type => none, …`.
 macro_rules! recorded {
-    ($($t:ty => $kind:literal, |$s:ident| $action:expr, |$r:ident| $reindex:expr;)*) => {$(
+    (@target $self:ident, none) => { None };
+    (@target $self:ident, $kind:literal) => { Some(($kind, $self.id)) };
+    ($($t:ty => $kind:tt, |$s:ident| $action:expr, |$r:ident| $reindex:expr;)*) => {$(
         impl $crate::content::events::Recorded for $t {
             fn action(&self) -> &'static str {
                 let $s = self;
                 $action
             }
-            fn target(&self) -> (&'static str, i64) {
-                ($kind, self.id)
+            fn target(&self) -> Option<(&'static str, i64)> {
+                $crate::content::events::recorded!(@target self, $kind)
             }
             fn reindex(&self) -> Option<$crate::search::sources::Change> {
                 let $r = self;

@@ -4,7 +4,7 @@
 //! nodes that `documents::paths` resolved, i.e. already access-checked.
 
 use crate::access::Actor;
-use crate::audit::{self, Event};
+use crate::content::events::{record, recorded};
 use crate::db::Db;
 use crate::documents::paths::Node;
 use crate::service::{Error, Result};
@@ -92,11 +92,15 @@ pub async fn patch(
             // Rolled back by the error: nothing of this patch stays.
             return Err(Error::invalid("properties", "too-many-properties"));
         }
-        audit::append(
+        record(
             tx,
-            Event::new(&actor, "dav.proppatch").detail(serde_json::json!({
-                "space": k.0, "folder": k.1, "document": k.2, "changes": patch.len(),
-            })),
+            &actor,
+            &Patched {
+                space: k.0,
+                folder: k.1,
+                document: k.2,
+                changes: patch.len(),
+            },
         )?;
         Ok(out)
     })
@@ -188,4 +192,17 @@ pub async fn present_among(
         Ok(rows)
     })
     .await
+}
+
+/// Dead properties written or removed on one node: where, and how many.
+#[derive(serde::Serialize)]
+struct Patched {
+    space: Option<i64>,
+    folder: Option<i64>,
+    document: Option<i64>,
+    changes: usize,
+}
+
+recorded! {
+    Patched => none, |_s| "dav.proppatch", |_s| None;
 }

@@ -7,7 +7,7 @@ mod company;
 pub mod documents;
 
 use crate::access::Actor;
-use crate::audit::{self, Event};
+use crate::content::events::{record, recorded};
 use crate::people::service::NewPerson;
 use crate::portals::store as portals_store;
 use crate::service::{DisplayName, Email, Error, Locale, NewPassword, Result};
@@ -393,7 +393,7 @@ pub async fn seed(state: &crate::app::AppState) -> Result<Option<Secret<String>>
                 "INSERT INTO instance_settings (key, value) VALUES ('demo_seeded', ?1)",
                 [now.to_string()],
             )?;
-            audit::append(tx, Event::new(&Actor::system(), "demo.seed"))?;
+            record(tx, &Actor::system(), &Seeded {})?;
             Ok::<_, Error>(())
         })
         .await?;
@@ -409,4 +409,11 @@ pub async fn seed(state: &crate::app::AppState) -> Result<Option<Secret<String>>
         .await
         .map_err(|e| Error::Internal(e.to_string()))?;
     Ok(Some(Secret::new(password)))
+}
+/// The demo company was seeded, once per instance.
+#[derive(serde::Serialize)]
+struct Seeded {}
+
+recorded! {
+    Seeded => none, |_s| "demo.seed", |_s| None;
 }

@@ -136,7 +136,69 @@ pub struct FolderRestricted<'a> {
     pub groups: &'a [i64],
 }
 
+#[derive(Serialize)]
+pub struct FolderCreated {
+    #[serde(skip)]
+    pub id: i64,
+    pub space: i64,
+    pub name: String,
+    pub parent: Option<i64>,
+}
+
+/// What a lock request did to a document.
+#[derive(Clone, Copy)]
+pub enum LockChange {
+    Locked,
+    Unlocked,
+    /// A manager removed someone else's lock.
+    Broken,
+}
+
+#[derive(Serialize)]
+pub struct Lock {
+    #[serde(skip)]
+    pub id: i64,
+    #[serde(skip)]
+    pub change: LockChange,
+    pub previous_holder: Option<i64>,
+}
+
+/// A share link made for a document (`id`); the link's secret is never recorded.
+#[derive(Serialize)]
+pub struct ShareCreated {
+    #[serde(skip)]
+    pub id: i64,
+    pub link: i64,
+    pub expires_at: i64,
+    pub protected: bool,
+    pub max_downloads: Option<u32>,
+}
+
+#[derive(Serialize)]
+pub struct ShareRevoked {
+    #[serde(skip)]
+    pub id: i64,
+    pub link: i64,
+}
+
+/// A visitor downloaded the document through a link.
+#[derive(Serialize)]
+pub struct ShareDownloaded {
+    #[serde(skip)]
+    pub id: i64,
+    pub link: i64,
+    pub version: i64,
+}
+
+/// Old trash emptied by maintenance: how many of each, no single target.
+#[derive(Serialize)]
+pub struct Purged {
+    pub documents: usize,
+    pub folders: usize,
+}
+
 recorded! {
+    Purged => none, |_s| "document.purge", |_s| None;
     VersionAdded<'_> => "document", |s| if s.created { "document.create" } else { "document.version" }, |s| Some(Change::Document(s.id));
     VersionRestored => "document", |_s| "document.restore_version", |s| Some(Change::Document(s.id));
     Renamed<'_> => "document", |_s| "document.rename", |s| Some(Change::Document(s.id));
@@ -150,4 +212,13 @@ recorded! {
     FolderTrashed<'_> => "folder", |_s| "folder.trash", |s| Some(Change::Folder(s.id));
     FolderUntrashed => "folder", |_s| "folder.untrash", |s| Some(Change::Folder(s.id));
     FolderRestricted<'_> => "folder", |_s| "folder.restrict", |_s| None;
+    FolderCreated => "folder", |_s| "folder.create", |_s| None;
+    Lock => "document", |s| match s.change {
+        LockChange::Locked => "document.lock",
+        LockChange::Unlocked => "document.unlock",
+        LockChange::Broken => "document.lock.break",
+    }, |_s| None;
+    ShareCreated => "document", |_s| "share.create", |_s| None;
+    ShareRevoked => "document", |_s| "share.revoke", |_s| None;
+    ShareDownloaded => "document", |_s| "share.download", |_s| None;
 }

@@ -3,18 +3,16 @@
 //! and named by its hash), and only then is the database row committed, so an
 //! acknowledged upload is durable and a crash leaves no half file visible.
 
-use super::events;
+use super::events::{self, LockChange};
 use super::model::{Document, FileName, Folder, Version, sniff};
 use super::store::{self, NewVersion};
 use crate::access::{self, Actor, SpaceAction};
-use crate::audit::{self, Event};
 use crate::blobs::{BlobError, BlobStore, Stored};
 use crate::content::events::record;
 use crate::db::{Db, is_unique_violation};
 use crate::service::{Error, Result};
 use crate::spaces::Role;
 use crate::util::now_ms;
-use serde_json::json;
 
 /// What a library page shows.
 pub struct Library {
@@ -109,11 +107,15 @@ pub async fn create_folder(
             Err(e) if is_unique_violation(&e) => return Err(Error::Exists("folder-exists")),
             other => other?,
         };
-        audit::append(
+        record(
             tx,
-            Event::new(&actor, "folder.create")
-                .target("folder", id)
-                .detail(json!({"space": space_id, "name": name.as_str(), "parent": parent.as_ref().map(|p| p.id)})),
+            &actor,
+            &events::FolderCreated {
+                id,
+                space: space_id,
+                name: name.as_str().to_string(),
+                parent: parent.as_ref().map(|p| p.id),
+            },
         )?;
         store::folder(tx, id)?.ok_or(Error::NotFound)
     })
@@ -609,28 +611,31 @@ pub async fn lock(
         let held_by_other = d.locked_until.is_some_and(|t| t > now_ms())
             && d.locked_by.is_some()
             && d.locked_by != me;
-        let action = if on {
+        let change = if on {
             if held_by_other {
                 return Err(Error::Conflict("document-locked"));
             }
             store::set_lock(tx, id, me, Some(now_ms() + duration.as_millis() as i64))?;
-            "document.lock"
+            LockChange::Locked
         } else {
             if held_by_other && role < Role::Manager {
                 return Err(Error::Conflict("document-locked"));
             }
             store::set_lock(tx, id, None, None)?;
             if held_by_other {
-                "document.lock.break"
+                LockChange::Broken
             } else {
-                "document.unlock"
+                LockChange::Unlocked
             }
         };
-        audit::append(
+        record(
             tx,
-            Event::new(&actor, action)
-                .target("document", id)
-                .detail(json!({"previous_holder": d.locked_by})),
+            &actor,
+            &events::Lock {
+                id,
+                change,
+                previous_holder: d.locked_by,
+            },
         )?;
         Ok(())
     })
@@ -645,10 +650,13 @@ pub async fn purge_trash(db: &Db, retention: std::time::Duration) -> Result<usiz
         let n = store::purge_trash(tx, before, now)?;
         let folders = store::purge_folders(tx, before)?;
         if n + folders > 0 {
-            audit::append(
+            record(
                 tx,
-                Event::new(&Actor::system(), "document.purge")
-                    .detail(json!({"documents": n, "folders": folders})),
+                &Actor::system(),
+                &events::Purged {
+                    documents: n,
+                    folders,
+                },
             )?;
         }
         Ok(n)

@@ -3,16 +3,16 @@
 //! a password and limited in downloads, revocable, every use audited. The
 //! link's token is shown once and stored as a hash.
 
+use super::events;
 use super::model::{Document, Version};
 use super::store;
 use crate::access::{self, Actor, SpaceAction};
-use crate::audit::{self, Event};
 use crate::auth::password::PasswordHasher;
+use crate::content::events::record;
 use crate::db::Db;
 use crate::service::{Error, NewPassword, Result};
 use crate::util::{Secret, now_ms, random_token};
 use rusqlite::{OptionalExtension, params};
-use serde_json::json;
 
 const DAY_MS: i64 = 86_400_000;
 
@@ -87,14 +87,16 @@ pub async fn create(
             ],
         )?;
         let id = tx.last_insert_rowid();
-        audit::append(
+        record(
             tx,
-            Event::new(&actor, "share.create")
-                .target("document", document)
-                .detail(json!({
-                    "link": id, "expires_at": expires, "protected": password_hash.is_some(),
-                    "max_downloads": new.max_downloads,
-                })),
+            &actor,
+            &events::ShareCreated {
+                id: document,
+                link: id,
+                expires_at: expires,
+                protected: password_hash.is_some(),
+                max_downloads: new.max_downloads,
+            },
         )?;
         Ok(Secret::new(token))
     })
@@ -160,12 +162,7 @@ pub async fn revoke(db: &Db, actor: &Actor, link: i64) -> Result<i64> {
             "UPDATE share_links SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
             params![link, now_ms()],
         )?;
-        audit::append(
-            tx,
-            Event::new(&actor, "share.revoke")
-                .target("document", doc)
-                .detail(json!({"link": link})),
-        )?;
+        record(tx, &actor, &events::ShareRevoked { id: doc, link })?;
         Ok(d.space_id)
     })
     .await
@@ -259,11 +256,14 @@ pub async fn use_link(
             .into_iter()
             .find(|v| v.number == d.current_version)
             .ok_or(Error::NotFound)?;
-        audit::append(
+        record(
             tx,
-            Event::new(&actor, "share.download")
-                .target("document", d.id)
-                .detail(json!({"link": link.id, "version": v.number})),
+            &actor,
+            &events::ShareDownloaded {
+                id: d.id,
+                link: link.id,
+                version: v.number,
+            },
         )?;
         Ok((d, v))
     })

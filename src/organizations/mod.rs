@@ -2,6 +2,7 @@
 //! external clients, partners and suppliers. Every person belongs to exactly one.
 
 pub mod api;
+pub mod events;
 pub mod kind;
 mod kind_routes;
 pub mod model;

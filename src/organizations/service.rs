@@ -1,12 +1,12 @@
 //! Organization rules: creation by administrators, listings trimmed by `access`.
 
+use super::events;
 use super::model::{OrgKind, Organization};
 use super::store;
 use crate::access::{self, Actor};
-use crate::audit::{self, Event};
+use crate::content::events::record;
 use crate::db::{Db, is_unique_violation};
 use crate::service::{DisplayName, Email, EmailDomain, Error, Result, Slug};
-use serde_json::json;
 
 pub struct NewOrganization {
     pub name: DisplayName,
@@ -39,18 +39,31 @@ pub async fn create(db: &Db, actor: &Actor, new: NewOrganization) -> Result<Orga
     }
     let actor = *actor;
     db.write(move |tx| {
-        let slug = new.slug.unwrap_or_else(|| Slug::from_name(new.name.as_str()));
-        let id = match store::insert(tx, slug.as_str(), new.name.as_str(), new.kind, crate::util::now_ms()) {
+        let slug = new
+            .slug
+            .unwrap_or_else(|| Slug::from_name(new.name.as_str()));
+        let id = match store::insert(
+            tx,
+            slug.as_str(),
+            new.name.as_str(),
+            new.kind,
+            crate::util::now_ms(),
+        ) {
             Err(e) if is_unique_violation(&e) => return Err(Error::Exists("org-exists")),
             other => other?,
         };
         let domains = domain_strings(&new.domains);
         set_domains(tx, id, &domains)?;
-        audit::append(
+        record(
             tx,
-            Event::new(&actor, "organization.create")
-                .target("organization", id)
-                .detail(json!({"slug": slug.as_str(), "name": new.name.as_str(), "kind": new.kind.as_str(), "domains": domains})),
+            &actor,
+            &events::Created {
+                id,
+                slug: slug.as_str(),
+                name: new.name.as_str(),
+                kind: new.kind.as_str(),
+                domains: Some(&domains),
+            },
         )?;
         store::by_slug(tx, slug.as_str())?.ok_or(Error::NotFound)
     })
@@ -72,11 +85,16 @@ pub async fn ensure_host(db: &Db, name: &DisplayName) -> Result<(Organization, b
             OrgKind::Host,
             crate::util::now_ms(),
         )?;
-        audit::append(
+        record(
             tx,
-            Event::new(&Actor::system(), "organization.create")
-                .target("organization", id)
-                .detail(json!({"slug": slug.as_str(), "name": name.as_str(), "kind": "host"})),
+            &Actor::system(),
+            &events::Created {
+                id,
+                slug: slug.as_str(),
+                name: name.as_str(),
+                kind: OrgKind::Host.as_str(),
+                domains: None,
+            },
         )?;
         Ok((store::host(tx)?.ok_or(Error::NotFound)?, true))
     })
@@ -130,23 +148,23 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, changes: Changes) -> Result
     let actor = *actor;
     db.write(move |tx| {
         let old = store::by_id(tx, id, &store::Seen::everything())?.ok_or(Error::NotFound)?;
-        let mut detail = serde_json::Map::new();
         if let Some(name) = &changes.name {
             store::rename(tx, id, name.as_str(), crate::util::now_ms())?;
-            detail.insert("name".into(), json!(name.as_str()));
-            detail.insert("previous_name".into(), json!(old.name));
         }
-        if let Some(domains) = &changes.domains {
-            let domains = domain_strings(domains);
-            set_domains(tx, id, &domains)?;
-            detail.insert("domains".into(), json!(domains));
-            detail.insert("previous_domains".into(), json!(old.domains));
+        let domains = changes.domains.as_deref().map(domain_strings);
+        if let Some(domains) = &domains {
+            set_domains(tx, id, domains)?;
         }
-        audit::append(
+        record(
             tx,
-            Event::new(&actor, "organization.update")
-                .target("organization", id)
-                .detail(serde_json::Value::Object(detail)),
+            &actor,
+            &events::Updated {
+                id,
+                name: changes.name.as_ref().map(DisplayName::as_str),
+                previous_name: changes.name.as_ref().map(|_| old.name.as_str()),
+                domains: domains.as_deref(),
+                previous_domains: domains.as_ref().map(|_| old.domains.as_slice()),
+            },
         )?;
         store::by_id(tx, id, &store::Seen::everything())?.ok_or(Error::NotFound)
     })
@@ -184,11 +202,14 @@ pub async fn delete(db: &Db, actor: &Actor, id: i64) -> Result<()> {
             return Err(Error::Conflict("org-not-empty"));
         }
         store::delete(tx, id)?;
-        audit::append(
+        record(
             tx,
-            Event::new(&actor, "organization.delete")
-                .target("organization", id)
-                .detail(json!({"slug": org.slug, "name": org.name})),
+            &actor,
+            &events::Deleted {
+                id,
+                slug: &org.slug,
+                name: &org.name,
+            },
         )?;
         Ok(())
     })

@@ -5,12 +5,12 @@
 //! where they may still read it; an administrator (or `parvis person
 //! export`) gets everything they wrote.
 
+use super::events;
 use crate::access::{self, Actor};
 use crate::app::AppState;
-use crate::audit::{self, Event};
+use crate::content::events::record;
 use crate::ops::export::{self, Readable, Scope, Summary};
 use crate::service::{Error, Result};
-use serde_json::json;
 use std::path::Path;
 
 /// Exports the actor's own data to the tar archive `out`.
@@ -64,12 +64,7 @@ async fn run(
         .write(move |tx| {
             super::store::by_id(tx, person_id, &crate::access::SqlFilter::everything())?
                 .ok_or(Error::NotFound)?;
-            audit::append(
-                tx,
-                Event::new(&actor, "person.export")
-                    .target("person", person_id)
-                    .detail(json!({})),
-            )?;
+            record(tx, &actor, &events::Exported { id: person_id })?;
             Ok::<_, Error>(())
         })
         .await?;

@@ -10,15 +10,15 @@
 //! chain, so rewriting them would break its proof. Its retention
 //! (`retention.audit_log`) is what eventually removes them.
 
+use super::events;
 use crate::access::{self, Actor};
-use crate::audit::{self, Event};
+use crate::content::events::record;
 use crate::db::Db;
 use crate::service::{Error, Result};
 use crate::util::now_ms;
 
 type Kinds = &'static [&'static crate::content::ContentKind];
 use rusqlite::{Transaction, params};
-use serde_json::json;
 
 /// What an erasure kept and removed, for the person who asked.
 #[derive(Debug, Clone, Copy, serde::Serialize)]
@@ -101,7 +101,6 @@ fn erase_in(tx: &Transaction<'_>, kinds: Kinds, actor: &Actor, person_id: i64) -
     // under the neutral name, so their index entries are written again).
     let applied = crate::content::erasure::apply(tx, kinds, person_id)?;
     use crate::search::sources::{Change, enqueue};
-    enqueue(tx, Change::Person(person_id))?;
     for (kind, ids) in &applied.kept {
         for id in ids {
             enqueue(tx, Change::Item(kind.to_string(), *id))?;
@@ -113,14 +112,14 @@ fn erase_in(tx: &Transaction<'_>, kinds: Kinds, actor: &Actor, person_id: i64) -
         sessions_ended: applied.changed_in("sessions") as i64,
     };
     // Who was erased is not repeated here: only that someone (this id) was.
-    audit::append(
+    record(
         tx,
-        Event::new(actor, "person.erase")
-            .target("person", person_id)
-            .detail(json!({
-                "documents_kept": erased.documents_kept,
-                "sessions_ended": erased.sessions_ended,
-            })),
+        actor,
+        &events::Erased {
+            id: person_id,
+            documents_kept: erased.documents_kept,
+            sessions_ended: erased.sessions_ended,
+        },
     )?;
     Ok(erased)
 }

@@ -3,15 +3,15 @@
 //! imported person receives a single-use link to choose their password, in
 //! their language; external people get the importer as sponsor.
 
+use super::events;
 use crate::access::{self, Actor};
-use crate::audit::{self, Event};
+use crate::content::events::record;
 use crate::db::Db;
 use crate::i18n::I18n;
 use crate::organizations::OrgKind;
 use crate::service::{DisplayName, Email, Error, Locale, Result};
 use crate::util::now_ms;
 use rusqlite::params;
-use serde_json::json;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -365,12 +365,16 @@ pub async fn run(
                     args: Vec::new(),
                 },
             )?;
-            crate::search::sources::enqueue(tx, crate::search::sources::Change::Person(id))?;
-            audit::append(
+            record(
                 tx,
-                Event::new(&actor, "person.create")
-                    .target("person", id)
-                    .detail(json!({"email": r.email.as_str(), "via": "csv-import"})),
+                &actor,
+                &events::Created {
+                    id,
+                    email: r.email.as_str(),
+                    org: None,
+                    admin: None,
+                    via: Some("csv-import"),
+                },
             )?;
             report.imported += 1;
         }

@@ -3,15 +3,15 @@
 //! it ends and renews in one click; ending access (or reaching the date) ends
 //! the person's sessions at once — pages, API tokens, everything.
 
+use super::events;
 use crate::access::{self, Actor};
-use crate::audit::{self, Event};
+use crate::content::events::record;
 use crate::db::Db;
 use crate::i18n::{I18n, Tr};
 use crate::mail::{self, Mail};
 use crate::service::{Error, Result};
 use crate::util::now_ms;
 use rusqlite::params;
-use serde_json::json;
 use std::sync::Arc;
 
 const DAY_MS: i64 = 24 * 3600 * 1000;
@@ -70,11 +70,14 @@ async fn renew_by(db: &Db, actor: &Actor, person_id: i64, days: Option<u32>) -> 
                 "UPDATE people SET expires_at = ?2, expiry_reminded_at = NULL, updated_at = ?3 WHERE id = ?1",
                 params![person_id, until, now],
             )?;
-            audit::append(
+            record(
                 tx,
-                Event::new(&actor, "person.access.renew")
-                    .target("person", person_id)
-                    .detail(json!({"previous_end": person.expires_at, "new_end": until})),
+                &actor,
+                &events::AccessRenewed {
+                    id: person_id,
+                    previous_end: person.expires_at,
+                    new_end: until,
+                },
             )?;
             Ok::<_, Error>(until)
         })
@@ -97,11 +100,14 @@ pub async fn end_access(db: &Db, actor: &Actor, person_id: i64) -> Result<()> {
             params![person_id, now],
         )?;
         let ended = crate::auth::session::store::delete_for_person(tx, person_id, None)?;
-        audit::append(
+        record(
             tx,
-            Event::new(&actor, "person.access.end")
-                .target("person", person_id)
-                .detail(json!({"previous_end": person.expires_at, "sessions_ended": ended})),
+            &actor,
+            &events::AccessEnded {
+                id: person_id,
+                previous_end: person.expires_at,
+                sessions_ended: ended,
+            },
         )?;
         Ok::<_, Error>(())
     })
@@ -192,11 +198,13 @@ pub async fn send_reminders(
                 "UPDATE people SET expiry_reminded_at = ?2 WHERE id = ?1",
                 params![id, now],
             )?;
-            audit::append(
+            record(
                 tx,
-                Event::new(&Actor::system(), "person.access.reminder")
-                    .target("person", *id)
-                    .detail(json!({"access_ends": ends})),
+                &Actor::system(),
+                &events::AccessReminded {
+                    id: *id,
+                    access_ends: *ends,
+                },
             )?;
         }
         Ok::<_, Error>(due.len())

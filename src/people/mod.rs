@@ -4,6 +4,7 @@ pub mod api;
 pub mod data_export;
 pub mod data_web;
 pub mod erasure;
+pub mod events;
 pub mod import;
 pub mod kind;
 mod kind_routes;

@@ -1,15 +1,15 @@
 //! People rules: who may create, list, disable and reset whom; every change audited.
 
+use super::events;
 use super::model::{Person, PersonStatus};
 use super::store;
 use crate::access::{self, Actor};
-use crate::audit::{self, Event};
 use crate::auth::password::PasswordHasher;
 use crate::auth::session;
+use crate::content::events::record;
 use crate::db::{Db, is_unique_violation};
 use crate::organizations::OrgKind;
 use crate::service::{DisplayName, Email, Error, Locale, NewPassword, Result};
-use serde_json::json;
 
 pub struct NewPerson {
     pub email: Email,
@@ -107,16 +107,16 @@ pub async fn create(
             Err(e) if is_unique_violation(&e) => return Err(Error::Conflict("email-taken")),
             other => other?,
         };
-        crate::search::sources::enqueue(tx, crate::search::sources::Change::Person(id))?;
-        audit::append(
+        record(
             tx,
-            Event::new(&actor, "person.create")
-                .target("person", id)
-                .detail(json!({
-                    "email": new.email.as_str(),
-                    "org": org.slug,
-                    "admin": new.admin,
-                })),
+            &actor,
+            &events::Created {
+                id,
+                email: new.email.as_str(),
+                org: Some(&org.slug),
+                admin: Some(new.admin),
+                via: None,
+            },
         )?;
         store::by_id(tx, id, &crate::access::SqlFilter::everything())?.ok_or(Error::NotFound)
     })
@@ -227,16 +227,14 @@ pub async fn set_status(
         } else {
             0
         };
-        crate::search::sources::enqueue(tx, crate::search::sources::Change::Person(person.id))?;
-        let action = match status {
-            PersonStatus::Disabled => "person.disable",
-            PersonStatus::Active => "person.enable",
-        };
-        audit::append(
+        record(
             tx,
-            Event::new(&actor, action)
-                .target("person", person.id)
-                .detail(json!({"sessions_ended": ended})),
+            &actor,
+            &events::StatusChanged {
+                id: person.id,
+                disabled: status == PersonStatus::Disabled,
+                sessions_ended: ended,
+            },
         )?;
         store::by_id(tx, person.id, &crate::access::SqlFilter::everything())?.ok_or(Error::NotFound)
     })
@@ -264,11 +262,14 @@ pub async fn set_password(
         let person = store::by_email(tx, email.as_str())?.ok_or(Error::NotFound)?;
         store::set_password(tx, person.id, &hash, must_change, crate::util::now_ms())?;
         let ended = session::store::delete_for_person(tx, person.id, None)?;
-        audit::append(
+        record(
             tx,
-            Event::new(&actor, "person.password.set")
-                .target("person", person.id)
-                .detail(json!({"must_change": must_change, "sessions_ended": ended})),
+            &actor,
+            &events::PasswordSet {
+                id: person.id,
+                must_change,
+                sessions_ended: ended,
+            },
         )?;
         Ok(person)
     })
@@ -301,11 +302,13 @@ pub async fn change_own_password(
     db.write(move |tx| {
         store::set_password(tx, p.person_id, &hash, false, crate::util::now_ms())?;
         let ended = session::store::delete_for_person(tx, p.person_id, Some(current_session))?;
-        audit::append(
+        record(
             tx,
-            Event::new(&actor, "person.password.change")
-                .target("person", p.person_id)
-                .detail(json!({"other_sessions_ended": ended})),
+            &actor,
+            &events::PasswordChanged {
+                id: p.person_id,
+                other_sessions_ended: ended,
+            },
         )?;
         Ok(())
     })
@@ -427,12 +430,13 @@ pub async fn update_profile(
                 changed.push(field);
             }
         }
-        crate::search::sources::enqueue(tx, crate::search::sources::Change::Person(id))?;
-        audit::append(
+        record(
             tx,
-            Event::new(&actor, "person.update")
-                .target("person", id)
-                .detail(json!({"fields": changed})),
+            &actor,
+            &events::Updated {
+                id,
+                fields: &changed,
+            },
         )?;
         store::by_id(tx, id, &crate::access::SqlFilter::everything())?.ok_or(Error::NotFound)
     })
@@ -456,12 +460,14 @@ pub async fn delete(db: &Db, actor: &Actor, id: i64) -> Result<()> {
             return Err(Error::Conflict("last-admin"));
         }
         store::delete(tx, id)?;
-        crate::search::sources::enqueue(tx, crate::search::sources::Change::Person(id))?;
-        audit::append(
+        record(
             tx,
-            Event::new(&actor, "person.delete")
-                .target("person", id)
-                .detail(json!({"email": person.email, "org": person.org_slug})),
+            &actor,
+            &events::Deleted {
+                id,
+                email: &person.email,
+                org: &person.org_slug,
+            },
         )?;
         Ok(())
     })
@@ -504,11 +510,14 @@ pub async fn change_own_email(
                 ),
             },
         )?;
-        audit::append(
+        record(
             tx,
-            Event::new(&actor, "person.email.change")
-                .target("person", p.person_id)
-                .detail(json!({"previous": me.email, "new": new.as_str()})),
+            &actor,
+            &events::EmailChanged {
+                id: p.person_id,
+                previous: &me.email,
+                new: new.as_str(),
+            },
         )?;
         Ok(())
     })
@@ -539,11 +548,13 @@ pub async fn set_photo(
                 store::remove_photo(tx, id)?;
             }
         }
-        audit::append(
+        record(
             tx,
-            Event::new(&actor, "person.photo")
-                .target("person", id)
-                .detail(json!({"removed": image.is_none()})),
+            &actor,
+            &events::PhotoChanged {
+                id,
+                removed: image.is_none(),
+            },
         )?;
         Ok(())
     })

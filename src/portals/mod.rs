@@ -3,6 +3,7 @@
 //! an audience (who may sign in there) and the spaces published on it.
 
 pub mod api;
+pub mod events;
 pub mod kind;
 mod kind_routes;
 pub mod model;

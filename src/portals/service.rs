@@ -2,17 +2,17 @@
 //! names, audience and logo, and publish spaces on them; every change audited
 //! and the in-memory registry reloaded at once.
 
+use super::events;
 use super::model::{
     Audience, Color, Hostname, Image, Portal, Rgb, SupportContact, WebLink, check_welcome,
 };
 use super::registry::Registry;
 use super::store::{self, Branding, Fields};
 use crate::access::{self, Actor};
-use crate::audit::{self, Event};
+use crate::content::events::record;
 use crate::db::{Db, is_unique_violation};
 use crate::organizations::OrgKind;
 use crate::service::{DisplayName, Error, Locale, Result, Slug};
-use serde_json::json;
 use std::sync::Arc;
 
 /// An audience rule as typed: a kind, or an organization by slug.
@@ -89,10 +89,6 @@ fn resolve_audience(c: &rusqlite::Connection, refs: &[AudienceRef]) -> Result<Ve
         });
     }
     Ok(out)
-}
-
-fn audience_json(rules: &[Audience]) -> serde_json::Value {
-    serde_json::to_value(rules).unwrap_or_default()
 }
 
 /// Writes host names, audience and the portal row; maps UNIQUE violations to
@@ -174,16 +170,16 @@ pub async fn create(
             };
             let audience = resolve_audience(tx, &audience_refs)?;
             write_details(tx, id, false, Some(&hostnames), Some(&audience))?;
-            audit::append(
+            record(
                 tx,
-                Event::new(&actor, "portal.create")
-                    .target("portal", id)
-                    .detail(json!({
-                        "slug": slug.as_str(),
-                        "name": name.as_str(),
-                        "hostnames": hostnames.iter().map(Hostname::as_str).collect::<Vec<_>>(),
-                        "audience": audience_json(&audience),
-                    })),
+                &actor,
+                &events::Created {
+                    id,
+                    slug: slug.as_str(),
+                    name: name.as_str(),
+                    hostnames: hostnames.iter().map(Hostname::as_str).collect(),
+                    audience: &audience,
+                },
             )?;
             Ok::<_, Error>(id)
         })
@@ -271,57 +267,34 @@ pub async fn update(
                 input.hostnames.as_deref(),
                 audience.as_deref(),
             )?;
-            let mut changed = serde_json::Map::new();
-            if input.name.is_some() {
-                changed.insert("name".into(), json!(name));
-            }
-            if input.primary_color.is_some() {
-                changed.insert("primary_color".into(), json!(color));
-            }
-            if let Some(h) = &input.hostnames {
-                changed.insert(
-                    "hostnames".into(),
-                    json!(h.iter().map(Hostname::as_str).collect::<Vec<_>>()),
-                );
-            }
-            if let Some(a) = &audience {
-                changed.insert("audience".into(), audience_json(a));
-            }
-            if let Some(d) = days {
-                changed.insert("external_access_days".into(), json!(d));
-            }
-            if let Some(m) = input.require_mfa {
-                changed.insert("require_mfa".into(), json!(m));
-            }
-            if let Some(v) = input.share_links {
-                changed.insert("share_links".into(), json!(v));
-            }
-            if let Some(l) = input.default_locale {
-                changed.insert("default_locale".into(), json!(l.code()));
-            }
-            if welcome.is_some() {
-                changed.insert("welcome_text".into(), json!(true));
-            }
-            if welcome_fr.is_some() {
-                changed.insert("welcome_text_fr".into(), json!(true));
-            }
-            if let Some(c) = &input.header_color {
-                changed.insert("header_color".into(), json!(c.as_str()));
-            }
-            if let Some(l) = &input.legal_url {
-                changed.insert("legal_url".into(), json!(l.as_ref().map(WebLink::as_str)));
-            }
-            if let Some(c) = &input.support_contact {
-                changed.insert(
-                    "support_contact".into(),
-                    json!(c.as_ref().map(SupportContact::as_str)),
-                );
-            }
-            audit::append(
+            record(
                 tx,
-                Event::new(&actor, "portal.update")
-                    .target("portal", id)
-                    .detail(serde_json::Value::Object(changed)),
+                &actor,
+                &events::Updated {
+                    id,
+                    name: input.name.is_some().then_some(name),
+                    primary_color: input.primary_color.is_some().then_some(color),
+                    hostnames: input
+                        .hostnames
+                        .as_ref()
+                        .map(|h| h.iter().map(Hostname::as_str).collect()),
+                    audience: audience.as_deref(),
+                    external_access_days: days,
+                    require_mfa: input.require_mfa,
+                    share_links: input.share_links,
+                    default_locale: input.default_locale.map(|l| l.code()),
+                    welcome_text: welcome.is_some().then_some(true),
+                    welcome_text_fr: welcome_fr.is_some().then_some(true),
+                    header_color: input.header_color.as_ref().map(Color::as_str),
+                    legal_url: input
+                        .legal_url
+                        .as_ref()
+                        .map(|l| l.as_ref().map(WebLink::as_str)),
+                    support_contact: input
+                        .support_contact
+                        .as_ref()
+                        .map(|c| c.as_ref().map(SupportContact::as_str)),
+                },
             )?;
             Ok::<_, Error>(id)
         })
@@ -337,12 +310,7 @@ pub async fn delete(db: &Db, registry: &Registry, actor: &Actor, slug: &str) -> 
         if store::delete(tx, id)? == 0 {
             return Err(Error::Conflict("default-portal-stays"));
         }
-        audit::append(
-            tx,
-            Event::new(&actor, "portal.delete")
-                .target("portal", id)
-                .detail(json!({"slug": slug})),
-        )?;
+        record(tx, &actor, &events::Deleted { id, slug: &slug })?;
         Ok(())
     })
     .await?;
@@ -391,31 +359,30 @@ pub async fn set_image(
     let id = db
         .write(move |tx| {
             let id = portal_id(tx, &slug)?;
-            let detail = match &image {
-                Some(img) => {
-                    let etag = img.etag();
+            let etag = image.as_ref().map(Image::etag);
+            let change = match (&image, &etag) {
+                (Some(img), Some(etag)) => {
                     store::set_image(
                         tx,
                         which,
                         id,
                         img.content_type,
                         &img.data,
-                        &etag,
+                        etag,
                         crate::util::now_ms(),
                     )?;
-                    json!({"content_type": img.content_type, "bytes": img.data.len(), "etag": etag})
+                    events::ImageChange::Set {
+                        content_type: img.content_type,
+                        bytes: img.data.len(),
+                        etag,
+                    }
                 }
-                None => {
+                _ => {
                     store::remove_image(tx, which, id)?;
-                    json!({"removed": true})
+                    events::ImageChange::Removed { removed: true }
                 }
             };
-            audit::append(
-                tx,
-                Event::new(&actor, which.action())
-                    .target("portal", id)
-                    .detail(detail),
-            )?;
+            record(tx, &actor, &events::ImageChanged { id, which, change })?;
             Ok::<_, Error>(id)
         })
         .await?;
@@ -454,16 +421,14 @@ pub async fn publish(
             store::unpublish(tx, space_id, portal_id)?
         } > 0;
         if changed {
-            let action = if on {
-                "space.publish"
-            } else {
-                "space.unpublish"
-            };
-            audit::append(
+            record(
                 tx,
-                Event::new(&actor, action)
-                    .target("space", space_id)
-                    .detail(json!({"portal": portal.as_str()})),
+                &actor,
+                &events::Published {
+                    id: space_id,
+                    on,
+                    portal: portal.as_str(),
+                },
             )?;
         }
         Ok(changed)

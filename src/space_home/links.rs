@@ -2,11 +2,11 @@
 //! (a page of this site, or an http(s) address elsewhere).
 
 use crate::access::{self, Actor, SpaceAction};
-use crate::audit::{self, Event};
+use crate::content::events::record;
 use crate::db::Db;
 use crate::service::{Error, Result};
+use crate::spaces::events::{LinkAdded, LinkRemoved};
 use rusqlite::{Connection, params};
-use serde_json::json;
 
 /// At most this many links on one space.
 pub const MAX_LINKS: i64 = 20;
@@ -107,11 +107,15 @@ pub async fn add(db: &Db, actor: &Actor, space_id: i64, title: &str, url: LinkUr
             params![space_id, title, url.as_str(), by, crate::util::now_ms()],
             |r| r.get(0),
         )?;
-        audit::append(
+        record(
             tx,
-            Event::new(&actor, "space.link.add")
-                .target("space", space_id)
-                .detail(json!({"link": id, "title": title, "url": url.as_str()})),
+            &actor,
+            &LinkAdded {
+                id: space_id,
+                link: id,
+                title: &title,
+                url: url.as_str(),
+            },
         )?;
         Ok(id)
     })
@@ -130,12 +134,7 @@ pub async fn remove(db: &Db, actor: &Actor, space_id: i64, link: i64) -> Result<
         if removed == 0 {
             return Err(Error::NotFound);
         }
-        audit::append(
-            tx,
-            Event::new(&actor, "space.link.remove")
-                .target("space", space_id)
-                .detail(json!({"link": link})),
-        )?;
+        record(tx, &actor, &LinkRemoved { id: space_id, link })?;
         Ok(())
     })
     .await

@@ -58,10 +58,29 @@ pub struct MemberRevoked<'a> {
     pub member: &'a str,
 }
 
+/// A link pinned on the space's home page.
+#[derive(Serialize)]
+pub struct LinkAdded<'a> {
+    #[serde(skip)]
+    pub id: i64,
+    pub link: i64,
+    pub title: &'a str,
+    pub url: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct LinkRemoved {
+    #[serde(skip)]
+    pub id: i64,
+    pub link: i64,
+}
+
 recorded! {
     Created<'_> => "space", |_s| "space.create", |s| Some(Change::Space(s.id));
     Updated<'_> => "space", |_s| "space.update", |s| Some(Change::Space(s.id));
     Deleted => "space", |_s| "space.delete", |s| Some(Change::SpaceGone(s.id));
     MemberGranted<'_> => "space", |_s| "space.member.grant", |s| Some(people_of(&s.who));
     MemberRevoked<'_> => "space", |_s| "space.member.revoke", |s| Some(people_of(&s.who));
+    LinkAdded<'_> => "space", |_s| "space.link.add", |_s| None;
+    LinkRemoved => "space", |_s| "space.link.remove", |_s| None;
 }

@@ -204,3 +204,32 @@ fn features_build_on_web_and_only_the_command_line_starts_the_server() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// A change is recorded from a typed value through `content::events::record`,
+/// which writes the audit entry and the index update in one call: nothing
+/// else appends to the audit log by hand.
+#[test]
+fn changes_reach_the_audit_log_only_as_typed_values() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut wrong = Vec::new();
+    let mut recorders = 0;
+    for f in all_files() {
+        let rel = f.strip_prefix(&src).unwrap().to_string_lossy().to_string();
+        let text = std::fs::read_to_string(&f).unwrap();
+        if text.contains("record(") {
+            recorders += 1;
+        }
+        if rel.starts_with("audit/") || rel == "content/events.rs" {
+            continue;
+        }
+        if text.contains("audit::append") || text.contains("Event::new(") {
+            wrong.push(rel);
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "appended by hand in: {}",
+        wrong.join(", ")
+    );
+    assert!(recorders > 15, "only {recorders} files record changes");
+}

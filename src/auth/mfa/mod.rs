@@ -210,13 +210,16 @@ pub async fn reset(db: &crate::db::Db, actor: &crate::access::Actor, person_id: 
             [person_id],
         )?;
         let ended = crate::auth::session::store::delete_for_person(tx, person_id, None)?;
-        crate::audit::append(
+        crate::content::events::record(
             tx,
-            crate::audit::Event::new(&actor, "mfa.reset")
-                .target("person", person_id)
-                .detail(serde_json::json!({
-                    "totp": totp, "passkeys": keys, "recovery_codes": codes, "sessions_ended": ended,
-                })),
+            &actor,
+            &crate::auth::events::FactorsReset {
+                id: person_id,
+                totp,
+                passkeys: keys,
+                recovery_codes: codes,
+                sessions_ended: ended,
+            },
         )?;
         Ok::<_, Error>(())
     })

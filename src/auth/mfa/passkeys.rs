@@ -5,7 +5,8 @@
 
 use super::challenge::Challenge;
 use crate::access::Actor;
-use crate::audit::{self, Event};
+use crate::auth::events;
+use crate::content::events::record;
 use crate::db::Db;
 use crate::service::{Error, Result};
 use crate::util::now_ms;
@@ -180,11 +181,15 @@ pub async fn finish_registration(
                 tx.last_insert_rowid()
             }
         };
-        audit::append(
+        record(
             tx,
-            Event::new(&actor, "mfa.passkey.add")
-                .target("person", p.person_id)
-                .detail(json!({"passkey": id, "name": name, "rp_id": rp_id})),
+            &actor,
+            &events::PasskeyAdded {
+                id: p.person_id,
+                passkey: id,
+                name: &name,
+                rp_id: &rp_id,
+            },
         )?;
         Ok(())
     })
@@ -315,11 +320,13 @@ pub async fn remove(db: &Db, actor: &Actor, person_id: i64, passkey_id: i64) -> 
         if n == 0 {
             return Err(Error::NotFound);
         }
-        audit::append(
+        record(
             tx,
-            Event::new(&actor, "mfa.passkey.remove")
-                .target("person", person_id)
-                .detail(json!({"passkey": passkey_id})),
+            &actor,
+            &events::PasskeyRemoved {
+                id: person_id,
+                passkey: passkey_id,
+            },
         )?;
         Ok(())
     })

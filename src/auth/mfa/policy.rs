@@ -3,13 +3,13 @@
 //! organization kinds the instance names.
 
 use crate::access::{self, Actor, Principal};
-use crate::audit::{self, Event};
+use crate::auth::events;
+use crate::content::events::record;
 use crate::db::Db;
 use crate::organizations::OrgKind;
 use crate::portals::Portal;
 use crate::service::Result;
 use rusqlite::{Connection, OptionalExtension, params};
-use serde_json::json;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Policy {
@@ -74,12 +74,13 @@ pub async fn set(
     let actor = *actor;
     db.write(move |tx| {
         policy.save(tx)?;
-        audit::append(
+        record(
             tx,
-            Event::new(&actor, "mfa.policy").detail(json!({
-                "admins": policy.admins,
-                "kinds": policy.kinds,
-            })),
+            &actor,
+            &events::MfaPolicySet {
+                admins: policy.admins,
+                kinds: &policy.kinds,
+            },
         )?;
         Ok::<_, crate::service::Error>(())
     })

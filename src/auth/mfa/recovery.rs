@@ -3,13 +3,13 @@
 //! the same statement that checks it.
 
 use crate::access::Actor;
-use crate::audit::{self, Event};
+use crate::auth::events;
+use crate::content::events::record;
 use crate::db::Db;
 use crate::service::{Error, Result};
 use crate::util::{Secret, now_ms};
 use rand::RngCore;
 use rusqlite::{Connection, params};
-use serde_json::json;
 
 pub const COUNT: usize = 10;
 const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
@@ -102,11 +102,13 @@ pub async fn regenerate(db: &Db, actor: &Actor) -> Result<Vec<Secret<String>>> {
             return Err(Error::Conflict("mfa-not-enabled"));
         }
         let codes = replace(tx, p.person_id, now_ms())?;
-        audit::append(
+        record(
             tx,
-            Event::new(&actor, "mfa.recovery.regenerate")
-                .target("person", p.person_id)
-                .detail(json!({"codes": codes.len()})),
+            &actor,
+            &events::RecoveryRegenerated {
+                id: p.person_id,
+                codes: codes.len(),
+            },
         )?;
         Ok(codes)
     })

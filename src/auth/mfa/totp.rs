@@ -4,13 +4,13 @@
 
 use super::recovery;
 use crate::access::Actor;
-use crate::audit::{self, Event};
+use crate::auth::events;
+use crate::content::events::record;
 use crate::db::Db;
 use crate::service::{Error, Result};
 use crate::util::{Secret, now_ms};
 use rand::RngCore;
 use rusqlite::{Connection, OptionalExtension, params};
-use serde_json::json;
 use totp_rs::{Builder, Totp};
 
 fn build(secret: &[u8], issuer: &str, account: &str) -> Result<Totp> {
@@ -77,10 +77,7 @@ pub async fn begin(db: &Db, actor: &Actor, issuer: &str) -> Result<Enrollment> {
                  confirmed_at = NULL, last_step = 0, created_at = excluded.created_at",
             params![p.person_id, secret, now_ms()],
         )?;
-        audit::append(
-            tx,
-            Event::new(&actor, "mfa.totp.begin").target("person", p.person_id),
-        )?;
+        record(tx, &actor, &events::TotpBegun { id: p.person_id })?;
         let url = totp
             .to_url()
             .map_err(|e| Error::Internal(format!("totp: {e}")))?;
@@ -126,11 +123,13 @@ pub async fn confirm(db: &Db, actor: &Actor, code: &str) -> Result<Vec<Secret<St
             } else {
                 Vec::new()
             };
-            audit::append(
+            record(
                 tx,
-                Event::new(&actor, "mfa.totp.enable")
-                    .target("person", p.person_id)
-                    .detail(json!({"recovery_codes_issued": codes.len()})),
+                &actor,
+                &events::TotpEnabled {
+                    id: p.person_id,
+                    recovery_codes_issued: codes.len(),
+                },
             )?;
             Ok::<_, Error>(Ok(codes))
         })
@@ -150,10 +149,7 @@ pub async fn remove(db: &Db, actor: &Actor, person_id: i64) -> Result<bool> {
         .write(move |tx| {
             let n = tx.execute("DELETE FROM mfa_totp WHERE person_id = ?1", [person_id])?;
             if n > 0 {
-                audit::append(
-                    tx,
-                    Event::new(&actor, "mfa.totp.remove").target("person", person_id),
-                )?;
+                record(tx, &actor, &events::TotpRemoved { id: person_id })?;
             }
             Ok::<_, Error>(n > 0)
         })
