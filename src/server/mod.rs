@@ -45,23 +45,7 @@ pub fn router(state: AppState) -> Router {
     let guard = |r: MethodRouter<AppState>| g.on(r);
     let kinds = state.kinds;
     let mut pages = Router::new()
-        .route(
-            "/signin",
-            guard(get(crate::auth::web::signin_page).post(crate::auth::web::signin_submit)),
-        )
         .route("/signout", guard(post(crate::auth::web::signout)))
-        .route(
-            "/forgot",
-            guard(get(crate::auth::web::forgot_page).post(crate::auth::web::forgot_submit)),
-        )
-        .route(
-            "/reset/{token}",
-            guard(get(crate::auth::web::reset_form).post(crate::auth::web::reset_submit)),
-        )
-        .route(
-            "/signin/verify",
-            guard(get(mfa::verify_page).post(mfa::verify_submit)),
-        )
         .route(
             "/signin/verify/passkey-options",
             guard(post(mfa::passkey_options)),
@@ -91,10 +75,6 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/account/security/passkeys/{id}/remove",
             guard(post(mfa::passkey_remove)),
-        )
-        .route(
-            "/invite/{token}",
-            guard(get(crate::auth::invite_web::form).post(crate::auth::invite_web::accept)),
         )
         .route("/language", guard(post(crate::auth::web::set_language)))
         .route(
@@ -192,13 +172,38 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// The instance's own pages a signed-in person reads (the sign-in, reset
-/// and invitation pages, which take a visitor or a token, are routed in
-/// `router`), with who may read each, for the role matrix.
+/// The instance's own pages — a visitor's (sign-in, forgotten password,
+/// reset and invitation links) and a signed-in person's (home, account,
+/// search, the audit log) — with who may read each, for the role matrix.
 pub fn own_pages(g: &csrf::Guard) -> crate::content::Pages {
     use crate::web::api::Need;
     crate::content::Pages::default()
         .page("/", Need::Signed, g.on(get(crate::home::web::page)))
+        .page(
+            "/signin",
+            Need::Visitor,
+            g.on(get(crate::auth::web::signin_page).post(crate::auth::web::signin_submit)),
+        )
+        .page(
+            "/forgot",
+            Need::Public,
+            g.on(get(crate::auth::web::forgot_page).post(crate::auth::web::forgot_submit)),
+        )
+        .page(
+            "/reset/{token}",
+            Need::Token,
+            g.on(get(crate::auth::web::reset_form).post(crate::auth::web::reset_submit)),
+        )
+        .page(
+            "/signin/verify",
+            Need::Token,
+            g.on(get(mfa::verify_page).post(mfa::verify_submit)),
+        )
+        .page(
+            "/invite/{token}",
+            Need::Token,
+            g.on(get(crate::auth::invite_web::form).post(crate::auth::invite_web::accept)),
+        )
         .page(
             "/account",
             Need::Signed,

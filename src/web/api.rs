@@ -50,6 +50,13 @@ pub enum Need {
     Undeclared,
     /// Anyone, signed in or not (a share link's page: the link is the key).
     Public,
+    /// Visitors who are not signed in (the sign-in page); a signed-in
+    /// person is sent on to where they were going.
+    Visitor,
+    /// Whoever holds the token the path carries (a reset or invitation
+    /// link, a sign-in waiting for its second factor): being signed in
+    /// changes nothing, and an unknown token answers every caller alike.
+    Token,
     /// Any signed-in person (their own account, their tokens).
     Signed,
     /// People of the host organization (groups are internal).
@@ -84,6 +91,8 @@ impl Need {
         match self {
             Need::Undeclared => "undeclared",
             Need::Public => "anyone",
+            Need::Visitor => "visitors not signed in",
+            Need::Token => "whoever holds the link",
             Need::Signed => "any signed-in person",
             Need::Internal => "people of the host organization",
             Need::KnowPerson => "whoever may see the person",

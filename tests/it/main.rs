@@ -35,6 +35,7 @@ mod personal_data;
 mod portals;
 mod reset;
 mod role_matrix;
+mod role_matrix_changes;
 mod search;
 mod sessions;
 mod signin;

@@ -1,0 +1,198 @@
+//! The role matrix for changes: every API route that changes something is
+//! sent a valid request (an example body the route accepts) by each caller
+//! it must refuse, and then by the least privileged caller it must accept.
+//! The refusals come first, for every route, while the deal room is whole;
+//! the accepted changes after, with what removes things last, so that each
+//! one still finds what it changes.
+
+use crate::helpers::*;
+use crate::role_matrix::{Fixture, WHO, concrete, expected, fixture};
+use parvis::web::api::Endpoint;
+use reqwest::Method;
+use serde_json::{Value, json};
+
+/// A request body the route accepts, made unique by `n` where a second
+/// one would conflict with the first.
+enum Example {
+    None,
+    Json(Value),
+    Bytes(Vec<u8>, &'static str),
+    Form,
+}
+
+fn example(method: &str, schema: Option<&str>, n: usize) -> Example {
+    let Some(schema) = schema else {
+        return Example::None;
+    };
+    Example::Json(match schema {
+        "NewToken" => json!({"name": format!("token {n}")}),
+        "NewInvitation" => json!({
+            "email": format!("guest{n}@client.example"), "name": format!("Guest {n}"),
+            "organization": "client-co", "spaces": [{"space": "deal", "role": "reader"}],
+        }),
+        "NewOrganization" => {
+            json!({"name": format!("Org {n}"), "kind": "partner", "slug": format!("org-{n}")})
+        }
+        "OrganizationChanges" => json!({"name": format!("Client Co {n}")}),
+        "PortalInput" if method == "patch" => json!({"name": format!("Portal {n}")}),
+        "PortalInput" => json!({"name": format!("Portal {n}"), "slug": format!("portal-{n}"),
+                                "hostnames": [format!("p{n}.example")], "audience": ["client"]}),
+        "NewPerson" => json!({"email": format!("new{n}@host.example"), "name": format!("New {n}")}),
+        "PersonChanges" => json!({"title": format!("Title {n}")}),
+        "NewGroup" => json!({"name": format!("Group {n}"), "slug": format!("group-{n}")}),
+        "GroupChanges" => json!({"name": format!("Team {n}")}),
+        "NewSpace" => {
+            json!({"name": format!("Space {n}"), "slug": format!("space-{n}"), "visibility": "members"})
+        }
+        "SpaceChanges" => json!({"description": format!("Described {n}")}),
+        "Grant" => json!({"group": "team", "role": "reader"}),
+        "NewFolder" => json!({"name": format!("Folder {n}")}),
+        "FolderChanges" => json!({"name": format!("Contracts {n}")}),
+        "NewRestriction" => json!({"min_role": "reader", "people": [], "groups": []}),
+        "DocumentChanges" => json!({"description": format!("Described {n}")}),
+        "CopyTarget" => json!({"space": 50, "name": format!("copy-{n}.png")}),
+        "NewShare" => json!({"days": 3}),
+        "FileContent" => return Example::Bytes(crate::documents::png(8, 8), "image/png"),
+        "FileForm" => return Example::Form,
+        other => panic!("no example body for {other}: add one here"),
+    })
+}
+
+/// Asks `path` as caller `i` with the route's example body.
+async fn ask(app: &TestApp, f: &Fixture, e: &Endpoint, path: &str, i: usize, n: usize) -> u16 {
+    let method = Method::from_bytes(e.method.to_uppercase().as_bytes()).unwrap();
+    let mut url = app.url(path);
+    if e.body == Some("FileContent") && path.ends_with("/files") {
+        url.push_str(&format!("?name=upload-{n}.png"));
+    }
+    let mut req = app.bare_client().request(method, url);
+    if let Some(t) = &f.tokens[i] {
+        req = req.bearer_auth(t);
+    }
+    req = match example(e.method, e.body, n) {
+        Example::None => req,
+        Example::Json(v) => req.json(&v),
+        Example::Bytes(b, media) => req.header("content-type", media).body(b),
+        Example::Form => {
+            let part = reqwest::multipart::Part::bytes(crate::documents::png(8, 8))
+                .file_name(format!("form-{n}.png"))
+                .mime_str("image/png")
+                .unwrap();
+            req.multipart(reqwest::multipart::Form::new().part("file", part))
+        }
+    };
+    req.send().await.unwrap().status().as_u16()
+}
+
+/// Where an accepted change goes in the second pass: additions and edits
+/// first; then what removes a part of something (a lock, a link, a
+/// member, a logo); then what goes to the trash, and comes back from it;
+/// what removes a whole (people, organizations, portals, groups, the space
+/// itself) last.
+fn order(e: &Endpoint) -> u8 {
+    let whole = e.path.ends_with("/erase")
+        || (e.method == "delete"
+            && ["people", "organizations", "portals", "groups", "spaces"]
+                .iter()
+                .any(|w| e.path == format!("/api/v1/{w}/{{id}}")));
+    let trash = e.method == "delete"
+        && (e.path == "/api/v1/documents/{id}" || e.path == "/api/v1/folders/{id}");
+    match () {
+        _ if whole => 5,
+        _ if e.path.ends_with("/untrash") => 4,
+        _ if trash => 3,
+        _ if e.method == "delete" => 2,
+        _ => 1,
+    }
+}
+
+/// The item an accepted change acts on, where the deal room's own would not
+/// do: an organization or a portal made in this pass (the client's has
+/// people, the default portal stays), a token of the caller's, someone
+/// other than the reader to erase.
+async fn own_target(app: &TestApp, e: &Endpoint, path: String) -> String {
+    let id = match (e.method, e.path) {
+        ("delete", "/api/v1/organizations/{id}") => "SELECT max(id) FROM organizations",
+        ("delete", "/api/v1/portals/{id}") => "SELECT max(id) FROM portals",
+        ("delete", "/api/v1/me/tokens/{id}") => {
+            "SELECT max(t.id) FROM api_tokens t JOIN people p ON p.id = t.person_id
+             WHERE p.email = 'rival@rival.example'"
+        }
+        ("post", "/api/v1/people/{id}/erase") => {
+            "SELECT id FROM people WHERE email = 'boss@client.example'"
+        }
+        _ => return path,
+    };
+    let id = app.count(id).await;
+    e.path.replace("{id}", &id.to_string())
+}
+
+#[tokio::test]
+async fn every_change_is_refused_to_whom_it_must_be_and_done_for_the_least_allowed() {
+    let app = TestApp::spawn().await;
+    let f = fixture(&app).await;
+    let g = parvis::web::csrf::Guard { max_form: 1 };
+    let api = parvis::server::api::routes(&g, app.state.kinds);
+    let print = std::env::var("ROLE_MATRIX_PRINT").is_ok();
+    let mut changes: Vec<&Endpoint> = api.endpoints.iter().filter(|e| e.method != "get").collect();
+    changes.sort_by_key(|e| order(e));
+    let path_of = |e: &Endpoint| {
+        let mut path = concrete(e.path, &f);
+        if e.path.ends_with("/members") && e.method == "delete" {
+            path.push_str("?person=reader@host.example");
+        }
+        path
+    };
+    let mut wrong = Vec::new();
+    let mut n = 0;
+    let mut refused = 0;
+    let before = app.count("SELECT count(*) FROM audit_events").await;
+    // 1. Every refusal, while everything is there.
+    for e in &changes {
+        let want = expected(e.need).expect("every route says who may call it");
+        let path = path_of(e);
+        for i in (0..8).filter(|&i| want[i] >= 400) {
+            n += 1;
+            let got = ask(&app, &f, e, &path, i, n).await;
+            refused += 1;
+            if got != want[i] {
+                wrong.push(format!(
+                    "{} {path} as {}: {got} (wanted {})",
+                    e.method, WHO[i], want[i]
+                ));
+            }
+        }
+    }
+    // Refused, they changed nothing: not one audit entry.
+    let audited = app.count("SELECT count(*) FROM audit_events").await;
+    assert_eq!(audited, before, "a refused change was recorded");
+    // 2. The least privileged caller each route accepts.
+    let mut accepted = 0;
+    for e in &changes {
+        let want = expected(e.need).expect("every route says who may call it");
+        let Some(i) = (0..8).find(|&i| want[i] < 400) else {
+            continue;
+        };
+        let path = own_target(&app, e, path_of(e)).await;
+        n += 1;
+        let got = ask(&app, &f, e, &path, i, n).await;
+        if print {
+            eprintln!("{:?} {} {path} as {}: {got}", e.need, e.method, WHO[i]);
+        }
+        if (200..300).contains(&got) {
+            accepted += 1;
+        } else {
+            wrong.push(format!(
+                "{} {path} as {}: {got} (wanted a success)",
+                e.method, WHO[i]
+            ));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "the role matrix of changes disagrees:\n{}",
+        wrong.join("\n")
+    );
+    assert!(refused > 100, "only {refused} refusals were asked");
+    assert!(accepted > 30, "only {accepted} changes were accepted");
+}
