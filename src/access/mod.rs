@@ -140,6 +140,25 @@ impl SpaceAction {
     }
 }
 
+/// Whether someone with `role` in a space may do `action` there: the
+/// comparison `require_space` makes, for pages to offer only what will
+/// work (the services decide again on each request).
+pub fn can(role: Role, action: SpaceAction) -> bool {
+    role >= action.needs()
+}
+
+/// Whether the principal, with `role` in a space, decides who joins it and
+/// its settings (`require_space_management`, for the view).
+pub fn can_manage_members(p: &Principal, role: Role) -> bool {
+    p.internal && can(role, SpaceAction::Manage)
+}
+
+/// Whether a person may hold an administration-scope token: internal
+/// administrators only (an external person is never one, whatever a row says).
+pub fn may_hold_admin_scope(is_admin: bool, internal: bool) -> bool {
+    is_admin && internal
+}
+
 /// The principal's effective role in a space: the highest of their direct,
 /// group and organization memberships; internal people read internal-open
 /// spaces; administrators manage every space. `None`: the space is invisible.
@@ -183,7 +202,7 @@ pub fn require_space(
     };
     match role {
         None => Err(Error::NotFound),
-        Some(r) if r >= action.needs() => Ok(r),
+        Some(r) if can(r, action) => Ok(r),
         Some(_) => Err(Error::Forbidden),
     }
 }

@@ -361,3 +361,46 @@ fn what_a_viewer_sees_of_a_person_and_who_manages_their_access() {
     assert!(require_sponsor(&Actor::person(principal(&c, 6), None), &ext).is_err());
     assert!(require_sponsor(&Actor::cli(), &ext).is_ok());
 }
+
+/// What the pages offer agrees with what the services allow, for every
+/// person, space and action: `can` says yes exactly when `require_space`
+/// does, and managing members exactly when `require_space_management` does.
+#[test]
+fn the_view_offers_exactly_what_the_services_allow() {
+    let c = fixture();
+    let mut offered = 0;
+    for person in 1..=6 {
+        let p = principal(&c, person);
+        let actor = Actor::person(p, None);
+        for space in 1..=4 {
+            let Some(role) = space_role(&c, &p, space).unwrap() else {
+                continue;
+            };
+            for action in [
+                SpaceAction::Read,
+                SpaceAction::Contribute,
+                SpaceAction::Manage,
+            ] {
+                let allowed = require_space(&c, &actor, space, action).is_ok();
+                assert_eq!(
+                    can(role, action),
+                    allowed,
+                    "person {person} space {space} {action:?}"
+                );
+                offered += usize::from(allowed);
+            }
+            assert_eq!(
+                can_manage_members(&p, role),
+                require_space_management(&c, &actor, space).is_ok(),
+                "person {person} members of space {space}"
+            );
+        }
+    }
+    assert!(offered > 5);
+    // The client's contributor works in the space but never manages its members.
+    let ext = principal(&c, 3);
+    assert!(!can_manage_members(&ext, Role::Manager));
+    assert!(may_hold_admin_scope(true, true));
+    assert!(!may_hold_admin_scope(true, false));
+    assert!(!may_hold_admin_scope(false, true));
+}

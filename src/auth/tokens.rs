@@ -92,7 +92,9 @@ pub async fn create(
         let person = crate::people::store::by_email(tx, owner.as_str())?
             .ok_or(Error::invalid("user", "person-unknown"))?;
         access::require_self_or_admin(&actor, person.id)?;
-        if scope == Scope::Admin && !(person.is_admin && person.internal()) {
+        if scope == Scope::Admin
+            && !access::may_hold_admin_scope(person.is_admin, person.internal())
+        {
             return Err(Error::invalid("scope", "scope-admin-needs-admin"));
         }
         let secret = format!("{PREFIX}{}", random_token(32));

@@ -5,13 +5,13 @@
 
 use super::file::{Entry, Meta, ReadFile, WriteFile};
 use super::{DavUser, fs_error, props};
+use crate::access::{self, SpaceAction};
 use crate::auth::tokens::Scope;
 use crate::blobs::Sink;
 use crate::documents::folders;
 use crate::documents::model::FileName;
 use crate::documents::paths::{self, Children, Node};
 use crate::documents::service::{self, UploadTarget};
-use crate::spaces::Role;
 use axum::http::StatusCode;
 use dav_server::davpath::DavPath;
 use dav_server::fs::{
@@ -390,7 +390,8 @@ impl GuardedFileSystem<DavUser> for ParvisFs {
         async move {
             let n = node(user, path).await?;
             let allowed = user.scope >= Scope::Write
-                && n.role().is_some_and(|r| r >= Role::Contributor)
+                && n.role()
+                    .is_some_and(|r| access::can(r, SpaceAction::Contribute))
                 && !matches!(n, Node::Root);
             if !allowed {
                 return Ok(patch

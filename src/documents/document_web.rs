@@ -4,6 +4,7 @@
 use super::model::FileName;
 use super::service::{self};
 use super::web::{back, fixable};
+use crate::access::{self, SpaceAction};
 use crate::app::AppState;
 use crate::i18n::human_size;
 use crate::web::error::HttpError;
@@ -101,8 +102,8 @@ pub(super) async fn document_page(
     let page = DocumentPage {
         mine: live.is_some() && doc.locked_by == Some(me),
         held,
-        can_write: role >= crate::spaces::Role::Contributor,
-        can_manage: role >= crate::spaces::Role::Manager,
+        can_write: access::can(role, SpaceAction::Contribute),
+        can_manage: access::can(role, SpaceAction::Manage),
         page: chrome,
         space_slug,
         doc,

@@ -618,7 +618,7 @@ pub async fn lock(
             store::set_lock(tx, id, me, Some(now_ms() + duration.as_millis() as i64))?;
             LockChange::Locked
         } else {
-            if held_by_other && role < Role::Manager {
+            if held_by_other && !access::can(role, SpaceAction::Manage) {
                 return Err(Error::Conflict("document-locked"));
             }
             store::set_lock(tx, id, None, None)?;

@@ -3,6 +3,7 @@
 
 use super::model::FileName;
 use super::service::{self};
+use crate::access::{self, SpaceAction};
 use crate::app::AppState;
 use crate::service::Error;
 use crate::web::error::HttpError;
@@ -110,7 +111,7 @@ pub(super) async fn library_page(
     let notice = notice::shown(&signed.ctx.tr, LIBRARY_NOTICES, q.notice.as_deref());
     let actor = signed.actor();
     let (moves, restriction) = match &lib.folder {
-        Some(f) if lib.role >= crate::spaces::Role::Contributor => {
+        Some(f) if access::can(lib.role, SpaceAction::Contribute) => {
             let moves = service::folder_choices(&state.db, &actor, space.id)
                 .await?
                 .into_iter()
@@ -119,7 +120,7 @@ pub(super) async fn library_page(
                     Some(*id) != f.parent_id && !lib.subtree_ids.contains(id)
                 })
                 .collect();
-            let restriction = if lib.role >= crate::spaces::Role::Manager {
+            let restriction = if access::can(lib.role, SpaceAction::Manage) {
                 let (_, r) = super::folders::restriction(&state.db, &actor, f.id).await?;
                 let members = crate::spaces::service::overview(&state.db, &actor, slug)
                     .await?
@@ -137,7 +138,7 @@ pub(super) async fn library_page(
     };
     let page = LibraryPage {
         page: Chrome::new(&signed.ctx, "spaces", &space.name),
-        can_write: lib.role >= crate::spaces::Role::Contributor,
+        can_write: access::can(lib.role, SpaceAction::Contribute),
         space,
         lib,
         notice,

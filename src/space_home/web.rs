@@ -3,6 +3,7 @@
 use super::activity::{self, Activity, Home, What};
 use super::links::{self, Link, LinkUrl};
 use super::members_web::{AddDraft, InviteDraft, OrgChoice, org_choices};
+use crate::access::{self, SpaceAction};
 use crate::app::AppState;
 use crate::service::Error;
 use crate::spaces::{self, Space};
@@ -147,8 +148,8 @@ pub async fn space_page(
     let actor = signed.actor();
     let o = spaces::service::overview(&state.db, &actor, slug).await?;
     let ctx = &signed.ctx;
-    let manages = o.role == spaces::Role::Manager;
-    let manages_members = manages && signed.viewer.principal.internal;
+    let manages = access::can(o.role, SpaceAction::Manage);
+    let manages_members = access::can_manage_members(&signed.viewer.principal, o.role);
     let invite_orgs = if manages_members {
         org_choices(state, signed, slug).await?
     } else {

@@ -244,7 +244,7 @@ pub async fn overview(db: &Db, actor: &Actor, slug: &str) -> Result<Overview> {
                 _ => access::can_see_organization(&p, m.id, m.is_host),
             })
             .collect();
-        let portals = if role == Role::Manager {
+        let portals = if access::can(role, access::SpaceAction::Manage) {
             crate::portals::store::portals_of_space(c, id)?
         } else {
             Vec::new()
