@@ -52,6 +52,8 @@ pub struct Shared {
     pub time_zone: jiff::tz::TimeZone,
     /// Requests in flight and the last one's time: an idle server gives memory back.
     pub activity: Arc<crate::util::Activity>,
+    /// The open live streams and the changes they were sent lately.
+    pub live: Arc<crate::live::Hub>,
     /// The kinds of content this instance serves (`content::KINDS`).
     pub kinds: &'static [&'static crate::content::ContentKind],
 }
@@ -93,6 +95,7 @@ impl AppState {
             max_delay: config.auth.max_throttle_delay,
         }));
         let time_zone = config.time_zone();
+        let live = Arc::new(crate::live::Hub::new(&config.live));
         Ok(AppState(Arc::new(Shared {
             time_zone,
             config: Arc::new(config),
@@ -107,6 +110,7 @@ impl AppState {
             dav_locks: crate::dav::lock_table(),
             search: std::sync::OnceLock::new(),
             activity: Arc::default(),
+            live,
             kinds,
         })))
     }

@@ -39,6 +39,8 @@ pub mod groups;
 pub mod home;
 /// Fluent translations and language negotiation.
 pub mod i18n;
+/// The live channel: `GET /events`, the changes each person may see, as they happen.
+pub mod live;
 /// Outgoing e-mail through the outbox.
 pub mod mail;
 /// Operations shared by the CLI and the admin pages: init, check.

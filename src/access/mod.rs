@@ -449,7 +449,36 @@ pub fn organizations_filter(p: &Principal, alias: &str) -> SqlFilter {
     SqlFilter::new(sql, p)
 }
 
+/// Whether a decision allows, for channels that tell people of things
+/// (live events, notifications), which must never tell of what the person
+/// may not see: any refusal is `false`; a failure to decide stays an error.
+pub fn allows<T>(decision: Result<T>) -> Result<bool> {
+    match decision {
+        Ok(_) => Ok(true),
+        Err(Error::Internal(e)) => Err(Error::Internal(e)),
+        Err(Error::Db(e)) => Err(Error::Db(e)),
+        Err(_) => Ok(false),
+    }
+}
+
+/// Whether row `id` of `table` (aliased `x`) passes one of the listing
+/// filters: the same rule for one item as for a listing.
+pub fn passes(c: &rusqlite::Connection, table: &str, filter: &SqlFilter, id: i64) -> Result<bool> {
+    let sql = format!(
+        "SELECT 1 FROM {table} x WHERE x.id = :id AND {}",
+        filter.sql
+    );
+    let mut params = filter.named();
+    params.push((":id", &id));
+    let found = rusqlite::OptionalExtension::optional(
+        c.prepare_cached(&sql)?
+            .query_row(params.as_slice(), |_| Ok(())),
+    )?;
+    Ok(found.is_some())
+}
+
 pub mod search;
+pub mod seen;
 
 #[cfg(test)]
 mod tests;

@@ -59,6 +59,12 @@ pub fn sessions_changed() {
     EPOCH.fetch_add(1, Ordering::SeqCst);
 }
 
+/// How many times sessions or accounts changed: whoever holds something
+/// a session allowed (a live stream) checks it again when this moves.
+pub fn sessions_epoch() -> u64 {
+    EPOCH.load(Ordering::SeqCst)
+}
+
 /// Recently validated sessions, so most requests skip a database round trip.
 #[derive(Default)]
 pub struct SessionCache {
@@ -280,6 +286,32 @@ pub mod store {
             })
         })
         .optional()
+    }
+
+    /// Until when session `id` stays valid if it is not used again (ms), or
+    /// `None` when it no longer is: ended, expired, idle too long, or its
+    /// person disabled or their access over.
+    pub fn valid_until(
+        c: &Connection,
+        id: i64,
+        now: i64,
+        idle_ms: i64,
+    ) -> rusqlite::Result<Option<i64>> {
+        let row: Option<(i64, i64, bool, Option<i64>)> = c
+            .prepare_cached(
+                "SELECT s.expires_at, s.last_seen_at, p.status = 'active', p.expires_at
+                 FROM sessions s JOIN people p ON p.id = s.person_id WHERE s.id = ?1",
+            )?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .optional()?;
+        Ok(
+            row.and_then(|(expires, last_seen, active, person_expires)| {
+                let until = expires
+                    .min(last_seen.saturating_add(idle_ms))
+                    .min(person_expires.unwrap_or(i64::MAX));
+                (active && until > now).then_some(until)
+            }),
+        )
     }
 
     pub fn touch(c: &Connection, id: i64, now: i64) -> rusqlite::Result<usize> {

@@ -134,6 +134,16 @@ pub async fn create(
 
 /// The principal and scope behind a presented token, if it is valid now.
 pub async fn authenticate(db: &Db, presented: &str) -> Result<Option<(Principal, Scope)>> {
+    Ok(authenticate_token(db, presented)
+        .await?
+        .map(|(_, principal, scope)| (principal, scope)))
+}
+
+/// `authenticate`, with the token's id (a live stream checks it again while it lasts).
+pub async fn authenticate_token(
+    db: &Db,
+    presented: &str,
+) -> Result<Option<(i64, Principal, Scope)>> {
     if !presented.starts_with(PREFIX) || presented.len() != PREFIX.len() + 43 {
         return Ok(None);
     }
@@ -206,7 +216,27 @@ pub async fn authenticate(db: &Db, presented: &str) -> Result<Option<(Principal,
     } else {
         scope.min(Scope::Write)
     };
-    Ok(Some((principal, scope)))
+    Ok(Some((id, principal, scope)))
+}
+
+/// Until when token `id` stays valid (ms; `i64::MAX`: no end), or `None`
+/// when it no longer is: revoked, expired, or its owner disabled or gone.
+pub fn valid_until(c: &rusqlite::Connection, id: i64, now: i64) -> rusqlite::Result<Option<i64>> {
+    // Revoked, the token's end, the owner active, the owner's access end.
+    type Row = (Option<i64>, Option<i64>, bool, Option<i64>);
+    let row: Option<Row> = c
+        .prepare_cached(
+            "SELECT t.revoked_at, t.expires_at, p.status = 'active', p.expires_at
+             FROM api_tokens t JOIN people p ON p.id = t.person_id WHERE t.id = ?1",
+        )?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .optional()?;
+    Ok(row.and_then(|(revoked, expires, active, person_expires)| {
+        let until = expires
+            .unwrap_or(i64::MAX)
+            .min(person_expires.unwrap_or(i64::MAX));
+        (revoked.is_none() && active && until > now).then_some(until)
+    }))
 }
 
 /// A person's tokens; administrators may list anyone's.
@@ -267,6 +297,8 @@ pub async fn revoke(db: &Db, actor: &Actor, id: i64) -> Result<()> {
         Ok(())
     })
     .await
+    // Streams opened with the token close.
+    .inspect(|_| super::session::sessions_changed())
 }
 
 /// App passwords (WebDAV's Basic authentication): the token must belong to

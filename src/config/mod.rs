@@ -29,6 +29,25 @@ pub struct Config {
     pub backup: BackupConfig,
     pub retention: RetentionConfig,
     pub runtime: RuntimeConfig,
+    pub live: LiveConfig,
+}
+
+/// The live channel (`GET /events`): how many streams it holds and how
+/// long it remembers what it sent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LiveConfig {
+    /// Streams open at once, in all; one more is refused until one closes.
+    pub max_streams: usize,
+    /// Streams one person may hold at once (tabs, devices, API clients).
+    pub max_streams_per_person: usize,
+    /// A comment sent on a quiet stream this often, so that proxies keep it open.
+    #[serde(with = "humantime_serde")]
+    pub heartbeat: Duration,
+    /// Changes kept for a client that reconnects (`Last-Event-ID`); one
+    /// that was away longer is told to reload.
+    #[serde(with = "humantime_serde")]
+    pub replay: Duration,
 }
 
 /// Threads and memory of the running process: each pool has a ceiling, and
@@ -282,6 +301,12 @@ impl Default for Config {
                 max_throttle_delay: Duration::from_secs(15 * 60),
                 invitation_lifetime: Duration::from_secs(7 * 24 * 3600),
                 expiry_reminder: Duration::from_secs(14 * 24 * 3600),
+            },
+            live: LiveConfig {
+                max_streams: 10_000,
+                max_streams_per_person: 16,
+                heartbeat: Duration::from_secs(15),
+                replay: Duration::from_secs(10 * 60),
             },
             storage: StorageConfig {
                 sqlite_readers: 4,

@@ -40,10 +40,34 @@ pub struct ContentKind {
     pub erasure: &'static [erasure::Rule],
     /// The audit actions it records (`document.create`…).
     pub audit: &'static [&'static str],
+    /// Who may know of one of its items, and which changes they are told of.
+    pub seen: Seen,
     /// Its pages, each behind the CSRF guard.
     pub pages: fn(&Guard) -> Pages,
     /// Its routes under `/api/v1`, each with its description.
     pub api: fn(Api, &Guard) -> Api,
+}
+
+/// Who may know of an item, asked for each recipient of anything that
+/// tells people of changes (live events, and notifications after them).
+pub struct Seen {
+    /// Whether the principal may know of item `id`. Anything but a clear
+    /// yes is no: a refusal or a missing item is `false`.
+    pub by:
+        fn(&rusqlite::Connection, &crate::access::Principal, i64) -> crate::service::Result<bool>,
+    /// The audit actions whose changes reach everyone who sees the item as
+    /// they happen (never an account's events, nor anything naming a secret).
+    pub live: &'static [&'static str],
+}
+
+/// The kind that tells of `action` on an item of `target_type` as it
+/// happens, if one does.
+pub fn live_kind(
+    kinds: &[&'static ContentKind],
+    target_type: &str,
+    action: &str,
+) -> Option<&'static ContentKind> {
+    find(kinds, target_type).filter(|k| k.seen.live.contains(&action))
 }
 
 /// A kind's pages: ordinary ones, those whose body is a whole file (the

@@ -250,6 +250,37 @@ fn every_audit_action_is_listed_by_its_kind() {
     assert!(used.len() > 30);
 }
 
+/// What a kind tells of live is among what it records, and its rule for
+/// who sees an item answers "no" for an item that does not exist.
+#[test]
+fn live_changes_are_recorded_ones_and_a_missing_item_is_seen_by_nobody() {
+    let (_dir, c) = schema();
+    let admin = crate::access::Principal {
+        person_id: 1,
+        org_id: 1,
+        org_kind: crate::domain::OrgKind::Host,
+        internal: true,
+        admin: true,
+    };
+    let mut live = 0;
+    for k in KINDS {
+        for a in k.seen.live {
+            assert!(
+                k.audit.contains(a),
+                "{} tells of {a} live but does not record it",
+                k.name
+            );
+            live += 1;
+        }
+        assert!(
+            !(k.seen.by)(&c, &admin, 999_999).unwrap(),
+            "{} shows a missing item",
+            k.name
+        );
+    }
+    assert!(live > 10);
+}
+
 #[test]
 fn every_kind_has_routes_and_no_route_is_declared_twice() {
     let g = crate::web::csrf::Guard { max_form: 1 };

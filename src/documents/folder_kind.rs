@@ -3,7 +3,7 @@
 
 use crate::content::erasure::{delete, keep};
 use crate::content::export::{Exported, exported, plain};
-use crate::content::{ContentKind, Placement};
+use crate::content::{ContentKind, Placement, Seen};
 
 const KEPT: &str = "the folder stays; who made it shows under the neutral name";
 
@@ -42,6 +42,17 @@ pub static KIND: ContentKind = ContentKind {
         "folder.trash",
         "folder.untrash",
     ],
+    seen: Seen {
+        by: crate::access::seen::folder,
+        live: &[
+            "folder.create",
+            "folder.rename",
+            "folder.move",
+            "folder.trash",
+            "folder.untrash",
+            "folder.restrict",
+        ],
+    },
     pages: super::folder_routes::pages,
     api: super::folder_routes::api,
 };

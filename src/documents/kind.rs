@@ -5,7 +5,7 @@ use crate::access::search::library_tokens;
 use crate::content::erasure::{keep, run};
 use crate::content::export::{Exported, Files, derived, exported, plain};
 use crate::content::search::{Entry, Source};
-use crate::content::{BlobRef, ContentKind, Placement};
+use crate::content::{BlobRef, ContentKind, Placement, Seen};
 use crate::service::Result;
 use rusqlite::{Connection, OptionalExtension};
 
@@ -92,6 +92,23 @@ pub static KIND: ContentKind = ContentKind {
         "document.unlock",
         "document.lock.break",
     ],
+    seen: Seen {
+        by: crate::access::seen::document,
+        live: &[
+            "document.create",
+            "document.version",
+            "document.restore_version",
+            "document.rename",
+            "document.describe",
+            "document.move",
+            "document.copy",
+            "document.trash",
+            "document.untrash",
+            "document.lock",
+            "document.unlock",
+            "document.lock.break",
+        ],
+    },
     pages: super::document_routes::pages,
     api: super::document_routes::api,
 };

@@ -3,7 +3,7 @@
 
 use crate::content::erasure::keep;
 use crate::content::export::secret;
-use crate::content::{ContentKind, Placement};
+use crate::content::{ContentKind, Placement, Seen};
 
 pub static KIND: ContentKind = ContentKind {
     name: "share",
@@ -23,6 +23,10 @@ pub static KIND: ContentKind = ContentKind {
         "the link keeps working for those who hold it; its creator shows under the neutral name",
     )],
     audit: &["share.create", "share.revoke", "share.download"],
+    seen: Seen {
+        by: crate::access::seen::share_link,
+        live: &[],
+    },
     pages: super::share_routes::pages,
     api: super::share_routes::api,
 };

@@ -3,7 +3,7 @@
 
 use crate::content::erasure::delete;
 use crate::content::export::{Exported, exported, plain};
-use crate::content::{ContentKind, Placement};
+use crate::content::{ContentKind, Placement, Seen};
 
 pub static KIND: ContentKind = ContentKind {
     name: "group",
@@ -36,6 +36,10 @@ pub static KIND: ContentKind = ContentKind {
         "group.member.add",
         "group.member.remove",
     ],
+    seen: Seen {
+        by: crate::access::seen::group,
+        live: &["group.update"],
+    },
     pages: super::kind_routes::pages,
     api: super::kind_routes::api,
 };

@@ -2,7 +2,7 @@
 //! and suppliers, with the e-mail domains that place people in them.
 
 use crate::content::export::{Exported, exported, plain};
-use crate::content::{ContentKind, Placement};
+use crate::content::{ContentKind, Placement, Seen};
 
 pub static KIND: ContentKind = ContentKind {
     name: "organization",
@@ -32,6 +32,10 @@ pub static KIND: ContentKind = ContentKind {
         "organization.update",
         "organization.delete",
     ],
+    seen: Seen {
+        by: crate::access::seen::organization,
+        live: &["organization.update"],
+    },
     pages: super::kind_routes::pages,
     api: super::kind_routes::api,
 };

@@ -6,7 +6,7 @@ use crate::access::search::person_tokens;
 use crate::content::erasure::{clear, delete};
 use crate::content::export::{Exported, Files, exported, plain, secret};
 use crate::content::search::{Entry, Source};
-use crate::content::{ContentKind, Placement};
+use crate::content::{ContentKind, Placement, Seen};
 use crate::service::Result;
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -97,6 +97,10 @@ pub static KIND: ContentKind = ContentKind {
         "person.access.renew",
         "person.access.reminder",
     ],
+    seen: Seen {
+        by: crate::access::seen::person,
+        live: &["person.create", "person.update", "person.photo"],
+    },
     pages: super::kind_routes::pages,
     api: super::kind_routes::api,
 };

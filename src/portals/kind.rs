@@ -2,7 +2,7 @@
 //! audiences and images.
 
 use crate::content::export::{Exported, Files, exported, plain};
-use crate::content::{ContentKind, Placement};
+use crate::content::{ContentKind, Placement, Seen};
 
 pub static KIND: ContentKind = ContentKind {
     name: "portal",
@@ -44,6 +44,10 @@ pub static KIND: ContentKind = ContentKind {
         "portal.logo",
         "portal.favicon",
     ],
+    seen: Seen {
+        by: crate::access::seen::portal,
+        live: &[],
+    },
     pages: super::kind_routes::pages,
     api: super::kind_routes::api,
 };

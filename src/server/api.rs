@@ -71,6 +71,13 @@ fn own(g: &Guard) -> Api {
             guard(post(people::api::invite)),
         )
         .add(
+            Endpoint::new("get", "/events", "The changes the caller may see, as they happen: a Server-Sent Events stream (`change` events carry the action, the kind, the item's id and its space; `Last-Event-ID` replays what a reconnecting client missed, or sends `reload` when it was away too long)")
+                .need(Need::Signed)
+                .tag("live")
+                .file("text/event-stream"),
+            guard(get(crate::live::web::events)),
+        )
+        .add(
             Endpoint::new("get", "/api/v1/search", "Search everything you may see (`q`, `type`, `space`, `ext`, `from`, `to` in ms, `sort=date` or `sort=recent` (relevance with recent entries lifted), `page`; quoted words must be in that order); hits with snippets, facet counts")
                 .need(Need::Signed)
                 .tag("search")

@@ -293,6 +293,12 @@ pub async fn run(
     let portals = tokio::spawn(refresh_portals(state.clone()));
     let idle = tokio::spawn(idle::release_when_idle(state.clone()));
     let backups = tokio::spawn(crate::ops::backup::schedule(state.config.clone()));
+    let live = tokio::spawn(crate::live::dispatch::run(
+        state.live.clone(),
+        state.db.clone(),
+        state.kinds,
+        state.config.session.idle_timeout,
+    ));
     let indexer = match crate::search::start(&state).await {
         Ok(task) => Some(task),
         Err(e) => {
@@ -317,6 +323,7 @@ pub async fn run(
     portals.abort();
     idle.abort();
     backups.abort();
+    live.abort();
     if let Some(task) = indexer {
         task.abort();
     }

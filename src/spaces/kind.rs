@@ -5,7 +5,7 @@ use crate::access::search::space_token;
 use crate::content::erasure::{delete, keep};
 use crate::content::export::{Exported, exported, plain};
 use crate::content::search::{Entry, Source};
-use crate::content::{ContentKind, Placement};
+use crate::content::{ContentKind, Placement, Seen};
 use crate::service::Result;
 use rusqlite::{Connection, OptionalExtension};
 
@@ -66,6 +66,16 @@ pub static KIND: ContentKind = ContentKind {
         "space.publish",
         "space.unpublish",
     ],
+    seen: Seen {
+        by: crate::access::seen::space,
+        live: &[
+            "space.update",
+            "space.member.grant",
+            "space.member.revoke",
+            "space.link.add",
+            "space.link.remove",
+        ],
+    },
     pages: super::kind_routes::pages,
     api: super::kind_routes::api,
 };

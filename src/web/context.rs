@@ -210,7 +210,10 @@ pub async fn middleware(State(state): State<AppState>, mut req: Request, next: N
         .chars()
         .take(300)
         .collect();
+    // The API, the live channel and any Bearer client read problem+json.
     let wants_json = path.starts_with("/api/")
+        || path.starts_with("/events")
+        || super::csrf::bearer(headers)
         || headers
             .get(header::ACCEPT)
             .and_then(|v| v.to_str().ok())

@@ -158,6 +158,8 @@ pub struct ApiCaller {
     pub ctx: Ctx,
     pub principal: crate::access::Principal,
     pub scope: crate::auth::tokens::Scope,
+    /// The token or the session the call came with.
+    pub credential: crate::auth::Credential,
 }
 
 impl ApiCaller {
@@ -196,16 +198,17 @@ where
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim);
         if let Some(presented) = bearer {
-            return match tokens::authenticate(&db, presented).await {
-                Ok(Some((principal, _)))
+            return match tokens::authenticate_token(&db, presented).await {
+                Ok(Some((_, principal, _)))
                     if !crate::access::admitted_on(ctx.portal.as_ref(), &principal) =>
                 {
                     Err(unauthorized("token-invalid"))
                 }
-                Ok(Some((principal, scope))) => Ok(ApiCaller {
+                Ok(Some((id, principal, scope))) => Ok(ApiCaller {
                     ctx,
                     principal,
                     scope,
+                    credential: crate::auth::Credential::Token(id),
                 }),
                 Ok(None) => Err(unauthorized("token-invalid")),
                 Err(e) => Err(HttpError::from(e).into_response()),
@@ -219,10 +222,12 @@ where
                 } else {
                     Scope::Write
                 };
+                let credential = crate::auth::Credential::Session(v.session_id);
                 Ok(ApiCaller {
                     ctx,
                     principal,
                     scope,
+                    credential,
                 })
             }
             None => Err(unauthorized("unauthorized")),

@@ -125,16 +125,7 @@ async fn admin_scope_is_for_administrators_only() {
         }
     ));
     let (_, secret) = token(&app, ADMIN_EMAIL, Scope::Admin, None).await;
-    let me: serde_json::Value = app
-        .bare_client()
-        .get(app.url("/api/v1/me"))
-        .bearer_auth(&secret)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let me = app.api_get(&secret, "/api/v1/me").await;
     assert_eq!(me["scope"], "admin");
     assert_eq!(me["admin"], true);
 }

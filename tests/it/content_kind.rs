@@ -14,7 +14,7 @@ use parvis::app::AppState;
 use parvis::content::erasure::keep;
 use parvis::content::export::{exported, plain};
 use parvis::content::search::{Entry, Source};
-use parvis::content::{BlobRef, ContentKind, Pages, Placement};
+use parvis::content::{BlobRef, ContentKind, Pages, Placement, Seen};
 use parvis::service::Error;
 use parvis::web::api::{Api, Endpoint, Need};
 use parvis::web::csrf::Guard;
@@ -47,9 +47,30 @@ static NOTE: ContentKind = ContentKind {
     }],
     erasure: &[keep("notes", "created_by", "a note stays with its space")],
     audit: &[],
+    seen: Seen {
+        by: note_seen,
+        live: &[],
+    },
     pages: note_pages,
     api: note_api,
 };
+
+/// A note is known to its space's members.
+fn note_seen(
+    c: &rusqlite::Connection,
+    p: &access::Principal,
+    id: i64,
+) -> parvis::service::Result<bool> {
+    let space: Option<i64> = c
+        .query_row("SELECT space_id FROM notes WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    match space {
+        Some(space) => access::seen::space(c, p, space),
+        None => Ok(false),
+    }
+}
 
 fn note_entry(c: &rusqlite::Connection, id: i64) -> parvis::service::Result<Option<Entry>> {
     let row = c

@@ -317,6 +317,19 @@ impl TestApp {
         }
     }
 
+    /// The JSON body an API route answers to `token`.
+    pub async fn api_get(&self, token: &str, path: &str) -> serde_json::Value {
+        self.bare_client()
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
     pub async fn audit_count(&self) -> i64 {
         self.count("SELECT COUNT(*) FROM audit_events").await
     }

@@ -28,6 +28,7 @@ mod i18n;
 mod invitations;
 mod invite_choices;
 mod layers;
+mod live;
 mod mail;
 mod memory;
 mod mfa;

@@ -227,3 +227,5 @@ language-switch-signed = { $language }: your pages and e-mails, saved in your pr
 member-everyone-at = Everyone at { $org }
 space-about-edit = Describe this space
 notice-about-saved = The description was saved.
+error-live-too-many-streams = You have too many live connections open. Close a few tabs or apps and try again.
+error-live-full = The server holds as many live connections as it can. The page still works; live updates resume later.
