@@ -131,6 +131,7 @@ async fn deliver(
         } else {
             space
         },
+        actor: committed.actor,
     });
     hub.push(change.clone());
     if !seen.is_empty() {

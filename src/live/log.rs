@@ -100,6 +100,7 @@ mod tests {
             kind: "document",
             item: 1,
             space: None,
+            actor: None,
         })
     }
 

@@ -33,6 +33,9 @@ pub struct Change {
     /// The space the item is in, if it is in one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub space: Option<i64>,
+    /// Who made it: each stream is told only whether it was its own person.
+    #[serde(skip)]
+    pub actor: Option<i64>,
 }
 
 /// What a stream is sent.

@@ -15,12 +15,25 @@ use std::convert::Infallible;
 /// How long a client waits before reconnecting after the stream ends.
 const RETRY: std::time::Duration = std::time::Duration::from_secs(3);
 
-fn change_event(c: &Change) -> Event {
+/// A change as one stream is told it: `mine` when its own person made it
+/// (a page need not announce what its reader just did).
+#[derive(serde::Serialize)]
+struct Told<'a> {
+    #[serde(flatten)]
+    change: &'a Change,
+    mine: bool,
+}
+
+fn change_event(c: &Change, me: i64) -> Event {
+    let told = Told {
+        change: c,
+        mine: c.actor == Some(me),
+    };
     Event::default()
         .event("change")
         .id(c.id.to_string())
-        .json_data(c)
-        .unwrap_or_else(|_| Event::default().event("reload").data("{}"))
+        .json_data(told)
+        .unwrap_or_else(|_| reload_event())
 }
 
 fn reload_event() -> Event {
@@ -46,6 +59,7 @@ pub async fn events(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<i64>().ok());
     let principal = caller.principal;
+    let me = principal.person_id;
     // Registered before reading the log: nothing committed in between is missed.
     let (subscription, rx) =
         state
@@ -79,7 +93,7 @@ pub async fn events(
                     Ok::<_, crate::service::Error>(out)
                 })
                 .await?;
-            first.extend(visible.iter().map(|c| change_event(c)));
+            first.extend(visible.iter().map(|c| change_event(c, me)));
         }
         Since::Changes(_) => {}
     }
@@ -92,7 +106,7 @@ pub async fn events(
     );
     let rest = stream::unfold(
         (rx, subscription, latest),
-        |(mut rx, subscription, last)| async move {
+        move |(mut rx, subscription, last)| async move {
             loop {
                 match rx.recv().await? {
                     Out::Reload => return Some((reload_event(), (rx, subscription, last))),
@@ -100,7 +114,7 @@ pub async fn events(
                     Out::Change(c) if c.id <= last => continue,
                     Out::Change(c) => {
                         let id = c.id;
-                        return Some((change_event(&c), (rx, subscription, id)));
+                        return Some((change_event(&c, me), (rx, subscription, id)));
                     }
                 }
             }

@@ -169,7 +169,7 @@ async fn a_change_reaches_only_the_streams_of_people_who_may_see_it() {
         .expect("the member is told");
     assert_eq!(
         change(&ev),
-        json!({"action": "document.rename", "kind": "document", "id": document, "space": 50})
+        json!({"action": "document.rename", "kind": "document", "id": document, "space": 50, "mine": false})
     );
     assert!(
         !ev.data.contains("secret-plan"),
@@ -192,7 +192,7 @@ async fn a_change_reaches_only_the_streams_of_people_who_may_see_it() {
         .expect("told of themselves");
     assert_eq!(
         change(&ev),
-        json!({"action": "person.update", "kind": "person", "id": rival_id})
+        json!({"action": "person.update", "kind": "person", "id": rival_id, "mine": true})
     );
     // The reader, who shares no space with the rival, was not told of it.
     let next = reader

@@ -229,3 +229,5 @@ space-about-edit = Describe this space
 notice-about-saved = The description was saved.
 error-live-too-many-streams = You have too many live connections open. Close a few tabs or apps and try again.
 error-live-full = The server holds as many live connections as it can. The page still works; live updates resume later.
+live-changed = This space changed since you opened the page.
+live-reload = Show the changes

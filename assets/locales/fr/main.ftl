@@ -229,3 +229,5 @@ space-about-edit = Décrire cet espace
 notice-about-saved = La description a été enregistrée.
 error-live-too-many-streams = Vous avez trop de connexions en direct ouvertes. Fermez quelques onglets ou applications, puis réessayez.
 error-live-full = Le serveur tient déjà autant de connexions en direct qu’il le peut. La page fonctionne toujours ; les mises à jour en direct reprendront plus tard.
+live-changed = Cet espace a changé depuis l’ouverture de la page.
+live-reload = Voir les changements

@@ -323,4 +323,31 @@
       }, 150);
     });
   });
+  // Live changes: a page about a space says when the space changed, from
+  // the server's stream (which tells each person only of what they may
+  // see). What the reader did themselves is not announced; without
+  // JavaScript or the stream, the page is simply as it was loaded.
+  var live = document.querySelector("[data-live-space]");
+  if (live && window.EventSource) {
+    var space = Number(live.dataset.liveSpace);
+    var stream = new EventSource("/events");
+    var announce = function () {
+      if (live.firstChild) return;
+      live.appendChild(document.createTextNode(live.dataset.liveText + " "));
+      var link = document.createElement("a");
+      link.href = window.location.href;
+      link.textContent = live.dataset.liveLink;
+      live.appendChild(link);
+    };
+    stream.addEventListener("change", function (event) {
+      var change;
+      try { change = JSON.parse(event.data); } catch (e) { return; }
+      if (!change.mine && change.space === space) announce();
+    });
+    // Told where it starts: from now on, a change is announced.
+    stream.addEventListener("ready", function () { live.dataset.liveReady = "1"; });
+    // Changes were lost on the way: the page may be out of date.
+    stream.addEventListener("reload", announce);
+    window.addEventListener("pagehide", function () { stream.close(); });
+  }
 })();
