@@ -167,6 +167,14 @@ impl Hub {
         Ok((sub, rx))
     }
 
+    /// Ends every stream (the server is stopping: their clients reconnect
+    /// elsewhere or later, and the connections may close at once).
+    pub fn close_all(&self) {
+        let mut s = self.streams();
+        s.all.clear();
+        s.per_person.clear();
+    }
+
     /// Streams open now.
     pub fn open_streams(&self) -> usize {
         self.streams().all.len()

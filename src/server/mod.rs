@@ -318,6 +318,13 @@ pub async fn run(
             None
         }
     };
+    // Streams never end by themselves: stopping ends them, so that the
+    // drain does not wait out its grace period for them.
+    let hub = state.live.clone();
+    let shutdown = async move {
+        shutdown.await;
+        hub.close_all();
+    };
     listener::serve(listener, router(state.clone()), tls, limits, shutdown).await;
     maintenance.abort();
     portals.abort();
