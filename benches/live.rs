@@ -272,7 +272,7 @@ async fn measure(pid: u32, port: u16, tokens: Vec<String>, space: i64) {
     let client = client();
     let sofia = tokens[PEOPLE].clone();
     let library: serde_json::Value = client
-        .get(format!("{base}/api/v1/spaces/{space}/files"))
+        .get(format!("{base}/api/v1/spaces/{space}/library"))
         .bearer_auth(&sofia)
         .send()
         .await

@@ -84,6 +84,16 @@ pub fn group(c: &Connection, p: &Principal, id: i64) -> Result<bool> {
     Ok(can_see_groups(p) && exists(c, "groups", id)?)
 }
 
+/// A notification: the person it was written for.
+pub fn notification(c: &Connection, p: &Principal, id: i64) -> Result<bool> {
+    Ok(
+        c.prepare_cached("SELECT 1 FROM notifications WHERE id = ?1 AND person_id = ?2")?
+            .query_row([id, p.person_id], |_| Ok(()))
+            .optional()?
+            .is_some(),
+    )
+}
+
 /// A portal: administrators.
 pub fn portal(c: &Connection, p: &Principal, id: i64) -> Result<bool> {
     Ok(p.admin && p.internal && exists(c, "portals", id)?)

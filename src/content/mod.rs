@@ -42,6 +42,8 @@ pub struct ContentKind {
     pub audit: &'static [&'static str],
     /// Who may know of one of its items, and which changes they are told of.
     pub seen: Seen,
+    /// Whom a change to one of its items concerns, to be notified.
+    pub notify: Notify,
     /// Its pages, each behind the CSRF guard.
     pub pages: fn(&Guard) -> Pages,
     /// Its routes under `/api/v1`, each with its description.
@@ -59,6 +61,36 @@ pub struct Seen {
     /// they happen (never an account's events, nor anything naming a secret).
     pub live: &'static [&'static str],
 }
+
+/// A committed change as the notifier reads it back from the audit log.
+#[derive(Debug, Clone)]
+pub struct Happened {
+    /// The audit entry's id.
+    pub id: i64,
+    pub action: String,
+    pub target_id: i64,
+    pub actor: Option<i64>,
+    pub detail: serde_json::Value,
+}
+
+/// Whom a change concerns: the notifier asks the changed item's kind, then
+/// keeps only those who may see the item (`Seen::by`) and are not its author.
+pub struct Notify {
+    /// The reasons it gives (`space-added`…); each is `notification-<reason>`
+    /// in the translations.
+    pub reasons: &'static [&'static str],
+    /// The people a change concerns, each with its reason.
+    pub who: fn(&rusqlite::Connection, &Happened) -> crate::service::Result<Concerned>,
+}
+
+/// The people a change concerns, each with the reason.
+pub type Concerned = Vec<(i64, &'static str)>;
+
+/// For kinds whose changes concern nobody in particular.
+pub const NOBODY: Notify = Notify {
+    reasons: &[],
+    who: |_, _| Ok(Vec::new()),
+};
 
 /// The kind that tells of `action` on an item of `target_type` as it
 /// happens, if one does.
@@ -164,6 +196,7 @@ pub static KINDS: &[&ContentKind] = &[
     &crate::documents::folder_kind::KIND,
     &crate::documents::KIND,
     &crate::documents::share_kind::KIND,
+    &crate::notifications::KIND,
 ];
 
 /// The kind named `name` among `kinds`.

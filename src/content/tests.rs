@@ -281,6 +281,23 @@ fn live_changes_are_recorded_ones_and_a_missing_item_is_seen_by_nobody() {
     assert!(live > 10);
 }
 
+/// Every reason a kind notifies for reads well in both languages.
+#[test]
+fn every_notification_reason_is_translated() {
+    let i18n = crate::i18n::I18n::load().unwrap();
+    let mut reasons = 0;
+    for k in KINDS {
+        for r in k.notify.reasons {
+            for locale in [crate::service::Locale::En, crate::service::Locale::Fr] {
+                let key = format!("notification-{r}");
+                assert!(i18n.has(locale, &key), "{key} is not translated");
+            }
+            reasons += 1;
+        }
+    }
+    assert!(reasons >= 2);
+}
+
 #[test]
 fn every_kind_has_routes_and_no_route_is_declared_twice() {
     let g = crate::web::csrf::Guard { max_form: 1 };

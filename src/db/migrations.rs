@@ -98,6 +98,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "small_blobs",
         sql: include_str!("migrations/0017_small_blobs.sql"),
     },
+    Migration {
+        version: 18,
+        name: "notifications",
+        sql: include_str!("migrations/0018_notifications.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

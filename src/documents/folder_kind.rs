@@ -53,6 +53,7 @@ pub static KIND: ContentKind = ContentKind {
             "folder.restrict",
         ],
     },
+    notify: crate::content::NOBODY,
     pages: super::folder_routes::pages,
     api: super::folder_routes::api,
 };

@@ -109,6 +109,7 @@ pub static KIND: ContentKind = ContentKind {
             "document.lock.break",
         ],
     },
+    notify: super::notify::NEW_VERSION,
     pages: super::document_routes::pages,
     api: super::document_routes::api,
 };

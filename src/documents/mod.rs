@@ -13,6 +13,7 @@ pub mod folders;
 pub mod folders_web;
 pub mod kind;
 pub mod model;
+mod notify;
 pub mod paths;
 pub mod preview;
 pub mod service;

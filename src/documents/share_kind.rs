@@ -27,6 +27,7 @@ pub static KIND: ContentKind = ContentKind {
         by: crate::access::seen::share_link,
         live: &[],
     },
+    notify: crate::content::NOBODY,
     pages: super::share_routes::pages,
     api: super::share_routes::api,
 };

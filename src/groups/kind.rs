@@ -40,6 +40,7 @@ pub static KIND: ContentKind = ContentKind {
         by: crate::access::seen::group,
         live: &["group.update"],
     },
+    notify: crate::content::NOBODY,
     pages: super::kind_routes::pages,
     api: super::kind_routes::api,
 };

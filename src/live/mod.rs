@@ -44,6 +44,8 @@ pub enum Out {
     Change(Arc<Change>),
     /// Changes were lost: the client must load the page again.
     Reload,
+    /// The person's unread notifications, counted again.
+    Unread(i64),
 }
 
 /// How a stream's caller proved who they are, checked again while it lasts.
@@ -213,6 +215,11 @@ impl Hub {
         for id in slow {
             s.remove(id);
         }
+    }
+
+    /// Sends `out` to one person's streams.
+    pub fn send_to(&self, person: i64, out: &Out) {
+        self.send(|p| p.person_id == person, out);
     }
 
     fn push(&self, change: Arc<Change>) {

@@ -40,6 +40,13 @@ fn reload_event() -> Event {
     Event::default().event("reload").data("{}")
 }
 
+/// The bell's count: `{"unread": n}`.
+fn unread_event(name: &str, n: i64) -> Event {
+    Event::default()
+        .event(name)
+        .data(serde_json::json!({ "unread": n }).to_string())
+}
+
 pub async fn events(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -97,19 +104,19 @@ pub async fn events(
         }
         Since::Changes(_) => {}
     }
-    // Its position from now on, for a reconnection to start from.
-    first.push(
-        Event::default()
-            .event("ready")
-            .id(latest.to_string())
-            .data("{}"),
-    );
+    // Its position from now on, for a reconnection to start from, and the
+    // bell's count to start with.
+    let unread = crate::notifications::service::unread_count_of(&state.db, state.kinds, me).await?;
+    first.push(unread_event("ready", unread).id(latest.to_string()));
     let rest = stream::unfold(
         (rx, subscription, latest),
         move |(mut rx, subscription, last)| async move {
             loop {
                 match rx.recv().await? {
                     Out::Reload => return Some((reload_event(), (rx, subscription, last))),
+                    Out::Unread(n) => {
+                        return Some((unread_event("notifications", n), (rx, subscription, last)));
+                    }
                     // Already sent from the log.
                     Out::Change(c) if c.id <= last => continue,
                     Out::Change(c) => {

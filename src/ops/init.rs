@@ -55,6 +55,9 @@ pub async fn run(state: &AppState, organization: &str, seed: AdminSeed) -> Resul
     let name = DisplayName::parse(organization)
         .map_err(|_| Error::invalid("organization", "name-invalid"))?;
     let (host, host_created) = crate::organizations::service::ensure_host(&state.db, &name).await?;
+    if host_created {
+        crate::notifications::worker::start_at_the_beginning(&state.db).await?;
+    }
     let host_name = host.name.clone();
     let portal_created = state
         .db

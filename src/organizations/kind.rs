@@ -36,6 +36,7 @@ pub static KIND: ContentKind = ContentKind {
         by: crate::access::seen::organization,
         live: &["organization.update"],
     },
+    notify: crate::content::NOBODY,
     pages: super::kind_routes::pages,
     api: super::kind_routes::api,
 };

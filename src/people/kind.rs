@@ -101,6 +101,7 @@ pub static KIND: ContentKind = ContentKind {
         by: crate::access::seen::person,
         live: &["person.create", "person.update", "person.photo"],
     },
+    notify: crate::content::NOBODY,
     pages: super::kind_routes::pages,
     api: super::kind_routes::api,
 };

@@ -48,6 +48,7 @@ pub static KIND: ContentKind = ContentKind {
         by: crate::access::seen::portal,
         live: &[],
     },
+    notify: crate::content::NOBODY,
     pages: super::kind_routes::pages,
     api: super::kind_routes::api,
 };

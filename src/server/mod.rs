@@ -293,6 +293,11 @@ pub async fn run(
     let portals = tokio::spawn(refresh_portals(state.clone()));
     let idle = tokio::spawn(idle::release_when_idle(state.clone()));
     let backups = tokio::spawn(crate::ops::backup::schedule(state.config.clone()));
+    let notifier = tokio::spawn(crate::notifications::worker::run(
+        state.db.clone(),
+        state.kinds,
+        state.live.clone(),
+    ));
     let live = tokio::spawn(crate::live::dispatch::run(
         state.live.clone(),
         state.db.clone(),
@@ -331,6 +336,7 @@ pub async fn run(
     idle.abort();
     backups.abort();
     live.abort();
+    notifier.abort();
     if let Some(task) = indexer {
         task.abort();
     }

@@ -399,6 +399,26 @@ pub fn schemas() -> Map<String, Value> {
         ),
         ("FileContent", json!({"type": "string", "format": "binary"})),
         (
+            "Notification",
+            object(
+                &[
+                    "id",
+                    "reason",
+                    "kind",
+                    "item",
+                    "title",
+                    "url",
+                    "created_at",
+                    "read",
+                ],
+                json!({
+                    "id": int(), "reason": {"type": "string", "description": "Why it was sent: space-added, document-new-version…"},
+                    "kind": string(), "item": int(), "title": string(), "url": string(),
+                    "actor": nullable("string"), "created_at": int(), "read": boolean(),
+                }),
+            ),
+        ),
+        (
             "Erasure",
             object(
                 &["person_id", "documents_kept", "sessions_ended"],

@@ -76,6 +76,7 @@ pub static KIND: ContentKind = ContentKind {
             "space.link.remove",
         ],
     },
+    notify: super::notify::ADDED,
     pages: super::kind_routes::pages,
     api: super::kind_routes::api,
 };

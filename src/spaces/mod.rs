@@ -6,6 +6,7 @@ pub mod events;
 pub mod kind;
 mod kind_routes;
 pub mod model;
+mod notify;
 pub mod service;
 pub(crate) mod store;
 pub mod web;

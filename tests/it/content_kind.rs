@@ -51,6 +51,7 @@ static NOTE: ContentKind = ContentKind {
         by: note_seen,
         live: &[],
     },
+    notify: parvis::content::NOBODY,
     pages: note_pages,
     api: note_api,
 };

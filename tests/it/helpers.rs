@@ -330,6 +330,20 @@ impl TestApp {
             .unwrap()
     }
 
+    /// A POST to an API route as `token`, with a JSON body if any.
+    pub async fn api_post(
+        &self,
+        token: &str,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> Response {
+        let mut req = self.bare_client().post(self.url(path)).bearer_auth(token);
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        req.send().await.unwrap()
+    }
+
     pub async fn audit_count(&self) -> i64 {
         self.count("SELECT COUNT(*) FROM audit_events").await
     }

@@ -32,6 +32,7 @@ mod live;
 mod mail;
 mod memory;
 mod mfa;
+mod notifications;
 mod personal_data;
 mod portals;
 mod reset;

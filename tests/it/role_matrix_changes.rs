@@ -118,6 +118,10 @@ async fn own_target(app: &TestApp, e: &Endpoint, path: String) -> String {
             "SELECT max(t.id) FROM api_tokens t JOIN people p ON p.id = t.person_id
              WHERE p.email = 'rival@rival.example'"
         }
+        ("post", "/api/v1/notifications/{id}/read") => {
+            "SELECT max(n.id) FROM notifications n JOIN people p ON p.id = n.person_id
+             WHERE p.email = 'rival@rival.example'"
+        }
         ("post", "/api/v1/people/{id}/erase") => {
             "SELECT id FROM people WHERE email = 'boss@client.example'"
         }
@@ -166,6 +170,12 @@ async fn every_change_is_refused_to_whom_it_must_be_and_done_for_the_least_allow
     // Refused, they changed nothing: not one audit entry.
     let audited = app.count("SELECT count(*) FROM audit_events").await;
     assert_eq!(audited, before, "a refused change was recorded");
+    // The rival has a notification (of their own profile) to mark read.
+    app.sql(
+        "INSERT INTO notifications (person_id, reason, target_type, target_id, audit_id, created_at)
+         SELECT id, 'space-added', 'person', id, 0, 0 FROM people WHERE email = 'rival@rival.example'",
+    )
+    .await;
     // 2. The least privileged caller each route accepts.
     let mut accepted = 0;
     for e in &changes {

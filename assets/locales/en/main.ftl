@@ -231,3 +231,16 @@ error-live-too-many-streams = You have too many live connections open. Close a f
 error-live-full = The server holds as many live connections as it can. The page still works; live updates resume later.
 live-changed = This space changed since you opened the page.
 live-reload = Show the changes
+notifications-title = Notifications
+notifications-none = Nothing yet. You are told here when someone adds you to a space or changes a file you made.
+notifications-all-read = You have read everything.
+notifications-unread = { $count ->
+    [one] One unread notification.
+   *[other] { $count } unread notifications.
+}
+notifications-mark-all = Mark all as read
+notifications-new = New:
+notifications-bell = Notifications
+notification-someone = Someone
+notification-space-added = { $actor } added you to { $title }
+notification-document-new-version = { $actor } added a new version of { $title }

@@ -231,3 +231,16 @@ error-live-too-many-streams = Vous avez trop de connexions en direct ouvertes. F
 error-live-full = Le serveur tient déjà autant de connexions en direct qu’il le peut. La page fonctionne toujours ; les mises à jour en direct reprendront plus tard.
 live-changed = Cet espace a changé depuis l’ouverture de la page.
 live-reload = Voir les changements
+notifications-title = Notifications
+notifications-none = Rien pour l’instant. Vous êtes prévenu ici quand quelqu’un vous ajoute à un espace ou modifie un fichier que vous avez créé.
+notifications-all-read = Vous avez tout lu.
+notifications-unread = { $count ->
+    [one] Une notification non lue.
+   *[other] { $count } notifications non lues.
+}
+notifications-mark-all = Tout marquer comme lu
+notifications-new = Nouveau :
+notifications-bell = Notifications
+notification-someone = Quelqu’un
+notification-space-added = { $actor } vous a ajouté à { $title }
+notification-document-new-version = { $actor } a ajouté une nouvelle version de { $title }

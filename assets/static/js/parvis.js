@@ -323,31 +323,44 @@
       }, 150);
     });
   });
-  // Live changes: a page about a space says when the space changed, from
-  // the server's stream (which tells each person only of what they may
-  // see). What the reader did themselves is not announced; without
-  // JavaScript or the stream, the page is simply as it was loaded.
+  // Live: one stream per page, from the server (which tells each person
+  // only of what they may see). The bell shows the unread count; a page
+  // about a space says when someone else changed it. Without JavaScript or
+  // the stream, the page is simply as it was loaded.
+  var bell = document.querySelector(".bell [data-unread]");
   var live = document.querySelector("[data-live-space]");
-  if (live && window.EventSource) {
-    var space = Number(live.dataset.liveSpace);
+  if ((bell || live) && window.EventSource) {
     var stream = new EventSource("/events");
-    var announce = function () {
-      if (live.firstChild) return;
-      live.appendChild(document.createTextNode(live.dataset.liveText + " "));
-      var link = document.createElement("a");
-      link.href = window.location.href;
-      link.textContent = live.dataset.liveLink;
-      live.appendChild(link);
+    var count = function (event) {
+      var told;
+      try { told = JSON.parse(event.data); } catch (e) { return; }
+      if (!bell || typeof told.unread !== "number") return;
+      bell.textContent = told.unread > 99 ? "99+" : String(told.unread);
+      bell.hidden = told.unread === 0;
     };
-    stream.addEventListener("change", function (event) {
-      var change;
-      try { change = JSON.parse(event.data); } catch (e) { return; }
-      if (!change.mine && change.space === space) announce();
+    stream.addEventListener("ready", function (event) {
+      count(event);
+      if (live) live.dataset.liveReady = "1";
     });
-    // Told where it starts: from now on, a change is announced.
-    stream.addEventListener("ready", function () { live.dataset.liveReady = "1"; });
-    // Changes were lost on the way: the page may be out of date.
-    stream.addEventListener("reload", announce);
+    stream.addEventListener("notifications", count);
+    if (live) {
+      var space = Number(live.dataset.liveSpace);
+      var announce = function () {
+        if (live.firstChild) return;
+        live.appendChild(document.createTextNode(live.dataset.liveText + " "));
+        var link = document.createElement("a");
+        link.href = window.location.href;
+        link.textContent = live.dataset.liveLink;
+        live.appendChild(link);
+      };
+      stream.addEventListener("change", function (event) {
+        var change;
+        try { change = JSON.parse(event.data); } catch (e) { return; }
+        if (!change.mine && change.space === space) announce();
+      });
+      // Changes were lost on the way: the page may be out of date.
+      stream.addEventListener("reload", announce);
+    }
     window.addEventListener("pagehide", function () { stream.close(); });
   }
 })();

@@ -1,0 +1,25 @@
+//! Whom a document's changes concern: who made it, when someone else adds
+//! a version of it.
+
+use crate::content::{Happened, Notify};
+use crate::service::Result;
+use rusqlite::{Connection, OptionalExtension};
+
+pub const NEW_VERSION: Notify = Notify {
+    reasons: &["document-new-version"],
+    who: new_version,
+};
+
+fn new_version(c: &Connection, h: &Happened) -> Result<Vec<(i64, &'static str)>> {
+    if h.action != "document.version" {
+        return Ok(Vec::new());
+    }
+    let author: Option<Option<i64>> = c
+        .prepare_cached("SELECT created_by FROM documents WHERE id = ?1")?
+        .query_row([h.target_id], |r| r.get(0))
+        .optional()?;
+    Ok(author
+        .flatten()
+        .map(|p| vec![(p, "document-new-version")])
+        .unwrap_or_default())
+}

@@ -1,0 +1,125 @@
+//! The notifier: reads the committed changes back from the audit log, in
+//! order, from where it stopped (kept in the same transaction as the rows
+//! it writes, so a crash or a full disk loses nothing and repeats nothing),
+//! and tells the open pages of the people it wrote for.
+
+use super::store;
+use crate::content::{ContentKind, Happened, find};
+use crate::db::Db;
+use crate::live::{Hub, Out};
+use crate::service::Result;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Changes read per transaction.
+const BATCH: u32 = 500;
+
+/// Runs until the database closes.
+pub async fn run(db: Db, kinds: &'static [&'static ContentKind], hub: Arc<Hub>) {
+    let mut bus = db.subscribe();
+    let mut wait = Duration::from_millis(100);
+    loop {
+        match step(&db, kinds).await {
+            Ok((read, told)) => {
+                wait = Duration::from_millis(100);
+                tell(&db, kinds, &hub, told).await;
+                if read == BATCH as usize {
+                    continue;
+                }
+            }
+            Err(e) => {
+                // A full disk, an I/O error: the same changes are read again.
+                tracing::warn!(error = %e, "notifications wait; trying again");
+                tokio::time::sleep(wait).await;
+                wait = (wait * 2).min(Duration::from_secs(30));
+                continue;
+            }
+        }
+        // The next commit, or a minute (changes made by another process).
+        tokio::select! {
+            received = bus.recv() => {
+                if matches!(received, Err(tokio::sync::broadcast::error::RecvError::Closed)) {
+                    return;
+                }
+            }
+            () = tokio::time::sleep(Duration::from_secs(60)) => {}
+        }
+    }
+}
+
+/// A new instance is told of everything from its first change on (an
+/// existing one without a position starts from where it is).
+pub async fn start_at_the_beginning(db: &Db) -> Result<()> {
+    db.write(|tx| {
+        if store::position(tx)?.is_none() {
+            store::set_position(tx, 0)?;
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// Reads one batch of changes and writes what they tell; how many changes
+/// it read, and the people it wrote for.
+pub async fn step(db: &Db, kinds: &'static [&'static ContentKind]) -> Result<(usize, Vec<i64>)> {
+    db.write(move |tx| {
+        let position = match store::position(tx)? {
+            Some(p) => p,
+            None => {
+                let latest: i64 =
+                    tx.query_row("SELECT coalesce(max(id), 0) FROM audit_events", [], |r| {
+                        r.get(0)
+                    })?;
+                store::set_position(tx, latest)?;
+                return Ok((0, Vec::new()));
+            }
+        };
+        let changes = store::changes_after(tx, position, BATCH)?;
+        let now = crate::util::now_ms();
+        let mut told = Vec::new();
+        for (id, action, target_type, target_id, actor, detail) in &changes {
+            let (Some(kind), Ok(target)) = (find(kinds, target_type), target_id.parse::<i64>())
+            else {
+                continue;
+            };
+            let happened = Happened {
+                id: *id,
+                action: action.clone(),
+                target_id: target,
+                actor: *actor,
+                detail: serde_json::from_str(detail).unwrap_or_default(),
+            };
+            for (person, reason) in (kind.notify.who)(tx, &happened)? {
+                if Some(person) == *actor {
+                    continue;
+                }
+                let Some(p) = crate::auth::principal_now(tx, person)? else {
+                    continue;
+                };
+                if !(kind.seen.by)(tx, &p, target)? {
+                    continue;
+                }
+                if store::insert(tx, person, reason, (kind.name, target), *actor, *id, now)? {
+                    told.push(person);
+                }
+            }
+        }
+        if let Some((last, ..)) = changes.last() {
+            store::set_position(tx, *last)?;
+        }
+        told.sort_unstable();
+        told.dedup();
+        Ok((changes.len(), told))
+    })
+    .await
+}
+
+/// Tells the open pages of `people` how many unread notifications they have.
+async fn tell(db: &Db, kinds: &'static [&'static ContentKind], hub: &Hub, people: Vec<i64>) {
+    for person in people {
+        match super::service::unread_count_of(db, kinds, person).await {
+            Ok(n) => hub.send_to(person, &Out::Unread(n)),
+            Err(e) => tracing::warn!(error = %e, "an unread count was not told"),
+        }
+    }
+}
