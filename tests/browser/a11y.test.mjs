@@ -111,6 +111,7 @@ async function commonPages(page, origin, { manager }) {
     "/search?q=steering",
     "/people",
     person,
+    "/notifications",
     "/account",
     "/account/security",
   ];

@@ -62,3 +62,26 @@ test("a space's page says when a colleague changed it, and not when you did", as
   assert.equal(await other.page.locator(".live-notice").isVisible(), false);
   await other.context.close();
 });
+
+test("the bell counts unread notifications and the list names what happened", async (t) => {
+  if (!env) return t.skip("no Chromium");
+  for (const [size, viewport] of Object.entries(viewports)) {
+    const { context, page } = await signedInAs(env, "sofia.almeida@lumen.example", viewport);
+    for (const lang of ["en", "fr"]) {
+      await page.goto(baseUrl + "/");
+      await chooseLanguage(page, lang);
+      // The client's new version of Sofia's meeting notes, in the demo.
+      const count = page.locator(".bell [data-unread]");
+      await count.waitFor({ state: "visible", timeout: 5000 });
+      assert.match(await count.textContent(), /^[1-9]\d*$/);
+      await page.locator(".bell").click();
+      await page.waitForURL(baseUrl + "/notifications");
+      const items = await page.locator("ol.notifications li").allTextContents();
+      const said = lang === "fr" ? "a ajouté une nouvelle version de" : "added a new version of";
+      assert.ok(items.some((l) => l.includes("Ingrid Solberg") && l.includes(said)), items.join("\n"));
+      await page.screenshot({ path: join(shots, `notifications-${lang}-${size}.png`), fullPage: true });
+    }
+    await chooseLanguage(page, "en");
+    await context.close();
+  }
+});
