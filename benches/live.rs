@@ -271,16 +271,20 @@ async fn measure(pid: u32, port: u16, tokens: Vec<String>, space: i64) {
     let base = format!("https://127.0.0.1:{port}");
     let client = client();
     let sofia = tokens[PEOPLE].clone();
-    let library: serde_json::Value = client
-        .get(format!("{base}/api/v1/spaces/{space}/library"))
+    // A file of Sofia's in the space, changed by the bench.
+    let uploaded: serde_json::Value = client
+        .post(format!(
+            "{base}/api/v1/spaces/{space}/files?name=live-bench.txt"
+        ))
         .bearer_auth(&sofia)
+        .body("changed by the live bench")
         .send()
         .await
         .unwrap()
         .json()
         .await
         .unwrap();
-    let doc = library["items"][0]["id"].as_i64().expect("a document");
+    let doc = uploaded["document"]["id"].as_i64().expect("a document");
     tokio::time::sleep(Duration::from_secs(3)).await;
     let rss0 = rss_mib(pid);
     println!("server RSS with no stream: {rss0:.1} MiB");
