@@ -10,7 +10,7 @@ pub mod api;
 pub mod kind;
 mod kind_routes;
 pub mod service;
-mod store;
+pub mod store;
 pub mod web;
 pub mod worker;
 

@@ -136,3 +136,17 @@ pub fn mark_read(
 pub fn one(c: &Connection, person: i64, id: i64) -> rusqlite::Result<Option<Row>> {
     Ok(page(c, person, id + 1, 1)?.into_iter().find(|r| r.id == id))
 }
+
+/// The changes the notifier has not read yet: how many, and when the oldest
+/// was made (`None` when it is up to date or has not started).
+pub fn backlog(c: &Connection) -> rusqlite::Result<Option<(i64, i64)>> {
+    let Some(position) = position(c)? else {
+        return Ok(None);
+    };
+    c.query_row(
+        "SELECT count(*), min(at) FROM audit_events WHERE id > ?1",
+        [position],
+        |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Option<i64>>(1)?)),
+    )
+    .map(|(n, oldest)| oldest.map(|o| (n, o)))
+}

@@ -123,3 +123,28 @@ async fn tell(db: &Db, kinds: &'static [&'static ContentKind], hub: &Hub, people
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::store;
+
+    /// `parvis check` sees a notifier that fell behind, and one that caught up.
+    #[test]
+    fn the_backlog_is_what_the_notifier_has_not_read() {
+        let (_dir, c) = crate::content::tests::schema();
+        assert_eq!(store::backlog(&c).unwrap(), None, "not started");
+        store::set_position(&c, 0).unwrap();
+        assert_eq!(store::backlog(&c).unwrap(), None, "nothing to read");
+        for (id, at) in [(1, 1_000), (2, 2_000)] {
+            c.execute(
+                "INSERT INTO audit_events (id, at, actor_kind, action, prev_hash, hash)
+                 VALUES (?1, ?2, 'system', 'x.y', '', '')",
+                [id, at],
+            )
+            .unwrap();
+        }
+        assert_eq!(store::backlog(&c).unwrap(), Some((2, 1_000)));
+        store::set_position(&c, 2).unwrap();
+        assert_eq!(store::backlog(&c).unwrap(), None);
+    }
+}

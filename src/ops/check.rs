@@ -31,6 +31,7 @@ const CHECKS: &[(&str, CheckFn)] = &[
     ("migrations", migrations),
     ("audit chain", audit_chain),
     ("outbox", outbox_backlog),
+    ("notifications", notifier_backlog),
     ("blobs", blobs),
     ("upload leftovers", upload_leftovers),
     ("search index", search_index),
@@ -254,6 +255,35 @@ fn outbox_backlog(_: &Config, conn: Option<&Connection>) -> (Status, String) {
         }
         // Before migration 3 the table does not exist: nothing waits.
         Err(_) => (Status::Ok, "no outbox yet".into()),
+    }
+}
+
+/// Whether the notifier keeps up: changes it has not read for as long as
+/// outbox work may wait mean people are not being told.
+fn notifier_backlog(_: &Config, conn: Option<&Connection>) -> (Status, String) {
+    let c = match need_db(conn) {
+        Ok(c) => c,
+        Err(e) => return e,
+    };
+    match crate::notifications::store::backlog(c) {
+        Ok(None) => (Status::Ok, "up to date".into()),
+        Ok(Some((n, oldest))) => {
+            let now = crate::util::now_ms();
+            let text = format!(
+                "{n} change(s) not read yet, the oldest for {}",
+                minutes(now - oldest)
+            );
+            if now - oldest > STUCK_AFTER_MS {
+                (
+                    Status::Fail,
+                    format!("{text} (stuck: is the server running? see its log)"),
+                )
+            } else {
+                (Status::Ok, text)
+            }
+        }
+        // Before migration 18 there is nothing to read.
+        Err(_) => (Status::Ok, "no notifications yet".into()),
     }
 }
 
