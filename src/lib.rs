@@ -43,6 +43,8 @@ pub mod i18n;
 pub mod live;
 /// Outgoing e-mail through the outbox.
 pub mod mail;
+/// News and announcements, with mandatory reading.
+pub mod news;
 /// Notifications: what each person is told of, in the page and live.
 pub mod notifications;
 /// Operations shared by the CLI and the admin pages: init, check.

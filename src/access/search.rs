@@ -47,8 +47,10 @@ pub fn search_grants(c: &Connection, p: &Principal) -> Result<SearchGrants> {
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut g = SearchGrants::default();
     g.allow.push(format!("person:{}", p.person_id));
-    if p.internal {
-        g.allow.push("internal".into());
+    // The audiences of news (the host's people hold "internal" among them).
+    g.allow.extend(super::news::addressed(c, p)?.tokens());
+    if super::news::is_communicator(c, p)? {
+        g.allow.push(super::news::EDITORS_TOKEN.into());
     }
     let mut ranks = std::collections::HashMap::new();
     for (id, member_rank) in &spaces {

@@ -107,3 +107,14 @@ fn exists(c: &Connection, table: &str, id: i64) -> Result<bool> {
             .is_some(),
     )
 }
+
+/// A news post: its writers, and while it is published its audience.
+pub fn news(c: &Connection, p: &Principal, id: i64) -> Result<bool> {
+    allows(super::news::require_news(
+        c,
+        &Actor::person(*p, None),
+        id,
+        super::news::NewsAction::Read,
+        crate::util::now_ms(),
+    ))
+}

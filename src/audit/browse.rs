@@ -7,6 +7,7 @@ use super::Verification;
 use crate::access::{self, Actor, SpaceAction};
 use crate::db::Db;
 use crate::service::{Error, Result};
+pub use crate::text::csv_cell;
 use jiff::tz::TimeZone;
 use rusqlite::Connection;
 
@@ -244,22 +245,6 @@ pub async fn page(db: &Db, actor: &Actor, f: &Filters, tz: &TimeZone) -> Result<
         None
     };
     Ok(Page { rows, next })
-}
-
-/// A cell of a CSV file: quoted when it must be (RFC 4180), and a text a
-/// spreadsheet would take for a formula (`=`, `+`, `-`, `@`, or a tab or
-/// carriage return first) starts with an apostrophe instead.
-pub fn csv_cell(raw: &str) -> String {
-    let mut v = String::with_capacity(raw.len() + 2);
-    if raw.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        v.push('\'');
-    }
-    v.push_str(raw);
-    if v.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", v.replace('"', "\"\""))
-    } else {
-        v
-    }
 }
 
 /// The events matching `f` (the newest `CSV_MAX`), as CSV with a header

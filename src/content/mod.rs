@@ -196,6 +196,7 @@ pub static KINDS: &[&ContentKind] = &[
     &crate::documents::folder_kind::KIND,
     &crate::documents::KIND,
     &crate::documents::share_kind::KIND,
+    &crate::news::KIND,
     &crate::notifications::KIND,
 ];
 

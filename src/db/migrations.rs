@@ -103,6 +103,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "notifications",
         sql: include_str!("migrations/0018_notifications.sql"),
     },
+    Migration {
+        version: 19,
+        name: "news",
+        sql: include_str!("migrations/0019_news.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

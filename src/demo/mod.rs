@@ -5,6 +5,7 @@
 pub mod branding;
 mod company;
 pub mod documents;
+mod news;
 
 use crate::access::Actor;
 use crate::content::events::{record, recorded};
@@ -404,6 +405,7 @@ pub async fn seed(state: &crate::app::AppState) -> Result<Option<Secret<String>>
         .map_err(|e| Error::Internal(e.to_string()))?;
     documents::seed(state).await?;
     company::seed(state).await?;
+    news::seed(state).await?;
     state
         .reload_portals()
         .await

@@ -4,6 +4,7 @@
 use super::model::inline_safe;
 use super::service::{self};
 use crate::app::AppState;
+pub use crate::web::download::content_disposition;
 use crate::web::error::HttpError;
 use crate::web::extract::{Path, Query, Signed};
 use axum::extract::State;
@@ -15,23 +16,6 @@ use serde::Deserialize;
 pub struct DownloadQuery {
     v: Option<i64>,
     inline: Option<u8>,
-}
-
-/// `attachment; filename="ascii"; filename*=UTF-8''percent-encoded`.
-pub fn content_disposition(name: &str, inline: bool) -> String {
-    let ascii: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let encoded = percent_encoding::utf8_percent_encode(name, percent_encoding::NON_ALPHANUMERIC);
-    let kind = if inline { "inline" } else { "attachment" };
-    format!("{kind}; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
 
 /// One `bytes=a-b` range within `len`, or why not.

@@ -1,6 +1,7 @@
 //! The home page.
 
 use crate::app::AppState;
+use crate::news::says::Says;
 use crate::spaces::Space;
 use crate::web::error::HttpError;
 use crate::web::extract::Signed;
@@ -19,14 +20,27 @@ struct HomePage {
     spaces: Vec<Space>,
     people: i64,
     internal: bool,
+    news: crate::news::feed::Feed,
+}
+
+impl Says for HomePage {
+    fn chrome(&self) -> &Chrome {
+        &self.page
+    }
 }
 
 pub async fn page(State(state): State<AppState>, signed: Signed) -> Result<Response, HttpError> {
     let actor = signed.actor();
     let super::service::Overview { spaces, people } =
         super::service::overview(&state.db, &actor, signed.ctx.portal.id, 24).await?;
+    let scope = crate::news::feed::Scope {
+        portal: Some(signed.ctx.portal.id),
+        ..Default::default()
+    };
+    let news = crate::news::feed::feed(&state.db, &actor, scope, 5).await?;
     let ctx = &signed.ctx;
     let page = HomePage {
+        news,
         page: Chrome::new(ctx, "home", ctx.tr.t("home-title")),
         first_name: signed
             .viewer

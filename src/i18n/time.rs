@@ -131,6 +131,24 @@ pub fn zone_choice(raw: &str) -> Result<Option<ZoneName>, crate::service::Error>
     }
 }
 
+/// A `datetime-local` field's value (`2026-12-05T09:30`) read in `tz`, as
+/// ms; an API's RFC 3339 instant (`2026-12-05T08:30:00Z`) is taken as is.
+pub fn parse_local(raw: &str, tz: &TimeZone) -> Option<i64> {
+    let raw = raw.trim();
+    if let Ok(t) = raw.parse::<Timestamp>() {
+        return Some(t.as_millisecond());
+    }
+    let dt: jiff::civil::DateTime = raw.parse().ok()?;
+    Some(dt.to_zoned(tz.clone()).ok()?.timestamp().as_millisecond())
+}
+
+/// The value a `datetime-local` field shows for `ms` in `tz`.
+pub fn format_local(ms: i64, tz: &TimeZone) -> String {
+    zoned(ms, tz)
+        .map(|z| z.strftime("%Y-%m-%dT%H:%M").to_string())
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -298,6 +298,7 @@ pub async fn run(
         state.kinds,
         state.live.clone(),
     ));
+    let publisher = tokio::spawn(crate::news::publisher::run(state.db.clone()));
     let live = tokio::spawn(crate::live::dispatch::run(
         state.live.clone(),
         state.db.clone(),
@@ -337,6 +338,7 @@ pub async fn run(
     backups.abort();
     live.abort();
     notifier.abort();
+    publisher.abort();
     if let Some(task) = indexer {
         task.abort();
     }

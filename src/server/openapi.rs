@@ -419,6 +419,90 @@ pub fn schemas() -> Map<String, Value> {
             ),
         ),
         (
+            "News",
+            object(
+                &[
+                    "id",
+                    "title",
+                    "body",
+                    "html",
+                    "state",
+                    "version",
+                    "pinned",
+                    "requires_ack",
+                    "url",
+                ],
+                json!({
+                    "id": int(), "title": string(), "body": {"type": "string", "description": "Markdown"},
+                    "html": {"type": "string", "description": "The body rendered and sanitized"},
+                    "state": {"type": "string", "enum": ["draft", "scheduled", "published", "expired"]},
+                    "space": {"type": ["object", "null"], "properties": {"id": int(), "slug": string(), "name": string()}},
+                    "author_id": nullable("integer"), "author_name": nullable("string"),
+                    "version": int(), "publish_at": nullable("integer"), "expires_at": nullable("integer"),
+                    "pinned": boolean(), "requires_ack": boolean(), "created_at": int(), "updated_at": int(),
+                    "cover": nullable("string"), "acknowledged_at": nullable("integer"), "url": string(),
+                    "files": {"type": "array", "items": {"$ref": "#/components/schemas/NewsFile"}},
+                    "audience": {"type": "array", "items": string(), "description": "For its writers"},
+                }),
+            ),
+        ),
+        (
+            "NewsBody",
+            object(
+                &["title", "body", "publish"],
+                json!({
+                    "title": string(), "body": {"type": "string", "description": "Markdown, at most 100,000 bytes"},
+                    "place": {"type": "string", "description": "`instance` or `space:<id>` (creation only; required then)"},
+                    "audience": {"type": "array", "items": string(), "description": "`internal`, `space:<id>`, `org:<id>`, `org_kind:<kind>`, `group:<id>`, `portal:<id>`; at least one for the whole instance"},
+                    "publish": {"type": "string", "enum": ["now", "schedule", "draft"]},
+                    "publish_at": {"type": "string", "format": "date-time"}, "expires_at": {"type": "string", "format": "date-time"},
+                    "pinned": boolean(), "requires_ack": boolean(),
+                }),
+            ),
+        ),
+        (
+            "NewsFeed",
+            object(
+                &["pinned", "to_acknowledge", "items"],
+                json!({
+                    "pinned": {"type": "array", "items": {"$ref": "#/components/schemas/News"}},
+                    "to_acknowledge": {"type": "array", "items": {"$ref": "#/components/schemas/News"}},
+                    "items": {"type": "array", "items": {"$ref": "#/components/schemas/News"}},
+                    "next_before": nullable("string"),
+                }),
+            ),
+        ),
+        (
+            "NewsFile",
+            object(
+                &["id", "name", "content_type", "size"],
+                json!({"id": int(), "name": string(), "content_type": string(), "size": int()}),
+            ),
+        ),
+        (
+            "NewsReport",
+            object(
+                &[
+                    "id",
+                    "title",
+                    "version",
+                    "people",
+                    "acknowledged",
+                    "audiences",
+                    "readers",
+                ],
+                json!({
+                    "id": int(), "title": string(), "version": int(), "requires_ack": boolean(),
+                    "people": int(), "acknowledged": int(),
+                    "audiences": {"type": "array", "items": {"type": "object", "properties": {
+                        "target": string(), "name": nullable("string"), "people": int(), "acknowledged": int()}}},
+                    "readers": {"type": "array", "items": {"type": "object", "properties": {
+                        "id": int(), "name": string(), "email": string(), "organization": string(),
+                        "acknowledged_at": nullable("integer"), "earlier_version": nullable("integer")}}},
+                }),
+            ),
+        ),
+        (
             "Erasure",
             object(
                 &["person_id", "documents_kept", "sessions_ended"],

@@ -5,6 +5,7 @@ use super::links::{self, Link, LinkUrl};
 use super::members_web::{AddDraft, InviteDraft, OrgChoice, org_choices};
 use crate::access::{self, SpaceAction};
 use crate::app::AppState;
+use crate::news::says::Says;
 use crate::service::Error;
 use crate::spaces::{self, Space};
 use crate::web::error::HttpError;
@@ -27,7 +28,8 @@ struct SpacePage {
     portals: Vec<String>,
     home: Home,
     links: Vec<Link>,
-    /// Whether the viewer manages the space (links).
+    news: crate::news::feed::Feed,
+    /// Whether the viewer manages the space (links, news).
     manages: bool,
     /// Whether the viewer may change who is a member (internal managers, administrators).
     manages_members: bool,
@@ -37,6 +39,12 @@ struct SpacePage {
     invite: InviteDraft,
     add: AddDraft,
     link: LinkDraft,
+}
+
+impl Says for SpacePage {
+    fn chrome(&self) -> &Chrome {
+        &self.page
+    }
 }
 
 impl SpacePage {
@@ -157,6 +165,11 @@ pub async fn space_page(
     };
     let home = activity::of(&state.db, &actor, o.space.id, &o.members).await?;
     let links = links::list(&state.db, &actor, o.space.id).await?;
+    let scope = crate::news::feed::Scope {
+        space: Some(o.space.id),
+        ..Default::default()
+    };
+    let news = crate::news::feed::feed(&state.db, &actor, scope, 5).await?;
     let page = SpacePage {
         page: Chrome::new(ctx, "spaces", &o.space.name),
         role: o.role.as_str(),
@@ -165,6 +178,7 @@ pub async fn space_page(
         portals: o.portals.into_iter().map(|(_, name)| name).collect(),
         home,
         links,
+        news,
         manages,
         manages_members,
         invite_orgs,

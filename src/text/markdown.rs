@@ -2,16 +2,70 @@
 //! previews, and the wiki, news, discussions, messages and mail to come):
 //! CommonMark with tables, strikethrough and task lists, then sanitized.
 
+/// Quotes and lists nested deeper than this are read as text: parsing and
+/// sanitizing grow with the square of the depth, and nobody writes deeper.
+const MAX_NESTING: usize = 16;
+
+/// The source with every line's containers (`>` quotes, `-`/`*`/`+` and
+/// numbered list items) beyond `MAX_NESTING` escaped, so they stay text.
+fn limit_nesting(source: &str) -> std::borrow::Cow<'_, str> {
+    fn deep(line: &str) -> Option<usize> {
+        let b = line.as_bytes();
+        let (mut i, mut depth) = (0, 0);
+        loop {
+            while i < b.len() && (b[i] == b' ' || b[i] == b'\t') {
+                i += 1;
+            }
+            let marker = match b.get(i) {
+                Some(b'>') => 1,
+                Some(b'-' | b'*' | b'+') if matches!(b.get(i + 1), Some(b' ' | b'\t')) => 1,
+                Some(c) if c.is_ascii_digit() => {
+                    let digits = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+                    match (b.get(i + digits), b.get(i + digits + 1)) {
+                        (Some(b'.' | b')'), Some(b' ' | b'\t')) if digits <= 9 => digits + 1,
+                        _ => return None,
+                    }
+                }
+                _ => return None,
+            };
+            if depth == MAX_NESTING {
+                return Some(i);
+            }
+            depth += 1;
+            i += marker;
+        }
+    }
+    if !source.lines().any(|l| deep(l).is_some()) {
+        return std::borrow::Cow::Borrowed(source);
+    }
+    let mut out = String::with_capacity(source.len() + 64);
+    for line in source.split_inclusive('\n') {
+        match deep(line) {
+            Some(at) => {
+                out.push_str(&line[..at]);
+                out.push('\\');
+                out.push_str(&line[at..]);
+            }
+            None => out.push_str(line),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Markdown to HTML, then through ammonia's allow-list: no script, no
-/// event handler, no style, links that can't run code.
+/// event handler, no style, links that can't run code. Raw HTML in the
+/// source is left out (the Markdown says everything it may).
 pub fn to_html(source: &str) -> String {
-    use pulldown_cmark::{Options, Parser, html};
+    use pulldown_cmark::{Event, Options, Parser, html};
     let mut opts = Options::empty();
     opts.insert(Options::ENABLE_TABLES);
     opts.insert(Options::ENABLE_STRIKETHROUGH);
     opts.insert(Options::ENABLE_TASKLISTS);
+    let source = limit_nesting(source);
+    let events = Parser::new_ext(&source, opts)
+        .filter(|e| !matches!(e, Event::Html(_) | Event::InlineHtml(_)));
     let mut out = String::new();
-    html::push_html(&mut out, Parser::new_ext(source, opts));
+    html::push_html(&mut out, events);
     // Table alignment comes as a style attribute, which the page's CSP would
     // refuse anyway: carry it as a class instead.
     for (style, class) in [
@@ -31,9 +85,77 @@ pub fn to_html(source: &str) -> String {
         .to_string()
 }
 
+/// The text of the Markdown's first words, at most `max` characters (with
+/// an ellipsis when cut), for lists and notices: no markup at all.
+pub fn plain_excerpt(source: &str, max: usize) -> String {
+    use pulldown_cmark::{Event, Parser};
+    let mut out = String::new();
+    let source = limit_nesting(source);
+    for event in Parser::new(&source) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(_)
+                if !out.ends_with(' ') && !out.is_empty() =>
+            {
+                out.push(' ');
+            }
+            _ => {}
+        }
+        if out.chars().count() > max {
+            break;
+        }
+    }
+    let out = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    if out.chars().count() > max {
+        let cut: String = out.chars().take(max.saturating_sub(1)).collect();
+        format!("{}…", cut.trim_end())
+    } else {
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::to_html;
+    use super::{plain_excerpt, to_html};
+
+    #[test]
+    fn an_excerpt_is_plain_text_cut_at_a_bound() {
+        assert_eq!(
+            plain_excerpt("# Hello\n\nSome *bold* <b>x</b> [link](javascript:x)", 100),
+            "Hello Some bold x link"
+        );
+        let long = "word ".repeat(100);
+        let e = plain_excerpt(&long, 20);
+        assert!(e.chars().count() <= 20 && e.ends_with('…'), "{e}");
+        // Deep nesting and a huge input stay bounded.
+        let deep = ">".repeat(50_000) + " x";
+        assert!(plain_excerpt(&deep, 10).len() < 20);
+    }
+
+    #[test]
+    fn hostile_markdown_renders_without_recursion_trouble() {
+        // 100 KB each, the most a post's body holds.
+        for deep in [
+            ">".repeat(100_000),
+            "- ".repeat(50_000) + "x",
+            "1. ".repeat(33_000) + "x",
+            "> - ".repeat(25_000) + "x",
+            "[".repeat(100_000),
+            "*".repeat(100_000),
+            "<div>".repeat(20_000),
+            "| a ".repeat(25_000) + "\n" + &"|--".repeat(25_000),
+        ] {
+            let t = std::time::Instant::now();
+            let html = to_html(&deep);
+            assert!(
+                t.elapsed() < std::time::Duration::from_secs(3),
+                "{}… took {:?}",
+                &deep[..4],
+                t.elapsed()
+            );
+            assert!(!html.contains("<script"));
+        }
+    }
 
     #[test]
     fn markdown_is_rendered_without_anything_active() {

@@ -237,33 +237,57 @@ where
 
 /// The fields of a multipart form, each at most `max` bytes (a larger one is refused).
 pub async fn multipart_fields(
-    mut multipart: axum::extract::Multipart,
+    multipart: axum::extract::Multipart,
     max: usize,
 ) -> Result<Vec<(String, Vec<u8>)>, HttpError> {
+    Ok(multipart_parts(multipart, max, usize::MAX, 20)
+        .await?
+        .into_iter()
+        .map(|p| (p.name, p.data))
+        .collect())
+}
+
+/// One part of a multipart form: its field name, the file name a file
+/// field came with, and its bytes.
+pub struct Part {
+    pub name: String,
+    pub file_name: Option<String>,
+    pub data: Vec<u8>,
+}
+
+/// The parts of a multipart form: each at most `max` bytes, all together at
+/// most `total`, at most `count` of them; beyond, the form is refused whole.
+pub async fn multipart_parts(
+    mut multipart: axum::extract::Multipart,
+    max: usize,
+    total: usize,
+    count: usize,
+) -> Result<Vec<Part>, HttpError> {
+    let too_large = || HttpError::new(axum::http::StatusCode::PAYLOAD_TOO_LARGE, "too-large");
     let mut out = Vec::new();
+    let mut read = 0usize;
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
             Err(e) => {
                 return Err(if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                    HttpError::new(e.status(), "too-large")
+                    too_large()
                 } else {
                     HttpError::bad_request("form-invalid")
                 });
             }
         };
         let name = field.name().unwrap_or("").to_string();
+        let file_name = field.file_name().map(str::to_string);
         let mut data = Vec::new();
         let mut field = field;
         loop {
             match field.chunk().await {
                 Ok(Some(chunk)) => {
-                    if data.len() + chunk.len() > max {
-                        return Err(HttpError::new(
-                            axum::http::StatusCode::PAYLOAD_TOO_LARGE,
-                            "too-large",
-                        ));
+                    read = read.saturating_add(chunk.len());
+                    if data.len() + chunk.len() > max || read > total {
+                        return Err(too_large());
                     }
                     data.extend_from_slice(&chunk);
                 }
@@ -271,8 +295,12 @@ pub async fn multipart_fields(
                 Err(_) => return Err(HttpError::bad_request("form-invalid")),
             }
         }
-        out.push((name, data));
-        if out.len() > 20 {
+        out.push(Part {
+            name,
+            file_name,
+            data,
+        });
+        if out.len() > count {
             return Err(HttpError::bad_request("form-invalid"));
         }
     }

@@ -6,6 +6,7 @@ pub mod api;
 pub mod assets;
 pub mod context;
 pub mod csrf;
+pub mod download;
 pub mod error;
 pub mod extract;
 pub mod icons;

@@ -32,6 +32,7 @@ mod live;
 mod mail;
 mod memory;
 mod mfa;
+mod news;
 mod notifications;
 mod personal_data;
 mod portals;

@@ -241,7 +241,45 @@ pub async fn fixture(app: &TestApp) -> Fixture {
     let portal = app
         .count("SELECT id FROM portals WHERE is_default = 1")
         .await;
+    // An announcement of the deal room, with a cover and an attachment.
+    let news = app
+        .api_post(
+            &manager,
+            "/api/v1/news",
+            Some(
+                json!({"title": "Kick-off", "body": "Welcome **all**", "place": "space:50",
+                        "publish": "now", "requires_ack": true}),
+            ),
+        )
+        .await;
+    assert_eq!(news.status(), 201);
+    let news = news.json::<serde_json::Value>().await.unwrap()["id"]
+        .as_i64()
+        .expect("a post id");
+    let cover = app
+        .bare_client()
+        .put(app.url(&format!("/api/v1/news/{news}/cover")))
+        .bearer_auth(&manager)
+        .body(crate::documents::png(8, 8))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cover.status(), 204);
+    let attached: serde_json::Value = app
+        .bare_client()
+        .post(app.url(&format!("/api/v1/news/{news}/files?name=agenda.txt")))
+        .bearer_auth(&manager)
+        .body("agenda")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let news_file = attached[0]["id"].as_i64().expect("an attachment id");
     let ids = [
+        ("news", news),
+        ("news-file", news_file),
         ("spaces", 50),
         ("folders", folder["id"].as_i64().expect("a folder id")),
         ("documents", document),
@@ -302,6 +340,7 @@ pub fn concrete(path: &str, f: &Fixture) -> String {
                 .map(|i| i.to_string())
                 .unwrap_or_else(|| "0".into()),
             "{number}" => "1".into(),
+            "{file}" => f.ids["news-file"].to_string(),
             "{person_id}" => f.person.to_string(),
             "{slug}" => "deal".into(),
             "{token}" => f.share_token.clone(),

@@ -52,6 +52,8 @@ fn example(method: &str, schema: Option<&str>, n: usize) -> Example {
         "DocumentChanges" => json!({"description": format!("Described {n}")}),
         "CopyTarget" => json!({"space": 50, "name": format!("copy-{n}.png")}),
         "NewShare" => json!({"days": 3}),
+        "NewsBody" => json!({"title": format!("News {n}"), "body": "Text", "place": "space:50",
+                             "publish": "now", "requires_ack": true}),
         "FileContent" => return Example::Bytes(crate::documents::png(8, 8), "image/png"),
         "FileForm" => return Example::Form,
         other => panic!("no example body for {other}: add one here"),
@@ -95,8 +97,14 @@ fn order(e: &Endpoint) -> u8 {
             && ["people", "organizations", "portals", "groups", "spaces"]
                 .iter()
                 .any(|w| e.path == format!("/api/v1/{w}/{{id}}")));
+    // Things in the space that go whole, after their parts (a post's cover).
     let trash = e.method == "delete"
-        && (e.path == "/api/v1/documents/{id}" || e.path == "/api/v1/folders/{id}");
+        && [
+            "/api/v1/documents/{id}",
+            "/api/v1/folders/{id}",
+            "/api/v1/news/{id}",
+        ]
+        .contains(&e.path);
     match () {
         _ if whole => 5,
         _ if e.path.ends_with("/untrash") => 4,
