@@ -482,6 +482,8 @@ pub mod search;
 pub mod seen;
 
 #[cfg(test)]
+mod news_tests;
+#[cfg(test)]
 mod tests;
 
 /// Which folders (alias `alias`) a person with `role` in their space may see:

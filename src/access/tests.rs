@@ -28,7 +28,7 @@ fn fixture() -> Connection {
     c
 }
 
-fn principal(c: &Connection, id: i64) -> Principal {
+pub(super) fn principal(c: &Connection, id: i64) -> Principal {
     c.query_row(
         "SELECT p.org_id, o.kind, p.is_admin FROM people p JOIN organizations o ON o.id = p.org_id WHERE p.id = ?1",
         [id],

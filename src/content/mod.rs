@@ -142,7 +142,8 @@ impl Pages {
 pub enum Placement {
     /// Instance-wide (people, organizations, portals).
     Instance,
-    /// In a space: the column of its table naming it.
+    /// In a space: the column of its table naming it (null for an item
+    /// of the kind that is instance-wide, such as news for everyone).
     Space { space: &'static str },
     /// In a folder of a space's library (its root when the folder is null).
     Folder {

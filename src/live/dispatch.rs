@@ -93,11 +93,13 @@ async fn deliver(
         .read(move |c| {
             let space = match (placement, table) {
                 (Placement::Space { space } | Placement::Folder { space, .. }, Some(table)) => {
+                    // Null: an item of the kind that is instance-wide (news).
                     rusqlite::OptionalExtension::optional(c.query_row(
                         &format!("SELECT {space} FROM {table} WHERE id = ?1"),
                         [item],
-                        |r| r.get::<_, i64>(0),
+                        |r| r.get::<_, Option<i64>>(0),
                     ))?
+                    .flatten()
                 }
                 _ => None,
             };

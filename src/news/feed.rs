@@ -91,6 +91,11 @@ pub async fn feed(db: &Db, actor: &Actor, scope: Scope, limit: u32) -> Result<Fe
             newest,
             limit.clamp(1, 100),
         )?;
+        // An announcement still to acknowledge is shown there, not twice.
+        let pinned = pinned
+            .into_iter()
+            .filter(|p| !to_acknowledge.iter().any(|a| a.id == p.id))
+            .collect();
         Ok(Feed {
             pinned,
             to_acknowledge,

@@ -75,3 +75,32 @@ pub fn overdue(c: &rusqlite::Connection, now: i64) -> rusqlite::Result<Option<i6
     )
     .map(|t| t.filter(|t| *t <= now).map(|t| now - t))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::overdue;
+
+    /// `parvis check` sees a publication or an expiry nobody recorded, and
+    /// nothing once they are.
+    #[test]
+    fn overdue_is_the_oldest_publication_or_expiry_not_recorded() {
+        let (_dir, c) = crate::content::tests::schema();
+        assert_eq!(overdue(&c, 10_000).unwrap(), None);
+        c.execute_batch(
+            "INSERT INTO news (id, title, body, publish_at, created_at, updated_at)
+               VALUES (1, 't', 'b', 4000, 0, 0), (2, 't', 'b', 9000, 0, 0);
+             INSERT INTO news (id, title, body, publish_at, expires_at, announced, created_at, updated_at)
+               VALUES (3, 't', 'b', 1000, 2000, 1, 0, 0);",
+        )
+        .unwrap();
+        // The expiry of 3 (at 2000) is the oldest.
+        assert_eq!(overdue(&c, 10_000).unwrap(), Some(8_000));
+        c.execute("UPDATE news SET withdrawn = 1 WHERE id = 3", [])
+            .unwrap();
+        assert_eq!(overdue(&c, 10_000).unwrap(), Some(6_000));
+        c.execute("UPDATE news SET announced = 1", []).unwrap();
+        assert_eq!(overdue(&c, 10_000).unwrap(), None);
+        // Not yet due: not late.
+        assert_eq!(overdue(&c, 3_000).unwrap(), None);
+    }
+}

@@ -32,6 +32,7 @@ const CHECKS: &[(&str, CheckFn)] = &[
     ("audit chain", audit_chain),
     ("outbox", outbox_backlog),
     ("notifications", notifier_backlog),
+    ("news publication", news_publication),
     ("blobs", blobs),
     ("upload leftovers", upload_leftovers),
     ("search index", search_index),
@@ -284,6 +285,32 @@ fn notifier_backlog(_: &Config, conn: Option<&Connection>) -> (Status, String) {
         }
         // Before migration 18 there is nothing to read.
         Err(_) => (Status::Ok, "no notifications yet".into()),
+    }
+}
+
+/// Whether scheduled news comes out (and expired news goes) on time: a
+/// publication not recorded for as long as outbox work may wait means its
+/// audience was not told and search does not have it.
+fn news_publication(_: &Config, conn: Option<&Connection>) -> (Status, String) {
+    let c = match need_db(conn) {
+        Ok(c) => c,
+        Err(e) => return e,
+    };
+    match crate::news::publisher::overdue(c, crate::util::now_ms()) {
+        Ok(None) => (Status::Ok, "up to date".into()),
+        Ok(Some(late)) if late > STUCK_AFTER_MS => (
+            Status::Fail,
+            format!(
+                "a publication or expiry waits for {} (stuck: is the server running? see its log)",
+                minutes(late)
+            ),
+        ),
+        Ok(Some(late)) => (
+            Status::Ok,
+            format!("a publication or expiry due {} ago", minutes(late)),
+        ),
+        // Before migration 19 there is no news.
+        Err(_) => (Status::Ok, "no news yet".into()),
     }
 }
 

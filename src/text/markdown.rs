@@ -88,15 +88,23 @@ pub fn to_html(source: &str) -> String {
 /// The text of the Markdown's first words, at most `max` characters (with
 /// an ellipsis when cut), for lists and notices: no markup at all.
 pub fn plain_excerpt(source: &str, max: usize) -> String {
-    use pulldown_cmark::{Event, Parser};
+    use pulldown_cmark::{Event, Parser, TagEnd};
     let mut out = String::new();
     let source = limit_nesting(source);
     for event in Parser::new(&source) {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak | Event::End(_)
-                if !out.ends_with(' ') && !out.is_empty() =>
-            {
+            // Between blocks and lines, not where emphasis ends ("**AI**.").
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::BlockQuote(_)
+                | TagEnd::CodeBlock
+                | TagEnd::TableCell,
+            ) if !out.ends_with(' ') && !out.is_empty() => {
                 out.push(' ');
             }
             _ => {}
@@ -121,8 +129,8 @@ mod tests {
     #[test]
     fn an_excerpt_is_plain_text_cut_at_a_bound() {
         assert_eq!(
-            plain_excerpt("# Hello\n\nSome *bold* <b>x</b> [link](javascript:x)", 100),
-            "Hello Some bold x link"
+            plain_excerpt("# Hello\n\nSome *bold*. <b>x</b> [link](javascript:x)", 100),
+            "Hello Some bold. x link"
         );
         let long = "word ".repeat(100);
         let e = plain_excerpt(&long, 20);

@@ -101,6 +101,7 @@ async function firstLink(page, origin, path, selector) {
 async function commonPages(page, origin, { manager }) {
   const doc = await firstLink(page, origin, `/spaces/${SPACE}/files`, 'table.files a[href^="/files/"]');
   const person = await firstLink(page, origin, "/people", 'main a[href^="/people/"]');
+  const post = await firstLink(page, origin, "/news", 'main .news-item h3 a[href^="/news/"]');
   return [
     "/",
     "/spaces",
@@ -109,6 +110,9 @@ async function commonPages(page, origin, { manager }) {
     doc,
     ...(manager ? [`/spaces/${SPACE}/files/trash`, `/spaces/${SPACE}/files/shares`] : []),
     "/search?q=steering",
+    "/news",
+    post,
+    ...(manager ? ["/news/new", "/news?view=written"] : []),
     "/people",
     person,
     "/notifications",
@@ -166,6 +170,8 @@ test("axe finds no serious violation on any page, in both languages, at both siz
       await firstLink(page, baseUrl, "/admin/portals", 'main a[href^="/admin/portals/"]'),
       "/admin/audit",
       `/spaces/${SPACE}/activity`,
+      (await firstLink(page, baseUrl, "/news?view=written", 'main .news-item h3 a[href^="/news/"]')) + "/edit",
+      (await firstLink(page, baseUrl, "/news", '.to-ack h3 a[href^="/news/"]')) + "/report",
     ];
     const pages = [...(await commonPages(page, baseUrl, { manager: true })), ...admin];
     await auditSignedIn(page, "administrator", "localhost", pages);

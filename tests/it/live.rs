@@ -400,3 +400,42 @@ async fn streams_are_limited_per_person_and_in_all_with_a_clear_answer() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+#[tokio::test]
+async fn instance_news_is_told_live_to_its_audience_only() {
+    let app = TestApp::spawn().await;
+    let f = fixture(&app).await;
+    let mut client = Stream::open(&app, &token(&f, EXT_READER), None).await;
+    let mut internal = Stream::open(&app, &token(&f, INT_READER), None).await;
+    for s in [&mut client, &mut internal] {
+        s.next_named("ready", WAIT).await.expect("a ready event");
+    }
+    let res = app
+        .api_post(
+            &token(&f, ADMIN),
+            "/api/v1/news",
+            Some(
+                json!({"title": "For clients", "body": "Hello", "place": "instance",
+                        "publish": "now", "audience": ["org_kind:client"]}),
+            ),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let id = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let ev = client
+        .next_named("change", WAIT)
+        .await
+        .expect("the client is told");
+    assert_eq!(change(&ev)["kind"], "news");
+    assert_eq!(change(&ev)["id"], id);
+    assert_eq!(change(&ev)["space"], Value::Null);
+    // An internal reader is not in that audience.
+    let mut told = Vec::new();
+    while let Some(ev) = internal
+        .next_named("change", Duration::from_millis(700))
+        .await
+    {
+        told.push(change(&ev));
+    }
+    assert!(told.iter().all(|c| c["kind"] != "news"), "{told:?}");
+}

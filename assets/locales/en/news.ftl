@@ -121,3 +121,4 @@ notification-news-acknowledge-again = { $title } changed: please acknowledge it 
 notification-news-reminder = Reminder: please acknowledge { $title }
 search-kind-news = News
 error-cursor-invalid = The page link is not valid.
+live-news = There is news since you opened the page.

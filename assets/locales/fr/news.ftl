@@ -121,3 +121,4 @@ notification-news-acknowledge-again = { $title } a changé : merci de confirmer 
 notification-news-reminder = Rappel : merci de confirmer votre lecture de { $title }
 search-kind-news = Actualité
 error-cursor-invalid = Le lien de la page n'est pas valide.
+live-news = Il y a du nouveau depuis l’ouverture de la page.

@@ -328,7 +328,7 @@
   // about a space says when someone else changed it. Without JavaScript or
   // the stream, the page is simply as it was loaded.
   var bell = document.querySelector(".bell [data-unread]");
-  var live = document.querySelector("[data-live-space]");
+  var live = document.querySelector("[data-live-space], [data-live-kind]");
   if ((bell || live) && window.EventSource) {
     var stream = new EventSource("/events");
     var count = function (event) {
@@ -344,7 +344,9 @@
     });
     stream.addEventListener("notifications", count);
     if (live) {
-      var space = Number(live.dataset.liveSpace);
+      // About one space (its home, its library), or about one kind (news).
+      var space = live.dataset.liveSpace ? Number(live.dataset.liveSpace) : null;
+      var kind = live.dataset.liveKind || null;
       var announce = function () {
         if (live.firstChild) return;
         live.appendChild(document.createTextNode(live.dataset.liveText + " "));
@@ -356,7 +358,8 @@
       stream.addEventListener("change", function (event) {
         var change;
         try { change = JSON.parse(event.data); } catch (e) { return; }
-        if (!change.mine && change.space === space) announce();
+        if (change.mine) return;
+        if ((space !== null && change.space === space) || (kind !== null && change.kind === kind)) announce();
       });
       // Changes were lost on the way: the page may be out of date.
       stream.addEventListener("reload", announce);
