@@ -20,7 +20,12 @@ fn addressed_to(c: &Connection, a: &Addressed, news: i64) -> bool {
 
 #[test]
 fn the_feed_and_the_audience_agree_for_every_person_and_post() {
-    let (_dir, c) = crate::content::tests::schema();
+    let dir = tempfile::tempdir().unwrap();
+    let c = crate::db::open_single(
+        &dir.path().join("parvis.db"),
+        std::time::Duration::from_secs(5),
+    )
+    .unwrap();
     c.execute_batch(
         "INSERT INTO organizations (id, slug, name, kind, created_at, updated_at) VALUES
            (1,'host','Host','host',0,0),(2,'c1','C1','client',0,0),(3,'c2','C2','client',0,0),(4,'s1','S1','supplier',0,0);
