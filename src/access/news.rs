@@ -314,3 +314,19 @@ pub fn writes_filter(c: &Connection, p: &Principal, alias: &str) -> Result<super
     );
     Ok(super::SqlFilter::new(sql, p))
 }
+
+/// Whether the principal writes news anywhere: a communicator, or a manager
+/// of a space (`require_news_writer`, asked once rather than per space).
+pub fn writes_anywhere(c: &Connection, p: &Principal) -> Result<bool> {
+    if is_communicator(c, p)? {
+        return Ok(true);
+    }
+    let sql = format!(
+        "SELECT EXISTS (SELECT 1 FROM space_members sm WHERE sm.role = 'manager' AND {})",
+        super::IS_MEMBER
+    );
+    Ok(c.prepare_cached(&sql)?.query_row(
+        rusqlite::named_params! {":viewer_id": p.person_id, ":viewer_org": p.org_id},
+        |r| r.get(0),
+    )?)
+}

@@ -158,3 +158,9 @@ pub async fn places(db: &Db, actor: &Actor) -> Result<Places> {
     })
     .await
 }
+
+/// Whether the reader writes news anywhere (the news page offers to write).
+pub async fn writes_anywhere(db: &Db, actor: &Actor) -> Result<bool> {
+    let p = *actor.principal().ok_or(Error::Unauthorized)?;
+    db.read(move |c| access::news::writes_anywhere(c, &p)).await
+}

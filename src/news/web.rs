@@ -71,8 +71,7 @@ pub async fn feed(
     Query(q): Query<FeedQuery>,
 ) -> Result<Response, HttpError> {
     let actor = signed.actor();
-    let places = feed::places(&state.db, &actor).await?;
-    let writes = places.instance || !places.spaces.is_empty();
+    let writes = feed::writes_anywhere(&state.db, &actor).await?;
     let show_written = writes && q.view.as_deref() == Some("written");
     let scope = Scope {
         before: cursor(q.before.as_deref())?,
