@@ -409,6 +409,19 @@ pub fn spaces_filter(p: &Principal, alias: &str) -> SqlFilter {
     SqlFilter::new(sql, p)
 }
 
+/// The spaces (alias `alias`) whose notifications the principal chooses:
+/// those they may see and belong to, or already chose for.
+pub fn notified_spaces_filter(p: &Principal, alias: &str) -> SqlFilter {
+    let visible = spaces_filter(p, alias).sql;
+    SqlFilter::new(
+        format!(
+            "({visible}) AND ({alias}.id IN ({MEMBER_SPACES}) OR {alias}.id IN \
+             (SELECT nsp.space_id FROM notification_space_prefs nsp WHERE nsp.person_id = :viewer_id))"
+        ),
+        p,
+    )
+}
+
 /// Which people (alias `alias`) the principal may see: internal people see
 /// everyone; an external person sees themself and the people who share one of
 /// their spaces, and nobody else — not even the rest of their own organization.

@@ -117,6 +117,7 @@ pub(crate) fn issue_link(
             to_name: mail_to.name.to_string(),
             subject: tr.format(mail_to.subject, &args),
             text: tr.format(mail_to.body, &args),
+            unsubscribe: None,
         },
     )?;
     Ok((link, expires))

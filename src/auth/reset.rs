@@ -72,6 +72,7 @@ pub async fn request(
                 to_name: person.display_name.clone(),
                 subject: tr.t("mail-reset-subject").to_string(),
                 text: tr.t2("mail-reset-body", ("name", first), ("link", link)),
+                unsubscribe: None,
             },
         )?;
         record(tx, &actor, &events::ResetRequested { id: person.id })?;

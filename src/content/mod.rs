@@ -76,11 +76,74 @@ pub struct Happened {
 /// Whom a change concerns: the notifier asks the changed item's kind, then
 /// keeps only those who may see the item (`Seen::by`) and are not its author.
 pub struct Notify {
-    /// The reasons it gives (`space-added`…); each is `notification-<reason>`
-    /// in the translations.
-    pub reasons: &'static [&'static str],
+    /// The reasons it gives (`space-added`…), each under the topic its
+    /// reader chooses how to be told of; each is `notification-<reason>` in
+    /// the translations.
+    pub reasons: &'static [Reason],
     /// The people a change concerns, each with its reason.
     pub who: fn(&rusqlite::Connection, &Happened) -> crate::service::Result<Concerned>,
+}
+
+impl Notify {
+    /// The topic of one of its reasons.
+    pub fn topic_of(&self, reason: &str) -> Option<Topic> {
+        self.reasons
+            .iter()
+            .find(|r| r.name == reason)
+            .map(|r| r.topic)
+    }
+}
+
+/// Why a person is told of a change.
+#[derive(Debug, Clone, Copy)]
+pub struct Reason {
+    pub name: &'static str,
+    pub topic: Topic,
+}
+
+/// What a notification is about, as its reader chooses how to be told:
+/// each topic has its own delivery (in the application, by e-mail at once,
+/// as a digest) and its own unsubscribe link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Topic {
+    /// Someone named the reader.
+    Mentions,
+    /// An answer in a discussion the reader follows.
+    Replies,
+    /// An announcement the reader must acknowledge.
+    Acknowledgements,
+    /// News addressed to the reader.
+    News,
+    /// A space was opened to the reader.
+    Spaces,
+    /// A file the reader made changed.
+    Documents,
+}
+
+impl Topic {
+    pub const ALL: [Topic; 6] = [
+        Topic::Mentions,
+        Topic::Replies,
+        Topic::Acknowledgements,
+        Topic::News,
+        Topic::Spaces,
+        Topic::Documents,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Topic::Mentions => "mentions",
+            Topic::Replies => "replies",
+            Topic::Acknowledgements => "acknowledgements",
+            Topic::News => "news",
+            Topic::Spaces => "spaces",
+            Topic::Documents => "documents",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Topic> {
+        Topic::ALL.into_iter().find(|t| t.name() == name)
+    }
 }
 
 /// The people a change concerns, each with the reason.

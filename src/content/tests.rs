@@ -291,7 +291,7 @@ fn every_notification_reason_is_translated() {
     for k in KINDS {
         for r in k.notify.reasons {
             for locale in [crate::service::Locale::En, crate::service::Locale::Fr] {
-                let key = format!("notification-{r}");
+                let key = format!("notification-{}", r.name);
                 assert!(i18n.has(locale, &key), "{key} is not translated");
             }
             reasons += 1;

@@ -108,6 +108,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "news",
         sql: include_str!("migrations/0019_news.sql"),
     },
+    Migration {
+        version: 20,
+        name: "notification_delivery",
+        sql: include_str!("migrations/0020_notification_delivery.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

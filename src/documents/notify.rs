@@ -1,12 +1,15 @@
 //! Whom a document's changes concern: who made it, when someone else adds
 //! a version of it.
 
-use crate::content::{Happened, Notify};
+use crate::content::{Happened, Notify, Reason, Topic};
 use crate::service::Result;
 use rusqlite::{Connection, OptionalExtension};
 
 pub const NEW_VERSION: Notify = Notify {
-    reasons: &["document-new-version"],
+    reasons: &[Reason {
+        name: "document-new-version",
+        topic: Topic::Documents,
+    }],
     who: new_version,
 };
 

@@ -6,7 +6,8 @@
 use crate::config::{MailConfig, MailMode, SmtpSecurity};
 use crate::db::DbError;
 use crate::outbox::{self, Handler};
-use lettre::message::{Mailbox, header::ContentType};
+use lettre::message::Mailbox;
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use serde::{Deserialize, Serialize};
@@ -22,6 +23,10 @@ pub struct Mail {
     pub to_name: String,
     pub subject: String,
     pub text: String,
+    /// A one-click unsubscribe address (RFC 8058), for messages a person
+    /// chose to receive and may stop.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unsubscribe: Option<String>,
 }
 
 /// Queues `mail` inside the caller's transaction.
@@ -115,11 +120,25 @@ fn build(from: &Mailbox, mail: &Mail) -> Result<Message, String> {
         (!mail.to_name.is_empty()).then(|| mail.to_name.clone()),
         address,
     );
-    Message::builder()
+    let mut builder = Message::builder()
         .from(from.clone())
         .to(to)
         .subject(mail.subject.clone())
-        .header(ContentType::TEXT_PLAIN)
-        .body(mail.text.clone())
-        .map_err(|e| e.to_string())
+        .header(ContentType::TEXT_PLAIN);
+    if let Some(url) = &mail.unsubscribe {
+        // The address is ours, but a control character must never reach a header.
+        if url.chars().any(|c| c.is_control() || c == '<' || c == '>') {
+            return Err(format!("unsubscribe address {url:?}"));
+        }
+        builder = builder
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                format!("<{url}>"),
+            ))
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                "List-Unsubscribe=One-Click".to_string(),
+            ));
+    }
+    builder.body(mail.text.clone()).map_err(|e| e.to_string())
 }

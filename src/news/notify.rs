@@ -3,16 +3,28 @@
 //! remind those who have not acknowledged it.
 
 use crate::access::news::AUDIENCE;
-use crate::content::{Concerned, Happened, Notify};
+use crate::content::{Concerned, Happened, Notify, Reason, Topic};
 use crate::service::Result;
 use rusqlite::Connection;
 
 pub const NOTIFY: Notify = Notify {
     reasons: &[
-        "news",
-        "news-to-acknowledge",
-        "news-acknowledge-again",
-        "news-reminder",
+        Reason {
+            name: "news",
+            topic: Topic::News,
+        },
+        Reason {
+            name: "news-to-acknowledge",
+            topic: Topic::Acknowledgements,
+        },
+        Reason {
+            name: "news-acknowledge-again",
+            topic: Topic::Acknowledgements,
+        },
+        Reason {
+            name: "news-reminder",
+            topic: Topic::Acknowledgements,
+        },
     ],
     who,
 };

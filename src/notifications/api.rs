@@ -63,3 +63,40 @@ pub async fn read_all(
     service::mark_read(&state.db, state.kinds, &caller.principal, None).await?;
     Ok(no_content())
 }
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PreferencesBody {
+    #[serde(default)]
+    pub topics: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    pub spaces: std::collections::BTreeMap<String, String>,
+}
+
+pub async fn preferences(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+) -> Result<axum::Json<Value>, HttpError> {
+    let choices = super::choices::choices(&state.db, state.kinds, &caller.principal).await?;
+    Ok(axum::Json(to_json(&choices)))
+}
+
+pub async fn set_preferences(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    crate::web::extract::Json(body): crate::web::extract::Json<PreferencesBody>,
+) -> Result<axum::Json<Value>, HttpError> {
+    require_scope(&caller, Scope::Write)?;
+    let mut change = super::choices::Change {
+        topics: body.topics.into_iter().collect(),
+        spaces: Vec::new(),
+    };
+    for (space, level) in body.spaces {
+        let id = space
+            .parse()
+            .map_err(|_| HttpError::bad_request("notification-space-invalid"))?;
+        change.spaces.push((id, level));
+    }
+    let choices = super::choices::change(&state.db, state.kinds, &caller.principal, change).await?;
+    Ok(axum::Json(to_json(&choices)))
+}

@@ -2,24 +2,48 @@
 //! their data and erased with them.
 
 use crate::content::erasure::{clear, delete};
-use crate::content::export::{Exported, exported, plain};
+use crate::content::export::{Exported, exported, plain, secret};
 use crate::content::{ContentKind, NOBODY, Placement, Seen};
 
 pub static KIND: ContentKind = ContentKind {
     name: "notification",
     placement: Placement::Instance,
-    tables: &[exported(
-        "notifications",
-        Exported {
-            csv: true,
-            person: Some("person_id = ?1"),
-            ..plain("notifications", "id")
-        },
-    )],
+    tables: &[
+        exported(
+            "notifications",
+            Exported {
+                csv: true,
+                person: Some("person_id = ?1"),
+                ..plain("notifications", "id")
+            },
+        ),
+        exported(
+            "notification_topic_prefs",
+            Exported {
+                csv: true,
+                person: Some("person_id = ?1"),
+                ..plain("notification_topic_prefs", "person_id, topic")
+            },
+        ),
+        exported(
+            "notification_space_prefs",
+            Exported {
+                csv: true,
+                person: Some("person_id = ?1"),
+                ..plain("notification_space_prefs", "person_id, space_id")
+            },
+        ),
+        secret(
+            "mail_link_key",
+            "signs unsubscribe links; an instance rebuilt from an export makes its own",
+        ),
+    ],
     search: None,
     blobs: &[],
     erasure: &[
         delete("notifications", "person_id"),
+        delete("notification_topic_prefs", "person_id"),
+        delete("notification_space_prefs", "person_id"),
         // Told of a change they made: the row stays, without their name.
         clear("notifications", "actor_id"),
     ],

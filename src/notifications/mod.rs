@@ -7,8 +7,13 @@
 //! Shown, each row is asked again whether its reader may still see the item.
 
 pub mod api;
+pub mod choices;
 pub mod kind;
 mod kind_routes;
+pub mod links;
+pub mod mailer;
+pub mod prefs;
+pub mod prefs_web;
 pub mod service;
 pub mod store;
 pub mod web;

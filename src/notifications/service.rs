@@ -24,12 +24,25 @@ pub struct Shown {
     pub read: bool,
 }
 
+/// The sentence telling what happened, in the reader's language.
+pub fn sentence(tr: &crate::i18n::Tr, n: &Shown) -> String {
+    let who = n
+        .actor
+        .clone()
+        .unwrap_or_else(|| tr.t("notification-someone").to_string());
+    tr.t2(
+        &format!("notification-{}", n.reason),
+        ("actor", who),
+        ("title", n.title.clone()),
+    )
+}
+
 /// Unread notifications counted at most: the bell says "99+" beyond.
 pub const MAX_COUNTED: u32 = 100;
 
 /// A row as its reader may see it, or `None` when they may no longer see
 /// what it names.
-fn shown(
+pub(super) fn shown(
     c: &Connection,
     kinds: &[&'static ContentKind],
     p: &Principal,

@@ -33,25 +33,36 @@ pub fn set_position(c: &Connection, id: i64) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// A row to write.
+pub struct New<'a> {
+    pub person: i64,
+    pub reason: &'a str,
+    pub target: (&'a str, i64),
+    pub actor: Option<i64>,
+    /// The change (audit entry) it tells of.
+    pub audit_id: i64,
+    /// When to e-mail it, if it is to be.
+    pub mail_due: Option<i64>,
+}
+
 /// Writes one row unless the same person was already told of the same
 /// change for the same reason; whether it was written.
-pub fn insert(
-    c: &Connection,
-    person: i64,
-    reason: &str,
-    target: (&str, i64),
-    actor: Option<i64>,
-    audit_id: i64,
-    now: i64,
-) -> rusqlite::Result<bool> {
+pub fn insert(c: &Connection, new: &New<'_>, now: i64) -> rusqlite::Result<bool> {
     let n = c
         .prepare_cached(
             "INSERT OR IGNORE INTO notifications
-               (person_id, reason, target_type, target_id, actor_id, audit_id, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+               (person_id, reason, target_type, target_id, actor_id, audit_id, created_at, mail_due_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )?
         .execute(params![
-            person, reason, target.0, target.1, actor, audit_id, now
+            new.person,
+            new.reason,
+            new.target.0,
+            new.target.1,
+            new.actor,
+            new.audit_id,
+            now,
+            new.mail_due
         ])?;
     Ok(n > 0)
 }
@@ -77,7 +88,7 @@ pub fn unread(c: &Connection, person: i64, limit: u32) -> rusqlite::Result<Vec<R
     .collect()
 }
 
-fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+pub(super) fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
     Ok(Row {
         id: r.get(0)?,
         reason: r.get(1)?,

@@ -22,15 +22,7 @@ struct ListPage {
 impl ListPage {
     /// The sentence telling what happened, in the reader's language.
     fn sentence(&self, n: &Shown) -> String {
-        let who = n
-            .actor
-            .clone()
-            .unwrap_or_else(|| self.page.tr.t("notification-someone").to_string());
-        self.page.tr.t2(
-            &format!("notification-{}", n.reason),
-            ("actor", who),
-            ("title", n.title.clone()),
-        )
+        service::sentence(&self.page.tr, n)
     }
 }
 

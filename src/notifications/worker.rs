@@ -3,7 +3,7 @@
 //! it writes, so a crash or a full disk loses nothing and repeats nothing),
 //! and tells the open pages of the people it wrote for.
 
-use super::store;
+use super::{prefs, store};
 use crate::content::{ContentKind, Happened, find};
 use crate::db::Db;
 use crate::live::{Hub, Out};
@@ -14,14 +14,24 @@ use std::time::Duration;
 /// Changes read per transaction.
 const BATCH: u32 = 500;
 
-/// Runs until the database closes.
-pub async fn run(db: Db, kinds: &'static [&'static ContentKind], hub: Arc<Hub>) {
+/// Runs until the database closes; digests are timed in `tz`, and the
+/// mailer is woken (`mail`) when rows were written.
+pub async fn run(
+    db: Db,
+    kinds: &'static [&'static ContentKind],
+    hub: Arc<Hub>,
+    tz: jiff::tz::TimeZone,
+    mail: Arc<tokio::sync::Notify>,
+) {
     let mut bus = db.subscribe();
     let mut wait = Duration::from_millis(100);
     loop {
-        match step(&db, kinds).await {
+        match step(&db, kinds, &tz).await {
             Ok((read, told)) => {
                 wait = Duration::from_millis(100);
+                if !told.is_empty() {
+                    mail.notify_one();
+                }
                 tell(&db, kinds, &hub, told).await;
                 if read == BATCH as usize {
                     continue;
@@ -61,7 +71,12 @@ pub async fn start_at_the_beginning(db: &Db) -> Result<()> {
 
 /// Reads one batch of changes and writes what they tell; how many changes
 /// it read, and the people it wrote for.
-pub async fn step(db: &Db, kinds: &'static [&'static ContentKind]) -> Result<(usize, Vec<i64>)> {
+pub async fn step(
+    db: &Db,
+    kinds: &'static [&'static ContentKind],
+    tz: &jiff::tz::TimeZone,
+) -> Result<(usize, Vec<i64>)> {
+    let tz = tz.clone();
     db.write(move |tx| {
         let position = match store::position(tx)? {
             Some(p) => p,
@@ -89,8 +104,25 @@ pub async fn step(db: &Db, kinds: &'static [&'static ContentKind]) -> Result<(us
                 actor: *actor,
                 detail: serde_json::from_str(detail).unwrap_or_default(),
             };
-            for (person, reason) in (kind.notify.who)(tx, &happened)? {
+            let concerned = (kind.notify.who)(tx, &happened)?;
+            if concerned.is_empty() {
+                continue;
+            }
+            // The space it happened in, whose level each reader chose.
+            let space = match kind.search {
+                Some(source) => (source.load)(tx, target)?.and_then(|e| e.space),
+                None => None,
+            };
+            for (person, reason) in concerned {
                 if Some(person) == *actor {
+                    continue;
+                }
+                let Some(topic) = kind.notify.topic_of(reason) else {
+                    continue;
+                };
+                if let Some(space) = space
+                    && !prefs::level(tx, person, space)?.passes(topic)
+                {
                     continue;
                 }
                 let Some(p) = crate::auth::principal_now(tx, person)? else {
@@ -99,7 +131,16 @@ pub async fn step(db: &Db, kinds: &'static [&'static ContentKind]) -> Result<(us
                 if !(kind.seen.by)(tx, &p, target)? {
                     continue;
                 }
-                if store::insert(tx, person, reason, (kind.name, target), *actor, *id, now)? {
+                let mail_due = prefs::mail_due(prefs::delivery(tx, person, topic)?, now, &tz);
+                let row = store::New {
+                    person,
+                    reason,
+                    target: (kind.name, target),
+                    actor: *actor,
+                    audit_id: *id,
+                    mail_due,
+                };
+                if store::insert(tx, &row, now)? {
                     told.push(person);
                 }
             }

@@ -33,6 +33,7 @@ const CHECKS: &[(&str, CheckFn)] = &[
     ("outbox", outbox_backlog),
     ("notifications", notifier_backlog),
     ("news publication", news_publication),
+    ("notification e-mail", notification_mail),
     ("blobs", blobs),
     ("upload leftovers", upload_leftovers),
     ("search index", search_index),
@@ -311,6 +312,34 @@ fn news_publication(_: &Config, conn: Option<&Connection>) -> (Status, String) {
         ),
         // Before migration 19 there is no news.
         Err(_) => (Status::Ok, "no news yet".into()),
+    }
+}
+
+/// Whether notification e-mails leave when due: one that waits past the
+/// grace means the mailer is stopped or failing.
+fn notification_mail(_: &Config, conn: Option<&Connection>) -> (Status, String) {
+    let c = match need_db(conn) {
+        Ok(c) => c,
+        Err(e) => return e,
+    };
+    match crate::notifications::mailer::overdue(c, crate::util::now_ms()) {
+        Ok(None) => (Status::Ok, "up to date".into()),
+        Ok(Some((n, late))) if late > STUCK_AFTER_MS => (
+            Status::Fail,
+            format!(
+                "{n} notification(s) wait to be e-mailed, the oldest for {} (stuck: is the server running? see its log)",
+                minutes(late)
+            ),
+        ),
+        Ok(Some((n, late))) => (
+            Status::Ok,
+            format!(
+                "{n} notification(s) due to be e-mailed, the oldest {} ago",
+                minutes(late)
+            ),
+        ),
+        // Before migration 20 nothing is e-mailed.
+        Err(_) => (Status::Ok, "no notification e-mail yet".into()),
     }
 }
 

@@ -192,6 +192,7 @@ pub async fn send_reminders(
                             ("link", format!("{base}/people/{id}#access").into()),
                         ],
                     ),
+                    unsubscribe: None,
                 },
             )?;
             tx.execute(

@@ -508,6 +508,7 @@ pub async fn change_own_email(
                     ("name", me.display_name.clone()),
                     ("email", new.to_string()),
                 ),
+                unsubscribe: None,
             },
         )?;
         record(

@@ -293,10 +293,17 @@ pub async fn run(
     let portals = tokio::spawn(refresh_portals(state.clone()));
     let idle = tokio::spawn(idle::release_when_idle(state.clone()));
     let backups = tokio::spawn(crate::ops::backup::schedule(state.config.clone()));
+    let wake_mailer = std::sync::Arc::new(tokio::sync::Notify::new());
     let notifier = tokio::spawn(crate::notifications::worker::run(
         state.db.clone(),
         state.kinds,
         state.live.clone(),
+        state.time_zone.clone(),
+        wake_mailer.clone(),
+    ));
+    let mailer = tokio::spawn(crate::notifications::mailer::run(
+        state.clone(),
+        wake_mailer,
     ));
     let publisher = tokio::spawn(crate::news::publisher::run(state.db.clone()));
     let live = tokio::spawn(crate::live::dispatch::run(
@@ -338,6 +345,7 @@ pub async fn run(
     backups.abort();
     live.abort();
     notifier.abort();
+    mailer.abort();
     publisher.abort();
     if let Some(task) = indexer {
         task.abort();

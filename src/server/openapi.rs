@@ -419,6 +419,40 @@ pub fn schemas() -> Map<String, Value> {
             ),
         ),
         (
+            "NotificationPreferences",
+            object(
+                &["topics", "spaces"],
+                json!({
+                    "topics": {"type": "array", "items": object(
+                        &["topic", "delivery", "default"],
+                        json!({
+                            "topic": {"type": "string", "enum": ["mentions", "replies", "acknowledgements", "news", "spaces", "documents"]},
+                            "delivery": {"type": "string", "enum": ["app", "immediately", "daily", "weekly"]},
+                            "default": {"type": "string", "enum": ["app", "immediately", "daily", "weekly"]},
+                        }),
+                    )},
+                    "spaces": {"type": "array", "items": object(
+                        &["id", "slug", "name", "level"],
+                        json!({
+                            "id": int(), "slug": string(), "name": string(),
+                            "level": {"type": "string", "enum": ["follow", "mentions", "mute"]},
+                        }),
+                    )},
+                }),
+            ),
+        ),
+        (
+            "NotificationPreferencesChange",
+            json!({
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {
+                    "topics": {"type": "object", "description": "Topic name to delivery", "additionalProperties": {"type": "string", "enum": ["app", "immediately", "daily", "weekly"]}},
+                    "spaces": {"type": "object", "description": "Space id to level", "additionalProperties": {"type": "string", "enum": ["follow", "mentions", "mute"]}},
+                },
+            }),
+        ),
+        (
             "News",
             object(
                 &[

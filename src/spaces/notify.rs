@@ -1,13 +1,16 @@
 //! Whom a space's changes concern: the people it was just opened to.
 
-use crate::content::{Happened, Notify};
+use crate::content::{Happened, Notify, Reason, Topic};
 use crate::service::Result;
 use rusqlite::{Connection, OptionalExtension};
 
 /// A person, or the members of a group, given a role in a space they were
 /// not in (a changed role, or a whole organization, tells nobody).
 pub const ADDED: Notify = Notify {
-    reasons: &["space-added"],
+    reasons: &[Reason {
+        name: "space-added",
+        topic: Topic::Spaces,
+    }],
     who: added,
 };
 

@@ -116,6 +116,7 @@ async function commonPages(page, origin, { manager }) {
     "/people",
     person,
     "/notifications",
+    "/notifications/preferences",
     "/account",
     "/account/security",
   ];

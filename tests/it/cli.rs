@@ -337,6 +337,40 @@ fn check_reports_and_audit_verify_detects_tampering() {
         out.stdout
     );
 
+    // A notification e-mail that waits past its time: the mailer is stuck.
+    {
+        let conn = rusqlite::Connection::open(d.join("parvis.db")).unwrap();
+        conn.execute_batch(
+            "INSERT INTO notifications (person_id, reason, target_type, target_id, audit_id, created_at, mail_due_at)
+             SELECT min(id), 'space-added', 'space', 1, 1, 0, 1000 FROM people;",
+        )
+        .unwrap();
+    }
+    let mut c = parvis(d);
+    c.arg("check");
+    let out = run(c);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    let line = out
+        .stdout
+        .lines()
+        .find(|l| l.contains("notification e-mail"))
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        line.contains("FAIL") && line.contains("1 notification(s) wait"),
+        "{}",
+        out.stdout
+    );
+    {
+        let conn = rusqlite::Connection::open(d.join("parvis.db")).unwrap();
+        conn.execute_batch("UPDATE notifications SET mail_due_at = NULL;")
+            .unwrap();
+    }
+    let mut c = parvis(d);
+    c.arg("check");
+    let out = run(c);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+
     // Someone with raw access edits a row.
     {
         let conn = rusqlite::Connection::open(d.join("parvis.db")).unwrap();
@@ -972,10 +1006,10 @@ fn a_first_start_is_quiet_and_a_busy_port_stops_it_before_anything_is_written() 
     let mail = lines
         .iter()
         .find(|l| l.contains("mail (log mode"))
-        .expect("the demo's reminder is logged on one line");
+        .expect("the demo's mail is logged on one line");
     assert!(mail.contains("\\n"), "{mail}");
     assert!(
-        mail.contains(&format!(":{}/people/", server.port)),
+        mail.contains(&format!("https://localhost:{}/", server.port)),
         "links name the port really listened on: {mail}"
     );
 

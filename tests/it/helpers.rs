@@ -344,6 +344,19 @@ impl TestApp {
         req.send().await.unwrap()
     }
 
+    /// Waits until the notifier has read every change made so far.
+    pub async fn notifier_caught_up(&self) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        while self
+            .count("SELECT (SELECT max(id) FROM audit_events) - CAST(value AS INTEGER) FROM instance_settings WHERE key = 'notifier_position'")
+            .await
+            > 0
+        {
+            assert!(std::time::Instant::now() < deadline, "the notifier fell behind");
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+
     pub async fn audit_count(&self) -> i64 {
         self.count("SELECT COUNT(*) FROM audit_events").await
     }

@@ -46,14 +46,47 @@ impl SmtpSink {
         SmtpSink { child, port, dir }
     }
 
-    /// Subject, recipient and decoded body of every received message.
-    pub fn received(&self) -> Vec<(String, String, String)> {
+    /// Sends the instance's mail to this sink.
+    pub fn relay(&self, c: &mut parvis::config::Config) {
+        c.mail.mode = MailMode::Smtp;
+        c.mail.smtp_host = "127.0.0.1".into();
+        c.mail.smtp_port = self.port;
+        c.mail.smtp_security = SmtpSecurity::None;
+    }
+
+    fn files(&self) -> Vec<std::path::PathBuf> {
         let new = self.dir.path().join("maildir").join("new");
         let mut files: Vec<_> = std::fs::read_dir(&new)
             .map(|d| d.flatten().map(|e| e.path()).collect())
             .unwrap_or_default();
         files.sort();
-        files.iter().map(|f| decode(f)).collect()
+        files
+    }
+
+    /// Every received message, raw and decoded (subject, recipient, body).
+    pub fn messages(&self) -> Vec<(String, (String, String, String))> {
+        self.files()
+            .iter()
+            .map(|f| {
+                let raw = String::from_utf8_lossy(&std::fs::read(f).unwrap()).into_owned();
+                (raw, decode(f))
+            })
+            .collect()
+    }
+
+    /// Subject, recipient and decoded body of every received message.
+    pub fn received(&self) -> Vec<(String, String, String)> {
+        self.files().iter().map(|f| decode(f)).collect()
+    }
+
+    /// The same, without the notification e-mails (those with an
+    /// unsubscribe link): what accounts are sent (invitations, resets…).
+    pub fn account_mails(&self) -> Vec<(String, String, String)> {
+        self.messages()
+            .into_iter()
+            .filter(|(raw, _)| header(raw, "List-Unsubscribe").is_none())
+            .map(|(_, d)| d)
+            .collect()
     }
 }
 
@@ -115,6 +148,7 @@ async fn queued_mail_reaches_the_smtp_server_in_both_languages() {
             to_name: "Ana Silva".into(),
             subject: "Your access to Lumen".into(),
             text: "Hello Ana,\nyour access is ready.".into(),
+            unsubscribe: None,
         },
     )
     .await;
@@ -125,6 +159,7 @@ async fn queued_mail_reaches_the_smtp_server_in_both_languages() {
             to_name: "Zoé Dupré".into(),
             subject: "Réinitialisation de votre mot de passe".into(),
             text: "Bonjour Zoé,\nvoici le lien : « à usage unique ».".into(),
+            unsubscribe: None,
         },
     )
     .await;
@@ -185,6 +220,7 @@ async fn mail_waits_in_the_outbox_while_the_relay_is_down() {
             to_name: String::new(),
             subject: "Hello".into(),
             text: "Hi".into(),
+            unsubscribe: None,
         },
     )
     .await;
@@ -210,4 +246,14 @@ async fn mail_waits_in_the_outbox_while_the_relay_is_down() {
             .await,
         1
     );
+}
+
+/// The value of header `name` of a raw message, its folded lines joined.
+pub fn header(raw: &str, name: &str) -> Option<String> {
+    let head = raw.split("\r\n\r\n").next()?.split("\n\n").next()?;
+    let unfolded = head.replace("\r\n ", " ").replace("\n ", " ");
+    unfolded.lines().find_map(|l| {
+        let (k, v) = l.split_once(':')?;
+        k.eq_ignore_ascii_case(name).then(|| v.trim().to_string())
+    })
 }

@@ -33,6 +33,7 @@ mod mail;
 mod memory;
 mod mfa;
 mod news;
+mod notification_mail;
 mod notifications;
 mod personal_data;
 mod portals;

@@ -40,16 +40,7 @@ fn token(f: &Fixture, who: usize) -> String {
 /// Notifications of `reason` about `news`, by recipient, once the notifier
 /// has read everything written so far.
 async fn told(app: &TestApp, reason: &str, news: i64) -> Vec<String> {
-    let deadline = Instant::now() + Duration::from_secs(5);
-    loop {
-        let backlog = app
-            .count("SELECT (SELECT max(id) FROM audit_events) - CAST(value AS INTEGER) FROM instance_settings WHERE key = 'notifier_position'")
-            .await;
-        if backlog <= 0 || Instant::now() > deadline {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    app.notifier_caught_up().await;
     let reason = reason.to_string();
     app.state
         .db

@@ -69,7 +69,7 @@ async fn a_person_added_to_a_space_is_told_and_nobody_else_is() {
         assert!(of_spaces.is_empty(), "caller {who}: {others}");
     }
     // Once, even if the notifier reads the change again.
-    parvis::notifications::worker::step(&app.state.db, app.state.kinds)
+    parvis::notifications::worker::step(&app.state.db, app.state.kinds, &app.state.time_zone)
         .await
         .unwrap();
     let rows = app

@@ -3,16 +3,11 @@
 
 use crate::helpers::*;
 use crate::mail::SmtpSink;
-use parvis::config::{MailMode, SmtpSecurity};
 use std::time::{Duration, Instant};
 
 async fn app_with_mail(sink: &SmtpSink) -> TestApp {
-    let port = sink.port;
     TestApp::spawn_with(|c| {
-        c.mail.mode = MailMode::Smtp;
-        c.mail.smtp_host = "127.0.0.1".into();
-        c.mail.smtp_port = port;
-        c.mail.smtp_security = SmtpSecurity::None;
+        sink.relay(c);
         c.server.public_url = "https://intranet.lumen.example".into();
     })
     .await
@@ -36,7 +31,7 @@ async fn ask(app: &TestApp, email: &str, host: Option<&str>) -> (u16, String) {
 async fn wait_for_mail(sink: &SmtpSink, n: usize) -> Vec<(String, String, String)> {
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
-        let got = sink.received();
+        let got = sink.account_mails();
         if got.len() >= n || Instant::now() > deadline {
             return got;
         }

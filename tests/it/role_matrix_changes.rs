@@ -54,6 +54,9 @@ fn example(method: &str, schema: Option<&str>, n: usize) -> Example {
         "NewShare" => json!({"days": 3}),
         "NewsBody" => json!({"title": format!("News {n}"), "body": "Text", "place": "space:50",
                              "publish": "now", "requires_ack": true}),
+        "NotificationPreferencesChange" => {
+            json!({"topics": {"news": if n.is_multiple_of(2) { "daily" } else { "weekly" }}})
+        }
         "FileContent" => return Example::Bytes(crate::documents::png(8, 8), "image/png"),
         "FileForm" => return Example::Form,
         other => panic!("no example body for {other}: add one here"),
