@@ -29,6 +29,8 @@ pub mod dav;
 pub mod db;
 /// The demo company seeded by `serve --demo`.
 pub mod demo;
+/// Discussions: forums, topics and replies in spaces.
+pub mod discussions;
 /// Document libraries: folders, documents, versions, uploads, downloads.
 pub mod documents;
 /// Shared vocabulary below access and the features: roles, kinds of organization.

@@ -490,6 +490,7 @@ pub fn passes(c: &rusqlite::Connection, table: &str, filter: &SqlFilter, id: i64
     Ok(found.is_some())
 }
 
+pub mod discussions;
 pub mod news;
 pub mod search;
 pub mod seen;

@@ -118,3 +118,19 @@ pub fn news(c: &Connection, p: &Principal, id: i64) -> Result<bool> {
         crate::util::now_ms(),
     ))
 }
+
+/// A forum, a topic or a reply: whoever reads its space.
+pub fn forum(c: &Connection, p: &Principal, id: i64) -> Result<bool> {
+    use super::discussions::{Act, require_forum};
+    allows(require_forum(c, &Actor::person(*p, None), id, Act::Read))
+}
+
+pub fn topic(c: &Connection, p: &Principal, id: i64) -> Result<bool> {
+    use super::discussions::{Act, require_topic};
+    allows(require_topic(c, &Actor::person(*p, None), id, Act::Read))
+}
+
+pub fn reply(c: &Connection, p: &Principal, id: i64) -> Result<bool> {
+    use super::discussions::{Act, require_reply};
+    allows(require_reply(c, &Actor::person(*p, None), id, Act::Read))
+}

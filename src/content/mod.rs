@@ -110,6 +110,8 @@ pub enum Topic {
     Mentions,
     /// An answer in a discussion the reader follows.
     Replies,
+    /// A new discussion in a space the reader belongs to.
+    Discussions,
     /// An announcement the reader must acknowledge.
     Acknowledgements,
     /// News addressed to the reader.
@@ -121,9 +123,10 @@ pub enum Topic {
 }
 
 impl Topic {
-    pub const ALL: [Topic; 6] = [
+    pub const ALL: [Topic; 7] = [
         Topic::Mentions,
         Topic::Replies,
+        Topic::Discussions,
         Topic::Acknowledgements,
         Topic::News,
         Topic::Spaces,
@@ -134,6 +137,7 @@ impl Topic {
         match self {
             Topic::Mentions => "mentions",
             Topic::Replies => "replies",
+            Topic::Discussions => "discussions",
             Topic::Acknowledgements => "acknowledgements",
             Topic::News => "news",
             Topic::Spaces => "spaces",
@@ -261,6 +265,9 @@ pub static KINDS: &[&ContentKind] = &[
     &crate::documents::KIND,
     &crate::documents::share_kind::KIND,
     &crate::news::KIND,
+    &crate::discussions::FORUM,
+    &crate::discussions::TOPIC,
+    &crate::discussions::REPLY,
     &crate::notifications::KIND,
 ];
 

@@ -113,6 +113,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "notification_delivery",
         sql: include_str!("migrations/0020_notification_delivery.sql"),
     },
+    Migration {
+        version: 21,
+        name: "discussions",
+        sql: include_str!("migrations/0021_discussions.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

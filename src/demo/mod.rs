@@ -4,6 +4,7 @@
 
 pub mod branding;
 mod company;
+mod discussions;
 pub mod documents;
 mod news;
 
@@ -406,6 +407,7 @@ pub async fn seed(state: &crate::app::AppState) -> Result<Option<Secret<String>>
     documents::seed(state).await?;
     company::seed(state).await?;
     news::seed(state).await?;
+    discussions::seed(state).await?;
     state
         .reload_portals()
         .await

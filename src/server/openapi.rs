@@ -419,6 +419,146 @@ pub fn schemas() -> Map<String, Value> {
             ),
         ),
         (
+            "Forum",
+            object(
+                &["id", "space", "name", "description", "mode", "topics"],
+                json!({
+                    "id": int(), "space": int(), "name": string(), "description": string(),
+                    "mode": {"type": "string", "enum": ["discussion", "questions"]},
+                    "topics": int(), "last_activity_at": nullable("integer"),
+                }),
+            ),
+        ),
+        (
+            "ForumBody",
+            object(
+                &["name", "mode"],
+                json!({
+                    "name": string(), "description": string(),
+                    "mode": {"type": "string", "enum": ["discussion", "questions"], "description": "No default"},
+                }),
+            ),
+        ),
+        (
+            "Writer",
+            object(
+                &["id", "name"],
+                json!({
+                    "id": nullable("integer"),
+                    "name": {"type": ["string", "null"], "description": "Null for a former member the caller may not see, or an erased person"},
+                }),
+            ),
+        ),
+        (
+            "Topic",
+            object(
+                &[
+                    "id",
+                    "forum",
+                    "space",
+                    "title",
+                    "body",
+                    "html",
+                    "author",
+                    "pinned",
+                    "locked",
+                    "replies",
+                    "created_at",
+                    "last_activity_at",
+                    "url",
+                ],
+                json!({
+                    "id": int(), "forum": int(), "space": int(), "title": string(),
+                    "body": {"type": "string", "description": "Markdown"},
+                    "html": {"type": "string", "description": "The body rendered, sanitized"},
+                    "author": r("Writer"), "pinned": boolean(), "locked": boolean(),
+                    "accepted_reply": nullable("integer"), "replies": int(),
+                    "created_at": int(), "edited_at": nullable("integer"), "last_activity_at": int(),
+                    "url": string(),
+                }),
+            ),
+        ),
+        (
+            "TopicPage",
+            object(
+                &["items"],
+                json!({
+                    "items": {"type": "array", "items": r("Topic")},
+                    "next_after": nullable("string"),
+                }),
+            ),
+        ),
+        (
+            "NewTopic",
+            object(
+                &["title", "body"],
+                json!({"title": string(), "body": string()}),
+            ),
+        ),
+        (
+            "TopicChanges",
+            object(&[], json!({"title": string(), "body": string()})),
+        ),
+        (
+            "TopicModeration",
+            object(
+                &[],
+                json!({"pinned": boolean(), "locked": boolean(), "forum": {"type": "integer", "description": "Move to this forum"}}),
+            ),
+        ),
+        (
+            "Reply",
+            object(
+                &[
+                    "id",
+                    "topic",
+                    "body",
+                    "html",
+                    "author",
+                    "created_at",
+                    "accepted",
+                    "url",
+                ],
+                json!({
+                    "id": int(), "topic": int(), "body": string(), "html": string(),
+                    "author": r("Writer"), "created_at": int(),
+                    "edited_at": nullable("integer"), "accepted": boolean(), "url": string(),
+                }),
+            ),
+        ),
+        (
+            "ReplyPage",
+            object(
+                &["items"],
+                json!({
+                    "items": {"type": "array", "items": r("Reply")},
+                    "next_after": nullable("integer"),
+                }),
+            ),
+        ),
+        ("ReplyBody", object(&["body"], json!({"body": string()}))),
+        (
+            "Thread",
+            object(
+                &["topic", "forum", "replies", "following"],
+                json!({
+                    "topic": r("Topic"), "forum": r("Forum"),
+                    "replies": {"type": "array", "items": r("Reply"), "description": "The accepted answer first, then in order"},
+                    "next_after": nullable("integer"), "following": boolean(),
+                }),
+            ),
+        ),
+        (
+            "Revision",
+            object(
+                &["body", "written_by", "written_at", "replaced_at"],
+                json!({
+                    "title": nullable("string"), "body": string(), "written_by": r("Writer"),
+                    "written_at": int(), "replaced_at": int(),
+                }),
+            ),
+        ),
+        (
             "NotificationPreferences",
             object(
                 &["topics", "spaces"],
@@ -426,7 +566,7 @@ pub fn schemas() -> Map<String, Value> {
                     "topics": {"type": "array", "items": object(
                         &["topic", "delivery", "default"],
                         json!({
-                            "topic": {"type": "string", "enum": ["mentions", "replies", "acknowledgements", "news", "spaces", "documents"]},
+                            "topic": {"type": "string", "enum": ["mentions", "replies", "discussions", "acknowledgements", "news", "spaces", "documents"]},
                             "delivery": {"type": "string", "enum": ["app", "immediately", "daily", "weekly"]},
                             "default": {"type": "string", "enum": ["app", "immediately", "daily", "weekly"]},
                         }),

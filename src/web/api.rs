@@ -76,6 +76,9 @@ pub enum Need {
     /// Internal managers of that space, and administrators (its members
     /// and settings: external managers do not decide who else joins).
     SpaceSettings,
+    /// The item's writer, and the managers of its space (in the role
+    /// matrix the external reader wrote it).
+    Author,
     /// The person themselves, and administrators.
     SelfOrAdmin,
     /// Internal managers of the space, and administrators for instance-wide
@@ -101,6 +104,7 @@ impl Need {
             Need::SpaceWrite => "contributors and managers of the space",
             Need::SpaceManage => "managers of the space",
             Need::SpaceSettings => "internal managers of the space, and administrators",
+            Need::Author => "its writer, and the managers of its space",
             Need::SelfOrAdmin => "the person themselves, and administrators",
             Need::Invite => "internal managers of the spaces invited to, and administrators",
             Need::Admin => "administrators",

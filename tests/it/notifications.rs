@@ -64,7 +64,7 @@ async fn a_person_added_to_a_space_is_told_and_nobody_else_is() {
             .as_array()
             .expect("a list")
             .iter()
-            .filter(|n| n["kind"] != "news")
+            .filter(|n| n["kind"] == "space")
             .collect();
         assert!(of_spaces.is_empty(), "caller {who}: {others}");
     }

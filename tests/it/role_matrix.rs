@@ -277,7 +277,45 @@ pub async fn fixture(app: &TestApp) -> Fixture {
         .await
         .unwrap();
     let news_file = attached[0]["id"].as_i64().expect("an attachment id");
+    // A forum of questions, where the external reader asked and answered.
+    let forum = app
+        .api_post(
+            &manager,
+            "/api/v1/spaces/50/forums",
+            Some(json!({"name": "Questions", "mode": "questions"})),
+        )
+        .await;
+    assert_eq!(forum.status(), 201);
+    let forum = forum.json::<serde_json::Value>().await.unwrap()["id"]
+        .as_i64()
+        .expect("a forum id");
+    let asker = tokens[2].clone().expect("the external reader's token");
+    let topic = app
+        .api_post(
+            &asker,
+            &format!("/api/v1/forums/{forum}/topics"),
+            Some(json!({"title": "Where is the plan?", "body": "I cannot find it."})),
+        )
+        .await;
+    assert_eq!(topic.status(), 201);
+    let topic = topic.json::<serde_json::Value>().await.unwrap()["id"]
+        .as_i64()
+        .expect("a topic id");
+    let reply = app
+        .api_post(
+            &asker,
+            &format!("/api/v1/topics/{topic}/replies"),
+            Some(json!({"body": "Found it: in the folder."})),
+        )
+        .await;
+    assert_eq!(reply.status(), 201);
+    let reply = reply.json::<serde_json::Value>().await.unwrap()["id"]
+        .as_i64()
+        .expect("a reply id");
     let ids = [
+        ("forums", forum),
+        ("topics", topic),
+        ("replies", reply),
         ("news", news),
         ("news-file", news_file),
         ("spaces", 50),
@@ -322,6 +360,8 @@ pub fn expected(need: Need) -> Option<[u16; 8]> {
         Need::SpaceWrite => [401, 404, 404, 404, 200, 200, 200, 200],
         Need::SpaceManage => [401, 404, 404, 404, 404, 200, 200, 200],
         Need::SpaceSettings | Need::Invite => [401, 404, 404, 404, 404, 200, 404, 200],
+        // The external reader wrote it; the space's managers moderate.
+        Need::Author => [401, 404, 200, 404, 404, 200, 200, 200],
         // The person named is the internal reader.
         Need::SelfOrAdmin => [401, 404, 404, 200, 404, 404, 404, 200],
         Need::Admin => [401, 403, 403, 403, 403, 403, 403, 200],

@@ -54,6 +54,11 @@ fn example(method: &str, schema: Option<&str>, n: usize) -> Example {
         "NewShare" => json!({"days": 3}),
         "NewsBody" => json!({"title": format!("News {n}"), "body": "Text", "place": "space:50",
                              "publish": "now", "requires_ack": true}),
+        "ForumBody" => json!({"name": format!("Forum {n}"), "mode": "questions"}),
+        "NewTopic" => json!({"title": format!("Topic {n}"), "body": "Hello"}),
+        "TopicChanges" => json!({"title": format!("Topic {n}")}),
+        "TopicModeration" => json!({"pinned": n.is_multiple_of(2)}),
+        "ReplyBody" => json!({"body": format!("Reply {n}")}),
         "NotificationPreferencesChange" => {
             json!({"topics": {"news": if n.is_multiple_of(2) { "daily" } else { "weekly" }}})
         }
@@ -92,8 +97,8 @@ async fn ask(app: &TestApp, f: &Fixture, e: &Endpoint, path: &str, i: usize, n: 
 /// Where an accepted change goes in the second pass: additions and edits
 /// first; then what removes a part of something (a lock, a link, a
 /// member, a logo); then what goes to the trash, and comes back from it;
-/// what removes a whole (people, organizations, portals, groups, the space
-/// itself) last.
+/// discussions from the inside out; what removes a whole (people,
+/// organizations, portals, groups, the space itself) last.
 fn order(e: &Endpoint) -> u8 {
     let whole = e.path.ends_with("/erase")
         || (e.method == "delete"
@@ -106,11 +111,17 @@ fn order(e: &Endpoint) -> u8 {
             "/api/v1/documents/{id}",
             "/api/v1/folders/{id}",
             "/api/v1/news/{id}",
+            "/api/v1/replies/{id}",
         ]
         .contains(&e.path);
+    // Discussions go from the inside out: replies (with the trash), then
+    // topics, then forums, before the space itself.
+    let discussion = |path: &str| e.method == "delete" && e.path == path;
     match () {
-        _ if whole => 5,
-        _ if e.path.ends_with("/untrash") => 4,
+        _ if whole => 7,
+        _ if discussion("/api/v1/forums/{id}") => 6,
+        _ if e.path.ends_with("/untrash") => 5,
+        _ if discussion("/api/v1/topics/{id}") => 4,
         _ if trash => 3,
         _ if e.method == "delete" => 2,
         _ => 1,

@@ -359,7 +359,10 @@
         var change;
         try { change = JSON.parse(event.data); } catch (e) { return; }
         if (change.mine) return;
-        if ((space !== null && change.space === space) || (kind !== null && change.kind === kind)) announce();
+        // Both named: that kind in that space (replies in a space's discussions).
+        var both = space !== null && kind !== null;
+        if (both ? change.space === space && change.kind === kind
+                 : (space !== null && change.space === space) || (kind !== null && change.kind === kind)) announce();
       });
       // Changes were lost on the way: the page may be out of date.
       stream.addEventListener("reload", announce);

@@ -1,0 +1,16 @@
+//! Discussions: forums in a space, topics in a forum, replies in a topic;
+//! forums of questions where an answer is accepted; edits kept; topics
+//! followed; the space's managers moderate. Rules in
+//! `access::discussions`.
+
+pub mod api;
+pub mod events;
+pub mod kind;
+mod kind_routes;
+pub mod model;
+mod notify;
+pub mod service;
+pub mod store;
+pub mod web;
+
+pub use kind::{FORUM, REPLY, TOPIC};

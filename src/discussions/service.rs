@@ -1,0 +1,606 @@
+//! Discussion rules: every read and write asked of `access::discussions`,
+//! every change audited in its own transaction.
+
+use super::events;
+use super::model::{self, Forum, ForumFields, Moderation, Reply, Revision, Topic, Writer};
+use super::store::{self, ReplyRow, TopicRow};
+use crate::access::discussions::{
+    Act, Allowed, require_accept, require_forum, require_reply, require_topic,
+};
+use crate::access::{Actor, SpaceAction, require_space};
+use crate::content::events::record;
+use crate::db::{Db, is_unique_violation};
+use crate::search::sources::{Change, enqueue};
+use crate::service::{Error, Result};
+use crate::util::now_ms;
+use rusqlite::{Connection, OptionalExtension};
+use std::collections::HashMap;
+
+/// Names writers as the reader may know them, asking once per person.
+pub(crate) struct Writers<'a> {
+    actor: &'a Actor,
+    known: HashMap<i64, Writer>,
+}
+
+impl<'a> Writers<'a> {
+    pub(crate) fn new(actor: &'a Actor) -> Self {
+        Writers {
+            actor,
+            known: HashMap::new(),
+        }
+    }
+
+    pub(crate) fn of(&mut self, c: &Connection, id: Option<i64>) -> Result<Writer> {
+        let Some(id) = id else {
+            return Ok(Writer {
+                id: None,
+                name: None,
+            });
+        };
+        if let Some(w) = self.known.get(&id) {
+            return Ok(w.clone());
+        }
+        let visible = match self.actor.principal() {
+            Some(p) => crate::access::seen::person(c, p, id)?,
+            None => true,
+        };
+        let name: Option<String> = if visible {
+            c.prepare_cached("SELECT display_name FROM people WHERE id = ?1")?
+                .query_row([id], |r| r.get(0))
+                .optional()?
+        } else {
+            None
+        };
+        let w = Writer {
+            id: name.as_ref().map(|_| id),
+            name,
+        };
+        self.known.insert(id, w.clone());
+        Ok(w)
+    }
+}
+
+fn forum_of(row: store::ForumRow) -> Forum {
+    let (id, space, name, description, mode, topics, last_activity_at) = row;
+    Forum {
+        id,
+        space,
+        name,
+        description,
+        mode,
+        topics,
+        last_activity_at,
+    }
+}
+
+fn topic_of(c: &Connection, w: &mut Writers<'_>, t: TopicRow) -> Result<Topic> {
+    Ok(Topic {
+        author: w.of(c, t.author)?,
+        id: t.id,
+        forum: t.forum,
+        space: t.space,
+        title: t.title,
+        body: t.body,
+        pinned: t.pinned,
+        locked: t.locked,
+        accepted_reply: t.accepted_reply,
+        replies: t.replies,
+        created_at: t.created_at,
+        edited_at: t.edited_at,
+        last_activity_at: t.last_activity_at,
+    })
+}
+
+fn reply_of(
+    c: &Connection,
+    w: &mut Writers<'_>,
+    r: ReplyRow,
+    accepted: Option<i64>,
+) -> Result<Reply> {
+    let (id, topic, body, author, created_at, edited_at) = r;
+    Ok(Reply {
+        author: w.of(c, author)?,
+        accepted: accepted == Some(id),
+        id,
+        topic,
+        body,
+        created_at,
+        edited_at,
+    })
+}
+
+fn me(actor: &Actor) -> Option<i64> {
+    actor.principal().map(|p| p.person_id)
+}
+
+// Forums.
+
+/// A space's forums, for whoever reads the space.
+pub async fn forums(db: &Db, actor: &Actor, space: i64) -> Result<Vec<Forum>> {
+    let actor = *actor;
+    db.read(move |c| {
+        require_space(c, &actor, space, SpaceAction::Read)?;
+        Ok(store::forums_of(c, space)?
+            .into_iter()
+            .map(forum_of)
+            .collect())
+    })
+    .await
+}
+
+/// Whether the actor moderates the space's discussions (its managers).
+pub async fn moderates(db: &Db, actor: &Actor, space: i64) -> Result<bool> {
+    let actor = *actor;
+    db.read(move |c| crate::access::allows(require_space(c, &actor, space, SpaceAction::Manage)))
+        .await
+}
+
+pub async fn forum(db: &Db, actor: &Actor, id: i64) -> Result<(Forum, Allowed)> {
+    let actor = *actor;
+    db.read(move |c| {
+        require_forum(c, &actor, id, Act::Read)?;
+        let moderator = crate::access::allows(require_forum(c, &actor, id, Act::Moderate))?;
+        let row = store::forum(c, id)?.ok_or(Error::NotFound)?;
+        Ok((forum_of(row), Allowed { moderator }))
+    })
+    .await
+}
+
+/// A new forum, by the space's managers.
+pub async fn create_forum(db: &Db, actor: &Actor, space: i64, f: ForumFields) -> Result<Forum> {
+    let actor = *actor;
+    db.write(move |tx| {
+        require_space(tx, &actor, space, SpaceAction::Manage)?;
+        let id = match store::insert_forum(tx, space, &f, me(&actor), now_ms()) {
+            Err(e) if is_unique_violation(&e) => return Err(Error::Exists("forum-exists")),
+            other => other?,
+        };
+        record(
+            tx,
+            &actor,
+            &events::ForumCreated {
+                id,
+                space,
+                name: f.name.as_str(),
+                mode: f.mode.name(),
+            },
+        )?;
+        Ok(forum_of(store::forum(tx, id)?.ok_or(Error::NotFound)?))
+    })
+    .await
+}
+
+pub async fn update_forum(db: &Db, actor: &Actor, id: i64, f: ForumFields) -> Result<Forum> {
+    let actor = *actor;
+    db.write(move |tx| {
+        require_forum(tx, &actor, id, Act::Moderate)?;
+        match store::update_forum(tx, id, &f, now_ms()) {
+            Err(e) if is_unique_violation(&e) => return Err(Error::Exists("forum-exists")),
+            other => other?,
+        }
+        record(
+            tx,
+            &actor,
+            &events::ForumUpdated {
+                id,
+                name: f.name.as_str(),
+                mode: f.mode.name(),
+            },
+        )?;
+        Ok(forum_of(store::forum(tx, id)?.ok_or(Error::NotFound)?))
+    })
+    .await
+}
+
+/// Removes a forum with its topics and their replies (out of search too).
+pub async fn delete_forum(db: &Db, actor: &Actor, id: i64) -> Result<()> {
+    let actor = *actor;
+    db.write(move |tx| {
+        require_forum(tx, &actor, id, Act::Moderate)?;
+        let (_, _, name, _, _, topics, _) = store::forum(tx, id)?.ok_or(Error::NotFound)?;
+        for t in store::topics_of(tx, id, None, u32::MAX)? {
+            unindex_topic(tx, t.id)?;
+        }
+        tx.execute("DELETE FROM forums WHERE id = ?1", [id])?;
+        record(tx, &actor, &events::ForumDeleted { id, name, topics })?;
+        Ok(())
+    })
+    .await
+}
+
+fn unindex_topic(tx: &rusqlite::Transaction<'_>, topic: i64) -> Result<()> {
+    enqueue(tx, Change::item(&super::kind::TOPIC, topic))?;
+    for r in store::reply_ids(tx, topic)? {
+        enqueue(tx, Change::item(&super::kind::REPLY, r))?;
+    }
+    Ok(())
+}
+
+// Topics.
+
+/// A page of a forum's topics: pinned first, then by latest activity.
+pub async fn topics(
+    db: &Db,
+    actor: &Actor,
+    forum: i64,
+    after: Option<(bool, i64, i64)>,
+    limit: u32,
+) -> Result<Vec<Topic>> {
+    let actor = *actor;
+    db.read(move |c| {
+        require_forum(c, &actor, forum, Act::Read)?;
+        let mut w = Writers::new(&actor);
+        store::topics_of(c, forum, after, limit)?
+            .into_iter()
+            .map(|t| topic_of(c, &mut w, t))
+            .collect()
+    })
+    .await
+}
+
+/// Starts a topic in a forum; its author follows it.
+pub async fn create_topic(
+    db: &Db,
+    actor: &Actor,
+    forum: i64,
+    title: &str,
+    body: &str,
+) -> Result<Topic> {
+    let title = model::title(title)?;
+    let body = model::body(body)?;
+    let actor = *actor;
+    db.write(move |tx| {
+        let f = require_forum(tx, &actor, forum, Act::Post)?;
+        let now = now_ms();
+        let id = store::insert_topic(tx, forum, f.space, &title, &body, me(&actor), now)?;
+        if let Some(p) = me(&actor) {
+            store::set_following(tx, id, p, true, true)?;
+        }
+        record(
+            tx,
+            &actor,
+            &events::TopicCreated {
+                id,
+                forum,
+                space: f.space,
+                title: &title,
+            },
+        )?;
+        let t = store::topic(tx, id)?.ok_or(Error::NotFound)?;
+        topic_of(tx, &mut Writers::new(&actor), t)
+    })
+    .await
+}
+
+/// A topic with a page of its replies (after reply `after`); in a forum of
+/// questions the accepted answer comes first.
+pub struct Thread {
+    pub topic: Topic,
+    pub forum: Forum,
+    pub replies: Vec<Reply>,
+    /// More replies after these.
+    pub more: bool,
+    pub following: bool,
+    pub moderator: bool,
+    pub questions: bool,
+}
+
+pub async fn thread(db: &Db, actor: &Actor, id: i64, after: i64) -> Result<Thread> {
+    let actor = *actor;
+    db.read(move |c| {
+        let (t, allowed) = require_topic(c, &actor, id, Act::Read)?;
+        let row = store::topic(c, id)?.ok_or(Error::NotFound)?;
+        let accepted = row.accepted_reply;
+        let mut w = Writers::new(&actor);
+        let mut rows = store::replies_of(c, id, after, model::PAGE + 1)?;
+        let more = rows.len() > model::PAGE as usize;
+        rows.truncate(model::PAGE as usize);
+        let mut replies = Vec::with_capacity(rows.len() + 1);
+        if let Some(a) = accepted.filter(|_| after == 0)
+            && let Some(r) = store::reply(c, a)?
+        {
+            replies.push(reply_of(c, &mut w, r, accepted)?);
+        }
+        for r in rows {
+            if after == 0 && Some(r.0) == accepted {
+                continue;
+            }
+            replies.push(reply_of(c, &mut w, r, accepted)?);
+        }
+        let following = match me(&actor) {
+            Some(p) => store::following(c, id, p)? == Some(true),
+            None => false,
+        };
+        Ok(Thread {
+            topic: topic_of(c, &mut w, row)?,
+            forum: forum_of(store::forum(c, t.forum.id)?.ok_or(Error::NotFound)?),
+            replies,
+            more,
+            following,
+            moderator: allowed.moderator,
+            questions: t.forum.questions,
+        })
+    })
+    .await
+}
+
+/// New title and words, by the author or a moderator; the old ones are kept.
+pub async fn edit_topic(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    title: Option<&str>,
+    body: Option<&str>,
+) -> Result<Topic> {
+    let title = title.map(model::title).transpose()?;
+    let body = body.map(model::body).transpose()?;
+    let actor = *actor;
+    db.write(move |tx| {
+        require_topic(tx, &actor, id, Act::Edit)?;
+        let old = store::topic(tx, id)?.ok_or(Error::NotFound)?;
+        let new_title = title.unwrap_or_else(|| old.title.clone());
+        let new_body = body.unwrap_or_else(|| old.body.clone());
+        if new_title != old.title || new_body != old.body {
+            store::edit_topic(tx, &old, &new_title, &new_body, now_ms())?;
+            record(
+                tx,
+                &actor,
+                &events::TopicEdited {
+                    id,
+                    title: &new_title,
+                },
+            )?;
+        }
+        let t = store::topic(tx, id)?.ok_or(Error::NotFound)?;
+        topic_of(tx, &mut Writers::new(&actor), t)
+    })
+    .await
+}
+
+/// Pins, locks or moves a topic: its space's managers (a move, also the
+/// managers of the space it goes to).
+pub async fn moderate(db: &Db, actor: &Actor, id: i64, m: Moderation) -> Result<Topic> {
+    let actor = *actor;
+    db.write(move |tx| {
+        let (t, _) = require_topic(tx, &actor, id, Act::Moderate)?;
+        let old = store::topic(tx, id)?.ok_or(Error::NotFound)?;
+        let (forum, space) = match m.forum {
+            Some(f) if f != old.forum => {
+                let to = require_forum(tx, &actor, f, Act::Moderate)?;
+                // An accepted answer means nothing in a forum of discussions.
+                if !to.questions {
+                    store::set_accepted(tx, id, None)?;
+                }
+                (to.id, to.space)
+            }
+            _ => (old.forum, old.space),
+        };
+        let pinned = m.pinned.unwrap_or(old.pinned);
+        let locked = m.locked.unwrap_or(old.locked);
+        store::moderate(tx, id, pinned, locked, forum, space)?;
+        if space != t.forum.space {
+            // Its replies are read by the readers of the new space now.
+            for r in store::reply_ids(tx, id)? {
+                enqueue(tx, Change::item(&super::kind::REPLY, r))?;
+            }
+        }
+        record(
+            tx,
+            &actor,
+            &events::TopicModerated {
+                id,
+                pinned,
+                locked,
+                forum,
+                moved_from: (forum != old.forum).then_some(old.forum),
+            },
+        )?;
+        let t = store::topic(tx, id)?.ok_or(Error::NotFound)?;
+        topic_of(tx, &mut Writers::new(&actor), t)
+    })
+    .await
+}
+
+/// Removes a topic with its replies: moderators.
+pub async fn delete_topic(db: &Db, actor: &Actor, id: i64) -> Result<i64> {
+    let actor = *actor;
+    db.write(move |tx| {
+        let (t, _) = require_topic(tx, &actor, id, Act::Moderate)?;
+        let old = store::topic(tx, id)?.ok_or(Error::NotFound)?;
+        for r in store::reply_ids(tx, id)? {
+            enqueue(tx, Change::item(&super::kind::REPLY, r))?;
+        }
+        tx.execute("DELETE FROM topics WHERE id = ?1", [id])?;
+        record(
+            tx,
+            &actor,
+            &events::TopicDeleted {
+                id,
+                title: old.title,
+                replies: old.replies,
+            },
+        )?;
+        Ok(t.forum.id)
+    })
+    .await
+}
+
+/// Follows a topic (told of its replies) or stops.
+pub async fn follow(db: &Db, actor: &Actor, id: i64, on: bool) -> Result<()> {
+    let actor = *actor;
+    let person = me(&actor).ok_or(Error::Unauthorized)?;
+    db.write(move |tx| {
+        require_topic(tx, &actor, id, Act::Read)?;
+        store::set_following(tx, id, person, on, false)?;
+        Ok(())
+    })
+    .await
+}
+
+pub async fn topic_history(db: &Db, actor: &Actor, id: i64) -> Result<Vec<Revision>> {
+    let actor = *actor;
+    db.read(move |c| {
+        require_topic(c, &actor, id, Act::Read)?;
+        revisions(c, &actor, store::topic_revisions(c, id)?)
+    })
+    .await
+}
+
+fn revisions(
+    c: &Connection,
+    actor: &Actor,
+    rows: Vec<store::RevisionRow>,
+) -> Result<Vec<Revision>> {
+    let mut w = Writers::new(actor);
+    rows.into_iter()
+        .map(|(title, body, by, written_at, replaced_at)| {
+            Ok(Revision {
+                title,
+                body,
+                written_by: w.of(c, by)?,
+                written_at,
+                replaced_at,
+            })
+        })
+        .collect()
+}
+
+// Replies.
+
+/// Replies in a topic (not once it is locked, moderators aside); the
+/// writer follows the topic unless they stopped.
+pub async fn reply(db: &Db, actor: &Actor, topic: i64, body: &str) -> Result<Reply> {
+    let body = model::body(body)?;
+    let actor = *actor;
+    db.write(move |tx| {
+        require_topic(tx, &actor, topic, Act::Post)?;
+        let id = store::insert_reply(tx, topic, &body, me(&actor), now_ms())?;
+        if let Some(p) = me(&actor) {
+            store::set_following(tx, topic, p, true, true)?;
+        }
+        record(tx, &actor, &events::ReplyCreated { id, topic })?;
+        let r = store::reply(tx, id)?.ok_or(Error::NotFound)?;
+        reply_of(tx, &mut Writers::new(&actor), r, None)
+    })
+    .await
+}
+
+/// A page of a topic's replies in the order they were written, after
+/// reply `after`.
+pub async fn replies(
+    db: &Db,
+    actor: &Actor,
+    topic: i64,
+    after: i64,
+    limit: u32,
+) -> Result<Vec<Reply>> {
+    let actor = *actor;
+    db.read(move |c| {
+        require_topic(c, &actor, topic, Act::Read)?;
+        let accepted = store::topic(c, topic)?.and_then(|t| t.accepted_reply);
+        let mut w = Writers::new(&actor);
+        store::replies_of(c, topic, after, limit)?
+            .into_iter()
+            .map(|r| reply_of(c, &mut w, r, accepted))
+            .collect()
+    })
+    .await
+}
+
+/// One reply, for whoever reads its topic.
+pub async fn get_reply(db: &Db, actor: &Actor, id: i64) -> Result<(Reply, Allowed)> {
+    let actor = *actor;
+    db.read(move |c| {
+        let (t, _, allowed) = require_reply(c, &actor, id, Act::Read)?;
+        let accepted = store::topic(c, t.id)?.and_then(|t| t.accepted_reply);
+        let r = store::reply(c, id)?.ok_or(Error::NotFound)?;
+        Ok((
+            reply_of(c, &mut Writers::new(&actor), r, accepted)?,
+            allowed,
+        ))
+    })
+    .await
+}
+
+pub async fn edit_reply(db: &Db, actor: &Actor, id: i64, body: &str) -> Result<Reply> {
+    let body = model::body(body)?;
+    let actor = *actor;
+    db.write(move |tx| {
+        let (t, _, _) = require_reply(tx, &actor, id, Act::Edit)?;
+        let old = store::reply(tx, id)?.ok_or(Error::NotFound)?;
+        if old.2 != body {
+            store::edit_reply(tx, &old, &body, now_ms())?;
+            record(tx, &actor, &events::ReplyEdited { id, topic: t.id })?;
+        }
+        let accepted = store::topic(tx, t.id)?.and_then(|t| t.accepted_reply);
+        let r = store::reply(tx, id)?.ok_or(Error::NotFound)?;
+        reply_of(tx, &mut Writers::new(&actor), r, accepted)
+    })
+    .await
+}
+
+/// Removes a reply: its author or a moderator. Returns its topic.
+pub async fn delete_reply(db: &Db, actor: &Actor, id: i64) -> Result<i64> {
+    let actor = *actor;
+    db.write(move |tx| {
+        let (t, _, _) = require_reply(tx, &actor, id, Act::Edit)?;
+        store::delete_reply(tx, id, t.id)?;
+        record(tx, &actor, &events::ReplyDeleted { id, topic: t.id })?;
+        Ok(t.id)
+    })
+    .await
+}
+
+pub async fn reply_history(db: &Db, actor: &Actor, id: i64) -> Result<Vec<Revision>> {
+    let actor = *actor;
+    db.read(move |c| {
+        require_reply(c, &actor, id, Act::Read)?;
+        revisions(c, &actor, store::reply_revisions(c, id)?)
+    })
+    .await
+}
+
+/// Accepts an answer to a question (one at a time), or takes it back:
+/// the asker or a moderator. Returns the topic.
+pub async fn accept(db: &Db, actor: &Actor, reply: i64, accepted: bool) -> Result<i64> {
+    let actor = *actor;
+    db.write(move |tx| {
+        let t = require_accept(tx, &actor, reply)?;
+        let current = store::topic(tx, t.id)?.and_then(|t| t.accepted_reply);
+        let next = if accepted {
+            Some(reply)
+        } else if current == Some(reply) {
+            None
+        } else {
+            return Ok(t.id);
+        };
+        if next != current {
+            store::set_accepted(tx, t.id, next)?;
+            record(
+                tx,
+                &actor,
+                &events::AnswerAccepted {
+                    id: reply,
+                    topic: t.id,
+                    accepted,
+                },
+            )?;
+        }
+        Ok(t.id)
+    })
+    .await
+}
+
+/// The latest topics in the spaces the actor reads (for the home page).
+pub async fn latest(db: &Db, actor: &Actor, limit: u32) -> Result<Vec<Topic>> {
+    let filter = crate::access::filter_for(actor, crate::access::spaces_filter, "s")?;
+    let actor = *actor;
+    db.read(move |c| {
+        let mut w = Writers::new(&actor);
+        store::latest_topics(c, &filter, limit)?
+            .into_iter()
+            .map(|t| topic_of(c, &mut w, t))
+            .collect()
+    })
+    .await
+}
