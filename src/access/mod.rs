@@ -409,6 +409,12 @@ pub fn spaces_filter(p: &Principal, alias: &str) -> SqlFilter {
     SqlFilter::new(sql, p)
 }
 
+/// The spaces (alias `alias`) the principal belongs to (named, through a
+/// group or their organization): what "my spaces" means on their home.
+pub fn member_spaces_filter(p: &Principal, alias: &str) -> SqlFilter {
+    SqlFilter::new(format!("{alias}.id IN ({MEMBER_SPACES})"), p)
+}
+
 /// The spaces (alias `alias`) whose notifications the principal chooses:
 /// those they may see and belong to, or already chose for.
 pub fn notified_spaces_filter(p: &Principal, alias: &str) -> SqlFilter {

@@ -1,6 +1,7 @@
 //! The demo's discussions: in the supplier's space, a forum of questions
 //! where Atelier Verdier asked how to send a certificate and accepted
-//! Amina's answer; in Engineering, a discussion with a quoted reply.
+//! Amina's answer; in Engineering, a discussion with a quoted reply; in
+//! the client's project space, a question the client's team accepted.
 
 use super::documents::{person, space};
 use crate::discussions::model::{ForumFields, Mode};
@@ -103,5 +104,37 @@ pub async fn seed(state: &crate::app::AppState) -> Result<()> {
          Good for me, as long as the PDF exports carry the revision in the file name.",
     )
     .await?;
+    // The client's project space: Nordhavn asks, Lumen answers.
+    let ingrid = person(state, "ingrid.solberg@nordhavn.example").await?;
+    let nordhavn = space(state, "nordhavn-warehouse-automation").await?;
+    let project = service::create_forum(
+        db,
+        &sofia,
+        nordhavn,
+        ForumFields {
+            name: DisplayName::parse("Project questions")?,
+            description: "Questions between Nordhavn and the Lumen project team.".into(),
+            mode: Mode::Questions,
+        },
+    )
+    .await?;
+    let cutover = service::create_topic(
+        db,
+        &ingrid,
+        project.id,
+        "Can the conveyor cut-over happen on a Sunday?",
+        "Our warehouse is closed on Sundays. Could the cut-over of line 2 be planned then, \
+         to avoid stopping shipments?",
+    )
+    .await?;
+    let plan = service::reply(
+        db,
+        &sofia,
+        cutover.id,
+        "Yes: Sunday 14 March, from 06:00 to 14:00. Two of our technicians will be on site, \
+         and the line is tested with your team on Monday at 07:00.",
+    )
+    .await?;
+    service::accept(db, &ingrid, plan.id, true).await?;
     Ok(())
 }

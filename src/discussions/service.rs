@@ -591,9 +591,9 @@ pub async fn accept(db: &Db, actor: &Actor, reply: i64, accepted: bool) -> Resul
     .await
 }
 
-/// The latest topics in the spaces the actor reads (for the home page).
+/// The latest topics in the spaces the actor belongs to (their home).
 pub async fn latest(db: &Db, actor: &Actor, limit: u32) -> Result<Vec<Topic>> {
-    let filter = crate::access::filter_for(actor, crate::access::spaces_filter, "s")?;
+    let filter = crate::access::filter_for(actor, crate::access::member_spaces_filter, "s")?;
     let actor = *actor;
     db.read(move |c| {
         let mut w = Writers::new(&actor);

@@ -21,6 +21,7 @@ struct HomePage {
     people: i64,
     internal: bool,
     news: crate::news::feed::Feed,
+    topics: Vec<crate::discussions::model::Topic>,
 }
 
 impl Says for HomePage {
@@ -38,9 +39,11 @@ pub async fn page(State(state): State<AppState>, signed: Signed) -> Result<Respo
         ..Default::default()
     };
     let news = crate::news::feed::feed(&state.db, &actor, scope, 5).await?;
+    let topics = crate::discussions::service::latest(&state.db, &actor, 5).await?;
     let ctx = &signed.ctx;
     let page = HomePage {
         news,
+        topics,
         page: Chrome::new(ctx, "home", ctx.tr.t("home-title")),
         first_name: signed
             .viewer

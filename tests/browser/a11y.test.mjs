@@ -102,6 +102,8 @@ async function commonPages(page, origin, { manager }) {
   const doc = await firstLink(page, origin, `/spaces/${SPACE}/files`, 'table.files a[href^="/files/"]');
   const person = await firstLink(page, origin, "/people", 'main a[href^="/people/"]');
   const post = await firstLink(page, origin, "/news", 'main .news-item h3 a[href^="/news/"]');
+  const forum = await firstLink(page, origin, `/spaces/${SPACE}/discussions`, 'main .forum-list a[href^="/forums/"]');
+  const topic = await firstLink(page, origin, forum, 'main .topic-list a[href^="/topics/"]');
   return [
     "/",
     "/spaces",
@@ -113,6 +115,10 @@ async function commonPages(page, origin, { manager }) {
     "/news",
     post,
     ...(manager ? ["/news/new", "/news?view=written"] : []),
+    `/spaces/${SPACE}/discussions`,
+    forum,
+    `${forum}/new`,
+    topic,
     "/people",
     person,
     "/notifications",

@@ -16,6 +16,11 @@ const binary = process.env.PARVIS_BIN || join(root, "target", "debug", "parvis")
 const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
 export const shots = join(here, "screenshots");
 export const ADMIN_EMAIL = "admin@parvis.local";
+/// The two sizes every page is looked at: a phone and a desktop.
+export const viewports = {
+  phone: { width: 390, height: 844 },
+  desktop: { width: 1366, height: 900 },
+};
 
 function startParvis(dataDir) {
   return new Promise((resolve, reject) => {

@@ -6,7 +6,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { setup, teardown, shots, signedIn as signedInAs, chooseLanguage } from "./harness.mjs";
+import { setup, teardown, shots, signedIn as signedInAs, chooseLanguage, viewports } from "./harness.mjs";
 
 let env, baseUrl;
 
@@ -18,10 +18,6 @@ before(async () => {
 after(() => teardown(env));
 
 const LIBRARY = "/spaces/nordhavn-warehouse-automation/files";
-const viewports = {
-  phone: { width: 390, height: 844 },
-  desktop: { width: 1366, height: 900 },
-};
 const texts = {
   en: "This space changed since you opened the page.",
   fr: "Cet espace a changé depuis l’ouverture de la page.",

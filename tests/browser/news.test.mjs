@@ -7,7 +7,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { setup, teardown, shots, signedIn, chooseLanguage } from "./harness.mjs";
+import { setup, teardown, shots, signedIn, chooseLanguage, viewports } from "./harness.mjs";
 
 let env, baseUrl;
 
@@ -18,10 +18,6 @@ before(async () => {
 
 after(() => teardown(env));
 
-const viewports = {
-  phone: { width: 390, height: 844 },
-  desktop: { width: 1366, height: 900 },
-};
 const CONDUCT = "Updated code of conduct";
 
 test("an announcement waits on the home page until it is acknowledged", async (t) => {

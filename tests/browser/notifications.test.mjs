@@ -5,7 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { setup, teardown, shots, signedIn, chooseLanguage } from "./harness.mjs";
+import { setup, teardown, shots, signedIn, chooseLanguage, viewports } from "./harness.mjs";
 
 let env, baseUrl;
 
@@ -16,10 +16,6 @@ before(async () => {
 
 after(() => teardown(env));
 
-const viewports = {
-  phone: { width: 390, height: 844 },
-  desktop: { width: 1366, height: 900 },
-};
 
 test("an employee chooses how she is told, and her choices are kept", async (t) => {
   if (!env) return t.skip("no Chromium");

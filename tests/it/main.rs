@@ -20,6 +20,7 @@ mod config;
 mod content_kind;
 mod crash;
 mod dav;
+mod discussions;
 mod documents;
 mod export;
 mod full_disk;

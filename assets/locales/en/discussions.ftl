@@ -103,3 +103,5 @@ error-quote-invalid = The message to quote is named by its number.
 error-accepted-invalid = Say whether the answer is accepted (1) or not (0).
 error-moderation-invalid = Pinned and locked are 1 or 0; a forum is named by its number.
 error-following-invalid = Say whether you follow the topic (1) or not (0).
+
+home-discussions = Latest discussions

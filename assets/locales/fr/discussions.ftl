@@ -103,3 +103,5 @@ error-quote-invalid = Le message à citer se désigne par son numéro.
 error-accepted-invalid = Indiquez si la réponse est acceptée (1) ou non (0).
 error-moderation-invalid = Épinglé et verrouillé valent 1 ou 0 ; un forum se désigne par son numéro.
 error-following-invalid = Indiquez si vous suivez le sujet (1) ou non (0).
+
+home-discussions = Dernières discussions
