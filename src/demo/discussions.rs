@@ -37,12 +37,17 @@ pub async fn seed(state: &crate::app::AppState) -> Result<()> {
         "We will ship the next batch of LB-2044 brackets on Friday. Should the 3.1 \
          certificates be **one PDF per heat number**, or one file for the whole delivery?",
     )
-    .await?;
+    .await?
+    .item;
     service::reply(
         db,
         &lucas,
         asked.id,
-        "Thanks for asking before shipping. Amina from Quality will confirm the format.",
+        &format!(
+            "Thanks for asking before shipping. @[Amina Diallo](mention:{}) from Quality \
+             will confirm the format.",
+            amina.principal().map(|p| p.person_id).unwrap_or_default()
+        ),
     )
     .await?;
     let answer = service::reply(
@@ -54,7 +59,8 @@ pub async fn seed(state: &crate::app::AppState) -> Result<()> {
          - The heat number must match the marking on the parts\n\
          - Signed by your quality manager",
     )
-    .await?;
+    .await?
+    .item;
     service::accept(db, &marc, answer.id, true).await?;
     service::reply(
         db,
@@ -95,7 +101,8 @@ pub async fn seed(state: &crate::app::AppState) -> Result<()> {
         "From March, drawings use letters for released revisions (A, B, C) and \
          numbers for drafts (01, 02). Objections before we switch?",
     )
-    .await?;
+    .await?
+    .item;
     service::reply(
         db,
         &sofia,
@@ -126,7 +133,8 @@ pub async fn seed(state: &crate::app::AppState) -> Result<()> {
         "Our warehouse is closed on Sundays. Could the cut-over of line 2 be planned then, \
          to avoid stopping shipments?",
     )
-    .await?;
+    .await?
+    .item;
     let plan = service::reply(
         db,
         &sofia,
@@ -134,7 +142,8 @@ pub async fn seed(state: &crate::app::AppState) -> Result<()> {
         "Yes: Sunday 14 March, from 06:00 to 14:00. Two of our technicians will be on site, \
          and the line is tested with your team on Monday at 07:00.",
     )
-    .await?;
+    .await?
+    .item;
     service::accept(db, &ingrid, plan.id, true).await?;
     Ok(())
 }

@@ -42,6 +42,15 @@ fn reply_json(r: &Reply) -> Value {
     v
 }
 
+/// What was written, with the people it mentions who may not read it.
+fn posted<T>(p: &model::Posted<T>, json_of: fn(&T) -> Value) -> Value {
+    let mut v = json_of(&p.item);
+    if let Some(o) = v.as_object_mut() {
+        o.insert("not_told".into(), to_json(&p.not_told));
+    }
+    v
+}
+
 fn limit(raw: Option<u32>) -> Result<u32, HttpError> {
     match raw {
         None => Ok(model::PAGE),
@@ -190,7 +199,7 @@ pub async fn create_topic(
     require_scope(&caller, Scope::Write)?;
     let t =
         service::create_topic(&state.db, &caller.actor(), forum, &body.title, &body.body).await?;
-    Ok(created(topic_json(&t)))
+    Ok(created(posted(&t, topic_json)))
 }
 
 pub async fn thread(
@@ -234,7 +243,7 @@ pub async fn edit_topic(
         body.body.as_deref(),
     )
     .await?;
-    Ok(axum::Json(topic_json(&t)))
+    Ok(axum::Json(posted(&t, topic_json)))
 }
 
 #[derive(Debug, Deserialize)]
@@ -347,7 +356,7 @@ pub async fn create_reply(
 ) -> Result<Response, HttpError> {
     require_scope(&caller, Scope::Write)?;
     let r = service::reply(&state.db, &caller.actor(), topic, &body.body).await?;
-    Ok(created(reply_json(&r)))
+    Ok(created(posted(&r, reply_json)))
 }
 
 pub async fn reply(
@@ -367,7 +376,7 @@ pub async fn edit_reply(
 ) -> JsonResult {
     require_scope(&caller, Scope::Write)?;
     let r = service::edit_reply(&state.db, &caller.actor(), id, &body.body).await?;
-    Ok(axum::Json(reply_json(&r)))
+    Ok(axum::Json(posted(&r, reply_json)))
 }
 
 pub async fn delete_reply(
@@ -407,4 +416,20 @@ pub async fn unaccept(
     require_scope(&caller, Scope::Write)?;
     service::accept(&state.db, &caller.actor(), id, false).await?;
     Ok(no_content())
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct MentionQuery {
+    #[serde(default)]
+    q: String,
+}
+
+pub async fn mentions(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(forum): Path<i64>,
+    Query(q): Query<MentionQuery>,
+) -> JsonResult {
+    let found = service::mention_suggestions(&state.db, &caller.actor(), forum, &q.q).await?;
+    Ok(axum::Json(to_json(&found)))
 }

@@ -45,6 +45,8 @@ pub struct TopicCreated<'a> {
     pub forum: i64,
     pub space: i64,
     pub title: &'a str,
+    /// The people it mentions who may read it (they are told).
+    pub mentions: Vec<i64>,
 }
 
 /// New words by their author (or a moderator); the old ones are kept.
@@ -53,6 +55,8 @@ pub struct TopicEdited<'a> {
     #[serde(skip)]
     pub id: i64,
     pub title: &'a str,
+    /// The people the new words mention, and the old did not.
+    pub mentions: Vec<i64>,
 }
 
 /// Pinned, locked or moved by a moderator.
@@ -80,6 +84,7 @@ pub struct ReplyCreated {
     #[serde(skip)]
     pub id: i64,
     pub topic: i64,
+    pub mentions: Vec<i64>,
 }
 
 #[derive(Serialize)]
@@ -87,6 +92,7 @@ pub struct ReplyEdited {
     #[serde(skip)]
     pub id: i64,
     pub topic: i64,
+    pub mentions: Vec<i64>,
 }
 
 #[derive(Serialize)]

@@ -1,6 +1,6 @@
 //! The routes of discussions: pages with their forms, and `/api/v1`.
 
-use super::{api, web};
+use super::{api, topic_web, web, writing_web};
 use crate::app::AppState;
 use crate::auth::tokens::Scope;
 use crate::content::Pages;
@@ -74,22 +74,26 @@ pub fn topic_pages(guard: &Guard) -> Pages {
         .page(
             "/forums/{id}/new",
             Need::SpaceRead,
-            guard(get(web::new_topic_form).post(web::create_topic)),
+            guard(get(writing_web::new_topic_form).post(writing_web::create_topic)),
         )
-        .page("/topics/{id}", Need::SpaceRead, guard(get(web::topic)))
+        .page(
+            "/topics/{id}",
+            Need::SpaceRead,
+            guard(get(topic_web::topic)),
+        )
         .page(
             "/topics/{id}/edit",
             Need::Author,
-            guard(get(web::edit_topic_form).post(web::edit_topic)),
+            guard(get(writing_web::edit_topic_form).post(writing_web::edit_topic)),
         )
         .page(
             "/topics/{id}/history",
             Need::SpaceRead,
-            guard(get(web::topic_history)),
+            guard(get(writing_web::topic_history)),
         )
-        .route("/topics/{id}/moderate", guard(post(web::moderate)))
-        .route("/topics/{id}/delete", guard(post(web::delete_topic)))
-        .route("/topics/{id}/follow", guard(post(web::follow)))
+        .route("/topics/{id}/moderate", guard(post(topic_web::moderate)))
+        .route("/topics/{id}/delete", guard(post(topic_web::delete_topic)))
+        .route("/topics/{id}/follow", guard(post(topic_web::follow)))
 }
 
 const TOPICS: &[Param] = &[
@@ -100,6 +104,12 @@ const TOPICS: &[Param] = &[
     ),
     Param::new("limit", "Topics per page", ParamKind::Bounded(1, 100)),
 ];
+
+const MENTIONS: &[Param] = &[Param::new(
+    "q",
+    "The start of a name or an address",
+    ParamKind::String,
+)];
 
 pub fn topic_api(a: Api, guard: &Guard) -> Api {
     let guard = |r: MethodRouter<AppState>| guard.on(r);
@@ -119,6 +129,14 @@ pub fn topic_api(a: Api, guard: &Guard) -> Api {
             .body("NewTopic")
             .returns("Topic"),
         guard(post(api::create_topic)),
+    )
+    .add(
+        Endpoint::new("get", "/api/v1/forums/{id}/mentions", "People the caller may mention in this forum (name or address starting with `q`, at most 8), each saying whether they may read it (only those are told)")
+            .need(Need::SpaceRead)
+            .tag("discussions")
+            .query(MENTIONS)
+            .all_of("MentionSuggestion"),
+        guard(get(api::mentions)),
     )
     .add(
         Endpoint::new("get", "/api/v1/topics/{id}", "A topic with its first replies (in a forum of questions, the accepted answer first)")
@@ -178,19 +196,22 @@ pub fn topic_api(a: Api, guard: &Guard) -> Api {
 pub fn reply_pages(guard: &Guard) -> Pages {
     let guard = |r: MethodRouter<AppState>| guard.on(r);
     Pages::default()
-        .route("/topics/{id}/replies", guard(post(web::create_reply)))
+        .route("/topics/{id}/replies", guard(post(topic_web::create_reply)))
         .page(
             "/replies/{id}/edit",
             Need::Author,
-            guard(get(web::edit_reply_form).post(web::edit_reply)),
+            guard(get(writing_web::edit_reply_form).post(writing_web::edit_reply)),
         )
         .page(
             "/replies/{id}/history",
             Need::SpaceRead,
-            guard(get(web::reply_history)),
+            guard(get(writing_web::reply_history)),
         )
-        .route("/replies/{id}/delete", guard(post(web::delete_reply)))
-        .route("/replies/{id}/accept", guard(post(web::accept)))
+        .route(
+            "/replies/{id}/delete",
+            guard(post(writing_web::delete_reply)),
+        )
+        .route("/replies/{id}/accept", guard(post(topic_web::accept)))
 }
 
 const REPLIES: &[Param] = &[

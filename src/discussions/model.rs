@@ -10,6 +10,9 @@ pub const MAX_TITLE: usize = 200;
 pub const MAX_BODY: usize = 50_000;
 /// At most this many characters in a forum's description.
 pub const MAX_DESCRIPTION: usize = 2_000;
+/// At most this many people named in one message: a mention is a call to
+/// someone, not a mailing list.
+pub const MAX_MENTIONS: usize = 20;
 /// Replies shown or listed at once.
 pub const PAGE: u32 = 100;
 
@@ -80,6 +83,24 @@ pub fn body(raw: &str) -> Result<String> {
         return Err(Error::invalid("body", "discussion-body-required"));
     }
     Ok(b)
+}
+
+/// The people a message mentions, refused beyond `MAX_MENTIONS`.
+pub fn mentioned(body: &str) -> Result<Vec<i64>> {
+    let ids = crate::text::markdown::mentions(body);
+    if ids.len() > MAX_MENTIONS {
+        return Err(Error::invalid("body", "discussion-mentions-too-many"));
+    }
+    Ok(ids)
+}
+
+/// Something written, with the people it mentions who may not read it
+/// (and so were not told): the writer is told instead.
+#[derive(Debug, Clone, Serialize)]
+pub struct Posted<T> {
+    #[serde(flatten)]
+    pub item: T,
+    pub not_told: Vec<Writer>,
 }
 
 #[derive(Debug, Clone, Serialize)]

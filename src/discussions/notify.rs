@@ -7,16 +7,25 @@ use crate::content::{Concerned, Happened, Notify, Reason, Topic};
 use crate::service::Result;
 use rusqlite::Connection;
 
+const MENTION: Reason = Reason {
+    name: "mention",
+    topic: Topic::Mentions,
+};
+
 pub const TOPICS: Notify = Notify {
-    reasons: &[Reason {
-        name: "topic-new",
-        topic: Topic::Discussions,
-    }],
+    reasons: &[
+        Reason {
+            name: "topic-new",
+            topic: Topic::Discussions,
+        },
+        MENTION,
+    ],
     who: topics,
 };
 
 pub const REPLIES: Notify = Notify {
     reasons: &[
+        MENTION,
         Reason {
             name: "topic-reply",
             topic: Topic::Replies,
@@ -44,30 +53,51 @@ fn members(c: &Connection, space: i64) -> Result<Vec<i64>> {
         .collect::<rusqlite::Result<_>>()?)
 }
 
+/// The people a change names as mentioned (the notifier keeps those who
+/// may read it), each told once, as mentioned rather than for any other reason.
+fn mentioned(h: &Happened) -> Vec<i64> {
+    h.detail["mentions"]
+        .as_array()
+        .map(|a| a.iter().filter_map(serde_json::Value::as_i64).collect())
+        .unwrap_or_default()
+}
+
+fn with_mentions(h: &Happened, others: Vec<i64>, reason: &'static str) -> Concerned {
+    let named = mentioned(h);
+    let mut out: Concerned = named.iter().map(|p| (*p, "mention")).collect();
+    out.extend(
+        others
+            .into_iter()
+            .filter(|p| !named.contains(p))
+            .map(|p| (p, reason)),
+    );
+    out
+}
+
 fn topics(c: &Connection, h: &Happened) -> Result<Concerned> {
-    if h.action != "topic.create" {
-        return Ok(Vec::new());
+    match h.action.as_str() {
+        "topic.create" => {
+            let members = match h.detail["space"].as_i64() {
+                Some(space) => members(c, space)?,
+                None => Vec::new(),
+            };
+            Ok(with_mentions(h, members, "topic-new"))
+        }
+        "topic.update" => Ok(with_mentions(h, Vec::new(), "mention")),
+        _ => Ok(Vec::new()),
     }
-    let Some(space) = h.detail["space"].as_i64() else {
-        return Ok(Vec::new());
-    };
-    Ok(members(c, space)?
-        .into_iter()
-        .map(|p| (p, "topic-new"))
-        .collect())
 }
 
 fn replies(c: &Connection, h: &Happened) -> Result<Concerned> {
     match h.action.as_str() {
         "reply.create" => {
-            let Some(topic) = h.detail["topic"].as_i64() else {
-                return Ok(Vec::new());
+            let followers = match h.detail["topic"].as_i64() {
+                Some(topic) => store::followers(c, topic)?,
+                None => Vec::new(),
             };
-            Ok(store::followers(c, topic)?
-                .into_iter()
-                .map(|p| (p, "topic-reply"))
-                .collect())
+            Ok(with_mentions(h, followers, "topic-reply"))
         }
+        "reply.update" => Ok(with_mentions(h, Vec::new(), "mention")),
         "reply.accept" if h.detail["accepted"].as_bool() == Some(true) => {
             Ok(store::reply(c, h.target_id)?
                 .and_then(|r| r.3)

@@ -2,19 +2,24 @@
 //! every change audited in its own transaction.
 
 use super::events;
-use super::model::{self, Forum, ForumFields, Moderation, Reply, Revision, Topic, Writer};
+use super::model::{self, Forum, Moderation, Posted, Reply, Revision, Topic, Writer};
 use super::store::{self, ReplyRow, TopicRow};
-use crate::access::discussions::{
-    Act, Allowed, require_accept, require_forum, require_reply, require_topic,
-};
-use crate::access::{Actor, SpaceAction, require_space};
+use crate::access::Actor;
+use crate::access::discussions::{Act, require_forum, require_topic};
 use crate::content::events::record;
-use crate::db::{Db, is_unique_violation};
+use crate::db::Db;
 use crate::search::sources::{Change, enqueue};
 use crate::service::{Error, Result};
 use crate::util::now_ms;
 use rusqlite::{Connection, OptionalExtension};
 use std::collections::HashMap;
+
+pub use super::forums::{create_forum, delete_forum, forum, forums, moderates, update_forum};
+pub(super) use super::mentions::sort_mentions;
+pub use super::mentions::{Suggestion, mention_suggestions};
+pub use super::replies::{
+    accept, delete_reply, edit_reply, get_reply, replies, reply, reply_history,
+};
 
 /// Names writers as the reader may know them, asking once per person.
 pub(crate) struct Writers<'a> {
@@ -60,7 +65,7 @@ impl<'a> Writers<'a> {
     }
 }
 
-fn forum_of(row: store::ForumRow) -> Forum {
+pub(super) fn forum_of(row: store::ForumRow) -> Forum {
     let (id, space, name, description, mode, topics, last_activity_at) = row;
     Forum {
         id,
@@ -91,7 +96,7 @@ fn topic_of(c: &Connection, w: &mut Writers<'_>, t: TopicRow) -> Result<Topic> {
     })
 }
 
-fn reply_of(
+pub(super) fn reply_of(
     c: &Connection,
     w: &mut Writers<'_>,
     r: ReplyRow,
@@ -109,111 +114,8 @@ fn reply_of(
     })
 }
 
-fn me(actor: &Actor) -> Option<i64> {
+pub(super) fn me(actor: &Actor) -> Option<i64> {
     actor.principal().map(|p| p.person_id)
-}
-
-// Forums.
-
-/// A space's forums, for whoever reads the space.
-pub async fn forums(db: &Db, actor: &Actor, space: i64) -> Result<Vec<Forum>> {
-    let actor = *actor;
-    db.read(move |c| {
-        require_space(c, &actor, space, SpaceAction::Read)?;
-        Ok(store::forums_of(c, space)?
-            .into_iter()
-            .map(forum_of)
-            .collect())
-    })
-    .await
-}
-
-/// Whether the actor moderates the space's discussions (its managers).
-pub async fn moderates(db: &Db, actor: &Actor, space: i64) -> Result<bool> {
-    let actor = *actor;
-    db.read(move |c| crate::access::allows(require_space(c, &actor, space, SpaceAction::Manage)))
-        .await
-}
-
-pub async fn forum(db: &Db, actor: &Actor, id: i64) -> Result<(Forum, Allowed)> {
-    let actor = *actor;
-    db.read(move |c| {
-        require_forum(c, &actor, id, Act::Read)?;
-        let moderator = crate::access::allows(require_forum(c, &actor, id, Act::Moderate))?;
-        let row = store::forum(c, id)?.ok_or(Error::NotFound)?;
-        Ok((forum_of(row), Allowed { moderator }))
-    })
-    .await
-}
-
-/// A new forum, by the space's managers.
-pub async fn create_forum(db: &Db, actor: &Actor, space: i64, f: ForumFields) -> Result<Forum> {
-    let actor = *actor;
-    db.write(move |tx| {
-        require_space(tx, &actor, space, SpaceAction::Manage)?;
-        let id = match store::insert_forum(tx, space, &f, me(&actor), now_ms()) {
-            Err(e) if is_unique_violation(&e) => return Err(Error::Exists("forum-exists")),
-            other => other?,
-        };
-        record(
-            tx,
-            &actor,
-            &events::ForumCreated {
-                id,
-                space,
-                name: f.name.as_str(),
-                mode: f.mode.name(),
-            },
-        )?;
-        Ok(forum_of(store::forum(tx, id)?.ok_or(Error::NotFound)?))
-    })
-    .await
-}
-
-pub async fn update_forum(db: &Db, actor: &Actor, id: i64, f: ForumFields) -> Result<Forum> {
-    let actor = *actor;
-    db.write(move |tx| {
-        require_forum(tx, &actor, id, Act::Moderate)?;
-        match store::update_forum(tx, id, &f, now_ms()) {
-            Err(e) if is_unique_violation(&e) => return Err(Error::Exists("forum-exists")),
-            other => other?,
-        }
-        record(
-            tx,
-            &actor,
-            &events::ForumUpdated {
-                id,
-                name: f.name.as_str(),
-                mode: f.mode.name(),
-            },
-        )?;
-        Ok(forum_of(store::forum(tx, id)?.ok_or(Error::NotFound)?))
-    })
-    .await
-}
-
-/// Removes a forum with its topics and their replies (out of search too).
-pub async fn delete_forum(db: &Db, actor: &Actor, id: i64) -> Result<()> {
-    let actor = *actor;
-    db.write(move |tx| {
-        require_forum(tx, &actor, id, Act::Moderate)?;
-        let (_, _, name, _, _, topics, _) = store::forum(tx, id)?.ok_or(Error::NotFound)?;
-        for t in store::topics_of(tx, id, None, u32::MAX)? {
-            unindex_topic(tx, t.id)?;
-        }
-        tx.execute("DELETE FROM forums WHERE id = ?1", [id])?;
-        record(tx, &actor, &events::ForumDeleted { id, name, topics })?;
-        Ok(())
-    })
-    .await
-}
-
-fn unindex_topic(tx: &rusqlite::Transaction<'_>, topic: i64) -> Result<()> {
-    enqueue(tx, Change::item(&super::kind::TOPIC, topic))?;
-    for r in store::reply_ids(tx, topic)? {
-        enqueue(tx, Change::item(&super::kind::REPLY, r))?;
-    }
-    Ok(())
 }
 
 // Topics.
@@ -245,9 +147,10 @@ pub async fn create_topic(
     forum: i64,
     title: &str,
     body: &str,
-) -> Result<Topic> {
+) -> Result<Posted<Topic>> {
     let title = model::title(title)?;
     let body = model::body(body)?;
+    let named = model::mentioned(&body)?;
     let actor = *actor;
     db.write(move |tx| {
         let f = require_forum(tx, &actor, forum, Act::Post)?;
@@ -256,6 +159,7 @@ pub async fn create_topic(
         if let Some(p) = me(&actor) {
             store::set_following(tx, id, p, true, true)?;
         }
+        let (mentions, not_told) = sort_mentions(tx, &actor, id, &named)?;
         record(
             tx,
             &actor,
@@ -264,10 +168,14 @@ pub async fn create_topic(
                 forum,
                 space: f.space,
                 title: &title,
+                mentions,
             },
         )?;
         let t = store::topic(tx, id)?.ok_or(Error::NotFound)?;
-        topic_of(tx, &mut Writers::new(&actor), t)
+        Ok(Posted {
+            item: topic_of(tx, &mut Writers::new(&actor), t)?,
+            not_told,
+        })
     })
     .await
 }
@@ -324,22 +232,31 @@ pub async fn thread(db: &Db, actor: &Actor, id: i64, after: i64) -> Result<Threa
     .await
 }
 
-/// New title and words, by the author or a moderator; the old ones are kept.
+/// New title and words, by the author or a moderator; the old ones are
+/// kept. Those the new words mention, and the old did not, are told.
 pub async fn edit_topic(
     db: &Db,
     actor: &Actor,
     id: i64,
     title: Option<&str>,
     body: Option<&str>,
-) -> Result<Topic> {
+) -> Result<Posted<Topic>> {
     let title = title.map(model::title).transpose()?;
     let body = body.map(model::body).transpose()?;
+    let named = body.as_deref().map(model::mentioned).transpose()?;
     let actor = *actor;
     db.write(move |tx| {
         require_topic(tx, &actor, id, Act::Edit)?;
         let old = store::topic(tx, id)?.ok_or(Error::NotFound)?;
         let new_title = title.unwrap_or_else(|| old.title.clone());
         let new_body = body.unwrap_or_else(|| old.body.clone());
+        let before = crate::text::markdown::mentions(&old.body);
+        let added: Vec<i64> = named
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|p| !before.contains(p))
+            .collect();
+        let (mentions, not_told) = sort_mentions(tx, &actor, id, &added)?;
         if new_title != old.title || new_body != old.body {
             store::edit_topic(tx, &old, &new_title, &new_body, now_ms())?;
             record(
@@ -348,11 +265,15 @@ pub async fn edit_topic(
                 &events::TopicEdited {
                     id,
                     title: &new_title,
+                    mentions,
                 },
             )?;
         }
         let t = store::topic(tx, id)?.ok_or(Error::NotFound)?;
-        topic_of(tx, &mut Writers::new(&actor), t)
+        Ok(Posted {
+            item: topic_of(tx, &mut Writers::new(&actor), t)?,
+            not_told,
+        })
     })
     .await
 }
@@ -446,7 +367,7 @@ pub async fn topic_history(db: &Db, actor: &Actor, id: i64) -> Result<Vec<Revisi
     .await
 }
 
-fn revisions(
+pub(super) fn revisions(
     c: &Connection,
     actor: &Actor,
     rows: Vec<store::RevisionRow>,
@@ -463,132 +384,6 @@ fn revisions(
             })
         })
         .collect()
-}
-
-// Replies.
-
-/// Replies in a topic (not once it is locked, moderators aside); the
-/// writer follows the topic unless they stopped.
-pub async fn reply(db: &Db, actor: &Actor, topic: i64, body: &str) -> Result<Reply> {
-    let body = model::body(body)?;
-    let actor = *actor;
-    db.write(move |tx| {
-        require_topic(tx, &actor, topic, Act::Post)?;
-        let id = store::insert_reply(tx, topic, &body, me(&actor), now_ms())?;
-        if let Some(p) = me(&actor) {
-            store::set_following(tx, topic, p, true, true)?;
-        }
-        record(tx, &actor, &events::ReplyCreated { id, topic })?;
-        let r = store::reply(tx, id)?.ok_or(Error::NotFound)?;
-        reply_of(tx, &mut Writers::new(&actor), r, None)
-    })
-    .await
-}
-
-/// A page of a topic's replies in the order they were written, after
-/// reply `after`.
-pub async fn replies(
-    db: &Db,
-    actor: &Actor,
-    topic: i64,
-    after: i64,
-    limit: u32,
-) -> Result<Vec<Reply>> {
-    let actor = *actor;
-    db.read(move |c| {
-        require_topic(c, &actor, topic, Act::Read)?;
-        let accepted = store::topic(c, topic)?.and_then(|t| t.accepted_reply);
-        let mut w = Writers::new(&actor);
-        store::replies_of(c, topic, after, limit)?
-            .into_iter()
-            .map(|r| reply_of(c, &mut w, r, accepted))
-            .collect()
-    })
-    .await
-}
-
-/// One reply, for whoever reads its topic.
-pub async fn get_reply(db: &Db, actor: &Actor, id: i64) -> Result<(Reply, Allowed)> {
-    let actor = *actor;
-    db.read(move |c| {
-        let (t, _, allowed) = require_reply(c, &actor, id, Act::Read)?;
-        let accepted = store::topic(c, t.id)?.and_then(|t| t.accepted_reply);
-        let r = store::reply(c, id)?.ok_or(Error::NotFound)?;
-        Ok((
-            reply_of(c, &mut Writers::new(&actor), r, accepted)?,
-            allowed,
-        ))
-    })
-    .await
-}
-
-pub async fn edit_reply(db: &Db, actor: &Actor, id: i64, body: &str) -> Result<Reply> {
-    let body = model::body(body)?;
-    let actor = *actor;
-    db.write(move |tx| {
-        let (t, _, _) = require_reply(tx, &actor, id, Act::Edit)?;
-        let old = store::reply(tx, id)?.ok_or(Error::NotFound)?;
-        if old.2 != body {
-            store::edit_reply(tx, &old, &body, now_ms())?;
-            record(tx, &actor, &events::ReplyEdited { id, topic: t.id })?;
-        }
-        let accepted = store::topic(tx, t.id)?.and_then(|t| t.accepted_reply);
-        let r = store::reply(tx, id)?.ok_or(Error::NotFound)?;
-        reply_of(tx, &mut Writers::new(&actor), r, accepted)
-    })
-    .await
-}
-
-/// Removes a reply: its author or a moderator. Returns its topic.
-pub async fn delete_reply(db: &Db, actor: &Actor, id: i64) -> Result<i64> {
-    let actor = *actor;
-    db.write(move |tx| {
-        let (t, _, _) = require_reply(tx, &actor, id, Act::Edit)?;
-        store::delete_reply(tx, id, t.id)?;
-        record(tx, &actor, &events::ReplyDeleted { id, topic: t.id })?;
-        Ok(t.id)
-    })
-    .await
-}
-
-pub async fn reply_history(db: &Db, actor: &Actor, id: i64) -> Result<Vec<Revision>> {
-    let actor = *actor;
-    db.read(move |c| {
-        require_reply(c, &actor, id, Act::Read)?;
-        revisions(c, &actor, store::reply_revisions(c, id)?)
-    })
-    .await
-}
-
-/// Accepts an answer to a question (one at a time), or takes it back:
-/// the asker or a moderator. Returns the topic.
-pub async fn accept(db: &Db, actor: &Actor, reply: i64, accepted: bool) -> Result<i64> {
-    let actor = *actor;
-    db.write(move |tx| {
-        let t = require_accept(tx, &actor, reply)?;
-        let current = store::topic(tx, t.id)?.and_then(|t| t.accepted_reply);
-        let next = if accepted {
-            Some(reply)
-        } else if current == Some(reply) {
-            None
-        } else {
-            return Ok(t.id);
-        };
-        if next != current {
-            store::set_accepted(tx, t.id, next)?;
-            record(
-                tx,
-                &actor,
-                &events::AnswerAccepted {
-                    id: reply,
-                    topic: t.id,
-                    accepted,
-                },
-            )?;
-        }
-        Ok(t.id)
-    })
-    .await
 }
 
 /// The latest topics in the spaces the actor belongs to (their home).

@@ -145,22 +145,32 @@ pub fn topics_of(
     .collect()
 }
 
-/// The latest topics of the spaces `filter` lets through (alias `t`).
+/// The latest topics of the spaces `filter` lets through (alias `s`):
+/// each space's latest by its index, then the latest of those, so the cost
+/// follows the number of spaces, not of topics.
 pub fn latest_topics(
     c: &Connection,
     filter: &crate::access::SqlFilter,
     limit: u32,
 ) -> rusqlite::Result<Vec<TopicRow>> {
-    let sql = format!(
-        "SELECT {TOPIC_COLUMNS} FROM topics WHERE space_id IN (SELECT s.id FROM spaces s WHERE {})
-         ORDER BY last_activity_at DESC, id DESC LIMIT :limit",
-        filter.sql
-    );
-    let mut named = filter.named();
-    named.push((":limit", &limit));
-    c.prepare_cached(&sql)?
-        .query_map(named.as_slice(), topic_row)?
-        .collect()
+    let spaces: Vec<i64> = c
+        .prepare_cached(&format!("SELECT s.id FROM spaces s WHERE {}", filter.sql))?
+        .query_map(filter.named().as_slice(), |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut st = c.prepare_cached(&format!(
+        "SELECT {TOPIC_COLUMNS} FROM topics WHERE space_id = ?1
+         ORDER BY last_activity_at DESC, id DESC LIMIT ?2"
+    ))?;
+    let mut all = Vec::new();
+    for space in spaces {
+        all.extend(
+            st.query_map(params![space, limit], topic_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?,
+        );
+    }
+    all.sort_by_key(|t| std::cmp::Reverse((t.last_activity_at, t.id)));
+    all.truncate(limit as usize);
+    Ok(all)
 }
 
 pub fn insert_topic(

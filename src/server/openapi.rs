@@ -440,6 +440,17 @@ pub fn schemas() -> Map<String, Value> {
             ),
         ),
         (
+            "MentionSuggestion",
+            object(
+                &["id", "name", "can_see", "markdown"],
+                json!({
+                    "id": int(), "name": string(),
+                    "can_see": {"type": "boolean", "description": "Whether they may read the forum: only those are told"},
+                    "markdown": {"type": "string", "description": "What to write to mention them"},
+                }),
+            ),
+        ),
+        (
             "Writer",
             object(
                 &["id", "name"],
@@ -522,6 +533,7 @@ pub fn schemas() -> Map<String, Value> {
                 json!({
                     "id": int(), "topic": int(), "body": string(), "html": string(),
                     "author": r("Writer"), "created_at": int(),
+                    "not_told": {"type": "array", "items": r("Writer"), "description": "After a write: the people it mentions who may not read it, so were not told"},
                     "edited_at": nullable("integer"), "accepted": boolean(), "url": string(),
                 }),
             ),

@@ -63,7 +63,8 @@ pub fn to_html(source: &str) -> String {
     opts.insert(Options::ENABLE_TASKLISTS);
     let source = limit_nesting(source);
     let events = Parser::new_ext(&source, opts)
-        .filter(|e| !matches!(e, Event::Html(_) | Event::InlineHtml(_)));
+        .filter(|e| !matches!(e, Event::Html(_) | Event::InlineHtml(_)))
+        .map(mention_to_profile);
     let mut out = String::new();
     html::push_html(&mut out, events);
     // Table alignment comes as a style attribute, which the page's CSP would
@@ -83,6 +84,54 @@ pub fn to_html(source: &str) -> String {
         .link_rel(Some("noopener noreferrer nofollow"))
         .clean(&out)
         .to_string()
+}
+
+/// The person a link names as a mention (`@[Name](mention:42)`), if it does.
+fn mention_of(dest: &str) -> Option<i64> {
+    dest.strip_prefix("mention:")?
+        .parse()
+        .ok()
+        .filter(|id| *id > 0)
+}
+
+/// A mention links to the person's page (which says whether the reader may
+/// see them); any other `mention:` link is no link at all.
+fn mention_to_profile(e: pulldown_cmark::Event<'_>) -> pulldown_cmark::Event<'_> {
+    use pulldown_cmark::{Event, Tag};
+    match e {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if dest_url.starts_with("mention:") => Event::Start(Tag::Link {
+            link_type,
+            dest_url: match mention_of(&dest_url) {
+                Some(person) => format!("/people/{person}").into(),
+                None => "".into(),
+            },
+            title,
+            id,
+        }),
+        other => other,
+    }
+}
+
+/// The people a Markdown text mentions (`@[Name](mention:<id>)`), each once,
+/// in the order they come.
+pub fn mentions(source: &str) -> Vec<i64> {
+    use pulldown_cmark::{Event, Parser, Tag};
+    let source = limit_nesting(source);
+    let mut out = Vec::new();
+    for event in Parser::new(&source) {
+        if let Event::Start(Tag::Link { dest_url, .. }) = event
+            && let Some(id) = mention_of(&dest_url)
+            && !out.contains(&id)
+        {
+            out.push(id);
+        }
+    }
+    out
 }
 
 /// The text of the Markdown's first words, at most `max` characters (with
@@ -124,7 +173,7 @@ pub fn plain_excerpt(source: &str, max: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{plain_excerpt, to_html};
+    use super::{mentions, plain_excerpt, to_html};
 
     #[test]
     fn an_excerpt_is_plain_text_cut_at_a_bound() {
@@ -180,5 +229,16 @@ mod tests {
             html.contains("rel=\"noopener noreferrer nofollow\""),
             "{html}"
         );
+    }
+
+    #[test]
+    fn mentions_are_read_once_and_link_to_the_person() {
+        let text = "Hi @[Ana](mention:4) and @[Bo](mention:9), @[Ana](mention:4) again; \
+                    [x](mention:0) [y](mention:abc) [z](https://e.example)";
+        assert_eq!(mentions(text), [4, 9]);
+        let html = to_html(text);
+        assert!(html.contains("href=\"/people/4\""), "{html}");
+        assert!(!html.contains("mention:"), "{html}");
+        assert_eq!(mentions("`@[Ana](mention:4)` in code"), Vec::<i64>::new());
     }
 }

@@ -50,12 +50,22 @@ test("an employee quotes a reply and answers; the client asks in its space", asy
   await Promise.all([page.waitForEvent("load"), page.locator('a[href$="?quote=topic#reply-form"]').click()]);
   const quoted = await page.locator("#reply-body").inputValue();
   assert.match(quoted, /^> Chloé Roux wrote:/, "the quote names its writer");
-  await page.locator("#reply-body").fill(quoted + "Yes for week 12, with a salt-spray report on the first batch.");
+  // Typing @ and a name offers the people to mention.
+  await page.locator("#reply-body").fill(quoted);
+  await page.locator("#reply-body").press("End");
+  await page.locator("#reply-body").pressSequentially("@chl");
+  const option = page.locator(".mention-option", { hasText: "Chloé Roux" });
+  await option.waitFor();
+  await page.screenshot({ path: join(shots, "discussions-mention-en-desktop.png") });
+  await option.click();
+  assert.match(await page.locator("#reply-body").inputValue(), /@\[Chloé Roux\]\(mention:\d+\) $/);
+  await page.locator("#reply-body").pressSequentially("yes for week 12, with a salt-spray report on the first batch.");
   await Promise.all([page.waitForEvent("load"), page.locator('#reply-form button[type="submit"]').click()]);
   assert.ok(page.url().startsWith(topicUrl.split("#")[0]));
   const last = page.locator("article.post").last();
   assert.match(await last.textContent(), /salt-spray report/);
   assert.equal(await last.locator("blockquote").count(), 1, "the quote shows as a quote");
+  assert.equal(await last.locator('a[href^="/people/"]', { hasText: "Chloé Roux" }).count(), 1, "the mention links to her");
   await page.screenshot({ path: join(shots, "discussions-reply-quoted-en-desktop.png"), fullPage: true });
   await context.close();
 

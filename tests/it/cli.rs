@@ -981,11 +981,13 @@ fn a_first_start_is_quiet_and_a_busy_port_stops_it_before_anything_is_written() 
     assert_eq!(server.wait(30), Some(0));
     let lines: Vec<&str> = text.lines().collect();
     assert!(text.contains("search index rebuilt"), "{text}");
-    assert!(
-        lines.len() <= 10,
-        "{} lines at first start:\n{text}",
-        lines.len()
-    );
+    // The server's own words; in log mode each e-mail (the demo's people
+    // are told of its news and discussions) is one line of output besides.
+    let own = lines
+        .iter()
+        .filter(|l| !l.contains("mail (log mode"))
+        .count();
+    assert!(own <= 10, "{own} lines at first start:\n{text}");
     for line in &lines {
         assert!(
             line.contains(" INFO ") || line.contains(" WARN "),

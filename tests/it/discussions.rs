@@ -203,6 +203,14 @@ async fn a_space_discusses_among_itself_and_nobody_else_learns_of_it() {
     assert!(
         html.contains("Pallet labels zebrafish") && html.contains("A6, with the order number.")
     );
+    // The home of a member lists it; the rival's home does not.
+    let (status, html) = get_text(&f.sessions[3], &app.url("/")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Latest discussions") && html.contains("Pallet labels zebrafish"));
+    let (status, html) = get_text(rival_page, &app.url("/")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Your spaces"), "{html}");
+    assert!(!html.contains("zebrafish"));
     // Told: the space's members of the new topic (not its writer, not the
     // rival); its follower (the writer) of the reply.
     let new = told(&app, "topic-new", "topic", topic).await;
@@ -593,6 +601,164 @@ async fn hostile_messages_are_refused_or_made_harmless_and_leave_nothing_behind(
     assert!(html.contains("Mon texte gardé"), "{html}");
     assert!(
         html.contains("Give the topic a title") || html.contains("Donnez un titre au sujet"),
+        "{html}"
+    );
+}
+
+#[tokio::test]
+async fn a_mention_tells_whoever_may_read_and_the_writer_learns_who_could_not() {
+    let app = TestApp::spawn().await;
+    let f = fixture(&app).await;
+    let manager = token(&f, 5);
+    let general = forum(&app, &manager, "General", "discussion").await;
+    let (writer, outsider_writer) = (token(&f, 3), token(&f, 2));
+    let id_of = |email: &'static str| {
+        let app = &app;
+        async move {
+            app.count(&format!("SELECT id FROM people WHERE email = '{email}'"))
+                .await
+        }
+    };
+    let (contrib, rival) = (
+        id_of("contrib@host.example").await,
+        id_of("rival@rival.example").await,
+    );
+    let (_, t) = post(
+        &app,
+        &writer,
+        &format!("/api/v1/forums/{general}/topics"),
+        json!({"title": "Labels", "body": "Which ones?"}),
+    )
+    .await;
+    let topic = t["id"].as_i64().unwrap();
+    // The contributor follows the topic (by replying), then is mentioned:
+    // told once, as mentioned.
+    post(
+        &app,
+        &token(&f, 4),
+        &format!("/api/v1/topics/{topic}/replies"),
+        json!({"body": "Following."}),
+    )
+    .await;
+    let body = format!("Hi @[contrib](mention:{contrib}) and @[rival](mention:{rival})");
+    let (s, r) = post(
+        &app,
+        &writer,
+        &format!("/api/v1/topics/{topic}/replies"),
+        json!({"body": body}),
+    )
+    .await;
+    assert_eq!(s, 201, "{r}");
+    let reply = r["id"].as_i64().unwrap();
+    assert_eq!(
+        r["not_told"],
+        json!([{"id": rival, "name": "rival@rival.example"}]),
+        "{r}"
+    );
+    assert!(
+        r["html"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("href=\"/people/{contrib}\""))
+    );
+    assert_eq!(
+        told(&app, "mention", "reply", reply).await,
+        ["contrib@host.example"]
+    );
+    assert_eq!(
+        told(&app, "topic-reply", "reply", reply).await,
+        Vec::<String>::new(),
+        "the mention, not the reply as well"
+    );
+    let rival_told = app
+        .count(&format!("SELECT count(*) FROM notifications WHERE person_id = {rival} AND target_type IN ('topic', 'reply')"))
+        .await;
+    assert_eq!(rival_told, 0);
+    // An external writer who may not know of the rival: no mention at all,
+    // and not a word about whether such a person exists.
+    let body = format!("Ping @[x](mention:{rival}) @[y](mention:999999)");
+    let (s, r) = post(
+        &app,
+        &outsider_writer,
+        &format!("/api/v1/topics/{topic}/replies"),
+        json!({"body": body}),
+    )
+    .await;
+    assert_eq!(s, 201);
+    assert_eq!(r["not_told"], json!([]));
+    // Mentioning a crowd is refused before anything is stored.
+    let crowd: String = (1..=21).map(|i| format!("@[p{i}](mention:{i}) ")).collect();
+    let replies = app.count("SELECT count(*) FROM replies").await;
+    let (s, e) = post(
+        &app,
+        &writer,
+        &format!("/api/v1/topics/{topic}/replies"),
+        json!({"body": crowd}),
+    )
+    .await;
+    assert_eq!(
+        (s, e["code"].as_str()),
+        (400, Some("discussion-mentions-too-many"))
+    );
+    assert_eq!(app.count("SELECT count(*) FROM replies").await, replies);
+    // Suggestions: whom the writer may know of, and whether they would be told.
+    let (s, v) = get(
+        &app,
+        &writer,
+        &format!("/api/v1/forums/{general}/mentions?q=riv"),
+    )
+    .await;
+    assert_eq!(s, 200);
+    assert_eq!(v[0]["name"], "rival@rival.example");
+    assert_eq!(v[0]["can_see"], false);
+    assert_eq!(
+        v[0]["markdown"],
+        format!("@[rival@rival.example](mention:{rival})")
+    );
+    let (_, v) = get(
+        &app,
+        &outsider_writer,
+        &format!("/api/v1/forums/{general}/mentions?q=riv"),
+    )
+    .await;
+    assert_eq!(v, json!([]));
+    let (_, v) = get(
+        &app,
+        &outsider_writer,
+        &format!("/api/v1/forums/{general}/mentions?q=contrib"),
+    )
+    .await;
+    assert_eq!(v[0]["can_see"], true, "{v}");
+    let (s, _) = get(
+        &app,
+        &token(&f, 1),
+        &format!("/api/v1/forums/{general}/mentions?q=contrib"),
+    )
+    .await;
+    assert_eq!(s, 404);
+    let (_, v) = get(
+        &app,
+        &writer,
+        &format!("/api/v1/forums/{general}/mentions?q=%25"),
+    )
+    .await;
+    assert_eq!(v, json!([]), "a wildcard is a character like any other");
+    // Through the page, the writer is told whom the mention did not reach.
+    let page = &f.sessions[3];
+    let (_, html) = get_text(page, &app.url(&format!("/topics/{topic}"))).await;
+    let res = page
+        .post(app.url(&format!("/topics/{topic}/replies")))
+        .form(&[
+            ("_csrf", csrf_in(&html).as_str()),
+            ("body", &format!("Also @[rival](mention:{rival})")),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("Not told, as they may not read this space: rival@rival.example."),
         "{html}"
     );
 }

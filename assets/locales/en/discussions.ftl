@@ -105,3 +105,9 @@ error-moderation-invalid = Pinned and locked are 1 or 0; a forum is named by its
 error-following-invalid = Say whether you follow the topic (1) or not (0).
 
 home-discussions = Latest discussions
+discussion-not-told = Not told, as they may not read this space: { $names }.
+error-discussion-mentions-too-many = A message may mention at most 20 people.
+notification-mention = { $actor } mentioned you in { $title }
+mention-suggestions = People to mention
+mention-cannot-see = cannot read this space: will not be told
+mention-help = Type @ and the start of a name to mention someone.

@@ -105,3 +105,9 @@ error-moderation-invalid = Épinglé et verrouillé valent 1 ou 0 ; un forum se
 error-following-invalid = Indiquez si vous suivez le sujet (1) ou non (0).
 
 home-discussions = Dernières discussions
+discussion-not-told = Non prévenus, car ils ne peuvent pas lire cet espace : { $names }.
+error-discussion-mentions-too-many = Un message peut mentionner 20 personnes au plus.
+notification-mention = { $actor } vous a mentionné dans { $title }
+mention-suggestions = Personnes à mentionner
+mention-cannot-see = ne peut pas lire cet espace : ne sera pas prévenu
+mention-help = Tapez @ et le début d’un nom pour mentionner quelqu’un.

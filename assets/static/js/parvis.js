@@ -323,6 +323,68 @@
       }, 150);
     });
   });
+  // Mentions: typing @ and the start of a name lists the people one may
+  // mention (saying who could not read the space); choosing one writes
+  // @[Name](mention:id). Without script, the text is sent as typed.
+  document.querySelectorAll("textarea[data-mentions]").forEach(function (area) {
+    var box = document.createElement("div");
+    box.className = "mention-box";
+    box.hidden = true;
+    box.setAttribute("role", "group");
+    box.setAttribute("aria-label", area.dataset.mentionLabel || "");
+    area.insertAdjacentElement("afterend", box);
+    var timer = null;
+    var word = function () {
+      var before = area.value.slice(0, area.selectionStart);
+      var m = before.match(/(^|\s)@([^\s@\[\]()]{1,40})$/);
+      return m ? m[2] : null;
+    };
+    var close = function () { box.hidden = true; box.textContent = ""; };
+    var choose = function (s) {
+      var start = area.selectionStart;
+      var before = area.value.slice(0, start);
+      var at = before.lastIndexOf("@");
+      area.value = before.slice(0, at) + s.markdown + " " + area.value.slice(start);
+      var caret = at + s.markdown.length + 1;
+      close();
+      area.focus();
+      area.setSelectionRange(caret, caret);
+    };
+    var show = function (list) {
+      box.textContent = "";
+      if (!list.length) { close(); return; }
+      list.forEach(function (s) {
+        var b = document.createElement("button");
+        b.type = "button";
+        b.className = "mention-option";
+        b.textContent = s.name + (s.can_see ? "" : " — " + (area.dataset.mentionCannot || ""));
+        b.addEventListener("click", function () { choose(s); });
+        box.appendChild(b);
+      });
+      box.hidden = false;
+    };
+    area.addEventListener("input", function () {
+      var q = word();
+      clearTimeout(timer);
+      if (!q) { close(); return; }
+      timer = setTimeout(function () {
+        fetch(area.dataset.mentions + "?q=" + encodeURIComponent(q), { credentials: "same-origin", headers: { accept: "application/json" } })
+          .then(function (r) { return r.ok ? r.json() : []; })
+          .then(function (list) { if (word() === q) show(list); })
+          .catch(close);
+      }, 150);
+    });
+    area.addEventListener("keydown", function (e) {
+      if (e.key === "ArrowDown" && !box.hidden && box.firstChild) { e.preventDefault(); box.firstChild.focus(); }
+      if (e.key === "Escape") close();
+    });
+    box.addEventListener("keydown", function (e) {
+      var t = e.target;
+      if (e.key === "ArrowDown" && t.nextSibling) { e.preventDefault(); t.nextSibling.focus(); }
+      if (e.key === "ArrowUp") { e.preventDefault(); (t.previousSibling || area).focus(); }
+      if (e.key === "Escape") { close(); area.focus(); }
+    });
+  });
   // Live: one stream per page, from the server (which tells each person
   // only of what they may see). The bell shows the unread count; a page
   // about a space says when someone else changed it. Without JavaScript or

@@ -36,7 +36,7 @@ CREATE TABLE topics (
     last_activity_at INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX topics_forum ON topics(forum_id, pinned DESC, last_activity_at DESC, id DESC);
-CREATE INDEX topics_space ON topics(space_id, last_activity_at DESC);
+CREATE INDEX topics_space ON topics(space_id, last_activity_at DESC, id DESC);
 CREATE INDEX topics_author ON topics(author_id);
 
 CREATE TABLE replies (
