@@ -4,7 +4,9 @@
 //!   (space posts across 500 spaces, and instance-wide ones to audiences),
 //!   first page and a later one, p50/p99 over 300 reads (budget p99 ≤ 50 ms);
 //! - the acknowledgement report of an announcement to 50,000 people, 20,000
-//!   of whom acknowledged (budget ≤ 500 ms).
+//!   of whom acknowledged (budget ≤ 500 ms);
+//! - the home page's feed with 100,000 topics besides the posts: the news
+//!   card and the latest discussions of the same person (budget p99 ≤ 50 ms).
 //!
 //! Run: `cargo bench --bench news`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -21,6 +23,7 @@ const MY_SPACES: i64 = 50;
 const POSTS: i64 = 100_000;
 const PEOPLE: i64 = 50_000;
 const ACKED: i64 = 20_000;
+const TOPICS: i64 = 100_000;
 
 fn pct(mut v: Vec<Duration>, p: f64) -> Duration {
     v.sort();
@@ -88,6 +91,14 @@ async fn run() {
                  WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {ACKED})
                  INSERT INTO news_acks (news_id, person_id, version, at)
                    SELECT {POSTS} + 1, i * 2, 1, {now} FROM n;
+                 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {SPACES})
+                 INSERT INTO forums (id, space_id, name, mode, created_at, updated_at)
+                   SELECT i, i, 'Forum', 'discussion', 0, 0 FROM n;
+                 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {TOPICS})
+                 INSERT INTO topics (id, forum_id, space_id, title, body, author_id, reply_count,
+                                     created_at, last_activity_at)
+                   SELECT i, 1 + i % {SPACES}, 1 + i % {SPACES}, 'Topic ' || i, 'A question, number ' || i || '.',
+                          2, i % 7, {now} - i * 300000, {now} - i * 300000 FROM n;
                  ANALYZE;",
                 step = SPACES / MY_SPACES,
             ))?;
@@ -135,6 +146,28 @@ async fn run() {
         ms(pct(first, 0.99)),
         ms(pct(later.clone(), 0.5)),
         ms(pct(later, 0.99)),
+    );
+    // The home page: its news card (5 posts) and its latest discussions (5
+    // topics of the person's spaces), as `home::web::page` reads them.
+    let mut home = Vec::new();
+    let mut topics = Vec::new();
+    for _ in 0..300 {
+        let t = Instant::now();
+        let f = feed(&state.db, &reader, Scope::default(), 5).await.unwrap();
+        let u = Instant::now();
+        let latest = parvis::discussions::service::latest(&state.db, &reader, 5)
+            .await
+            .unwrap();
+        topics.push(u.elapsed());
+        home.push(t.elapsed());
+        assert_eq!((f.posts.len(), latest.len()), (5, 5));
+    }
+    println!(
+        "  home feed, person in {MY_SPACES} spaces, {POSTS} posts and {TOPICS} topics: news and discussions p50 {} p99 {}; of which the latest topics p50 {} p99 {} (budget p99 ≤ 50 ms)",
+        ms(pct(home.clone(), 0.5)),
+        ms(pct(home, 0.99)),
+        ms(pct(topics.clone(), 0.5)),
+        ms(pct(topics, 0.99)),
     );
     let writer = Actor::cli();
     let mut runs = Vec::new();
