@@ -25,6 +25,9 @@ pub struct Entry {
     /// Tokens every one of which the searcher must hold (restricted folders).
     pub restrict: Vec<String>,
     pub title: String,
+    /// What the item belongs to, in words (a reply's topic), when its own
+    /// title does not say: notifications name the item by it. Not indexed.
+    pub context: Option<String>,
     pub tags: String,
     pub body: String,
     pub space: Option<i64>,

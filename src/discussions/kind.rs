@@ -172,16 +172,18 @@ fn reply_entry(c: &Connection, id: i64) -> Result<Option<Entry>> {
         .optional()?;
     // Named by its own first words: the topic's title is the topic's, so a
     // search for it finds the topic once, not once per reply.
-    Ok(row.map(
-        |(space, author, _topic_title, body, updated, topic)| Entry {
+    Ok(
+        row.map(|(space, author, topic_title, body, updated, topic)| Entry {
             allow: vec![space_token(space)],
             title: crate::text::markdown::plain_excerpt(&body, 90),
+            // Notifications name a reply by its topic.
+            context: Some(topic_title),
             body: crate::text::markdown::plain_excerpt(&body, super::model::MAX_BODY),
             space: Some(space),
             author,
             updated,
             url: format!("/topics/{topic}#reply-{id}"),
             ..Entry::default()
-        },
-    ))
+        }),
+    )
 }

@@ -74,7 +74,7 @@ pub(super) fn shown(
         reason: row.reason,
         kind: kind.name,
         item: row.target_id,
-        title: entry.title,
+        title: entry.context.unwrap_or(entry.title),
         url: entry.url,
         actor,
         created_at: row.created_at,

@@ -221,6 +221,17 @@ async fn a_space_discusses_among_itself_and_nobody_else_learns_of_it() {
         told(&app, "topic-reply", "reply", reply).await,
         ["reader@client.example"]
     );
+    // The notice names the reply by its topic, and opens the reply.
+    let mine = app.api_get(&token(&f, 2), "/api/v1/notifications").await;
+    let n = mine["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["reason"] == "topic-reply")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(n["title"], "Pallet labels zebrafish", "{mine}");
+    assert_eq!(n["url"], format!("/topics/{topic}#reply-{reply}"));
     // Once she stops following, a new reply tells the one who replied
     // before (who follows by replying), not her.
     let (s, _) = send(
