@@ -69,6 +69,12 @@ pub fn space(c: &Connection, p: &Principal, id: i64) -> Result<bool> {
     Ok(space_role(c, p, id)?.is_some())
 }
 
+/// A space whose notifications the principal may choose: one they see and
+/// belong to, or already chose for.
+pub fn notified_space(c: &Connection, p: &Principal, id: i64) -> Result<bool> {
+    passes(c, "spaces", &super::notified_spaces_filter(p, "x"), id)
+}
+
 /// A person: whoever the directory shows them to.
 pub fn person(c: &Connection, p: &Principal, id: i64) -> Result<bool> {
     passes(c, "people", &people_filter(p, "x"), id)

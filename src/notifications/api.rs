@@ -89,7 +89,7 @@ pub async fn set_preferences(
     require_scope(&caller, Scope::Write)?;
     let mut change = super::choices::Change {
         topics: body.topics.into_iter().collect(),
-        spaces: Vec::new(),
+        ..super::choices::Change::default()
     };
     for (space, level) in body.spaces {
         let id = space
@@ -97,6 +97,13 @@ pub async fn set_preferences(
             .map_err(|_| HttpError::bad_request("notification-space-invalid"))?;
         change.spaces.push((id, level));
     }
-    let choices = super::choices::change(&state.db, state.kinds, &caller.principal, change).await?;
+    let choices = super::choices::change(
+        &state.db,
+        state.kinds,
+        &caller.principal,
+        change,
+        state.time_zone.clone(),
+    )
+    .await?;
     Ok(axum::Json(to_json(&choices)))
 }

@@ -69,6 +69,9 @@ pub async fn choices(
 pub struct Change {
     pub topics: Vec<(String, String)>,
     pub spaces: Vec<(i64, String)>,
+    /// A form sent from a page: a space that became invisible since the
+    /// page was shown is passed over, not a reason to refuse the rest.
+    pub skip_unseen_spaces: bool,
 }
 
 /// Applies every change or none: an unknown topic, delivery or level is
@@ -78,6 +81,7 @@ pub async fn change(
     kinds: &'static [&'static ContentKind],
     p: &Principal,
     change: Change,
+    tz: jiff::tz::TimeZone,
 ) -> Result<Choices> {
     let offered = offered(kinds);
     let mut topics = Vec::new();
@@ -96,43 +100,50 @@ pub async fn change(
         spaces.push((*space, level));
     }
     let p = *p;
+    let skip_unseen = change.skip_unseen_spaces;
     db.write(move |tx| {
-        let mine = prefs::spaces(tx, &p)?;
         for (space, level) in &spaces {
-            if !mine.iter().any(|s| s.id == *space) {
+            // Each space on its own: one the person no longer sees is
+            // missing, whatever the length of their list.
+            if !crate::access::seen::notified_space(tx, &p, *space)? {
+                if skip_unseen {
+                    continue;
+                }
                 return Err(Error::NotFound);
             }
             prefs::set_level(tx, p.person_id, *space, *level)?;
         }
+        let now = crate::util::now_ms();
         for (topic, delivery) in &topics {
-            set_delivery(tx, kinds, p.person_id, *topic, *delivery)?;
+            set_delivery(tx, kinds, p.person_id, *topic, *delivery, now, &tz)?;
         }
         read(tx, kinds, &p)
     })
     .await
 }
 
-/// Records a delivery; one in the application only also drops what was
-/// waiting to be e-mailed under that topic (a digest not sent yet).
+/// Records a delivery and moves what waits to be e-mailed under that topic
+/// to the new one: at once, to the next digest, or dropped for the
+/// application only.
 fn set_delivery(
     tx: &rusqlite::Connection,
     kinds: &[&'static ContentKind],
     person: i64,
     topic: Topic,
     delivery: Delivery,
+    now: i64,
+    tz: &jiff::tz::TimeZone,
 ) -> Result<()> {
     prefs::set_delivery(tx, person, topic, delivery)?;
-    if delivery != Delivery::App {
-        return Ok(());
-    }
+    let due = prefs::mail_due(delivery, now, tz);
     for kind in kinds {
         for reason in kind.notify.reasons.iter().filter(|r| r.topic == topic) {
             tx.prepare_cached(
-                "UPDATE notifications SET mail_due_at = NULL
+                "UPDATE notifications SET mail_due_at = ?4
                  WHERE person_id = ?1 AND target_type = ?2 AND reason = ?3
                    AND mail_due_at IS NOT NULL",
             )?
-            .execute(rusqlite::params![person, kind.name, reason.name])?;
+            .execute(rusqlite::params![person, kind.name, reason.name, due])?;
         }
     }
     Ok(())
@@ -171,7 +182,8 @@ pub async fn unsubscribe(
         if !exists {
             return Ok(None);
         }
-        set_delivery(tx, kinds, person, topic, Delivery::App)?;
+        let utc = jiff::tz::TimeZone::UTC;
+        set_delivery(tx, kinds, person, topic, Delivery::App, 0, &utc)?;
         Ok(Some(topic))
     })
     .await

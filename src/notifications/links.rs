@@ -1,17 +1,25 @@
 //! One-click unsubscribe links: `{person}.{topic}.{mac}`, signed with the
 //! instance's own key, so that a link stops one topic's e-mails for one
 //! person and cannot be forged for another. The key is made on first use
-//! and never leaves the instance.
+//! and never leaves the instance. The person's creation time is signed too:
+//! a deleted person's id may be given again, and their old links must not
+//! speak for the newcomer.
 
 use crate::content::Topic;
 use rusqlite::{Connection, OptionalExtension};
 
 const CONTEXT: &str = "parvis 2026 notification unsubscribe link";
 
-fn mac(key: &str, person: i64, topic: Topic) -> String {
+fn mac(key: &str, person: i64, born: i64, topic: Topic) -> String {
     let key = blake3::derive_key(CONTEXT, key.as_bytes());
-    let hash = blake3::keyed_hash(&key, format!("{person}:{}", topic.name()).as_bytes());
-    hash.to_hex()[..32].to_string()
+    let signed = format!("{person}:{born}:{}", topic.name());
+    blake3::keyed_hash(&key, signed.as_bytes()).to_hex()[..32].to_string()
+}
+
+fn born(c: &Connection, person: i64) -> rusqlite::Result<Option<i64>> {
+    c.prepare_cached("SELECT created_at FROM people WHERE id = ?1")?
+        .query_row([person], |r| r.get(0))
+        .optional()
 }
 
 /// The link's token for `person` and `topic`, making the key if needed.
@@ -21,10 +29,11 @@ pub fn token(c: &Connection, person: i64, topic: Topic) -> rusqlite::Result<Stri
     let key: String = c
         .prepare_cached("SELECT key FROM mail_link_key WHERE id = 1")?
         .query_row([], |r| r.get(0))?;
+    let born = born(c, person)?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
     Ok(format!(
         "{person}.{}.{}",
         topic.name(),
-        mac(&key, person, topic)
+        mac(&key, person, born, topic)
     ))
 }
 
@@ -45,7 +54,10 @@ pub fn verify(c: &Connection, token: &str) -> rusqlite::Result<Option<(i64, Topi
     else {
         return Ok(None);
     };
-    let expected = mac(&key, person, topic);
+    let Some(born) = born(c, person)? else {
+        return Ok(None);
+    };
+    let expected = mac(&key, person, born, topic);
     Ok(
         crate::util::constant_time_eq(expected.as_bytes(), given.as_bytes())
             .then_some((person, topic)),
@@ -59,6 +71,22 @@ mod tests {
     #[test]
     fn a_link_names_one_person_and_one_topic_and_cannot_be_forged() {
         let (_dir, c) = crate::content::tests::schema();
+        let person = |id: i64, born: i64| {
+            c.execute(
+                "INSERT INTO people (id, org_id, email, display_name, created_at, updated_at)
+                 VALUES (?1, 1, ?1 || '@example.org', 'P', ?2, ?2)",
+                [id, born],
+            )
+            .unwrap()
+        };
+        c.execute(
+            "INSERT INTO organizations (id, slug, name, kind, created_at, updated_at)
+             VALUES (1, 'host', 'Host', 'host', 0, 0)",
+            [],
+        )
+        .unwrap();
+        person(7, 100);
+        person(8, 100);
         assert_eq!(verify(&c, "1.news.00").unwrap(), None, "no key yet");
         let t = token(&c, 7, Topic::News).unwrap();
         assert_eq!(token(&c, 7, Topic::News).unwrap(), t, "stable");
@@ -76,5 +104,15 @@ mod tests {
         ] {
             assert_eq!(verify(&c, &forged).unwrap(), None, "{forged}");
         }
+        // The person leaves and someone new is given the same id.
+        c.execute("DELETE FROM people WHERE id = 7", []).unwrap();
+        assert_eq!(verify(&c, &t).unwrap(), None, "nobody by that id");
+        person(7, 200);
+        assert_eq!(
+            verify(&c, &t).unwrap(),
+            None,
+            "the newcomer is not unsubscribed"
+        );
+        assert_ne!(token(&c, 7, Topic::News).unwrap(), t);
     }
 }

@@ -8,6 +8,7 @@
 //! sends nothing twice and loses nothing.
 
 use super::links;
+use super::prefs;
 use super::service::{self, Shown};
 use super::store::Row;
 use crate::app::AppState;
@@ -24,6 +25,10 @@ use std::time::Duration;
 const PEOPLE_PER_STEP: u32 = 50;
 /// Notifications named in one e-mail at most (a digest says how many more).
 const LISTED: usize = 50;
+/// Rows looked at per person and step: a person told of 50,000 things at
+/// once gets an e-mail naming the latest and pointing to the rest, not a
+/// transaction that reads them all.
+const READ_PER_PERSON: u32 = 1000;
 
 /// Runs until the server stops: woken by the notifier when it wrote rows
 /// (`wake`), and each 30 s for digests that came due.
@@ -50,6 +55,20 @@ pub async fn run(state: AppState, wake: Arc<tokio::sync::Notify>) {
 /// E-mails what is due at `now` for up to `PEOPLE_PER_STEP` people; how
 /// many people it looked at.
 pub async fn step(state: &AppState, now: i64) -> Result<usize> {
+    // Most wakes find nothing due: look before taking the write lock.
+    let due: bool = state
+        .db
+        .read(move |c| -> Result<bool> {
+            Ok(c.prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM notifications
+                 WHERE mail_due_at IS NOT NULL AND mail_due_at <= ?1)",
+            )?
+            .query_row([now], |r| r.get(0))?)
+        })
+        .await?;
+    if !due {
+        return Ok(0);
+    }
     let state = state.clone();
     let db = state.db.clone();
     db.write(move |tx| {
@@ -99,19 +118,14 @@ struct Recipient {
     principal: crate::access::Principal,
 }
 
-fn recipient(c: &Connection, person: i64, now: i64) -> Result<Option<Recipient>> {
+fn recipient(c: &Connection, person: i64) -> Result<Option<Recipient>> {
     let Some(principal) = crate::auth::principal_now(c, person)? else {
         return Ok(None);
     };
-    // Someone invited who has not opened their account yet is told by the
-    // invitation itself; their e-mails start once they have signed up.
-    let invited: bool = c
-        .prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM one_time_tokens WHERE person_id = ?1
-               AND purpose = 'invite' AND used_at IS NULL AND expires_at > ?2)",
-        )?
-        .query_row(params![person, now], |r| r.get(0))?;
-    if invited {
+    // Someone invited who has not opened their account is told by the
+    // invitation itself (or by a new one, once it expired); their e-mails
+    // start once they have signed up.
+    if !signed_up(c, person)? {
         return Ok(None);
     }
     let row = c
@@ -126,6 +140,20 @@ fn recipient(c: &Connection, person: i64, now: i64) -> Result<Option<Recipient>>
     }))
 }
 
+/// Whether `person` opened their account: a password, a passkey or a
+/// session (single sign-on leaves one). An unused invitation, even an expired one, is
+/// not an account opened.
+fn signed_up(c: &Connection, person: i64) -> rusqlite::Result<bool> {
+    c.prepare_cached(
+        "SELECT NOT EXISTS (SELECT 1 FROM one_time_tokens
+                            WHERE person_id = ?1 AND purpose = 'invite' AND used_at IS NULL)
+             OR EXISTS (SELECT 1 FROM people WHERE id = ?1 AND password_hash IS NOT NULL)
+             OR EXISTS (SELECT 1 FROM webauthn_credentials WHERE person_id = ?1)
+             OR EXISTS (SELECT 1 FROM sessions WHERE person_id = ?1)",
+    )?
+    .query_row([person], |r| r.get(0))
+}
+
 /// The e-mails due for `person`: one per topic with something they may
 /// still see and have not read yet.
 fn mails_for(
@@ -137,7 +165,7 @@ fn mails_for(
 ) -> Result<Vec<Mail>> {
     // A disabled or expired account is not written to, nor one not opened
     // yet; their rows are cleared.
-    let Some(to) = recipient(c, person, now)? else {
+    let Some(to) = recipient(c, person)? else {
         return Ok(Vec::new());
     };
     let p = to.principal;
@@ -147,18 +175,28 @@ fn mails_for(
              FROM notifications
              WHERE person_id = ?1 AND mail_due_at IS NOT NULL AND mail_due_at <= ?2
                AND read_at IS NULL
-             ORDER BY id",
+             ORDER BY id DESC LIMIT ?3",
         )?
-        .query_map(params![person, now], super::store::row)?
+        .query_map(params![person, now, READ_PER_PERSON], super::store::row)?
         .collect::<rusqlite::Result<_>>()?;
     let mut by_topic: BTreeMap<Topic, Vec<Shown>> = BTreeMap::new();
     for row in rows {
         let Some(topic) = topic_of(state.kinds, &row) else {
             continue;
         };
-        if let Some(shown) = service::shown(c, state.kinds, &p, row)? {
-            by_topic.entry(topic).or_default().push(shown);
+        let Some(shown) = service::shown(c, state.kinds, &p, row)? else {
+            continue;
+        };
+        // A space muted since the row was written is muted for its mail.
+        if let Some(space) = shown.space
+            && !prefs::level(c, person, space)?.passes(topic)
+        {
+            continue;
         }
+        by_topic.entry(topic).or_default().push(shown);
+    }
+    for items in by_topic.values_mut() {
+        items.reverse();
     }
     if by_topic.is_empty() {
         return Ok(Vec::new());

@@ -59,7 +59,10 @@ pub async fn save(
     signed: Signed,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, HttpError> {
-    let mut change = Change::default();
+    let mut change = Change {
+        skip_unseen_spaces: true,
+        ..Change::default()
+    };
     for (key, value) in pairs {
         if let Some(topic) = key.strip_prefix("topic-") {
             change.topics.push((topic.to_string(), value));
@@ -70,7 +73,14 @@ pub async fn save(
             change.spaces.push((id, value));
         }
     }
-    choices::change(&state.db, state.kinds, &signed.viewer.principal, change).await?;
+    choices::change(
+        &state.db,
+        state.kinds,
+        &signed.viewer.principal,
+        change,
+        state.time_zone.clone(),
+    )
+    .await?;
     Ok(Redirect::to("/notifications/preferences?notice=saved").into_response())
 }
 

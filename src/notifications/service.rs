@@ -22,6 +22,9 @@ pub struct Shown {
     pub actor: Option<String>,
     pub created_at: i64,
     pub read: bool,
+    /// The space it happened in, whose level its reader chose.
+    #[serde(skip)]
+    pub space: Option<i64>,
 }
 
 /// The sentence telling what happened, in the reader's language.
@@ -79,6 +82,7 @@ pub(super) fn shown(
         actor,
         created_at: row.created_at,
         read: row.read_at.is_some(),
+        space: entry.space,
     }))
 }
 

@@ -214,8 +214,24 @@ fn minutes(ms: i64) -> String {
     }
 }
 
+/// The database for a check of work that exists from migration `since`:
+/// before it, nothing can wait (`Err` with `before`'s words); from it on,
+/// a failing read is a failure, never taken for "nothing waits".
+fn since_schema<'c>(
+    conn: Option<&'c Connection>,
+    since: u32,
+    before: &str,
+) -> Result<&'c Connection, (Status, String)> {
+    let c = need_db(conn)?;
+    match migration_status(c) {
+        Ok(s) if s.applied < since => Err((Status::Ok, before.into())),
+        Ok(_) => Ok(c),
+        Err(e) => Err((Status::Fail, e.to_string())),
+    }
+}
+
 fn outbox_backlog(_: &Config, conn: Option<&Connection>) -> (Status, String) {
-    let c = match need_db(conn) {
+    let c = match since_schema(conn, 3, "no outbox yet") {
         Ok(c) => c,
         Err(e) => return e,
     };
@@ -255,15 +271,14 @@ fn outbox_backlog(_: &Config, conn: Option<&Connection>) -> (Status, String) {
                 (Status::Ok, text)
             }
         }
-        // Before migration 3 the table does not exist: nothing waits.
-        Err(_) => (Status::Ok, "no outbox yet".into()),
+        Err(e) => (Status::Fail, e.to_string()),
     }
 }
 
 /// Whether the notifier keeps up: changes it has not read for as long as
 /// outbox work may wait mean people are not being told.
 fn notifier_backlog(_: &Config, conn: Option<&Connection>) -> (Status, String) {
-    let c = match need_db(conn) {
+    let c = match since_schema(conn, 18, "no notifications yet") {
         Ok(c) => c,
         Err(e) => return e,
     };
@@ -284,8 +299,7 @@ fn notifier_backlog(_: &Config, conn: Option<&Connection>) -> (Status, String) {
                 (Status::Ok, text)
             }
         }
-        // Before migration 18 there is nothing to read.
-        Err(_) => (Status::Ok, "no notifications yet".into()),
+        Err(e) => (Status::Fail, e.to_string()),
     }
 }
 
@@ -293,7 +307,7 @@ fn notifier_backlog(_: &Config, conn: Option<&Connection>) -> (Status, String) {
 /// publication not recorded for as long as outbox work may wait means its
 /// audience was not told and search does not have it.
 fn news_publication(_: &Config, conn: Option<&Connection>) -> (Status, String) {
-    let c = match need_db(conn) {
+    let c = match since_schema(conn, 19, "no news yet") {
         Ok(c) => c,
         Err(e) => return e,
     };
@@ -310,15 +324,14 @@ fn news_publication(_: &Config, conn: Option<&Connection>) -> (Status, String) {
             Status::Ok,
             format!("a publication or expiry due {} ago", minutes(late)),
         ),
-        // Before migration 19 there is no news.
-        Err(_) => (Status::Ok, "no news yet".into()),
+        Err(e) => (Status::Fail, e.to_string()),
     }
 }
 
 /// Whether notification e-mails leave when due: one that waits past the
 /// grace means the mailer is stopped or failing.
 fn notification_mail(_: &Config, conn: Option<&Connection>) -> (Status, String) {
-    let c = match need_db(conn) {
+    let c = match since_schema(conn, 20, "no notification e-mail yet") {
         Ok(c) => c,
         Err(e) => return e,
     };
@@ -338,8 +351,7 @@ fn notification_mail(_: &Config, conn: Option<&Connection>) -> (Status, String) 
                 minutes(late)
             ),
         ),
-        // Before migration 20 nothing is e-mailed.
-        Err(_) => (Status::Ok, "no notification e-mail yet".into()),
+        Err(e) => (Status::Fail, e.to_string()),
     }
 }
 
@@ -554,5 +566,33 @@ fn search_index(config: &Config, conn: Option<&Connection>) -> (Status, String) 
         )
     } else {
         (Status::Warn, format!("{detail} (run `parvis reindex`)"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_worker_check_fails_when_its_table_cannot_be_read() {
+        let (_dir, c) = crate::content::tests::schema();
+        let config = Config::default();
+        for check in [
+            outbox_backlog,
+            notifier_backlog,
+            news_publication,
+            notification_mail,
+        ] {
+            assert_eq!(check(&config, Some(&c)).0, Status::Ok);
+        }
+        // A damaged schema is not "nothing waits".
+        c.execute_batch(
+            "DROP INDEX notifications_mail_due;
+             ALTER TABLE notifications DROP COLUMN mail_due_at;",
+        )
+        .unwrap();
+        let (status, detail) = notification_mail(&config, Some(&c));
+        assert_eq!(status, Status::Fail, "{detail}");
+        assert!(detail.contains("mail_due_at"), "{detail}");
     }
 }

@@ -372,3 +372,77 @@ async fn a_muted_space_is_quiet_but_still_asks_for_acknowledgement_and_bad_choic
     assert!(decoded.0.contains("Please acknowledge"), "{decoded:?}");
     assert_eq!(count_about(&sink, "reader@client.example", "Lunch menu"), 0);
 }
+
+#[tokio::test]
+async fn what_waits_follows_a_changed_choice_and_an_unopened_account_gets_nothing() {
+    let (sink, app, f) = with_smtp().await;
+    let reader = token(&f, 3);
+    let manager = token(&f, 5);
+    let waiting = |title: &str| {
+        format!(
+            "SELECT count(*) FROM notifications n JOIN people p ON p.id = n.person_id
+             JOIN news ON news.id = n.target_id
+             WHERE p.email = 'reader@host.example' AND n.target_type = 'news'
+               AND news.title = '{title}' AND n.mail_due_at IS NOT NULL"
+        )
+    };
+    // Weekly, then at once: what waits for Monday leaves now.
+    put_prefs(&app, &reader, json!({"topics": {"news": "weekly"}})).await;
+    publish(&app, &manager, json!({"title": "Parking works", "body": "Level -2.", "place": "space:50", "publish": "now"})).await;
+    app.notifier_caught_up().await;
+    assert_eq!(app.count(&waiting("Parking works")).await, 1);
+    let (s, _) = put_prefs(&app, &reader, json!({"topics": {"news": "immediately"}})).await;
+    assert_eq!(s, 200);
+    parvis::notifications::mailer::step(&app.state, parvis::util::now_ms())
+        .await
+        .unwrap();
+    let (_, decoded) = mail_about(&sink, "reader@host.example", "Parking works")
+        .await
+        .expect("mailed at once after the change");
+    assert!(decoded.2.contains("/news/"), "{decoded:?}");
+    // Daily, then the space is muted before the digest: nothing leaves.
+    put_prefs(&app, &reader, json!({"topics": {"news": "daily"}})).await;
+    publish(&app, &manager, json!({"title": "Plant watering", "body": "Fridays.", "place": "space:50", "publish": "now"})).await;
+    app.notifier_caught_up().await;
+    assert_eq!(app.count(&waiting("Plant watering")).await, 1);
+    let (s, _) = put_prefs(&app, &reader, json!({"spaces": {"50": "mute"}})).await;
+    assert_eq!(s, 200);
+    let tomorrow = parvis::util::now_ms() + 2 * 24 * 3_600_000;
+    parvis::notifications::mailer::step(&app.state, tomorrow)
+        .await
+        .unwrap();
+    assert_eq!(app.count(&waiting("Plant watering")).await, 0, "cleared");
+    // Someone invited whose invitation expired unused has no account open:
+    // the row waiting for them is cleared without a mail.
+    app.sql(
+        "INSERT INTO people (id, org_id, email, display_name, created_at, updated_at)
+         SELECT 900, org_id, 'invitee@host.example', 'Invitee', 0, 0 FROM people
+         WHERE email = 'reader@host.example';
+         INSERT INTO one_time_tokens (purpose, token_hash, person_id, created_at, expires_at)
+         VALUES ('invite', x'00112233', 900, 0, 1);
+         INSERT INTO space_members (space_id, person_id, role, added_at) VALUES (50, 900, 'reader', 0);
+         INSERT INTO notifications (person_id, reason, target_type, target_id, audit_id, created_at, mail_due_at)
+         SELECT 900, 'news', 'news', id, 1, 0, 0 FROM news WHERE title = 'Parking works';",
+    )
+    .await;
+    parvis::notifications::mailer::step(&app.state, parvis::util::now_ms())
+        .await
+        .unwrap();
+    assert_eq!(
+        app.count(
+            "SELECT count(*) FROM notifications WHERE person_id = 900 AND mail_due_at IS NOT NULL"
+        )
+        .await,
+        0
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(count_about(&sink, "invitee@host.example", "Parking"), 0);
+    assert_eq!(
+        count_about(&sink, "reader@host.example", "Plant watering"),
+        0
+    );
+    assert_eq!(
+        count_about(&sink, "reader@host.example", "Parking works"),
+        1
+    );
+}
