@@ -19,6 +19,8 @@ pub mod auth;
 pub mod blobs;
 /// Command-line interface: one file per subcommand.
 pub mod cli;
+/// Comments and reactions on items of the kinds that take them.
+pub mod comments;
 /// Configuration layers: defaults < file < environment < flags.
 pub mod config;
 /// Every kind of content, declared once: tables, search, files, erasure, routes.
@@ -70,6 +72,8 @@ pub mod service;
 pub mod space_home;
 /// Spaces: the unit of sharing.
 pub mod spaces;
+/// What every place where people write to each other shares: writers, mentions.
+pub mod talk;
 /// Text people write (Markdown), rendered and sanitized once for every page.
 pub mod text;
 /// TLS: certificates (files, self-signed), their checks and reloading.

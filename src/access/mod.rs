@@ -496,6 +496,7 @@ pub fn passes(c: &rusqlite::Connection, table: &str, filter: &SqlFilter, id: i64
     Ok(found.is_some())
 }
 
+pub mod comments;
 pub mod discussions;
 pub mod news;
 pub mod search;

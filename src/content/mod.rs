@@ -44,6 +44,8 @@ pub struct ContentKind {
     pub seen: Seen,
     /// Whom a change to one of its items concerns, to be notified.
     pub notify: Notify,
+    /// Whether people comment on and react to its items.
+    pub talk: Talk,
     /// Its pages, each behind the CSRF guard.
     pub pages: fn(&Guard) -> Pages,
     /// Its routes under `/api/v1`, each with its description.
@@ -61,6 +63,28 @@ pub struct Seen {
     /// they happen (never an account's events, nor anything naming a secret).
     pub live: &'static [&'static str],
 }
+
+/// Whether people comment on and react to a kind's items. Whoever may see
+/// an item (`Seen::by`) reads its comments and reactions, writes comments
+/// and reacts.
+#[derive(Clone, Copy)]
+pub struct Talk {
+    /// Its items take comments; who moderates them (removes anyone's),
+    /// beside each comment's writer.
+    pub comments: Option<Moderates>,
+    /// Its items take reactions.
+    pub reactions: bool,
+}
+
+/// Whether a principal moderates the comments on an item.
+pub type Moderates =
+    fn(&rusqlite::Connection, &crate::access::Principal, i64) -> crate::service::Result<bool>;
+
+/// For kinds nobody comments on or reacts to.
+pub const SILENT: Talk = Talk {
+    comments: None,
+    reactions: false,
+};
 
 /// A committed change as the notifier reads it back from the audit log.
 #[derive(Debug, Clone)]
@@ -110,6 +134,8 @@ pub enum Topic {
     Mentions,
     /// An answer in a discussion the reader follows.
     Replies,
+    /// A comment on something the reader wrote or commented on.
+    Comments,
     /// A new discussion in a space the reader belongs to.
     Discussions,
     /// An announcement the reader must acknowledge.
@@ -123,9 +149,10 @@ pub enum Topic {
 }
 
 impl Topic {
-    pub const ALL: [Topic; 7] = [
+    pub const ALL: [Topic; 8] = [
         Topic::Mentions,
         Topic::Replies,
+        Topic::Comments,
         Topic::Discussions,
         Topic::Acknowledgements,
         Topic::News,
@@ -137,6 +164,7 @@ impl Topic {
         match self {
             Topic::Mentions => "mentions",
             Topic::Replies => "replies",
+            Topic::Comments => "comments",
             Topic::Discussions => "discussions",
             Topic::Acknowledgements => "acknowledgements",
             Topic::News => "news",
@@ -223,6 +251,13 @@ pub enum Placement {
         kind: &'static str,
         column: &'static str,
     },
+    /// On an item of any kind (a comment on a document or a news post):
+    /// the columns naming the kind and the item. The index follows the
+    /// item: whatever rewrites its entry rewrites theirs.
+    Attached {
+        kind: &'static str,
+        id: &'static str,
+    },
 }
 
 /// A column that names a stored file by its hash.
@@ -268,6 +303,7 @@ pub static KINDS: &[&ContentKind] = &[
     &crate::discussions::FORUM,
     &crate::discussions::TOPIC,
     &crate::discussions::REPLY,
+    &crate::comments::KIND,
     &crate::notifications::KIND,
 ];
 

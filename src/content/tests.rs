@@ -77,6 +77,7 @@ fn each_placement_names_columns_and_kinds_that_exist() {
                 );
                 vec![column]
             }
+            Placement::Attached { kind, id } => vec![kind, id],
         };
         for col in named {
             assert!(

@@ -118,6 +118,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "discussions",
         sql: include_str!("migrations/0021_discussions.sql"),
     },
+    Migration {
+        version: 22,
+        name: "comments",
+        sql: include_str!("migrations/0022_comments.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

@@ -418,17 +418,11 @@ pub async fn unaccept(
     Ok(no_content())
 }
 
-#[derive(Debug, Default, Deserialize)]
-pub struct MentionQuery {
-    #[serde(default)]
-    q: String,
-}
-
 pub async fn mentions(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path(forum): Path<i64>,
-    Query(q): Query<MentionQuery>,
+    Query(q): Query<crate::talk::MentionQuery>,
 ) -> JsonResult {
     let found = service::mention_suggestions(&state.db, &caller.actor(), forum, &q.q).await?;
     Ok(axum::Json(to_json(&found)))

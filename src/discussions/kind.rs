@@ -10,6 +10,12 @@ use crate::content::{ContentKind, NOBODY, Placement, Seen};
 use crate::service::Result;
 use rusqlite::{Connection, OptionalExtension};
 
+/// Topics and replies take reactions; their talk is the discussion itself.
+const REACTIONS: crate::content::Talk = crate::content::Talk {
+    comments: None,
+    reactions: true,
+};
+
 pub static FORUM: ContentKind = ContentKind {
     name: "forum",
     placement: Placement::Space { space: "space_id" },
@@ -23,6 +29,7 @@ pub static FORUM: ContentKind = ContentKind {
         live: &[],
     },
     notify: NOBODY,
+    talk: crate::content::SILENT,
     pages: super::kind_routes::forum_pages,
     api: super::kind_routes::forum_api,
 };
@@ -77,6 +84,7 @@ pub static TOPIC: ContentKind = ContentKind {
         live: &["topic.create", "topic.update", "topic.moderate"],
     },
     notify: super::notify::TOPICS,
+    talk: REACTIONS,
     pages: super::kind_routes::topic_pages,
     api: super::kind_routes::topic_api,
 };
@@ -121,6 +129,7 @@ pub static REPLY: ContentKind = ContentKind {
         live: &["reply.create", "reply.update", "reply.delete"],
     },
     notify: super::notify::REPLIES,
+    talk: REACTIONS,
     pages: super::kind_routes::reply_pages,
     api: super::kind_routes::reply_api,
 };

@@ -10,9 +10,7 @@ pub const MAX_TITLE: usize = 200;
 pub const MAX_BODY: usize = 50_000;
 /// At most this many characters in a forum's description.
 pub const MAX_DESCRIPTION: usize = 2_000;
-/// At most this many people named in one message: a mention is a call to
-/// someone, not a mailing list.
-pub const MAX_MENTIONS: usize = 20;
+pub use crate::talk::MAX_MENTIONS;
 /// Replies shown or listed at once.
 pub const PAGE: u32 = 100;
 
@@ -87,11 +85,7 @@ pub fn body(raw: &str) -> Result<String> {
 
 /// The people a message mentions, refused beyond `MAX_MENTIONS`.
 pub fn mentioned(body: &str) -> Result<Vec<i64>> {
-    let ids = crate::text::markdown::mentions(body);
-    if ids.len() > MAX_MENTIONS {
-        return Err(Error::invalid("body", "discussion-mentions-too-many"));
-    }
-    Ok(ids)
+    crate::talk::mentioned(body, "discussion-mentions-too-many")
 }
 
 /// Something written, with the people it mentions who may not read it
@@ -115,13 +109,7 @@ pub struct Forum {
     pub last_activity_at: Option<i64>,
 }
 
-/// Someone who wrote, as the reader may know them: a name only when the
-/// reader may see that person (`None`: a former member, or erased).
-#[derive(Debug, Clone, Serialize)]
-pub struct Writer {
-    pub id: Option<i64>,
-    pub name: Option<String>,
-}
+pub use crate::talk::Writer;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Topic {

@@ -2,7 +2,7 @@
 //! every change audited in its own transaction.
 
 use super::events;
-use super::model::{self, Forum, Moderation, Posted, Reply, Revision, Topic, Writer};
+use super::model::{self, Forum, Moderation, Posted, Reply, Revision, Topic};
 use super::store::{self, ReplyRow, TopicRow};
 use crate::access::Actor;
 use crate::access::discussions::{Act, require_forum, require_topic};
@@ -11,59 +11,16 @@ use crate::db::Db;
 use crate::search::sources::{Change, enqueue};
 use crate::service::{Error, Result};
 use crate::util::now_ms;
-use rusqlite::{Connection, OptionalExtension};
-use std::collections::HashMap;
+use rusqlite::Connection;
 
 pub use super::forums::{create_forum, delete_forum, forum, forums, moderates, update_forum};
+pub use super::mentions::mention_suggestions;
 pub(super) use super::mentions::sort_mentions;
-pub use super::mentions::{Suggestion, mention_suggestions};
 pub use super::replies::{
     accept, delete_reply, edit_reply, get_reply, replies, reply, reply_history,
 };
-
-/// Names writers as the reader may know them, asking once per person.
-pub(crate) struct Writers<'a> {
-    actor: &'a Actor,
-    known: HashMap<i64, Writer>,
-}
-
-impl<'a> Writers<'a> {
-    pub(crate) fn new(actor: &'a Actor) -> Self {
-        Writers {
-            actor,
-            known: HashMap::new(),
-        }
-    }
-
-    pub(crate) fn of(&mut self, c: &Connection, id: Option<i64>) -> Result<Writer> {
-        let Some(id) = id else {
-            return Ok(Writer {
-                id: None,
-                name: None,
-            });
-        };
-        if let Some(w) = self.known.get(&id) {
-            return Ok(w.clone());
-        }
-        let visible = match self.actor.principal() {
-            Some(p) => crate::access::seen::person(c, p, id)?,
-            None => true,
-        };
-        let name: Option<String> = if visible {
-            c.prepare_cached("SELECT display_name FROM people WHERE id = ?1")?
-                .query_row([id], |r| r.get(0))
-                .optional()?
-        } else {
-            None
-        };
-        let w = Writer {
-            id: name.as_ref().map(|_| id),
-            name,
-        };
-        self.known.insert(id, w.clone());
-        Ok(w)
-    }
-}
+pub use crate::talk::Suggestion;
+pub(crate) use crate::talk::{Writers, me};
 
 pub(super) fn forum_of(row: store::ForumRow) -> Forum {
     let (id, space, name, description, mode, topics, last_activity_at) = row;
@@ -112,10 +69,6 @@ pub(super) fn reply_of(
         created_at,
         edited_at,
     })
-}
-
-pub(super) fn me(actor: &Actor) -> Option<i64> {
-    actor.principal().map(|p| p.person_id)
 }
 
 // Topics.

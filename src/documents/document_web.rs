@@ -38,6 +38,8 @@ struct DocumentPage {
     preview: super::preview::Preview,
     notice: Option<String>,
     error: Option<String>,
+    /// The comments section (HTML).
+    comments: String,
 }
 
 impl DocumentPage {
@@ -88,6 +90,11 @@ pub(super) async fn document_page(
         Some(v) => super::preview::of(&state.blobs, v).await?,
         None => super::preview::Preview::None,
     };
+    let on = crate::comments::model::On {
+        kind: super::KIND.name.to_string(),
+        id,
+    };
+    let comments = crate::comments::section(state, signed, on).await?;
     let chrome = Chrome::new(&signed.ctx, "spaces", &doc.name);
     let me = signed.viewer.principal.person_id;
     let live = doc.locked_until.filter(|t| *t > crate::util::now_ms());
@@ -114,6 +121,7 @@ pub(super) async fn document_page(
         preview,
         notice,
         error,
+        comments,
     };
     render(status, &page)
 }

@@ -54,6 +54,7 @@ pub static KIND: ContentKind = ContentKind {
         ],
     },
     notify: crate::content::NOBODY,
+    talk: crate::content::SILENT,
     pages: super::folder_routes::pages,
     api: super::folder_routes::api,
 };

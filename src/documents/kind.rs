@@ -110,6 +110,10 @@ pub static KIND: ContentKind = ContentKind {
         ],
     },
     notify: super::notify::NEW_VERSION,
+    talk: crate::content::Talk {
+        comments: Some(crate::access::comments::moderates_document),
+        reactions: true,
+    },
     pages: super::document_routes::pages,
     api: super::document_routes::api,
 };

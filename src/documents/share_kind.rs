@@ -28,6 +28,7 @@ pub static KIND: ContentKind = ContentKind {
         live: &[],
     },
     notify: crate::content::NOBODY,
+    talk: crate::content::SILENT,
     pages: super::share_routes::pages,
     api: super::share_routes::api,
 };

@@ -41,6 +41,7 @@ pub static KIND: ContentKind = ContentKind {
         live: &["group.update"],
     },
     notify: crate::content::NOBODY,
+    talk: crate::content::SILENT,
     pages: super::kind_routes::pages,
     api: super::kind_routes::api,
 };

@@ -80,6 +80,10 @@ pub static KIND: ContentKind = ContentKind {
         live: &["news.publish", "news.update", "news.expire"],
     },
     notify: super::notify::NOTIFY,
+    talk: crate::content::Talk {
+        comments: Some(crate::access::comments::moderates_news),
+        reactions: true,
+    },
     pages: super::kind_routes::pages,
     api: super::kind_routes::api,
 };

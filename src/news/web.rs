@@ -115,6 +115,8 @@ struct PostPage {
     files: Vec<Attachment>,
     writes: bool,
     notice: Option<String>,
+    /// The comments section (HTML), once the post is published.
+    comments: String,
 }
 
 impl Says for PostPage {
@@ -166,8 +168,22 @@ pub async fn show(
     } else {
         Vec::new()
     };
+    let comments = if full
+        .post
+        .publish_at
+        .is_some_and(|t| t <= crate::util::now_ms())
+    {
+        let on = crate::comments::model::On {
+            kind: super::KIND.name.to_string(),
+            id,
+        };
+        crate::comments::section(&state, &signed, on).await?
+    } else {
+        String::new()
+    };
     let ctx = &signed.ctx;
     let page = PostPage {
+        comments,
         page: Chrome::new(ctx, "news", &full.post.title),
         html: full.post.html(),
         post: full.post,

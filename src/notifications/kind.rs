@@ -53,6 +53,7 @@ pub static KIND: ContentKind = ContentKind {
         live: &[],
     },
     notify: NOBODY,
+    talk: crate::content::SILENT,
     pages: super::kind_routes::pages,
     api: super::kind_routes::api,
 };

@@ -48,7 +48,11 @@ impl Delivery {
     pub fn default_for(topic: Topic) -> Delivery {
         match topic {
             Topic::Mentions | Topic::Acknowledgements | Topic::Spaces => Delivery::Immediately,
-            Topic::Replies | Topic::Discussions | Topic::News | Topic::Documents => Delivery::App,
+            Topic::Replies
+            | Topic::Comments
+            | Topic::Discussions
+            | Topic::News
+            | Topic::Documents => Delivery::App,
         }
     }
 }

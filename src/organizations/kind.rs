@@ -37,6 +37,7 @@ pub static KIND: ContentKind = ContentKind {
         live: &["organization.update"],
     },
     notify: crate::content::NOBODY,
+    talk: crate::content::SILENT,
     pages: super::kind_routes::pages,
     api: super::kind_routes::api,
 };

@@ -102,6 +102,7 @@ pub static KIND: ContentKind = ContentKind {
         live: &["person.create", "person.update", "person.photo"],
     },
     notify: crate::content::NOBODY,
+    talk: crate::content::SILENT,
     pages: super::kind_routes::pages,
     api: super::kind_routes::api,
 };

@@ -49,6 +49,7 @@ pub static KIND: ContentKind = ContentKind {
         live: &[],
     },
     notify: crate::content::NOBODY,
+    talk: crate::content::SILENT,
     pages: super::kind_routes::pages,
     api: super::kind_routes::api,
 };

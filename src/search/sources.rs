@@ -85,8 +85,48 @@ fn placed(
         .map(|k| (k, k.placement))
 }
 
-/// The entries a change touches.
+/// The entries a change touches, with those of the items attached to
+/// them (comments on a document follow the document).
 pub fn expand(
+    c: &Connection,
+    kinds: &[&'static ContentKind],
+    change: &Change,
+) -> rusqlite::Result<Vec<Key>> {
+    let mut keys = expand_own(c, kinds, change)?;
+    let attached: Vec<(&'static ContentKind, &str, &str)> = kinds
+        .iter()
+        .copied()
+        .filter(|k| k.search.is_some() && !k.tables.is_empty())
+        .filter_map(|k| match k.placement {
+            Placement::Attached { kind, id } => Some((k, kind, id)),
+            _ => None,
+        })
+        .collect();
+    if attached.is_empty() {
+        return Ok(keys);
+    }
+    let mut more = Vec::new();
+    // Only items that take comments have anything attached.
+    let takes =
+        |name: &str| crate::content::find(kinds, name).is_some_and(|k| k.talk.comments.is_some());
+    for on in keys.iter().filter(|k| takes(k.kind)) {
+        for (kind, kind_col, id_col) in &attached {
+            let sql = format!(
+                "SELECT id FROM \"{}\" WHERE {kind_col} = ?1 AND {id_col} = ?2",
+                kind.tables[0].name
+            );
+            let mut st = c.prepare_cached(&sql)?;
+            let ids = st.query_map(rusqlite::params![on.kind, on.id], |r| r.get(0))?;
+            for id in ids {
+                more.push(key(kind.name)(id?));
+            }
+        }
+    }
+    keys.extend(more);
+    Ok(keys)
+}
+
+fn expand_own(
     c: &Connection,
     kinds: &[&'static ContentKind],
     change: &Change,

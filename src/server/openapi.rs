@@ -571,6 +571,60 @@ pub fn schemas() -> Map<String, Value> {
             ),
         ),
         (
+            "Comment",
+            object(
+                &[
+                    "id",
+                    "on",
+                    "body",
+                    "html",
+                    "author",
+                    "created_at",
+                    "reactions",
+                    "mine",
+                    "removable",
+                ],
+                json!({
+                    "id": int(), "on": {"type": "string", "description": "The item it is on, `kind:id`"},
+                    "body": {"type": "string", "description": "Markdown"}, "html": {"type": "string", "description": "The body rendered and sanitized"},
+                    "author": r("Writer"), "created_at": int(), "edited_at": nullable("integer"),
+                    "reactions": {"type": "array", "items": r("ReactionCount")},
+                    "mine": {"type": "boolean", "description": "The caller wrote it (and may change it)"},
+                    "removable": {"type": "boolean", "description": "The caller may remove it"},
+                    "not_told": {"type": "array", "items": r("Writer"), "description": "After a write: the people it mentions who may not see the item, and were not told"},
+                }),
+            ),
+        ),
+        ("CommentBody", object(&["body"], json!({"body": string()}))),
+        (
+            "CommentPage",
+            object(
+                &["on", "total", "items"],
+                json!({
+                    "on": string(), "total": int(),
+                    "items": {"type": "array", "items": r("Comment")},
+                    "next_after": nullable("integer"),
+                }),
+            ),
+        ),
+        (
+            "ReactionCount",
+            object(
+                &["reaction", "count", "mine"],
+                json!({
+                    "reaction": {"type": "string", "enum": ["like", "love", "celebrate", "laugh", "surprised", "thanks"]},
+                    "count": int(), "mine": boolean(),
+                }),
+            ),
+        ),
+        (
+            "Reactions",
+            object(
+                &["items"],
+                json!({"items": {"type": "array", "items": r("ReactionCount")}}),
+            ),
+        ),
+        (
             "NotificationPreferences",
             object(
                 &["topics", "spaces"],
@@ -578,7 +632,7 @@ pub fn schemas() -> Map<String, Value> {
                     "topics": {"type": "array", "items": object(
                         &["topic", "delivery", "default"],
                         json!({
-                            "topic": {"type": "string", "enum": ["mentions", "replies", "discussions", "acknowledgements", "news", "spaces", "documents"]},
+                            "topic": {"type": "string", "enum": ["mentions", "replies", "comments", "discussions", "acknowledgements", "news", "spaces", "documents"]},
                             "delivery": {"type": "string", "enum": ["app", "immediately", "daily", "weekly"]},
                             "default": {"type": "string", "enum": ["app", "immediately", "daily", "weekly"]},
                         }),

@@ -77,6 +77,7 @@ pub static KIND: ContentKind = ContentKind {
         ],
     },
     notify: super::notify::ADDED,
+    talk: crate::content::SILENT,
     pages: super::kind_routes::pages,
     api: super::kind_routes::api,
 };

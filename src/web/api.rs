@@ -79,6 +79,8 @@ pub enum Need {
     /// The item's writer, and the managers of its space (in the role
     /// matrix the external reader wrote it).
     Author,
+    /// The item's writer alone (in the role matrix, the external reader).
+    Writer,
     /// The person themselves, and administrators.
     SelfOrAdmin,
     /// Internal managers of the space, and administrators for instance-wide
@@ -105,6 +107,7 @@ impl Need {
             Need::SpaceManage => "managers of the space",
             Need::SpaceSettings => "internal managers of the space, and administrators",
             Need::Author => "its writer, and the managers of its space",
+            Need::Writer => "its writer alone",
             Need::SelfOrAdmin => "the person themselves, and administrators",
             Need::Invite => "internal managers of the spaces invited to, and administrators",
             Need::Admin => "administrators",

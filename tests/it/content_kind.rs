@@ -52,6 +52,7 @@ static NOTE: ContentKind = ContentKind {
         live: &[],
     },
     notify: parvis::content::NOBODY,
+    talk: parvis::content::SILENT,
     pages: note_pages,
     api: note_api,
 };

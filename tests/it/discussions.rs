@@ -8,11 +8,11 @@ use crate::helpers::*;
 use crate::role_matrix::{Fixture, fixture};
 use serde_json::{Value, json};
 
-fn token(f: &Fixture, who: usize) -> String {
+pub(crate) fn token(f: &Fixture, who: usize) -> String {
     f.tokens[who].clone().expect("a token")
 }
 
-async fn send(
+pub(crate) async fn send(
     app: &TestApp,
     method: reqwest::Method,
     token: &str,
@@ -31,11 +31,11 @@ async fn send(
     (status, res.json().await.unwrap_or(Value::Null))
 }
 
-async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> (u16, Value) {
+pub(crate) async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> (u16, Value) {
     send(app, reqwest::Method::POST, token, path, Some(body)).await
 }
 
-async fn get(app: &TestApp, token: &str, path: &str) -> (u16, Value) {
+pub(crate) async fn get(app: &TestApp, token: &str, path: &str) -> (u16, Value) {
     send(app, reqwest::Method::GET, token, path, None).await
 }
 
@@ -52,7 +52,7 @@ async fn forum(app: &TestApp, manager: &str, name: &str, mode: &str) -> i64 {
 }
 
 /// The people told `reason` about item `id` of `kind`, by e-mail address.
-async fn told(app: &TestApp, reason: &str, kind: &str, id: i64) -> Vec<String> {
+pub(crate) async fn told(app: &TestApp, reason: &str, kind: &str, id: i64) -> Vec<String> {
     app.notifier_caught_up().await;
     let sql = format!(
         "SELECT group_concat(p.email, ' ') FROM notifications n JOIN people p ON p.id = n.person_id

@@ -16,6 +16,7 @@ mod backup;
 mod bad_input;
 mod branding;
 mod cli;
+mod comments;
 mod config;
 mod content_kind;
 mod crash;

@@ -312,7 +312,20 @@ pub async fn fixture(app: &TestApp) -> Fixture {
     let reply = reply.json::<serde_json::Value>().await.unwrap()["id"]
         .as_i64()
         .expect("a reply id");
+    // The external reader's comment on the file.
+    let comment = app
+        .api_post(
+            &asker,
+            &format!("/api/v1/comments/on/document:{document}"),
+            Some(json!({"body": "Is this the signed version?"})),
+        )
+        .await;
+    assert_eq!(comment.status(), 201);
+    let comment = comment.json::<serde_json::Value>().await.unwrap()["id"]
+        .as_i64()
+        .expect("a comment id");
     let ids = [
+        ("comments", comment),
         ("forums", forum),
         ("topics", topic),
         ("replies", reply),
@@ -362,6 +375,7 @@ pub fn expected(need: Need) -> Option<[u16; 8]> {
         Need::SpaceSettings | Need::Invite => [401, 404, 404, 404, 404, 200, 404, 200],
         // The external reader wrote it; the space's managers moderate.
         Need::Author => [401, 404, 200, 404, 404, 200, 200, 200],
+        Need::Writer => [401, 404, 200, 404, 404, 404, 404, 404],
         // The person named is the internal reader.
         Need::SelfOrAdmin => [401, 404, 404, 200, 404, 404, 404, 200],
         Need::Admin => [401, 403, 403, 403, 403, 403, 403, 200],
@@ -382,6 +396,9 @@ pub fn concrete(path: &str, f: &Fixture) -> String {
             "{number}" => "1".into(),
             "{file}" => f.ids["news-file"].to_string(),
             "{person_id}" => f.person.to_string(),
+            // Comments and reactions name the item they are on.
+            "{on}" => format!("document:{}", f.ids["documents"]),
+            "{reaction}" => "like".into(),
             "{slug}" => "deal".into(),
             "{token}" => f.share_token.clone(),
             s => s.to_string(),

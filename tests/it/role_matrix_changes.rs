@@ -59,6 +59,7 @@ fn example(method: &str, schema: Option<&str>, n: usize) -> Example {
         "TopicChanges" => json!({"title": format!("Topic {n}")}),
         "TopicModeration" => json!({"pinned": n.is_multiple_of(2)}),
         "ReplyBody" => json!({"body": format!("Reply {n}")}),
+        "CommentBody" => json!({"body": format!("Comment {n}")}),
         "NotificationPreferencesChange" => {
             json!({"topics": {"news": if n.is_multiple_of(2) { "daily" } else { "weekly" }}})
         }

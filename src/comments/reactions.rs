@@ -1,0 +1,86 @@
+//! Reactions: a small fixed set, one of each per person and item, on items
+//! of the kinds that take them, by whoever sees the item. A person adds at
+//! most `REACTIONS_PER_MINUTE` a minute; nobody is notified of them.
+
+use super::model::{Count, On, REACTIONS_PER_MINUTE, Reaction};
+use super::store;
+use crate::access::Actor;
+use crate::access::comments::{Sees, require_item};
+use crate::content::{ContentKind, find};
+use crate::db::Db;
+use crate::service::{Error, Result};
+use crate::talk::me;
+use crate::util::now_ms;
+
+type Kinds = &'static [&'static ContentKind];
+
+fn sees(kinds: Kinds, kind: &str) -> Result<Sees> {
+    find(kinds, kind)
+        .filter(|k| k.talk.reactions)
+        .map(|k| k.seen.by)
+        .ok_or(Error::NotFound)
+}
+
+/// The reactions on `on`, as the reader sees them.
+pub async fn of(db: &Db, kinds: Kinds, actor: &Actor, on: On) -> Result<Vec<Count>> {
+    let sees = sees(kinds, &on.kind)?;
+    let actor = *actor;
+    db.read(move |c| {
+        require_item(c, &actor, sees, on.id)?;
+        let me = me(&actor).ok_or(Error::Unauthorized)?;
+        Ok(store::reactions(c, &on.kind, &[on.id], me)?
+            .remove(&on.id)
+            .unwrap_or_default())
+    })
+    .await
+}
+
+/// Adds (`present`) or removes the actor's `reaction` on `on`; the
+/// reactions after.
+pub async fn set(
+    db: &Db,
+    kinds: Kinds,
+    actor: &Actor,
+    on: On,
+    reaction: Reaction,
+    present: bool,
+) -> Result<Vec<Count>> {
+    let sees = sees(kinds, &on.kind)?;
+    let actor = *actor;
+    db.write(move |tx| {
+        require_item(tx, &actor, sees, on.id)?;
+        let me = me(&actor).ok_or(Error::Unauthorized)?;
+        let now = now_ms();
+        if present && store::reactions_since(tx, me, now - 60_000)? >= REACTIONS_PER_MINUTE {
+            return Err(Error::TooMany {
+                retry_after: std::time::Duration::from_secs(60),
+            });
+        }
+        store::set_reaction(tx, &on.kind, on.id, me, reaction, present, now)?;
+        Ok(store::reactions(tx, &on.kind, &[on.id], me)?
+            .remove(&on.id)
+            .unwrap_or_default())
+    })
+    .await
+}
+
+/// The page showing `on` (a comment: its place on its item's page).
+pub async fn page_of(db: &Db, kinds: Kinds, actor: &Actor, on: On) -> Result<String> {
+    let sees = sees(kinds, &on.kind)?;
+    let kind = find(kinds, &on.kind).ok_or(Error::NotFound)?;
+    let actor = *actor;
+    db.read(move |c| {
+        require_item(c, &actor, sees, on.id)?;
+        let entry = kind
+            .search
+            .map(|s| (s.load)(c, on.id))
+            .transpose()?
+            .flatten();
+        Ok(match entry.map(|e| e.url) {
+            Some(url) if url.contains('#') => url,
+            Some(url) => format!("{url}#comments"),
+            None => "/".to_string(),
+        })
+    })
+    .await
+}
