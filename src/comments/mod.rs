@@ -15,5 +15,7 @@ pub mod service;
 pub mod store;
 pub mod web;
 
+pub use web::Reacts;
+
 pub use kind::KIND;
 pub use web::section;

@@ -35,6 +35,30 @@ pub async fn of(db: &Db, kinds: Kinds, actor: &Actor, on: On) -> Result<Vec<Coun
     .await
 }
 
+/// The reactions on items of one kind that the reader sees, for a page
+/// that shows several (a topic's replies); the others are left out.
+pub async fn of_many(
+    db: &Db,
+    kinds: Kinds,
+    actor: &Actor,
+    kind: &'static str,
+    ids: Vec<i64>,
+) -> Result<std::collections::HashMap<i64, Vec<Count>>> {
+    let sees = sees(kinds, kind)?;
+    let actor = *actor;
+    db.read(move |c| {
+        let me = me(&actor).ok_or(Error::Unauthorized)?;
+        let mut seen = Vec::with_capacity(ids.len());
+        for id in ids {
+            if crate::access::allows(require_item(c, &actor, sees, id))? {
+                seen.push(id);
+            }
+        }
+        Ok(store::reactions(c, kind, &seen, me)?)
+    })
+    .await
+}
+
 /// Adds (`present`) or removes the actor's `reaction` on `on`; the
 /// reactions after.
 pub async fn set(

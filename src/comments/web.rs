@@ -39,12 +39,18 @@ trait Says {
             None => self.chrome().tr.t("discussion-former-member").to_string(),
         }
     }
+}
+
+/// What a page showing reactions (`reactions_row.html`) asks of itself.
+pub trait Reacts {
+    fn tr(&self) -> &crate::i18n::Tr;
 
     fn reaction_label(&self, r: &Reaction) -> String {
-        self.chrome()
-            .tr
-            .t(&format!("reaction-{}", r.name()))
-            .to_string()
+        self.tr().t(&format!("reaction-{}", r.name())).to_string()
+    }
+
+    fn all_reactions(&self) -> &'static [Reaction] {
+        &Reaction::ALL
     }
 }
 
@@ -54,11 +60,13 @@ impl Says for Section {
     }
 }
 
-impl Section {
-    fn all_reactions(&self) -> &'static [Reaction] {
-        &Reaction::ALL
+impl Reacts for Section {
+    fn tr(&self) -> &crate::i18n::Tr {
+        &self.page.tr
     }
+}
 
+impl Section {
     fn comment_on(&self, c: &Comment) -> String {
         format!("comment:{}", c.id)
     }

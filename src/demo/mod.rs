@@ -3,6 +3,7 @@
 //! a living instance. Seeded once; later issues add their content here.
 
 pub mod branding;
+mod comments;
 mod company;
 mod discussions;
 pub mod documents;
@@ -408,6 +409,7 @@ pub async fn seed(state: &crate::app::AppState) -> Result<Option<Secret<String>>
     company::seed(state).await?;
     news::seed(state).await?;
     discussions::seed(state).await?;
+    comments::seed(state).await?;
     state
         .reload_portals()
         .await

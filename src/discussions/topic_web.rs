@@ -5,6 +5,9 @@ use super::model::{self, Forum, Moderation};
 use super::service::{self, Thread};
 use super::web::{Says, said, says, space_names};
 use crate::app::AppState;
+use crate::comments::model::{Count, On};
+use crate::comments::reactions;
+use crate::comments::web::Reacts;
 use crate::web::error::HttpError;
 use crate::web::extract::{Form, Path, Query, Signed};
 use crate::web::page::{Chrome, render};
@@ -13,6 +16,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
+use std::collections::HashMap;
 
 // A topic.
 
@@ -32,8 +36,23 @@ struct TopicPage {
     next: Option<i64>,
     /// Whom a mention just written did not reach.
     notice: Option<String>,
+    /// The reactions on the topic and on each reply shown.
+    reactions: Reactions,
 }
 says!(TopicPage);
+
+/// Reactions on a topic and its replies, by item.
+#[derive(Default)]
+struct Reactions {
+    topic: Vec<Count>,
+    replies: HashMap<i64, Vec<Count>>,
+}
+
+impl Reacts for TopicPage {
+    fn tr(&self) -> &crate::i18n::Tr {
+        &self.page.tr
+    }
+}
 
 impl TopicPage {
     fn mine(&self, w: &model::Writer) -> bool {
@@ -50,6 +69,18 @@ impl TopicPage {
 
     fn may_reply(&self) -> bool {
         !self.thread.topic.locked || self.thread.moderator
+    }
+
+    fn reply_reactions(&self, id: &i64) -> Vec<Count> {
+        self.reactions.replies.get(id).cloned().unwrap_or_default()
+    }
+
+    fn reply_on(&self, id: &i64) -> String {
+        format!("reply:{id}")
+    }
+
+    fn topic_on(&self) -> String {
+        format!("topic:{}", self.thread.topic.id)
     }
 }
 
@@ -108,6 +139,20 @@ async fn topic_page(
         .more
         .then(|| thread.replies.iter().map(|r| r.id).max())
         .flatten();
+    let replies: Vec<i64> = thread.replies.iter().map(|r| r.id).collect();
+    let reactions = Reactions {
+        topic: reactions::of(
+            &state.db,
+            state.kinds,
+            &actor,
+            On {
+                kind: "topic".into(),
+                id,
+            },
+        )
+        .await?,
+        replies: reactions::of_many(&state.db, state.kinds, &actor, "reply", replies).await?,
+    };
     let status = if error.is_some() {
         StatusCode::BAD_REQUEST
     } else {
@@ -124,6 +169,7 @@ async fn topic_page(
         error,
         forums,
         next,
+        reactions,
     };
     render(status, &page)
 }
