@@ -13,9 +13,8 @@ pub mod notify;
 pub mod reactions;
 pub mod service;
 pub mod store;
+pub mod view;
 pub mod web;
 
-pub use web::Reacts;
-
 pub use kind::KIND;
-pub use web::section;
+pub use view::{Reacts, section};
