@@ -195,15 +195,50 @@ fn expand_own(
 }
 
 /// Every entry there should be, for a rebuild and for `parvis check`.
+/// Items attached to another (comments) are there when that one is.
 pub fn all_keys(c: &Connection, kinds: &[&'static ContentKind]) -> rusqlite::Result<Vec<Key>> {
     let mut keys = Vec::new();
+    let mut attached = Vec::new();
     for kind in kinds {
         let Some(source) = &kind.search else { continue };
+        if let Placement::Attached { .. } = kind.placement {
+            attached.push(*kind);
+            continue;
+        }
         let mut st = c.prepare(source.all)?;
         for id in st.query_map([], |r| r.get(0))? {
             keys.push(key(kind.name)(id?));
         }
     }
+    let present: std::collections::HashSet<(&str, i64)> =
+        keys.iter().map(|k| (k.kind, k.id)).collect();
+    let mut more = Vec::new();
+    for kind in attached {
+        let (Placement::Attached { kind: kind_col, id }, Some(source)) =
+            (kind.placement, kind.search)
+        else {
+            continue;
+        };
+        let sql = format!(
+            "SELECT a.id, a.{kind_col}, a.{id} FROM \"{}\" a WHERE a.id IN ({})",
+            kind.tables[0].name, source.all
+        );
+        let mut st = c.prepare(&sql)?;
+        let rows = st.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })?;
+        for row in rows {
+            let (item, on_kind, on_id) = row?;
+            if present.contains(&(on_kind.as_str(), on_id)) {
+                more.push(key(kind.name)(item));
+            }
+        }
+    }
+    keys.extend(more);
     Ok(keys)
 }
 

@@ -527,6 +527,7 @@ async fn comments_go_with_their_item_and_their_search_entries_too() {
         },
     )
     .await;
+    let expected_before = index_counts(&app);
     let (s, _) = send(
         &app,
         Method::DELETE,
@@ -542,6 +543,22 @@ async fn comments_go_with_their_item_and_their_search_entries_too() {
             .is_some_and(|r| !r.iter().any(|h| h["kind"] == "comment"))
     })
     .await;
+    // `parvis check` counts what the index should hold as the index does:
+    // a trashed file's comments are not expected there (the fixture's
+    // space, written straight to the database, is missing from both counts
+    // alike, before and after).
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let (held, expected) = index_counts(&app);
+        if held == expected_before.0 - 2 && expected == expected_before.1 - 2 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < until,
+            "{held} for {expected}, before the trash {expected_before:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
     let (s, v) = post(
         &app,
         &manager,
@@ -556,4 +573,17 @@ async fn comments_go_with_their_item_and_their_search_entries_too() {
             .is_some_and(|r| r.iter().any(|h| h["kind"] == "comment"))
     })
     .await;
+}
+
+/// What `parvis check` says the index holds, and should hold.
+fn index_counts(app: &TestApp) -> (u64, u64) {
+    let findings = parvis::ops::check::run(&app.state.config);
+    let index = findings.iter().find(|f| f.check == "search index").unwrap();
+    // "<generation>: <n> entries for <m> in the database…"
+    let words: Vec<&str> = index.detail.split_whitespace().collect();
+    let at = words.iter().position(|w| *w == "entries").unwrap();
+    (
+        words[at - 1].parse().unwrap(),
+        words[at + 2].parse().unwrap(),
+    )
 }
