@@ -2,7 +2,8 @@
 //! SQLite file with 100,000 files in one space and 50,000 comments on them:
 //! - what the indexer asks when a whole space changes (its visibility, a
 //!   member): the entries to rewrite, with and without the lookup of the
-//!   comments attached to each file (the cost comments added);
+//!   comments attached to each file (the cost comments added); and when
+//!   one file changes;
 //! - the entries `parvis check` and `reindex` expect;
 //! - one file's thread of 100 comments with their reactions, as its page
 //!   reads it, p50/p99 over 200 reads.
@@ -126,13 +127,28 @@ async fn run() {
             ms(t)
         );
     }
+    let (t, n) = timed(50, || {
+        state.db.read(move |c| {
+            Ok::<_, parvis::service::Error>(expand(c, KINDS, &Change::Document(FILES))?.len())
+        })
+    })
+    .await;
+    println!(
+        "  one file changes: {} entries (the file and its comments) in {} (median of 50)",
+        n.unwrap(),
+        ms(t)
+    );
     let (t, n) = timed(5, || {
         state
             .db
             .read(|c| Ok::<_, parvis::service::Error>(all_keys(c, KINDS)?.len()))
     })
     .await;
-    println!("  entries the index should hold: {} in {} (median of 5)", n.unwrap(), ms(t));
+    println!(
+        "  entries the index should hold: {} in {} (median of 5)",
+        n.unwrap(),
+        ms(t)
+    );
 
     let reader = Actor::person(
         Principal {

@@ -56,6 +56,8 @@ pub struct Shared {
     pub live: Arc<crate::live::Hub>,
     /// The kinds of content this instance serves (`content::KINDS`).
     pub kinds: &'static [&'static crate::content::ContentKind],
+    /// Reactions added this minute, per person (their allowance).
+    pub reactions_added: Arc<crate::comments::reactions::Added>,
 }
 
 impl AppState {
@@ -112,6 +114,7 @@ impl AppState {
             activity: Arc::default(),
             live,
             kinds,
+            reactions_added: Arc::default(),
         })))
     }
 

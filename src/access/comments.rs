@@ -85,3 +85,29 @@ pub fn moderates_news(c: &Connection, p: &Principal, id: i64) -> Result<bool> {
         crate::util::now_ms(),
     ))
 }
+
+/// A document is talked about while it is out of the trash, by whoever
+/// may open it.
+pub fn reads_document(c: &Connection, p: &Principal, id: i64) -> Result<bool> {
+    let live: bool = c
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM documents WHERE id = ?1 AND deleted_at IS NULL)",
+        )?
+        .query_row([id], |r| r.get(0))?;
+    Ok(live && super::seen::document(c, p, id)?)
+}
+
+/// A post is talked about once published and while it is, by its audience
+/// and its writers.
+pub fn reads_news(c: &Connection, p: &Principal, id: i64) -> Result<bool> {
+    let now = crate::util::now_ms();
+    let published: bool = c
+        .prepare_cached(&format!(
+            "SELECT EXISTS (SELECT 1 FROM news n WHERE n.id = :id AND {})",
+            super::news::published_sql("n")
+        ))?
+        .query_row(rusqlite::named_params! {":id": id, ":now": now}, |r| {
+            r.get(0)
+        })?;
+    Ok(published && super::seen::news(c, p, id)?)
+}

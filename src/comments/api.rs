@@ -143,6 +143,7 @@ async fn set_reaction(
     let counts = reactions::set(
         &state.db,
         state.kinds,
+        &state.reactions_added,
         &caller.actor(),
         on,
         reaction,

@@ -52,6 +52,7 @@ pub static KIND: ContentKind = ContentKind {
     },
     notify: super::notify::NOTIFY,
     talk: Talk {
+        readers: None,
         comments: None,
         reactions: true,
     },
@@ -75,7 +76,7 @@ pub(super) fn item_of(c: &Connection, id: i64) -> Result<Option<(&'static Conten
 /// A comment: whoever sees the item it is on.
 fn seen(c: &Connection, p: &crate::access::Principal, id: i64) -> Result<bool> {
     match item_of(c, id)? {
-        Some((kind, item)) => (kind.seen.by)(c, p, item),
+        Some((kind, item)) => (kind.talk_readers())(c, p, item),
         None => Ok(false),
     }
 }

@@ -1,6 +1,7 @@
 //! Reactions: a small fixed set, one of each per person and item, on items
 //! of the kinds that take them, by whoever sees the item. A person adds at
-//! most `REACTIONS_PER_MINUTE` a minute; nobody is notified of them.
+//! most `REACTIONS_PER_MINUTE` in a minute of the clock (counted in this
+//! process, taken back or not); nobody is notified of them.
 
 use super::model::{Count, On, REACTIONS_PER_MINUTE, Reaction};
 use super::store;
@@ -11,13 +12,39 @@ use crate::db::Db;
 use crate::service::{Error, Result};
 use crate::talk::me;
 use crate::util::now_ms;
+use std::collections::HashMap;
 
 type Kinds = &'static [&'static ContentKind];
+
+/// Reactions each person added in the current minute, whether they stay
+/// or are taken back: toggling counts too. One per instance, in memory.
+#[derive(Default)]
+pub struct Added(std::sync::Mutex<Option<(i64, HashMap<i64, i64>)>>);
+
+impl Added {
+    /// Counts one addition by `person` at `now` (ms); whether it is within
+    /// the minute's allowance.
+    fn allow(&self, person: i64, now: i64) -> bool {
+        let minute = now.div_euclid(60_000);
+        let mut guard = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (current, counts) = guard.get_or_insert_with(|| (minute, HashMap::new()));
+        if *current != minute {
+            *current = minute;
+            counts.clear();
+        }
+        let n = counts.entry(person).or_insert(0);
+        *n += 1;
+        *n <= REACTIONS_PER_MINUTE
+    }
+}
 
 fn sees(kinds: Kinds, kind: &str) -> Result<Sees> {
     find(kinds, kind)
         .filter(|k| k.talk.reactions)
-        .map(|k| k.seen.by)
+        .map(|k| k.talk_readers())
         .ok_or(Error::NotFound)
 }
 
@@ -43,7 +70,7 @@ pub async fn of_many(
     actor: &Actor,
     kind: &'static str,
     ids: Vec<i64>,
-) -> Result<std::collections::HashMap<i64, Vec<Count>>> {
+) -> Result<HashMap<i64, Vec<Count>>> {
     let sees = sees(kinds, kind)?;
     let actor = *actor;
     db.read(move |c| {
@@ -64,6 +91,7 @@ pub async fn of_many(
 pub async fn set(
     db: &Db,
     kinds: Kinds,
+    added: &std::sync::Arc<Added>,
     actor: &Actor,
     on: On,
     reaction: Reaction,
@@ -71,11 +99,12 @@ pub async fn set(
 ) -> Result<Vec<Count>> {
     let sees = sees(kinds, &on.kind)?;
     let actor = *actor;
+    let added = added.clone();
     db.write(move |tx| {
         require_item(tx, &actor, sees, on.id)?;
         let me = me(&actor).ok_or(Error::Unauthorized)?;
         let now = now_ms();
-        if present && store::reactions_since(tx, me, now - 60_000)? >= REACTIONS_PER_MINUTE {
+        if present && !added.allow(me, now) {
             return Err(Error::TooMany {
                 retry_after: std::time::Duration::from_secs(60),
             });

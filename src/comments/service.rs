@@ -22,7 +22,7 @@ type Kinds = &'static [&'static ContentKind];
 pub(super) fn rules(kinds: Kinds, kind: &str) -> Result<(&'static ContentKind, (Sees, Sees))> {
     let k = find(kinds, kind).ok_or(Error::NotFound)?;
     let moderates = k.talk.comments.ok_or(Error::NotFound)?;
-    Ok((k, (k.seen.by, moderates)))
+    Ok((k, (k.talk_readers(), moderates)))
 }
 
 /// An item's comments as one reader sees them, with whether they may write.
@@ -260,4 +260,27 @@ pub async fn may_see(db: &Db, kinds: Kinds, actor: &Actor, on: On) -> Result<boo
     let actor = *actor;
     db.read(move |c| allows(require_item(c, &actor, rules.0, on.id)))
         .await
+}
+
+/// The ids of `p`'s own comments on items they may still talk about (for
+/// the export of their data: one on an item now hidden from them would
+/// tell that it still exists).
+pub fn readable_own(
+    c: &Connection,
+    kinds: Kinds,
+    p: &crate::access::Principal,
+) -> Result<std::collections::HashSet<i64>> {
+    let rows: Vec<(i64, String, i64)> = c
+        .prepare("SELECT id, target_type, target_id FROM comments WHERE author_id = ?1")?
+        .query_map([p.person_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = std::collections::HashSet::new();
+    for (id, kind, item) in rows {
+        if let Ok((_, (reads, _))) = rules(kinds, &kind)
+            && reads(c, p, item)?
+        {
+            out.insert(id);
+        }
+    }
+    Ok(out)
 }

@@ -147,9 +147,3 @@ pub fn set_reaction(
     };
     Ok(n > 0)
 }
-
-/// Reactions a person added since `since` (still there).
-pub fn reactions_since(c: &Connection, person: i64, since: i64) -> rusqlite::Result<i64> {
-    c.prepare_cached("SELECT count(*) FROM reactions WHERE person_id = ?1 AND created_at > ?2")?
-        .query_row(params![person, since], |r| r.get(0))
-}

@@ -230,6 +230,7 @@ pub async fn react(
     reactions::set(
         &state.db,
         state.kinds,
+        &state.reactions_added,
         &actor,
         on.clone(),
         reaction,

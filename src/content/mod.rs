@@ -64,27 +64,39 @@ pub struct Seen {
     pub live: &'static [&'static str],
 }
 
-/// Whether people comment on and react to a kind's items. Whoever may see
-/// an item (`Seen::by`) reads its comments and reactions, writes comments
-/// and reacts.
+/// Whether people comment on and react to a kind's items, and who.
 #[derive(Clone, Copy)]
 pub struct Talk {
+    /// Who reads an item's comments and reactions, comments and reacts:
+    /// when `None`, whoever may know of it (`Seen::by`). A kind whose
+    /// items may be known but not open (a file in the trash, a draft
+    /// post) says who may talk about them.
+    pub readers: Option<ItemRule>,
     /// Its items take comments; who moderates them (removes anyone's),
     /// beside each comment's writer.
-    pub comments: Option<Moderates>,
+    pub comments: Option<ItemRule>,
     /// Its items take reactions.
     pub reactions: bool,
 }
 
-/// Whether a principal moderates the comments on an item.
-pub type Moderates =
+/// A yes or no about a principal and one item (anything but a clear yes
+/// is no).
+pub type ItemRule =
     fn(&rusqlite::Connection, &crate::access::Principal, i64) -> crate::service::Result<bool>;
 
 /// For kinds nobody comments on or reacts to.
 pub const SILENT: Talk = Talk {
+    readers: None,
     comments: None,
     reactions: false,
 };
+
+impl ContentKind {
+    /// Who reads, writes and reacts about its items.
+    pub fn talk_readers(&self) -> ItemRule {
+        self.talk.readers.unwrap_or(self.seen.by)
+    }
+}
 
 /// A committed change as the notifier reads it back from the audit log.
 #[derive(Debug, Clone)]

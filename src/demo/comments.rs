@@ -68,8 +68,26 @@ pub async fn seed(state: &crate::app::AppState) -> Result<()> {
         kind: "comment".into(),
         id: asked.comment.id,
     };
-    reactions::set(db, kinds, &sofia, asked, Reaction::Like, true).await?;
-    reactions::set(db, kinds, &ingrid, layout, Reaction::Thanks, true).await?;
+    reactions::set(
+        db,
+        kinds,
+        &state.reactions_added,
+        &sofia,
+        asked,
+        Reaction::Like,
+        true,
+    )
+    .await?;
+    reactions::set(
+        db,
+        kinds,
+        &state.reactions_added,
+        &ingrid,
+        layout,
+        Reaction::Thanks,
+        true,
+    )
+    .await?;
 
     // The supplier thanks Quality for the answer it accepted.
     let marc = person(state, "marc.verdier@verdier.example").await?;
@@ -80,7 +98,16 @@ pub async fn seed(state: &crate::app::AppState) -> Result<()> {
         "One PDF **per heat number**%",
     )
     .await?;
-    reactions::set(db, kinds, &marc, answer, Reaction::Thanks, true).await?;
+    reactions::set(
+        db,
+        kinds,
+        &state.reactions_added,
+        &marc,
+        answer,
+        Reaction::Thanks,
+        true,
+    )
+    .await?;
 
     let party = item(
         state,
@@ -102,7 +129,16 @@ pub async fn seed(state: &crate::app::AppState) -> Result<()> {
         (&thomas, Reaction::Celebrate),
         (&sofia, Reaction::Love),
     ] {
-        reactions::set(db, kinds, who, party.clone(), reaction, true).await?;
+        reactions::set(
+            db,
+            kinds,
+            &state.reactions_added,
+            who,
+            party.clone(),
+            reaction,
+            true,
+        )
+        .await?;
     }
     Ok(())
 }

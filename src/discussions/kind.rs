@@ -12,6 +12,7 @@ use rusqlite::{Connection, OptionalExtension};
 
 /// Topics and replies take reactions; their talk is the discussion itself.
 const REACTIONS: crate::content::Talk = crate::content::Talk {
+    readers: None,
     comments: None,
     reactions: true,
 };

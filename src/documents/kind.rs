@@ -111,6 +111,7 @@ pub static KIND: ContentKind = ContentKind {
     },
     notify: super::notify::NEW_VERSION,
     talk: crate::content::Talk {
+        readers: Some(crate::access::comments::reads_document),
         comments: Some(crate::access::comments::moderates_document),
         reactions: true,
     },

@@ -81,6 +81,7 @@ pub static KIND: ContentKind = ContentKind {
     },
     notify: super::notify::NOTIFY,
     talk: crate::content::Talk {
+        readers: Some(crate::access::comments::reads_news),
         comments: Some(crate::access::comments::moderates_news),
         reactions: true,
     },

@@ -84,14 +84,19 @@ pub async fn step(state: &AppState, now: i64) -> Result<usize> {
         }
         let portals = crate::portals::store::load_all(tx)?;
         for &person in &people {
-            for mail in mails_for(tx, &state, &portals, person, now)? {
+            let (mails, oldest) = mails_for(tx, &state, &portals, person, now)?;
+            for mail in mails {
                 mail::enqueue(tx, &mail)?;
             }
+            // What was looked at, and what was read in the meantime, is
+            // done; older unread rows beyond the step's share stay due and
+            // leave in the next step.
             tx.prepare_cached(
                 "UPDATE notifications SET mail_due_at = NULL
-                 WHERE person_id = ?1 AND mail_due_at IS NOT NULL AND mail_due_at <= ?2",
+                 WHERE person_id = ?1 AND mail_due_at IS NOT NULL AND mail_due_at <= ?2
+                   AND (read_at IS NOT NULL OR id >= ?3)",
             )?
-            .execute(params![person, now])?;
+            .execute(params![person, now, oldest])?;
         }
         Ok(people.len())
     })
@@ -155,18 +160,19 @@ fn signed_up(c: &Connection, person: i64) -> rusqlite::Result<bool> {
 }
 
 /// The e-mails due for `person`: one per topic with something they may
-/// still see and have not read yet.
+/// still see and have not read yet; and the oldest row looked at (those
+/// older wait for the next step).
 fn mails_for(
     c: &Connection,
     state: &AppState,
     portals: &[crate::portals::Portal],
     person: i64,
     now: i64,
-) -> Result<Vec<Mail>> {
+) -> Result<(Vec<Mail>, i64)> {
     // A disabled or expired account is not written to, nor one not opened
     // yet; their rows are cleared.
     let Some(to) = recipient(c, person)? else {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), i64::MIN));
     };
     let p = to.principal;
     let rows: Vec<Row> = c
@@ -179,6 +185,11 @@ fn mails_for(
         )?
         .query_map(params![person, now, READ_PER_PERSON], super::store::row)?
         .collect::<rusqlite::Result<_>>()?;
+    let oldest = if rows.len() < READ_PER_PERSON as usize {
+        i64::MIN
+    } else {
+        rows.last().map_or(i64::MIN, |r| r.id)
+    };
     let mut by_topic: BTreeMap<Topic, Vec<Shown>> = BTreeMap::new();
     for row in rows {
         let Some(topic) = topic_of(state.kinds, &row) else {
@@ -199,7 +210,7 @@ fn mails_for(
         items.reverse();
     }
     if by_topic.is_empty() {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), oldest));
     }
     // Links open the portal the person signs in to.
     let portal = portals
@@ -220,7 +231,7 @@ fn mails_for(
         let unsubscribe = format!("{base}/unsubscribe/{}", links::token(c, person, topic)?);
         mails.push(compose(&tr, &to, topic, &items, &base, unsubscribe));
     }
-    Ok(mails)
+    Ok((mails, oldest))
 }
 
 fn topic_of(kinds: &[&'static ContentKind], row: &Row) -> Option<Topic> {

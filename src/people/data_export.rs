@@ -1,6 +1,6 @@
 //! A person's own data (GDPR article 15 and 20): their profile, photo,
 //! memberships, the documents they wrote and the versions they uploaded
-//! (with the files), and their audit trail — as an export archive in the
+//! (with the files), their comments, and their audit trail — as an export archive in the
 //! instance export's format. From their settings they get what they wrote
 //! where they may still read it; an administrator (or `parvis person
 //! export`) gets everything they wrote.
@@ -18,6 +18,7 @@ pub async fn export_own(state: &AppState, actor: &Actor, out: &Path) -> Result<S
     let p = *actor.principal().ok_or(Error::Unauthorized)?;
     let me = p.person_id;
     let actor = *actor;
+    let kinds = state.kinds;
     let readable = state
         .db
         .read(move |c| {
@@ -33,6 +34,7 @@ pub async fn export_own(state: &AppState, actor: &Actor, out: &Path) -> Result<S
             Ok::<_, Error>(Readable {
                 documents: access::readable_documents(c, &actor, &documents)?,
                 folders: access::readable_folders(c, &actor, &folders)?,
+                comments: crate::comments::service::readable_own(c, kinds, &p)?,
             })
         })
         .await?;

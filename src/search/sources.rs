@@ -105,26 +105,51 @@ pub fn expand(
     if attached.is_empty() {
         return Ok(keys);
     }
+    // Only items that take comments have anything attached. A few items
+    // are asked one by one; many of one kind (a whole space's files) by
+    // one pass over what is attached to that kind.
+    let mut by_kind: std::collections::BTreeMap<&str, std::collections::HashSet<i64>> =
+        std::collections::BTreeMap::new();
+    for k in &keys {
+        if crate::content::find(kinds, k.kind).is_some_and(|k| k.talk.comments.is_some()) {
+            by_kind.entry(k.kind).or_default().insert(k.id);
+        }
+    }
     let mut more = Vec::new();
-    // Only items that take comments have anything attached.
-    let takes =
-        |name: &str| crate::content::find(kinds, name).is_some_and(|k| k.talk.comments.is_some());
-    for on in keys.iter().filter(|k| takes(k.kind)) {
+    for (on_kind, ids) in &by_kind {
         for (kind, kind_col, id_col) in &attached {
-            let sql = format!(
-                "SELECT id FROM \"{}\" WHERE {kind_col} = ?1 AND {id_col} = ?2",
-                kind.tables[0].name
-            );
-            let mut st = c.prepare_cached(&sql)?;
-            let ids = st.query_map(rusqlite::params![on.kind, on.id], |r| r.get(0))?;
-            for id in ids {
-                more.push(key(kind.name)(id?));
+            let table = kind.tables[0].name;
+            if ids.len() <= ONE_BY_ONE {
+                let sql =
+                    format!("SELECT id FROM \"{table}\" WHERE {kind_col} = ?1 AND {id_col} = ?2");
+                let mut st = c.prepare_cached(&sql)?;
+                for on in ids {
+                    for id in st.query_map(rusqlite::params![on_kind, on], |r| r.get(0))? {
+                        more.push(key(kind.name)(id?));
+                    }
+                }
+            } else {
+                let sql = format!("SELECT id, {id_col} FROM \"{table}\" WHERE {kind_col} = ?1");
+                let mut st = c.prepare_cached(&sql)?;
+                let rows = st.query_map([on_kind], |r| {
+                    Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+                })?;
+                for row in rows {
+                    let (id, on) = row?;
+                    if ids.contains(&on) {
+                        more.push(key(kind.name)(id));
+                    }
+                }
             }
         }
     }
     keys.extend(more);
     Ok(keys)
 }
+
+/// Up to this many items of a kind, their attached items are asked one
+/// item at a time (an index lookup each); beyond, in one pass.
+const ONE_BY_ONE: usize = 256;
 
 fn expand_own(
     c: &Connection,

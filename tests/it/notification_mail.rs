@@ -435,6 +435,29 @@ async fn what_waits_follows_a_changed_choice_and_an_unopened_account_gets_nothin
         .await,
         0
     );
+    // A backlog larger than one step's share leaves in turns, none dropped.
+    app.sql(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1005)
+         INSERT INTO notifications (person_id, reason, target_type, target_id, audit_id, created_at, mail_due_at)
+         SELECT p.id, 'news', 'news', news.id, 1000000 + n.i, 0, 0 FROM n, people p, news
+         WHERE p.email = 'reader@host.example' AND news.title = 'Parking works';",
+    )
+    .await;
+    let backlog = "SELECT count(*) FROM notifications n JOIN people p ON p.id = n.person_id
+                   WHERE p.email = 'reader@host.example' AND n.mail_due_at IS NOT NULL";
+    assert_eq!(app.count(backlog).await, 1005);
+    parvis::notifications::mailer::step(&app.state, parvis::util::now_ms())
+        .await
+        .unwrap();
+    assert_eq!(
+        app.count(backlog).await,
+        5,
+        "the oldest wait for the next step"
+    );
+    parvis::notifications::mailer::step(&app.state, parvis::util::now_ms())
+        .await
+        .unwrap();
+    assert_eq!(app.count(backlog).await, 0);
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(count_about(&sink, "invitee@host.example", "Parking"), 0);
     assert_eq!(

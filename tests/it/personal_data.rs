@@ -78,6 +78,18 @@ async fn a_person_downloads_their_own_data_and_nothing_of_anyone_else() {
         .await
         .unwrap();
     assert_eq!(res.status(), 201);
+    // She comments on her plan.
+    let plan = app
+        .count("SELECT id FROM documents WHERE name = 'sofia-plan.txt'")
+        .await;
+    let res = app
+        .api_post(
+            &sofia_token,
+            &format!("/api/v1/comments/on/document:{plan}"),
+            Some(serde_json::json!({"body": "Final figures on page 2."})),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
     // An administrator changes her title: an event about her, from their address.
     let admin = api_token(&app, ADMIN_EMAIL, Scope::Admin).await;
     let res = app
@@ -91,6 +103,9 @@ async fn a_person_downloads_their_own_data_and_nothing_of_anyone_else() {
     assert_eq!(res.status(), 200);
     let (status, tar) = my_export(&app, &sofia_token).await;
     assert_eq!(status, 200);
+    let comments = lines(&entries(&tar), "comments.jsonl");
+    assert_eq!(comments.len(), 1);
+    assert_eq!(comments[0]["body"], "Final figures on page 2.");
     let trail = lines(&entries(&tar), "audit_log.jsonl");
     let by_admin = trail
         .iter()
@@ -152,6 +167,10 @@ async fn a_person_downloads_their_own_data_and_nothing_of_anyone_else() {
         lines(&files, "folders.jsonl").is_empty(),
         "the names of folders she can no longer see stay behind"
     );
+    assert!(
+        lines(&files, "comments.jsonl").is_empty(),
+        "nor her comments on them"
+    );
     // …but an administrator exporting for her gets everything she wrote.
     let root = tempfile::tempdir().unwrap();
     let out = root.path().join("sofia.tar");
@@ -162,6 +181,7 @@ async fn a_person_downloads_their_own_data_and_nothing_of_anyone_else() {
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     let files = entries(&std::fs::read(&out).unwrap());
     assert_eq!(files["spaces/deal/sofia-plan.txt"], b"Sofia's plan");
+    assert_eq!(lines(&files, "comments.jsonl").len(), 1);
 
     // From the settings page: a form with its CSRF token, a tar in return.
     let client = app.signed_in("bob@host.example", PASSWORD).await;

@@ -98,6 +98,8 @@ pub enum Scope {
 pub struct Readable {
     pub documents: HashSet<i64>,
     pub folders: HashSet<i64>,
+    /// Their comments on items they may still talk about.
+    pub comments: HashSet<i64>,
 }
 
 impl Readable {
@@ -108,6 +110,7 @@ impl Readable {
             "document_versions" => Some((&self.documents, "document_id")),
             "folders" => Some((&self.folders, "id")),
             "folder_access" => Some((&self.folders, "folder_id")),
+            "comments" => Some((&self.comments, "id")),
             _ => None,
         }
     }
