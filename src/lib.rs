@@ -61,6 +61,8 @@ pub mod outbox;
 pub mod people;
 /// Portals: branded entry points.
 pub mod portals;
+/// Requests of any configured type (tickets, orders…), tracked by clients and suppliers.
+pub mod requests;
 /// The search results page.
 pub mod search;
 /// The top: every route, the middleware order, the API's assembly and its
