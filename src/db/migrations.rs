@@ -123,6 +123,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "comments",
         sql: include_str!("migrations/0022_comments.sql"),
     },
+    Migration {
+        version: 23,
+        name: "requests",
+        sql: include_str!("migrations/0023_requests.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

@@ -11,4 +11,6 @@
 
 pub mod calendar;
 pub mod fields;
+pub mod sla;
+pub mod types;
 pub mod workflow;
