@@ -499,6 +499,7 @@ pub fn passes(c: &rusqlite::Connection, table: &str, filter: &SqlFilter, id: i64
 pub mod comments;
 pub mod discussions;
 pub mod news;
+pub mod requests;
 pub mod search;
 pub mod seen;
 

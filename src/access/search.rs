@@ -67,6 +67,8 @@ pub fn search_grants(c: &Connection, p: &Principal) -> Result<SearchGrants> {
         };
         ranks.insert(*id, r);
     }
+    g.allow
+        .extend(super::requests::search_tokens(c, p, &spaces, admin)?);
     if admin {
         return Ok(g);
     }

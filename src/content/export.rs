@@ -25,6 +25,9 @@ pub struct Exported {
     pub files: Files,
     /// For a person's own export: the rows that are theirs (`?1` is their id).
     pub person: Option<&'static str>,
+    /// Columns left out of a person's own export besides `omit`: what is
+    /// about them but not theirs to see (a request's internal fields).
+    pub person_omit: &'static [&'static str],
 }
 
 /// Bytes a table's rows refer to, written as files beside the JSON Lines.
@@ -63,6 +66,7 @@ pub const fn plain(file: &'static str, order: &'static str) -> Exported {
         csv: false,
         files: Files::None,
         person: None,
+        person_omit: &[],
     }
 }
 

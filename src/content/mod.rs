@@ -158,10 +158,12 @@ pub enum Topic {
     Spaces,
     /// A file the reader made changed.
     Documents,
+    /// A request the reader filed, follows or handles.
+    Requests,
 }
 
 impl Topic {
-    pub const ALL: [Topic; 8] = [
+    pub const ALL: [Topic; 9] = [
         Topic::Mentions,
         Topic::Replies,
         Topic::Comments,
@@ -170,6 +172,7 @@ impl Topic {
         Topic::News,
         Topic::Spaces,
         Topic::Documents,
+        Topic::Requests,
     ];
 
     pub fn name(self) -> &'static str {
@@ -182,6 +185,7 @@ impl Topic {
             Topic::News => "news",
             Topic::Spaces => "spaces",
             Topic::Documents => "documents",
+            Topic::Requests => "requests",
         }
     }
 
@@ -316,6 +320,9 @@ pub static KINDS: &[&ContentKind] = &[
     &crate::discussions::TOPIC,
     &crate::discussions::REPLY,
     &crate::comments::KIND,
+    &crate::requests::kind::TYPE,
+    &crate::requests::kind::REQUEST,
+    &crate::requests::kind::NOTE,
     &crate::notifications::KIND,
 ];
 

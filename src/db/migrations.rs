@@ -210,6 +210,10 @@ pub(super) fn apply(conn: &mut Connection) -> Result<(), DbError> {
         tx.commit()?;
     }
     if let (Some(first), Some(last)) = (applied.first(), applied.last()) {
+        // The schema's pages are written into the database file at once,
+        // rather than left in the write-ahead log: a new instance starts
+        // small (a whole schema is over a megabyte of log).
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         tracing::info!(from = first, to = last, "database schema migrated");
     }
     Ok(())

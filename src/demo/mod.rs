@@ -8,6 +8,7 @@ mod company;
 mod discussions;
 pub mod documents;
 mod news;
+mod requests;
 
 use crate::access::Actor;
 use crate::content::events::{record, recorded};
@@ -410,6 +411,7 @@ pub async fn seed(state: &crate::app::AppState) -> Result<Option<Secret<String>>
     news::seed(state).await?;
     discussions::seed(state).await?;
     comments::seed(state).await?;
+    requests::seed(state).await?;
     state
         .reload_portals()
         .await

@@ -47,7 +47,9 @@ impl Delivery {
     /// What a person who chose nothing gets.
     pub fn default_for(topic: Topic) -> Delivery {
         match topic {
-            Topic::Mentions | Topic::Acknowledgements | Topic::Spaces => Delivery::Immediately,
+            Topic::Mentions | Topic::Acknowledgements | Topic::Spaces | Topic::Requests => {
+                Delivery::Immediately
+            }
             Topic::Replies
             | Topic::Comments
             | Topic::Discussions
@@ -87,7 +89,11 @@ impl Level {
     pub fn passes(self, topic: Topic) -> bool {
         match self {
             Level::Follow => true,
-            Level::Mentions => matches!(topic, Topic::Mentions | Topic::Acknowledgements),
+            // What is addressed to the reader: their requests among it.
+            Level::Mentions => matches!(
+                topic,
+                Topic::Mentions | Topic::Acknowledgements | Topic::Requests
+            ),
             Level::Mute => topic == Topic::Acknowledgements,
         }
     }

@@ -4,13 +4,28 @@
 //! clients and suppliers in the spaces their organization was granted and
 //! worked on by agents (issue 17).
 //!
-//! This first part is the rules a type is made of, checked before a type
-//! is kept and for every value given: fields (`fields`), the state machine
-//! (`workflow`) and working hours (`calendar`). Storage, access, pages and
-//! the API follow.
+//! The rules a type is made of are pure and checked before a type is kept
+//! and for every value given: fields (`fields`), the state machine
+//! (`workflow`), working hours (`calendar`), the whole definition
+//! (`types`) and service levels (`sla`). Who sees and works on a request
+//! is `access::requests`; the services are `type_service` (types),
+//! `service` (filing, reading), `work` (working on one) and `list`.
 
+pub mod api;
 pub mod calendar;
+pub mod events;
 pub mod fields;
+pub mod files;
+pub mod kind;
+pub mod kind_routes;
+pub mod list;
+pub mod model;
+pub mod notify;
+pub mod service;
 pub mod sla;
+pub mod store;
+pub mod type_service;
+pub mod type_store;
 pub mod types;
+pub mod work;
 pub mod workflow;

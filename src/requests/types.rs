@@ -327,7 +327,8 @@ mod tests {
 
     #[test]
     fn each_broken_rule_is_named() {
-        let cases: Vec<(fn(&mut Definition), &str)> = vec![
+        type Breaks = fn(&mut Definition);
+        let cases: Vec<(Breaks, &str)> = vec![
             (|d| d.prefix = "sup".into(), "prefix"),
             (|d| d.prefix = "TOOLONGPREFIX".into(), "prefix"),
             (|d| d.name_fr = " ".into(), "name"),

@@ -8,6 +8,7 @@ pub mod limits;
 pub mod listener;
 pub mod observe;
 pub mod openapi;
+mod openapi_requests;
 
 use crate::admin;
 use crate::app::AppState;

@@ -4,22 +4,22 @@
 use crate::web::api::{Endpoint, PageQuery, ParamKind};
 use serde_json::{Map, Value, json};
 
-fn string() -> Value {
+pub(super) fn string() -> Value {
     json!({"type": "string"})
 }
-fn int() -> Value {
+pub(super) fn int() -> Value {
     json!({"type": "integer", "format": "int64"})
 }
-fn nullable(t: &str) -> Value {
+pub(super) fn nullable(t: &str) -> Value {
     json!({"type": [t, "null"]})
 }
-fn boolean() -> Value {
+pub(super) fn boolean() -> Value {
     json!({"type": "boolean"})
 }
-fn r(name: &str) -> Value {
+pub(super) fn r(name: &str) -> Value {
     json!({"$ref": format!("#/components/schemas/{name}")})
 }
-fn object(required: &[&str], props: Value) -> Value {
+pub(super) fn object(required: &[&str], props: Value) -> Value {
     json!({"type": "object", "required": required, "properties": props})
 }
 
@@ -632,7 +632,7 @@ pub fn schemas() -> Map<String, Value> {
                     "topics": {"type": "array", "items": object(
                         &["topic", "delivery", "default"],
                         json!({
-                            "topic": {"type": "string", "enum": ["mentions", "replies", "comments", "discussions", "acknowledgements", "news", "spaces", "documents"]},
+                            "topic": {"type": "string", "enum": ["mentions", "replies", "comments", "discussions", "acknowledgements", "news", "spaces", "documents", "requests"]},
                             "delivery": {"type": "string", "enum": ["app", "immediately", "daily", "weekly"]},
                             "default": {"type": "string", "enum": ["app", "immediately", "daily", "weekly"]},
                         }),
@@ -762,6 +762,7 @@ pub fn schemas() -> Map<String, Value> {
     ] {
         m.insert(name.to_string(), schema);
     }
+    m.extend(super::openapi_requests::schemas());
     m
 }
 

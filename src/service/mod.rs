@@ -44,6 +44,14 @@ pub enum Error {
     /// Too many attempts; try again later.
     #[error("too many attempts")]
     TooMany { retry_after: Duration },
+    /// One entry of an input at fault: `field` names the input, `item`
+    /// the entry (a request field's key, a status), `code` the rule.
+    #[error("invalid {field} {item}: {code}")]
+    InvalidItem {
+        field: &'static str,
+        item: String,
+        code: &'static str,
+    },
     /// The disk (or a quota, or a file-size limit) has no room for the
     /// write; nothing was kept, and the same request succeeds once room is made.
     #[error("no room left to store this")]
@@ -82,7 +90,9 @@ impl Error {
     /// The input field at fault, when one is.
     pub fn field(&self) -> Option<&'static str> {
         match self {
-            Error::Invalid { field, .. } | Error::TooLarge { field } => Some(field),
+            Error::Invalid { field, .. }
+            | Error::InvalidItem { field, .. }
+            | Error::TooLarge { field } => Some(field),
             Error::QuotaExceeded => Some("file"),
             _ => None,
         }

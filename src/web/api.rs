@@ -81,6 +81,12 @@ pub enum Need {
     Author,
     /// The item's writer alone (in the role matrix, the external reader).
     Writer,
+    /// Whoever sees the request: its requester, their colleagues when its
+    /// type lets them (in the role matrix, the external manager), and its
+    /// agents (the space's internal contributors and managers).
+    RequestRead,
+    /// The request's agents alone.
+    Agent,
     /// The person themselves, and administrators.
     SelfOrAdmin,
     /// Internal managers of the space, and administrators for instance-wide
@@ -108,6 +114,12 @@ impl Need {
             Need::SpaceSettings => "internal managers of the space, and administrators",
             Need::Author => "its writer, and the managers of its space",
             Need::Writer => "its writer alone",
+            Need::RequestRead => {
+                "its requester, their organization when its type says so, and its agents"
+            }
+            Need::Agent => {
+                "its agents: the space's internal contributors and managers, the type's agent group, administrators"
+            }
             Need::SelfOrAdmin => "the person themselves, and administrators",
             Need::Invite => "internal managers of the spaces invited to, and administrators",
             Need::Admin => "administrators",

@@ -248,7 +248,7 @@ pub async fn middleware(State(state): State<AppState>, mut req: Request, next: N
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|ct| ct.starts_with("text/html") || ct.contains("json"));
-        let marker = res.extensions().get::<ErrorInfo>().copied();
+        let marker = res.extensions().get::<ErrorInfo>().cloned();
         if marker.is_some() || !rendered {
             let info = marker.unwrap_or(ErrorInfo::code(code_for_status(status)));
             if status.is_server_error() {

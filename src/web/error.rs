@@ -9,13 +9,15 @@ use axum::response::{IntoResponse, Response};
 use std::time::Duration;
 
 /// What the renderer needs to know about an error response.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct ErrorInfo {
     /// Stable code; `error-<code>` is its message in the Fluent files.
     pub code: &'static str,
     pub retry_after: Option<Duration>,
     /// The input field at fault (invalid input), for API clients.
     pub field: Option<&'static str>,
+    /// The entry of that input at fault (a request field's key), if any.
+    pub item: Option<std::sync::Arc<str>>,
 }
 
 impl ErrorInfo {
@@ -24,6 +26,7 @@ impl ErrorInfo {
             code,
             retry_after: None,
             field: None,
+            item: None,
         }
     }
 }
@@ -59,7 +62,7 @@ pub fn status_of(e: &Error) -> StatusCode {
         Error::Unauthorized => StatusCode::UNAUTHORIZED,
         Error::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
         Error::QuotaExceeded | Error::StorageFull => StatusCode::INSUFFICIENT_STORAGE,
-        Error::Invalid { .. } => StatusCode::BAD_REQUEST,
+        Error::Invalid { .. } | Error::InvalidItem { .. } => StatusCode::BAD_REQUEST,
         Error::Conflict(_) | Error::Exists(_) => StatusCode::CONFLICT,
         Error::TooMany { .. } => StatusCode::TOO_MANY_REQUESTS,
         Error::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -84,6 +87,14 @@ impl From<Error> for HttpError {
             Error::TooLarge { .. } => with("file-too-large"),
             Error::QuotaExceeded => with("quota-exceeded"),
             Error::Invalid { code, .. } | Error::Conflict(code) | Error::Exists(code) => with(code),
+            Error::InvalidItem { code, item, .. } => HttpError {
+                status,
+                info: ErrorInfo {
+                    field,
+                    item: Some(item.into()),
+                    ..ErrorInfo::code(code)
+                },
+            },
             Error::TooMany { retry_after } => HttpError {
                 status,
                 info: ErrorInfo {

@@ -228,7 +228,7 @@ struct ErrorPage {
     signin: bool,
 }
 
-fn message_for(tr: &Tr, status: StatusCode, info: ErrorInfo) -> (String, String) {
+fn message_for(tr: &Tr, status: StatusCode, info: &ErrorInfo) -> (String, String) {
     let s = status.as_u16();
     let heading_key = format!("error-{s}-title");
     let heading = if tr.has(&heading_key) {
@@ -242,6 +242,8 @@ fn message_for(tr: &Tr, status: StatusCode, info: ErrorInfo) -> (String, String)
     let code_key = format!("error-{}", info.code);
     let message = if let Some(wait) = info.retry_after {
         tr.t1("throttle-wait", "seconds", wait.as_secs().max(1))
+    } else if let (Some(item), true) = (&info.item, tr.has(&code_key)) {
+        tr.t1(&code_key, "item", item.to_string())
     } else if tr.has(&code_key) {
         tr.t(&code_key).to_string()
     } else if status.is_server_error() {
@@ -254,7 +256,7 @@ fn message_for(tr: &Tr, status: StatusCode, info: ErrorInfo) -> (String, String)
 
 /// An error page (or problem+json) in the visitor's language; no internal detail ever.
 pub fn render_error(ctx: &Ctx, status: StatusCode, info: ErrorInfo, json: bool) -> Response {
-    let (heading, message) = message_for(&ctx.tr, status, info);
+    let (heading, message) = message_for(&ctx.tr, status, &info);
     let res = if json {
         let mut body = serde_json::json!({
             "type": "about:blank",
@@ -266,6 +268,9 @@ pub fn render_error(ctx: &Ctx, status: StatusCode, info: ErrorInfo, json: bool) 
         });
         if let Some(field) = info.field {
             body["field"] = field.into();
+        }
+        if let Some(item) = &info.item {
+            body["item"] = item.as_ref().into();
         }
         let mut r = (status, body.to_string()).into_response();
         r.headers_mut().insert(

@@ -398,13 +398,13 @@ async fn incremental_backups_store_only_new_files_and_restore_from_their_chain()
     assert!(err.contains("blobs/") && err.contains("full.tar"), "{err}");
 }
 
-/// The binary with every file it writes limited to 1 MiB (RLIMIT_FSIZE, the
+/// The binary with every file it writes limited to 2 MiB (RLIMIT_FSIZE, the
 /// signal ignored): writes past it fail as on a full disk (EFBIG instead of
 /// ENOSPC), on any machine and without privileges.
 fn on_a_small_disk(data: &std::path::Path, args: &[&std::ffi::OsStr]) -> Output {
     let mut c = std::process::Command::new("bash");
     c.arg("-c")
-        .arg("trap '' XFSZ; ulimit -f 1024; exec \"$@\"")
+        .arg("trap '' XFSZ; ulimit -f 2048; exec \"$@\"")
         .arg("small-disk")
         .arg(env!("CARGO_BIN_EXE_parvis"))
         .arg("--data-dir")

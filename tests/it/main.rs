@@ -39,6 +39,7 @@ mod notification_mail;
 mod notifications;
 mod personal_data;
 mod portals;
+mod requests;
 mod reset;
 mod role_matrix;
 mod role_matrix_changes;

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::io::Read;
 
 /// Every entry of a tar archive, by name.
-fn entries(bytes: &[u8]) -> HashMap<String, Vec<u8>> {
+pub(crate) fn entries(bytes: &[u8]) -> HashMap<String, Vec<u8>> {
     let mut archive = tar::Archive::new(bytes);
     let mut out = HashMap::new();
     for e in archive.entries().unwrap() {
@@ -21,14 +21,14 @@ fn entries(bytes: &[u8]) -> HashMap<String, Vec<u8>> {
     out
 }
 
-fn lines(files: &HashMap<String, Vec<u8>>, name: &str) -> Vec<serde_json::Value> {
+pub(crate) fn lines(files: &HashMap<String, Vec<u8>>, name: &str) -> Vec<serde_json::Value> {
     String::from_utf8_lossy(&files[name])
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect()
 }
 
-async fn my_export(app: &TestApp, token: &str) -> (u16, Vec<u8>) {
+pub(crate) async fn my_export(app: &TestApp, token: &str) -> (u16, Vec<u8>) {
     let res = app
         .bare_client()
         .get(app.url("/api/v1/me/export"))

@@ -324,7 +324,23 @@ pub async fn fixture(app: &TestApp) -> Fixture {
     let comment = comment.json::<serde_json::Value>().await.unwrap()["id"]
         .as_i64()
         .expect("a comment id");
+    // The external reader's support request, of a type the administrator defined.
+    let admin = tokens[7].clone().expect("the administrator's token");
+    let request_type = crate::requests::define_support(app, &admin).await;
+    let request = app
+        .api_post(
+            &asker,
+            "/api/v1/spaces/50/requests",
+            Some(json!({"type": "support", "title": "Where is the plan?", "fields": {"reference": "R-1"}})),
+        )
+        .await;
+    assert_eq!(request.status(), 201);
+    let request = request.json::<serde_json::Value>().await.unwrap()["id"]
+        .as_i64()
+        .expect("a request id");
     let ids = [
+        ("requests", request),
+        ("request-types", request_type),
         ("comments", comment),
         ("forums", forum),
         ("topics", topic),
@@ -378,6 +394,10 @@ pub fn expected(need: Need) -> Option<[u16; 8]> {
         Need::Writer => [401, 404, 200, 404, 404, 404, 404, 404],
         // The person named is the internal reader.
         Need::SelfOrAdmin => [401, 404, 404, 200, 404, 404, 404, 200],
+        // The external reader filed it; the external manager is of their
+        // organization; the space's internal contributors and managers work on it.
+        Need::RequestRead => [401, 404, 200, 404, 200, 200, 200, 200],
+        Need::Agent => [401, 404, 404, 404, 200, 200, 404, 200],
         Need::Admin => [401, 403, 403, 403, 403, 403, 403, 200],
     })
 }

@@ -63,6 +63,21 @@ fn example(method: &str, schema: Option<&str>, n: usize) -> Example {
         "NotificationPreferencesChange" => {
             json!({"topics": {"news": if n.is_multiple_of(2) { "daily" } else { "weekly" }}})
         }
+        "NewRequestType" => crate::requests::support_type(&format!("type-{n}"), &format!("T{n}")),
+        "RequestTypeVersion" => {
+            let mut d = crate::requests::support_type("support", "SUP")["definition"].clone();
+            d["name_en"] = json!(format!("Support {n}"));
+            json!({"definition": d})
+        }
+        "Archive" => json!({"archived": false}),
+        "NewRequest" => json!({"type": "support", "title": format!("Request {n}"),
+                               "fields": {"reference": format!("R-{n}")}}),
+        // `current`: the request's version when the change is sent (`ask`).
+        "RequestPatch" => json!({"version": "current", "title": format!("Title {n}")}),
+        "RequestMove" => json!({"version": "current", "status": "cancelled"}),
+        "RequestAssignee" => json!({"assignee": null}),
+        "RequestText" => json!({"body": format!("Text {n}")}),
+        "RequestRating" => json!({"rating": 4, "comment": format!("Rated {n}")}),
         "FileContent" => return Example::Bytes(crate::documents::png(8, 8), "image/png"),
         "FileForm" => return Example::Form,
         other => panic!("no example body for {other}: add one here"),
@@ -82,7 +97,12 @@ async fn ask(app: &TestApp, f: &Fixture, e: &Endpoint, path: &str, i: usize, n: 
     }
     req = match example(e.method, e.body, n) {
         Example::None => req,
-        Example::Json(v) => req.json(&v),
+        Example::Json(mut v) => {
+            if v["version"] == "current" {
+                v["version"] = current_version(app, f, path).await;
+            }
+            req.json(&v)
+        }
         Example::Bytes(b, media) => req.header("content-type", media).body(b),
         Example::Form => {
             let part = reqwest::multipart::Part::bytes(crate::documents::png(8, 8))
@@ -93,6 +113,17 @@ async fn ask(app: &TestApp, f: &Fixture, e: &Endpoint, path: &str, i: usize, n: 
         }
     };
     req.send().await.unwrap().status().as_u16()
+}
+
+/// The version of the request `path` names, as its agents see it.
+async fn current_version(app: &TestApp, f: &Fixture, path: &str) -> Value {
+    let id = path
+        .split('/')
+        .skip_while(|s| *s != "requests")
+        .nth(1)
+        .expect("a request's path");
+    let admin = f.tokens[7].clone().expect("the administrator's token");
+    app.api_get(&admin, &format!("/api/v1/requests/{id}")).await["version"].clone()
 }
 
 /// Where an accepted change goes in the second pass: additions and edits
@@ -137,6 +168,8 @@ async fn own_target(app: &TestApp, e: &Endpoint, path: String) -> String {
     let id = match (e.method, e.path) {
         ("delete", "/api/v1/organizations/{id}") => "SELECT max(id) FROM organizations",
         ("delete", "/api/v1/portals/{id}") => "SELECT max(id) FROM portals",
+        // The fixture's type has requests: one made in this pass has none.
+        ("delete", "/api/v1/request-types/{id}") => "SELECT max(id) FROM request_types",
         ("delete", "/api/v1/me/tokens/{id}") => {
             "SELECT max(t.id) FROM api_tokens t JOIN people p ON p.id = t.person_id
              WHERE p.email = 'rival@rival.example'"

@@ -12,12 +12,18 @@ CREATE TABLE request_types (
     id INTEGER PRIMARY KEY,
     -- Its key in the API (`/api/v1/requests/{type}/by-external-id/…`).
     key TEXT NOT NULL UNIQUE,
+    -- The latest version's numbering prefix, one type each.
+    prefix TEXT NOT NULL UNIQUE,
     -- Null: offered in every space.
     space_id INTEGER REFERENCES spaces(id) ON DELETE CASCADE,
     -- Beside the space's contributors, the people of this group handle it.
     agent_group_id INTEGER REFERENCES groups(id) ON DELETE SET NULL,
     -- The version new requests are filed under.
     version INTEGER NOT NULL,
+    -- The latest version's say on who sees a request beside its agents:
+    -- its requester alone (0) or their organization (1). An access rule,
+    -- so it holds for every request of the type, whatever its version.
+    org_visible INTEGER NOT NULL DEFAULT 0 CHECK (org_visible IN (0, 1)),
     -- Archived types take no new requests; their requests stay.
     archived_at INTEGER,
     created_at INTEGER NOT NULL,
@@ -58,13 +64,17 @@ CREATE TABLE requests (
     -- The requester's organization when they filed it.
     org_id INTEGER REFERENCES organizations(id) ON DELETE SET NULL,
     assignee_id INTEGER REFERENCES people(id) ON DELETE SET NULL,
-    -- The values of its fields, by key (internal ones among them: the
-    -- service trims them for whoever is not an agent).
+    -- The values of its fields, by key: those everyone who sees it sees,
+    -- and the internal ones, kept apart so that nothing public reads them.
     fields TEXT NOT NULL CHECK (json_valid(fields)),
+    internal_fields TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(internal_fields)),
     -- The id an outside system (an ERP) knows it by, unique per type.
     external_id TEXT,
-    -- Raised by every change: a change made on an older one is refused.
+    -- Raised by every public change: a change made on an older one is
+    -- refused. Internal changes (internal fields) raise the second, which
+    -- only agents see, so that nothing public moves when they happen.
     version INTEGER NOT NULL DEFAULT 1,
+    internal_version INTEGER NOT NULL DEFAULT 1,
     created_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL,
     closed_at INTEGER,
@@ -128,3 +138,23 @@ CREATE TABLE request_watchers (
     PRIMARY KEY (request_id, person_id)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX request_watchers_person ON request_watchers(person_id);
+
+-- Files sent with a request (in a reply, a note, or as a field's value):
+-- stored as a document's bytes are, and seen as the entry they came with.
+-- A file sent before its request is filed (the form's file fields) waits
+-- with no request, seen by its sender alone, and goes if never used.
+CREATE TABLE request_files (
+    id INTEGER PRIMARY KEY,
+    request_id INTEGER REFERENCES requests(id) ON DELETE CASCADE,
+    space_id INTEGER NOT NULL REFERENCES spaces(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    blob_hash TEXT NOT NULL,
+    -- Sent with an internal note: agents alone see it.
+    internal INTEGER NOT NULL DEFAULT 0 CHECK (internal IN (0, 1)),
+    uploaded_by INTEGER REFERENCES people(id) ON DELETE SET NULL,
+    uploaded_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX request_files_request ON request_files(request_id, id);
+CREATE INDEX request_files_blob ON request_files(blob_hash);

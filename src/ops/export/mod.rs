@@ -329,7 +329,10 @@ fn write(
             },
         };
         progress(Progress::Table(table));
-        let cols = columns(c, table, e)?;
+        let mut cols = columns(c, table, e)?;
+        if let Scope::Person { .. } = scope {
+            cols.retain(|col| !e.person_omit.contains(&col.name.as_str()));
+        }
         let keep = match scope {
             Scope::Person {
                 readable: Some(r), ..

@@ -124,7 +124,7 @@ mod tests {
                 .unwrap()
                 .collect::<Result<_, _>>()
                 .unwrap();
-            for o in e.omit {
+            for o in e.omit.iter().chain(e.person_omit) {
                 assert!(cols.iter().any(|c| c == o), "{table}.{o} does not exist");
             }
             if let Files::Column { column, key, .. } = e.files {

@@ -1,0 +1,396 @@
+//! Filing and reading requests. Every question of who may is asked of
+//! `access::requests`; each change is recorded in its own transaction.
+
+use super::events::Filed;
+use super::fields::{self, FieldKind};
+use super::model::{self, Allowed, Named, RequestView, SlaView, TimelineEntry};
+use super::sla::{Sla, Targets};
+use super::store::{self, Row, Said};
+use super::type_store::{self, TypeRow};
+use super::types::{Definition, Visibility};
+use super::workflow::Mover;
+use crate::access::requests::{Facts, Standing, require_request, standing};
+use crate::access::{Actor, SpaceAction, require_space};
+use crate::content::events::record;
+use crate::db::Db;
+use crate::service::{Error, Result};
+use crate::talk::{Writers, me};
+use crate::util::now_ms;
+use rusqlite::Connection;
+use serde_json::{Map, Value, json};
+
+/// What a person sends to file a request.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewRequest {
+    /// The type's key.
+    #[serde(rename = "type")]
+    pub type_key: String,
+    pub title: String,
+    #[serde(default)]
+    pub fields: Map<String, Value>,
+    #[serde(default)]
+    pub priority: Option<String>,
+    /// An agent files it for someone who reads the space (a call, a
+    /// letter): they are its requester.
+    #[serde(default)]
+    pub on_behalf_of: Option<i64>,
+}
+
+/// The requester of a request `p` files: themself, or whom an agent
+/// files for (who must read the space).
+fn requester_of(
+    c: &Connection,
+    p: &crate::access::Principal,
+    facts: &Facts,
+    on_behalf_of: Option<i64>,
+) -> Result<crate::access::Principal> {
+    let Some(other) = on_behalf_of.filter(|o| *o != p.person_id) else {
+        return Ok(*p);
+    };
+    if !standing(c, p, facts)?.agent {
+        return Err(Error::invalid("on_behalf_of", "request-on-behalf-agents"));
+    }
+    match crate::auth::principal_now(c, other)? {
+        Some(q) if crate::access::space_role(c, &q, facts.space_id)?.is_some() => Ok(q),
+        _ => Err(Error::invalid("on_behalf_of", "request-on-behalf-unknown")),
+    }
+}
+
+/// The targets of `priority` in a definition.
+pub(super) fn targets(def: &Definition, priority: &str) -> Targets {
+    def.priority(priority)
+        .map(|p| Targets::from_hours(p.respond_hours, p.resolve_hours))
+        .unwrap_or_default()
+}
+
+/// Whether the clock runs in status `key`.
+pub(super) fn clock_runs(def: &Definition, key: &str) -> bool {
+    def.workflow
+        .status(key)
+        .is_some_and(|s| s.open && !s.pauses_clock)
+}
+
+fn year_of(ms: i64) -> i16 {
+    jiff::Timestamp::from_millisecond(ms)
+        .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).year())
+        .unwrap_or(1970)
+}
+
+/// The roles a standing acts as in a workflow.
+pub(super) fn movers(s: &Standing) -> Vec<Mover> {
+    let mut m = Vec::new();
+    if s.customer() {
+        m.push(Mover::Requester);
+    }
+    if s.agent {
+        m.push(Mover::Agent);
+    }
+    if s.manager {
+        m.push(Mover::Manager);
+    }
+    m
+}
+
+/// A value's references (people, organizations, documents, files) must
+/// name something the writer may see: anything else is as unknown.
+pub(super) fn check_refs(
+    c: &Connection,
+    actor: &Actor,
+    def: &Definition,
+    values: &Map<String, Value>,
+    request: Option<i64>,
+) -> Result<()> {
+    let Some(p) = actor.principal() else {
+        return Ok(());
+    };
+    for (key, v) in values {
+        let (Some(f), Some(id)) = (def.field(key), v.as_i64()) else {
+            continue;
+        };
+        let seen = match f.kind {
+            FieldKind::Person {} => crate::access::seen::person(c, p, id)?,
+            FieldKind::Organization {} => crate::access::seen::organization(c, p, id)?,
+            FieldKind::Document {} => crate::access::seen::document(c, p, id)?,
+            FieldKind::File {} => super::files::usable(c, p, id, request)?,
+            _ => true,
+        };
+        if !seen {
+            return Err(Error::InvalidItem {
+                field: "fields",
+                item: key.clone(),
+                code: "request-field-not-found",
+            });
+        }
+    }
+    Ok(())
+}
+
+/// A field value refused, as the service says it.
+pub(super) fn field_refused(e: fields::FieldError) -> Error {
+    let code = match e.code {
+        "required" => "request-field-required",
+        "unknown" => "request-field-unknown",
+        "not-a-choice" => "request-field-not-a-choice",
+        "wrong-currency" => "request-field-wrong-currency",
+        "too-long" | "too-long-or-not-one-line" => "request-field-too-long",
+        _ => "request-field-invalid",
+    };
+    Error::InvalidItem {
+        field: "fields",
+        item: e.key,
+        code,
+    }
+}
+
+/// The definition's fields a writer may give values to: agents all of
+/// them, anyone else the public ones (an internal key is as unknown).
+pub(super) fn writable(def: &Definition, agent: bool) -> Vec<fields::FieldDef> {
+    def.fields
+        .iter()
+        .filter(|f| agent || !f.internal)
+        .cloned()
+        .collect()
+}
+
+/// Takes the internal fields' values out of `values`.
+pub(super) fn split_internal(
+    def: &Definition,
+    values: &mut Map<String, Value>,
+) -> Map<String, Value> {
+    let mut internal = Map::new();
+    for f in def.fields.iter().filter(|f| f.internal) {
+        if let Some(v) = values.remove(&f.key) {
+            internal.insert(f.key.clone(), v);
+        }
+    }
+    internal
+}
+
+/// Files a request in `space`; who files it is its requester, on behalf
+/// of their organization.
+pub async fn file(db: &Db, actor: &Actor, space: i64, new: NewRequest) -> Result<RequestView> {
+    let title = model::title(&new.title)?;
+    let actor = *actor;
+    db.write(move |tx| {
+        require_space(tx, &actor, space, SpaceAction::Read)?;
+        let p = *actor.principal().ok_or(Error::Unauthorized)?;
+        let t = type_store::by_key(tx, &new.type_key)?
+            .filter(|t| !t.archived && t.space.is_none_or(|s| s == space))
+            .ok_or(Error::invalid("type", "request-type-unknown"))?;
+        let def = &t.definition;
+        let facts = Facts {
+            space_id: space,
+            requester_id: Some(p.person_id),
+            org_id: Some(p.org_id),
+            org_visible: def.visibility == Visibility::Organization,
+            agent_group: t.agent_group,
+        };
+        let agent = standing(tx, &p, &facts)?.agent;
+        let requester = requester_of(tx, &p, &facts, new.on_behalf_of)?;
+        let mut values =
+            fields::values(&writable(def, agent), &new.fields).map_err(field_refused)?;
+        // An internal field an external filer cannot give may be required
+        // of agents only: it is asked when they work on it.
+        check_refs(tx, &actor, def, &values, None)?;
+        let priority = new.priority.unwrap_or_else(|| def.default_priority.clone());
+        if def.priority(&priority).is_none() {
+            return Err(Error::invalid("priority", "request-priority-unknown"));
+        }
+        let now = now_ms();
+        let cal = def.calendar().map_err(super::type_service::refused)?;
+        let status = def.workflow.initial.clone();
+        let row = Row {
+            id: 0,
+            type_id: t.id,
+            type_version: t.version,
+            space_id: space,
+            number: store::next_number(tx, t.id, &def.prefix, year_of(now))?,
+            title,
+            is_open: true,
+            sla: Sla::start(&cal, targets(def, &priority), now, clock_runs(def, &status)),
+            status,
+            priority,
+            requester_id: Some(requester.person_id),
+            org_id: Some(requester.org_id),
+            assignee_id: None,
+            internal_fields: split_internal(def, &mut values),
+            fields: values,
+            external_id: None,
+            version: 1,
+            internal_version: 1,
+            created_at: now,
+            updated_at: now,
+            closed_at: None,
+            rating: None,
+            rating_comment: None,
+        };
+        let id = store::insert(tx, &row)?;
+        super::files::attach_waiting(tx, id, p.person_id, &row.fields, def)?;
+        super::files::attach_waiting(tx, id, p.person_id, &row.internal_fields, def)?;
+        let filed_for = json!({"for": requester.person_id});
+        let detail = if requester.person_id == p.person_id {
+            &Value::Null
+        } else {
+            &filed_for
+        };
+        store::add_event(
+            tx,
+            id,
+            now,
+            Some(p.person_id),
+            Said::change("filed", detail),
+        )?;
+        store::watch(tx, id, requester.person_id, true)?;
+        store::watch(tx, id, p.person_id, true)?;
+        record(
+            tx,
+            &actor,
+            &Filed {
+                id,
+                number: &row.number,
+                type_key: &t.key,
+                space,
+                external_id: None,
+            },
+        )?;
+        view(tx, &actor, id, false)
+    })
+    .await
+}
+
+/// Request `id` as the actor sees it — or, for an agent asking
+/// `as_customer`, exactly as its requester's organization does.
+pub fn view(c: &Connection, actor: &Actor, id: i64, as_customer: bool) -> Result<RequestView> {
+    let (_, s) = require_request(c, actor, id)?;
+    let row = store::get(c, id)?.ok_or(Error::NotFound)?;
+    let def = type_store::version(c, row.type_id, row.type_version)?;
+    let key: String = c
+        .prepare_cached("SELECT key FROM request_types WHERE id = ?1")?
+        .query_row([row.type_id], |r| r.get(0))?;
+    let s = if as_customer {
+        Standing {
+            requester: false,
+            colleague: true,
+            agent: false,
+            manager: false,
+        }
+    } else {
+        s
+    };
+    let mut w = Writers::new(actor);
+    let now = now_ms();
+    let watching = match me(actor) {
+        Some(p) => store::watchers(c, id)?.contains(&p),
+        None => false,
+    };
+    let may = Allowed {
+        moves: def
+            .workflow
+            .next(&row.status, &movers(&s))
+            .into_iter()
+            .map(|st| Named::new(&st.key, &st.name_en, &st.name_fr))
+            .collect(),
+        reply: true,
+        work: s.agent,
+        rate: s.requester && !row.is_open,
+    };
+    Ok(RequestView {
+        item: model::item(c, &key, &def, &row, &mut w, now)?,
+        fields: model::field_values(&def, &row, s.agent),
+        sla: SlaView {
+            respond_due_at: row.sla.respond_due_at,
+            responded_at: row.sla.responded_at,
+            resolve_due_at: row.sla.resolve_due_at,
+            paused: row.sla.clock_since.is_none(),
+            breached: row.sla.breached(now),
+        },
+        rating: row.rating,
+        rating_comment: row.rating_comment.clone(),
+        external_id: if s.agent {
+            row.external_id.clone()
+        } else {
+            None
+        },
+        version: model::version_token(&row, s.agent),
+        watching,
+        may,
+    })
+}
+
+pub async fn get(db: &Db, actor: &Actor, id: i64, as_customer: bool) -> Result<RequestView> {
+    let actor = *actor;
+    if as_customer {
+        db.read(move |c| {
+            crate::access::requests::require_agent(c, &actor, id)?;
+            view(c, &actor, id, true)
+        })
+        .await
+    } else {
+        db.read(move |c| view(c, &actor, id, false)).await
+    }
+}
+
+/// Its timeline, oldest first: the public one, and for agents (not
+/// asking as the customer) the internal notes among it.
+pub async fn timeline(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    as_customer: bool,
+) -> Result<Vec<TimelineEntry>> {
+    let actor = *actor;
+    db.read(move |c| {
+        let (_, s) = if as_customer {
+            crate::access::requests::require_agent(c, &actor, id)?
+        } else {
+            require_request(c, &actor, id)?
+        };
+        let mut all = store::events(c, id)?;
+        if model::sees_internal(&s, as_customer) {
+            all.extend(store::notes(c, id)?);
+            all.sort_by_key(|e| (e.at, e.internal, e.id));
+        }
+        let mut w = Writers::new(&actor);
+        all.into_iter()
+            .map(|entry| {
+                Ok(TimelineEntry {
+                    by: w.of(c, entry.actor)?,
+                    entry,
+                })
+            })
+            .collect()
+    })
+    .await
+}
+
+/// The types a person may file in a space, with the fields they fill.
+pub async fn offered(db: &Db, actor: &Actor, space: i64) -> Result<Vec<TypeRow>> {
+    let actor = *actor;
+    db.read(move |c| {
+        require_space(c, &actor, space, SpaceAction::Read)?;
+        let p = actor.principal().copied();
+        let mut types = type_store::offered_in(c, space)?;
+        for t in &mut types {
+            let agent = match p {
+                Some(p) => {
+                    let facts = Facts {
+                        space_id: space,
+                        requester_id: Some(p.person_id),
+                        org_id: Some(p.org_id),
+                        org_visible: false,
+                        agent_group: t.agent_group,
+                    };
+                    standing(c, &p, &facts)?.agent
+                }
+                None => true,
+            };
+            t.definition.fields = writable(&t.definition, agent);
+            if !agent {
+                t.agent_group = None;
+            }
+        }
+        Ok(types)
+    })
+    .await
+}

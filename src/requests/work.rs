@@ -1,0 +1,409 @@
+//! Working on a request: moving it between statuses, changing its fields,
+//! priority and assignee, replying, leaving internal notes, watching and
+//! rating. A change made on a version older than the request's is refused
+//! as a conflict; what only agents do is refused to anyone else.
+
+use super::events::{Assigned, Moved, Noted, Rated, Replied, Updated};
+use super::fields;
+use super::model::{self, RequestView};
+use super::service::{check_refs, clock_runs, field_refused, movers, targets, view};
+use super::store::{self, Row, Said, Touched};
+use super::type_store;
+use super::types::Definition;
+use crate::access::Actor;
+use crate::access::requests::{Standing, facts, require_agent, require_request, standing};
+use crate::content::events::record;
+use crate::db::Db;
+use crate::service::{Error, Result};
+use crate::talk::me;
+use crate::util::now_ms;
+use rusqlite::Transaction;
+use serde_json::{Map, Value, json};
+
+/// The request, its definition and the actor's standing, with the
+/// version the actor saw checked against it.
+fn load(
+    tx: &Transaction<'_>,
+    actor: &Actor,
+    id: i64,
+    seen: Option<&str>,
+) -> Result<(Row, Definition, Standing)> {
+    let (_, s) = require_request(tx, actor, id)?;
+    let row = store::get(tx, id)?.ok_or(Error::NotFound)?;
+    if let Some(token) = seen {
+        let (public, internal) = model::parse_version(token)?;
+        let internal_stale = s.agent && internal.is_some_and(|i| i != row.internal_version);
+        if public != row.version || internal_stale {
+            return Err(Error::Conflict("request-changed"));
+        }
+    }
+    let def = type_store::version(tx, row.type_id, row.type_version)?;
+    Ok((row, def, s))
+}
+
+fn calendar(def: &Definition) -> Result<super::calendar::Calendar> {
+    def.calendar().map_err(super::type_service::refused)
+}
+
+/// Keeps a public change made at `now`: the request (its public version
+/// up) and its entry in the timeline, whose id comes back.
+fn keep_public(
+    tx: &Transaction<'_>,
+    actor: &Actor,
+    row: &mut Row,
+    now: i64,
+    said: Said<'_>,
+) -> Result<i64> {
+    row.updated_at = now;
+    let public = Touched {
+        public: true,
+        internal: false,
+    };
+    store::save(tx, row, public)?;
+    store::add_event(tx, row.id, now, me(actor), said)
+}
+
+/// Moves a request to status `to`, as the workflow lets the actor.
+pub async fn move_to(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    to: String,
+    version: String,
+) -> Result<RequestView> {
+    let actor = *actor;
+    db.write(move |tx| {
+        let (mut row, def, s) = load(tx, &actor, id, Some(&version))?;
+        let Some(target) = def.workflow.status(&to) else {
+            return Err(Error::invalid("status", "request-status-unknown"));
+        };
+        if !def.workflow.may_move(&row.status, &to, &movers(&s)) {
+            return Err(Error::Conflict("request-move-not-allowed"));
+        }
+        let now = now_ms();
+        let from = std::mem::replace(&mut row.status, to.clone());
+        row.is_open = target.open;
+        row.closed_at = if target.open { None } else { Some(now) };
+        row.sla.moved(
+            &calendar(&def)?,
+            targets(&def, &row.priority),
+            now,
+            clock_runs(&def, &to),
+        );
+        let detail = json!({"from": from, "to": to});
+        keep_public(tx, &actor, &mut row, now, Said::change("status", &detail))?;
+        record(
+            tx,
+            &actor,
+            &Moved {
+                id,
+                number: &row.number,
+                from: &from,
+                to: &to,
+            },
+        )?;
+        view(tx, &actor, id, false)
+    })
+    .await
+}
+
+/// What an agent changes of a request: any of its title, priority and
+/// fields (a field given null is emptied; one not given stays).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Patch {
+    pub version: String,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub priority: Option<String>,
+    #[serde(default)]
+    pub fields: Map<String, Value>,
+}
+
+/// One field's change, for the timelines.
+fn change(key: &str, from: Option<&Value>, to: Option<&Value>) -> Value {
+    json!({"field": key, "from": from, "to": to})
+}
+
+pub async fn update(db: &Db, actor: &Actor, id: i64, patch: Patch) -> Result<RequestView> {
+    let title = patch.title.as_deref().map(model::title).transpose()?;
+    let actor = *actor;
+    db.write(move |tx| {
+        let (mut row, def, s) = load(tx, &actor, id, Some(&patch.version))?;
+        if !s.agent {
+            return Err(Error::Forbidden);
+        }
+        let mut public = Vec::new();
+        let mut internal = Vec::new();
+        for (key, given) in &patch.fields {
+            let f = def.field(key).ok_or_else(|| {
+                field_refused(fields::FieldError {
+                    key: key.clone(),
+                    code: "unknown",
+                })
+            })?;
+            let value = fields::value(f, Some(given)).map_err(field_refused)?;
+            let old = row.values(f.internal).get(key).cloned();
+            if old == value {
+                continue;
+            }
+            let one = Map::from_iter(value.clone().map(|v| (key.clone(), v)));
+            check_refs(tx, &actor, &def, &one, Some(id))?;
+            let c = change(key, old.as_ref(), value.as_ref());
+            if f.internal {
+                internal.push(c)
+            } else {
+                public.push(c)
+            }
+            let kept = row.values_mut(f.internal);
+            match value {
+                Some(v) => kept.insert(key.clone(), v),
+                None => kept.remove(key),
+            };
+        }
+        let now = now_ms();
+        if let Some(t) = title.filter(|t| *t != row.title) {
+            public.push(json!({"field": "title", "from": row.title, "to": t}));
+            row.title = t;
+        }
+        if let Some(p) = patch.priority.filter(|p| *p != row.priority) {
+            if def.priority(&p).is_none() {
+                return Err(Error::invalid("priority", "request-priority-unknown"));
+            }
+            public.push(json!({"field": "priority", "from": row.priority, "to": p}));
+            row.priority = p;
+            row.sla.retarget(
+                &calendar(&def)?,
+                targets(&def, &row.priority),
+                row.created_at,
+                now,
+            );
+        }
+        let touched = Touched {
+            public: !public.is_empty(),
+            internal: !internal.is_empty(),
+        };
+        if touched == Touched::default() {
+            return view(tx, &actor, id, false);
+        }
+        if touched.public {
+            row.updated_at = now;
+        }
+        store::save(tx, &row, touched)?;
+        let by = me(&actor);
+        if touched.public {
+            let changes = Value::Array(public);
+            let detail = json!({"changes": changes});
+            store::add_event(tx, id, now, by, Said::change("fields", &detail))?;
+            record(
+                tx,
+                &actor,
+                &Updated {
+                    id,
+                    number: &row.number,
+                    changes: &changes,
+                },
+            )?;
+        }
+        if touched.internal {
+            let detail = json!({"changes": internal});
+            let note = store::add_note(tx, id, now, by, Said::change("fields", &detail))?;
+            record(
+                tx,
+                &actor,
+                &Noted {
+                    id: note,
+                    request: id,
+                    number: &row.number,
+                    what: "fields",
+                },
+            )?;
+        }
+        view(tx, &actor, id, false)
+    })
+    .await
+}
+
+/// Gives the request to an agent of it (none: to nobody).
+pub async fn assign(db: &Db, actor: &Actor, id: i64, to: Option<i64>) -> Result<RequestView> {
+    let actor = *actor;
+    db.write(move |tx| {
+        let (f, _) = require_agent(tx, &actor, id)?;
+        let mut row = store::get(tx, id)?.ok_or(Error::NotFound)?;
+        if let Some(person) = to {
+            let works = match crate::auth::principal_now(tx, person)? {
+                Some(p) => standing(tx, &p, &f)?.agent,
+                None => false,
+            };
+            if !works {
+                return Err(Error::invalid("assignee", "request-assignee-not-agent"));
+            }
+        }
+        if row.assignee_id == to {
+            return view(tx, &actor, id, false);
+        }
+        let now = now_ms();
+        let from = std::mem::replace(&mut row.assignee_id, to);
+        let detail = json!({"from": from, "to": to});
+        keep_public(tx, &actor, &mut row, now, Said::change("assignee", &detail))?;
+        if let Some(person) = to {
+            store::watch(tx, id, person, true)?;
+        }
+        record(
+            tx,
+            &actor,
+            &Assigned {
+                id,
+                number: &row.number,
+                assignee: to,
+            },
+        )?;
+        view(tx, &actor, id, false)
+    })
+    .await
+}
+
+/// A public reply, from the customer's side or the agents'; an agent's
+/// first one meets the first-response target.
+pub async fn reply(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    body: &str,
+    by_mail: bool,
+) -> Result<RequestView> {
+    let body = model::body(body)?;
+    let actor = *actor;
+    db.write(move |tx| {
+        let (mut row, _, s) = load(tx, &actor, id, None)?;
+        let now = now_ms();
+        let by = me(&actor);
+        let said = Said {
+            by_mail,
+            ..Said::words("reply", &body)
+        };
+        // An agent answering their own request is its requester replying.
+        let by_agent = s.agent && !s.requester;
+        if by_agent {
+            row.sla.answered(now);
+        }
+        let entry = keep_public(tx, &actor, &mut row, now, said)?;
+        if let Some(p) = by {
+            store::watch(tx, id, p, true)?;
+        }
+        record(
+            tx,
+            &actor,
+            &Replied {
+                id,
+                number: &row.number,
+                entry,
+                by_agent,
+                by_mail,
+            },
+        )?;
+        view(tx, &actor, id, false)
+    })
+    .await
+}
+
+/// An internal note: agents alone read it.
+pub async fn note(db: &Db, actor: &Actor, id: i64, body: &str) -> Result<RequestView> {
+    let body = model::body(body)?;
+    let actor = *actor;
+    db.write(move |tx| {
+        require_agent(tx, &actor, id)?;
+        let number: String = tx
+            .prepare_cached("SELECT number FROM requests WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))?;
+        let note = store::add_note(tx, id, now_ms(), me(&actor), Said::words("note", &body))?;
+        record(
+            tx,
+            &actor,
+            &Noted {
+                id: note,
+                request: id,
+                number: &number,
+                what: "note",
+            },
+        )?;
+        view(tx, &actor, id, false)
+    })
+    .await
+}
+
+/// Follows a request (told of its changes) or stops.
+pub async fn watch(db: &Db, actor: &Actor, id: i64, on: bool) -> Result<RequestView> {
+    let actor = *actor;
+    db.write(move |tx| {
+        require_request(tx, &actor, id)?;
+        let person = me(&actor).ok_or(Error::Unauthorized)?;
+        store::watch(tx, id, person, on)?;
+        view(tx, &actor, id, false)
+    })
+    .await
+}
+
+/// The requester's rating of a closed request (given again: replaced).
+pub async fn rate(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    rating: i64,
+    comment: &str,
+) -> Result<RequestView> {
+    if !(1..=5).contains(&rating) {
+        return Err(Error::invalid("rating", "request-rating-invalid"));
+    }
+    let comment = comment.trim();
+    if comment.chars().count() > model::MAX_RATING_COMMENT || comment.contains('\0') {
+        return Err(Error::invalid("comment", "request-rating-comment-too-long"));
+    }
+    let comment = (!comment.is_empty()).then(|| comment.to_string());
+    let actor = *actor;
+    db.write(move |tx| {
+        let (mut row, _, s) = load(tx, &actor, id, None)?;
+        if !s.requester {
+            return Err(Error::Forbidden);
+        }
+        if row.is_open {
+            return Err(Error::Conflict("request-rating-open"));
+        }
+        if row.rating == Some(rating) && row.rating_comment == comment {
+            return view(tx, &actor, id, false);
+        }
+        let now = now_ms();
+        row.rating = Some(rating);
+        row.rating_comment = comment;
+        let detail = json!({"rating": rating});
+        let body = row.rating_comment.clone().unwrap_or_default();
+        let said = Said {
+            detail: &detail,
+            ..Said::words("rating", &body)
+        };
+        keep_public(tx, &actor, &mut row, now, said)?;
+        record(
+            tx,
+            &actor,
+            &Rated {
+                id,
+                number: &row.number,
+                rating,
+            },
+        )?;
+        view(tx, &actor, id, false)
+    })
+    .await
+}
+
+/// Whether the actor works on request `id` (for the pages).
+pub fn is_agent(c: &rusqlite::Connection, actor: &Actor, id: i64) -> Result<bool> {
+    let Some(f) = facts(c, id)? else {
+        return Ok(false);
+    };
+    match actor.principal() {
+        Some(p) => Ok(standing(c, p, &f)?.agent),
+        None => Ok(true),
+    }
+}
