@@ -1,6 +1,6 @@
 //! The routes of request types, requests and internal notes.
 
-use super::api;
+use super::{admin_web, api, form_web, web};
 use crate::app::AppState;
 use crate::auth::tokens::Scope;
 use crate::content::Pages;
@@ -8,16 +8,42 @@ use crate::web::api::{Api, Endpoint, Need, Param, ParamKind};
 use crate::web::csrf::Guard;
 use axum::routing::{MethodRouter, delete, get, patch, post, put};
 
-pub fn type_pages(_guard: &Guard) -> Pages {
+pub fn type_pages(guard: &Guard) -> Pages {
+    let guard = |r: MethodRouter<AppState>| guard.on(r);
     Pages::default()
+        .page(
+            "/admin/request-types",
+            Need::Admin,
+            guard(get(admin_web::list).post(admin_web::create)),
+        )
+        .page(
+            "/admin/request-types/{id}",
+            Need::Admin,
+            guard(get(admin_web::show).post(admin_web::update)),
+        )
 }
 
-pub fn request_pages(_guard: &Guard) -> Pages {
+pub fn request_pages(guard: &Guard) -> Pages {
+    let guard = |r: MethodRouter<AppState>| guard.on(r);
     Pages::default()
+        .page("/requests", Need::Signed, guard(get(web::list_page)))
+        .page("/requests.csv", Need::Signed, guard(get(web::list_csv)))
+        .page("/requests/{id}", Need::RequestRead, guard(get(web::show)))
+        .page(
+            "/spaces/{slug}/requests/new",
+            Need::SpaceRead,
+            guard(get(form_web::form).post(form_web::file)),
+        )
+        .route("/requests/{id}/reply", guard(post(web::reply)))
+        .route("/requests/{id}/status", guard(post(web::move_to)))
+        .route("/requests/{id}/take", guard(post(web::take)))
+        .route("/requests/{id}/watch", guard(post(web::watch)))
+        .route("/requests/{id}/rating", guard(post(web::rate)))
 }
 
-pub fn note_pages(_guard: &Guard) -> Pages {
-    Pages::default()
+pub fn note_pages(guard: &Guard) -> Pages {
+    let guard = |r: MethodRouter<AppState>| guard.on(r);
+    Pages::default().route("/requests/{id}/note", guard(post(web::note)))
 }
 
 pub fn type_api(a: Api, guard: &Guard) -> Api {

@@ -11,21 +11,25 @@
 //! is `access::requests`; the services are `type_service` (types),
 //! `service` (filing, reading), `work` (working on one) and `list`.
 
+pub mod admin_web;
 pub mod api;
 pub mod calendar;
 pub mod events;
 pub mod fields;
 pub mod files;
+pub mod form_web;
 pub mod kind;
 pub mod kind_routes;
 pub mod list;
 pub mod model;
 pub mod notify;
+pub mod says;
 pub mod service;
 pub mod sla;
 pub mod store;
 pub mod type_service;
 pub mod type_store;
 pub mod types;
+pub mod web;
 pub mod work;
 pub mod workflow;

@@ -394,3 +394,21 @@ pub async fn offered(db: &Db, actor: &Actor, space: i64) -> Result<Vec<TypeRow>>
     })
     .await
 }
+
+/// The statuses of request `id`'s type, as it was filed (to name those
+/// its timeline moved between).
+pub async fn statuses(db: &Db, actor: &Actor, id: i64) -> Result<Vec<Named>> {
+    let actor = *actor;
+    db.read(move |c| {
+        require_request(c, &actor, id)?;
+        let row = store::get(c, id)?.ok_or(Error::NotFound)?;
+        let def = type_store::version(c, row.type_id, row.type_version)?;
+        Ok(def
+            .workflow
+            .statuses
+            .iter()
+            .map(|s| Named::new(&s.key, &s.name_en, &s.name_fr))
+            .collect())
+    })
+    .await
+}

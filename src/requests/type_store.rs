@@ -1,23 +1,9 @@
 //! SQL for request types and their versions.
 
+pub use super::types::TypeRow;
 use super::types::{Definition, Visibility};
 use crate::service::{Error, Result};
 use rusqlite::{Connection, OptionalExtension, params};
-
-/// A type as kept: its latest definition and what is about it.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct TypeRow {
-    pub id: i64,
-    pub key: String,
-    /// Null: offered in every space.
-    pub space: Option<i64>,
-    pub agent_group: Option<i64>,
-    pub version: i64,
-    pub archived: bool,
-    pub created_at: i64,
-    pub updated_at: i64,
-    pub definition: Definition,
-}
 
 fn parse(json: &str) -> Result<Definition> {
     serde_json::from_str(json).map_err(|e| Error::Internal(format!("a kept request type: {e}")))

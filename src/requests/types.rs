@@ -65,6 +65,21 @@ pub struct Definition {
     pub visibility: Visibility,
 }
 
+/// A type as kept: its latest definition and what is about it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TypeRow {
+    pub id: i64,
+    pub key: String,
+    /// Null: offered in every space.
+    pub space: Option<i64>,
+    pub agent_group: Option<i64>,
+    pub version: i64,
+    pub archived: bool,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub definition: Definition,
+}
+
 /// What is wrong with a definition.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DefinitionError {

@@ -104,6 +104,7 @@ async function commonPages(page, origin, { manager }) {
   const post = await firstLink(page, origin, "/news", 'main .news-item h3 a[href^="/news/"]');
   const forum = await firstLink(page, origin, `/spaces/${SPACE}/discussions`, 'main .forum-list a[href^="/forums/"]');
   const topic = await firstLink(page, origin, forum, 'main .topic-list a[href^="/topics/"]');
+  const request = await firstLink(page, origin, "/requests", 'main table a[href^="/requests/"]');
   return [
     "/",
     "/spaces",
@@ -119,6 +120,11 @@ async function commonPages(page, origin, { manager }) {
     forum,
     `${forum}/new`,
     topic,
+    "/requests",
+    request,
+    ...(manager ? [`${request}?view=customer`] : []),
+    `/spaces/${SPACE}/requests/new`,
+    `/spaces/${SPACE}/requests/new?type=support`,
     "/people",
     person,
     "/notifications",
@@ -176,6 +182,8 @@ test("axe finds no serious violation on any page, in both languages, at both siz
       "/admin/portals",
       await firstLink(page, baseUrl, "/admin/portals", 'main a[href^="/admin/portals/"]'),
       "/admin/audit",
+      "/admin/request-types",
+      await firstLink(page, baseUrl, "/admin/request-types", 'main a[href^="/admin/request-types/"]'),
       `/spaces/${SPACE}/activity`,
       (await firstLink(page, baseUrl, "/news?view=written", 'main .news-item h3 a[href^="/news/"]')) + "/edit",
       (await firstLink(page, baseUrl, "/news", '.to-ack h3 a[href^="/news/"]')) + "/report",

@@ -645,3 +645,121 @@ async fn lists_filter_what_each_reader_sees() {
         assert_eq!(s, 400, "{bad}: {v}");
     }
 }
+
+#[tokio::test]
+async fn the_pages_file_work_on_and_show_a_request_without_the_internal_side() {
+    let app = TestApp::spawn().await;
+    let f = fixture(&app).await;
+    let (client, agent) = (&f.sessions[2], &f.sessions[4]);
+    let new = "/spaces/deal/requests/new?type=support";
+    let (s, html) = get_text(client, &app.url(new)).await;
+    assert_eq!(s, 200);
+    assert!(
+        html.contains("name=\"f.reference\"") && !html.contains("f.cost-centre"),
+        "{html}"
+    );
+    // A wrong amount: the form again, saying which field and keeping what was typed.
+    let res = post_form(
+        &app,
+        client,
+        new,
+        "/spaces/deal/requests/new",
+        &[
+            ("type", "support"),
+            ("title", "Wrong invoice"),
+            ("f.reference", "INV-9"),
+            ("f.amount", "twelve"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 400);
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("“Amount”") || html.contains("amount"),
+        "{html}"
+    );
+    assert!(html.contains("value=\"INV-9\""), "what was typed stays");
+    let res = post_form(
+        &app,
+        client,
+        new,
+        "/spaces/deal/requests/new",
+        &[
+            ("type", "support"),
+            ("title", "Wrong invoice"),
+            ("f.reference", "INV-9"),
+            ("f.amount", "1 234,50"),
+            ("f.area", "billing"),
+            ("priority", "urgent"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    let to = location(&res);
+    let page = to.split('?').next().unwrap().to_string();
+    let (s, html) = get_text(client, &app.url(&to)).await;
+    assert_eq!(s, 200);
+    assert!(
+        html.contains("1234.50 EUR") && html.contains("Wrong invoice"),
+        "{html}"
+    );
+    // The agent takes it and leaves a note; the client never sees it.
+    let res = post_form(&app, agent, &page, &format!("{page}/take"), &[]).await;
+    assert_eq!(res.status(), 303);
+    let res = post_form(
+        &app,
+        agent,
+        &page,
+        &format!("{page}/note"),
+        &[("body", "Check the zeppelin contract")],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    let (_, html) = get_text(agent, &app.url(&page)).await;
+    assert!(
+        html.contains("zeppelin") && html.contains("See as the customer"),
+        "{html}"
+    );
+    let (s, preview) = get_text(agent, &app.url(&format!("{page}?view=customer"))).await;
+    assert_eq!(s, 200);
+    assert!(
+        preview.contains("Wrong invoice") && !preview.contains("zeppelin"),
+        "{preview}"
+    );
+    let (s, html) = get_text(client, &app.url(&page)).await;
+    assert_eq!(s, 200);
+    assert!(
+        html.contains("Wrong invoice") && !html.contains("zeppelin") && !html.contains("/note"),
+        "{html}"
+    );
+    let (s, _) = get_text(client, &app.url(&format!("{page}?view=customer"))).await;
+    assert_eq!(s, 404, "the preview is the agents'");
+    // The list and its CSV.
+    let (s, html) = get_text(client, &app.url("/requests")).await;
+    assert_eq!(s, 200);
+    assert!(html.contains("Wrong invoice"), "{html}");
+    let res = client
+        .get(app.url("/requests.csv?mine=true"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let csv = res.text().await.unwrap();
+    assert!(
+        csv.starts_with("Number,Title,Type") && csv.contains("Wrong invoice"),
+        "{csv}"
+    );
+    // Another client's list is empty, not an error.
+    let (s, html) = get_text(&f.sessions[1], &app.url("/requests")).await;
+    assert_eq!(s, 200);
+    assert!(
+        !html.contains("Wrong invoice") && html.contains("No request matches"),
+        "{html}"
+    );
+}

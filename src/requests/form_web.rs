@@ -1,0 +1,312 @@
+//! Filing a request from a space: the types offered there, then the form
+//! each type's fields make (internal ones for agents alone).
+
+use super::fields::FieldKind;
+use super::says::{Says, said};
+use super::service::{self, NewRequest};
+use super::types::TypeRow;
+use crate::app::AppState;
+use crate::web::error::HttpError;
+use crate::web::extract::{Form, Path, Query, Signed};
+use crate::web::page::{Chrome, render};
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+
+#[derive(Template)]
+#[template(path = "request_new.html")]
+struct NewPage {
+    page: Chrome,
+    space_slug: String,
+    space_name: String,
+    types: Vec<TypeRow>,
+    chosen: Option<TypeRow>,
+    /// What was typed, by input name (several for multiple choices).
+    draft: HashMap<String, Vec<String>>,
+    error: Option<String>,
+}
+
+impl Says for NewPage {
+    fn chrome(&self) -> &Chrome {
+        &self.page
+    }
+}
+
+/// A field as the form shows it.
+pub struct Input {
+    pub name: String,
+    pub label: String,
+    pub kind: &'static str,
+    pub required: bool,
+    pub internal: bool,
+    pub options: Vec<String>,
+    pub hint: String,
+}
+
+impl NewPage {
+    fn type_name(&self, t: &TypeRow) -> String {
+        t.definition.name(self.page.lang).to_string()
+    }
+
+    fn typed(&self, name: &str) -> String {
+        self.draft
+            .get(name)
+            .and_then(|v| v.first())
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    fn picked(&self, name: &str, option: &str) -> bool {
+        self.draft
+            .get(name)
+            .is_some_and(|v| v.iter().any(|o| o == option))
+    }
+
+    fn inputs(&self) -> Vec<Input> {
+        let Some(t) = &self.chosen else {
+            return Vec::new();
+        };
+        let tr = &self.page.tr;
+        t.definition
+            .fields
+            .iter()
+            .map(|f| {
+                let (kind, options, hint) = match &f.kind {
+                    FieldKind::Text {} => ("text", vec![], String::new()),
+                    FieldKind::LongText {} => {
+                        ("long", vec![], tr.t("discussion-markdown-help").to_string())
+                    }
+                    FieldKind::Number {} => ("number", vec![], String::new()),
+                    FieldKind::Money { currency } => (
+                        "money",
+                        vec![],
+                        tr.t1("request-form-money", "currency", currency.clone()),
+                    ),
+                    FieldKind::Date {} => ("date", vec![], String::new()),
+                    FieldKind::Choice { options } => ("choice", options.clone(), String::new()),
+                    FieldKind::MultipleChoice { options } => {
+                        ("multiple", options.clone(), String::new())
+                    }
+                    FieldKind::Person {}
+                    | FieldKind::Organization {}
+                    | FieldKind::Document {}
+                    | FieldKind::File {} => ("id", vec![], tr.t("request-form-id").to_string()),
+                };
+                Input {
+                    name: format!("f.{}", f.key),
+                    label: if self.page.lang == "fr" {
+                        f.label_fr.clone()
+                    } else {
+                        f.label_en.clone()
+                    },
+                    kind,
+                    required: f.required,
+                    internal: f.internal,
+                    options,
+                    hint,
+                }
+            })
+            .collect()
+    }
+}
+
+async fn space(state: &AppState, slug: &str) -> Result<(i64, String, String), HttpError> {
+    let slug = slug.to_string();
+    let found = state
+        .db
+        .read(move |c| {
+            use rusqlite::OptionalExtension;
+            c.query_row(
+                "SELECT id, name, slug FROM spaces WHERE slug = ?1",
+                [&slug],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()
+            .map_err(crate::service::Error::from)
+        })
+        .await?;
+    found.ok_or_else(HttpError::not_found)
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct TypeQuery {
+    #[serde(default, rename = "type")]
+    type_key: Option<String>,
+}
+
+async fn new_page(
+    state: &AppState,
+    signed: &Signed,
+    slug: &str,
+    type_key: Option<&str>,
+    draft: HashMap<String, Vec<String>>,
+    error: Option<String>,
+) -> Result<Response, HttpError> {
+    let (id, space_name, space_slug) = space(state, slug).await?;
+    let types = service::offered(&state.db, &signed.actor(), id).await?;
+    let chosen = match type_key {
+        Some(k) => types.iter().find(|t| t.key == k).cloned(),
+        None if types.len() == 1 => types.first().cloned(),
+        None => None,
+    };
+    let title = signed.ctx.tr.t("request-new-title").to_string();
+    let status = if error.is_some() {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    render(
+        status,
+        &NewPage {
+            page: Chrome::new(&signed.ctx, "requests", &title),
+            space_slug,
+            space_name,
+            types,
+            chosen,
+            draft,
+            error,
+        },
+    )
+}
+
+pub async fn form(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(slug): Path<String>,
+    Query(q): Query<TypeQuery>,
+) -> Result<Response, HttpError> {
+    new_page(
+        &state,
+        &signed,
+        &slug,
+        q.type_key.as_deref(),
+        HashMap::new(),
+        None,
+    )
+    .await
+}
+
+/// A typed amount (`1234.5`, `1 234,50`) in minor units.
+fn minor_units(raw: &str) -> Option<i64> {
+    let clean: String = raw
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{a0}')
+        .collect();
+    let clean = clean.replace(',', ".");
+    let (whole, cents) = match clean.split_once('.') {
+        Some((w, c)) if c.len() <= 2 && c.bytes().all(|b| b.is_ascii_digit()) => {
+            (w, format!("{c:0<2}"))
+        }
+        Some(_) => return None,
+        None => (clean.as_str(), "00".to_string()),
+    };
+    let negative = whole.starts_with('-');
+    let w: i64 = whole.trim_start_matches('-').parse().ok()?;
+    let v = w
+        .checked_mul(100)?
+        .checked_add(cents.parse::<i64>().ok()?)?;
+    Some(if negative { -v } else { v })
+}
+
+/// The values a form gives, as the API takes them: what does not read as
+/// its kind is passed on as typed, for the service to refuse by name.
+fn values(t: &TypeRow, draft: &HashMap<String, Vec<String>>) -> Map<String, Value> {
+    let mut out = Map::new();
+    for f in &t.definition.fields {
+        let Some(given) = draft.get(&format!("f.{}", f.key)) else {
+            continue;
+        };
+        let first = given.first().map(|s| s.trim()).unwrap_or_default();
+        let v = match &f.kind {
+            FieldKind::MultipleChoice { .. } => Value::from(given.clone()),
+            _ if first.is_empty() => continue,
+            FieldKind::Number {} => first
+                .replace(',', ".")
+                .parse::<f64>()
+                .ok()
+                .and_then(serde_json::Number::from_f64)
+                .map(Value::Number)
+                .unwrap_or_else(|| Value::from(first)),
+            FieldKind::Money { currency } => match minor_units(first) {
+                Some(a) => serde_json::json!({"amount": a, "currency": currency}),
+                None => Value::from(first),
+            },
+            FieldKind::Person {}
+            | FieldKind::Organization {}
+            | FieldKind::Document {}
+            | FieldKind::File {} => first
+                .trim_start_matches('#')
+                .parse::<i64>()
+                .map(Value::from)
+                .unwrap_or_else(|_| Value::from(first)),
+            _ => Value::from(first),
+        };
+        out.insert(f.key.clone(), v);
+    }
+    out
+}
+
+pub async fn file(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(slug): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, HttpError> {
+    let mut draft: HashMap<String, Vec<String>> = HashMap::new();
+    for (k, v) in pairs {
+        draft.entry(k).or_default().push(v);
+    }
+    let one = |k: &str| {
+        draft
+            .get(k)
+            .and_then(|v| v.first())
+            .cloned()
+            .unwrap_or_default()
+    };
+    let (space_id, ..) = space(&state, &slug).await?;
+    let actor = signed.actor();
+    let type_key = one("type");
+    let types = service::offered(&state.db, &actor, space_id).await?;
+    let Some(t) = types.into_iter().find(|t| t.key == type_key) else {
+        let e = said(
+            &signed.ctx.tr,
+            crate::service::Error::invalid("type", "request-type-unknown"),
+        )?;
+        return new_page(&state, &signed, &slug, None, draft, Some(e)).await;
+    };
+    let priority = Some(one("priority")).filter(|p| !p.is_empty());
+    let new = NewRequest {
+        type_key: type_key.clone(),
+        title: one("title"),
+        fields: values(&t, &draft),
+        priority,
+        on_behalf_of: None,
+    };
+    match service::file(&state.db, &actor, space_id, new).await {
+        Ok(r) => Ok(Redirect::to(&format!("/requests/{}?notice=filed", r.item.id)).into_response()),
+        Err(e) => {
+            let e = said(&signed.ctx.tr, e)?;
+            new_page(&state, &signed, &slug, Some(&type_key), draft, Some(e)).await
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::minor_units;
+
+    #[test]
+    fn amounts_read_as_people_type_them() {
+        assert_eq!(minor_units("1234.5"), Some(123_450));
+        assert_eq!(minor_units("1 234,50"), Some(123_450));
+        assert_eq!(minor_units("12"), Some(1_200));
+        assert_eq!(minor_units("-3.05"), Some(-305));
+        for bad in ["", "1.234", "abc", "1,2,3", "99999999999999999999"] {
+            assert_eq!(minor_units(bad), None, "{bad}");
+        }
+    }
+}

@@ -1,0 +1,343 @@
+//! The request pages: the list of what the reader sees (with its CSV), one
+//! request with its timeline and the forms that work on it, and — for
+//! agents — the same page exactly as the customer sees it.
+
+use super::list::{self, Filter};
+use super::model::{Item, Named, RequestView, TimelineEntry};
+use super::says::{Says, said};
+use super::{service, work};
+use crate::app::AppState;
+use crate::web::error::HttpError;
+use crate::web::extract::{Form, Path, Query, Signed};
+use crate::web::notice::{self, Notice};
+use crate::web::page::{Chrome, render};
+use askama::Template;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+macro_rules! says {
+    ($($t:ty),*) => {$(
+        impl Says for $t {
+            fn chrome(&self) -> &Chrome {
+                &self.page
+            }
+        }
+    )*};
+}
+
+#[derive(Template)]
+#[template(path = "requests.html")]
+struct ListPage {
+    page: Chrome,
+    items: Vec<Item>,
+    filter: Filter,
+    /// The filter as a query string (for the CSV and the next page).
+    query: String,
+    next: Option<String>,
+}
+says!(ListPage);
+
+impl ListPage {
+    fn on(&self, v: &Option<bool>) -> bool {
+        *v == Some(true)
+    }
+}
+
+fn query_of(f: &Filter) -> String {
+    serde_urlencoded::to_string(f).unwrap_or_default()
+}
+
+pub async fn list_page(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(filter): Query<Filter>,
+) -> Result<Response, HttpError> {
+    let page = list::list(&state.db, &signed.actor(), filter.clone()).await?;
+    let title = signed.ctx.tr.t("requests-title").to_string();
+    render(
+        StatusCode::OK,
+        &ListPage {
+            page: Chrome::new(&signed.ctx, "requests", &title),
+            items: page.items,
+            query: query_of(&filter),
+            filter,
+            next: page.next,
+        },
+    )
+}
+
+/// The list as CSV, every page of it (at most 10,000 lines), in the
+/// reader's language.
+pub async fn list_csv(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(filter): Query<Filter>,
+) -> Result<Response, HttpError> {
+    let tr = &signed.ctx.tr;
+    let lang = tr.code();
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let head = [
+        "number",
+        "title",
+        "type",
+        "status",
+        "priority",
+        "requester",
+        "assignee",
+        "created",
+        "updated",
+        "closed",
+        "late",
+    ]
+    .map(|h| tr.t(&format!("requests-csv-{h}")).to_string());
+    let csv_error = |e: csv::Error| HttpError::from(crate::service::Error::Internal(e.to_string()));
+    out.write_record(&head).map_err(csv_error)?;
+    let mut f = Filter {
+        limit: Some(500),
+        ..filter
+    };
+    for _ in 0..20 {
+        let page = list::list(&state.db, &signed.actor(), f.clone()).await?;
+        for i in &page.items {
+            let name = |w: &crate::talk::Writer| w.name.clone().unwrap_or_default();
+            let day = |ms: i64| crate::i18n::time::iso(ms);
+            out.write_record([
+                i.number.clone(),
+                i.title.clone(),
+                i.type_.name(lang).to_string(),
+                i.status.name(lang).to_string(),
+                i.priority.name(lang).to_string(),
+                name(&i.requester),
+                i.assignee.as_ref().map(name).unwrap_or_default(),
+                day(i.created_at),
+                day(i.updated_at),
+                i.closed_at.map(day).unwrap_or_default(),
+                if i.breached { "1" } else { "0" }.to_string(),
+            ])
+            .map_err(csv_error)?;
+        }
+        match page.next {
+            Some(n) => f.before = Some(n),
+            None => break,
+        }
+    }
+    let body = out
+        .into_inner()
+        .map_err(|e| csv_error(e.into_error().into()))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"requests.csv\"",
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+#[derive(Template)]
+#[template(path = "request.html")]
+struct RequestPage {
+    page: Chrome,
+    r: RequestView,
+    timeline: Vec<TimelineEntry>,
+    statuses: Vec<Named>,
+    /// An agent looking at what the customer sees.
+    preview: bool,
+    error: Option<String>,
+    notice: Option<String>,
+}
+says!(RequestPage);
+
+impl RequestPage {
+    fn stars(&self) -> [i64; 5] {
+        [1, 2, 3, 4, 5]
+    }
+
+    fn status_name(&self, key: &serde_json::Value) -> String {
+        let key = key.as_str().unwrap_or_default();
+        self.statuses
+            .iter()
+            .find(|s| s.key == key)
+            .map(|s| self.name(s))
+            .unwrap_or_else(|| key.to_string())
+    }
+
+    /// What a timeline entry says happened.
+    fn what(&self, e: &TimelineEntry) -> String {
+        let tr = &self.page.tr;
+        let who = self.who(&e.by);
+        let d = &e.entry.detail;
+        match e.entry.what.as_str() {
+            "status" => tr.t2(
+                "request-moved",
+                ("actor", who),
+                ("to", self.status_name(&d["to"])),
+            ),
+            "note" if e.entry.internal => tr.t1("request-noted", "actor", who),
+            "fields" => tr.t1("request-changed-fields", "actor", who),
+            "reply" => tr.t1("request-replied", "actor", who),
+            "assignee" => tr.t1("request-assigned", "actor", who),
+            "rating" => tr.t2(
+                "request-rated",
+                ("actor", who),
+                ("rating", d["rating"].to_string()),
+            ),
+            _ => tr.t1("request-filed", "actor", who),
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct PageQuery {
+    #[serde(default)]
+    view: Option<String>,
+    #[serde(default)]
+    notice: Option<String>,
+}
+
+const NOTICES: &[Notice] = &[
+    Notice::new("filed", "request-notice-filed"),
+    Notice::new("saved", "request-notice-saved"),
+];
+
+async fn request_page(
+    state: &AppState,
+    signed: &Signed,
+    id: i64,
+    preview: bool,
+    error: Option<String>,
+    notice: Option<String>,
+) -> Result<Response, HttpError> {
+    let actor = signed.actor();
+    let r = service::get(&state.db, &actor, id, preview).await?;
+    let timeline = service::timeline(&state.db, &actor, id, preview).await?;
+    let statuses = service::statuses(&state.db, &actor, id).await?;
+    let title = format!("{} · {}", r.item.number, r.item.title);
+    let status = if error.is_some() {
+        StatusCode::CONFLICT
+    } else {
+        StatusCode::OK
+    };
+    render(
+        status,
+        &RequestPage {
+            page: Chrome::new(&signed.ctx, "requests", &title),
+            r,
+            timeline,
+            statuses,
+            preview,
+            error,
+            notice,
+        },
+    )
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<i64>,
+    Query(q): Query<PageQuery>,
+) -> Result<Response, HttpError> {
+    let notice = notice::shown(&signed.ctx.tr, NOTICES, q.notice.as_deref());
+    let preview = q.view.as_deref() == Some("customer");
+    request_page(&state, &signed, id, preview, None, notice).await
+}
+
+/// What the forms of a request's page send.
+#[derive(Debug, Default, Deserialize)]
+pub struct Act {
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    version: String,
+    #[serde(default)]
+    rating: String,
+    #[serde(default)]
+    comment: String,
+}
+
+/// After a form: back to the request, or the page again with the reason.
+async fn after(
+    state: &AppState,
+    signed: &Signed,
+    id: i64,
+    done: crate::service::Result<RequestView>,
+) -> Result<Response, HttpError> {
+    match done {
+        Ok(_) => Ok(Redirect::to(&format!("/requests/{id}?notice=saved")).into_response()),
+        Err(e) => {
+            let error = said(&signed.ctx.tr, e)?;
+            request_page(state, signed, id, false, Some(error), None).await
+        }
+    }
+}
+
+pub async fn reply(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<i64>,
+    Form(f): Form<Act>,
+) -> Result<Response, HttpError> {
+    let done = work::reply(&state.db, &signed.actor(), id, &f.body, false).await;
+    after(&state, &signed, id, done).await
+}
+
+pub async fn note(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<i64>,
+    Form(f): Form<Act>,
+) -> Result<Response, HttpError> {
+    let done = work::note(&state.db, &signed.actor(), id, &f.body).await;
+    after(&state, &signed, id, done).await
+}
+
+pub async fn move_to(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<i64>,
+    Form(f): Form<Act>,
+) -> Result<Response, HttpError> {
+    let done = work::move_to(&state.db, &signed.actor(), id, f.status, f.version).await;
+    after(&state, &signed, id, done).await
+}
+
+/// Takes the request (an agent), or gives it back to nobody.
+pub async fn take(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<i64>,
+    Form(f): Form<Act>,
+) -> Result<Response, HttpError> {
+    let to = (f.status != "release").then_some(signed.viewer.principal.person_id);
+    let done = work::assign(&state.db, &signed.actor(), id, to).await;
+    after(&state, &signed, id, done).await
+}
+
+pub async fn watch(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<i64>,
+    Form(f): Form<Act>,
+) -> Result<Response, HttpError> {
+    let done = work::watch(&state.db, &signed.actor(), id, f.status == "on").await;
+    after(&state, &signed, id, done).await
+}
+
+pub async fn rate(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<i64>,
+    Form(f): Form<Act>,
+) -> Result<Response, HttpError> {
+    let rating = f.rating.trim().parse::<i64>().unwrap_or(0);
+    let done = work::rate(&state.db, &signed.actor(), id, rating, &f.comment).await;
+    after(&state, &signed, id, done).await
+}

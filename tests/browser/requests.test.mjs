@@ -1,0 +1,75 @@
+// Requests in headless Chromium against the demo: the client follows her
+// urgent ticket and files a new one from the space; the agent sees the
+// internal note and the customer's view of the same request. Screenshots
+// in English and French, on a phone and a desktop.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { setup, teardown, shots, signedIn, chooseLanguage, viewports } from "./harness.mjs";
+
+let env, baseUrl;
+
+before(async () => {
+  env = await setup();
+  if (env) ({ baseUrl } = env);
+});
+
+after(() => teardown(env));
+
+async function openTicket(page) {
+  await page.goto(baseUrl + "/requests");
+  const row = page.locator("main table tr", { hasText: "Scanner at dock 3" });
+  await Promise.all([page.waitForEvent("load"), row.locator("a").first().click()]);
+}
+
+test("the client follows her ticket and files a new one; the agent works on it", async (t) => {
+  if (!env) return t.skip("no Chromium");
+  for (const [size, viewport] of Object.entries(viewports)) {
+    const { context, page } = await signedIn(env, "ingrid.solberg@nordhavn.example", viewport);
+    for (const lang of ["en", "fr"]) {
+      await page.goto(baseUrl + "/requests");
+      await chooseLanguage(page, lang);
+      await page.screenshot({ path: join(shots, `requests-list-${lang}-${size}.png`), fullPage: true });
+      await openTicket(page);
+      const text = await page.locator("main").textContent();
+      assert.match(text, /Scanner at dock 3/);
+      assert.doesNotMatch(text, /roaming bug|Root cause|Cause première/, "no internal note or field");
+      await page.screenshot({ path: join(shots, `request-client-${lang}-${size}.png`), fullPage: true });
+    }
+    await context.close();
+  }
+  // Filing from the space, with a choice and an amount-free form.
+  const { context, page } = await signedIn(env, "ingrid.solberg@nordhavn.example", viewports.desktop);
+  await page.goto(baseUrl + "/spaces/nordhavn-warehouse-automation/requests/new");
+  await chooseLanguage(page, "en");
+  await Promise.all([page.waitForEvent("load"), page.locator("main a", { hasText: "Support ticket" }).click()]);
+  await page.locator("#title").fill("Label printer offline");
+  await page.locator('select[name="f.area"]').selectOption("Hardware");
+  await page.locator('input[name="f.site"]').fill("Aarhus, dock 1");
+  await page.screenshot({ path: join(shots, "request-new-en-desktop.png"), fullPage: true });
+  await Promise.all([page.waitForEvent("load"), page.locator("main form button[type=submit]").click()]);
+  assert.match(page.url(), /\/requests\/\d+\?notice=filed$/);
+  assert.match(await page.locator("h1").textContent(), /SUP-\d{4}-\d{5} · Label printer offline/);
+  await context.close();
+  // The agent: the note, and the customer's view without it.
+  for (const [size, viewport] of Object.entries(viewports)) {
+    const { context, page } = await signedIn(env, "sofia.almeida@lumen.example", viewport);
+    for (const lang of ["en", "fr"]) {
+      await page.goto(baseUrl + "/requests");
+      await chooseLanguage(page, lang);
+      await openTicket(page);
+      assert.match(await page.locator("main").textContent(), /roaming bug/);
+      await page.screenshot({ path: join(shots, `request-agent-${lang}-${size}.png`), fullPage: true });
+    }
+    await context.close();
+  }
+  {
+    const { context, page } = await signedIn(env, "sofia.almeida@lumen.example", viewports.desktop);
+    await page.goto(baseUrl + "/requests");
+    await chooseLanguage(page, "en");
+    await openTicket(page);
+    await Promise.all([page.waitForEvent("load"), page.locator("main a", { hasText: "See as the customer" }).click()]);
+    assert.doesNotMatch(await page.locator("main").textContent(), /roaming bug/);
+    await context.close();
+  }
+});
