@@ -6,6 +6,7 @@
 use super::documents::person;
 use crate::access::Actor;
 use crate::requests::fields::{FieldDef, FieldKind};
+use crate::requests::filing::{self, Upsert};
 use crate::requests::service::{self, NewRequest};
 use crate::requests::type_service::{self, NewTypeBody};
 use crate::requests::types::{Definition, Visibility, example};
@@ -237,7 +238,7 @@ pub async fn seed(state: &crate::app::AppState) -> Result<()> {
     let lucas = person(state, "lucas.bernard@lumen.example").await?;
 
     // A ticket answered, resolved and rated.
-    let t = service::file(
+    let t = filing::file(
         db,
         &erik,
         nordhavn,
@@ -272,7 +273,7 @@ pub async fn seed(state: &crate::app::AppState) -> Result<()> {
     work::rate(db, &erik, t.item.id, 5, "Clear and on time.").await?;
 
     // A ticket being worked on, with an internal note the client never sees.
-    let t = service::file(
+    let t = filing::file(
         db,
         &ingrid,
         nordhavn,
@@ -322,7 +323,7 @@ pub async fn seed(state: &crate::app::AppState) -> Result<()> {
     .await?;
 
     // Orders, as an ERP would have followed them.
-    for (po, title, cents, due, steps) in [
+    for (po, title, cents, due, steps_done) in [
         (
             "PO-88412",
             "Conveyor spare parts",
@@ -339,26 +340,29 @@ pub async fn seed(state: &crate::app::AppState) -> Result<()> {
         ),
         ("PO-87901", "Labels and ribbons", 98_000, "2026-11-20", 0),
     ] {
-        let o = service::file(
-            db,
-            &ingrid,
-            nordhavn,
-            new(
-                "order",
-                &format!("{po} — {title}"),
-                json!({"po": po, "amount": {"amount": cents, "currency": "EUR"}, "due": due}),
-                None,
-            ),
-        )
-        .await?;
-        let mut version = o.version;
-        for to in ["confirmed", "shipped", "delivered"]
-            .into_iter()
-            .take(steps)
-        {
-            version = work::move_to(db, &sofia, o.item.id, to.into(), version)
-                .await?
-                .version;
+        // The ERP says where each order stands, once per step; each step
+        // sent twice changes nothing the second time.
+        let steps = ["received", "confirmed", "shipped", "delivered"];
+        for status in steps.into_iter().take(steps_done + 1) {
+            for _ in 0..2 {
+                filing::upsert(
+                    db,
+                    &sofia,
+                    "order",
+                    &format!("ERP-{po}"),
+                    Upsert {
+                        space: nordhavn,
+                        title: format!("{po} — {title}"),
+                        fields: values(
+                            json!({"po": po, "amount": {"amount": cents, "currency": "EUR"}, "due": due}),
+                        ),
+                        status: Some(status.into()),
+                        priority: None,
+                        requester: id_of(&ingrid),
+                    },
+                )
+                .await?;
+            }
         }
     }
 
@@ -367,7 +371,7 @@ pub async fn seed(state: &crate::app::AppState) -> Result<()> {
         ("2026-47", "Sheet metal, batch 2026-47", 1_210_000),
         ("2026-48", "Welded frames, batch 2026-48", 2_380_000),
     ] {
-        let d = service::file(
+        let d = filing::file(
             db,
             &marc,
             verdier,
@@ -382,7 +386,7 @@ pub async fn seed(state: &crate::app::AppState) -> Result<()> {
         work::move_to(db, &amina, d.item.id, "confirmed".into(), d.version).await?;
     }
     let marc_id = id_of(&marc);
-    let c = service::file(
+    let c = filing::file(
         db,
         &amina,
         verdier,

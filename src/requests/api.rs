@@ -1,6 +1,7 @@
 //! `/api/v1`: request types (administrators), the types offered in a
 //! space, requests and their timelines, notes.
 
+use super::filing;
 use super::list::{self, Filter};
 use super::service::{self, NewRequest};
 use super::type_service::{self, NewTypeBody};
@@ -115,7 +116,7 @@ pub async fn file(
     Json(body): Json<NewRequest>,
 ) -> Result<Response, HttpError> {
     require_scope(&caller, Scope::Write)?;
-    let r = service::file(&state.db, &caller.actor(), space, body).await?;
+    let r = filing::file(&state.db, &caller.actor(), space, body).await?;
     Ok(created(to_json(&r)))
 }
 
@@ -263,4 +264,26 @@ pub async fn rate(
 ) -> JsonResult {
     require_scope(&caller, Scope::Write)?;
     ok(&work::rate(&state.db, &caller.actor(), id, body.rating, &body.comment).await?)
+}
+
+pub async fn upsert(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path((type_key, external)): Path<(String, String)>,
+    Json(body): Json<filing::Upsert>,
+) -> Result<Response, HttpError> {
+    require_scope(&caller, Scope::Write)?;
+    let (done, r) = filing::upsert(&state.db, &caller.actor(), &type_key, &external, body).await?;
+    let body = json!({
+        "request": to_json(&r),
+        "outcome": match done {
+            filing::Upserted::Created => "created",
+            filing::Upserted::Changed => "changed",
+            filing::Upserted::Unchanged => "unchanged",
+        },
+    });
+    Ok(match done {
+        filing::Upserted::Created => created(body),
+        _ => axum::response::IntoResponse::into_response(axum::Json(body)),
+    })
 }

@@ -2,6 +2,7 @@
 //! each type's fields make (internal ones for agents alone).
 
 use super::fields::FieldKind;
+use super::filing;
 use super::says::{Says, said};
 use super::service::{self, NewRequest};
 use super::types::TypeRow;
@@ -286,7 +287,7 @@ pub async fn file(
         priority,
         on_behalf_of: None,
     };
-    match service::file(&state.db, &actor, space_id, new).await {
+    match filing::file(&state.db, &actor, space_id, new).await {
         Ok(r) => Ok(Redirect::to(&format!("/requests/{}?notice=filed", r.item.id)).into_response()),
         Err(e) => {
             let e = said(&signed.ctx.tr, e)?;

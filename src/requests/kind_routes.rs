@@ -159,6 +159,15 @@ pub fn request_api(a: Api, guard: &Guard) -> Api {
         guard(post(api::file)),
     )
     .add(
+        Endpoint::new("put", "/api/v1/requests/{type}/by-external-id/{external}", "Create or update the request an outside system (an ERP) knows by this id, as a whole: fields replaced, status set as it says; the same body twice changes nothing and records nothing (agents of the space)")
+            .need(Need::Agent)
+            .tag("requests")
+            .scope(Scope::Write)
+            .body("RequestUpsert")
+            .returns("RequestUpserted"),
+        guard(put(api::upsert)),
+    )
+    .add(
         Endpoint::new("get", "/api/v1/requests", "The requests the caller sees, newest change first, filtered")
             .need(Need::Signed)
             .tag("requests")

@@ -17,6 +17,7 @@ pub mod calendar;
 pub mod events;
 pub mod fields;
 pub mod files;
+pub mod filing;
 pub mod form_web;
 pub mod kind;
 pub mod kind_routes;

@@ -1,23 +1,21 @@
 //! Filing and reading requests. Every question of who may is asked of
 //! `access::requests`; each change is recorded in its own transaction.
 
-use super::events::Filed;
 use super::fields::{self, FieldKind};
 use super::model::{self, Allowed, Named, RequestView, SlaView, TimelineEntry};
-use super::sla::{Sla, Targets};
-use super::store::{self, Row, Said};
+use super::sla::Targets;
+use super::store;
 use super::type_store::{self, TypeRow};
-use super::types::{Definition, Visibility};
+use super::types::Definition;
 use super::workflow::Mover;
 use crate::access::requests::{Facts, Standing, require_request, standing};
 use crate::access::{Actor, SpaceAction, require_space};
-use crate::content::events::record;
 use crate::db::Db;
 use crate::service::{Error, Result};
 use crate::talk::{Writers, me};
 use crate::util::now_ms;
 use rusqlite::Connection;
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 /// What a person sends to file a request.
 #[derive(Debug, Clone, serde::Deserialize)]
@@ -37,26 +35,6 @@ pub struct NewRequest {
     pub on_behalf_of: Option<i64>,
 }
 
-/// The requester of a request `p` files: themself, or whom an agent
-/// files for (who must read the space).
-fn requester_of(
-    c: &Connection,
-    p: &crate::access::Principal,
-    facts: &Facts,
-    on_behalf_of: Option<i64>,
-) -> Result<crate::access::Principal> {
-    let Some(other) = on_behalf_of.filter(|o| *o != p.person_id) else {
-        return Ok(*p);
-    };
-    if !standing(c, p, facts)?.agent {
-        return Err(Error::invalid("on_behalf_of", "request-on-behalf-agents"));
-    }
-    match crate::auth::principal_now(c, other)? {
-        Some(q) if crate::access::space_role(c, &q, facts.space_id)?.is_some() => Ok(q),
-        _ => Err(Error::invalid("on_behalf_of", "request-on-behalf-unknown")),
-    }
-}
-
 /// The targets of `priority` in a definition.
 pub(super) fn targets(def: &Definition, priority: &str) -> Targets {
     def.priority(priority)
@@ -69,12 +47,6 @@ pub(super) fn clock_runs(def: &Definition, key: &str) -> bool {
     def.workflow
         .status(key)
         .is_some_and(|s| s.open && !s.pauses_clock)
-}
-
-fn year_of(ms: i64) -> i16 {
-    jiff::Timestamp::from_millisecond(ms)
-        .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).year())
-        .unwrap_or(1970)
 }
 
 /// The roles a standing acts as in a workflow.
@@ -165,98 +137,6 @@ pub(super) fn split_internal(
         }
     }
     internal
-}
-
-/// Files a request in `space`; who files it is its requester, on behalf
-/// of their organization.
-pub async fn file(db: &Db, actor: &Actor, space: i64, new: NewRequest) -> Result<RequestView> {
-    let title = model::title(&new.title)?;
-    let actor = *actor;
-    db.write(move |tx| {
-        require_space(tx, &actor, space, SpaceAction::Read)?;
-        let p = *actor.principal().ok_or(Error::Unauthorized)?;
-        let t = type_store::by_key(tx, &new.type_key)?
-            .filter(|t| !t.archived && t.space.is_none_or(|s| s == space))
-            .ok_or(Error::invalid("type", "request-type-unknown"))?;
-        let def = &t.definition;
-        let facts = Facts {
-            space_id: space,
-            requester_id: Some(p.person_id),
-            org_id: Some(p.org_id),
-            org_visible: def.visibility == Visibility::Organization,
-            agent_group: t.agent_group,
-        };
-        let agent = standing(tx, &p, &facts)?.agent;
-        let requester = requester_of(tx, &p, &facts, new.on_behalf_of)?;
-        let mut values =
-            fields::values(&writable(def, agent), &new.fields).map_err(field_refused)?;
-        // An internal field an external filer cannot give may be required
-        // of agents only: it is asked when they work on it.
-        check_refs(tx, &actor, def, &values, None)?;
-        let priority = new.priority.unwrap_or_else(|| def.default_priority.clone());
-        if def.priority(&priority).is_none() {
-            return Err(Error::invalid("priority", "request-priority-unknown"));
-        }
-        let now = now_ms();
-        let cal = def.calendar().map_err(super::type_service::refused)?;
-        let status = def.workflow.initial.clone();
-        let row = Row {
-            id: 0,
-            type_id: t.id,
-            type_version: t.version,
-            space_id: space,
-            number: store::next_number(tx, t.id, &def.prefix, year_of(now))?,
-            title,
-            is_open: true,
-            sla: Sla::start(&cal, targets(def, &priority), now, clock_runs(def, &status)),
-            status,
-            priority,
-            requester_id: Some(requester.person_id),
-            org_id: Some(requester.org_id),
-            assignee_id: None,
-            internal_fields: split_internal(def, &mut values),
-            fields: values,
-            external_id: None,
-            version: 1,
-            internal_version: 1,
-            created_at: now,
-            updated_at: now,
-            closed_at: None,
-            rating: None,
-            rating_comment: None,
-        };
-        let id = store::insert(tx, &row)?;
-        super::files::attach_waiting(tx, id, p.person_id, &row.fields, def)?;
-        super::files::attach_waiting(tx, id, p.person_id, &row.internal_fields, def)?;
-        let filed_for = json!({"for": requester.person_id});
-        let detail = if requester.person_id == p.person_id {
-            &Value::Null
-        } else {
-            &filed_for
-        };
-        store::add_event(
-            tx,
-            id,
-            now,
-            Some(p.person_id),
-            Said::change("filed", detail),
-        )?;
-        store::watch(tx, id, requester.person_id, true)?;
-        store::watch(tx, id, p.person_id, true)?;
-        record(
-            tx,
-            &actor,
-            &Filed {
-                id,
-                number: &row.number,
-                type_key: &t.key,
-                space,
-                external_id: None,
-            },
-        )?;
-        view(tx, &actor, id, false)
-    })
-    .await
 }
 
 /// Request `id` as the actor sees it — or, for an agent asking

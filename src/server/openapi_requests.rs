@@ -211,6 +211,24 @@ pub fn schemas() -> Map<String, Value> {
         ),
         ("RequestText", object(&["body"], json!({"body": string()}))),
         (
+            "RequestUpsert",
+            object(
+                &["space", "title"],
+                json!({"space": int(), "title": string(),
+                       "fields": {"type": "object", "description": "Every value, by field key (those left out are emptied)"},
+                       "status": {"type": "string", "description": "Where it stands (any status of its type)"},
+                       "priority": string(),
+                       "requester": {"type": ["integer", "null"], "description": "Whom it is for (reads the space); none: the caller"}}),
+            ),
+        ),
+        (
+            "RequestUpserted",
+            object(
+                &["request", "outcome"],
+                json!({"request": r("Request"), "outcome": {"type": "string", "enum": ["created", "changed", "unchanged"]}}),
+            ),
+        ),
+        (
             "RequestRating",
             object(
                 &["rating"],

@@ -763,3 +763,79 @@ async fn the_pages_file_work_on_and_show_a_request_without_the_internal_side() {
         "{html}"
     );
 }
+
+#[tokio::test]
+async fn an_erp_upserts_orders_by_its_own_id_and_the_same_body_twice_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let f = fixture(&app).await;
+    let (client, agent) = (token(&f, 2), token(&f, 4));
+    let client_id = app
+        .count("SELECT id FROM people WHERE email = 'reader@client.example'")
+        .await;
+    let path = "/api/v1/requests/support/by-external-id/ERP-4711";
+    let body = json!({"space": 50, "title": "Order 4711", "requester": client_id,
+        "fields": {"reference": "PO-4711", "amount": {"amount": 99_00, "currency": "EUR"}, "cost-centre": "CC-1"}});
+    let (s, v) = send(&app, Method::PUT, &agent, path, Some(body.clone())).await;
+    assert_eq!((s, v["outcome"].as_str()), (201, Some("created")), "{v}");
+    let id = v["request"]["id"].as_i64().unwrap();
+    assert_eq!(v["request"]["requester"]["id"], client_id);
+    assert_eq!(v["request"]["external_id"], "ERP-4711");
+    // The same body again: nothing changes, nothing is recorded.
+    let audit = app.audit_count().await;
+    let (s, v) = send(&app, Method::PUT, &agent, path, Some(body.clone())).await;
+    assert_eq!((s, v["outcome"].as_str()), (200, Some("unchanged")), "{v}");
+    assert_eq!(app.audit_count().await, audit);
+    // A new status and a new internal value: set as the ERP says, the
+    // client sees the status but not the internal change.
+    let mut next = body.clone();
+    next["status"] = json!("resolved");
+    next["fields"]["cost-centre"] = json!("CC-2");
+    let (s, v) = send(&app, Method::PUT, &agent, path, Some(next.clone())).await;
+    assert_eq!((s, v["outcome"].as_str()), (200, Some("changed")), "{v}");
+    assert_eq!(v["request"]["status"]["key"], "resolved");
+    assert_eq!(v["request"]["version"], "2.2");
+    let (_, seen) = get(&app, &client, &format!("/api/v1/requests/{id}")).await;
+    assert_eq!(seen["status"]["key"], "resolved");
+    assert!(
+        seen.get("external_id").is_none() && !seen.to_string().contains("CC-2"),
+        "{seen}"
+    );
+    let (_, t) = get(&app, &client, &format!("/api/v1/requests/{id}/timeline")).await;
+    assert!(!t.to_string().contains("CC-"), "{t}");
+    // Only agents upsert; bad input is refused by name and changes nothing.
+    let audit = app.audit_count().await;
+    let (s, _) = send(&app, Method::PUT, &client, path, Some(next.clone())).await;
+    assert_eq!(s, 404);
+    for (p, b, code) in [
+        (
+            path,
+            json!({"space": 50, "title": "x", "fields": {"reference": "R"}, "status": "lost"}),
+            "request-status-unknown",
+        ),
+        (
+            path,
+            json!({"space": 50, "title": "x", "fields": {}}),
+            "request-field-required",
+        ),
+        (
+            "/api/v1/requests/nothing/by-external-id/ERP-1",
+            next.clone(),
+            "request-type-unknown",
+        ),
+    ] {
+        let (s, v) = send(&app, Method::PUT, &agent, p, Some(b)).await;
+        assert_eq!((s, v["code"].as_str()), (400, Some(code)), "{v}");
+    }
+    let long = format!(
+        "/api/v1/requests/support/by-external-id/{}",
+        "x".repeat(101)
+    );
+    let (s, v) = send(&app, Method::PUT, &agent, &long, Some(next)).await;
+    assert_eq!((s, v["code"].as_str()), (400, Some("request-external-id")));
+    assert_eq!(app.audit_count().await, audit);
+    assert_eq!(
+        app.count("SELECT count(*) FROM requests WHERE external_id IS NOT NULL")
+            .await,
+        1
+    );
+}

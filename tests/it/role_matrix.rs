@@ -419,6 +419,8 @@ pub fn concrete(path: &str, f: &Fixture) -> String {
             // Comments and reactions name the item they are on.
             "{on}" => format!("document:{}", f.ids["documents"]),
             "{reaction}" => "like".into(),
+            "{type}" => "support".into(),
+            "{external}" => "ERP-1".into(),
             "{slug}" => "deal".into(),
             "{token}" => f.share_token.clone(),
             s => s.to_string(),

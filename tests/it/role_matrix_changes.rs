@@ -76,6 +76,9 @@ fn example(method: &str, schema: Option<&str>, n: usize) -> Example {
         "RequestPatch" => json!({"version": "current", "title": format!("Title {n}")}),
         "RequestMove" => json!({"version": "current", "status": "cancelled"}),
         "RequestAssignee" => json!({"assignee": null}),
+        "RequestUpsert" => {
+            json!({"space": 50, "title": format!("Order {n}"), "fields": {"reference": format!("PO-{n}")}, "status": "in-progress"})
+        }
         "RequestText" => json!({"body": format!("Text {n}")}),
         "RequestRating" => json!({"rating": 4, "comment": format!("Rated {n}")}),
         "FileContent" => return Example::Bytes(crate::documents::png(8, 8), "image/png"),

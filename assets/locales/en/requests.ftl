@@ -167,3 +167,5 @@ request-type-archive = Archive (no new requests)
 request-type-restore = Take it out of the archive
 error-request-type-json = The definition is not valid JSON of a request type (a missing field, an unknown one, or a misplaced comma).
 error-request-type-number = Give a number, or leave it empty.
+error-request-external-id = An outside id is one line of at most 100 characters.
+error-request-external-space = This request is in another space: an outside system cannot move it.

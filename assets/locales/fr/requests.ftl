@@ -167,3 +167,5 @@ request-type-archive = Archiver (plus de nouvelles demandes)
 request-type-restore = Sortir de l’archive
 error-request-type-json = La définition n’est pas un JSON de type de demande valide (un champ manquant, un champ inconnu ou une virgule mal placée).
 error-request-type-number = Donnez un nombre, ou laissez vide.
+error-request-external-id = Un identifiant extérieur tient sur une ligne de 100 caractères au plus.
+error-request-external-space = Cette demande est dans un autre espace : un système extérieur ne peut pas la déplacer.
