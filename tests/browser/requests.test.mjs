@@ -73,3 +73,25 @@ test("the client follows her ticket and files a new one; the agent works on it",
     await context.close();
   }
 });
+
+test("the client's page says when the agent answered, live", async (t) => {
+  if (!env) return t.skip("no Chromium");
+  const client = await signedIn(env, "ingrid.solberg@nordhavn.example", viewports.desktop);
+  const agent = await signedIn(env, "sofia.almeida@lumen.example", viewports.desktop);
+  await client.page.goto(baseUrl + "/requests");
+  await chooseLanguage(client.page, "en");
+  await openTicket(client.page);
+  const notice = client.page.locator(".live-notice");
+  assert.equal(await notice.isVisible(), false, "nothing to say yet");
+  await client.page.waitForSelector("[data-live-ready]", { state: "attached" });
+  await openTicket(agent.page);
+  await agent.page.locator("#reply-body").fill("It dropped at 14:02: the access point log confirms it.");
+  await Promise.all([agent.page.waitForEvent("load"), agent.page.locator('form[action$="/reply"] button[type=submit]').click()]);
+  await notice.waitFor({ state: "visible", timeout: 5000 });
+  assert.match(await notice.textContent(), /This request changed/);
+  await client.page.screenshot({ path: join(shots, "request-live-en-desktop.png") });
+  await Promise.all([client.page.waitForEvent("load"), notice.locator("a").click()]);
+  assert.match(await client.page.locator("main").textContent(), /access point log confirms/);
+  await client.context.close();
+  await agent.context.close();
+});

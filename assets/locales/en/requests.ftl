@@ -169,3 +169,4 @@ error-request-type-json = The definition is not valid JSON of a request type (a 
 error-request-type-number = Give a number, or leave it empty.
 error-request-external-id = An outside id is one line of at most 100 characters.
 error-request-external-space = This request is in another space: an outside system cannot move it.
+request-live-changed = This request changed since you opened it.

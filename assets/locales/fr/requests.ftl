@@ -169,3 +169,4 @@ error-request-type-json = La définition n’est pas un JSON de type de demande 
 error-request-type-number = Donnez un nombre, ou laissez vide.
 error-request-external-id = Un identifiant extérieur tient sur une ligne de 100 caractères au plus.
 error-request-external-space = Cette demande est dans un autre espace : un système extérieur ne peut pas la déplacer.
+request-live-changed = Cette demande a changé depuis que vous l’avez ouverte.

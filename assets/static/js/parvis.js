@@ -409,6 +409,8 @@
       // About one space (its home, its library), or about one kind (news).
       var space = live.dataset.liveSpace ? Number(live.dataset.liveSpace) : null;
       var kind = live.dataset.liveKind || null;
+      // Or about one item of that kind (a request).
+      var item = live.dataset.liveItem ? Number(live.dataset.liveItem) : null;
       var announce = function () {
         if (live.firstChild) return;
         live.appendChild(document.createTextNode(live.dataset.liveText + " "));
@@ -423,7 +425,9 @@
         if (change.mine) return;
         // Both named: that kind in that space (replies in a space's discussions).
         var both = space !== null && kind !== null;
-        if (both ? change.space === space && change.kind === kind
+        if (item !== null) {
+          if (change.kind === kind && change.id === item) announce();
+        } else if (both ? change.space === space && change.kind === kind
                  : (space !== null && change.space === space) || (kind !== null && change.kind === kind)) announce();
       });
       // Changes were lost on the way: the page may be out of date.
