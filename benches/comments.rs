@@ -24,14 +24,8 @@ const FILES: i64 = 100_000;
 const COMMENTS: i64 = 50_000;
 const THREAD: i64 = 100;
 
-fn pct(mut v: Vec<Duration>, p: f64) -> Duration {
-    v.sort();
-    v[((v.len() as f64 - 1.0) * p).round() as usize]
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
-}
+mod support;
+use support::{ms, pct};
 
 fn main() {
     let rt = tokio::runtime::Builder::new_multi_thread()

@@ -16,7 +16,7 @@ use parvis::app::AppState;
 use parvis::config::Config;
 use parvis::domain::OrgKind;
 use parvis::news::feed::{Scope, feed};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 const SPACES: i64 = 500;
 const MY_SPACES: i64 = 50;
@@ -25,14 +25,8 @@ const PEOPLE: i64 = 50_000;
 const ACKED: i64 = 20_000;
 const TOPICS: i64 = 100_000;
 
-fn pct(mut v: Vec<Duration>, p: f64) -> Duration {
-    v.sort();
-    v[((v.len() as f64 - 1.0) * p).round() as usize]
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
-}
+mod support;
+use support::{ms, pct};
 
 fn main() {
     let rt = tokio::runtime::Builder::new_multi_thread()

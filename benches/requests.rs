@@ -21,7 +21,7 @@ use parvis::requests::list::{self, Filter};
 use parvis::requests::service::NewRequest;
 use parvis::requests::type_service::{self, NewTypeBody};
 use parvis::requests::types::example;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 const ORGS: i64 = 200;
 const SPACES: i64 = 50;
@@ -31,14 +31,8 @@ const UPSERTS: i64 = 10_000;
 const CLIENTS: usize = 16;
 const FILED_EACH: usize = 50;
 
-fn pct(mut v: Vec<Duration>, p: f64) -> Duration {
-    v.sort();
-    v[((v.len() as f64 - 1.0) * p).round() as usize]
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
-}
+mod support;
+use support::{ms, pct};
 
 fn main() {
     let rt = tokio::runtime::Builder::new_multi_thread()
