@@ -1,6 +1,6 @@
 //! The routes of request types, requests and internal notes.
 
-use super::{admin_web, api, form_web, web};
+use super::{admin_web, api, dashboard_web, form_web, web};
 use crate::app::AppState;
 use crate::auth::tokens::Scope;
 use crate::content::Pages;
@@ -28,6 +28,11 @@ pub fn request_pages(guard: &Guard) -> Pages {
     Pages::default()
         .page("/requests", Need::Signed, guard(get(web::list_page)))
         .page("/requests.csv", Need::Signed, guard(get(web::list_csv)))
+        .page(
+            "/requests/dashboard",
+            Need::Signed,
+            guard(get(dashboard_web::page)),
+        )
         .page("/requests/{id}", Need::RequestRead, guard(get(web::show)))
         .page(
             "/spaces/{slug}/requests/new",

@@ -14,6 +14,9 @@
 pub mod admin_web;
 pub mod api;
 pub mod calendar;
+pub mod chart;
+pub mod dashboard;
+pub mod dashboard_web;
 pub mod events;
 pub mod fields;
 pub mod files;

@@ -121,6 +121,7 @@ async function commonPages(page, origin, { manager }) {
     `${forum}/new`,
     topic,
     "/requests",
+    "/requests/dashboard",
     request,
     ...(manager ? [`${request}?view=customer`] : []),
     `/spaces/${SPACE}/requests/new`,

@@ -30,6 +30,9 @@ test("the client follows her ticket and files a new one; the agent works on it",
       await page.goto(baseUrl + "/requests");
       await chooseLanguage(page, lang);
       await page.screenshot({ path: join(shots, `requests-list-${lang}-${size}.png`), fullPage: true });
+      await page.goto(baseUrl + "/requests/dashboard");
+      assert.equal(await page.locator("svg.chart").count(), 2, "two charts");
+      await page.screenshot({ path: join(shots, `requests-dashboard-${lang}-${size}.png`), fullPage: true });
       await openTicket(page);
       const text = await page.locator("main").textContent();
       assert.match(text, /Scanner at dock 3/);

@@ -839,3 +839,78 @@ async fn an_erp_upserts_orders_by_its_own_id_and_the_same_body_twice_changes_not
         1
     );
 }
+
+#[tokio::test]
+async fn a_dashboard_counts_only_what_its_reader_sees() {
+    let app = TestApp::spawn().await;
+    let f = fixture(&app).await;
+    let (rival, boss, agent) = (&f.sessions[1], &f.sessions[6], &f.sessions[4]);
+    worked_on(&app, &f).await;
+    let answer = parvis::requests::dashboard::dashboard(
+        &app.state.db,
+        &parvis::access::Actor::system(),
+        None,
+    )
+    .await;
+    assert!(answer.is_ok(), "{answer:?}");
+    let rival_org = app
+        .count("SELECT id FROM organizations WHERE slug = 'rival-co'")
+        .await;
+    // The client's manager: two requests of the support type, open; asking
+    // for another organization still shows their own.
+    for path in [
+        "/requests/dashboard",
+        &format!("/requests/dashboard?organization={rival_org}"),
+    ] {
+        let (s, html) = get_text(boss, &app.url(path)).await;
+        assert_eq!(s, 200);
+        assert!(
+            html.contains("<td>Support</td><td>2</td><td>0</td>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<svg") && html.contains("aria-hidden=\"true\""),
+            "{html}"
+        );
+    }
+    let res = boss
+        .get(app.url("/requests/dashboard?figure=months"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let csv = res.text().await.unwrap();
+    assert!(csv.contains("EUR,120.00"), "the public amount: {csv}");
+    // The rival sees nothing of it, and no internal amount leaks anywhere.
+    let (s, html) = get_text(rival, &app.url("/requests/dashboard")).await;
+    assert_eq!(s, 200);
+    assert!(
+        !html.contains("Support") && html.contains("Requests dashboard"),
+        "{html}"
+    );
+    // An agent sees the organization they choose, or everything.
+    let client_org = app
+        .count("SELECT id FROM organizations WHERE slug = 'client-co'")
+        .await;
+    let (_, html) = get_text(
+        agent,
+        &app.url(&format!("/requests/dashboard?organization={client_org}")),
+    )
+    .await;
+    assert!(
+        html.contains("<td>Support</td><td>2</td><td>0</td>"),
+        "{html}"
+    );
+    let (_, html) = get_text(
+        agent,
+        &app.url(&format!("/requests/dashboard?organization={rival_org}")),
+    )
+    .await;
+    assert!(!html.contains("<td>Support</td>"), "{html}");
+    let res = boss
+        .get(app.url("/requests/dashboard?figure=secrets"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+}
