@@ -287,3 +287,12 @@ pub async fn upsert(
         _ => axum::response::IntoResponse::into_response(axum::Json(body)),
     })
 }
+
+pub async fn bulk(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Json(body): Json<super::bulk::Bulk>,
+) -> JsonResult {
+    require_scope(&caller, Scope::Write)?;
+    ok(&super::bulk::apply(&state.db, &caller.actor(), body).await?)
+}

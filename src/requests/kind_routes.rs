@@ -173,6 +173,15 @@ pub fn request_api(a: Api, guard: &Guard) -> Api {
         guard(put(api::upsert)),
     )
     .add(
+        Endpoint::new("post", "/api/v1/requests/bulk", "Change many requests at once (up to 500): a status to move to, an assignee, a priority; each is changed as it would be alone, and the answer lists those changed and why each other was not")
+            .need(Need::Signed)
+            .tag("requests")
+            .scope(Scope::Write)
+            .body("RequestBulk")
+            .returns("RequestBulkOutcome"),
+        guard(post(api::bulk)),
+    )
+    .add(
         Endpoint::new("get", "/api/v1/requests", "The requests the caller sees, newest change first, filtered")
             .need(Need::Signed)
             .tag("requests")

@@ -211,6 +211,22 @@ pub fn schemas() -> Map<String, Value> {
         ),
         ("RequestText", object(&["body"], json!({"body": string()}))),
         (
+            "RequestBulk",
+            object(
+                &["ids"],
+                json!({"ids": {"type": "array", "items": int(), "maxItems": 500},
+                       "status": string(), "assignee": nullable("integer"), "priority": string()}),
+            ),
+        ),
+        (
+            "RequestBulkOutcome",
+            object(
+                &["changed", "refused"],
+                json!({"changed": {"type": "array", "items": int()},
+                       "refused": {"type": "array", "items": object(&["id", "code"], json!({"id": int(), "code": string()}))}}),
+            ),
+        ),
+        (
             "RequestUpsert",
             object(
                 &["space", "title"],

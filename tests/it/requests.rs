@@ -914,3 +914,63 @@ async fn a_dashboard_counts_only_what_its_reader_sees() {
         .unwrap();
     assert_eq!(res.status(), 400);
 }
+
+#[tokio::test]
+async fn agents_change_many_requests_at_once_each_as_it_would_be_alone() {
+    let app = TestApp::spawn().await;
+    let f = fixture(&app).await;
+    let (client, agent) = (token(&f, 2), token(&f, 4));
+    let (old, new) = (f.ids["requests"], worked_on(&app, &f).await);
+    let (s, out) = post(
+        &app,
+        &agent,
+        "/api/v1/requests/bulk",
+        json!({"ids": [old, new, 999_999], "status": "in-progress", "priority": "urgent"}),
+    )
+    .await;
+    assert_eq!(s, 200, "{out}");
+    assert_eq!(out["changed"], json!([old, new]));
+    assert_eq!(
+        out["refused"],
+        json!([{"id": 999_999, "code": "not-found"}])
+    );
+    for id in [old, new] {
+        let (_, r) = get(&app, &client, &format!("/api/v1/requests/{id}")).await;
+        assert_eq!(
+            (r["status"]["key"].as_str(), r["priority"]["key"].as_str()),
+            (Some("in-progress"), Some("urgent"))
+        );
+    }
+    // A move the workflow forbids is refused for that request alone.
+    let (_, out) = post(
+        &app,
+        &agent,
+        "/api/v1/requests/bulk",
+        json!({"ids": [old], "status": "new"}),
+    )
+    .await;
+    assert_eq!(
+        out["refused"],
+        json!([{"id": old, "code": "request-move-not-allowed"}])
+    );
+    // The client may not change priorities: as if the request were not there.
+    let audit = app.audit_count().await;
+    let (s, out) = post(
+        &app,
+        &client,
+        "/api/v1/requests/bulk",
+        json!({"ids": [new], "priority": "normal"}),
+    )
+    .await;
+    assert_eq!(s, 200);
+    assert_eq!(out["refused"], json!([{"id": new, "code": "not-found"}]));
+    assert_eq!(app.audit_count().await, audit);
+    for bad in [
+        json!({"ids": [], "status": "new"}),
+        json!({"ids": [old]}),
+        json!({"ids": (0..501).collect::<Vec<i64>>(), "status": "new"}),
+    ] {
+        let (s, _) = post(&app, &agent, "/api/v1/requests/bulk", bad).await;
+        assert_eq!(s, 400);
+    }
+}

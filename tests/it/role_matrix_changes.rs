@@ -79,6 +79,7 @@ fn example(method: &str, schema: Option<&str>, n: usize) -> Example {
         "RequestUpsert" => {
             json!({"space": 50, "title": format!("Order {n}"), "fields": {"reference": format!("PO-{n}")}, "status": "in-progress"})
         }
+        "RequestBulk" => json!({"ids": [1], "priority": "normal"}),
         "RequestText" => json!({"body": format!("Text {n}")}),
         "RequestRating" => json!({"rating": 4, "comment": format!("Rated {n}")}),
         "FileContent" => return Example::Bytes(crate::documents::png(8, 8), "image/png"),

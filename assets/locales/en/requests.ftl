@@ -188,3 +188,5 @@ dashboard-amount = Amount
 dashboard-hours = { $n } hours
 dashboard-days = { $n } days
 error-dashboard-figure = This figure is not on the dashboard (types or months).
+error-request-bulk-size = Name between 1 and 500 requests.
+error-request-bulk-nothing = Say what to change: a status, an assignee or a priority.

@@ -188,3 +188,5 @@ dashboard-amount = Montant
 dashboard-hours = { $n } heures
 dashboard-days = { $n } jours
 error-dashboard-figure = Ce chiffre n’est pas sur le tableau de bord (types ou months).
+error-request-bulk-size = Désignez entre 1 et 500 demandes.
+error-request-bulk-nothing = Dites quoi changer : un statut, une personne ou une priorité.

@@ -1,0 +1,109 @@
+//! Changes to many requests at once, for agents: each request is changed
+//! as it would be alone (its own workflow, its own rules, its own
+//! transaction and audit entry), and the answer says which were changed
+//! and why each other was not. A request the caller may not see is
+//! "not found", as alone.
+
+use super::work::{self, Patch};
+use super::{service, store};
+use crate::access::Actor;
+use crate::db::Db;
+use crate::service::{Error, Result};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+
+/// At most this many requests per call.
+pub const MAX: usize = 500;
+
+/// What to do to each of `ids`: any of a status to move to, an assignee
+/// (none: to nobody), a priority.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bulk {
+    pub ids: Vec<i64>,
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default, with = "double_option")]
+    pub assignee: Option<Option<i64>>,
+    #[serde(default)]
+    pub priority: Option<String>,
+}
+
+/// `"assignee": null` (to nobody) differs from no `assignee` at all.
+mod double_option {
+    use serde::{Deserialize, Deserializer};
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<i64>>, D::Error> {
+        Option::<i64>::deserialize(d).map(Some)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Refused {
+    pub id: i64,
+    pub code: &'static str,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Outcome {
+    pub changed: Vec<i64>,
+    pub refused: Vec<Refused>,
+}
+
+fn code_of(e: &Error) -> Option<&'static str> {
+    match e {
+        Error::NotFound | Error::Forbidden => Some("not-found"),
+        Error::Invalid { code, .. } | Error::InvalidItem { code, .. } | Error::Conflict(code) => {
+            Some(code)
+        }
+        _ => None,
+    }
+}
+
+pub async fn apply(db: &Db, actor: &Actor, bulk: Bulk) -> Result<Outcome> {
+    let ids: BTreeSet<i64> = bulk.ids.iter().copied().collect();
+    if ids.is_empty() || ids.len() > MAX {
+        return Err(Error::invalid("ids", "request-bulk-size"));
+    }
+    if bulk.status.is_none() && bulk.assignee.is_none() && bulk.priority.is_none() {
+        return Err(Error::invalid("ids", "request-bulk-nothing"));
+    }
+    let mut out = Outcome::default();
+    for id in ids {
+        match one(db, actor, id, &bulk).await {
+            Ok(()) => out.changed.push(id),
+            Err(e) => match code_of(&e) {
+                Some(code) => out.refused.push(Refused { id, code }),
+                // A fault of the server, not of this request: stop, say so.
+                None => return Err(e),
+            },
+        }
+    }
+    Ok(out)
+}
+
+async fn one(db: &Db, actor: &Actor, id: i64, bulk: &Bulk) -> Result<()> {
+    // Each change starts from the request as it is now.
+    let current = || async { Ok::<_, Error>(service::get(db, actor, id, false).await?.version) };
+    if let Some(p) = &bulk.priority {
+        let patch = Patch {
+            version: current().await?,
+            priority: Some(p.clone()),
+            ..Patch::default()
+        };
+        work::update(db, actor, id, patch).await?;
+    }
+    if let Some(to) = bulk.assignee {
+        work::assign(db, actor, id, to).await?;
+    }
+    if let Some(s) = &bulk.status {
+        let now = current().await?;
+        let unchanged = db
+            .read(move |c| Ok::<_, Error>(store::get(c, id)?.map(|r| r.status)))
+            .await?;
+        if unchanged.as_deref() != Some(s.as_str()) {
+            work::move_to(db, actor, id, s.clone(), now).await?;
+        }
+    }
+    Ok(())
+}
