@@ -11,7 +11,7 @@ use super::store::{self, Row, Said, Touched};
 use super::type_store;
 use super::types::Definition;
 use crate::access::Actor;
-use crate::access::requests::{Standing, facts, require_agent, require_request, standing};
+use crate::access::requests::{Standing, require_agent, require_request, standing};
 use crate::content::events::record;
 use crate::db::Db;
 use crate::service::{Error, Result};
@@ -395,15 +395,4 @@ pub async fn rate(
         view(tx, &actor, id, false)
     })
     .await
-}
-
-/// Whether the actor works on request `id` (for the pages).
-pub fn is_agent(c: &rusqlite::Connection, actor: &Actor, id: i64) -> Result<bool> {
-    let Some(f) = facts(c, id)? else {
-        return Ok(false);
-    };
-    match actor.principal() {
-        Some(p) => Ok(standing(c, p, &f)?.agent),
-        None => Ok(true),
-    }
 }
