@@ -43,6 +43,19 @@ pub enum Files {
     },
     /// Document versions: the file in the readable tree; the row carries `file`.
     Versions,
+    /// Rows naming stored content by `blob_hash` (files sent with
+    /// requests): the content written to `<dir>/<id>-<name>`; the row
+    /// carries `file`.
+    Stored {
+        dir: &'static str,
+    },
+}
+
+impl Files {
+    /// The row carries `file`, the path of its content in the export.
+    pub fn carries_file(&self) -> bool {
+        matches!(self, Files::Versions | Files::Stored { .. })
+    }
 }
 
 #[derive(Debug, Clone, Copy)]

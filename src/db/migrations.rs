@@ -128,6 +128,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "requests",
         sql: include_str!("migrations/0023_requests.sql"),
     },
+    Migration {
+        version: 24,
+        name: "request_work",
+        sql: include_str!("migrations/0024_request_work.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

@@ -5,7 +5,10 @@
 
 use super::documents::person;
 use crate::access::Actor;
+use crate::documents::model::FileName;
+use crate::requests::conversation;
 use crate::requests::fields::{FieldDef, FieldKind};
+use crate::requests::files::{Batch, Incoming};
 use crate::requests::filing::{self, Upsert};
 use crate::requests::service::{self, NewRequest};
 use crate::requests::type_service::{self, NewTypeBody};
@@ -198,6 +201,32 @@ fn id_of(actor: &Actor) -> Option<i64> {
     actor.principal().map(|p| p.person_id)
 }
 
+/// Sends a generated PDF with request `id`, as `who` attaches a file.
+async fn attach_pdf(
+    state: &crate::app::AppState,
+    who: &Actor,
+    id: i64,
+    name: &str,
+    lines: &[&str],
+) -> Result<()> {
+    let stored = state
+        .blobs
+        .put(&super::documents::pdf(lines))
+        .map_err(crate::documents::service::blob_error)?;
+    let file = Incoming {
+        name: FileName::parse(name)?,
+        content_type: "application/pdf",
+        stored,
+    };
+    let batch = Batch {
+        blobs: state.blobs.clone(),
+        quota: state.config.documents.space_quota_bytes,
+        files: vec![file],
+    };
+    conversation::send_files(&state.db, who, id, false, batch).await?;
+    Ok(())
+}
+
 pub async fn seed(state: &crate::app::AppState) -> Result<()> {
     let db = &state.db;
     let system = Actor::system();
@@ -259,15 +288,24 @@ pub async fn seed(state: &crate::app::AppState) -> Result<()> {
         t.version.clone(),
     )
     .await?;
-    work::reply(
+    conversation::reply(
         db,
         &julien,
         t.item.id,
         "We can run two sessions on **Tuesday at 22:00**, on site. Does that suit the team?",
         false,
+        None,
     )
     .await?;
-    work::reply(db, &erik, t.item.id, "Tuesday works. Thank you!", false).await?;
+    conversation::reply(
+        db,
+        &erik,
+        t.item.id,
+        "Tuesday works. Thank you!",
+        false,
+        None,
+    )
+    .await?;
     let t = service::get(db, &julien, t.item.id, false).await?;
     work::move_to(db, &julien, t.item.id, "resolved".into(), t.version).await?;
     work::rate(db, &erik, t.item.id, 5, "Clear and on time.").await?;
@@ -294,19 +332,21 @@ pub async fn seed(state: &crate::app::AppState) -> Result<()> {
         t.version.clone(),
     )
     .await?;
-    work::reply(
+    conversation::reply(
         db,
         &sofia,
         t.item.id,
         "We are looking at it. Could you tell us when it last dropped?",
         false,
+        None,
     )
     .await?;
-    work::note(
+    conversation::note(
         db,
         &sofia,
         t.item.id,
         "Firmware 4.2 has a known roaming bug: the vendor's fix ships next week.",
+        None,
     )
     .await?;
     let t = service::get(db, &sofia, t.item.id, false).await?;
@@ -322,7 +362,8 @@ pub async fn seed(state: &crate::app::AppState) -> Result<()> {
     )
     .await?;
 
-    // Orders, as an ERP would have followed them.
+    // Orders, as an ERP would have followed them; a shipped one carries
+    // its invoice and delivery note.
     for (po, title, cents, due, steps_done) in [
         (
             "PO-88412",
@@ -343,9 +384,10 @@ pub async fn seed(state: &crate::app::AppState) -> Result<()> {
         // The ERP says where each order stands, once per step; each step
         // sent twice changes nothing the second time.
         let steps = ["received", "confirmed", "shipped", "delivered"];
+        let mut order = None;
         for status in steps.into_iter().take(steps_done + 1) {
             for _ in 0..2 {
-                filing::upsert(
+                let (_, seen) = filing::upsert(
                     db,
                     &sofia,
                     "order",
@@ -362,7 +404,27 @@ pub async fn seed(state: &crate::app::AppState) -> Result<()> {
                     },
                 )
                 .await?;
+                order = Some(seen);
             }
+        }
+        if let Some(order) = order.filter(|_| steps_done >= 2) {
+            let amount = format!("Total: {}.{:02} EUR", cents / 100, cents % 100);
+            attach_pdf(
+                state,
+                &sofia,
+                order.item.id,
+                &format!("Invoice {po}.pdf"),
+                &[&format!("Lumen Systems — Invoice for {po}"), title, &amount],
+            )
+            .await?;
+            attach_pdf(
+                state,
+                &sofia,
+                order.item.id,
+                &format!("Delivery note {po}.pdf"),
+                &[&format!("Delivery note — {po}"), title, "3 parcels, 212 kg"],
+            )
+            .await?;
         }
     }
 
@@ -384,6 +446,14 @@ pub async fn seed(state: &crate::app::AppState) -> Result<()> {
         )
         .await?;
         work::move_to(db, &amina, d.item.id, "confirmed".into(), d.version).await?;
+        attach_pdf(
+            state,
+            &marc,
+            d.item.id,
+            &format!("Delivery note {batch}.pdf"),
+            &[&format!("Verdier — delivery note, batch {batch}"), title],
+        )
+        .await?;
     }
     let marc_id = id_of(&marc);
     let c = filing::file(
@@ -402,20 +472,20 @@ pub async fn seed(state: &crate::app::AppState) -> Result<()> {
     )
     .await?;
     work::assign(db, &lucas, c.item.id, id_of(&amina)).await?;
-    work::reply(
+    conversation::reply(
         db,
         &amina,
         c.item.id,
         "Three frames of batch 2026-45 show porosity on the lower welds (photos in the inspection report). Please send your corrective action.",
-        false,
-    )
+        false, None)
     .await?;
-    work::reply(
+    conversation::reply(
         db,
         &marc,
         c.item.id,
         "Received. We are checking the shielding gas supply on line 2 and will answer by Friday.",
         false,
+        None,
     )
     .await?;
     Ok(())

@@ -90,15 +90,40 @@ pub async fn respond(
     want_inline: bool,
     headers: &HeaderMap,
 ) -> Result<Response, HttpError> {
+    let content = Content {
+        name: &doc.name,
+        content_type: &version.content_type,
+        hash: &version.blob_hash,
+        size: version.size,
+    };
+    respond_content(state, content, want_inline, headers).await
+}
+
+/// Stored content to hand out: what it is called and holds, where it is.
+pub struct Content<'a> {
+    pub name: &'a str,
+    pub content_type: &'a str,
+    pub hash: &'a str,
+    pub size: i64,
+}
+
+/// The response carrying stored content, once access was decided (a
+/// document's version, a file sent with a request).
+pub async fn respond_content(
+    state: &AppState,
+    content: Content<'_>,
+    want_inline: bool,
+    headers: &HeaderMap,
+) -> Result<Response, HttpError> {
     use tokio::io::{AsyncReadExt, AsyncSeekExt};
-    let etag = format!("\"{}\"", version.blob_hash);
-    let len = version.size.max(0) as u64;
+    let etag = format!("\"{}\"", content.hash);
+    let len = content.size.max(0) as u64;
     let fresh = crate::web::stored_image::fresh(headers, &etag);
-    let inline = want_inline && inline_safe(&version.content_type);
+    let inline = want_inline && inline_safe(content.content_type);
     let mut res = if fresh {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
-        let mut file = service::open_blob(&state.blobs, version).await?;
+        let mut file = service::open_hash(&state.blobs, content.hash).await?;
         match range(headers, len) {
             Err(()) => {
                 let mut r = StatusCode::RANGE_NOT_SATISFIABLE.into_response();
@@ -133,14 +158,14 @@ pub async fn respond(
     };
     let h = res.headers_mut();
     let ct = if inline {
-        version.content_type.as_str()
+        content.content_type
     } else {
         "application/octet-stream"
     };
     if let Ok(v) = HeaderValue::from_str(ct) {
         h.insert(header::CONTENT_TYPE, v);
     }
-    if let Ok(v) = HeaderValue::from_str(&content_disposition(&doc.name, inline)) {
+    if let Ok(v) = HeaderValue::from_str(&content_disposition(content.name, inline)) {
         h.insert(header::CONTENT_DISPOSITION, v);
     }
     if let Ok(v) = HeaderValue::from_str(&etag) {
@@ -155,7 +180,7 @@ pub async fn respond(
     // shown inline is the exception that proves it: browsers refuse to start
     // their PDF viewer in a sandbox, and that viewer runs apart from the
     // page's origin anyway; it may be framed by the document page only.
-    if inline && version.content_type == "application/pdf" {
+    if inline && content.content_type == "application/pdf" {
         h.insert(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(

@@ -167,7 +167,7 @@ pub async fn check_upload(
     .await
 }
 
-pub(super) fn check_quota(
+pub fn check_quota(
     c: &rusqlite::Connection,
     space: i64,
     adding: u64,
@@ -372,11 +372,16 @@ pub async fn restore_version(db: &Db, actor: &Actor, id: i64, number: i64) -> Re
 
 /// Opens the stored content of a version, wherever it is kept.
 pub async fn open_blob(blobs: &BlobStore, v: &Version) -> Result<crate::blobs::AsyncBlob> {
-    match blobs.open_async(&v.blob_hash).await.map_err(blob_error)? {
+    open_hash(blobs, &v.blob_hash).await
+}
+
+/// Stored content by its hash; missing content is damage, not "not found".
+pub async fn open_hash(blobs: &BlobStore, hash: &str) -> Result<crate::blobs::AsyncBlob> {
+    match blobs.open_async(hash).await.map_err(blob_error)? {
         Some(blob) => Ok(blob),
         None => {
-            tracing::error!(hash = %v.blob_hash, "blob missing");
-            Err(Error::Internal(format!("blob {} missing", v.blob_hash)))
+            tracing::error!(hash = %hash, "blob missing");
+            Err(Error::Internal(format!("blob {hash} missing")))
         }
     }
 }

@@ -235,11 +235,13 @@ pub fn versions(c: &Connection, document: i64) -> rusqlite::Result<Vec<Version>>
     .collect()
 }
 
-/// Bytes a space holds: every version, the trash included.
+/// The bytes a space holds: every version of its documents (the trash
+/// included) and the files sent with its requests.
 pub fn space_usage(c: &Connection, space_id: i64) -> rusqlite::Result<i64> {
     c.query_row(
-        "SELECT ifnull(sum(v.size), 0) FROM document_versions v
-         JOIN documents d ON d.id = v.document_id WHERE d.space_id = ?1",
+        "SELECT (SELECT ifnull(sum(v.size), 0) FROM document_versions v
+                 JOIN documents d ON d.id = v.document_id WHERE d.space_id = ?1)
+              + (SELECT ifnull(sum(size), 0) FROM request_files WHERE space_id = ?1)",
         [space_id],
         |r| r.get(0),
     )

@@ -117,7 +117,7 @@ where
 }
 
 /// Reads and drops the rest of a multipart body, every part left.
-async fn drain_multipart(multipart: &mut Multipart) {
+pub async fn drain_multipart(multipart: &mut Multipart) {
     let mut left = DRAIN_MAX;
     let read = async {
         while let Ok(Some(mut field)) = multipart.next_field().await {

@@ -433,7 +433,7 @@ fn load_table(
         let mut values: Vec<SqlValue> = Vec::with_capacity(object.len());
         let mut version_file = None;
         for (key, value) in &object {
-            if e.files == Files::Versions && key == "file" {
+            if e.files.carries_file() && key == "file" {
                 let p = value
                     .as_str()
                     .filter(|p| plain_relative(p))
@@ -477,7 +477,7 @@ fn load_table(
             );
             names.push(key.clone());
         }
-        if e.files == Files::Versions {
+        if e.files.carries_file() {
             let file = version_file.ok_or_else(|| bad(&at, "no file"))?;
             let hash = object
                 .get("blob_hash")

@@ -1,6 +1,7 @@
 //! `/api/v1`: request types (administrators), the types offered in a
 //! space, requests and their timelines, notes.
 
+use super::conversation;
 use super::filing;
 use super::list::{self, Filter};
 use super::service::{self, NewRequest};
@@ -215,7 +216,7 @@ pub async fn reply(
     Json(body): Json<BodyText>,
 ) -> Result<Response, HttpError> {
     require_scope(&caller, Scope::Write)?;
-    let r = work::reply(&state.db, &caller.actor(), id, &body.body, false).await?;
+    let r = conversation::reply(&state.db, &caller.actor(), id, &body.body, false, None).await?;
     Ok(created(to_json(&r)))
 }
 
@@ -226,7 +227,7 @@ pub async fn note(
     Json(body): Json<BodyText>,
 ) -> Result<Response, HttpError> {
     require_scope(&caller, Scope::Write)?;
-    let r = work::note(&state.db, &caller.actor(), id, &body.body).await?;
+    let r = conversation::note(&state.db, &caller.actor(), id, &body.body, None).await?;
     Ok(created(to_json(&r)))
 }
 

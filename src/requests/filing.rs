@@ -91,7 +91,7 @@ fn create(
     let agent = standing(tx, p, &facts)?.agent;
     let requester = requester_of(tx, p, &facts, given.on_behalf_of)?;
     let mut values = fields::values(&writable(def, agent), &given.fields).map_err(field_refused)?;
-    check_refs(tx, actor, def, &values, None)?;
+    check_refs(tx, actor, def, &values, space, None)?;
     let priority = given
         .priority
         .unwrap_or_else(|| def.default_priority.clone());
@@ -279,7 +279,10 @@ fn update(
     }
     let def = type_store::version(tx, row.type_id, row.type_version)?;
     let mut values = fields::values(&def.fields, &body.fields).map_err(field_refused)?;
-    check_refs(tx, actor, &def, &values, Some(row.id))?;
+    check_refs(tx, actor, &def, &values, row.space_id, Some(row.id))?;
+    if let Some(p) = actor.principal() {
+        super::files::attach_waiting(tx, row.id, p.person_id, &values, &def)?;
+    }
     let internal = split_internal(&def, &mut values);
     let mut public = Vec::new();
     let mut hidden = Vec::new();

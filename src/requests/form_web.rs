@@ -2,13 +2,15 @@
 //! each type's fields make (internal ones for agents alone).
 
 use super::fields::FieldKind;
+use super::files;
 use super::filing;
 use super::says::{Says, said};
 use super::service::{self, NewRequest};
 use super::types::TypeRow;
+use super::upload;
 use crate::app::AppState;
 use crate::web::error::HttpError;
-use crate::web::extract::{Form, Path, Query, Signed};
+use crate::web::extract::{Path, Query, Signed};
 use crate::web::page::{Chrome, render};
 use askama::Template;
 use axum::extract::State;
@@ -28,6 +30,8 @@ struct NewPage {
     chosen: Option<TypeRow>,
     /// What was typed, by input name (several for multiple choices).
     draft: HashMap<String, Vec<String>>,
+    /// Files already sent for file fields, by input name: their names.
+    sent: HashMap<String, String>,
     error: Option<String>,
 }
 
@@ -61,6 +65,11 @@ impl NewPage {
             .unwrap_or_default()
     }
 
+    /// The name of the file already sent for a file input, if any.
+    fn sent_file(&self, name: &str) -> Option<String> {
+        self.sent.get(name).cloned()
+    }
+
     fn picked(&self, name: &str, option: &str) -> bool {
         self.draft
             .get(name)
@@ -92,10 +101,10 @@ impl NewPage {
                     FieldKind::MultipleChoice { options } => {
                         ("multiple", options.clone(), String::new())
                     }
-                    FieldKind::Person {}
-                    | FieldKind::Organization {}
-                    | FieldKind::Document {}
-                    | FieldKind::File {} => ("id", vec![], tr.t("request-form-id").to_string()),
+                    FieldKind::File {} => ("file", vec![], String::new()),
+                    FieldKind::Person {} | FieldKind::Organization {} | FieldKind::Document {} => {
+                        ("id", vec![], tr.t("request-form-id").to_string())
+                    }
                 };
                 Input {
                     name: format!("f.{}", f.key),
@@ -145,6 +154,7 @@ async fn new_page(
     slug: &str,
     type_key: Option<&str>,
     draft: HashMap<String, Vec<String>>,
+    sent: HashMap<String, String>,
     error: Option<String>,
 ) -> Result<Response, HttpError> {
     let (id, space_name, space_slug) = space(state, slug).await?;
@@ -169,6 +179,7 @@ async fn new_page(
             types,
             chosen,
             draft,
+            sent,
             error,
         },
     )
@@ -185,6 +196,7 @@ pub async fn form(
         &signed,
         &slug,
         q.type_key.as_deref(),
+        HashMap::new(),
         HashMap::new(),
         None,
     )
@@ -255,12 +267,37 @@ pub async fn file(
     State(state): State<AppState>,
     signed: Signed,
     Path(slug): Path<String>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    req: axum::extract::Request,
 ) -> Result<Response, HttpError> {
-    let mut draft: HashMap<String, Vec<String>> = HashMap::new();
-    for (k, v) in pairs {
-        draft.entry(k).or_default().push(v);
-    }
+    let (space_id, ..) = space(&state, &slug).await?;
+    let actor = signed.actor();
+    let mut sent = HashMap::new();
+    let form = upload::any_form(&state, req).await;
+    let (draft, kept) = match form {
+        Ok(mut form) => {
+            // Each file sent for a file field waits for this filing; the
+            // field names it by its id, as the API does.
+            let mut kept = Ok(());
+            for (input, file) in std::mem::take(&mut form.files) {
+                let name = file.name.as_str().to_string();
+                let quota = state.config.documents.space_quota_bytes;
+                match files::send_waiting(&state.db, &state.blobs, &actor, space_id, file, quota)
+                    .await
+                {
+                    Ok(f) => {
+                        form.text.insert(input.clone(), vec![f.id.to_string()]);
+                        sent.insert(input, name);
+                    }
+                    Err(e) => {
+                        kept = Err(e);
+                        break;
+                    }
+                }
+            }
+            (form.text, kept)
+        }
+        Err(e) => (HashMap::new(), Err(e)),
+    };
     let one = |k: &str| {
         draft
             .get(k)
@@ -268,17 +305,22 @@ pub async fn file(
             .cloned()
             .unwrap_or_default()
     };
-    let (space_id, ..) = space(&state, &slug).await?;
-    let actor = signed.actor();
     let type_key = one("type");
+    if let Err(e) = kept {
+        let e = said(&signed.ctx.tr, e)?;
+        let chosen = Some(type_key.as_str()).filter(|k| !k.is_empty());
+        return new_page(&state, &signed, &slug, chosen, draft, sent, Some(e)).await;
+    }
     let types = service::offered(&state.db, &actor, space_id).await?;
     let Some(t) = types.into_iter().find(|t| t.key == type_key) else {
         let e = said(
             &signed.ctx.tr,
             crate::service::Error::invalid("type", "request-type-unknown"),
         )?;
-        return new_page(&state, &signed, &slug, None, draft, Some(e)).await;
+        return new_page(&state, &signed, &slug, None, draft, sent, Some(e)).await;
     };
+    // A file sent with an earlier try of this form keeps its name.
+    names_of_sent(&state, &actor, &t, &draft, &mut sent).await?;
     let priority = Some(one("priority")).filter(|p| !p.is_empty());
     let new = NewRequest {
         type_key: type_key.clone(),
@@ -291,9 +333,46 @@ pub async fn file(
         Ok(r) => Ok(Redirect::to(&format!("/requests/{}?notice=filed", r.item.id)).into_response()),
         Err(e) => {
             let e = said(&signed.ctx.tr, e)?;
-            new_page(&state, &signed, &slug, Some(&type_key), draft, Some(e)).await
+            new_page(
+                &state,
+                &signed,
+                &slug,
+                Some(&type_key),
+                draft,
+                sent,
+                Some(e),
+            )
+            .await
         }
     }
+}
+
+/// The names of the waiting files a form's file fields carry from an
+/// earlier try (a hidden input with their id), for the form shown again.
+async fn names_of_sent(
+    state: &AppState,
+    actor: &crate::access::Actor,
+    t: &TypeRow,
+    draft: &HashMap<String, Vec<String>>,
+    sent: &mut HashMap<String, String>,
+) -> Result<(), HttpError> {
+    for f in &t.definition.fields {
+        let input = format!("f.{}", f.key);
+        if f.kind != (FieldKind::File {}) || sent.contains_key(&input) {
+            continue;
+        }
+        let Some(id) = draft
+            .get(&input)
+            .and_then(|v| v.first())
+            .and_then(|v| v.parse().ok())
+        else {
+            continue;
+        };
+        if let Some(name) = files::waiting_name(&state.db, actor, id).await? {
+            sent.insert(input, name);
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 
 use crate::access::requests::{agent_tokens, facts, request_tokens};
 use crate::content::erasure::{clear, delete};
-use crate::content::export::{Exported, exported, plain};
+use crate::content::export::{Exported, Files, exported, plain};
 use crate::content::search::{Entry, Source};
 use crate::content::{BlobRef, ContentKind, NOBODY, Placement, SILENT, Seen};
 use crate::service::Result;
@@ -83,6 +83,9 @@ pub static REQUEST: ContentKind = ContentKind {
             "request_files",
             Exported {
                 person: Some("uploaded_by = ?1 AND internal = 0"),
+                files: Files::Stored {
+                    dir: "request-files",
+                },
                 ..plain("request_files", "id")
             },
         ),

@@ -1,6 +1,6 @@
 //! The routes of request types, requests and internal notes.
 
-use super::{admin_web, api, dashboard_web, form_web, web};
+use super::{admin_web, api, dashboard_web, files_web, form_web, web};
 use crate::app::AppState;
 use crate::auth::tokens::Scope;
 use crate::content::Pages;
@@ -34,6 +34,11 @@ pub fn request_pages(guard: &Guard) -> Pages {
             guard(get(dashboard_web::page)),
         )
         .page("/requests/{id}", Need::RequestRead, guard(get(web::show)))
+        .page(
+            "/requests/{id}/files/{file}",
+            Need::RequestRead,
+            guard(get(files_web::download)),
+        )
         .page(
             "/spaces/{slug}/requests/new",
             Need::SpaceRead,
@@ -164,6 +169,15 @@ pub fn request_api(a: Api, guard: &Guard) -> Api {
         guard(post(api::file)),
     )
     .add(
+        Endpoint::new("post", "/api/v1/spaces/{id}/request-files", "Send a file ahead of filing (the body is the content, `name` in the query), to name its id in a file field; it waits a day for its request, seen by its sender alone")
+            .need(Need::SpaceRead)
+            .tag("requests")
+            .scope(Scope::Write)
+            .body("FileContent")
+            .returns("RequestFile"),
+        guard(post(files_web::send_waiting)),
+    )
+    .add(
         Endpoint::new("put", "/api/v1/requests/{type}/by-external-id/{external}", "Create or update the request an outside system (an ERP) knows by this id, as a whole: fields replaced, status set as it says; the same body twice changes nothing and records nothing (agents of the space)")
             .need(Need::Agent)
             .tag("requests")
@@ -245,6 +259,29 @@ pub fn request_api(a: Api, guard: &Guard) -> Api {
             .body("RequestText")
             .returns("Request"),
         guard(post(api::reply)),
+    )
+    .add(
+        Endpoint::new("get", "/api/v1/requests/{id}/files", "The files sent with it that the caller sees (internal ones for its agents alone)")
+            .need(Need::RequestRead)
+            .tag("requests")
+            .returns("RequestFiles"),
+        guard(get(files_web::list)),
+    )
+    .add(
+        Endpoint::new("post", "/api/v1/requests/{id}/files", "Send a file (the body is the content, `name` in the query) as a reply, or with `internal=true` as an internal note (agents): an invoice, a delivery note")
+            .need(Need::RequestRead)
+            .tag("requests")
+            .scope(Scope::Write)
+            .body("FileContent")
+            .returns("RequestFiles"),
+        guard(post(files_web::send)),
+    )
+    .add(
+        Endpoint::new("get", "/api/v1/requests/{id}/files/{file}", "A file's content; supports Range")
+            .need(Need::RequestRead)
+            .tag("requests")
+            .file("*/*"),
+        guard(get(files_web::download_api)),
     )
     .add(
         Endpoint::new("put", "/api/v1/requests/{id}/watch", "Follow it: be told of its replies and changes")

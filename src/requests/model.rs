@@ -162,6 +162,8 @@ pub struct RequestView {
     pub sla: SlaView,
     pub rating: Option<i64>,
     pub rating_comment: Option<String>,
+    /// The files sent with it that the reader sees.
+    pub files: Vec<super::files::RequestFile>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// Send it back with a change: a change made on an older version is

@@ -88,6 +88,10 @@ pub fn said(tr: &crate::i18n::Tr, e: Error) -> Result<String, crate::web::error:
         Error::Invalid { code, .. } | Error::Exists(code) | Error::Conflict(code) => {
             Ok(tr.t(&format!("error-{code}")).to_string())
         }
+        // A file that does not fit is the sender's to change, on the form.
+        Error::TooLarge { .. } => Ok(tr.t("error-file-too-large").to_string()),
+        Error::QuotaExceeded => Ok(tr.t("error-quota-exceeded").to_string()),
+        Error::StorageFull => Ok(tr.t("error-storage-full").to_string()),
         other => Err(other.into()),
     }
 }

@@ -71,6 +71,7 @@ pub(super) fn check_refs(
     actor: &Actor,
     def: &Definition,
     values: &Map<String, Value>,
+    space: i64,
     request: Option<i64>,
 ) -> Result<()> {
     let Some(p) = actor.principal() else {
@@ -84,7 +85,7 @@ pub(super) fn check_refs(
             FieldKind::Person {} => crate::access::seen::person(c, p, id)?,
             FieldKind::Organization {} => crate::access::seen::organization(c, p, id)?,
             FieldKind::Document {} => crate::access::seen::document(c, p, id)?,
-            FieldKind::File {} => super::files::usable(c, p, id, request)?,
+            FieldKind::File {} => super::files::usable(c, p, id, space, request)?,
             _ => true,
         };
         if !seen {
@@ -187,6 +188,7 @@ pub fn view(c: &Connection, actor: &Actor, id: i64, as_customer: bool) -> Result
         },
         rating: row.rating,
         rating_comment: row.rating_comment.clone(),
+        files: super::files::of_request(c, id, s.agent)?,
         external_id: if s.agent {
             row.external_id.clone()
         } else {

@@ -126,19 +126,6 @@ impl Definition {
             return Err(E::Prefix);
         }
         fields::check_defs(&self.fields).map_err(E::Field)?;
-        // Files sent with a request have no way in yet: a field that could
-        // never be filled (or, required, would stop every filing) is
-        // refused rather than offered.
-        if let Some(f) = self
-            .fields
-            .iter()
-            .find(|f| f.kind == fields::FieldKind::File {})
-        {
-            return Err(E::Field(FieldError {
-                key: f.key.clone(),
-                code: "file-later",
-            }));
-        }
         self.workflow.check().map_err(E::Workflow)?;
         if self.priorities.is_empty() || self.priorities.len() > MAX_PRIORITIES {
             return Err(E::Priority(String::new()));
@@ -376,19 +363,6 @@ mod tests {
             (|d| d.calendar.week[0][0][1] = "08:00".into(), "hours"),
             (|d| d.calendar.holidays.push("2026-02-30".into()), "holiday"),
             (|d| d.workflow.initial = "resolved".into(), "initial-closed"),
-            (
-                |d| {
-                    d.fields.push(FieldDef {
-                        key: "scan".into(),
-                        label_en: "Scan".into(),
-                        label_fr: "Scan".into(),
-                        kind: super::super::fields::FieldKind::File {},
-                        required: false,
-                        internal: false,
-                    })
-                },
-                "file-later",
-            ),
         ];
         for (break_it, code) in cases {
             let mut d = good();

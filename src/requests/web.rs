@@ -2,10 +2,12 @@
 //! request with its timeline and the forms that work on it, and — for
 //! agents — the same page exactly as the customer sees it.
 
+use super::fields::FieldKind;
+use super::files::RequestFile;
 use super::list::{self, Filter};
-use super::model::{Item, Named, RequestView, TimelineEntry};
+use super::model::{FieldValue, Item, Named, RequestView, TimelineEntry};
 use super::says::{Says, said};
-use super::{service, work};
+use super::{conversation, service, upload, work};
 use crate::app::AppState;
 use crate::web::error::HttpError;
 use crate::web::extract::{Form, Path, Query, Signed};
@@ -167,6 +169,27 @@ impl RequestPage {
             .unwrap_or_else(|| key.to_string())
     }
 
+    /// The files an entry brought, as the reader sees them.
+    fn files_of(&self, e: &TimelineEntry) -> Vec<&RequestFile> {
+        let Some(named) = e.entry.detail["files"].as_array() else {
+            return Vec::new();
+        };
+        named
+            .iter()
+            .filter_map(|n| n["id"].as_i64())
+            .filter_map(|id| self.r.files.iter().find(|f| f.id == id))
+            .collect()
+    }
+
+    /// The file a file field names, when the reader sees it.
+    fn field_file(&self, f: &FieldValue) -> Option<&RequestFile> {
+        if f.kind != (FieldKind::File {}) {
+            return None;
+        }
+        let id = f.value.as_i64()?;
+        self.r.files.iter().find(|x| x.id == id)
+    }
+
     /// What a timeline entry says happened.
     fn what(&self, e: &TimelineEntry) -> String {
         let tr = &self.page.tr;
@@ -180,6 +203,7 @@ impl RequestPage {
             ),
             "note" if e.entry.internal => tr.t1("request-noted", "actor", who),
             "fields" => tr.t1("request-changed-fields", "actor", who),
+            "reply" if e.entry.body.is_empty() => tr.t1("request-sent-files", "actor", who),
             "reply" => tr.t1("request-replied", "actor", who),
             "assignee" => tr.t1("request-assigned", "actor", who),
             "rating" => tr.t2(
@@ -252,8 +276,6 @@ pub async fn show(
 #[derive(Debug, Default, Deserialize)]
 pub struct Act {
     #[serde(default)]
-    body: String,
-    #[serde(default)]
     status: String,
     #[serde(default)]
     version: String,
@@ -279,24 +301,46 @@ async fn after(
     }
 }
 
+/// A reply or a note from the page: words, files, or both.
+async fn said_with_files(
+    state: &AppState,
+    signed: &Signed,
+    id: i64,
+    req: axum::extract::Request,
+    internal: bool,
+) -> Result<Response, HttpError> {
+    let actor = signed.actor();
+    let done = match upload::any_form(state, req).await {
+        Ok(mut form) => {
+            let body = form.one("body");
+            let files = upload::batch(state, form.take_files());
+            if internal {
+                conversation::note(&state.db, &actor, id, &body, files).await
+            } else {
+                conversation::reply(&state.db, &actor, id, &body, false, files).await
+            }
+        }
+        Err(e) => Err(e),
+    };
+    after(state, signed, id, done).await
+}
+
 pub async fn reply(
     State(state): State<AppState>,
     signed: Signed,
     Path(id): Path<i64>,
-    Form(f): Form<Act>,
+    req: axum::extract::Request,
 ) -> Result<Response, HttpError> {
-    let done = work::reply(&state.db, &signed.actor(), id, &f.body, false).await;
-    after(&state, &signed, id, done).await
+    said_with_files(&state, &signed, id, req, false).await
 }
 
 pub async fn note(
     State(state): State<AppState>,
     signed: Signed,
     Path(id): Path<i64>,
-    Form(f): Form<Act>,
+    req: axum::extract::Request,
 ) -> Result<Response, HttpError> {
-    let done = work::note(&state.db, &signed.actor(), id, &f.body).await;
-    after(&state, &signed, id, done).await
+    said_with_files(&state, &signed, id, req, true).await
 }
 
 pub async fn move_to(

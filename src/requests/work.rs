@@ -3,7 +3,7 @@
 //! rating. A change made on a version older than the request's is refused
 //! as a conflict; what only agents do is refused to anyone else.
 
-use super::events::{Assigned, Moved, Noted, Rated, Replied, Updated};
+use super::events::{Assigned, Moved, Noted, Rated, Updated};
 use super::fields;
 use super::model::{self, RequestView};
 use super::service::{check_refs, clock_runs, field_refused, movers, targets, view};
@@ -22,7 +22,7 @@ use serde_json::{Map, Value, json};
 
 /// The request, its definition and the actor's standing, with the
 /// version the actor saw checked against it.
-fn load(
+pub(super) fn load(
     tx: &Transaction<'_>,
     actor: &Actor,
     id: i64,
@@ -47,7 +47,7 @@ fn calendar(def: &Definition) -> Result<super::calendar::Calendar> {
 
 /// Keeps a public change made at `now`: the request (its public version
 /// up) and its entry in the timeline, whose id comes back.
-fn keep_public(
+pub(super) fn keep_public(
     tx: &Transaction<'_>,
     actor: &Actor,
     row: &mut Row,
@@ -149,7 +149,10 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, patch: Patch) -> Result<Req
                 continue;
             }
             let one = Map::from_iter(value.clone().map(|v| (key.clone(), v)));
-            check_refs(tx, &actor, &def, &one, Some(id))?;
+            check_refs(tx, &actor, &def, &one, row.space_id, Some(id))?;
+            if let Some(p) = me(&actor) {
+                super::files::attach_waiting(tx, id, p, &one, &def)?;
+            }
             let c = change(key, old.as_ref(), value.as_ref());
             if f.internal {
                 internal.push(c)
@@ -257,75 +260,6 @@ pub async fn assign(db: &Db, actor: &Actor, id: i64, to: Option<i64>) -> Result<
                 id,
                 number: &row.number,
                 assignee: to,
-            },
-        )?;
-        view(tx, &actor, id, false)
-    })
-    .await
-}
-
-/// A public reply, from the customer's side or the agents'; an agent's
-/// first one meets the first-response target.
-pub async fn reply(
-    db: &Db,
-    actor: &Actor,
-    id: i64,
-    body: &str,
-    by_mail: bool,
-) -> Result<RequestView> {
-    let body = model::body(body)?;
-    let actor = *actor;
-    db.write(move |tx| {
-        let (mut row, _, s) = load(tx, &actor, id, None)?;
-        let now = now_ms();
-        let by = me(&actor);
-        let said = Said {
-            by_mail,
-            ..Said::words("reply", &body)
-        };
-        // An agent answering their own request is its requester replying.
-        let by_agent = s.agent && !s.requester;
-        if by_agent {
-            row.sla.answered(now);
-        }
-        let entry = keep_public(tx, &actor, &mut row, now, said)?;
-        if let Some(p) = by {
-            store::watch(tx, id, p, true)?;
-        }
-        record(
-            tx,
-            &actor,
-            &Replied {
-                id,
-                number: &row.number,
-                entry,
-                by_agent,
-                by_mail,
-            },
-        )?;
-        view(tx, &actor, id, false)
-    })
-    .await
-}
-
-/// An internal note: agents alone read it.
-pub async fn note(db: &Db, actor: &Actor, id: i64, body: &str) -> Result<RequestView> {
-    let body = model::body(body)?;
-    let actor = *actor;
-    db.write(move |tx| {
-        require_agent(tx, &actor, id)?;
-        let number: String = tx
-            .prepare_cached("SELECT number FROM requests WHERE id = ?1")?
-            .query_row([id], |r| r.get(0))?;
-        let note = store::add_note(tx, id, now_ms(), me(&actor), Said::words("note", &body))?;
-        record(
-            tx,
-            &actor,
-            &Noted {
-                id: note,
-                request: id,
-                number: &number,
-                what: "note",
             },
         )?;
         view(tx, &actor, id, false)

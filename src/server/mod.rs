@@ -433,6 +433,16 @@ async fn maintenance(state: AppState) {
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "trash purge failed"),
         }
+        let before = crate::util::now_ms() - crate::requests::files::WAITING_FOR_MS;
+        let swept = state
+            .db
+            .write(move |tx| crate::requests::files::sweep_waiting(tx, before))
+            .await;
+        match swept {
+            Ok(n) if n > 0 => tracing::info!(files = n, "files no filing took removed"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "sweep of waiting request files failed"),
+        }
         state.blobs.sweep_stale(Duration::from_secs(24 * 3600));
         crate::people::data_web::sweep(&state.config.data_dir, Duration::from_secs(3600));
         match crate::content::collect_garbage(

@@ -70,8 +70,9 @@ fn definition() -> Value {
 /// A request whole: its line in a list, and the rest.
 fn request() -> Value {
     let rest = object(
-        &["fields", "sla", "version", "watching", "may"],
+        &["fields", "sla", "files", "version", "watching", "may"],
         json!({
+            "files": {"type": "array", "items": r("RequestFile")},
             "fields": {"type": "array", "items": object(&["key", "label_en", "label_fr", "kind", "internal", "value"],
                 json!({"key": string(), "label_en": string(), "label_fr": string(), "kind": {"type": "object"},
                        "required": boolean(), "internal": boolean(), "value": {}}))},
@@ -210,6 +211,30 @@ pub fn schemas() -> Map<String, Value> {
             object(&["assignee"], json!({"assignee": nullable("integer")})),
         ),
         ("RequestText", object(&["body"], json!({"body": string()}))),
+        (
+            "RequestFile",
+            object(
+                &[
+                    "id",
+                    "name",
+                    "content_type",
+                    "size",
+                    "internal",
+                    "uploaded_at",
+                ],
+                json!({"id": int(), "request": {"type": ["integer", "null"], "description": "None while it waits for its filing (a day at most)"},
+                       "name": string(), "content_type": string(), "size": int(),
+                       "internal": {"type": "boolean", "description": "Sent with an internal note: agents alone see it"},
+                       "uploaded_by": nullable("integer"), "uploaded_at": int()}),
+            ),
+        ),
+        (
+            "RequestFiles",
+            object(
+                &["items"],
+                json!({"items": {"type": "array", "items": r("RequestFile")}}),
+            ),
+        ),
         (
             "RequestBulk",
             object(

@@ -20,6 +20,11 @@ pub fn svg(name: &str) -> &'static str {
             r#"<path d="M5 12.5l4.5 4.5L19 7.5" fill="none" stroke="currentColor" stroke-width="2.4" "#,
             r#"stroke-linecap="round" stroke-linejoin="round"/></svg>"#
         ),
+        "file" => concat!(
+            r#"<svg class="icon" aria-hidden="true" focusable="false" viewBox="0 0 24 24" width="16" height="16">"#,
+            r#"<path fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round" "#,
+            r#"d="M6 3h8l4 4v14H6z M14 3v4h4"/></svg>"#
+        ),
         _ => "",
     }
 }
@@ -28,7 +33,7 @@ pub fn svg(name: &str) -> &'static str {
 mod tests {
     #[test]
     fn every_icon_is_hidden_from_assistive_technology() {
-        for name in ["folder", "lock", "check"] {
+        for name in ["folder", "lock", "check", "file"] {
             let s = super::svg(name);
             assert!(s.starts_with("<svg") && s.ends_with("</svg>"), "{name}");
             assert!(s.contains(r#"aria-hidden="true""#), "{name}");

@@ -192,6 +192,11 @@ impl Chrome {
         time::relative(*ms, crate::util::now_ms(), &self.tr, &self.tz)
     }
 
+    /// A size in bytes as people read it (`1.4 MB`, `1,4 Mo`).
+    pub fn size(&self, bytes: &i64) -> String {
+        crate::i18n::human_size(*bytes, self.tr.locale)
+    }
+
     /// The instant for `<time datetime>`, in RFC 3339.
     pub fn iso(&self, ms: &i64) -> String {
         time::iso(*ms)

@@ -89,7 +89,7 @@ test("the client's page says when the agent answered, live", async (t) => {
   await client.page.waitForSelector("[data-live-ready]", { state: "attached" });
   await openTicket(agent.page);
   await agent.page.locator("#reply-body").fill("It dropped at 14:02: the access point log confirms it.");
-  await Promise.all([agent.page.waitForEvent("load"), agent.page.locator('form[action$="/reply"] button[type=submit]').click()]);
+  await Promise.all([agent.page.waitForEvent("load"), agent.page.locator('form[action*="/reply?"] button[type=submit]').click()]);
   await notice.waitFor({ state: "visible", timeout: 5000 });
   assert.match(await notice.textContent(), /This request changed/);
   await client.page.screenshot({ path: join(shots, "request-live-en-desktop.png") });

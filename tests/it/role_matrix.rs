@@ -338,9 +338,23 @@ pub async fn fixture(app: &TestApp) -> Fixture {
     let request = request.json::<serde_json::Value>().await.unwrap()["id"]
         .as_i64()
         .expect("a request id");
+    // …with a file its requester sent.
+    let request_file = app
+        .bare_client()
+        .post(app.url(&format!("/api/v1/requests/{request}/files?name=plan.txt")))
+        .bearer_auth(&asker)
+        .body("the plan, please")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(request_file.status(), 201);
+    let request_file = request_file.json::<serde_json::Value>().await.unwrap()["items"][0]["id"]
+        .as_i64()
+        .expect("a request file id");
     let ids = [
         ("requests", request),
         ("request-types", request_type),
+        ("request-file", request_file),
         ("comments", comment),
         ("forums", forum),
         ("topics", topic),
@@ -414,6 +428,9 @@ pub fn concrete(path: &str, f: &Fixture) -> String {
                 .map(|i| i.to_string())
                 .unwrap_or_else(|| "0".into()),
             "{number}" => "1".into(),
+            "{file}" if path.starts_with("/api/v1/requests/") || path.starts_with("/requests/") => {
+                f.ids["request-file"].to_string()
+            }
             "{file}" => f.ids["news-file"].to_string(),
             "{person_id}" => f.person.to_string(),
             // Comments and reactions name the item they are on.

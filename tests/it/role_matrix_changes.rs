@@ -92,7 +92,9 @@ fn example(method: &str, schema: Option<&str>, n: usize) -> Example {
 async fn ask(app: &TestApp, f: &Fixture, e: &Endpoint, path: &str, i: usize, n: usize) -> u16 {
     let method = Method::from_bytes(e.method.to_uppercase().as_bytes()).unwrap();
     let mut url = app.url(path);
-    if e.body == Some("FileContent") && path.ends_with("/files") {
+    if e.body == Some("FileContent")
+        && (path.ends_with("/files") || path.ends_with("/request-files"))
+    {
         url.push_str(&format!("?name=upload-{n}.png"));
     }
     let mut req = app.bare_client().request(method, url);

@@ -170,7 +170,6 @@ error-request-type-number = Give a number, or leave it empty.
 error-request-external-id = An outside id is one line of at most 100 characters.
 error-request-external-space = This request is in another space: an outside system cannot move it.
 request-live-changed = This request changed since you opened it.
-error-request-type-file-later = The field “{ $item }” is a file: files sent with a request are not taken yet. Link to a document of the library instead.
 dashboard-link = Dashboard
 dashboard-title = Requests dashboard
 dashboard-lead = Your requests at a glance: what is open, what met its targets, how long answers take, what was asked month by month.
@@ -190,3 +189,10 @@ dashboard-days = { $n } days
 error-dashboard-figure = This figure is not on the dashboard (types or months).
 error-request-bulk-size = Name between 1 and 500 requests.
 error-request-bulk-nothing = Say what to change: a status, an assignee or a priority.
+
+## Files sent with requests
+request-sent-files = { $actor } sent files
+request-files = Files
+request-attach = Attach files (optional)
+request-form-file-kept = Already sent: { $name }. Choose another file to replace it.
+error-request-too-many-files = At most 10 files at once.

@@ -170,7 +170,6 @@ error-request-type-number = Donnez un nombre, ou laissez vide.
 error-request-external-id = Un identifiant extérieur tient sur une ligne de 100 caractères au plus.
 error-request-external-space = Cette demande est dans un autre espace : un système extérieur ne peut pas la déplacer.
 request-live-changed = Cette demande a changé depuis que vous l’avez ouverte.
-error-request-type-file-later = Le champ « { $item } » est un fichier : les fichiers joints à une demande ne sont pas encore pris en charge. Faites plutôt un lien vers un document de la bibliothèque.
 dashboard-link = Tableau de bord
 dashboard-title = Tableau de bord des demandes
 dashboard-lead = Vos demandes d’un coup d’œil : ce qui est ouvert, ce qui a tenu ses délais, le temps des réponses, ce qui a été demandé mois par mois.
@@ -190,3 +189,10 @@ dashboard-days = { $n } jours
 error-dashboard-figure = Ce chiffre n’est pas sur le tableau de bord (types ou months).
 error-request-bulk-size = Désignez entre 1 et 500 demandes.
 error-request-bulk-nothing = Dites quoi changer : un statut, une personne ou une priorité.
+
+## Fichiers joints aux demandes
+request-sent-files = { $actor } a envoyé des fichiers
+request-files = Fichiers
+request-attach = Joindre des fichiers (facultatif)
+request-form-file-kept = Déjà envoyé : { $name }. Choisissez un autre fichier pour le remplacer.
+error-request-too-many-files = 10 fichiers au plus à la fois.

@@ -459,7 +459,7 @@ fn write_table(
                 _ => header.push(col.name.clone()),
             }
         }
-        if e.files == Files::Versions {
+        if e.files.carries_file() {
             header.push("file".into());
         }
         w.write_record(&header)
@@ -531,13 +531,20 @@ fn write_table(
             object.insert(col.name.clone(), json);
             record.push(text);
         }
-        if e.files == Files::Versions {
+        if e.files.carries_file() {
             let id: i64 = r.get(cols.iter().position(|c| c.name == "id").unwrap_or(0))?;
             let hash: String =
                 r.get(cols.iter().position(|c| c.name == "blob_hash").unwrap_or(0))?;
-            let path = version_paths
-                .get(id)?
-                .ok_or_else(|| ExportError::Other(format!("version {id} has no place")))?;
+            let path = match e.files {
+                Files::Stored { dir } => {
+                    let name: String =
+                        r.get(cols.iter().position(|c| c.name == "name").unwrap_or(0))?;
+                    format!("{dir}/{id}-{}", tree::safe_segment(&name))
+                }
+                _ => version_paths
+                    .get(id)?
+                    .ok_or_else(|| ExportError::Other(format!("version {id} has no place")))?,
+            };
             object.insert("file".into(), path.clone().into());
             record.push(path.clone());
             blobs.push(&path, &hash)?;

@@ -95,8 +95,14 @@ pub fn text(
             };
             let _ = writeln!(out, "    {name:<24} {kind}");
         }
-        if e.files == Files::Versions {
-            let _ = writeln!(out, "    {:<24} path of this version's bytes", "file");
+        match e.files {
+            Files::Versions => {
+                let _ = writeln!(out, "    {:<24} path of this version's bytes", "file");
+            }
+            Files::Stored { dir } => {
+                let _ = writeln!(out, "    {:<24} path of its bytes in {dir}/", "file");
+            }
+            _ => {}
         }
         if !e.omit.is_empty() {
             let _ = writeln!(out, "    (left out: {})", e.omit.join(", "));
