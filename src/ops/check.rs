@@ -33,6 +33,7 @@ const CHECKS: &[(&str, CheckFn)] = &[
     ("outbox", outbox_backlog),
     ("notifications", notifier_backlog),
     ("news publication", news_publication),
+    ("breach warnings", breach_warnings),
     ("notification e-mail", notification_mail),
     ("blobs", blobs),
     ("upload leftovers", upload_leftovers),
@@ -303,6 +304,23 @@ fn notifier_backlog(_: &Config, conn: Option<&Connection>) -> (Status, String) {
     }
 }
 
+/// A loop's oldest due work (`late`, in ms) as a finding: stuck once it
+/// waits for as long as outbox work may, fine before.
+fn overdue_finding(late: rusqlite::Result<Option<i64>>, what: &str) -> (Status, String) {
+    match late {
+        Ok(None) => (Status::Ok, "up to date".into()),
+        Ok(Some(late)) if late > STUCK_AFTER_MS => (
+            Status::Fail,
+            format!(
+                "{what} waits for {} (stuck: is the server running? see its log)",
+                minutes(late)
+            ),
+        ),
+        Ok(Some(late)) => (Status::Ok, format!("{what} due {} ago", minutes(late))),
+        Err(e) => (Status::Fail, e.to_string()),
+    }
+}
+
 /// Whether scheduled news comes out (and expired news goes) on time: a
 /// publication not recorded for as long as outbox work may wait means its
 /// audience was not told and search does not have it.
@@ -311,21 +329,24 @@ fn news_publication(_: &Config, conn: Option<&Connection>) -> (Status, String) {
         Ok(c) => c,
         Err(e) => return e,
     };
-    match crate::news::publisher::overdue(c, crate::util::now_ms()) {
-        Ok(None) => (Status::Ok, "up to date".into()),
-        Ok(Some(late)) if late > STUCK_AFTER_MS => (
-            Status::Fail,
-            format!(
-                "a publication or expiry waits for {} (stuck: is the server running? see its log)",
-                minutes(late)
-            ),
-        ),
-        Ok(Some(late)) => (
-            Status::Ok,
-            format!("a publication or expiry due {} ago", minutes(late)),
-        ),
-        Err(e) => (Status::Fail, e.to_string()),
-    }
+    overdue_finding(
+        crate::news::publisher::overdue(c, crate::util::now_ms()),
+        "a publication or expiry",
+    )
+}
+
+/// Whether the agents of late requests are told: a missed target nobody
+/// was warned of for as long as outbox work may wait means the warnings
+/// loop is stopped or failing.
+fn breach_warnings(_: &Config, conn: Option<&Connection>) -> (Status, String) {
+    let c = match since_schema(conn, 24, "no breach warnings yet") {
+        Ok(c) => c,
+        Err(e) => return e,
+    };
+    overdue_finding(
+        crate::requests::breaches::overdue(c, crate::util::now_ms()),
+        "the warning of a missed target",
+    )
 }
 
 /// Whether notification e-mails leave when due: one that waits past the

@@ -112,6 +112,18 @@ pub struct Noted<'a> {
     pub what: &'a str,
 }
 
+/// A target is due within the hour, or missed: told to its agents.
+#[derive(Serialize)]
+pub struct Warned<'a> {
+    #[serde(skip)]
+    pub id: i64,
+    pub number: &'a str,
+    /// `respond` or `resolve`.
+    pub target: &'a str,
+    pub missed: bool,
+    pub due: i64,
+}
+
 recorded! {
     TypeCreated<'_> => "request_type", |_s| "request_type.create", |_s| None;
     TypeChanged<'_> => "request_type", |_s| "request_type.update", |_s| None;
@@ -123,5 +135,6 @@ recorded! {
     Assigned<'_> => "request", |_s| "request.assign", |s| request(s.id);
     Replied<'_> => "request", |_s| "request.reply", |s| request(s.id);
     Rated<'_> => "request", |_s| "request.rate", |s| request(s.id);
+    Warned<'_> => "request", |s| if s.missed { "request.late" } else { "request.due-soon" }, |_s| None;
     Noted<'_> => "request_note", |_s| "request_note.create", |s| Some(Change::item(&super::kind::NOTE, s.id));
 }

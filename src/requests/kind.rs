@@ -116,6 +116,8 @@ pub static REQUEST: ContentKind = ContentKind {
         "request.assign",
         "request.reply",
         "request.rate",
+        "request.due-soon",
+        "request.late",
     ],
     seen: Seen {
         by: crate::access::requests::sees,

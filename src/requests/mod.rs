@@ -13,6 +13,7 @@
 
 pub mod admin_web;
 pub mod api;
+pub mod breaches;
 pub mod bulk;
 pub mod calendar;
 pub mod chart;

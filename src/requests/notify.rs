@@ -21,6 +21,8 @@ pub const REQUESTS: Notify = Notify {
         reason("request-reply"),
         reason("request-status"),
         reason("request-rated"),
+        reason("request-due-soon"),
+        reason("request-late"),
     ],
     who: request_who,
 };
@@ -88,6 +90,26 @@ fn request_who(c: &Connection, h: &Happened) -> Result<Concerned> {
         "request.rate" => assignee
             .map(|p| vec![(p, "request-rated")])
             .unwrap_or_default(),
+        // A target at risk: whoever has it, or every agent while nobody does.
+        "request.due-soon" | "request.late" => {
+            let reason = if h.action == "request.late" {
+                "request-late"
+            } else {
+                "request-due-soon"
+            };
+            match assignee {
+                Some(p) => vec![(p, reason)],
+                None => {
+                    let Some(f) = crate::access::requests::facts(c, id)? else {
+                        return Ok(Vec::new());
+                    };
+                    agents(c, f.space_id, f.agent_group)?
+                        .into_iter()
+                        .map(|p| (p, reason))
+                        .collect()
+                }
+            }
+        }
         _ => Vec::new(),
     })
 }

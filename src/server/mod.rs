@@ -307,6 +307,7 @@ pub async fn run(
         wake_mailer,
     ));
     let publisher = tokio::spawn(crate::news::publisher::run(state.db.clone()));
+    let breaches = tokio::spawn(crate::requests::breaches::run(state.db.clone()));
     let live = tokio::spawn(crate::live::dispatch::run(
         state.live.clone(),
         state.db.clone(),
@@ -348,6 +349,7 @@ pub async fn run(
     notifier.abort();
     mailer.abort();
     publisher.abort();
+    breaches.abort();
     if let Some(task) = indexer {
         task.abort();
     }

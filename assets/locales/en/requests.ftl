@@ -3,7 +3,7 @@
 search-kind-request = Request
 search-kind-request_note = Internal note
 notification-topic-requests = Requests
-notification-topic-requests-help = Requests you filed, follow or handle: replies, changes of status, new and assigned requests.
+notification-topic-requests-help = Requests you filed, follow or handle: replies, changes of status, new and assigned requests, and, for agents, targets about to be missed.
 notification-request-new = { $actor } filed { $title }
 notification-request-assigned = { $actor } gave you { $title }
 notification-request-reply = { $actor } replied on { $title }
@@ -196,3 +196,7 @@ request-files = Files
 request-attach = Attach files (optional)
 request-form-file-kept = Already sent: { $name }. Choose another file to replace it.
 error-request-too-many-files = At most 10 files at once.
+
+## Breach warnings (agents alone)
+notification-request-due-soon = A service-level target of { $title } is due within the hour
+notification-request-late = { $title } missed its service-level target

@@ -3,7 +3,7 @@
 search-kind-request = Demande
 search-kind-request_note = Note interne
 notification-topic-requests = Demandes
-notification-topic-requests-help = Les demandes que vous avez faites, suivez ou traitez : réponses, changements de statut, demandes nouvelles et attribuées.
+notification-topic-requests-help = Les demandes que vous avez faites, suivez ou traitez : réponses, changements de statut, demandes nouvelles et attribuées et, pour les agents, les engagements sur le point d’être dépassés.
 notification-request-new = { $actor } a déposé { $title }
 notification-request-assigned = { $actor } vous a confié { $title }
 notification-request-reply = { $actor } a répondu sur { $title }
@@ -196,3 +196,7 @@ request-files = Fichiers
 request-attach = Joindre des fichiers (facultatif)
 request-form-file-kept = Déjà envoyé : { $name }. Choisissez un autre fichier pour le remplacer.
 error-request-too-many-files = 10 fichiers au plus à la fois.
+
+## Alertes de dépassement (agents seulement)
+notification-request-due-soon = Un engagement de service de { $title } arrive à échéance dans l’heure
+notification-request-late = { $title } a dépassé son engagement de service

@@ -2,3 +2,15 @@
 CREATE INDEX request_files_space ON request_files(space_id);
 -- Waiting files (sent ahead of a filing) are found by age to be swept.
 CREATE INDEX request_files_waiting ON request_files(uploaded_at) WHERE request_id IS NULL;
+
+-- Breach warnings: the stage told for each target (1: due soon, 2: missed)
+-- and the due instant it was told for (a new one — a new priority, a clock
+-- started again — is told afresh).
+ALTER TABLE requests ADD COLUMN respond_warned INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE requests ADD COLUMN respond_warned_due INTEGER;
+ALTER TABLE requests ADD COLUMN resolve_warned INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE requests ADD COLUMN resolve_warned_due INTEGER;
+CREATE INDEX requests_respond_due ON requests(respond_due_at)
+    WHERE is_open = 1 AND responded_at IS NULL AND respond_due_at IS NOT NULL;
+CREATE INDEX requests_resolve_due ON requests(resolve_due_at)
+    WHERE is_open = 1 AND resolve_due_at IS NOT NULL;
