@@ -118,6 +118,7 @@ pub(crate) fn issue_link(
             subject: tr.format(mail_to.subject, &args),
             text: tr.format(mail_to.body, &args),
             unsubscribe: None,
+            reply_to: None,
         },
     )?;
     Ok((link, expires))

@@ -73,6 +73,7 @@ pub async fn request(
                 subject: tr.t("mail-reset-subject").to_string(),
                 text: tr.t2("mail-reset-body", ("name", first), ("link", link)),
                 unsubscribe: None,
+                reply_to: None,
             },
         )?;
         record(tx, &actor, &events::ResetRequested { id: person.id })?;

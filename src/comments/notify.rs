@@ -18,6 +18,7 @@ pub const NOTIFY: Notify = Notify {
         },
     ],
     who,
+    reply: None,
 };
 
 fn mentioned(h: &Happened) -> Vec<i64> {

@@ -2,7 +2,10 @@
 //! file < `PARVIS_*` environment < command-line flags. Unknown keys and
 //! invalid values are refused at start with the key's name and the layer.
 
+mod inbound;
 mod load;
+
+pub use inbound::InboundMailConfig;
 
 pub use load::{ConfigError, Layers, load};
 
@@ -25,6 +28,7 @@ pub struct Config {
     pub storage: StorageConfig,
     pub log: LogConfig,
     pub mail: MailConfig,
+    pub inbound_mail: InboundMailConfig,
     pub documents: DocumentsConfig,
     pub backup: BackupConfig,
     pub retention: RetentionConfig,
@@ -328,6 +332,7 @@ impl Default for Config {
                 smtp_password: String::new(),
                 smtp_timeout: Duration::from_secs(30),
             },
+            inbound_mail: InboundMailConfig::default(),
             documents: DocumentsConfig {
                 max_file_bytes: 4 * 1024 * 1024 * 1024,
                 space_quota_bytes: 50 * 1024 * 1024 * 1024,

@@ -118,7 +118,15 @@ pub struct Notify {
     pub reasons: &'static [Reason],
     /// The people a change concerns, each with its reason.
     pub who: fn(&rusqlite::Connection, &Happened) -> crate::service::Result<Concerned>,
+    /// For kinds that take answers by e-mail: the reply address of an
+    /// e-mail about one item (`item`) to one person, from the mailbox's
+    /// local part and domain.
+    pub reply: Option<ReplyAddress>,
 }
+
+/// See `Notify::reply`.
+pub type ReplyAddress =
+    fn(&rusqlite::Connection, (&str, &str), i64, i64) -> crate::service::Result<Option<String>>;
 
 impl Notify {
     /// The topic of one of its reasons.
@@ -201,6 +209,7 @@ pub type Concerned = Vec<(i64, &'static str)>;
 pub const NOBODY: Notify = Notify {
     reasons: &[],
     who: |_, _| Ok(Vec::new()),
+    reply: None,
 };
 
 /// The kind that tells of `action` on an item of `target_type` as it

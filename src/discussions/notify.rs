@@ -21,6 +21,7 @@ pub const TOPICS: Notify = Notify {
         MENTION,
     ],
     who: topics,
+    reply: None,
 };
 
 pub const REPLIES: Notify = Notify {
@@ -36,6 +37,7 @@ pub const REPLIES: Notify = Notify {
         },
     ],
     who: replies,
+    reply: None,
 };
 
 /// The people a space counts as members: named, through a group, or

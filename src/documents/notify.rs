@@ -11,6 +11,7 @@ pub const NEW_VERSION: Notify = Notify {
         topic: Topic::Documents,
     }],
     who: new_version,
+    reply: None,
 };
 
 fn new_version(c: &Connection, h: &Happened) -> Result<Vec<(i64, &'static str)>> {

@@ -1,7 +1,10 @@
 //! Outgoing e-mail. A message is enqueued in the outbox inside the
 //! transaction of the change that causes it, and a worker sends it after
 //! commit over SMTP (lettre), retrying with growing delays; in `log` mode it
-//! is written to the log instead.
+//! is written to the log instead. Replies arrive in a mailbox read over
+//! IMAP (`imap`).
+
+pub mod imap;
 
 use crate::config::{MailConfig, MailMode, SmtpSecurity};
 use crate::db::DbError;
@@ -27,6 +30,9 @@ pub struct Mail {
     /// chose to receive and may stop.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unsubscribe: Option<String>,
+    /// Where an answer goes (a request's own reply address).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_to: Option<String>,
 }
 
 /// Queues `mail` inside the caller's transaction.
@@ -139,6 +145,12 @@ fn build(from: &Mailbox, mail: &Mail) -> Result<Message, String> {
                 HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
                 "List-Unsubscribe=One-Click".to_string(),
             ));
+    }
+    if let Some(reply_to) = &mail.reply_to {
+        let address = reply_to
+            .parse()
+            .map_err(|e| format!("reply address {reply_to:?}: {e}"))?;
+        builder = builder.reply_to(Mailbox::new(None, address));
     }
     builder.body(mail.text.clone()).map_err(|e| e.to_string())
 }

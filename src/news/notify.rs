@@ -27,6 +27,7 @@ pub const NOTIFY: Notify = Notify {
         },
     ],
     who,
+    reply: None,
 };
 
 /// The post's audience, without those who acknowledged `version` (when given).

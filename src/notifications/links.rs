@@ -22,13 +22,18 @@ fn born(c: &Connection, person: i64) -> rusqlite::Result<Option<i64>> {
         .optional()
 }
 
-/// The link's token for `person` and `topic`, making the key if needed.
-pub fn token(c: &Connection, person: i64, topic: Topic) -> rusqlite::Result<String> {
+/// The instance's key for what its e-mails sign (links, reply
+/// addresses), made on first use.
+pub fn instance_key(c: &Connection) -> rusqlite::Result<String> {
     c.prepare_cached("INSERT OR IGNORE INTO mail_link_key (id, key) VALUES (1, ?1)")?
         .execute([crate::util::random_token(32)])?;
-    let key: String = c
-        .prepare_cached("SELECT key FROM mail_link_key WHERE id = 1")?
-        .query_row([], |r| r.get(0))?;
+    c.prepare_cached("SELECT key FROM mail_link_key WHERE id = 1")?
+        .query_row([], |r| r.get(0))
+}
+
+/// The link's token for `person` and `topic`, making the key if needed.
+pub fn token(c: &Connection, person: i64, topic: Topic) -> rusqlite::Result<String> {
+    let key = instance_key(c)?;
     let born = born(c, person)?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
     Ok(format!(
         "{person}.{}.{}",

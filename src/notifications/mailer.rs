@@ -229,9 +229,33 @@ fn mails_for(
     let mut mails = Vec::new();
     for (topic, items) in by_topic {
         let unsubscribe = format!("{base}/unsubscribe/{}", links::token(c, person, topic)?);
-        mails.push(compose(&tr, &to, topic, &items, &base, unsubscribe));
+        let reply_to = reply_address(c, state, &items, person)?;
+        let mut mail = compose(&tr, &to, topic, &items, &base, unsubscribe);
+        if let Some(address) = reply_to {
+            // Above the marker, the answer; below, what the reader quotes.
+            mail.text = format!("{}\n\n{}", tr.t("notification-mail-reply-above"), mail.text);
+            mail.reply_to = Some(address);
+        }
+        mails.push(mail);
     }
     Ok((mails, oldest))
+}
+
+/// The reply address of an e-mail about one item of a kind that takes
+/// answers by e-mail, when replies are read.
+fn reply_address(
+    c: &Connection,
+    state: &AppState,
+    items: &[Shown],
+    person: i64,
+) -> Result<Option<String>> {
+    let ([one], Some(mailbox)) = (items, state.config.inbound_mail.parts()) else {
+        return Ok(None);
+    };
+    match find(state.kinds, one.kind).and_then(|k| k.notify.reply) {
+        Some(reply) => reply(c, mailbox, one.item, person),
+        None => Ok(None),
+    }
 }
 
 fn topic_of(kinds: &[&'static ContentKind], row: &Row) -> Option<Topic> {
@@ -289,5 +313,6 @@ fn compose(
         subject,
         text,
         unsubscribe: Some(unsubscribe),
+        reply_to: None,
     }
 }

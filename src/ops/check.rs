@@ -34,6 +34,7 @@ const CHECKS: &[(&str, CheckFn)] = &[
     ("notifications", notifier_backlog),
     ("news publication", news_publication),
     ("breach warnings", breach_warnings),
+    ("replies mailbox", replies_mailbox),
     ("notification e-mail", notification_mail),
     ("blobs", blobs),
     ("upload leftovers", upload_leftovers),
@@ -349,6 +350,43 @@ fn breach_warnings(_: &Config, conn: Option<&Connection>) -> (Status, String) {
     )
 }
 
+/// Whether the replies mailbox is read, when replies by e-mail are on: no
+/// good poll for three intervals (and ten minutes at least) while polls
+/// fail means replies wait, unread.
+fn replies_mailbox(config: &Config, conn: Option<&Connection>) -> (Status, String) {
+    let inbound = &config.inbound_mail;
+    if !inbound.enabled {
+        return (Status::Ok, "off".into());
+    }
+    if inbound.parts().is_none() {
+        return (
+            Status::Fail,
+            "inbound_mail.address is not an e-mail address".into(),
+        );
+    }
+    let c = match since_schema(conn, 24, "not read yet") {
+        Ok(c) => c,
+        Err(e) => return e,
+    };
+    let grace = (inbound.poll_interval.as_millis() as i64 * 3).max(10 * 60 * 1000);
+    let now = crate::util::now_ms();
+    match crate::requests::mailbox::last_polls(c) {
+        Ok(None) => (Status::Warn, "not read yet (is the server running?)".into()),
+        Ok(Some((ok, Some(error)))) if ok.is_none_or(|t| now - t > grace) => {
+            (Status::Fail, format!("cannot be read: {error}"))
+        }
+        Ok(Some((ok, error))) => (
+            Status::Ok,
+            match (ok, error) {
+                (Some(t), None) => format!("read {} ago", minutes(now - t)),
+                (_, Some(e)) => format!("the last read failed ({e}); trying again"),
+                _ => "read".into(),
+            },
+        ),
+        Err(e) => (Status::Fail, e.to_string()),
+    }
+}
+
 /// Whether notification e-mails leave when due: one that waits past the
 /// grace means the mailer is stopped or failing.
 fn notification_mail(_: &Config, conn: Option<&Connection>) -> (Status, String) {
@@ -615,5 +653,37 @@ mod tests {
         let (status, detail) = notification_mail(&config, Some(&c));
         assert_eq!(status, Status::Fail, "{detail}");
         assert!(detail.contains("mail_due_at"), "{detail}");
+    }
+
+    /// The replies mailbox: fine while read, failing once polls have
+    /// failed for longer than the grace, fine again once one succeeds.
+    #[test]
+    fn the_replies_mailbox_fails_while_it_cannot_be_read() {
+        let (_dir, c) = crate::content::tests::schema();
+        let mut config = Config::default();
+        assert_eq!(replies_mailbox(&config, Some(&c)).0, Status::Ok, "off");
+        config.inbound_mail.enabled = true;
+        config.inbound_mail.address = "support@example.org".into();
+        assert_eq!(
+            replies_mailbox(&config, Some(&c)).0,
+            Status::Warn,
+            "not read yet"
+        );
+        let now = crate::util::now_ms();
+        let hour = 3_600_000;
+        c.execute(
+            "INSERT INTO inbound_mail_polls (id, last_ok_at, last_error, last_error_at)
+             VALUES (1, ?1, 'connection refused', ?2)",
+            [now - hour, now],
+        )
+        .unwrap();
+        let (status, detail) = replies_mailbox(&config, Some(&c));
+        assert_eq!(status, Status::Fail, "{detail}");
+        assert!(detail.contains("connection refused"), "{detail}");
+        c.execute("UPDATE inbound_mail_polls SET last_ok_at = ?1", [now + 1])
+            .unwrap();
+        assert_eq!(replies_mailbox(&config, Some(&c)).0, Status::Ok);
+        config.inbound_mail.address = "not an address".into();
+        assert_eq!(replies_mailbox(&config, Some(&c)).0, Status::Fail);
     }
 }

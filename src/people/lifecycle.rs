@@ -193,6 +193,7 @@ pub async fn send_reminders(
                         ],
                     ),
                     unsubscribe: None,
+                    reply_to: None,
                 },
             )?;
             tx.execute(

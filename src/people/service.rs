@@ -509,6 +509,7 @@ pub async fn change_own_email(
                     ("email", new.to_string()),
                 ),
                 unsubscribe: None,
+                reply_to: None,
             },
         )?;
         record(

@@ -18,7 +18,7 @@ use rusqlite::Transaction;
 use serde_json::Value;
 
 /// Words, or files, or both: a reply or a note needs one of them.
-fn words(body: &str, files: &Option<Batch>) -> Result<String> {
+pub(super) fn words(body: &str, files: &Option<Batch>) -> Result<String> {
     if body.trim().is_empty() && !Batch::is_empty(files) {
         return Ok(String::new());
     }
@@ -81,7 +81,7 @@ pub async fn send_files(
     .await
 }
 
-fn reply_in(
+pub(super) fn reply_in(
     tx: &Transaction<'_>,
     actor: &Actor,
     id: i64,

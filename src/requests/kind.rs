@@ -5,7 +5,7 @@
 
 use crate::access::requests::{agent_tokens, facts, request_tokens};
 use crate::content::erasure::{clear, delete};
-use crate::content::export::{Exported, Files, exported, plain};
+use crate::content::export::{Exported, Files, derived, exported, plain};
 use crate::content::search::{Entry, Source};
 use crate::content::{BlobRef, ContentKind, NOBODY, Placement, SILENT, Seen};
 use crate::service::Result;
@@ -88,6 +88,14 @@ pub static REQUEST: ContentKind = ContentKind {
                 },
                 ..plain("request_files", "id")
             },
+        ),
+        derived(
+            "inbound_mail",
+            "which e-mails were read from the replies mailbox, so that none lands twice",
+        ),
+        derived(
+            "inbound_mail_polls",
+            "how the last reads of the replies mailbox went",
         ),
     ],
     search: Some(Source {

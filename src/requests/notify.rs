@@ -25,11 +25,14 @@ pub const REQUESTS: Notify = Notify {
         reason("request-late"),
     ],
     who: request_who,
+    // An e-mail about one request may be answered by e-mail.
+    reply: Some(super::by_mail::reply_address),
 };
 
 pub const NOTES: Notify = Notify {
     reasons: &[reason("request-note")],
     who: note_who,
+    reply: None,
 };
 
 /// Internal people who handle a space's requests of a type: its

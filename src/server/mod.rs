@@ -308,6 +308,7 @@ pub async fn run(
     ));
     let publisher = tokio::spawn(crate::news::publisher::run(state.db.clone()));
     let breaches = tokio::spawn(crate::requests::breaches::run(state.db.clone()));
+    let replies = tokio::spawn(crate::requests::mailbox::run(state.clone()));
     let live = tokio::spawn(crate::live::dispatch::run(
         state.live.clone(),
         state.db.clone(),
@@ -350,6 +351,7 @@ pub async fn run(
     mailer.abort();
     publisher.abort();
     breaches.abort();
+    replies.abort();
     if let Some(task) = indexer {
         task.abort();
     }

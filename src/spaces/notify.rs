@@ -12,6 +12,7 @@ pub const ADDED: Notify = Notify {
         topic: Topic::Spaces,
     }],
     who: added,
+    reply: None,
 };
 
 fn added(c: &Connection, h: &Happened) -> Result<Vec<(i64, &'static str)>> {

@@ -149,6 +149,7 @@ async fn queued_mail_reaches_the_smtp_server_in_both_languages() {
             subject: "Your access to Lumen".into(),
             text: "Hello Ana,\nyour access is ready.".into(),
             unsubscribe: None,
+            reply_to: None,
         },
     )
     .await;
@@ -160,6 +161,7 @@ async fn queued_mail_reaches_the_smtp_server_in_both_languages() {
             subject: "Réinitialisation de votre mot de passe".into(),
             text: "Bonjour Zoé,\nvoici le lien : « à usage unique ».".into(),
             unsubscribe: None,
+            reply_to: None,
         },
     )
     .await;
@@ -221,6 +223,7 @@ async fn mail_waits_in_the_outbox_while_the_relay_is_down() {
             subject: "Hello".into(),
             text: "Hi".into(),
             unsubscribe: None,
+            reply_to: None,
         },
     )
     .await;

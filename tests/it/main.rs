@@ -39,6 +39,7 @@ mod notification_mail;
 mod notifications;
 mod personal_data;
 mod portals;
+mod reply_by_mail;
 mod request_breaches;
 mod request_files;
 mod requests;

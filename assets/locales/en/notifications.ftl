@@ -30,6 +30,7 @@ notification-level-follow = Everything
 notification-level-mentions = Mentions only
 notification-level-mute = Mute
 notification-mail-subject = { $count } notifications: { $topic }
+notification-mail-reply-above = ##- Reply above this line to answer on the request -##
 notification-mail-hello = Hello { $name },
 notification-mail-more = And { $count } more, on your notifications page:
 notification-mail-footer = You receive these e-mails about “{ $topic }” because of your notification settings: { $preferences }

@@ -30,6 +30,7 @@ notification-level-follow = Tout
 notification-level-mentions = Mentions seulement
 notification-level-mute = Silence
 notification-mail-subject = { $count } notifications : { $topic }
+notification-mail-reply-above = ##- Répondez au-dessus de cette ligne pour répondre sur la demande -##
 notification-mail-hello = Bonjour { $name },
 notification-mail-more = Et { $count } autres, sur votre page de notifications :
 notification-mail-footer = Vous recevez ces e-mails sur « { $topic } » selon vos réglages de notifications : { $preferences }

@@ -14,3 +14,21 @@ CREATE INDEX requests_respond_due ON requests(respond_due_at)
     WHERE is_open = 1 AND responded_at IS NULL AND respond_due_at IS NOT NULL;
 CREATE INDEX requests_resolve_due ON requests(resolve_due_at)
     WHERE is_open = 1 AND resolve_due_at IS NOT NULL;
+
+-- Replies by e-mail: each message read from the mailbox, by its id, so that
+-- none lands twice (kept in the transaction of its reply), and what became
+-- of it; and how the last polls of the mailbox went, for `parvis check`.
+CREATE TABLE inbound_mail (
+    message_id TEXT PRIMARY KEY,
+    read_at INTEGER NOT NULL,
+    outcome TEXT NOT NULL,
+    request_id INTEGER REFERENCES requests(id) ON DELETE SET NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX inbound_mail_request ON inbound_mail(request_id);
+
+CREATE TABLE inbound_mail_polls (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    last_ok_at INTEGER,
+    last_error TEXT,
+    last_error_at INTEGER
+) STRICT;
