@@ -135,6 +135,6 @@ recorded! {
     Assigned<'_> => "request", |_s| "request.assign", |s| request(s.id);
     Replied<'_> => "request", |_s| "request.reply", |s| request(s.id);
     Rated<'_> => "request", |_s| "request.rate", |s| request(s.id);
-    Warned<'_> => "request", |s| if s.missed { "request.late" } else { "request.due-soon" }, |_s| None;
+    Warned<'_> => "request", |s| if s.missed { "request.late" } else { "request.due_soon" }, |_s| None;
     Noted<'_> => "request_note", |_s| "request_note.create", |s| Some(Change::item(&super::kind::NOTE, s.id));
 }

@@ -124,7 +124,7 @@ pub static REQUEST: ContentKind = ContentKind {
         "request.assign",
         "request.reply",
         "request.rate",
-        "request.due-soon",
+        "request.due_soon",
         "request.late",
     ],
     seen: Seen {

@@ -94,7 +94,7 @@ fn request_who(c: &Connection, h: &Happened) -> Result<Concerned> {
             .map(|p| vec![(p, "request-rated")])
             .unwrap_or_default(),
         // A target at risk: whoever has it, or every agent while nobody does.
-        "request.due-soon" | "request.late" => {
+        "request.due_soon" | "request.late" => {
             let reason = if h.action == "request.late" {
                 "request-late"
             } else {
