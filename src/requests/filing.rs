@@ -232,32 +232,57 @@ pub async fn upsert(
     external: &str,
     body: Upsert,
 ) -> Result<(Upserted, RequestView)> {
-    let external = external_id(external)?;
-    let title = model::title(&body.title)?;
-    let (actor, type_key) = (*actor, type_key.to_string());
+    let (actor, type_key, external) = (*actor, type_key.to_string(), external.to_string());
     db.write(move |tx| {
-        require_space(tx, &actor, body.space, SpaceAction::Read)?;
-        let p = *actor.principal().ok_or(Error::Unauthorized)?;
-        let t = offered_type(tx, &type_key, body.space)?;
-        if !standing(tx, &p, &facts_for(&p, &t, body.space))?.agent {
-            return Err(Error::Forbidden);
-        }
-        let Some(old) = store::by_external_id(tx, t.id, &external)? else {
-            let given = Given {
-                title,
-                fields: body.fields,
-                priority: body.priority,
-                on_behalf_of: body.requester,
-                status: body.status,
-                external_id: Some(external),
-            };
-            let id = create(tx, &actor, &p, &t, body.space, given)?;
-            return Ok((Upserted::Created, view(tx, &actor, id, false)?));
-        };
-        let done = update(tx, &actor, old, &body, title)?;
-        Ok((done, view(tx, &actor, done_id(tx, &t, &external)?, false)?))
+        let (done, id) = upsert_in(tx, &actor, &type_key, &external, body)?;
+        Ok((done, view(tx, &actor, id, false)?))
     })
     .await
+}
+
+/// `upsert` within the caller's transaction (an import keeps many in
+/// one): what it did, and the request's id.
+pub(super) fn upsert_in(
+    tx: &Transaction<'_>,
+    actor: &Actor,
+    type_key: &str,
+    external: &str,
+    body: Upsert,
+) -> Result<(Upserted, i64)> {
+    let external = external_id(external)?;
+    let title = model::title(&body.title)?;
+    let (t, p) = agents_type(tx, actor, type_key, body.space)?;
+    let Some(old) = store::by_external_id(tx, t.id, &external)? else {
+        let given = Given {
+            title,
+            fields: body.fields,
+            priority: body.priority,
+            on_behalf_of: body.requester,
+            status: body.status,
+            external_id: Some(external),
+        };
+        let id = create(tx, actor, &p, &t, body.space, given)?;
+        return Ok((Upserted::Created, id));
+    };
+    let done = update(tx, actor, old, &body, title)?;
+    Ok((done, done_id(tx, &t, &external)?))
+}
+
+/// Type `type_key` as offered in `space`, when the actor is one of its
+/// agents there (anyone else: as if it did not exist).
+pub(super) fn agents_type(
+    tx: &Transaction<'_>,
+    actor: &Actor,
+    type_key: &str,
+    space: i64,
+) -> Result<(TypeRow, crate::access::Principal)> {
+    require_space(tx, actor, space, SpaceAction::Read)?;
+    let p = *actor.principal().ok_or(Error::Unauthorized)?;
+    let t = offered_type(tx, type_key, space)?;
+    if !standing(tx, &p, &facts_for(&p, &t, space))?.agent {
+        return Err(Error::Forbidden);
+    }
+    Ok((t, p))
 }
 
 fn done_id(c: &Connection, t: &TypeRow, external: &str) -> Result<i64> {

@@ -1,6 +1,6 @@
 //! The routes of request types, requests and internal notes.
 
-use super::{admin_web, api, dashboard_web, files_web, form_web, web};
+use super::{admin_web, api, dashboard_web, files_web, form_web, import_web, web};
 use crate::app::AppState;
 use crate::auth::tokens::Scope;
 use crate::content::Pages;
@@ -29,6 +29,11 @@ pub fn request_pages(guard: &Guard) -> Pages {
         .page("/requests", Need::Signed, guard(get(web::list_page)))
         .page("/requests.csv", Need::Signed, guard(get(web::list_csv)))
         .page(
+            "/requests/import",
+            Need::Signed,
+            guard(get(import_web::form)),
+        )
+        .page(
             "/requests/dashboard",
             Need::Signed,
             guard(get(dashboard_web::page)),
@@ -42,18 +47,25 @@ pub fn request_pages(guard: &Guard) -> Pages {
         .page(
             "/spaces/{slug}/requests/new",
             Need::SpaceRead,
-            guard(get(form_web::form).post(form_web::file)),
+            guard(get(form_web::form)),
         )
-        .route("/requests/{id}/reply", guard(post(web::reply)))
         .route("/requests/{id}/status", guard(post(web::move_to)))
         .route("/requests/{id}/take", guard(post(web::take)))
         .route("/requests/{id}/watch", guard(post(web::watch)))
         .route("/requests/{id}/rating", guard(post(web::rate)))
+        // Forms that may carry files: the server gives them the upload limits.
+        .uploads(
+            axum::Router::new()
+                .route("/spaces/{slug}/requests/new", guard(post(form_web::file)))
+                .route("/requests/{id}/reply", guard(post(web::reply)))
+                .route("/requests/import", guard(post(import_web::submit))),
+        )
 }
 
 pub fn note_pages(guard: &Guard) -> Pages {
     let guard = |r: MethodRouter<AppState>| guard.on(r);
-    Pages::default().route("/requests/{id}/note", guard(post(web::note)))
+    Pages::default()
+        .uploads(axum::Router::new().route("/requests/{id}/note", guard(post(web::note))))
 }
 
 pub fn type_api(a: Api, guard: &Guard) -> Api {
@@ -168,7 +180,7 @@ pub fn request_api(a: Api, guard: &Guard) -> Api {
             .returns("Request"),
         guard(post(api::file)),
     )
-    .add(
+    .add_upload(
         Endpoint::new("post", "/api/v1/spaces/{id}/request-files", "Send a file ahead of filing (the body is the content, `name` in the query), to name its id in a file field; it waits a day for its request, seen by its sender alone")
             .need(Need::SpaceRead)
             .tag("requests")
@@ -185,6 +197,15 @@ pub fn request_api(a: Api, guard: &Guard) -> Api {
             .body("RequestUpsert")
             .returns("RequestUpserted"),
         guard(put(api::upsert)),
+    )
+    .add_upload(
+        Endpoint::new("post", "/api/v1/requests/{type}/import", "Create or update many requests an outside system knows, from a CSV (the body): `external_id`, `title`, `status`, `priority`, `requester` (an e-mail address) and one column per field; `space` in the query; with `dry_run=true` nothing is kept. Every line is kept, or none: 422 names each refused line and why")
+            .need(Need::Agent)
+            .tag("requests")
+            .scope(Scope::Write)
+            .body("RequestCsv")
+            .returns("RequestImport"),
+        guard(post(import_web::import_api)),
     )
     .add(
         Endpoint::new("post", "/api/v1/requests/bulk", "Change many requests at once (up to 500): a status to move to, an assignee, a priority; each is changed as it would be alone, and the answer lists those changed and why each other was not")
@@ -267,7 +288,7 @@ pub fn request_api(a: Api, guard: &Guard) -> Api {
             .returns("RequestFiles"),
         guard(get(files_web::list)),
     )
-    .add(
+    .add_upload(
         Endpoint::new("post", "/api/v1/requests/{id}/files", "Send a file (the body is the content, `name` in the query) as a reply, or with `internal=true` as an internal note (agents): an invoice, a delivery note")
             .need(Need::RequestRead)
             .tag("requests")

@@ -59,11 +59,7 @@ pub struct FormParts {
 
 impl FormParts {
     pub fn one(&self, name: &str) -> String {
-        self.text
-            .get(name)
-            .and_then(|v| v.first())
-            .cloned()
-            .unwrap_or_default()
+        first(&self.text, name)
     }
 
     /// The files, whatever input sent them.
@@ -73,6 +69,14 @@ impl FormParts {
             .map(|(_, f)| f)
             .collect()
     }
+}
+
+/// The first value sent for input `name`; empty when none was.
+fn first(text: &HashMap<String, Vec<String>>, name: &str) -> String {
+    text.get(name)
+        .and_then(|v| v.first())
+        .cloned()
+        .unwrap_or_default()
 }
 
 /// Reads a multipart form: text parts kept, each file part streamed (at
@@ -154,6 +158,55 @@ pub async fn any_form(state: &AppState, req: axum::extract::Request) -> Result<F
     let mut out = FormParts::default();
     for (k, v) in pairs {
         out.text.entry(k).or_default().push(v);
+    }
+    Ok(out)
+}
+
+/// A form with one small file (a CSV): its text inputs and the file's
+/// bytes, at most `max`.
+pub struct SmallFileForm {
+    pub text: HashMap<String, Vec<String>>,
+    pub file: Vec<u8>,
+}
+
+impl SmallFileForm {
+    pub fn one(&self, name: &str) -> String {
+        first(&self.text, name)
+    }
+}
+
+/// Reads a multipart form whose one file is small enough to hold whole.
+pub async fn csv_form(
+    state: &AppState,
+    req: axum::extract::Request,
+    max: usize,
+) -> Result<SmallFileForm, Error> {
+    use axum::extract::FromRequest;
+    let invalid = || Error::invalid("file", "form-invalid");
+    let mut m = Multipart::from_request(req, state)
+        .await
+        .map_err(|_| invalid())?;
+    let mut out = SmallFileForm {
+        text: HashMap::new(),
+        file: Vec::new(),
+    };
+    while let Some(mut field) = m.next_field().await.map_err(|_| invalid())? {
+        let name = field.name().unwrap_or_default().to_string();
+        let is_file = field.file_name().is_some();
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(|_| invalid())? {
+            if bytes.len() + chunk.len() > max {
+                drain_multipart(&mut m).await;
+                return Err(Error::TooLarge { field: "file" });
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        if is_file {
+            out.file = bytes;
+        } else {
+            let text = String::from_utf8(bytes).map_err(|_| invalid())?;
+            out.text.entry(name).or_default().push(text);
+        }
     }
     Ok(out)
 }

@@ -833,6 +833,7 @@ fn operation(e: &Endpoint) -> Value {
     if let (Some(body), Some(obj)) = (e.body, op.as_object_mut()) {
         let media = match body {
             "FileContent" => "application/octet-stream",
+            "RequestCsv" => "text/csv",
             "FileForm" => "multipart/form-data",
             _ => "application/json",
         };

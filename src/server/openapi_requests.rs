@@ -229,6 +229,30 @@ pub fn schemas() -> Map<String, Value> {
             ),
         ),
         (
+            "RequestCsv",
+            json!({"type": "string", "description": "CSV, UTF-8, a header line first"}),
+        ),
+        (
+            "RequestImport",
+            object(
+                &[
+                    "kept",
+                    "dry_run",
+                    "created",
+                    "changed",
+                    "unchanged",
+                    "refused",
+                    "lines",
+                ],
+                json!({"kept": boolean(), "dry_run": boolean(), "created": int(), "changed": int(),
+                       "unchanged": int(), "refused": int(),
+                       "lines": {"type": "array", "items": object(&["line", "external_id", "outcome"], json!({
+                           "line": int(), "external_id": string(),
+                           "outcome": {"type": "string", "enum": ["created", "changed", "unchanged", "refused"]},
+                           "code": string(), "field": string()}))}}),
+            ),
+        ),
+        (
             "RequestFiles",
             object(
                 &["items"],

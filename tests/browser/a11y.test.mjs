@@ -123,7 +123,7 @@ async function commonPages(page, origin, { manager }) {
     "/requests",
     "/requests/dashboard",
     request,
-    ...(manager ? [`${request}?view=customer`] : []),
+    ...(manager ? [`${request}?view=customer`, "/requests/import"] : []),
     `/spaces/${SPACE}/requests/new`,
     `/spaces/${SPACE}/requests/new?type=support`,
     "/people",

@@ -42,6 +42,7 @@ mod portals;
 mod reply_by_mail;
 mod request_breaches;
 mod request_files;
+mod request_import;
 mod requests;
 mod reset;
 mod role_matrix;

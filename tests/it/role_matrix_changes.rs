@@ -84,6 +84,10 @@ fn example(method: &str, schema: Option<&str>, n: usize) -> Example {
         "RequestRating" => json!({"rating": 4, "comment": format!("Rated {n}")}),
         "FileContent" => return Example::Bytes(crate::documents::png(8, 8), "image/png"),
         "FileForm" => return Example::Form,
+        "RequestCsv" => {
+            let csv = format!("external_id,title,reference\nCSV-{n},Order {n},PO-{n}\n");
+            return Example::Bytes(csv.into_bytes(), "text/csv");
+        }
         other => panic!("no example body for {other}: add one here"),
     })
 }
@@ -96,6 +100,9 @@ async fn ask(app: &TestApp, f: &Fixture, e: &Endpoint, path: &str, i: usize, n: 
         && (path.ends_with("/files") || path.ends_with("/request-files"))
     {
         url.push_str(&format!("?name=upload-{n}.png"));
+    }
+    if path.ends_with("/import") {
+        url.push_str("?space=50");
     }
     let mut req = app.bare_client().request(method, url);
     if let Some(t) = &f.tokens[i] {

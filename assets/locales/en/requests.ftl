@@ -200,3 +200,31 @@ error-request-too-many-files = At most 10 files at once.
 ## Breach warnings (agents alone)
 notification-request-due-soon = A service-level target of { $title } is due within the hour
 notification-request-late = { $title } missed its service-level target
+
+## Import from a CSV
+request-import-link = Import
+request-import-title = Import requests
+request-import-lead = Create or update many requests an outside system (an ERP) knows, from a CSV file: check it first; it is kept only when every line holds.
+request-import-columns = Columns: one per field, by its key, and
+request-import-type = Type
+request-import-space = Space
+request-import-file = CSV file
+request-import-check = Check
+request-import-run = Import
+request-import-report = Report
+request-import-line = Line
+request-import-result = Result
+request-import-created = New
+request-import-changed = Updated
+request-import-unchanged = Unchanged
+request-import-kept = { $count } lines imported.
+request-import-ready = { $count } lines checked: all of them can be imported.
+request-import-refused = { $count } lines refused: nothing was imported. Correct them and try again.
+error-request-import-choose = Choose a type and a space.
+error-request-import-not-csv = This file is not a CSV with a header line.
+error-request-import-line-broken = Line { $item } of the file cannot be read (its columns do not match the header).
+error-request-import-too-many = A file holds at most 10,000 lines.
+error-request-import-column-missing = The column “{ $item }” is missing.
+error-request-import-column-unknown = The column “{ $item }” is neither a field of this type nor a known column.
+error-request-import-requester-unknown = Nobody has this e-mail address.
+error-request-import-not-yours = You do not handle requests of this type in this space.

@@ -200,3 +200,31 @@ error-request-too-many-files = 10 fichiers au plus à la fois.
 ## Alertes de dépassement (agents seulement)
 notification-request-due-soon = Un engagement de service de { $title } arrive à échéance dans l’heure
 notification-request-late = { $title } a dépassé son engagement de service
+
+## Import depuis un CSV
+request-import-link = Importer
+request-import-title = Importer des demandes
+request-import-lead = Créez ou mettez à jour d’un coup les demandes qu’un système extérieur (un ERP) connaît, depuis un fichier CSV : vérifiez-le d’abord ; il n’est gardé que si chaque ligne est valable.
+request-import-columns = Colonnes : une par champ, par sa clé, et
+request-import-type = Type
+request-import-space = Espace
+request-import-file = Fichier CSV
+request-import-check = Vérifier
+request-import-run = Importer
+request-import-report = Compte rendu
+request-import-line = Ligne
+request-import-result = Résultat
+request-import-created = Nouvelle
+request-import-changed = Mise à jour
+request-import-unchanged = Inchangée
+request-import-kept = { $count } lignes importées.
+request-import-ready = { $count } lignes vérifiées : toutes peuvent être importées.
+request-import-refused = { $count } lignes refusées : rien n’a été importé. Corrigez-les puis recommencez.
+error-request-import-choose = Choisissez un type et un espace.
+error-request-import-not-csv = Ce fichier n’est pas un CSV avec une ligne d’en-tête.
+error-request-import-line-broken = La ligne { $item } du fichier est illisible (ses colonnes ne correspondent pas à l’en-tête).
+error-request-import-too-many = Un fichier compte au plus 10 000 lignes.
+error-request-import-column-missing = La colonne « { $item } » manque.
+error-request-import-column-unknown = La colonne « { $item } » n’est ni un champ de ce type ni une colonne connue.
+error-request-import-requester-unknown = Personne n’a cette adresse e-mail.
+error-request-import-not-yours = Vous ne traitez pas les demandes de ce type dans cet espace.
