@@ -12,7 +12,6 @@ use crate::web::extract::{Form, Path, Signed};
 use crate::web::page::{Chrome, render};
 use askama::Template;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
@@ -82,11 +81,7 @@ async fn page(
             ..TypeForm::default()
         },
     });
-    let status = if error.is_some() {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::OK
-    };
+    let status = super::says::status_for(&error);
     render(
         status,
         &TypesPage {

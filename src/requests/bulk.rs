@@ -113,3 +113,36 @@ async fn one(db: &Db, actor: &Actor, id: i64, bulk: &Bulk) -> Result<()> {
     }
     Ok(())
 }
+
+/// Keys and names to choose from.
+pub type Choices = Vec<(String, String)>;
+
+/// What agents may choose in bulk: the statuses and priorities of the
+/// types not archived, by key (a key several types share once), named in
+/// `lang`. Each request is then moved as its own type allows.
+pub async fn choices(db: &Db, lang: &'static str) -> Result<(Choices, Choices)> {
+    db.read(move |c| {
+        let mut statuses: Vec<(String, String)> = Vec::new();
+        let mut priorities: Vec<(String, String)> = Vec::new();
+        for t in super::type_store::all(c)?
+            .into_iter()
+            .filter(|t| !t.archived)
+        {
+            let d = &t.definition;
+            for s in &d.workflow.statuses {
+                if !statuses.iter().any(|(k, _)| *k == s.key) {
+                    let name = if lang == "fr" { &s.name_fr } else { &s.name_en };
+                    statuses.push((s.key.clone(), name.clone()));
+                }
+            }
+            for p in &d.priorities {
+                if !priorities.iter().any(|(k, _)| *k == p.key) {
+                    let name = if lang == "fr" { &p.name_fr } else { &p.name_en };
+                    priorities.push((p.key.clone(), name.clone()));
+                }
+            }
+        }
+        Ok((statuses, priorities))
+    })
+    .await
+}

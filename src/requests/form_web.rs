@@ -15,7 +15,6 @@ use crate::web::extract::{Path, Query, Signed};
 use crate::web::page::{Chrome, render};
 use askama::Template;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -165,11 +164,7 @@ async fn new_page(
         None => None,
     };
     let title = signed.ctx.tr.t("request-new-title").to_string();
-    let status = if error.is_some() {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::OK
-    };
+    let status = super::says::status_for(&error);
     render(
         status,
         &NewPage {

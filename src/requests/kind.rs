@@ -89,6 +89,13 @@ pub static REQUEST: ContentKind = ContentKind {
                 ..plain("request_files", "id")
             },
         ),
+        exported(
+            "request_views",
+            Exported {
+                person: Some("person_id = ?1"),
+                ..plain("request_views", "id")
+            },
+        ),
         derived(
             "inbound_mail",
             "which e-mails were read from the replies mailbox, so that none lands twice",
@@ -115,6 +122,7 @@ pub static REQUEST: ContentKind = ContentKind {
         clear("requests", "assignee_id"),
         clear("request_events", "actor_id"),
         delete("request_watchers", "person_id"),
+        delete("request_views", "person_id"),
         clear("request_files", "uploaded_by"),
     ],
     audit: &[

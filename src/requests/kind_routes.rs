@@ -1,6 +1,6 @@
 //! The routes of request types, requests and internal notes.
 
-use super::{admin_web, api, dashboard_web, files_web, form_web, import_web, web};
+use super::{admin_web, api, dashboard_web, files_web, form_web, import_web, list_web, web};
 use crate::app::AppState;
 use crate::auth::tokens::Scope;
 use crate::content::Pages;
@@ -26,8 +26,18 @@ pub fn type_pages(guard: &Guard) -> Pages {
 pub fn request_pages(guard: &Guard) -> Pages {
     let guard = |r: MethodRouter<AppState>| guard.on(r);
     Pages::default()
-        .page("/requests", Need::Signed, guard(get(web::list_page)))
-        .page("/requests.csv", Need::Signed, guard(get(web::list_csv)))
+        .page("/requests", Need::Signed, guard(get(list_web::list_page)))
+        .page(
+            "/requests.csv",
+            Need::Signed,
+            guard(get(list_web::list_csv)),
+        )
+        .route("/requests/bulk", guard(post(list_web::bulk_submit)))
+        .route("/requests/views", guard(post(list_web::view_save)))
+        .route(
+            "/requests/views/{id}/delete",
+            guard(post(list_web::view_delete)),
+        )
         .page(
             "/requests/import",
             Need::Signed,

@@ -79,6 +79,15 @@ pub fn shown(kind: &FieldKind, v: &Value) -> String {
     }
 }
 
+/// A page shown again with a refusal says so in its status.
+pub fn status_for(error: &Option<String>) -> axum::http::StatusCode {
+    if error.is_some() {
+        axum::http::StatusCode::BAD_REQUEST
+    } else {
+        axum::http::StatusCode::OK
+    }
+}
+
 /// The message of a refusal a form shows beside it: a field's own rule
 /// names the field; anything else that is not the reader's doing is
 /// the error page's.

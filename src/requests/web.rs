@@ -1,11 +1,11 @@
-//! The request pages: the list of what the reader sees (with its CSV), one
-//! request with its timeline and the forms that work on it, and — for
-//! agents — the same page exactly as the customer sees it.
+//! A request's page: the request with its timeline and the forms that
+//! work on it, and — for agents — the same page exactly as the customer
+//! sees it.
 
 use super::fields::FieldKind;
 use super::files::RequestFile;
-use super::list::{self, Filter};
-use super::model::{FieldValue, Item, Named, RequestView, TimelineEntry};
+
+use super::model::{FieldValue, Named, RequestView, TimelineEntry};
 use super::says::{Says, said};
 use super::{conversation, service, upload, work};
 use crate::app::AppState;
@@ -15,7 +15,7 @@ use crate::web::notice::{self, Notice};
 use crate::web::page::{Chrome, render};
 use askama::Template;
 use axum::extract::State;
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
@@ -27,118 +27,6 @@ macro_rules! says {
             }
         }
     )*};
-}
-
-#[derive(Template)]
-#[template(path = "requests.html")]
-struct ListPage {
-    page: Chrome,
-    items: Vec<Item>,
-    filter: Filter,
-    /// The filter as a query string (for the CSV and the next page).
-    query: String,
-    next: Option<String>,
-}
-says!(ListPage);
-
-impl ListPage {
-    fn on(&self, v: &Option<bool>) -> bool {
-        *v == Some(true)
-    }
-}
-
-fn query_of(f: &Filter) -> String {
-    serde_urlencoded::to_string(f).unwrap_or_default()
-}
-
-pub async fn list_page(
-    State(state): State<AppState>,
-    signed: Signed,
-    Query(filter): Query<Filter>,
-) -> Result<Response, HttpError> {
-    let page = list::list(&state.db, &signed.actor(), filter.clone()).await?;
-    let title = signed.ctx.tr.t("requests-title").to_string();
-    render(
-        StatusCode::OK,
-        &ListPage {
-            page: Chrome::new(&signed.ctx, "requests", &title),
-            items: page.items,
-            query: query_of(&filter),
-            filter,
-            next: page.next,
-        },
-    )
-}
-
-/// The list as CSV, every page of it (at most 10,000 lines), in the
-/// reader's language.
-pub async fn list_csv(
-    State(state): State<AppState>,
-    signed: Signed,
-    Query(filter): Query<Filter>,
-) -> Result<Response, HttpError> {
-    let tr = &signed.ctx.tr;
-    let lang = tr.code();
-    let mut out = csv::Writer::from_writer(Vec::new());
-    let head = [
-        "number",
-        "title",
-        "type",
-        "status",
-        "priority",
-        "requester",
-        "assignee",
-        "created",
-        "updated",
-        "closed",
-        "late",
-    ]
-    .map(|h| tr.t(&format!("requests-csv-{h}")).to_string());
-    let csv_error = |e: csv::Error| HttpError::from(crate::service::Error::Internal(e.to_string()));
-    out.write_record(&head).map_err(csv_error)?;
-    let mut f = Filter {
-        limit: Some(500),
-        ..filter
-    };
-    for _ in 0..20 {
-        let page = list::list(&state.db, &signed.actor(), f.clone()).await?;
-        for i in &page.items {
-            let name = |w: &crate::talk::Writer| w.name.clone().unwrap_or_default();
-            let day = |ms: i64| crate::i18n::time::iso(ms);
-            out.write_record([
-                i.number.clone(),
-                i.title.clone(),
-                i.type_.name(lang).to_string(),
-                i.status.name(lang).to_string(),
-                i.priority.name(lang).to_string(),
-                name(&i.requester),
-                i.assignee.as_ref().map(name).unwrap_or_default(),
-                day(i.created_at),
-                day(i.updated_at),
-                i.closed_at.map(day).unwrap_or_default(),
-                if i.breached { "1" } else { "0" }.to_string(),
-            ])
-            .map_err(csv_error)?;
-        }
-        match page.next {
-            Some(n) => f.before = Some(n),
-            None => break,
-        }
-    }
-    let body = out
-        .into_inner()
-        .map_err(|e| csv_error(e.into_error().into()))?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"requests.csv\"",
-            ),
-        ],
-        body,
-    )
-        .into_response())
 }
 
 #[derive(Template)]

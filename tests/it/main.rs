@@ -43,6 +43,7 @@ mod reply_by_mail;
 mod request_breaches;
 mod request_files;
 mod request_import;
+mod request_views;
 mod requests;
 mod reset;
 mod role_matrix;

@@ -228,3 +228,28 @@ error-request-import-column-missing = The column “{ $item }” is missing.
 error-request-import-column-unknown = The column “{ $item }” is neither a field of this type nor a known column.
 error-request-import-requester-unknown = Nobody has this e-mail address.
 error-request-import-not-yours = You do not handle requests of this type in this space.
+
+## Saved views and changes to many
+requests-views = Views
+requests-view-mine = My open requests
+requests-view-late = Late
+requests-view-name = Name of this view
+requests-view-save = Save this view
+requests-view-delete = Delete the view “{ $name }”
+error-request-view-name = A view's name is 1 to 60 characters.
+error-request-view-empty = Choose filters before saving them as a view.
+error-request-view-too-many = You have 30 views already: delete one first.
+requests-bulk = Change the requests ticked
+requests-bulk-select = Select
+requests-bulk-pick = Select { $number }
+requests-bulk-keep = (unchanged)
+requests-bulk-me = Me
+requests-bulk-apply = Change the ticked requests
+requests-bulk-changed = { $count ->
+    [one] One request changed.
+   *[other] { $count } requests changed.
+}
+requests-bulk-refused = { $count ->
+    [one] One could not be (its workflow or your role does not allow it).
+   *[other] { $count } could not be (their workflow or your role does not allow it).
+}

@@ -228,3 +228,28 @@ error-request-import-column-missing = La colonne « { $item } » manque.
 error-request-import-column-unknown = La colonne « { $item } » n’est ni un champ de ce type ni une colonne connue.
 error-request-import-requester-unknown = Personne n’a cette adresse e-mail.
 error-request-import-not-yours = Vous ne traitez pas les demandes de ce type dans cet espace.
+
+## Vues enregistrées et changements en nombre
+requests-views = Vues
+requests-view-mine = Mes demandes ouvertes
+requests-view-late = En retard
+requests-view-name = Nom de cette vue
+requests-view-save = Enregistrer cette vue
+requests-view-delete = Supprimer la vue « { $name } »
+error-request-view-name = Le nom d’une vue compte de 1 à 60 caractères.
+error-request-view-empty = Choisissez des filtres avant de les enregistrer comme vue.
+error-request-view-too-many = Vous avez déjà 30 vues : supprimez-en une d’abord.
+requests-bulk = Modifier les demandes cochées
+requests-bulk-select = Sélection
+requests-bulk-pick = Sélectionner { $number }
+requests-bulk-keep = (inchangé)
+requests-bulk-me = Moi
+requests-bulk-apply = Modifier les demandes cochées
+requests-bulk-changed = { $count ->
+    [one] Une demande modifiée.
+   *[other] { $count } demandes modifiées.
+}
+requests-bulk-refused = { $count ->
+    [one] Une n’a pas pu l’être (son circuit ou votre rôle ne le permet pas).
+   *[other] { $count } n’ont pas pu l’être (leur circuit ou votre rôle ne le permet pas).
+}

@@ -32,3 +32,14 @@ CREATE TABLE inbound_mail_polls (
     last_error TEXT,
     last_error_at INTEGER
 ) STRICT;
+
+-- Saved views of the requests list: a person's own filters under a name
+-- ("late deliveries"), kept as the list's query string.
+CREATE TABLE request_views (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    query TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    UNIQUE (person_id, name)
+) STRICT;
