@@ -98,3 +98,33 @@ test("the client's page says when the agent answered, live", async (t) => {
   await client.context.close();
   await agent.context.close();
 });
+
+test("an order carries its invoice; the agent's list has views and a bulk form; a CSV is checked", async (t) => {
+  if (!env) return t.skip("no Chromium");
+  for (const [size, viewport] of Object.entries(viewports)) {
+    const client = await signedIn(env, "ingrid.solberg@nordhavn.example", viewport);
+    const agent = await signedIn(env, "sofia.almeida@lumen.example", viewport);
+    for (const lang of ["en", "fr"]) {
+      const { page } = client;
+      await page.goto(baseUrl + "/requests");
+      await chooseLanguage(page, lang);
+      const row = page.locator("main table tr", { hasText: "Conveyor spare parts" });
+      await Promise.all([page.waitForEvent("load"), row.locator("a").first().click()]);
+      const invoice = page.locator("main .attachments a", { hasText: "Invoice PO-88412.pdf" });
+      assert.equal(await invoice.count(), 1, "the invoice is attached");
+      await page.screenshot({ path: join(shots, `request-order-files-${lang}-${size}.png`), fullPage: true });
+      const [download] = await Promise.all([page.waitForEvent("download"), invoice.click()]);
+      assert.equal(download.suggestedFilename(), "Invoice PO-88412.pdf");
+
+      await agent.page.goto(baseUrl + "/requests?open=true");
+      await chooseLanguage(agent.page, lang);
+      assert.equal(await agent.page.locator("#bulk-form").count(), 1, "agents have the bulk form");
+      assert.ok(await agent.page.locator('main table input[type=checkbox][name="ids"]').count() > 0);
+      await agent.page.screenshot({ path: join(shots, `requests-agent-list-${lang}-${size}.png`), fullPage: true });
+      await agent.page.goto(baseUrl + "/requests/import");
+      await agent.page.screenshot({ path: join(shots, `requests-import-${lang}-${size}.png`), fullPage: true });
+    }
+    await client.context.close();
+    await agent.context.close();
+  }
+});
