@@ -2,6 +2,8 @@
 //! 100,000 requests over 200 client organizations, 50 spaces and 20 types:
 //! - an external person's list, first page with filters (open, of a type),
 //!   p50/p99 over 200 reads; an agent's list of late requests;
+//! - an organization's dashboard, p50/p99 over 50 reads (and an agent's,
+//!   for one organization and across all);
 //! - filing through the service with 16 concurrent clients, each request
 //!   committed (durable) before the next: requests per second;
 //! - the upsert of 10,000 orders by their ERP id, one after the other as an
@@ -16,6 +18,7 @@ use parvis::access::{Actor, Principal};
 use parvis::app::AppState;
 use parvis::config::Config;
 use parvis::domain::OrgKind;
+use parvis::requests::dashboard;
 use parvis::requests::filing::{self, Upsert};
 use parvis::requests::list::{self, Filter};
 use parvis::requests::service::NewRequest;
@@ -199,6 +202,36 @@ async fn run() {
         }
         println!(
             "  {label}: first page of {n}, p50 {}, p99 {} (200 reads)",
+            ms(pct(times.clone(), 0.5)),
+            ms(pct(times, 0.99))
+        );
+    }
+
+    // Dashboards: an organization's own (its external person), and an
+    // agent's for one organization and across all.
+    for (label, who, org) in [
+        (
+            "an external person's dashboard (their organization)",
+            client,
+            None,
+        ),
+        ("an agent's dashboard of one organization", agent, Some(7)),
+        (
+            "an agent's dashboard across every organization",
+            agent,
+            None,
+        ),
+    ] {
+        let mut times = Vec::new();
+        let mut open = 0;
+        for _ in 0..50 {
+            let t = Instant::now();
+            let d = dashboard::dashboard(&state.db, &who, org).await.unwrap();
+            times.push(t.elapsed());
+            open = d.by_type.iter().map(|t| t.open).sum::<i64>();
+        }
+        println!(
+            "  {label}: {open} open, p50 {}, p99 {} (50 reads)",
             ms(pct(times.clone(), 0.5)),
             ms(pct(times, 0.99))
         );

@@ -46,6 +46,12 @@ test("the client follows her ticket and files a new one; the agent works on it",
   await page.goto(baseUrl + "/spaces/nordhavn-warehouse-automation/requests/new");
   await chooseLanguage(page, "en");
   await Promise.all([page.waitForEvent("load"), page.locator("main a", { hasText: "Support ticket" }).click()]);
+  // While the title is typed, what she may already read that answers it.
+  await page.locator("#title").pressSequentially("conveyor specification", { delay: 10 });
+  const answers = page.locator("#request-answers");
+  await answers.waitFor({ state: "visible", timeout: 5000 });
+  assert.match(await answers.textContent(), /Conveyor specification/);
+  await page.screenshot({ path: join(shots, "request-new-answers-en-desktop.png"), fullPage: true });
   await page.locator("#title").fill("Label printer offline");
   await page.locator('select[name="f.area"]').selectOption("Hardware");
   await page.locator('input[name="f.site"]').fill("Aarhus, dock 1");

@@ -253,3 +253,4 @@ requests-bulk-refused = { $count ->
     [one] One could not be (its workflow or your role does not allow it).
    *[other] { $count } could not be (their workflow or your role does not allow it).
 }
+request-answers = These may already answer it

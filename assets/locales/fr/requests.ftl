@@ -253,3 +253,4 @@ requests-bulk-refused = { $count ->
     [one] Une n’a pas pu l’être (son circuit ou votre rôle ne le permet pas).
    *[other] { $count } n’ont pas pu l’être (leur circuit ou votre rôle ne le permet pas).
 }
+request-answers = Ceci y répond peut-être déjà

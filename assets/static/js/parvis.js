@@ -292,6 +292,50 @@
     });
     document.addEventListener("click", function (event) { if (!form.contains(event.target)) close(); });
   })();
+  // ---- While a request is filed: what the person may already read that
+  // answers it (documents, news…), from search, as the title is typed.
+  // Search answers with what they may see alone; without JavaScript the
+  // form works the same, without the hints.
+  document.querySelectorAll("input[data-answers]").forEach(function (input) {
+    var box = document.getElementById(input.dataset.answers);
+    if (!box) { return; }
+    var list = box.querySelector("ul");
+    var skip = ["request", "request_note", "person", "space"];
+    var timer = null, latest = 0;
+    function plain(html) {
+      return new DOMParser().parseFromString(html || "", "text/html").body.textContent || "";
+    }
+    function show(items) {
+      list.textContent = "";
+      items.filter(function (h) { return skip.indexOf(h.kind) < 0; }).slice(0, 5).forEach(function (h) {
+        var li = document.createElement("li");
+        var a = document.createElement("a");
+        a.href = h.url;
+        a.target = "_blank";
+        a.rel = "noopener";
+        a.textContent = h.title;
+        li.appendChild(a);
+        var p = document.createElement("p");
+        p.className = "muted small";
+        p.textContent = plain(h.snippet);
+        li.appendChild(p);
+        list.appendChild(li);
+      });
+      box.hidden = list.children.length === 0;
+    }
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      var q = input.value.trim();
+      if (q.length < 3) { show([]); return; }
+      timer = setTimeout(function () {
+        var ticket = ++latest;
+        fetch("/api/v1/search?q=" + encodeURIComponent(q), { credentials: "same-origin", headers: { "Accept": "application/json" } })
+          .then(function (r) { return r.ok ? r.json() : { items: [] }; })
+          .then(function (body) { if (ticket === latest) show(body.items || []); })
+          .catch(function () { show([]); });
+      }, 300);
+    });
+  });
   // ---- People pickers: the datalist of an input offers the people the
   // signed-in person may know of, as they type (the server checks access).
   document.querySelectorAll("input[data-people-picker]").forEach(function (input) {
