@@ -305,6 +305,36 @@ async fn files_travel_with_requests_and_are_seen_as_what_brought_them() {
     let (s, html) = get_text(client_web, &app.url(&page)).await;
     assert_eq!(s, 200);
     assert!(html.contains("note.txt"), "{html}");
+    // Files larger than an ordinary form's body limit: the upload limits apply.
+    let big = vec![b'x'; 3 * 1024 * 1024];
+    let (s, v) = send_bytes(
+        &app,
+        &agent,
+        &format!("/api/v1/requests/{id}/files?name=big.log"),
+        &big,
+    )
+    .await;
+    assert_eq!(s, 201, "{v}");
+    let form = reqwest::multipart::Form::new()
+        .text("body", "The full log")
+        .part(
+            "files",
+            reqwest::multipart::Part::bytes(big.clone()).file_name("full.log"),
+        );
+    let res = agent_web
+        .post(app.url(&format!("/requests/{id}/reply?_csrf={csrf}")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let (s, body) = bytes_of(
+        &app,
+        &client,
+        &format!("/api/v1/requests/{id}/files/{}", v["items"][0]["id"]),
+    )
+    .await;
+    assert_eq!((s, body.len()), (200, big.len()));
     // A note from the page with a file: agents alone see it.
     let form = reqwest::multipart::Form::new()
         .text("body", "The carrier's photos")
@@ -333,7 +363,16 @@ async fn files_travel_with_requests_and_are_seen_as_what_brought_them() {
     )
     .await;
     assert_eq!(s, 200);
-    assert_eq!(names(&v["files"]), ["proof.pdf", "invoice.pdf", "note.txt"]);
+    assert_eq!(
+        names(&v["files"]),
+        [
+            "proof.pdf",
+            "invoice.pdf",
+            "note.txt",
+            "big.log",
+            "full.log"
+        ]
+    );
 }
 
 #[tokio::test]
