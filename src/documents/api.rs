@@ -95,10 +95,7 @@ pub async fn upload(
         name: FileName::parse(&q.name)?,
         comment: q.comment.unwrap_or_default(),
     };
-    let declared = headers
-        .get(axum::http::header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
+    let declared = crate::web::extract::declared_length(&headers);
     let (doc, version) =
         super::upload::receive(&state, &actor, target, declared, body.into_data_stream()).await?;
     Ok(created(json!({"document": doc, "version": version})))

@@ -11,7 +11,7 @@ use crate::auth::tokens::Scope;
 use crate::documents::download::{Content, respond_content};
 use crate::web::api::{created, require_scope, to_json};
 use crate::web::error::HttpError;
-use crate::web::extract::{ApiCaller, Path, Query, Signed};
+use crate::web::extract::{ApiCaller, Path, Query, Signed, declared_length};
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -28,13 +28,6 @@ pub struct SendQuery {
     internal: bool,
 }
 
-fn declared(headers: &HeaderMap) -> Option<u64> {
-    headers
-        .get(axum::http::header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok())
-}
-
 /// `POST /api/v1/requests/{id}/files?name=`: one file, sent as a reply
 /// (or, `internal=true`, as an agents' note).
 pub async fn send(
@@ -49,7 +42,13 @@ pub async fn send(
     let actor = caller.actor();
     // Asked before a byte is stored: whoever may not send here fills no disk.
     files::destination(&state.db, &actor, id, q.internal).await?;
-    let file = upload::one(&state, &q.name, declared(&headers), body.into_data_stream()).await?;
+    let file = upload::one(
+        &state,
+        &q.name,
+        declared_length(&headers),
+        body.into_data_stream(),
+    )
+    .await?;
     let batch = upload::batch(&state, vec![file]);
     let Some(batch) = batch else {
         return Err(HttpError::bad_request("form-invalid"));
@@ -77,7 +76,13 @@ pub async fn send_waiting(
     require_scope(&caller, Scope::Write)?;
     let actor = caller.actor();
     files::may_send_waiting(&state.db, &actor, space).await?;
-    let file = upload::one(&state, &q.name, declared(&headers), body.into_data_stream()).await?;
+    let file = upload::one(
+        &state,
+        &q.name,
+        declared_length(&headers),
+        body.into_data_stream(),
+    )
+    .await?;
     let kept = files::send_waiting(
         &state.db,
         &state.blobs,

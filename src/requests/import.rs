@@ -158,8 +158,7 @@ pub async fn import(
                     .map(String::as_str)
                     .zip(cells.iter().map(String::as_str))
                     .collect();
-                let get = |k: &str| cell.get(k).map(|v| v.trim()).unwrap_or_default();
-                let external = get("external_id").to_string();
+                let external = value(&cell, "external_id").to_string();
                 let tried = line(tx, &actor, &t, space, &cell);
                 let (outcome, why) = match tried {
                     Ok(Upserted::Created) => ("created", None),
@@ -201,6 +200,11 @@ pub async fn import(
     }
 }
 
+/// A line's cell in column `k`, trimmed; empty when there is none.
+fn value<'a>(cell: &HashMap<&str, &'a str>, k: &str) -> &'a str {
+    cell.get(k).map(|v| v.trim()).unwrap_or_default()
+}
+
 /// One line, upserted in the import's transaction.
 fn line(
     tx: &rusqlite::Transaction<'_>,
@@ -209,7 +213,7 @@ fn line(
     space: i64,
     cell: &HashMap<&str, &str>,
 ) -> Result<Upserted> {
-    let get = |k: &str| cell.get(k).map(|v| v.trim()).unwrap_or_default();
+    let get = |k: &str| value(cell, k);
     let requester = match get("requester") {
         "" => None,
         email => Some(

@@ -66,11 +66,7 @@ pub async fn head(req: Request, next: Next) -> Response {
 
 /// Refuses a body announced larger than `limit` (413) after reading it.
 pub async fn body(State(limit): State<usize>, req: Request, next: Next) -> Response {
-    let declared = req
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok());
+    let declared = crate::web::extract::declared_length(req.headers());
     let Some(declared) = declared.filter(|n| *n > limit as u64) else {
         return next.run(req).await;
     };

@@ -307,6 +307,14 @@ pub async fn multipart_parts(
     Ok(out)
 }
 
+/// The body length a request announced (`Content-Length`), if it is one.
+pub fn declared_length(headers: &axum::http::HeaderMap) -> Option<u64> {
+    headers
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+}
+
 #[cfg(test)]
 mod tests {
     use super::safe_next;
