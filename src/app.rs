@@ -58,6 +58,8 @@ pub struct Shared {
     pub kinds: &'static [&'static crate::content::ContentKind],
     /// Reactions added this minute, per person (their allowance).
     pub reactions_added: Arc<crate::comments::reactions::Added>,
+    /// Adoption figures noted by requests, written by a loop.
+    pub adoption: Arc<crate::adoption::Recorder>,
 }
 
 impl AppState {
@@ -98,7 +100,9 @@ impl AppState {
         }));
         let time_zone = config.time_zone();
         let live = Arc::new(crate::live::Hub::new(&config.live));
+        let adoption = Arc::new(crate::adoption::Recorder::new(time_zone.clone()));
         Ok(AppState(Arc::new(Shared {
+            adoption,
             time_zone,
             config: Arc::new(config),
             db,

@@ -7,8 +7,10 @@
 
 /// Authorization choke point: who may do what, and the SQL filters for listings.
 pub mod access;
+
 /// The administration pages.
 pub mod admin;
+pub mod adoption;
 /// The application state shared by `serve`, the CLI and the tests.
 pub mod app;
 /// Hash-chained, append-only audit log and its verification.

@@ -196,16 +196,8 @@ pub async fn csv(
 ) -> Result<Response, HttpError> {
     require_admin(&signed)?;
     let (text, cut) = browse::csv(&state.db, &signed.actor(), &q.filters, &signed.ctx.tz).await?;
-    let mut res = text.into_response();
+    let mut res = crate::web::download::csv("parvis-audit.csv", text);
     let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/csv; charset=utf-8"),
-    );
-    h.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_static("attachment; filename=\"parvis-audit.csv\""),
-    );
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     if cut {
         h.insert("x-parvis-truncated", HeaderValue::from_static("1"));

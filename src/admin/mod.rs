@@ -3,6 +3,7 @@
 //! answers "not found" to anyone but an administrator; every change goes
 //! through the same services (and access checks) as the API and the CLI.
 
+pub mod adoption;
 pub mod audit;
 pub mod orgs;
 pub mod people;

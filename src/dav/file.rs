@@ -265,6 +265,8 @@ impl DavFile for WriteFile {
                 .await
                 .map_err(|e| fs_error(&service::blob_error(e)))?;
             let state = &self.user.state;
+            let space = target.space_id;
+            let size = i64::try_from(stored.size).unwrap_or(i64::MAX);
             service::commit_upload(
                 &state.db,
                 &state.blobs,
@@ -276,6 +278,13 @@ impl DavFile for WriteFile {
             )
             .await
             .map_err(|e| fs_error(&e))?;
+            crate::documents::download::note(
+                state,
+                &self.user.actor,
+                crate::adoption::Metric::Upload,
+                space,
+                size,
+            );
             Ok(())
         }
         .boxed()

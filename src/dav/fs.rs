@@ -126,6 +126,13 @@ impl GuardedFileSystem<DavUser> for ParvisFs {
                     .await
                     .map_err(|_| FsError::GeneralFailure)?;
                 let meta = Meta::file(v.size, d.updated_at, &v.blob_hash);
+                crate::documents::download::note(
+                    &user.state,
+                    &user.actor,
+                    crate::adoption::Metric::Download,
+                    d.space_id,
+                    v.size,
+                );
                 return Ok(Box::new(ReadFile { file, meta }) as Box<dyn DavFile>);
             }
             writer(user)?;

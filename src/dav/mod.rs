@@ -138,6 +138,9 @@ async fn authenticate(
     let (email, token) = credentials?;
     match tokens::authenticate_as(&state.db, &email, &token).await {
         Ok(Some((principal, scope))) if admitted_on(ctx.portal.as_ref(), &principal) => {
+            // A mapped drive is use of the product as much as a page is.
+            let p = &principal;
+            state.adoption.active(p.person_id, p.org_id, ctx.portal.id);
             Some(DavUser {
                 state: state.clone(),
                 actor: Actor::person(principal, ctx.ip),

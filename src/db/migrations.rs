@@ -133,6 +133,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "request_work",
         sql: include_str!("migrations/0024_request_work.sql"),
     },
+    Migration {
+        version: 25,
+        name: "adoption",
+        sql: include_str!("migrations/0025_adoption.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

@@ -79,6 +79,9 @@ pub(super) async fn document_page(
 ) -> Result<Response, HttpError> {
     let actor = signed.actor();
     let (doc, versions, role) = service::details(&state.db, &actor, id).await?;
+    state
+        .adoption
+        .in_space(signed.viewer.principal.person_id, doc.space_id);
     let folders = service::folder_choices(&state.db, &actor, doc.space_id).await?;
     let spaces = crate::spaces::service::list(&state.db, &actor, None, 500).await?;
     let space_slug = spaces

@@ -79,7 +79,49 @@ pub async fn serve(
     headers: &HeaderMap,
 ) -> Result<Response, HttpError> {
     let (doc, version) = service::for_download(&state.db, actor, id, number).await?;
-    respond(state, &doc, &version, want_inline, headers).await
+    let res = respond(state, &doc, &version, want_inline, headers).await?;
+    note_download(state, actor, doc.space_id, version.size, headers, &res);
+    Ok(res)
+}
+
+/// Counts a transfer in a space for the adoption figures (a person's, by
+/// their organization).
+pub fn note(
+    state: &AppState,
+    actor: &crate::access::Actor,
+    metric: crate::adoption::Metric,
+    space: i64,
+    size: i64,
+) {
+    if let Some(p) = actor.principal() {
+        let bytes = u64::try_from(size).unwrap_or(0);
+        state
+            .adoption
+            .transfer(metric, p.person_id, p.org_id, space, bytes);
+    }
+}
+
+/// Counts a download once: the whole content, or the first of its pieces;
+/// not a revalidation, nor the later pieces of a resumed download.
+pub fn note_download(
+    state: &AppState,
+    actor: &crate::access::Actor,
+    space: i64,
+    size: i64,
+    headers: &HeaderMap,
+    res: &Response,
+) {
+    let first = match res.status() {
+        StatusCode::OK => true,
+        StatusCode::PARTIAL_CONTENT => headers
+            .get(header::RANGE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|r| r.trim().starts_with("bytes=0-")),
+        _ => false,
+    };
+    if first {
+        note(state, actor, crate::adoption::Metric::Download, space, size);
+    }
 }
 
 /// The response carrying a version's content, once access was decided.

@@ -43,7 +43,8 @@ where
         // The body and its announced length disagree: keep nothing.
         return Err(Error::invalid("file", "upload-interrupted"));
     }
-    service::commit_upload(
+    let (space, size) = (target.space_id, stored.size);
+    let done = service::commit_upload(
         &state.db,
         &state.blobs,
         actor,
@@ -52,7 +53,10 @@ where
         first,
         limits.space_quota_bytes,
     )
-    .await
+    .await?;
+    let size = i64::try_from(size).unwrap_or(i64::MAX);
+    super::download::note(state, actor, crate::adoption::Metric::Upload, space, size);
+    Ok(done)
 }
 
 /// Streams a body into the blob store (never whole in memory); returns what

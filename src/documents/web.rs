@@ -99,6 +99,9 @@ pub(super) async fn library_page(
         _ => None,
     };
     let lib = service::library(&state.db, &signed.actor(), space.id, q.folder, after, PAGE).await?;
+    state
+        .adoption
+        .in_space(signed.viewer.principal.person_id, space.id);
     let next = lib.next.as_ref().and_then(|(name, id)| {
         let mut pairs: Vec<(&str, String)> = Vec::new();
         if let Some(f) = q.folder {

@@ -279,17 +279,9 @@ pub async fn report_csv(
     Path(id): Path<i64>,
 ) -> Result<Response, HttpError> {
     let report = report::report(&state.db, &signed.actor(), id).await?;
-    let mut res = report::csv(&report).into_response();
+    let name = format!("acknowledgements-{id}.csv");
+    let mut res = crate::web::download::csv(&name, report::csv(&report));
     let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/csv; charset=utf-8"),
-    );
-    if let Ok(v) = HeaderValue::from_str(&format!(
-        "attachment; filename=\"acknowledgements-{id}.csv\""
-    )) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
     h.insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("private, no-store"),

@@ -40,6 +40,7 @@ const CHECKS: &[(&str, CheckFn)] = &[
     ("upload leftovers", upload_leftovers),
     ("search index", search_index),
     ("tls certificate", tls_certificate),
+    ("adoption figures", adoption_figures),
 ];
 
 pub fn run(config: &Config) -> Vec<Finding> {
@@ -414,6 +415,30 @@ fn notification_mail(_: &Config, conn: Option<&Connection>) -> (Status, String) 
     }
 }
 
+/// Whether the adoption figures are written: a failed write after the
+/// last good one, for more than a minute (several tries), means the
+/// figures wait in memory and a stop would lose them.
+fn adoption_figures(_: &Config, conn: Option<&Connection>) -> (Status, String) {
+    let c = match since_schema(conn, 25, "none yet") {
+        Ok(c) => c,
+        Err(e) => return e,
+    };
+    let now = crate::util::now_ms();
+    let stale = |ok: Option<i64>| ok.is_none_or(|t| now - t > 60_000);
+    match crate::adoption::last_flushes(c) {
+        Ok(None) | Ok(Some((None, None))) => (Status::Ok, "none written yet".into()),
+        Ok(Some((ok, Some(error)))) if stale(ok) => {
+            (Status::Fail, format!("cannot be written: {error}"))
+        }
+        Ok(Some((_, Some(error)))) => (
+            Status::Ok,
+            format!("the last write failed ({error}); trying again"),
+        ),
+        Ok(Some((Some(t), None))) => (Status::Ok, format!("written {} ago", minutes(now - t))),
+        Err(e) => (Status::Fail, e.to_string()),
+    }
+}
+
 fn tls_certificate(config: &Config, _: Option<&Connection>) -> (Status, String) {
     let (cert, key) = match config.tls.mode {
         TlsMode::Off => return (Status::Ok, "TLS is off (behind a reverse proxy)".into()),
@@ -685,5 +710,30 @@ mod tests {
         assert_eq!(replies_mailbox(&config, Some(&c)).0, Status::Ok);
         config.inbound_mail.address = "not an address".into();
         assert_eq!(replies_mailbox(&config, Some(&c)).0, Status::Fail);
+    }
+
+    #[test]
+    fn adoption_figures_fail_while_they_cannot_be_written() {
+        let (_dir, c) = crate::content::tests::schema();
+        let config = Config::default();
+        assert_eq!(adoption_figures(&config, Some(&c)).0, Status::Ok);
+        let now = crate::util::now_ms();
+        c.execute(
+            "INSERT INTO adoption_flushes (id, last_ok_at, last_error, last_error_at)
+             VALUES (1, ?1, 'database or disk is full', ?2)",
+            [now - 3_600_000, now],
+        )
+        .unwrap();
+        let (status, detail) = adoption_figures(&config, Some(&c));
+        assert_eq!(status, Status::Fail, "{detail}");
+        assert!(detail.contains("disk is full"), "{detail}");
+        // A good write since: recovered.
+        c.execute("UPDATE adoption_flushes SET last_ok_at = ?1", [now + 1])
+            .unwrap();
+        assert_eq!(adoption_figures(&config, Some(&c)).0, Status::Ok);
+        // A failure just after a good write is being tried again.
+        c.execute("UPDATE adoption_flushes SET last_error_at = ?1", [now + 2])
+            .unwrap();
+        assert_eq!(adoption_figures(&config, Some(&c)).0, Status::Ok);
     }
 }

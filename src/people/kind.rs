@@ -40,6 +40,22 @@ pub static KIND: ContentKind = ContentKind {
                 ..plain("person_photos", "person_id")
             },
         ),
+        // The days they were active (adoption figures): theirs to see in
+        // their own export.
+        exported(
+            "adoption_presence",
+            Exported {
+                person: Some("person_id = ?1"),
+                ..plain("adoption_presence", "day, portal_id, person_id")
+            },
+        ),
+        exported(
+            "adoption_space_presence",
+            Exported {
+                person: Some("person_id = ?1"),
+                ..plain("adoption_space_presence", "day, space_id, person_id")
+            },
+        ),
         secret("sessions", "sign-in sessions"),
         secret(
             "api_tokens",
@@ -77,6 +93,9 @@ pub static KIND: ContentKind = ContentKind {
         delete("mfa_recovery_codes", "person_id"),
         delete("webauthn_credentials", "person_id"),
         delete("signin_challenges", "person_id"),
+        // The days they were active go; the counters that name nobody stay.
+        delete("adoption_presence", "person_id"),
+        delete("adoption_space_presence", "person_id"),
     ],
     audit: &[
         "person.create",

@@ -2,16 +2,16 @@
 //! with its numbers as a table and a CSV download; in the reader's
 //! language.
 
-use super::chart::{self, Bar};
 use super::dashboard::{self, Dashboard};
 use crate::app::AppState;
+use crate::web::chart::{self, Bar};
 use crate::web::error::HttpError;
 use crate::web::extract::{Query, Signed};
 use crate::web::page::{Chrome, render};
 use askama::Template;
 use axum::extract::State;
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use serde::Deserialize;
 
 #[derive(Debug, Default, Deserialize)]
@@ -176,13 +176,6 @@ fn csv(signed: &Signed, d: &Dashboard, figure: &str) -> Result<Response, HttpErr
         _ => return Err(HttpError::bad_request("dashboard-figure")),
     }
     let body = out.into_inner().map_err(|e| bad(e.into_error().into()))?;
-    let disposition = format!("attachment; filename=\"requests-{figure}.csv\"");
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        body,
-    )
-        .into_response())
+    let name = format!("requests-{figure}.csv");
+    Ok(crate::web::download::csv(&name, body))
 }

@@ -39,6 +39,8 @@ pub struct RequestFile {
     pub uploaded_at: i64,
     #[serde(skip)]
     pub blob_hash: String,
+    #[serde(skip)]
+    pub space_id: i64,
 }
 
 /// A file received and stored, not yet kept by any row.
@@ -48,8 +50,7 @@ pub struct Incoming {
     pub stored: Stored,
 }
 
-const COLUMNS: &str =
-    "id, request_id, name, content_type, size, internal, uploaded_by, uploaded_at, blob_hash";
+const COLUMNS: &str = "id, request_id, name, content_type, size, internal, uploaded_by, uploaded_at, blob_hash, space_id";
 
 fn file_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RequestFile> {
     Ok(RequestFile {
@@ -62,6 +63,7 @@ fn file_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RequestFile> {
         uploaded_by: r.get(6)?,
         uploaded_at: r.get(7)?,
         blob_hash: r.get(8)?,
+        space_id: r.get(9)?,
     })
 }
 
@@ -118,6 +120,7 @@ pub fn keep(
             uploaded_by: by,
             uploaded_at: now,
             blob_hash: f.stored.hash.clone(),
+            space_id: space,
         });
     }
     let named: Vec<Value> = kept

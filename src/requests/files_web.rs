@@ -54,6 +54,7 @@ pub async fn send(
         return Err(HttpError::bad_request("form-invalid"));
     };
     let kept = conversation::send_files(&state.db, &actor, id, q.internal, batch).await?;
+    noted(&state, &actor, &kept);
     Ok(created(json!({ "items": to_json(&kept) })))
 }
 
@@ -92,7 +93,16 @@ pub async fn send_waiting(
         state.config.documents.space_quota_bytes,
     )
     .await?;
+    noted(&state, &actor, std::slice::from_ref(&kept));
     Ok(created(to_json(&kept)))
+}
+
+/// Counts files received for the adoption figures.
+pub fn noted(state: &AppState, actor: &Actor, kept: &[files::RequestFile]) {
+    for f in kept {
+        let upload = crate::adoption::Metric::Upload;
+        crate::documents::download::note(state, actor, upload, f.space_id, f.size);
+    }
 }
 
 pub async fn list(
@@ -123,7 +133,9 @@ async fn serve(
         hash: &f.blob_hash,
         size: f.size,
     };
-    respond_content(state, content, inline, headers).await
+    let res = respond_content(state, content, inline, headers).await?;
+    crate::documents::download::note_download(state, actor, f.space_id, f.size, headers, &res);
+    Ok(res)
 }
 
 /// `GET /requests/{id}/files/{file}`.

@@ -220,6 +220,7 @@ pub async fn file(
                     .await
                 {
                     Ok(f) => {
+                        super::files_web::noted(&state, &actor, std::slice::from_ref(&f));
                         form.text.insert(input.clone(), vec![f.id.to_string()]);
                         sent.insert(input, name);
                     }

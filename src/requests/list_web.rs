@@ -12,7 +12,6 @@ use crate::web::extract::{Form, Path, Query, Signed};
 use crate::web::page::{Chrome, render};
 use askama::Template;
 use axum::extract::State;
-use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 
 #[derive(Template)]
@@ -238,15 +237,5 @@ pub async fn list_csv(
     let body = out
         .into_inner()
         .map_err(|e| csv_error(e.into_error().into()))?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"requests.csv\"",
-            ),
-        ],
-        body,
-    )
-        .into_response())
+    Ok(crate::web::download::csv("requests.csv", body))
 }

@@ -17,7 +17,7 @@ pub mod breaches;
 pub mod bulk;
 pub mod by_mail;
 pub mod calendar;
-pub mod chart;
+
 pub mod conversation;
 pub mod dashboard;
 pub mod dashboard_web;

@@ -202,11 +202,18 @@ async fn said_with_files(
         Ok(mut form) => {
             let body = form.one("body");
             let files = upload::batch(state, form.take_files());
-            if internal {
+            let sent = files.as_ref().map_or(0, |b| b.files.len());
+            let done = if internal {
                 conversation::note(&state.db, &actor, id, &body, files).await
             } else {
                 conversation::reply(&state.db, &actor, id, &body, false, files).await
+            };
+            if let Ok(view) = &done {
+                // The files sent are the request's newest.
+                let from = view.files.len().saturating_sub(sent);
+                super::files_web::noted(state, &actor, &view.files[from..]);
             }
+            done
         }
         Err(e) => Err(e),
     };

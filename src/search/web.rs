@@ -165,6 +165,13 @@ pub async fn page(
         .take(200)
         .collect();
     let ctx = &signed.ctx;
+    // A search is counted once, on its first page, as people type it here
+    // (the API's callers, the filing form's hints among them, are not people searching).
+    if request.page <= 1 && !q.trim().is_empty() {
+        let p = &signed.viewer.principal;
+        let found = results.total > 0;
+        state.adoption.searched(p.org_id, ctx.portal.id, &q, found);
+    }
     let pages = results.total.div_ceil(PAGE).min(500);
     let page = ResultsPage {
         page: Chrome::new(ctx, "search", ctx.tr.t("search-title")).with_query(q.trim()),

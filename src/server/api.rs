@@ -85,6 +85,14 @@ fn own(g: &Guard) -> Api {
             guard(get(crate::search::api::search)),
         )
         .add(
+            Endpoint::new("get", "/api/v1/admin/adoption", "Adoption figures, counts only: people active per day and week, per portal and organization, top spaces, searches without a result, uploads and downloads (`days`: 7, 30 or 90; `portal` or `organization` narrows them)")
+                .need(Need::Admin)
+                .tag("admin")
+                .scope(Scope::Admin)
+                .returns("Adoption"),
+            guard(get(crate::admin::adoption::api)),
+        )
+        .add(
             Endpoint::new("get", "/api/v1/search/suggest", "Titles of files, spaces and people starting like `q`, for a search box")
                 .need(Need::Signed)
                 .tag("search")

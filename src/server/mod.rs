@@ -8,6 +8,7 @@ pub mod limits;
 pub mod listener;
 pub mod observe;
 pub mod openapi;
+mod openapi_adoption;
 mod openapi_requests;
 
 use crate::admin;
@@ -214,6 +215,11 @@ pub fn own_pages(g: &csrf::Guard) -> crate::content::Pages {
         .page("/search", Need::Signed, g.on(get(crate::search::web::page)))
         .page("/admin/audit", Need::Admin, g.on(get(admin::audit::list)))
         .page(
+            "/admin/adoption",
+            Need::Admin,
+            g.on(get(admin::adoption::page)),
+        )
+        .page(
             "/admin/audit.csv",
             Need::Admin,
             g.on(get(admin::audit::csv)),
@@ -309,6 +315,10 @@ pub async fn run(
     let publisher = tokio::spawn(crate::news::publisher::run(state.db.clone()));
     let breaches = tokio::spawn(crate::requests::breaches::run(state.db.clone()));
     let replies = tokio::spawn(crate::requests::mailbox::run(state.clone()));
+    let adoption = tokio::spawn(crate::adoption::run(
+        state.adoption.clone(),
+        state.db.clone(),
+    ));
     let live = tokio::spawn(crate::live::dispatch::run(
         state.live.clone(),
         state.db.clone(),
@@ -352,6 +362,10 @@ pub async fn run(
     publisher.abort();
     breaches.abort();
     replies.abort();
+    adoption.abort();
+    if let Err(e) = state.adoption.flush(&state.db).await {
+        tracing::warn!(error = %e, "the last adoption figures could not be written");
+    }
     if let Some(task) = indexer {
         task.abort();
     }

@@ -763,6 +763,7 @@ pub fn schemas() -> Map<String, Value> {
         m.insert(name.to_string(), schema);
     }
     m.extend(super::openapi_requests::schemas());
+    m.insert("Adoption".into(), super::openapi_adoption::schema());
     m
 }
 

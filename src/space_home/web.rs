@@ -156,6 +156,9 @@ pub async fn space_page(
     let actor = signed.actor();
     let o = spaces::service::overview(&state.db, &actor, slug).await?;
     let ctx = &signed.ctx;
+    state
+        .adoption
+        .in_space(signed.viewer.principal.person_id, o.space.id);
     let manages = access::can(o.role, SpaceAction::Manage);
     let manages_members = access::can_manage_members(&signed.viewer.principal, o.role);
     let invite_orgs = if manages_members {

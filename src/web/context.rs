@@ -171,6 +171,10 @@ pub async fn middleware(State(state): State<AppState>, mut req: Request, next: N
                 !v.has_second_factor && portals.mfa_policy.requires(&portal, &v.principal);
             v
         });
+    if let Some(v) = &viewer {
+        let p = &v.principal;
+        state.adoption.active(p.person_id, p.org_id, portal.id);
+    }
     let locale = negotiate(
         cookie(headers, LANG_COOKIE),
         viewer.as_ref().and_then(|v| v.locale),

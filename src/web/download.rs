@@ -21,6 +21,21 @@ pub fn content_disposition(name: &str, inline: bool) -> String {
     format!("{kind}; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
 
+/// A CSV (UTF-8) as a download named `name` (ASCII, no quotes).
+pub fn csv(name: &str, body: impl Into<axum::body::Body>) -> Response {
+    let disposition = format!("attachment; filename=\"{name}\"");
+    let mut res = Response::new(body.into());
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    res
+}
+
 /// Bytes as a download named `name`, whatever they hold.
 pub fn attachment(name: &str, data: Vec<u8>) -> Response {
     let mut res = data.into_response();

@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod assets;
+pub mod chart;
 pub mod context;
 pub mod csrf;
 pub mod download;

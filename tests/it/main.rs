@@ -9,6 +9,7 @@ mod access_model;
 mod account;
 mod admin;
 mod admin_people;
+mod adoption;
 mod api;
 mod api_crud;
 mod audit_web;

@@ -11,10 +11,10 @@ use parvis::service::{DisplayName, Email, Slug};
 use parvis::spaces::service::{MemberRef, NewSpace};
 use parvis::spaces::{Role, Visibility};
 
-const INTRANET: &str = "intranet.test";
-const PARTNERS: &str = "partners.test";
+pub const INTRANET: &str = "intranet.test";
+pub const PARTNERS: &str = "partners.test";
 
-async fn two_portals() -> TestApp {
+pub async fn two_portals() -> TestApp {
     let app = TestApp::spawn_with(|c| {
         c.server.hostnames = vec!["localhost".into(), INTRANET.into(), PARTNERS.into()];
     })
@@ -66,7 +66,7 @@ async fn two_portals() -> TestApp {
     app
 }
 
-async fn space(app: &TestApp, slug: &str, name: &str, portals: &[&str], members: &[&str]) {
+pub async fn space(app: &TestApp, slug: &str, name: &str, portals: &[&str], members: &[&str]) {
     let new = NewSpace {
         name: DisplayName::parse(name).unwrap(),
         slug: Some(Slug::parse(slug).unwrap()),

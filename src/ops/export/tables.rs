@@ -25,6 +25,19 @@ const AFTER: &[Table] = &[
             ..plain("audit_log", "id")
         },
     ),
+    // Adoption counters name nobody (who was active is the people's kind's).
+    exported(
+        "adoption_counts",
+        plain("adoption_counts", "day, metric, org_id, space_id"),
+    ),
+    exported(
+        "adoption_misses",
+        plain("adoption_misses", "day, portal_id, query"),
+    ),
+    derived(
+        "adoption_flushes",
+        "how the last writes of the adoption figures went",
+    ),
     derived(
         "audit_head",
         "the audit chain's newest hash and row count, recomputed from the audit log",

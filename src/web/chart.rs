@@ -56,9 +56,82 @@ pub fn bars(bars: &[Bar], colour: &str) -> String {
     svg
 }
 
+/// Vertical columns for a series in time (days, weeks), oldest first; a
+/// label under every `label_every`-th column so that labels never collide.
+pub fn columns(bars: &[Bar], colour: &str) -> String {
+    const HEIGHT: f64 = 160.0;
+    const TOP: f64 = 18.0;
+    const BOTTOM: f64 = 22.0;
+    const WIDTH: f64 = 640.0;
+    let max = bars.iter().map(|b| b.value).fold(0.0_f64, f64::max);
+    let n = bars.len().max(1);
+    let step = WIDTH / n as f64;
+    let gap = (step * 0.2).min(6.0);
+    let label_every = n.div_ceil(8).max(1);
+    let colour = escape(colour);
+    let total = HEIGHT + TOP + BOTTOM;
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {total}\" class=\"chart\" aria-hidden=\"true\" focusable=\"false\">\
+         <line x1=\"0\" y1=\"{y}\" x2=\"{WIDTH}\" y2=\"{y}\" class=\"chart-axis\"/>",
+        y = TOP + HEIGHT,
+    );
+    for (i, b) in bars.iter().enumerate() {
+        let h = if max > 0.0 {
+            (b.value / max * HEIGHT).max(0.0)
+        } else {
+            0.0
+        };
+        let x = i as f64 * step + gap / 2.0;
+        let _ = write!(
+            svg,
+            "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{h:.1}\" rx=\"2\" fill=\"{colour}\"/>",
+            TOP + HEIGHT - h,
+            step - gap,
+        );
+        // The largest value is written above its column; the table has the rest.
+        if max > 0.0 && b.value == max {
+            let _ = write!(
+                svg,
+                "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" class=\"chart-value\">{}</text>",
+                x + (step - gap) / 2.0,
+                TOP + HEIGHT - h - 4.0,
+                escape(&b.shown),
+            );
+        }
+        if i % label_every == 0 {
+            let _ = write!(
+                svg,
+                "<text x=\"{:.1}\" y=\"{:.1}\" class=\"chart-label\">{}</text>",
+                x,
+                total - 4.0,
+                escape(&b.label),
+            );
+        }
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn columns_are_scaled_and_labels_spaced() {
+        let bars: Vec<Bar> = (0..30)
+            .map(|i| Bar {
+                label: format!("d{i}"),
+                value: i as f64,
+                shown: i.to_string(),
+            })
+            .collect();
+        let svg = columns(&bars, "#123456");
+        assert_eq!(svg.matches("<rect").count(), 30);
+        assert!(svg.contains("height=\"160.0\""), "{svg}");
+        assert_eq!(svg.matches("class=\"chart-label\"").count(), 8, "{svg}");
+        assert!(svg.contains(">29</text>") && !svg.contains(">28</text>"));
+        assert!(columns(&[], "#000").starts_with("<svg"));
+    }
 
     #[test]
     fn bars_are_scaled_to_the_largest_and_their_words_escaped() {
