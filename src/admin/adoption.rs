@@ -158,7 +158,7 @@ fn figures_of(f: &Figures, page: &Chrome, colour: &str, query: &str) -> Vec<Figu
                     cell(r.today),
                     cell(r.week),
                     cell(r.period),
-                    cell(format!("{:.1}", r.per_day)),
+                    cell(crate::i18n::decimal(r.per_day, 1, tr.locale)),
                 ]
             })
             .collect()

@@ -250,7 +250,8 @@ fn per_day(
     Ok(out)
 }
 
-/// The last `WEEKS` weeks (Monday to Sunday), this one included.
+/// The last `WEEKS` weeks (Monday to Sunday), this one included. Each
+/// day is mapped to its week once, in a small table, not row by row.
 fn per_week(c: &Connection, today: &str, np: &str) -> Result<Vec<Week>, DbError> {
     let monday: String = c.query_row("SELECT date(?1, '-6 days', 'weekday 1')", [today], |r| {
         r.get(0)
@@ -263,16 +264,30 @@ fn per_week(c: &Connection, today: &str, np: &str) -> Result<Vec<Week>, DbError>
             active: 0,
         })
         .collect();
+    let mut days = Vec::new();
+    for w in &out {
+        for d in 0..7 {
+            days.push(days_before(&w.starts, -d));
+        }
+    }
+    let values = (0..days.len())
+        .map(|i| format!("(?{}, {})", i + 3, i / 7))
+        .collect::<Vec<_>>()
+        .join(",");
     let mut stmt = c.prepare(&format!(
-        "SELECT date(p.day, '-6 days', 'weekday 1') AS monday, COUNT(DISTINCT p.person_id)
-           FROM adoption_presence p WHERE p.day BETWEEN ?1 AND ?2{np} GROUP BY monday"
+        "WITH w(day, week) AS (VALUES {values})
+         SELECT w.week, COUNT(DISTINCT p.person_id)
+           FROM adoption_presence p JOIN w ON w.day = p.day
+          WHERE p.day BETWEEN ?1 AND ?2{np} GROUP BY w.week"
     ))?;
-    let rows = stmt.query_map(params![first, today], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+    let mut bound: Vec<&dyn rusqlite::ToSql> = vec![&first, &today];
+    bound.extend(days.iter().map(|d| d as &dyn rusqlite::ToSql));
+    let rows = stmt.query_map(bound.as_slice(), |r| {
+        Ok((r.get::<_, usize>(0)?, r.get::<_, i64>(1)?))
     })?;
     for row in rows {
-        let (starts, n) = row?;
-        if let Some(w) = out.iter_mut().find(|w| w.starts == starts) {
+        let (week, n) = row?;
+        if let Some(w) = out.get_mut(week) {
             w.active = n;
         }
     }
@@ -315,7 +330,8 @@ fn by(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// The spaces most people used over the period, with their transfers.
+/// The spaces most people used over the period, with their transfers
+/// (summed for those spaces alone, in one pass over the period).
 fn top_spaces(
     c: &Connection,
     from: &str,
@@ -333,14 +349,13 @@ fn top_spaces(
         ),
     };
     let mut stmt = c.prepare(&format!(
-        "SELECT s.id, s.name, s.slug, COUNT(DISTINCT sp.person_id),
-                (SELECT ifnull(SUM(k.n), 0) FROM adoption_counts k
-                  WHERE k.space_id = s.id AND k.metric = 'upload' AND k.day BETWEEN ?1 AND ?2{nk}),
-                (SELECT ifnull(SUM(k.n), 0) FROM adoption_counts k
-                  WHERE k.space_id = s.id AND k.metric = 'download' AND k.day BETWEEN ?1 AND ?2{nk})
-           FROM adoption_space_presence sp JOIN spaces s ON s.id = sp.space_id
-          WHERE sp.day BETWEEN ?1 AND ?2{people_narrow}
-          GROUP BY s.id ORDER BY COUNT(DISTINCT sp.person_id) DESC, s.name LIMIT ?3"
+        "SELECT s.id, s.name, s.slug, t.people FROM
+           (SELECT sp.space_id, COUNT(DISTINCT sp.person_id) AS people
+              FROM adoption_space_presence sp
+             WHERE sp.day BETWEEN ?1 AND ?2{people_narrow}
+             GROUP BY sp.space_id) t
+           JOIN spaces s ON s.id = t.space_id
+          ORDER BY t.people DESC, s.name LIMIT ?3"
     ))?;
     let rows = stmt.query_map(params![from, today, TOP], |r| {
         Ok(Space {
@@ -348,11 +363,43 @@ fn top_spaces(
             name: r.get(1)?,
             slug: r.get(2)?,
             people: r.get(3)?,
-            uploads: r.get(4)?,
-            downloads: r.get(5)?,
+            uploads: 0,
+            downloads: 0,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut top: Vec<Space> = rows.collect::<rusqlite::Result<_>>()?;
+    if top.is_empty() {
+        return Ok(top);
+    }
+    let ids = top
+        .iter()
+        .map(|s| s.id.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    let mut stmt = c.prepare(&format!(
+        "SELECT k.space_id, k.metric, SUM(k.n) FROM adoption_counts k
+          WHERE k.day BETWEEN ?1 AND ?2 AND k.metric IN ('upload', 'download')
+            AND k.space_id IN ({ids}){nk}
+          GROUP BY k.space_id, k.metric"
+    ))?;
+    let rows = stmt.query_map(params![from, today], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+        ))
+    })?;
+    for row in rows {
+        let (space, metric, count) = row?;
+        if let Some(s) = top.iter_mut().find(|s| s.id == space) {
+            if metric == "upload" {
+                s.uploads = count;
+            } else {
+                s.downloads = count;
+            }
+        }
+    }
+    Ok(top)
 }
 
 /// What was searched for most without a result. Not kept per

@@ -17,7 +17,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 use std::time::Duration;
 
-pub use store::last_flushes;
+pub use store::{days_before, last_flushes};
 
 /// How often the notes are written.
 pub const FLUSH_EVERY: Duration = Duration::from_secs(10);

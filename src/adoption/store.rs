@@ -72,7 +72,7 @@ pub(super) fn note_failure(tx: &Transaction<'_>, error: &str, now: i64) -> Resul
 }
 
 /// The day `days` before `today` ('YYYY-MM-DD').
-pub(super) fn days_before(today: &str, days: i64) -> String {
+pub fn days_before(today: &str, days: i64) -> String {
     today
         .parse::<jiff::civil::Date>()
         .ok()

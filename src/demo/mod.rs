@@ -2,6 +2,7 @@
 //! and a supplier, a dozen people, groups and a few spaces, so a newcomer sees
 //! a living instance. Seeded once; later issues add their content here.
 
+mod adoption;
 pub mod branding;
 mod comments;
 mod company;
@@ -412,6 +413,7 @@ pub async fn seed(state: &crate::app::AppState) -> Result<Option<Secret<String>>
     discussions::seed(state).await?;
     comments::seed(state).await?;
     requests::seed(state).await?;
+    adoption::seed(state).await?;
     state
         .reload_portals()
         .await

@@ -363,11 +363,13 @@ pub fn human_size(bytes: i64, locale: crate::service::Locale) -> String {
         v /= 1000.0;
         i += 1;
     }
-    let text = if i == 0 {
-        format!("{v:.0} {}", units[i])
-    } else {
-        format!("{v:.1} {}", units[i])
-    };
+    let places = if i == 0 { 0 } else { 1 };
+    format!("{} {}", decimal(v, places, locale), units[i])
+}
+
+/// A number with `places` decimals as the locale writes it ("4.3", "4,3").
+pub fn decimal(v: f64, places: usize, locale: crate::service::Locale) -> String {
+    let text = format!("{v:.places$}");
     if locale == crate::service::Locale::Fr {
         text.replace('.', ",")
     } else {

@@ -45,12 +45,36 @@ pub struct Dashboard {
     pub months: Vec<Month>,
     /// Open requests late now.
     pub late_now: i64,
+    /// How many closed requests their requester rated 1, 2, 3, 4 and 5.
+    pub ratings: [i64; 5],
+    /// The latest words given with a rating (at most five).
+    pub rating_words: Vec<RatingWords>,
+}
+
+/// A rating given with words, and the request it is about.
+#[derive(Debug, Clone, Serialize)]
+pub struct RatingWords {
+    pub id: i64,
+    pub number: String,
+    pub rating: i64,
+    pub comment: String,
 }
 
 impl Dashboard {
     /// The share of closed requests that met their targets, in percent.
     pub fn compliance(&self) -> Option<i64> {
         (self.closed > 0).then(|| (self.closed_in_time * 100 + self.closed / 2) / self.closed)
+    }
+
+    pub fn rated(&self) -> i64 {
+        self.ratings.iter().sum()
+    }
+
+    /// The average rating, to one decimal (`4.3`).
+    pub fn average_rating(&self) -> Option<f64> {
+        let rated = self.rated();
+        let stars: i64 = (1..=5).zip(self.ratings).map(|(s, n)| s * n).sum();
+        (rated > 0).then(|| (stars * 10 / rated) as f64 / 10.0)
     }
 }
 
@@ -174,6 +198,30 @@ fn compute(c: &Connection, actor: &Actor, organization: Option<i64>) -> Result<D
         q.as_slice(),
         |r| r.get(0),
     )?;
+    let mut ratings = [0; 5];
+    let mut st = c.prepare(&format!(
+        "SELECT r.rating, count(*) FROM requests r
+         WHERE {scope} AND r.rating BETWEEN 1 AND 5 GROUP BY r.rating"
+    ))?;
+    for row in st.query_map(p.as_slice(), |r| Ok((r.get::<_, usize>(0)?, r.get(1)?)))? {
+        let (stars, n) = row?;
+        ratings[stars - 1] = n;
+    }
+    let rating_words = c
+        .prepare(&format!(
+            "SELECT r.id, r.number, r.rating, r.rating_comment FROM requests r
+             WHERE {scope} AND r.rating IS NOT NULL AND trim(ifnull(r.rating_comment, '')) <> ''
+             ORDER BY r.closed_at DESC, r.id DESC LIMIT 5"
+        ))?
+        .query_map(p.as_slice(), |r| {
+            Ok(RatingWords {
+                id: r.get(0)?,
+                number: r.get(1)?,
+                rating: r.get(2)?,
+                comment: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
     Ok(Dashboard {
         organization,
         by_type,
@@ -182,6 +230,8 @@ fn compute(c: &Connection, actor: &Actor, organization: Option<i64>) -> Result<D
         median_resolution_ms: median,
         months,
         late_now,
+        ratings,
+        rating_words,
     })
 }
 

@@ -30,6 +30,7 @@ struct DashboardPage {
     d: Dashboard,
     types_chart: String,
     months_chart: String,
+    ratings_chart: String,
     query: String,
 }
 
@@ -52,6 +53,25 @@ impl DashboardPage {
             ("in_time", self.d.closed_in_time.to_string()),
             ("closed", self.d.closed.to_string()),
         )
+    }
+
+    fn rating(&self) -> String {
+        match self.d.average_rating() {
+            Some(avg) => {
+                let shown = crate::i18n::decimal(avg, 1, self.page.tr.locale);
+                self.page.tr.t1("dashboard-rating-value", "n", shown)
+            }
+            None => "—".into(),
+        }
+    }
+
+    fn rated(&self) -> String {
+        self.page.tr.t1("dashboard-rated", "n", self.d.rated())
+    }
+
+    /// The ratings, five stars first.
+    fn stars(&self) -> Vec<(usize, i64)> {
+        (1..=5).rev().map(|s| (s, self.d.ratings[s - 1])).collect()
     }
 
     fn duration(&self, ms: &i64) -> String {
@@ -110,6 +130,17 @@ pub async fn page(
             .collect::<Vec<_>>(),
         &colour,
     );
+    let ratings_chart = chart::bars(
+        &(1..=5)
+            .rev()
+            .map(|s| Bar {
+                label: "★".repeat(s),
+                value: d.ratings[s - 1] as f64,
+                shown: d.ratings[s - 1].to_string(),
+            })
+            .collect::<Vec<_>>(),
+        &colour,
+    );
     let title = signed.ctx.tr.t("dashboard-title").to_string();
     render(
         StatusCode::OK,
@@ -122,6 +153,7 @@ pub async fn page(
             d,
             types_chart,
             months_chart,
+            ratings_chart,
         },
     )
 }
@@ -171,6 +203,14 @@ fn csv(signed: &Signed, d: &Dashboard, figure: &str) -> Result<Response, HttpErr
                     out.write_record([m.month.clone(), m.filed.to_string(), cur.clone(), amount])
                         .map_err(bad)?;
                 }
+            }
+        }
+        "ratings" => {
+            out.write_record([tr.t("dashboard-stars"), tr.t("dashboard-count")])
+                .map_err(bad)?;
+            for s in (1..=5).rev() {
+                out.write_record([s.to_string(), d.ratings[s - 1].to_string()])
+                    .map_err(bad)?;
             }
         }
         _ => return Err(HttpError::bad_request("dashboard-figure")),

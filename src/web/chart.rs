@@ -18,6 +18,17 @@ fn escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// A label cut to what fits beside the bars (the table has it whole).
+fn fitted(label: &str) -> String {
+    const FITS: usize = 17;
+    if label.chars().count() <= FITS {
+        return label.to_string();
+    }
+    let mut cut: String = label.chars().take(FITS - 1).collect();
+    cut.push('…');
+    cut
+}
+
 /// Horizontal bars in `colour` (a CSS colour of the portal), `aria-hidden`
 /// because the table beside it says the same.
 pub fn bars(bars: &[Bar], colour: &str) -> String {
@@ -45,7 +56,7 @@ pub fn bars(bars: &[Bar], colour: &str) -> String {
              <text x=\"{:.1}\" y=\"{}\" class=\"chart-value\">{}</text>",
             LABEL - 8,
             y + 15,
-            escape(&b.label),
+            escape(&fitted(&b.label)),
             ROW - 8,
             LABEL as f64 + w + 6.0,
             y + 15,
@@ -159,5 +170,10 @@ mod tests {
             "{svg}"
         );
         assert!(bars(&[], "#000").starts_with("<svg"));
+        assert_eq!(
+            fitted("Nordhavn — Warehouse automation"),
+            "Nordhavn — Wareh…"
+        );
+        assert_eq!(fitted("Engineering"), "Engineering");
     }
 }

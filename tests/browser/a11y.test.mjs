@@ -183,6 +183,7 @@ test("axe finds no serious violation on any page, in both languages, at both siz
       "/admin/portals",
       await firstLink(page, baseUrl, "/admin/portals", 'main a[href^="/admin/portals/"]'),
       "/admin/audit",
+      "/admin/adoption",
       "/admin/request-types",
       await firstLink(page, baseUrl, "/admin/request-types", 'main a[href^="/admin/request-types/"]'),
       `/spaces/${SPACE}/activity`,

@@ -184,6 +184,19 @@ test("an administrator visits every administration page on a desktop", async (t)
   assert.equal(await page.locator("#p-color").count(), 1, "the default portal's settings are open");
   await page.screenshot({ path: join(shots, "admin-portal-en.png"), fullPage: true });
 
+  // Adoption: the demo's five weeks drawn, each figure with its table; no one named.
+  await open(page, log, "/admin/adoption", "Adoption");
+  assert.ok((await page.locator("main svg.chart").count()) >= 3, "per day, per week, spaces");
+  assert.ok((await page.locator("#days tbody tr").count()) >= 30, "thirty days");
+  assert.match(await page.locator("#misses").textContent(), /parking badge/);
+  assert.match(await page.locator("#organizations").textContent(), /Nordhavn Logistics/);
+  assert.doesNotMatch(await page.locator("main").textContent(), /Ingrid|Solberg|@nordhavn/);
+  await page.screenshot({ path: join(shots, "admin-adoption-en.png"), fullPage: true });
+  await page.selectOption("#a-of", { label: "Nordhavn Logistics" });
+  await page.locator("main form.filters button[type=submit]").click();
+  await page.waitForURL(/of=organization-/);
+  assert.match(await page.locator("main").textContent(), /Nordhavn Logistics only/);
+
   assert.deepEqual(log.problems, [], log.explain());
   assert.deepEqual(log.failures, [], log.explain());
   await context.close();
@@ -345,6 +358,7 @@ test("in French on a phone, no administration page overflows", async (t) => {
     [space, "Espaces", "admin-spaces-detail-fr-phone.png"],
     ["/admin/portals", "Portails", "admin-portals-fr-phone.png"],
     [portal, "Portails", "admin-portal-fr-phone.png"],
+    ["/admin/adoption", "Adoption", "admin-adoption-fr-phone.png"],
   ];
   const overflowing = [];
   const scrollingTables = [];

@@ -913,6 +913,45 @@ async fn a_dashboard_counts_only_what_its_reader_sees() {
         .await
         .unwrap();
     assert_eq!(res.status(), 400);
+
+    // Ratings: counted by stars, the latest words shown, to the
+    // organization and its agents only.
+    app.sql(&format!(
+        "UPDATE requests SET rating = 4, rating_comment = 'Clear and quick answer'
+          WHERE id = (SELECT min(id) FROM requests WHERE org_id = {client_org})"
+    ))
+    .await;
+    let (_, html) = get_text(boss, &app.url("/requests/dashboard")).await;
+    assert!(
+        html.contains("4.0 / 5") && html.contains("One rating"),
+        "{html}"
+    );
+    assert!(html.contains("Clear and quick answer"), "{html}");
+    let res = boss
+        .get(app.url("/requests/dashboard?figure=ratings"))
+        .header("accept-language", "fr")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let text = res.text().await.unwrap();
+    let lines: Vec<&str> = text.lines().map(|l| l.trim_end_matches('\r')).collect();
+    assert_eq!(
+        lines,
+        ["Étoiles,Demandes", "5,0", "4,1", "3,0", "2,0", "1,0"]
+    );
+    let (s, html) = get_text(rival, &app.url("/requests/dashboard")).await;
+    assert_eq!(s, 200);
+    assert!(
+        !html.contains("Clear and quick") && html.contains("Rating of answers"),
+        "{html}"
+    );
+    let (_, html) = get_text(
+        agent,
+        &app.url(&format!("/requests/dashboard?organization={client_org}")),
+    )
+    .await;
+    assert!(html.contains("Clear and quick answer"), "{html}");
 }
 
 #[tokio::test]

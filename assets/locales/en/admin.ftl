@@ -181,6 +181,7 @@ adoption-space = Space
 adoption-people = People
 adoption-query = Searched for
 adoption-times = Times
+adoption-numbers = The numbers ({ $n } rows)
 adoption-nothing = Nothing yet over this period.
 error-adoption-period = Choose a period of 7, 30 or 90 days.
 error-adoption-narrow-one = Choose one portal or one organization, not both.

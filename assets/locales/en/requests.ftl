@@ -186,6 +186,16 @@ dashboard-currency = Currency
 dashboard-amount = Amount
 dashboard-hours = { $n } hours
 dashboard-days = { $n } days
+dashboard-rating = Rating of answers
+dashboard-rating-value = { $n } / 5
+dashboard-rated = { $n ->
+    [one] One rating
+   *[other] { $n } ratings
+}
+dashboard-ratings = Ratings
+dashboard-stars = Stars
+dashboard-count = Requests
+dashboard-rating-words = What requesters said
 error-dashboard-figure = This figure is not on the dashboard (types or months).
 error-request-bulk-size = Name between 1 and 500 requests.
 error-request-bulk-nothing = Say what to change: a status, an assignee or a priority.

@@ -181,6 +181,7 @@ adoption-space = Espace
 adoption-people = Personnes
 adoption-query = Recherché
 adoption-times = Fois
+adoption-numbers = Les chiffres ({ $n } lignes)
 adoption-nothing = Rien encore sur cette période.
 error-adoption-period = Choisissez une période de 7, 30 ou 90 jours.
 error-adoption-narrow-one = Choisissez un portail ou une organisation, pas les deux.

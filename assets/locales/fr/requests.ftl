@@ -186,6 +186,16 @@ dashboard-currency = Devise
 dashboard-amount = Montant
 dashboard-hours = { $n } heures
 dashboard-days = { $n } jours
+dashboard-rating = Note des réponses
+dashboard-rating-value = { $n } / 5
+dashboard-rated = { $n ->
+    [one] Une note
+   *[other] { $n } notes
+}
+dashboard-ratings = Notes
+dashboard-stars = Étoiles
+dashboard-count = Demandes
+dashboard-rating-words = Ce qu’en disent les demandeurs
 error-dashboard-figure = Ce chiffre n’est pas sur le tableau de bord (types ou months).
 error-request-bulk-size = Désignez entre 1 et 500 demandes.
 error-request-bulk-nothing = Dites quoi changer : un statut, une personne ou une priorité.
