@@ -119,24 +119,13 @@ pub fn read(c: &Connection, today: &str, days: i64, n: &Narrow) -> Result<Figure
     let week_from = days_before(today, 6);
     let np = narrow_sql(n);
     let nk = narrow_counts(n);
-    let mut totals = c.query_row(
-        &format!(
-            "SELECT COUNT(DISTINCT p.person_id),
-                    COUNT(DISTINCT CASE WHEN o.kind = 'host' THEN p.person_id END),
-                    COUNT(DISTINCT CASE WHEN o.kind <> 'host' THEN p.person_id END)
-               FROM adoption_presence p JOIN organizations o ON o.id = p.org_id
-              WHERE p.day BETWEEN ?1 AND ?2{np}"
-        ),
-        params![from, today],
-        |r| {
-            Ok(Totals {
-                active: r.get(0)?,
-                internal: r.get(1)?,
-                external: r.get(2)?,
-                ..Totals::default()
-            })
-        },
-    )?;
+    let people = super::people::read(c, &from, &week_from, today, days, &np)?;
+    let mut totals = Totals {
+        active: people.active,
+        internal: people.internal,
+        external: people.external,
+        ..Totals::default()
+    };
     let mut stmt = c.prepare(&format!(
         "SELECT k.metric, SUM(k.n), SUM(k.bytes) FROM adoption_counts k
           WHERE k.day BETWEEN ?1 AND ?2{nk} GROUP BY k.metric"
@@ -161,26 +150,8 @@ pub fn read(c: &Connection, today: &str, days: i64, n: &Narrow) -> Result<Figure
     Ok(Figures {
         per_day: per_day(c, &from, today, days, &np, &nk)?,
         per_week: per_week(c, today, &np)?,
-        by_portal: by(
-            c,
-            "portals",
-            "portal_id",
-            &from,
-            &week_from,
-            today,
-            days,
-            &np,
-        )?,
-        by_org: by(
-            c,
-            "organizations",
-            "org_id",
-            &from,
-            &week_from,
-            today,
-            days,
-            &np,
-        )?,
+        by_portal: people.by_portal,
+        by_org: people.by_org,
         top_spaces: top_spaces(c, &from, today, &nk, n)?,
         misses: misses(c, &from, today, n)?,
         from,
@@ -250,84 +221,26 @@ fn per_day(
     Ok(out)
 }
 
-/// The last `WEEKS` weeks (Monday to Sunday), this one included. Each
-/// day is mapped to its week once, in a small table, not row by row.
+/// The last `WEEKS` weeks (Monday to Sunday), this one included: one
+/// range of the primary key per week (cheaper than mapping every row to
+/// its week).
 fn per_week(c: &Connection, today: &str, np: &str) -> Result<Vec<Week>, DbError> {
     let monday: String = c.query_row("SELECT date(?1, '-6 days', 'weekday 1')", [today], |r| {
         r.get(0)
     })?;
-    let first = days_before(&monday, (WEEKS - 1) * 7);
-    let mut out: Vec<Week> = (0..WEEKS)
+    let mut stmt = c.prepare(&format!(
+        "SELECT COUNT(DISTINCT p.person_id) FROM adoption_presence p
+          WHERE p.day BETWEEN ?1 AND ?2{np}"
+    ))?;
+    (0..WEEKS)
         .rev()
-        .map(|back| Week {
-            starts: days_before(&monday, back * 7),
-            active: 0,
+        .map(|back| {
+            let starts = days_before(&monday, back * 7);
+            let ends = days_before(&starts, -6);
+            let active = stmt.query_row(params![starts, ends], |r| r.get(0))?;
+            Ok(Week { starts, active })
         })
-        .collect();
-    let mut days = Vec::new();
-    for w in &out {
-        for d in 0..7 {
-            days.push(days_before(&w.starts, -d));
-        }
-    }
-    let values = (0..days.len())
-        .map(|i| format!("(?{}, {})", i + 3, i / 7))
-        .collect::<Vec<_>>()
-        .join(",");
-    let mut stmt = c.prepare(&format!(
-        "WITH w(day, week) AS (VALUES {values})
-         SELECT w.week, COUNT(DISTINCT p.person_id)
-           FROM adoption_presence p JOIN w ON w.day = p.day
-          WHERE p.day BETWEEN ?1 AND ?2{np} GROUP BY w.week"
-    ))?;
-    let mut bound: Vec<&dyn rusqlite::ToSql> = vec![&first, &today];
-    bound.extend(days.iter().map(|d| d as &dyn rusqlite::ToSql));
-    let rows = stmt.query_map(bound.as_slice(), |r| {
-        Ok((r.get::<_, usize>(0)?, r.get::<_, i64>(1)?))
-    })?;
-    for row in rows {
-        let (week, n) = row?;
-        if let Some(w) = out.get_mut(week) {
-            w.active = n;
-        }
-    }
-    Ok(out)
-}
-
-/// People per portal or per organization (`table`, joined on `column`).
-#[allow(clippy::too_many_arguments)]
-fn by(
-    c: &Connection,
-    table: &str,
-    column: &str,
-    from: &str,
-    week_from: &str,
-    today: &str,
-    days: i64,
-    np: &str,
-) -> Result<Vec<Row>, DbError> {
-    let mut stmt = c.prepare(&format!(
-        "SELECT t.id, t.name,
-                COUNT(DISTINCT CASE WHEN p.day = ?3 THEN p.person_id END),
-                COUNT(DISTINCT CASE WHEN p.day >= ?2 THEN p.person_id END),
-                COUNT(DISTINCT p.person_id),
-                COUNT(*)
-           FROM adoption_presence p JOIN {table} t ON t.id = p.{column}
-          WHERE p.day BETWEEN ?1 AND ?3{np}
-          GROUP BY t.id ORDER BY COUNT(DISTINCT p.person_id) DESC, t.name"
-    ))?;
-    let rows = stmt.query_map(params![from, week_from, today], |r| {
-        let person_days: i64 = r.get(5)?;
-        Ok(Row {
-            id: r.get(0)?,
-            name: r.get(1)?,
-            today: r.get(2)?,
-            week: r.get(3)?,
-            period: r.get(4)?,
-            per_day: person_days as f64 / days.max(1) as f64,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        .collect()
 }
 
 /// The spaces most people used over the period, with their transfers
@@ -339,12 +252,13 @@ fn top_spaces(
     nk: &str,
     n: &Narrow,
 ) -> Result<Vec<Space>, DbError> {
-    // Narrowed, a space's people are those of that portal or organization.
+    // Narrowed, a space's people are those active on that portal or as
+    // members of that organization over the period (a small set, read once).
     let people_narrow = match (n.portal, n.org) {
         (None, None) => String::new(),
         _ => format!(
-            " AND EXISTS (SELECT 1 FROM adoption_presence p
-                           WHERE p.person_id = sp.person_id AND p.day = sp.day{})",
+            " AND sp.person_id IN (SELECT p.person_id FROM adoption_presence p
+                                    WHERE p.day BETWEEN ?1 AND ?2{})",
             narrow_sql(n)
         ),
     };

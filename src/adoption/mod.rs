@@ -11,6 +11,7 @@
 //! Only the foundation is imported here: every layer above may record.
 
 pub mod figures;
+mod people;
 mod store;
 
 use std::collections::{HashMap, HashSet};
