@@ -76,14 +76,13 @@ impl DashboardPage {
 
     fn duration(&self, ms: &i64) -> String {
         let hours = *ms as f64 / 3_600_000.0;
+        let locale = self.page.tr.locale;
         if hours < 48.0 {
-            self.page
-                .tr
-                .t1("dashboard-hours", "n", format!("{hours:.1}"))
+            let n = crate::i18n::decimal(hours, 1, locale);
+            self.page.tr.t1("dashboard-hours", "n", n)
         } else {
-            self.page
-                .tr
-                .t1("dashboard-days", "n", format!("{:.1}", hours / 24.0))
+            let n = crate::i18n::decimal(hours / 24.0, 1, locale);
+            self.page.tr.t1("dashboard-days", "n", n)
         }
     }
 }

@@ -31,7 +31,9 @@ test("the client follows her ticket and files a new one; the agent works on it",
       await chooseLanguage(page, lang);
       await page.screenshot({ path: join(shots, `requests-list-${lang}-${size}.png`), fullPage: true });
       await page.goto(baseUrl + "/requests/dashboard");
-      assert.equal(await page.locator("svg.chart").count(), 2, "two charts");
+      assert.equal(await page.locator("svg.chart").count(), 3, "by type, by month, ratings");
+      // The demo's training ticket was rated 5 by Ingrid.
+      assert.match(await page.locator("main").textContent(), /5[.,]0 \/ 5/, "the average rating");
       await page.screenshot({ path: join(shots, `requests-dashboard-${lang}-${size}.png`), fullPage: true });
       await openTicket(page);
       const text = await page.locator("main").textContent();
