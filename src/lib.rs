@@ -10,9 +10,12 @@ pub mod access;
 
 /// The administration pages.
 pub mod admin;
+/// Adoption figures for administrators: counts, never names.
 pub mod adoption;
 /// The application state shared by `serve`, the CLI and the tests.
 pub mod app;
+/// Document approval flows and their signed, verifiable records.
+pub mod approvals;
 /// Hash-chained, append-only audit log and its verification.
 pub mod audit;
 /// Passwords, sessions, sign-in throttling.

@@ -19,6 +19,7 @@ mod serve;
 mod space;
 mod token;
 mod user;
+mod verify_approval;
 
 use crate::app::{AppError, AppState};
 use crate::config::{self, Config, ConfigError, Layers, LogFormat};
@@ -114,6 +115,8 @@ enum Command {
     Export(export::Args),
     /// Build a new instance from an export (checked whole before it is committed)
     Import(import::Args),
+    /// Check an approval record: its signature, this instance's key, the audit log, the document's bytes
+    VerifyApproval(verify_approval::Args),
 }
 
 /// Why a command failed, and so which exit code it gets.
@@ -288,6 +291,7 @@ async fn run(cli: Cli, config: Config) -> Result<ExitCode, CliError> {
         Command::Restore(args) => restore::run(config, args).await,
         Command::Export(args) => export::run(config, args),
         Command::Import(args) => import::run(config, args).await,
+        Command::VerifyApproval(args) => verify_approval::run(config, args).await,
     }
 }
 

@@ -324,6 +324,7 @@ pub static KINDS: &[&ContentKind] = &[
     &crate::documents::folder_kind::KIND,
     &crate::documents::KIND,
     &crate::documents::share_kind::KIND,
+    &crate::approvals::KIND,
     &crate::news::KIND,
     &crate::discussions::FORUM,
     &crate::discussions::TOPIC,

@@ -138,6 +138,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "adoption",
         sql: include_str!("migrations/0025_adoption.sql"),
     },
+    Migration {
+        version: 26,
+        name: "approvals",
+        sql: include_str!("migrations/0026_approvals.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

@@ -3,6 +3,7 @@
 //! a living instance. Seeded once; later issues add their content here.
 
 mod adoption;
+mod approvals;
 pub mod branding;
 mod comments;
 mod company;
@@ -413,6 +414,7 @@ pub async fn seed(state: &crate::app::AppState) -> Result<Option<Secret<String>>
     discussions::seed(state).await?;
     comments::seed(state).await?;
     requests::seed(state).await?;
+    approvals::seed(state).await?;
     adoption::seed(state).await?;
     state
         .reload_portals()

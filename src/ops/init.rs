@@ -70,6 +70,11 @@ pub async fn run(state: &AppState, organization: &str, seed: AdminSeed) -> Resul
             )?)
         })
         .await?;
+    // The key approval records are signed with, made once, here.
+    state
+        .db
+        .write(|tx| crate::approvals::keys::signing_key(tx, crate::util::now_ms()).map(|_| ()))
+        .await?;
     if portal_created {
         state
             .reload_portals()

@@ -9,6 +9,7 @@ pub mod listener;
 pub mod observe;
 pub mod openapi;
 mod openapi_adoption;
+mod openapi_approvals;
 mod openapi_requests;
 
 use crate::admin;

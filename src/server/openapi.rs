@@ -764,6 +764,7 @@ pub fn schemas() -> Map<String, Value> {
     }
     m.extend(super::openapi_requests::schemas());
     m.insert("Adoption".into(), super::openapi_adoption::schema());
+    m.extend(super::openapi_approvals::schemas());
     m
 }
 

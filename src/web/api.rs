@@ -87,6 +87,9 @@ pub enum Need {
     RequestRead,
     /// The request's agents alone.
     Agent,
+    /// The approvers of a flow's current step (in the role matrix, whose
+    /// flow asks the space's managers).
+    Approver,
     /// The person themselves, and administrators.
     SelfOrAdmin,
     /// Internal managers of the space, and administrators for instance-wide
@@ -121,6 +124,7 @@ impl Need {
                 "its agents: the space's internal contributors and managers, the type's agent group, administrators"
             }
             Need::SelfOrAdmin => "the person themselves, and administrators",
+            Need::Approver => "the approvers of the flow's current step",
             Need::Invite => "internal managers of the spaces invited to, and administrators",
             Need::Admin => "administrators",
         }

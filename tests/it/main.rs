@@ -12,6 +12,7 @@ mod admin_people;
 mod adoption;
 mod api;
 mod api_crud;
+mod approvals;
 mod audit_web;
 mod backup;
 mod bad_input;

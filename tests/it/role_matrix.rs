@@ -351,7 +351,38 @@ pub async fn fixture(app: &TestApp) -> Fixture {
     let request_file = request_file.json::<serde_json::Value>().await.unwrap()["items"][0]["id"]
         .as_i64()
         .expect("a request file id");
+    // A flow on the file, started by the contributor and approved by the
+    // manager: finished, with its record.
+    let contributor = tokens[4].clone().expect("the contributor's token");
+    let template = created(
+        app,
+        &manager,
+        "/api/v1/spaces/50/approval-templates",
+        json!({"name": "Review", "definition": {"steps": [
+            {"name": "Managers", "approvers": [{"type": "role", "role": "manager"}]}]}}),
+    )
+    .await["id"]
+        .as_i64()
+        .expect("a template id");
+    let start = format!("/api/v1/documents/{document}/approvals");
+    let flow = created(app, &contributor, &start, json!({"template": template})).await;
+    let decided = app
+        .api_post(
+            &manager,
+            &format!("/api/v1/approvals/{}/decisions", flow["id"]),
+            Some(json!({"decision": "approve", "blake3": flow["document"]["blake3"]})),
+        )
+        .await;
+    assert_eq!(decided.status(), 200);
+    let sealed = flow["id"].as_i64().expect("a flow id");
+    // …and a second one at work on it, waiting for the managers.
+    let flow = created(app, &contributor, &start, json!({"template": template})).await["id"]
+        .as_i64()
+        .expect("a flow id");
     let ids = [
+        ("approvals", flow),
+        ("approval-record", sealed),
+        ("approval-template", template),
         ("requests", request),
         ("request-types", request_type),
         ("request-file", request_file),
@@ -387,6 +418,18 @@ pub async fn fixture(app: &TestApp) -> Fixture {
     }
 }
 
+/// Posts `body` as `token`, which must create something: what was created.
+async fn created(
+    app: &TestApp,
+    token: &str,
+    path: &str,
+    body: serde_json::Value,
+) -> serde_json::Value {
+    let res = app.api_post(token, path, Some(body)).await;
+    assert_eq!(res.status(), 201, "{path}");
+    res.json().await.unwrap()
+}
+
 /// What each caller gets from a route that needs `need`.
 pub fn expected(need: Need) -> Option<[u16; 8]> {
     Some(match need {
@@ -401,7 +444,8 @@ pub fn expected(need: Need) -> Option<[u16; 8]> {
             [401, 404, 200, 200, 200, 200, 200, 200]
         }
         Need::SpaceWrite => [401, 404, 404, 404, 200, 200, 200, 200],
-        Need::SpaceManage => [401, 404, 404, 404, 404, 200, 200, 200],
+        // The fixture's flow asks the space's managers.
+        Need::SpaceManage | Need::Approver => [401, 404, 404, 404, 404, 200, 200, 200],
         Need::SpaceSettings | Need::Invite => [401, 404, 404, 404, 404, 200, 404, 200],
         // The external reader wrote it; the space's managers moderate.
         Need::Author => [401, 404, 200, 404, 404, 200, 200, 200],
@@ -422,6 +466,10 @@ pub fn concrete(path: &str, f: &Fixture) -> String {
     let mut before = "";
     for seg in path.split('/') {
         out.push(match seg {
+            // A running flow has no record yet: the finished one's.
+            "{id}" if before == "approvals" && path.ends_with("/record") => {
+                f.ids["approval-record"].to_string()
+            }
             "{id}" => f
                 .ids
                 .get(before)

@@ -88,6 +88,13 @@ fn example(method: &str, schema: Option<&str>, n: usize) -> Example {
             let csv = format!("external_id,title,reference\nCSV-{n},Order {n},PO-{n}\n");
             return Example::Bytes(csv.into_bytes(), "text/csv");
         }
+        "ApprovalTemplateBody" => json!({"name": format!("Flow {n}"), "definition": {"steps": [
+            {"name": "Managers", "approvers": [{"type": "role", "role": "manager"}]}]}}),
+        // `fixture`: the fixture's template (`ask`).
+        "ApprovalStart" => json!({"template": "fixture"}),
+        // `current`: the flow's bytes when the decision is sent (`ask`).
+        "ApprovalDecision" => json!({"decision": "approve", "blake3": "current"}),
+        "ApprovalRecord" => json!({"format": "parvis-approval-record/1", "decisions": []}),
         other => panic!("no example body for {other}: add one here"),
     })
 }
@@ -113,6 +120,18 @@ async fn ask(app: &TestApp, f: &Fixture, e: &Endpoint, path: &str, i: usize, n: 
         Example::Json(mut v) => {
             if v["version"] == "current" {
                 v["version"] = current_version(app, f, path).await;
+            }
+            if v["template"] == "fixture" {
+                v["template"] = json!(f.ids["approval-template"]);
+            }
+            if v["blake3"] == "current" {
+                let flow = app
+                    .api_get(
+                        f.tokens[5].as_deref().unwrap_or_default(),
+                        &path.replace("/decisions", ""),
+                    )
+                    .await;
+                v["blake3"] = flow["document"]["blake3"].clone();
             }
             req.json(&v)
         }

@@ -1,0 +1,20 @@
+## Approval flows
+error-approval-definition-invalid = This flow is not written as a flow template (steps, approvers, rules).
+error-approval-no-steps = A flow needs at least one step.
+error-approval-too-many-steps = A flow has at most 20 steps.
+error-approval-step-name = Each step needs a name of at most 120 characters.
+error-approval-step-empty = Each step needs at least one approver.
+error-approval-too-many-approvers = A step names at most 50 approvers.
+error-approval-role = A role is reader, contributor or manager.
+error-approval-rule = "At least N" needs a number of approvers of 1 or more.
+error-approval-deadline = A deadline is 1 to 365 working days.
+error-approval-step-nobody = Nobody named in this step may decide on the space's files.
+error-approval-template-name = A flow template needs a name of at most 120 characters.
+error-approval-template-unknown = There is no such flow template in this space.
+error-approval-open = A flow is already at work on this file.
+error-approval-decision = A decision is approve, reject or ask for changes.
+error-approval-comment = A comment has at most 2,000 characters.
+error-approval-finished = This flow is not waiting for a decision any more.
+error-approval-stale = The file changed since you opened it: look at the new version before deciding.
+error-approval-self = You may not decide on a file you submitted yourself.
+error-approval-decided = You already decided at this step.

@@ -1,0 +1,20 @@
+## Approval flows
+error-approval-definition-invalid = Ce circuit n’est pas écrit comme un modèle de circuit (étapes, valideurs, règles).
+error-approval-no-steps = Un circuit a au moins une étape.
+error-approval-too-many-steps = Un circuit a au plus 20 étapes.
+error-approval-step-name = Chaque étape a un nom d’au plus 120 caractères.
+error-approval-step-empty = Chaque étape a au moins un valideur.
+error-approval-too-many-approvers = Une étape nomme au plus 50 valideurs.
+error-approval-role = Un rôle est lecteur, contributeur ou responsable (reader, contributor, manager).
+error-approval-rule = « Au moins N » demande un nombre de valideurs de 1 ou plus.
+error-approval-deadline = Un délai compte de 1 à 365 jours ouvrés.
+error-approval-step-nobody = Personne de nommé à cette étape ne peut décider sur les fichiers de l’espace.
+error-approval-template-name = Un modèle de circuit a un nom d’au plus 120 caractères.
+error-approval-template-unknown = Il n’y a pas de tel modèle de circuit dans cet espace.
+error-approval-open = Un circuit est déjà en cours sur ce fichier.
+error-approval-decision = Une décision est approuver, refuser ou demander des modifications.
+error-approval-comment = Un commentaire a au plus 2 000 caractères.
+error-approval-finished = Ce circuit n’attend plus de décision.
+error-approval-stale = Le fichier a changé depuis que vous l’avez ouvert : regardez la nouvelle version avant de décider.
+error-approval-self = Vous ne pouvez pas décider sur un fichier que vous avez vous-même soumis.
+error-approval-decided = Vous avez déjà décidé à cette étape.

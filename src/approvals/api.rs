@@ -1,0 +1,173 @@
+//! `/api/v1`: a space's flow templates, a document's flows, one flow with
+//! its decisions, deciding, the signed record, and checking a record.
+
+use super::flows::Decision;
+use super::service;
+use super::service::{DecisionRow, FlowRow};
+use crate::app::AppState;
+use crate::auth::tokens::Scope;
+use crate::web::api::{created, require_scope, to_json};
+use crate::web::error::HttpError;
+use crate::web::extract::{ApiCaller, Json, Path};
+use axum::extract::State;
+use axum::response::Response;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+type JsonResult = Result<axum::Json<Value>, HttpError>;
+
+/// A flow as the API shows it: steps counted from 1.
+pub fn flow_json(f: &FlowRow, decisions: &[DecisionRow], sealed: bool) -> Value {
+    let step = f.definition.steps.get(f.step as usize);
+    json!({
+        "id": f.id,
+        "template": {"id": f.template_id, "name": f.template_name, "version": f.template_version},
+        "document": {"id": f.document_id, "version": f.version_number, "blake3": f.blob_hash},
+        "state": f.state,
+        "step": f.step + 1,
+        "step_name": step.map(|s| s.name.clone()),
+        "steps": f.definition.steps.len(),
+        "started_at": f.started_at,
+        "finished_at": f.finished_at,
+        "decisions": decisions.iter().map(|d| json!({
+            "step": d.step + 1,
+            "approver": d.approver_id.map(|id| json!({"id": id, "name": d.approver_name})),
+            "decision": d.decision,
+            "comment": d.comment,
+            "blake3": d.blob_hash,
+            "decided_at": d.decided_at,
+        })).collect::<Vec<_>>(),
+        "record": sealed.then(|| format!("/api/v1/approvals/{}/record", f.id)),
+    })
+}
+
+pub async fn templates(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(space): Path<i64>,
+) -> JsonResult {
+    let all = service::templates(&state.db, &caller.actor(), space).await?;
+    Ok(axum::Json(json!({ "items": to_json(&all) })))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TemplateBody {
+    name: String,
+    definition: Value,
+}
+
+pub async fn save_template(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(space): Path<i64>,
+    Json(body): Json<TemplateBody>,
+) -> Result<Response, HttpError> {
+    require_scope(&caller, Scope::Write)?;
+    let t = service::save_template(
+        &state.db,
+        &caller.actor(),
+        space,
+        &body.name,
+        body.definition,
+    )
+    .await?;
+    Ok(created(to_json(&t)))
+}
+
+pub async fn of_document(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(document): Path<i64>,
+) -> JsonResult {
+    let flows = service::of_document(&state.db, &caller.actor(), document).await?;
+    let items: Vec<Value> = flows
+        .iter()
+        .map(|(f, d, sealed)| flow_json(f, d, *sealed))
+        .collect();
+    Ok(axum::Json(json!({ "items": items })))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StartBody {
+    template: i64,
+}
+
+pub async fn start(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(document): Path<i64>,
+    Json(body): Json<StartBody>,
+) -> Result<Response, HttpError> {
+    require_scope(&caller, Scope::Write)?;
+    let f = service::start(&state.db, &caller.actor(), document, body.template).await?;
+    Ok(created(flow_json(&f, &[], false)))
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> JsonResult {
+    let (f, d, record) = service::flow(&state.db, &caller.actor(), id).await?;
+    Ok(axum::Json(flow_json(&f, &d, record.is_some())))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionBody {
+    decision: String,
+    #[serde(default)]
+    comment: String,
+    /// The BLAKE3 hash of the bytes the decision is made on (as the flow
+    /// gave them): a file changed since is refused as stale.
+    blake3: String,
+}
+
+pub async fn decide(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+    Json(body): Json<DecisionBody>,
+) -> JsonResult {
+    require_scope(&caller, Scope::Write)?;
+    let decision = Decision::parse(&body.decision)?;
+    let actor = caller.actor();
+    service::decide(&state.db, &actor, id, decision, &body.comment, &body.blake3).await?;
+    let (f, d, record) = service::flow(&state.db, &actor, id).await?;
+    Ok(axum::Json(flow_json(&f, &d, record.is_some())))
+}
+
+/// The signed record of a finished flow, as a file to keep.
+pub async fn record(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> Result<Response, HttpError> {
+    let (_, _, record) = service::flow(&state.db, &caller.actor(), id).await?;
+    let record = record.ok_or_else(HttpError::not_found)?;
+    let mut res =
+        crate::web::download::attachment(&format!("approval-{id}.json"), record.into_bytes());
+    res.headers_mut().insert(
+        axum::http::header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static("application/json"),
+    );
+    Ok(res)
+}
+
+/// Checks a record (the body, JSON) against this instance. The record is
+/// read whole; its signature covers its canonical form, not its layout.
+pub async fn verify(
+    State(state): State<AppState>,
+    _caller: ApiCaller,
+    Json(record): Json<Value>,
+) -> JsonResult {
+    let bytes = serde_json::to_vec(&record).map_err(|_| HttpError::bad_request("json-invalid"))?;
+    let v = service::verify(&state.db, bytes, None).await?;
+    let mut out = to_json(&v);
+    if let Some(o) = out.as_object_mut() {
+        o.insert("holds".into(), json!(v.holds()));
+    }
+    Ok(axum::Json(out))
+}

@@ -1,0 +1,63 @@
+//! The changes made to flow templates and flows, as values (see
+//! `content::events`): each is audited in the change's transaction, so a
+//! decision's place in the hash chain is known before it commits.
+
+use crate::content::events::recorded;
+use serde::Serialize;
+
+/// A template defined or changed: audited on its space.
+#[derive(Serialize)]
+pub struct TemplateSaved<'a> {
+    /// The space.
+    #[serde(skip)]
+    pub id: i64,
+    pub template: i64,
+    pub name: &'a str,
+    pub version: i64,
+}
+
+#[derive(Serialize)]
+pub struct Started<'a> {
+    #[serde(skip)]
+    pub id: i64,
+    pub template: &'a str,
+    pub template_version: i64,
+    pub document: i64,
+    pub version: i64,
+    pub blake3: &'a str,
+}
+
+/// A decision, on the exact bytes it was made on.
+#[derive(Serialize)]
+pub struct Decided<'a> {
+    #[serde(skip)]
+    pub id: i64,
+    pub step: i64,
+    pub step_name: &'a str,
+    pub decision: &'a str,
+    pub blake3: &'a str,
+}
+
+/// The flow moved on: to a step, back, to the author, or to its end.
+#[derive(Serialize)]
+pub struct Moved<'a> {
+    #[serde(skip)]
+    pub id: i64,
+    pub state: &'a str,
+    pub step: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub why: Option<&'a str>,
+}
+
+recorded! {
+    TemplateSaved<'_> => "space", |_s| "approval.template", |_s| None;
+    Started<'_> => "approval", |_s| "approval.start", |_s| None;
+    Decided<'_> => "approval", |_s| "approval.decide", |_s| None;
+    Moved<'_> => "approval", |s| match s.state {
+        "approved" => "approval.approve",
+        "rejected" => "approval.reject",
+        "cancelled" => "approval.cancel",
+        "returned" => "approval.return",
+        _ => "approval.step",
+    }, |_s| None;
+}

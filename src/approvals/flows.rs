@@ -1,0 +1,304 @@
+//! A flow over one version of a document: started by someone who may
+//! contribute to its space, decided step by step by the people each step
+//! names, on the exact bytes it started on. Everything happens inside one
+//! write transaction, so two approvers deciding at once on an "any one"
+//! step move it once, and a decision's audit entry is in the chain before
+//! it is acknowledged.
+
+use super::approvers;
+use super::definition::{Definition, OnNewVersion, OnReject};
+use super::events::{Decided, Moved, Started};
+use super::store::{self, FlowRow};
+use crate::access::{Actor, SpaceAction};
+use crate::content::events::record;
+use crate::service::{Error, Result};
+use crate::util::now_ms;
+use rusqlite::{Connection, Transaction};
+use std::collections::BTreeSet;
+
+pub const MAX_COMMENT: usize = 2_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Approve,
+    Reject,
+    /// Back to the author for a new version, whatever the step says.
+    Changes,
+}
+
+impl Decision {
+    pub fn parse(raw: &str) -> Result<Decision> {
+        match raw {
+            "approve" => Ok(Decision::Approve),
+            "reject" => Ok(Decision::Reject),
+            "changes" => Ok(Decision::Changes),
+            _ => Err(Error::invalid("decision", "approval-decision")),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Approve => "approve",
+            Decision::Reject => "reject",
+            Decision::Changes => "changes",
+        }
+    }
+}
+
+fn person(actor: &Actor) -> Result<i64> {
+    actor
+        .principal()
+        .map(|p| p.person_id)
+        .ok_or(Error::Forbidden)
+}
+
+/// A document's file the actor may read: its space, folder and current version.
+fn document(
+    c: &Connection,
+    actor: &Actor,
+    id: i64,
+    action: SpaceAction,
+) -> Result<crate::documents::Document> {
+    let d = crate::documents::store::document(c, id)?.ok_or(Error::NotFound)?;
+    crate::access::require_folder(c, actor, d.space_id, d.folder_id, action)?;
+    Ok(d)
+}
+
+/// Who decides at `step` of a flow on `doc` now; a step that names nobody
+/// who may still decide goes to the space's managers.
+pub fn deciders(
+    c: &Connection,
+    def: &Definition,
+    step: usize,
+    doc: &crate::documents::Document,
+) -> Result<BTreeSet<i64>> {
+    let Some(s) = def.steps.get(step) else {
+        return Ok(BTreeSet::new());
+    };
+    let named = approvers::resolve(c, &s.approvers, doc.space_id, doc.folder_id)?;
+    if !named.is_empty() {
+        return Ok(named);
+    }
+    let managers = [super::definition::Approver::Role {
+        role: "manager".into(),
+    }];
+    approvers::resolve(c, &managers, doc.space_id, doc.folder_id)
+}
+
+/// Starts template `template` on the current version of document `id`.
+pub fn start_in(tx: &Transaction<'_>, actor: &Actor, id: i64, template: i64) -> Result<FlowRow> {
+    let by = person(actor)?;
+    let doc = document(tx, actor, id, SpaceAction::Contribute)?;
+    let (name, version, def) = store::template_for_start(tx, template, doc.space_id)?
+        .ok_or(Error::invalid("template", "approval-template-unknown"))?;
+    if store::open_flow(tx, id)?.is_some() {
+        return Err(Error::Conflict("approval-open"));
+    }
+    if deciders(tx, &def, 0, &doc)?.is_empty() {
+        return Err(Error::invalid("template", "approval-step-nobody"));
+    }
+    let now = now_ms();
+    let flow = store::insert_flow(tx, template, version, &doc, by, now)?;
+    record(
+        tx,
+        actor,
+        &Started {
+            id: flow,
+            template: &name,
+            template_version: version,
+            document: id,
+            version: doc.current_version,
+            blake3: &doc.blob_hash,
+        },
+    )?;
+    store::flow(tx, flow)?.ok_or(Error::NotFound)
+}
+
+/// Brings an open flow to the document's current version, as its template
+/// says: a new version restarts it from its first step on the new bytes, or
+/// cancels it. An approval never carries over to other bytes. Returns the
+/// flow as it now stands.
+pub fn follow_versions(tx: &Transaction<'_>, flow: FlowRow) -> Result<FlowRow> {
+    if !flow.is_open() {
+        return Ok(flow);
+    }
+    let Some(doc) = crate::documents::store::document(tx, flow.document_id)? else {
+        return Ok(flow);
+    };
+    if doc.current_version == flow.version_number {
+        return Ok(flow);
+    }
+    let now = now_ms();
+    let actor = Actor::system();
+    // A flow returned to its author waits for exactly this: it starts again.
+    let policy = if flow.state == "returned" {
+        OnNewVersion::Restart
+    } else {
+        flow.definition.on_new_version
+    };
+    match policy {
+        OnNewVersion::Restart => {
+            store::restart(tx, flow.id, &doc, now)?;
+            record(
+                tx,
+                &actor,
+                &Moved {
+                    id: flow.id,
+                    state: "running",
+                    step: 1,
+                    why: Some("new-version"),
+                },
+            )?;
+        }
+        OnNewVersion::Cancel => {
+            store::finish(tx, flow.id, "cancelled", now)?;
+            record(
+                tx,
+                &actor,
+                &Moved {
+                    id: flow.id,
+                    state: "cancelled",
+                    step: flow.step + 1,
+                    why: Some("new-version"),
+                },
+            )?;
+        }
+    }
+    store::flow(tx, flow.id)?.ok_or(Error::NotFound)
+}
+
+/// A flow the actor may know of (they may read its document), brought to
+/// the document's current version.
+pub fn visible(
+    tx: &Transaction<'_>,
+    actor: &Actor,
+    id: i64,
+) -> Result<(FlowRow, crate::documents::Document)> {
+    let flow = store::flow(tx, id)?.ok_or(Error::NotFound)?;
+    let doc = document(tx, actor, flow.document_id, SpaceAction::Read)?;
+    let flow = follow_versions(tx, flow)?;
+    Ok((flow, doc))
+}
+
+/// Records the actor's decision on the current step of flow `id`, made on
+/// the bytes hashed `seen` (what their page showed), and moves the flow on
+/// when the step is settled.
+pub fn decide_in(
+    tx: &Transaction<'_>,
+    actor: &Actor,
+    id: i64,
+    decision: Decision,
+    comment: &str,
+    seen: &str,
+) -> Result<FlowRow> {
+    let me = person(actor)?;
+    let comment = comment.trim();
+    if comment.chars().count() > MAX_COMMENT || comment.chars().any(|c| c.is_control() && c != '\n')
+    {
+        return Err(Error::invalid("comment", "approval-comment"));
+    }
+    let (flow, doc) = visible(tx, actor, id)?;
+    if flow.state != "running" {
+        return Err(Error::Conflict("approval-finished"));
+    }
+    let step = flow.step as usize;
+    let deciders = deciders(tx, &flow.definition, step, &doc)?;
+    if !deciders.contains(&me) {
+        return Err(Error::Forbidden);
+    }
+    if seen != flow.blob_hash || doc.current_version != flow.version_number {
+        return Err(Error::Conflict("approval-stale"));
+    }
+    if flow.definition.forbid_self_approval && store::is_author(tx, &flow, me)? {
+        return Err(Error::Conflict("approval-self"));
+    }
+    let step_name = flow.definition.steps[step].name.clone();
+    let audit = record(
+        tx,
+        actor,
+        &Decided {
+            id,
+            step: flow.step + 1,
+            step_name: &step_name,
+            decision: decision.as_str(),
+            blake3: &flow.blob_hash,
+        },
+    )?;
+    store::insert_decision(tx, &flow, me, decision.as_str(), comment, audit, now_ms())?;
+    settle(tx, flow, &doc, decision, &deciders)
+}
+
+/// Moves the flow on after a decision: the next step (or the end) once the
+/// step's rule is met; back as a rejection says.
+fn settle(
+    tx: &Transaction<'_>,
+    flow: FlowRow,
+    doc: &crate::documents::Document,
+    decision: Decision,
+    deciders: &BTreeSet<i64>,
+) -> Result<FlowRow> {
+    let now = now_ms();
+    let step = flow.step as usize;
+    let def = &flow.definition;
+    let system = Actor::system();
+    let moved = |state: &'static str, step: i64, why: Option<&'static str>| Moved {
+        id: flow.id,
+        state,
+        step: step + 1,
+        why,
+    };
+    match decision {
+        Decision::Approve => {
+            let approved = store::approvals(tx, &flow)?
+                .into_iter()
+                .filter(|p| deciders.contains(p))
+                .count();
+            if !def.steps[step].rule.met(approved, deciders.len()) {
+                return Ok(flow);
+            }
+            if step + 1 == def.steps.len() {
+                store::finish(tx, flow.id, "approved", now)?;
+                record(tx, &system, &moved("approved", flow.step, None))?;
+                super::sealing::seal(tx, flow.id, now)?;
+            } else {
+                store::enter(tx, flow.id, flow.step + 1, now)?;
+                record(tx, &system, &moved("running", flow.step + 1, None))?;
+                if deciders_next(tx, &flow, doc)?.is_empty() {
+                    return Err(Error::Conflict("approval-step-nobody"));
+                }
+            }
+        }
+        Decision::Changes => {
+            store::set_state(tx, flow.id, "returned", now)?;
+            record(tx, &system, &moved("returned", flow.step, Some("changes")))?;
+        }
+        Decision::Reject => match def.steps[step].on_reject {
+            OnReject::End => {
+                store::finish(tx, flow.id, "rejected", now)?;
+                record(tx, &system, &moved("rejected", flow.step, None))?;
+                super::sealing::seal(tx, flow.id, now)?;
+            }
+            OnReject::Back if step > 0 => {
+                store::enter(tx, flow.id, flow.step - 1, now)?;
+                record(
+                    tx,
+                    &system,
+                    &moved("running", flow.step - 1, Some("rejected")),
+                )?;
+            }
+            OnReject::Back | OnReject::Author => {
+                store::set_state(tx, flow.id, "returned", now)?;
+                record(tx, &system, &moved("returned", flow.step, Some("rejected")))?;
+            }
+        },
+    }
+    store::flow(tx, flow.id)?.ok_or(Error::NotFound)
+}
+
+fn deciders_next(
+    tx: &Transaction<'_>,
+    flow: &FlowRow,
+    doc: &crate::documents::Document,
+) -> Result<BTreeSet<i64>> {
+    deciders(tx, &flow.definition, flow.step as usize + 1, doc)
+}

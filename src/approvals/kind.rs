@@ -1,0 +1,100 @@
+//! Approval flows as a kind of content: each flow sits on a document
+//! version and is known to whoever may read that document. Its templates,
+//! decisions and records go with it; the instance's signing keys leave an
+//! export as public keys only.
+
+use crate::content::erasure::{clear, keep};
+use crate::content::export::{Exported, exported, plain};
+use crate::content::{ContentKind, NOBODY, Pages, Placement, Seen, Talk};
+use crate::service::Result;
+use rusqlite::{Connection, OptionalExtension};
+
+pub static KIND: ContentKind = ContentKind {
+    name: "approval",
+    placement: Placement::On {
+        kind: "document",
+        column: "document_id",
+    },
+    tables: &[
+        exported(
+            "approval_flows",
+            Exported {
+                person: Some("started_by = ?1"),
+                ..plain("approval_flows", "id")
+            },
+        ),
+        exported(
+            "approval_templates",
+            Exported {
+                person: Some("created_by = ?1"),
+                ..plain("approval_templates", "id")
+            },
+        ),
+        exported(
+            "approval_template_versions",
+            plain("approval_template_versions", "template_id, version"),
+        ),
+        exported(
+            "approval_decisions",
+            Exported {
+                person: Some("approver_id = ?1"),
+                ..plain("approval_decisions", "id")
+            },
+        ),
+        exported("approval_records", plain("approval_records", "flow_id")),
+        exported(
+            "signing_keys",
+            Exported {
+                // The secret part never leaves; an import keeps the public
+                // part so that the records it signed verify there.
+                omit: &["private_key"],
+                ..plain("signing_keys", "created_at, id")
+            },
+        ),
+    ],
+    search: None,
+    blobs: &[],
+    erasure: &[
+        clear("approval_flows", "started_by"),
+        clear("approval_templates", "created_by"),
+        keep(
+            "approval_decisions",
+            "approver_id",
+            "a decision stays, shown under the neutral name; its signed record names a pseudonym only",
+        ),
+    ],
+    audit: &[
+        "approval.template",
+        "approval.start",
+        "approval.decide",
+        "approval.step",
+        "approval.return",
+        "approval.approve",
+        "approval.reject",
+        "approval.cancel",
+    ],
+    seen: Seen {
+        by: seen,
+        live: &[],
+    },
+    notify: NOBODY,
+    talk: Talk {
+        readers: None,
+        comments: None,
+        reactions: false,
+    },
+    pages: |_| Pages::default(),
+    api: super::kind_routes::api,
+};
+
+/// A flow: whoever may read its document.
+fn seen(c: &Connection, p: &crate::access::Principal, id: i64) -> Result<bool> {
+    let document: Option<i64> = c
+        .prepare_cached("SELECT document_id FROM approval_flows WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    match document {
+        Some(d) => (crate::documents::KIND.seen.by)(c, p, d),
+        None => Ok(false),
+    }
+}

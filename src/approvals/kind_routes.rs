@@ -1,0 +1,78 @@
+//! The routes of approval flows, each with who may call it.
+
+use super::api;
+use crate::app::AppState;
+use crate::auth::tokens::Scope;
+use crate::web::api::{Api, Endpoint, Need};
+use crate::web::csrf::Guard;
+use axum::routing::{MethodRouter, get, post};
+
+/// Deciding is listed before starting: the role matrix of changes asks
+/// them in this order, deciding on the fixture's running flow before
+/// starting another on the same file.
+pub fn api(a: Api, guard: &Guard) -> Api {
+    let guard = |r: MethodRouter<AppState>| guard.on(r);
+    a.add(
+        Endpoint::new("get", "/api/v1/spaces/{id}/approval-templates", "The space's flow templates, each at its latest version")
+            .need(Need::SpaceRead)
+            .tag("approvals")
+            .all_of("ApprovalTemplate"),
+        guard(get(api::templates)),
+    )
+    .add(
+        Endpoint::new("post", "/api/v1/spaces/{id}/approval-templates", "Define a flow template (`name`, `definition`: ordered steps with approvers and rules), or give the template of that name a new version (running flows keep theirs); checked whole, a step naming nobody who may decide refused")
+            .need(Need::SpaceManage)
+            .tag("approvals")
+            .scope(Scope::Write)
+            .body("ApprovalTemplateBody")
+            .returns("ApprovalTemplate"),
+        guard(post(api::save_template)),
+    )
+    .add(
+        Endpoint::new("get", "/api/v1/documents/{id}/approvals", "The document's flows, newest first, with their decisions")
+            .need(Need::SpaceRead)
+            .tag("approvals")
+            .all_of("ApprovalFlow"),
+        guard(get(api::of_document)),
+    )
+    .add(
+        Endpoint::new("get", "/api/v1/approvals/{id}", "A flow: its state, current step and decisions (brought to the document's current version first)")
+            .need(Need::SpaceRead)
+            .tag("approvals")
+            .returns("ApprovalFlow"),
+        guard(get(api::get)),
+    )
+    .add(
+        Endpoint::new("post", "/api/v1/approvals/{id}/decisions", "Decide on the current step (`approve`, `reject`, `changes`) on the bytes hashed `blake3`; a file changed since is refused as stale, a finished flow as finished")
+            .need(Need::Approver)
+            .tag("approvals")
+            .scope(Scope::Write)
+            .body("ApprovalDecision")
+            .returns("ApprovalFlow"),
+        guard(post(api::decide)),
+    )
+    .add(
+        Endpoint::new("post", "/api/v1/documents/{id}/approvals", "Start a flow (`template`) on the document's current version; one flow at work per document")
+            .need(Need::SpaceWrite)
+            .tag("approvals")
+            .scope(Scope::Write)
+            .body("ApprovalStart")
+            .returns("ApprovalFlow"),
+        guard(post(api::start)),
+    )
+    .add(
+        Endpoint::new("get", "/api/v1/approvals/{id}/record", "The signed record of a finished flow (JSON, Ed25519): who decided what on which bytes, and where in the audit log")
+            .need(Need::SpaceRead)
+            .tag("approvals")
+            .file("application/json"),
+        guard(get(api::record)),
+    )
+    .add(
+        Endpoint::new("post", "/api/v1/approvals/verify", "Check a record (the body) against this instance: its signature, its key, each decision's place in the audit log")
+            .need(Need::Signed)
+            .tag("approvals")
+            .body("ApprovalRecord")
+            .returns("ApprovalVerdict"),
+        guard(post(api::verify)),
+    )
+}

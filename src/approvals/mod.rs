@@ -1,0 +1,20 @@
+//! Document approval flows (issue 18): templates a space's managers define,
+//! flows over one version of a document, decisions on its exact bytes, and
+//! the signed record of a finished flow that anyone can verify later
+//! (`parvis verify-approval`).
+
+pub mod api;
+pub mod approvers;
+pub mod definition;
+pub mod events;
+pub mod flows;
+pub mod keys;
+pub mod kind;
+mod kind_routes;
+pub mod record;
+pub mod sealing;
+pub mod service;
+pub mod store;
+pub mod templates;
+
+pub use kind::KIND;

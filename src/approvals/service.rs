@@ -1,0 +1,101 @@
+//! The approval operations, each in one transaction, for the pages, the
+//! API, the CLI and the tests.
+
+use super::flows::{self, Decision};
+use super::record::Verdict;
+pub use super::store::{DecisionRow, FlowRow};
+use super::templates::{self, Template};
+use crate::access::Actor;
+use crate::db::Db;
+use crate::service::Result;
+
+pub async fn save_template(
+    db: &Db,
+    actor: &Actor,
+    space: i64,
+    name: &str,
+    definition: serde_json::Value,
+) -> Result<Template> {
+    let (actor, name) = (*actor, name.to_string());
+    db.write(move |tx| templates::save_in(tx, &actor, space, &name, &definition))
+        .await
+}
+
+pub async fn start(db: &Db, actor: &Actor, document: i64, template: i64) -> Result<FlowRow> {
+    let actor = *actor;
+    db.write(move |tx| flows::start_in(tx, &actor, document, template))
+        .await
+}
+
+pub async fn decide(
+    db: &Db,
+    actor: &Actor,
+    flow: i64,
+    decision: Decision,
+    comment: &str,
+    seen: &str,
+) -> Result<FlowRow> {
+    let (actor, comment, seen) = (*actor, comment.to_string(), seen.to_string());
+    db.write(move |tx| flows::decide_in(tx, &actor, flow, decision, &comment, &seen))
+        .await
+}
+
+/// A flow, its decisions and its record (once finished), as the actor may know them.
+pub async fn flow(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+) -> Result<(FlowRow, Vec<DecisionRow>, Option<String>)> {
+    let actor = *actor;
+    // Written: bringing a flow to its document's current version may move it.
+    db.write(move |tx| {
+        let (flow, _) = flows::visible(tx, &actor, id)?;
+        let decisions = super::store::decisions(tx, id)?;
+        let record = super::store::record_of(tx, id)?;
+        Ok((flow, decisions, record))
+    })
+    .await
+}
+
+/// A space's flow templates, for those who read the space.
+pub async fn templates(db: &Db, actor: &Actor, space: i64) -> Result<Vec<Template>> {
+    let actor = *actor;
+    db.read(move |c| templates::of_space(c, &actor, space))
+        .await
+}
+
+/// A document's flows, newest first, each with its decisions and whether
+/// it has its record.
+pub async fn of_document(
+    db: &Db,
+    actor: &Actor,
+    document: i64,
+) -> Result<Vec<(FlowRow, Vec<DecisionRow>, bool)>> {
+    let actor = *actor;
+    db.write(move |tx| {
+        let d = crate::documents::store::document(tx, document)?
+            .ok_or(crate::service::Error::NotFound)?;
+        crate::access::require_folder(
+            tx,
+            &actor,
+            d.space_id,
+            d.folder_id,
+            crate::access::SpaceAction::Read,
+        )?;
+        let mut out = Vec::new();
+        for f in super::store::of_document(tx, document)? {
+            let f = flows::follow_versions(tx, f)?;
+            let decisions = super::store::decisions(tx, f.id)?;
+            let sealed = super::store::record_of(tx, f.id)?.is_some();
+            out.push((f, decisions, sealed));
+        }
+        Ok(out)
+    })
+    .await
+}
+
+/// Checks a record (and the document's bytes, if given) against this instance.
+pub async fn verify(db: &Db, record: Vec<u8>, document: Option<Vec<u8>>) -> Result<Verdict> {
+    db.read(move |c| super::sealing::verify(c, &record, document.as_deref()))
+        .await
+}

@@ -1,0 +1,286 @@
+//! The approval tables: templates by version, flows, decisions, records.
+
+use super::definition::Definition;
+use crate::service::{Error, Result};
+use rusqlite::{Connection, OptionalExtension, params};
+
+/// A flow, with the template version it runs.
+#[derive(Debug, Clone)]
+pub struct FlowRow {
+    pub id: i64,
+    pub template_id: i64,
+    pub template_name: String,
+    pub template_version: i64,
+    pub definition: Definition,
+    pub space_id: i64,
+    pub document_id: i64,
+    pub version_number: i64,
+    pub blob_hash: String,
+    /// `running`, `returned` (waiting for the author's new version),
+    /// `approved`, `rejected`, `cancelled`.
+    pub state: String,
+    /// The current step, from 0.
+    pub step: i64,
+    pub round: i64,
+    pub started_by: Option<i64>,
+    pub started_at: i64,
+    pub step_started_at: i64,
+    pub finished_at: Option<i64>,
+}
+
+impl FlowRow {
+    pub fn is_open(&self) -> bool {
+        self.state == "running" || self.state == "returned"
+    }
+}
+
+fn definition(text: &str) -> rusqlite::Result<Definition> {
+    serde_json::from_str(text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+const FLOW: &str = "SELECT f.id, f.template_id, t.name, f.template_version, v.definition, f.space_id,
+        f.document_id, f.version_number, f.content_blake3, f.state, f.step, f.round, f.started_by,
+        f.started_at, f.step_started_at, f.finished_at
+   FROM approval_flows f
+   JOIN approval_templates t ON t.id = f.template_id
+   JOIN approval_template_versions v ON v.template_id = f.template_id AND v.version = f.template_version";
+
+fn flow_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FlowRow> {
+    Ok(FlowRow {
+        id: r.get(0)?,
+        template_id: r.get(1)?,
+        template_name: r.get(2)?,
+        template_version: r.get(3)?,
+        definition: definition(&r.get::<_, String>(4)?)?,
+        space_id: r.get(5)?,
+        document_id: r.get(6)?,
+        version_number: r.get(7)?,
+        blob_hash: r.get(8)?,
+        state: r.get(9)?,
+        step: r.get(10)?,
+        round: r.get(11)?,
+        started_by: r.get(12)?,
+        started_at: r.get(13)?,
+        step_started_at: r.get(14)?,
+        finished_at: r.get(15)?,
+    })
+}
+
+pub fn flow(c: &Connection, id: i64) -> Result<Option<FlowRow>> {
+    Ok(c.prepare_cached(&format!("{FLOW} WHERE f.id = ?1"))?
+        .query_row([id], flow_row)
+        .optional()?)
+}
+
+/// The flow at work on a document (running, or returned to its author).
+pub fn open_flow(c: &Connection, document: i64) -> Result<Option<FlowRow>> {
+    Ok(c.prepare_cached(&format!(
+        "{FLOW} WHERE f.document_id = ?1 AND f.state IN ('running', 'returned')"
+    ))?
+    .query_row([document], flow_row)
+    .optional()?)
+}
+
+/// A document's flows, newest first.
+pub fn of_document(c: &Connection, document: i64) -> Result<Vec<FlowRow>> {
+    let mut st = c.prepare_cached(&format!(
+        "{FLOW} WHERE f.document_id = ?1 ORDER BY f.id DESC"
+    ))?;
+    let rows = st.query_map([document], flow_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A template of `space` one may start: its name, latest version and definition.
+pub fn template_for_start(
+    c: &Connection,
+    id: i64,
+    space: i64,
+) -> Result<Option<(String, i64, Definition)>> {
+    let row: Option<(String, i64, String)> = c
+        .prepare_cached(
+            "SELECT t.name, t.version, v.definition FROM approval_templates t
+               JOIN approval_template_versions v ON v.template_id = t.id AND v.version = t.version
+              WHERE t.id = ?1 AND t.space_id = ?2 AND t.archived = 0",
+        )?
+        .query_row(params![id, space], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .optional()?;
+    match row {
+        Some((name, version, text)) => Ok(Some((name, version, definition(&text)?))),
+        None => Ok(None),
+    }
+}
+
+pub fn insert_flow(
+    c: &Connection,
+    template: i64,
+    version: i64,
+    doc: &crate::documents::Document,
+    by: i64,
+    now: i64,
+) -> Result<i64> {
+    let inserted = c.execute(
+        "INSERT INTO approval_flows (template_id, template_version, space_id, document_id,
+             version_number, content_blake3, state, step, round, started_by, started_at, step_started_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'running', 0, 1, ?7, ?8, ?8)",
+        params![
+            template,
+            version,
+            doc.space_id,
+            doc.id,
+            doc.current_version,
+            doc.blob_hash,
+            by,
+            now
+        ],
+    );
+    match inserted {
+        Ok(_) => Ok(c.last_insert_rowid()),
+        Err(e) if crate::db::is_unique_violation(&e) => Err(Error::Conflict("approval-open")),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The flow starts again from its first step, on the document's current bytes.
+pub fn restart(c: &Connection, id: i64, doc: &crate::documents::Document, now: i64) -> Result<()> {
+    c.execute(
+        "UPDATE approval_flows SET state = 'running', step = 0, round = round + 1,
+                version_number = ?2, content_blake3 = ?3, step_started_at = ?4
+          WHERE id = ?1",
+        params![id, doc.current_version, doc.blob_hash, now],
+    )?;
+    Ok(())
+}
+
+/// The flow enters `step` (a new round: earlier decisions there no longer count).
+pub fn enter(c: &Connection, id: i64, step: i64, now: i64) -> Result<()> {
+    c.execute(
+        "UPDATE approval_flows SET state = 'running', step = ?2, round = round + 1,
+                step_started_at = ?3 WHERE id = ?1",
+        params![id, step, now],
+    )?;
+    Ok(())
+}
+
+pub fn set_state(c: &Connection, id: i64, state: &str, now: i64) -> Result<()> {
+    c.execute(
+        "UPDATE approval_flows SET state = ?2, round = round + 1, step_started_at = ?3 WHERE id = ?1",
+        params![id, state, now],
+    )?;
+    Ok(())
+}
+
+pub fn finish(c: &Connection, id: i64, state: &str, now: i64) -> Result<()> {
+    c.execute(
+        "UPDATE approval_flows SET state = ?2, finished_at = ?3 WHERE id = ?1",
+        params![id, state, now],
+    )?;
+    Ok(())
+}
+
+/// Whether `person` started the flow or uploaded the version it is on.
+pub fn is_author(c: &Connection, flow: &FlowRow, person: i64) -> Result<bool> {
+    if flow.started_by == Some(person) {
+        return Ok(true);
+    }
+    let uploader: Option<i64> = c
+        .prepare_cached(
+            "SELECT created_by FROM document_versions WHERE document_id = ?1 AND number = ?2",
+        )?
+        .query_row(params![flow.document_id, flow.version_number], |r| r.get(0))
+        .optional()?
+        .flatten();
+    Ok(uploader == Some(person))
+}
+
+pub fn insert_decision(
+    c: &Connection,
+    flow: &FlowRow,
+    person: i64,
+    decision: &str,
+    comment: &str,
+    audit: i64,
+    now: i64,
+) -> Result<()> {
+    let inserted = c.execute(
+        "INSERT INTO approval_decisions (flow_id, step, round, approver_id, decision, comment,
+                                         content_blake3, decided_at, audit_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            flow.id,
+            flow.step,
+            flow.round,
+            person,
+            decision,
+            comment,
+            flow.blob_hash,
+            now,
+            audit
+        ],
+    );
+    match inserted {
+        Ok(_) => Ok(()),
+        Err(e) if crate::db::is_unique_violation(&e) => Err(Error::Conflict("approval-decided")),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Who approved in the flow's current round.
+pub fn approvals(c: &Connection, flow: &FlowRow) -> Result<Vec<i64>> {
+    let mut st = c.prepare_cached(
+        "SELECT approver_id FROM approval_decisions
+          WHERE flow_id = ?1 AND round = ?2 AND decision = 'approve' AND approver_id IS NOT NULL",
+    )?;
+    let rows = st.query_map(params![flow.id, flow.round], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// One decision as a flow's history and its record show it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DecisionRow {
+    pub step: i64,
+    pub approver_id: Option<i64>,
+    pub approver_name: Option<String>,
+    pub decision: String,
+    pub comment: String,
+    pub blob_hash: String,
+    pub decided_at: i64,
+    pub audit_id: i64,
+    pub audit_hash: Option<String>,
+}
+
+pub fn decisions(c: &Connection, flow: i64) -> Result<Vec<DecisionRow>> {
+    let mut st = c.prepare_cached(
+        "SELECT d.step, d.approver_id, p.display_name, d.decision, d.comment, d.content_blake3,
+                d.decided_at, d.audit_id, a.hash
+           FROM approval_decisions d
+           LEFT JOIN people p ON p.id = d.approver_id
+           LEFT JOIN audit_events a ON a.id = d.audit_id
+          WHERE d.flow_id = ?1 ORDER BY d.id",
+    )?;
+    let rows = st.query_map([flow], |r| {
+        Ok(DecisionRow {
+            step: r.get(0)?,
+            approver_id: r.get(1)?,
+            approver_name: r.get(2)?,
+            decision: r.get(3)?,
+            comment: r.get(4)?,
+            blob_hash: r.get(5)?,
+            decided_at: r.get(6)?,
+            audit_id: r.get(7)?,
+            audit_hash: r.get(8)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn record_of(c: &Connection, flow: i64) -> Result<Option<String>> {
+    Ok(
+        c.prepare_cached("SELECT record FROM approval_records WHERE flow_id = ?1")?
+            .query_row([flow], |r| r.get(0))
+            .optional()?,
+    )
+}

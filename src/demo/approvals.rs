@@ -1,0 +1,110 @@
+//! Approval flows in the demo: Verdier's ISO certificate, dropped by Marc,
+//! waits for Lumen's quality check; the Zone A layout went through
+//! engineering and Nordhavn's validation and carries its signed record.
+
+use crate::access::Actor;
+use crate::approvals::flows::Decision;
+use crate::approvals::service;
+use crate::service::{Error, Result};
+use serde_json::json;
+
+async fn person(state: &crate::app::AppState, email: &'static str) -> Result<Actor> {
+    state
+        .db
+        .read(move |c| {
+            let id: i64 = c.query_row("SELECT id FROM people WHERE email = ?1", [email], |r| {
+                r.get(0)
+            })?;
+            let p = crate::auth::principal_now(c, id)?.ok_or(Error::NotFound)?;
+            Ok::<_, Error>(Actor::person(p, None))
+        })
+        .await
+}
+
+async fn id_of(state: &crate::app::AppState, sql: &'static str, key: &'static str) -> Result<i64> {
+    state
+        .db
+        .read(move |c| Ok::<_, Error>(c.query_row(sql, [key], |r| r.get(0))?))
+        .await
+}
+
+pub async fn seed(state: &crate::app::AppState) -> Result<()> {
+    let db = &state.db;
+    let space = "SELECT id FROM spaces WHERE slug = ?1";
+    let document = "SELECT id FROM documents WHERE name = ?1";
+
+    // Verdier's certificate: quality checks it, then the quality manager.
+    let lucas = person(state, "lucas.bernard@lumen.example").await?;
+    let marc = person(state, "marc.verdier@verdier.example").await?;
+    let amina = id_of(
+        state,
+        "SELECT id FROM people WHERE email = ?1",
+        "amina.diallo@lumen.example",
+    )
+    .await?;
+    let verdier = id_of(state, space, "verdier-supply-quality").await?;
+    let certificates = service::save_template(
+        db,
+        &lucas,
+        verdier,
+        "Supplier certificate",
+        json!({"steps": [
+            {"name": "Quality check", "approvers": [{"type": "person", "id": amina}], "deadline_days": 3},
+            {"name": "Quality manager", "approvers": [{"type": "role", "role": "manager"}], "on_reject": "back"}
+        ], "forbid_self_approval": true}),
+    )
+    .await?;
+    let certificate = id_of(state, document, "ISO 9001 certificate 2026.pdf").await?;
+    service::start(db, &marc, certificate, certificates.id).await?;
+
+    // The Zone A layout: engineering reviews, Nordhavn validates.
+    let sofia = person(state, "sofia.almeida@lumen.example").await?;
+    let julien = person(state, "julien.moreau@lumen.example").await?;
+    let ingrid = person(state, "ingrid.solberg@nordhavn.example").await?;
+    let nordhavn = id_of(state, space, "nordhavn-warehouse-automation").await?;
+    let engineering = id_of(
+        state,
+        "SELECT id FROM groups WHERE slug = ?1",
+        "engineering",
+    )
+    .await?;
+    let client = id_of(
+        state,
+        "SELECT id FROM organizations WHERE slug = ?1",
+        "nordhavn-logistics",
+    )
+    .await?;
+    let deliverables = service::save_template(
+        db,
+        &sofia,
+        nordhavn,
+        "Client deliverable",
+        json!({"steps": [
+            {"name": "Engineering review", "approvers": [{"type": "group", "id": engineering}]},
+            {"name": "Client validation", "approvers": [{"type": "organization", "id": client}], "on_reject": "back"}
+        ]}),
+    )
+    .await?;
+    let layout = id_of(state, document, "Zone A layout.png").await?;
+    let flow = service::start(db, &sofia, layout, deliverables.id).await?;
+    let hash = flow.blob_hash.clone();
+    service::decide(
+        db,
+        &julien,
+        flow.id,
+        Decision::Approve,
+        "Clearances checked against the conveyor specification.",
+        &hash,
+    )
+    .await?;
+    service::decide(
+        db,
+        &ingrid,
+        flow.id,
+        Decision::Approve,
+        "Validated for Nordhavn. Go ahead with the installation.",
+        &hash,
+    )
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,86 @@
+//! The OpenAPI schemas of approval flows.
+
+use super::openapi::{int, nullable, object, string};
+use serde_json::{Map, Value, json};
+
+pub fn schemas() -> Map<String, Value> {
+    let list = |items: Value| json!({"type": "array", "items": items});
+    let definition = json!({"type": "object", "required": ["steps"], "description": "`steps`: [{`name`, `approvers`: [{`type`: `person`|`group`|`organization`, `id`} | {`type`: `role`, `role`: `reader`|`contributor`|`manager`}], `rule`: {`type`: `any`|`all`} | {`type`: `at_least`, `n`}, `deadline_days`, `on_reject`: `author`|`back`|`end`}], `forbid_self_approval`, `on_new_version`: `restart`|`cancel`"});
+    let decision = object(
+        &["step", "decision", "comment", "blake3", "decided_at"],
+        json!({"step": int(), "approver": {"type": ["object", "null"]}, "decision": {"type": "string", "enum": ["approve", "reject", "changes"]},
+               "comment": string(), "blake3": string(), "decided_at": int()}),
+    );
+    let mut m = Map::new();
+    for (name, schema) in [
+        (
+            "ApprovalTemplate",
+            object(
+                &[
+                    "id",
+                    "space_id",
+                    "name",
+                    "version",
+                    "archived",
+                    "definition",
+                ],
+                json!({"id": int(), "space_id": int(), "name": string(), "version": int(), "archived": {"type": "boolean"}, "definition": definition}),
+            ),
+        ),
+        (
+            "ApprovalTemplateBody",
+            object(
+                &["name", "definition"],
+                json!({"name": string(), "definition": definition}),
+            ),
+        ),
+        (
+            "ApprovalStart",
+            object(&["template"], json!({"template": int()})),
+        ),
+        (
+            "ApprovalDecision",
+            object(
+                &["decision", "blake3"],
+                json!({"decision": {"type": "string", "enum": ["approve", "reject", "changes"]}, "comment": string(),
+                       "blake3": {"type": "string", "description": "The hash of the bytes decided on, as the flow gave it"}}),
+            ),
+        ),
+        (
+            "ApprovalFlow",
+            object(
+                &[
+                    "id",
+                    "template",
+                    "document",
+                    "state",
+                    "step",
+                    "steps",
+                    "started_at",
+                    "decisions",
+                ],
+                json!({"id": int(), "template": {"type": "object"}, "document": {"type": "object"},
+                       "state": {"type": "string", "enum": ["running", "returned", "approved", "rejected", "cancelled"]},
+                       "step": {"type": "integer", "description": "From 1"}, "step_name": nullable("string"), "steps": int(),
+                       "started_at": int(), "finished_at": nullable("integer"), "decisions": list(decision),
+                       "record": nullable("string")}),
+            ),
+        ),
+        (
+            "ApprovalRecord",
+            json!({"type": "object", "description": "A record as downloaded: `format`, `flow`, `document` (with `blake3`), `decisions` (each with its `audit` id and hash) and `signature` (Ed25519 over the rest, written canonically)"}),
+        ),
+        (
+            "ApprovalVerdict",
+            object(
+                &["holds", "readable", "signature", "known_key", "problems"],
+                json!({"holds": {"type": "boolean"}, "readable": {"type": "boolean"}, "signature": {"type": "boolean"},
+                       "known_key": {"type": "boolean"}, "document": nullable("boolean"), "chain": nullable("boolean"),
+                       "problems": list(string())}),
+            ),
+        ),
+    ] {
+        m.insert(name.into(), schema);
+    }
+    m
+}
