@@ -139,6 +139,23 @@ pub async fn decide(
     Ok(axum::Json(flow_json(&f, &d, record.is_some())))
 }
 
+/// The flows waiting for the caller's decision.
+pub async fn waiting(State(state): State<AppState>, caller: ApiCaller) -> JsonResult {
+    let all = service::waiting(&state.db, &caller.actor()).await?;
+    let items: Vec<Value> = all
+        .iter()
+        .map(|w| {
+            let mut v = flow_json(&w.flow, &[], false);
+            if let Some(o) = v.as_object_mut() {
+                o.insert("document_name".into(), json!(w.document));
+                o.insert("space_name".into(), json!(w.space));
+            }
+            v
+        })
+        .collect();
+    Ok(axum::Json(json!({ "items": items })))
+}
+
 /// The signed record of a finished flow, as a file to keep.
 pub async fn record(
     State(state): State<AppState>,

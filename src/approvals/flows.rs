@@ -94,11 +94,13 @@ pub fn start_in(tx: &Transaction<'_>, actor: &Actor, id: i64, template: i64) -> 
     if store::open_flow(tx, id)?.is_some() {
         return Err(Error::Conflict("approval-open"));
     }
-    if deciders(tx, &def, 0, &doc)?.is_empty() {
+    let first = deciders(tx, &def, 0, &doc)?;
+    if first.is_empty() {
         return Err(Error::invalid("template", "approval-step-nobody"));
     }
     let now = now_ms();
     let flow = store::insert_flow(tx, template, version, &doc, by, now)?;
+    store::set_waiting(tx, flow, &first, now)?;
     record(
         tx,
         actor,
@@ -139,6 +141,8 @@ pub fn follow_versions(tx: &Transaction<'_>, flow: FlowRow) -> Result<FlowRow> {
     match policy {
         OnNewVersion::Restart => {
             store::restart(tx, flow.id, &doc, now)?;
+            let first = deciders(tx, &flow.definition, 0, &doc)?;
+            store::set_waiting(tx, flow.id, &first, now)?;
             record(
                 tx,
                 &actor,
@@ -152,6 +156,7 @@ pub fn follow_versions(tx: &Transaction<'_>, flow: FlowRow) -> Result<FlowRow> {
         }
         OnNewVersion::Cancel => {
             store::finish(tx, flow.id, "cancelled", now)?;
+            store::set_waiting(tx, flow.id, &BTreeSet::new(), now)?;
             record(
                 tx,
                 &actor,
@@ -225,7 +230,20 @@ pub fn decide_in(
         },
     )?;
     store::insert_decision(tx, &flow, me, decision.as_str(), comment, audit, now_ms())?;
-    settle(tx, flow, &doc, decision, &deciders)
+    let flow = settle(tx, flow, &doc, decision, &deciders)?;
+    // Whoever the flow waits for now: the step's approvers who have not
+    // decided in this round (none once it stops running).
+    let waiting = if flow.state == "running" {
+        let decided = store::decided_in_round(tx, &flow)?;
+        super::flows::deciders(tx, &flow.definition, flow.step as usize, &doc)?
+            .into_iter()
+            .filter(|p| !decided.contains(p))
+            .collect()
+    } else {
+        BTreeSet::new()
+    };
+    store::set_waiting(tx, id, &waiting, now_ms())?;
+    Ok(flow)
 }
 
 /// Moves the flow on after a decision: the next step (or the end) once the

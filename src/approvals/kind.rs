@@ -3,7 +3,7 @@
 //! decisions and records go with it; the instance's signing keys leave an
 //! export as public keys only.
 
-use crate::content::erasure::{clear, keep};
+use crate::content::erasure::{clear, delete, keep};
 use crate::content::export::{Exported, exported, plain};
 use crate::content::{ContentKind, NOBODY, Pages, Placement, Seen, Talk};
 use crate::service::Result;
@@ -43,6 +43,13 @@ pub static KIND: ContentKind = ContentKind {
         ),
         exported("approval_records", plain("approval_records", "flow_id")),
         exported(
+            "approval_waiting",
+            Exported {
+                person: Some("person_id = ?1"),
+                ..plain("approval_waiting", "person_id, flow_id")
+            },
+        ),
+        exported(
             "signing_keys",
             Exported {
                 // The secret part never leaves; an import keeps the public
@@ -57,6 +64,7 @@ pub static KIND: ContentKind = ContentKind {
     erasure: &[
         clear("approval_flows", "started_by"),
         clear("approval_templates", "created_by"),
+        delete("approval_waiting", "person_id"),
         keep(
             "approval_decisions",
             "approver_id",

@@ -36,6 +36,13 @@ pub fn api(a: Api, guard: &Guard) -> Api {
         guard(get(api::of_document)),
     )
     .add(
+        Endpoint::new("get", "/api/v1/approvals/waiting", "The running flows waiting for the caller's decision, across every space, the longest waiting first (at most 200)")
+            .need(Need::Signed)
+            .tag("approvals")
+            .all_of("ApprovalFlow"),
+        guard(get(api::waiting)),
+    )
+    .add(
         Endpoint::new("get", "/api/v1/approvals/{id}", "A flow: its state, current step and decisions (brought to the document's current version first)")
             .need(Need::SpaceRead)
             .tag("approvals")

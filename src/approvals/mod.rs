@@ -8,6 +8,7 @@ pub mod approvers;
 pub mod definition;
 pub mod events;
 pub mod flows;
+pub mod follower;
 pub mod keys;
 pub mod kind;
 mod kind_routes;

@@ -94,6 +94,72 @@ pub async fn of_document(
     .await
 }
 
+/// One flow waiting for its reader: the flow, its document's name, its space's.
+#[derive(Debug, Clone)]
+pub struct Waiting {
+    pub flow: FlowRow,
+    pub document: String,
+    pub space: String,
+}
+
+/// The running flows waiting for the actor's decision, the longest waiting
+/// first (at most 200). Flows whose document has a new version are brought
+/// to it first; a flow whose document they may no longer read is left out
+/// (deciding asks again who may decide).
+pub async fn waiting(db: &Db, actor: &Actor) -> Result<Vec<Waiting>> {
+    let actor = *actor;
+    let Some(me) = actor.principal().map(|p| p.person_id) else {
+        return Ok(Vec::new());
+    };
+    let read = move |c: &rusqlite::Connection| -> Result<(Vec<Waiting>, Vec<i64>)> {
+        let mut out = Vec::new();
+        let mut behind = Vec::new();
+        for f in super::store::waiting_for(c, me, 200)? {
+            let Some(d) = crate::documents::store::document(c, f.document_id)? else {
+                continue;
+            };
+            if d.current_version != f.version_number {
+                behind.push(f.id);
+                continue;
+            }
+            let readable = crate::access::require_folder(
+                c,
+                &actor,
+                d.space_id,
+                d.folder_id,
+                crate::access::SpaceAction::Read,
+            );
+            if readable.is_err() {
+                continue;
+            }
+            let space: String =
+                c.query_row("SELECT name FROM spaces WHERE id = ?1", [d.space_id], |r| {
+                    r.get(0)
+                })?;
+            out.push(Waiting {
+                flow: f,
+                document: d.name,
+                space,
+            });
+        }
+        Ok((out, behind))
+    };
+    let (list, behind) = db.read(read).await?;
+    if behind.is_empty() {
+        return Ok(list);
+    }
+    db.write(move |tx| {
+        for id in behind {
+            if let Some(f) = super::store::flow(tx, id)? {
+                flows::follow_versions(tx, f)?;
+            }
+        }
+        Ok::<_, crate::service::Error>(())
+    })
+    .await?;
+    Ok(db.read(read).await?.0)
+}
+
 /// Checks a record (and the document's bytes, if given) against this instance.
 pub async fn verify(db: &Db, record: Vec<u8>, document: Option<Vec<u8>>) -> Result<Verdict> {
     db.read(move |c| super::sealing::verify(c, &record, document.as_deref()))

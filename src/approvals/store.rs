@@ -238,6 +238,16 @@ pub fn approvals(c: &Connection, flow: &FlowRow) -> Result<Vec<i64>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Who decided in the flow's current round.
+pub fn decided_in_round(c: &Connection, flow: &FlowRow) -> Result<Vec<i64>> {
+    let mut st = c.prepare_cached(
+        "SELECT approver_id FROM approval_decisions
+          WHERE flow_id = ?1 AND round = ?2 AND approver_id IS NOT NULL",
+    )?;
+    let rows = st.query_map(params![flow.id, flow.round], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// One decision as a flow's history and its record show it.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct DecisionRow {
@@ -283,4 +293,48 @@ pub fn record_of(c: &Connection, flow: i64) -> Result<Option<String>> {
             .query_row([flow], |r| r.get(0))
             .optional()?,
     )
+}
+
+/// The current step of flow `id` waits for `people` (none: the flow does
+/// not wait); those already waiting keep the instant they started to.
+pub fn set_waiting(
+    c: &Connection,
+    id: i64,
+    people: &std::collections::BTreeSet<i64>,
+    now: i64,
+) -> Result<()> {
+    let before: Vec<i64> = c
+        .prepare_cached("SELECT person_id FROM approval_waiting WHERE flow_id = ?1")?
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for p in before.iter().filter(|p| !people.contains(p)) {
+        done_waiting(c, id, *p)?;
+    }
+    let mut st = c.prepare_cached(
+        "INSERT OR IGNORE INTO approval_waiting (person_id, flow_id, since) VALUES (?1, ?2, ?3)",
+    )?;
+    for p in people {
+        st.execute(params![p, id, now])?;
+    }
+    Ok(())
+}
+
+/// `person` decided: the flow no longer waits for them.
+pub fn done_waiting(c: &Connection, id: i64, person: i64) -> Result<()> {
+    c.execute(
+        "DELETE FROM approval_waiting WHERE flow_id = ?1 AND person_id = ?2",
+        params![id, person],
+    )?;
+    Ok(())
+}
+
+/// The running flows waiting for `person`, the longest waiting first.
+pub fn waiting_for(c: &Connection, person: i64, limit: i64) -> Result<Vec<FlowRow>> {
+    let mut st = c.prepare_cached(&format!(
+        "{FLOW} JOIN approval_waiting w ON w.flow_id = f.id
+          WHERE w.person_id = ?1 AND f.state = 'running'
+          ORDER BY w.since, f.id LIMIT ?2"
+    ))?;
+    let rows = st.query_map(params![person, limit], flow_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

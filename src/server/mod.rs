@@ -316,6 +316,7 @@ pub async fn run(
     let publisher = tokio::spawn(crate::news::publisher::run(state.db.clone()));
     let breaches = tokio::spawn(crate::requests::breaches::run(state.db.clone()));
     let replies = tokio::spawn(crate::requests::mailbox::run(state.clone()));
+    let approvals = tokio::spawn(crate::approvals::follower::run(state.db.clone()));
     let adoption = tokio::spawn(crate::adoption::run(
         state.adoption.clone(),
         state.db.clone(),
@@ -364,6 +365,7 @@ pub async fn run(
     breaches.abort();
     replies.abort();
     adoption.abort();
+    approvals.abort();
     if let Err(e) = state.adoption.flush(&state.db).await {
         tracing::warn!(error = %e, "the last adoption figures could not be written");
     }

@@ -90,6 +90,16 @@ async fn upload(w: &World, name: &str, body: &[u8]) -> (i64, String) {
     (id, blake3::hash(body).to_hex().to_string())
 }
 
+/// The flows waiting for `a`, with their documents' names.
+async fn waits(w: &World, a: Actor) -> Vec<(i64, String)> {
+    service::waiting(&w.app.state.db, &a)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|x| (x.flow.id, x.document))
+        .collect()
+}
+
 fn code(e: Error) -> String {
     match e {
         Error::Invalid { code, .. } | Error::Conflict(code) => code.to_string(),
@@ -160,6 +170,11 @@ async fn a_flow_is_decided_on_its_bytes_once_and_its_record_verifies() {
         .await
         .unwrap_err();
     assert_eq!(code(err), "approval-open");
+    assert_eq!(
+        waits(&w, w.quality).await,
+        [(flow.id, "D4.txt".to_string())]
+    );
+    assert!(waits(&w, w.client_a).await.is_empty() && waits(&w, w.sofia).await.is_empty());
 
     // Only the step's approvers decide, on the bytes they saw.
     let err = service::decide(db, &w.client_a, flow.id, Decision::Approve, "", &hash)
@@ -188,6 +203,11 @@ async fn a_flow_is_decided_on_its_bytes_once_and_its_record_verifies() {
     .await
     .unwrap();
     assert_eq!((moved.state.as_str(), moved.step), ("running", 1));
+    assert!(
+        waits(&w, w.quality).await.is_empty(),
+        "decided: no longer waited for"
+    );
+    assert_eq!(waits(&w, w.client_b).await.len(), 1);
 
     // Two of the client's people approve at once on an "any one" step:
     // the flow ends once, with one record.
@@ -218,6 +238,7 @@ async fn a_flow_is_decided_on_its_bytes_once_and_its_record_verifies() {
     );
     let (done, decisions, record) = service::flow(db, &w.sofia, flow.id).await.unwrap();
     assert_eq!(done.state, "approved");
+    assert!(waits(&w, w.client_a).await.is_empty() && waits(&w, w.client_b).await.is_empty());
     assert_eq!(decisions.len(), 2);
     let record = record.expect("a finished flow has its record");
     assert!(
@@ -368,6 +389,21 @@ async fn a_new_version_restarts_the_flow_and_a_rejection_goes_back() {
 
     // A new version: the flow starts again on the new bytes; the old hash is stale.
     let (_, v2) = upload(&w, "Plan.txt", b"plan, with the annex").await;
+    // The server's follower restarts it at once: quality waits again.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let listed = loop {
+        let listed = service::waiting(db, &w.quality).await.unwrap();
+        if !listed.is_empty() || std::time::Instant::now() > deadline {
+            break listed;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    };
+    assert_eq!(
+        listed.len(),
+        1,
+        "the restarted flow waits for quality again"
+    );
+    assert_eq!(listed[0].flow.blob_hash, v2);
     let (again, ..) = service::flow(db, &w.sofia, flow.id).await.unwrap();
     assert_eq!(
         (again.state.as_str(), again.step, again.version_number),

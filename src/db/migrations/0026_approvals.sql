@@ -75,6 +75,18 @@ CREATE TABLE approval_decisions (
 ) STRICT;
 CREATE INDEX approval_decisions_approver ON approval_decisions(approver_id);
 
+-- Who the current step of each running flow waits for: set when the flow
+-- enters a step (the step's approvers resolved then), left by each who
+-- decides, emptied when the flow stops running. The "waiting for me" list
+-- reads it by person; a decision resolves the approvers again.
+CREATE TABLE approval_waiting (
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    flow_id INTEGER NOT NULL REFERENCES approval_flows(id) ON DELETE CASCADE,
+    since INTEGER NOT NULL,
+    PRIMARY KEY (person_id, flow_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX approval_waiting_flow ON approval_waiting(flow_id);
+
 -- The signed record of a finished flow, kept with its version.
 CREATE TABLE approval_records (
     flow_id INTEGER PRIMARY KEY REFERENCES approval_flows(id) ON DELETE CASCADE,
