@@ -5,7 +5,7 @@
 
 use crate::content::erasure::{clear, delete, keep};
 use crate::content::export::{Exported, exported, plain};
-use crate::content::{ContentKind, NOBODY, Pages, Placement, Seen, Talk};
+use crate::content::{ContentKind, NOBODY, Placement, Seen, Talk};
 use crate::service::Result;
 use rusqlite::{Connection, OptionalExtension};
 
@@ -91,7 +91,7 @@ pub static KIND: ContentKind = ContentKind {
         comments: None,
         reactions: false,
     },
-    pages: |_| Pages::default(),
+    pages: super::kind_routes::pages,
     api: super::kind_routes::api,
 };
 

@@ -1,11 +1,24 @@
 //! The routes of approval flows, each with who may call it.
 
-use super::api;
+use super::{api, web};
 use crate::app::AppState;
 use crate::auth::tokens::Scope;
+use crate::content::Pages;
 use crate::web::api::{Api, Endpoint, Need};
 use crate::web::csrf::Guard;
 use axum::routing::{MethodRouter, get, post};
+
+pub fn pages(guard: &Guard) -> Pages {
+    let guard = |r: MethodRouter<AppState>| guard.on(r);
+    Pages::default()
+        .page(
+            "/files/{id}/approvals",
+            Need::SpaceRead,
+            guard(get(web::document).post(web::start)),
+        )
+        .route("/approvals/{id}/decide", guard(post(web::decide)))
+        .page("/approvals", Need::Signed, guard(get(web::waiting)))
+}
 
 /// Deciding is listed before starting: the role matrix of changes asks
 /// them in this order, deciding on the fixture's running flow before

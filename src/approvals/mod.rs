@@ -17,5 +17,6 @@ pub mod sealing;
 pub mod service;
 pub mod store;
 pub mod templates;
+pub mod web;
 
 pub use kind::KIND;

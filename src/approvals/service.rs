@@ -94,6 +94,64 @@ pub async fn of_document(
     .await
 }
 
+/// A file's approvals page: its name, its flows (each with its decisions,
+/// whether it is sealed, whether the reader decides at its current step),
+/// the space's templates and whether the reader may start one.
+pub struct DocumentPage {
+    pub name: String,
+    pub flows: Vec<(FlowRow, Vec<DecisionRow>, bool, bool)>,
+    pub templates: Vec<(i64, String)>,
+    pub can_start: bool,
+}
+
+pub async fn document_page(db: &Db, actor: &Actor, document: i64) -> Result<DocumentPage> {
+    let flows_of = of_document(db, actor, document).await?;
+    let actor = *actor;
+    db.read(move |c| {
+        let d = crate::documents::store::document(c, document)?
+            .ok_or(crate::service::Error::NotFound)?;
+        let role = crate::access::require_folder(
+            c,
+            &actor,
+            d.space_id,
+            d.folder_id,
+            crate::access::SpaceAction::Read,
+        )?;
+        let me = actor.principal().map(|p| p.person_id);
+        let mut flows = Vec::with_capacity(flows_of.len());
+        for (f, decisions, sealed) in flows_of {
+            // Whom its step waits for (a decision asks again who may decide).
+            let mine = f.state == "running"
+                && match me {
+                    Some(m) => c
+                        .prepare_cached(
+                            "SELECT 1 FROM approval_waiting WHERE person_id = ?1 AND flow_id = ?2",
+                        )?
+                        .exists(rusqlite::params![m, f.id])?,
+                    None => false,
+                };
+            flows.push((f, decisions, sealed, mine));
+        }
+        let can_start = crate::access::can(role, crate::access::SpaceAction::Contribute);
+        let templates = if can_start {
+            templates::of_space(c, &actor, d.space_id)?
+                .into_iter()
+                .filter(|t| !t.archived)
+                .map(|t| (t.id, t.name))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Ok(DocumentPage {
+            name: d.name,
+            flows,
+            templates,
+            can_start,
+        })
+    })
+    .await
+}
+
 /// One flow waiting for its reader: the flow, its document's name, its space's.
 #[derive(Debug, Clone)]
 pub struct Waiting {

@@ -111,6 +111,8 @@ async function commonPages(page, origin, { manager }) {
     `/spaces/${SPACE}`,
     `/spaces/${SPACE}/files`,
     doc,
+    `${doc}/approvals`,
+    "/approvals",
     ...(manager ? [`/spaces/${SPACE}/files/trash`, `/spaces/${SPACE}/files/shares`] : []),
     "/search?q=steering",
     "/news",

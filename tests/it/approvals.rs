@@ -453,3 +453,95 @@ async fn a_new_version_restarts_the_flow_and_a_rejection_goes_back() {
     assert_eq!(code(err), "approval-comment");
     assert!(Decision::parse("maybe").is_err());
 }
+
+#[tokio::test]
+async fn the_pages_start_and_decide_and_say_what_is_refused() {
+    let w = world().await;
+    let db = &w.app.state.db;
+    let template = service::save_template(db, &w.sofia, 7, "Deliverable", two_steps(&w, "restart"))
+        .await
+        .unwrap();
+    let (doc, hash) = upload(&w, "Report.txt", b"the report").await;
+    let sofia = w.app.signed_in("sofia@host.example", PASSWORD).await;
+    let path = format!("/files/{doc}/approvals");
+    let (status, html) = get_text(&sofia, &w.app.url(&path)).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Start an approval flow") && html.contains(">Deliverable</option>"));
+    assert!(
+        html.contains("<option value=\"\">Choose a flow…</option>"),
+        "no flow chosen for her"
+    );
+    // No flow chosen: refused, said, nothing started.
+    let res = post_form(&w.app, &sofia, &path, &path, &[("template", "")]).await;
+    assert_eq!(res.status(), 400);
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("There is no such flow template")
+    );
+    assert_eq!(w.app.count("SELECT count(*) FROM approval_flows").await, 0);
+    let res = post_form(
+        &w.app,
+        &sofia,
+        &path,
+        &path,
+        &[("template", &template.id.to_string())],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    let flow = w.app.count("SELECT id FROM approval_flows").await;
+
+    // The approver sees the decision form; a stale hash is refused, in French.
+    let quentin = w.app.signed_in("quality@host.example", PASSWORD).await;
+    let (status, html) = get_text(&quentin, &w.app.url("/approvals")).await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("Report.txt") && html.contains("Quality check"),
+        "{html}"
+    );
+    let (_, html) = get_text(&quentin, &w.app.url(&path)).await;
+    assert!(html.contains("action=\"/approvals/") && html.contains(&hash));
+    let csrf = csrf_in(&html);
+    let decide_path = format!("/approvals/{flow}/decide");
+    let decide = w.app.url(&decide_path);
+    let res = quentin
+        .post(&decide)
+        .header("accept-language", "fr")
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("decision", "approve"),
+            ("blake3", "0000"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 409);
+    assert!(res.text().await.unwrap().contains("Le fichier a changé"));
+    let res = post_form(
+        &w.app,
+        &quentin,
+        &path,
+        &decide_path,
+        &[
+            ("decision", "approve"),
+            ("comment", "Conforms."),
+            ("blake3", &hash),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    let (_, html) = get_text(&quentin, &w.app.url(&path)).await;
+    assert!(
+        html.contains("Conforms.") && !html.contains("action=\"/approvals/"),
+        "decided: no form"
+    );
+    let (_, html) = get_text(&quentin, &w.app.url("/approvals")).await;
+    assert!(html.contains("Nothing waits for your decision"));
+
+    // Someone who may not read the file finds nothing.
+    let rita = w.app.signed_in("rita@rival.example", PASSWORD).await;
+    let (status, html) = get_text(&rita, &w.app.url(&path)).await;
+    assert_eq!(status, 404);
+    assert!(!html.contains("Report.txt"));
+}

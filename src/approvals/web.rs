@@ -1,0 +1,288 @@
+//! The pages of approval flows: a file's flows (`/files/{id}/approvals`),
+//! with the form that starts one and, for its approvers, the one that
+//! decides; and the list of flows waiting for the reader (`/approvals`).
+
+use super::flows::Decision;
+use super::service;
+use crate::app::AppState;
+use crate::web::error::HttpError;
+use crate::web::extract::{Form, Path, Query, Signed};
+use crate::web::notice::{self, Notice};
+use crate::web::page::{Chrome, render};
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+const NOTICES: &[Notice] = &[
+    Notice::new("started", "approvals-notice-started"),
+    Notice::new("decided", "approvals-notice-decided"),
+];
+
+/// A flow as the page shows it.
+struct FlowView {
+    id: i64,
+    template: String,
+    state: String,
+    step: i64,
+    steps: usize,
+    step_name: String,
+    version: i64,
+    blake3: String,
+    started: String,
+    decisions: Vec<DecisionView>,
+    sealed: bool,
+    /// The reader decides at the current step now.
+    mine: bool,
+}
+
+struct DecisionView {
+    step: i64,
+    who: String,
+    decision: String,
+    comment: String,
+    when: String,
+}
+
+#[derive(Template)]
+#[template(path = "approvals.html")]
+struct FlowsPage {
+    page: Chrome,
+    document: i64,
+    name: String,
+    flows: Vec<FlowView>,
+    templates: Vec<(i64, String)>,
+    can_start: bool,
+    notice: Option<String>,
+    error: Option<String>,
+}
+
+impl FlowsPage {
+    fn state(&self, f: &FlowView) -> String {
+        self.page
+            .tr
+            .t(&format!("approvals-state-{}", f.state))
+            .to_string()
+    }
+
+    fn decision(&self, d: &DecisionView) -> String {
+        self.page
+            .tr
+            .t(&format!("approvals-decision-{}", d.decision))
+            .to_string()
+    }
+
+    fn at_step(&self, f: &FlowView) -> String {
+        self.page.tr.t2(
+            "approvals-at-step",
+            ("step", format!("{} / {}", f.step, f.steps)),
+            ("name", f.step_name.clone()),
+        )
+    }
+
+    fn on_version(&self, f: &FlowView) -> String {
+        self.page.tr.t1("approvals-on-version", "number", f.version)
+    }
+
+    fn started(&self, f: &FlowView) -> String {
+        self.page
+            .tr
+            .t1("approvals-started", "when", f.started.clone())
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct PageQuery {
+    #[serde(default)]
+    notice: Option<String>,
+}
+
+async fn flows_page(
+    state: &AppState,
+    signed: &Signed,
+    document: i64,
+    status: StatusCode,
+    notice: Option<String>,
+    error: Option<String>,
+) -> Result<Response, HttpError> {
+    let actor = signed.actor();
+    let page = service::document_page(&state.db, &actor, document).await?;
+    let chrome = Chrome::new(&signed.ctx, "spaces", &page.name);
+    let flows = page
+        .flows
+        .into_iter()
+        .map(|(f, decisions, sealed, mine)| FlowView {
+            id: f.id,
+            template: f.template_name.clone(),
+            step: f.step + 1,
+            steps: f.definition.steps.len(),
+            step_name: f
+                .definition
+                .steps
+                .get(f.step as usize)
+                .map(|s| s.name.clone())
+                .unwrap_or_default(),
+            version: f.version_number,
+            blake3: f.blob_hash.clone(),
+            started: chrome.datetime(&f.started_at),
+            decisions: decisions
+                .iter()
+                .map(|d| DecisionView {
+                    step: d.step + 1,
+                    who: d.approver_name.clone().unwrap_or_default(),
+                    decision: d.decision.clone(),
+                    comment: d.comment.clone(),
+                    when: chrome.datetime(&d.decided_at),
+                })
+                .collect(),
+            state: f.state,
+            sealed,
+            mine,
+        })
+        .collect();
+    render(
+        status,
+        &FlowsPage {
+            page: chrome,
+            document,
+            name: page.name,
+            flows,
+            templates: page.templates,
+            can_start: page.can_start,
+            notice,
+            error,
+        },
+    )
+}
+
+/// `GET /files/{id}/approvals`.
+pub async fn document(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<i64>,
+    Query(q): Query<PageQuery>,
+) -> Result<Response, HttpError> {
+    let notice = notice::shown(&signed.ctx.tr, NOTICES, q.notice.as_deref());
+    flows_page(&state, &signed, id, StatusCode::OK, notice, None).await
+}
+
+/// After a form: back to the file's flows with a notice, or the error said there.
+async fn after(
+    state: &AppState,
+    signed: &Signed,
+    document: i64,
+    done: crate::service::Result<()>,
+    notice: &str,
+) -> Result<Response, HttpError> {
+    match done {
+        Ok(()) => Ok(
+            Redirect::to(&format!("/files/{document}/approvals?notice={notice}")).into_response(),
+        ),
+        Err(
+            e @ (crate::service::Error::Invalid { .. }
+            | crate::service::Error::InvalidItem { .. }
+            | crate::service::Error::Conflict(_)),
+        ) => {
+            let status = crate::web::error::status_of(&e);
+            let code = match &e {
+                crate::service::Error::Invalid { code, .. }
+                | crate::service::Error::InvalidItem { code, .. }
+                | crate::service::Error::Conflict(code) => *code,
+                _ => "internal",
+            };
+            let text = signed.ctx.tr.t(&format!("error-{code}")).to_string();
+            flows_page(state, signed, document, status, None, Some(text)).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StartForm {
+    /// No template is chosen for the reader: an empty choice is refused.
+    #[serde(default)]
+    template: String,
+}
+
+/// `POST /files/{id}/approvals`.
+pub async fn start(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<i64>,
+    Form(form): Form<StartForm>,
+) -> Result<Response, HttpError> {
+    let done = match form.template.parse::<i64>() {
+        Ok(t) => service::start(&state.db, &signed.actor(), id, t)
+            .await
+            .map(|_| ()),
+        Err(_) => Err(crate::service::Error::invalid(
+            "template",
+            "approval-template-unknown",
+        )),
+    };
+    after(&state, &signed, id, done, "started").await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DecideForm {
+    #[serde(default)]
+    decision: String,
+    #[serde(default)]
+    comment: String,
+    #[serde(default)]
+    blake3: String,
+}
+
+/// `POST /approvals/{id}/decide`.
+pub async fn decide(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<i64>,
+    Form(form): Form<DecideForm>,
+) -> Result<Response, HttpError> {
+    let actor = signed.actor();
+    let (flow, ..) = service::flow(&state.db, &actor, id).await?;
+    let done = match Decision::parse(&form.decision) {
+        Ok(d) => service::decide(&state.db, &actor, id, d, &form.comment, &form.blake3)
+            .await
+            .map(|_| ()),
+        Err(e) => Err(e),
+    };
+    after(&state, &signed, flow.document_id, done, "decided").await
+}
+
+#[derive(Template)]
+#[template(path = "approvals_waiting.html")]
+struct WaitingPage {
+    page: Chrome,
+    items: Vec<(i64, i64, String, String, String, String)>,
+}
+
+/// `GET /approvals`: the flows waiting for the reader.
+pub async fn waiting(State(state): State<AppState>, signed: Signed) -> Result<Response, HttpError> {
+    let list = service::waiting(&state.db, &signed.actor()).await?;
+    let title = signed.ctx.tr.t("approvals-waiting-title").to_string();
+    let page = Chrome::new(&signed.ctx, "home", &title);
+    let items = list
+        .into_iter()
+        .map(|w| {
+            let step = w
+                .flow
+                .definition
+                .steps
+                .get(w.flow.step as usize)
+                .map(|s| s.name.clone())
+                .unwrap_or_default();
+            (
+                w.flow.id,
+                w.flow.document_id,
+                w.document,
+                w.space,
+                step,
+                page.datetime(&w.flow.step_started_at),
+            )
+        })
+        .collect();
+    render(StatusCode::OK, &WaitingPage { page, items })
+}
