@@ -98,7 +98,8 @@ impl Rule {
         match self {
             Rule::Any => approved >= 1,
             Rule::All => of > 0 && approved >= of,
-            Rule::AtLeast { n } => approved >= n as usize,
+            // Fewer approvers than N remain (some left): all of them.
+            Rule::AtLeast { n } => approved >= 1 && approved >= (n as usize).min(of),
         }
     }
 }
@@ -225,5 +226,9 @@ mod tests {
         assert!(Rule::Any.met(1, 5) && !Rule::Any.met(0, 5));
         assert!(Rule::All.met(3, 3) && !Rule::All.met(2, 3) && !Rule::All.met(0, 0));
         assert!(Rule::AtLeast { n: 2 }.met(2, 5) && !Rule::AtLeast { n: 2 }.met(1, 5));
+        assert!(
+            Rule::AtLeast { n: 3 }.met(1, 1),
+            "fewer than N remain: all of them"
+        );
     }
 }

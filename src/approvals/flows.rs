@@ -85,21 +85,60 @@ pub fn deciders(
     approvers::resolve(c, &managers, doc.space_id, doc.folder_id)
 }
 
+/// Who decides at the flow's `step` now, without its authors when the
+/// template forbids self-approval (so "all" counts only those who may).
+pub fn step_deciders(
+    c: &Connection,
+    flow: &FlowRow,
+    step: usize,
+    doc: &crate::documents::Document,
+) -> Result<BTreeSet<i64>> {
+    let mut people = deciders(c, &flow.definition, step, doc)?;
+    if flow.definition.forbid_self_approval {
+        let mut authors = Vec::new();
+        for p in &people {
+            if store::is_author(c, flow, *p)? {
+                authors.push(*p);
+            }
+        }
+        for a in authors {
+            people.remove(&a);
+        }
+    }
+    Ok(people)
+}
+
+/// Whether the space's managers stand in at `step`: the step's own
+/// approvers resolve to nobody who may decide. Recorded with each decision.
+pub fn stands_in(
+    c: &Connection,
+    def: &Definition,
+    step: usize,
+    doc: &crate::documents::Document,
+) -> Result<bool> {
+    Ok(match def.steps.get(step) {
+        Some(s) => approvers::resolve(c, &s.approvers, doc.space_id, doc.folder_id)?.is_empty(),
+        None => false,
+    })
+}
+
 /// Starts template `template` on the current version of document `id`.
 pub fn start_in(tx: &Transaction<'_>, actor: &Actor, id: i64, template: i64) -> Result<FlowRow> {
     let by = person(actor)?;
     let doc = document(tx, actor, id, SpaceAction::Contribute)?;
-    let (name, version, def) = store::template_for_start(tx, template, doc.space_id)?
+    let (name, version, _) = store::template_for_start(tx, template, doc.space_id)?
         .ok_or(Error::invalid("template", "approval-template-unknown"))?;
     if store::open_flow(tx, id)?.is_some() {
         return Err(Error::Conflict("approval-open"));
     }
-    let first = deciders(tx, &def, 0, &doc)?;
+    let now = now_ms();
+    let flow = store::insert_flow(tx, template, version, &doc, by, now)?;
+    let row = store::flow(tx, flow)?.ok_or(Error::NotFound)?;
+    // Nobody may decide at the first step (its author aside): not started.
+    let first = step_deciders(tx, &row, 0, &doc)?;
     if first.is_empty() {
         return Err(Error::invalid("template", "approval-step-nobody"));
     }
-    let now = now_ms();
-    let flow = store::insert_flow(tx, template, version, &doc, by, now)?;
     store::set_waiting(tx, flow, &first, now)?;
     record(
         tx,
@@ -141,7 +180,8 @@ pub fn follow_versions(tx: &Transaction<'_>, flow: FlowRow) -> Result<FlowRow> {
     match policy {
         OnNewVersion::Restart => {
             store::restart(tx, flow.id, &doc, now)?;
-            let first = deciders(tx, &flow.definition, 0, &doc)?;
+            let restarted = store::flow(tx, flow.id)?.ok_or(Error::NotFound)?;
+            let first = step_deciders(tx, &restarted, 0, &doc)?;
             store::set_waiting(tx, flow.id, &first, now)?;
             record(
                 tx,
@@ -197,6 +237,8 @@ pub fn decide_in(
     seen: &str,
 ) -> Result<FlowRow> {
     let me = person(actor)?;
+    // Browsers send a textarea's line breaks as CR LF.
+    let comment = comment.replace("\r\n", "\n");
     let comment = comment.trim();
     if comment.chars().count() > MAX_COMMENT || comment.chars().any(|c| c.is_control() && c != '\n')
     {
@@ -207,16 +249,17 @@ pub fn decide_in(
         return Err(Error::Conflict("approval-finished"));
     }
     let step = flow.step as usize;
-    let deciders = deciders(tx, &flow.definition, step, &doc)?;
+    if flow.definition.forbid_self_approval && store::is_author(tx, &flow, me)? {
+        return Err(Error::Conflict("approval-self"));
+    }
+    let deciders = step_deciders(tx, &flow, step, &doc)?;
     if !deciders.contains(&me) {
         return Err(Error::Forbidden);
     }
     if seen != flow.blob_hash || doc.current_version != flow.version_number {
         return Err(Error::Conflict("approval-stale"));
     }
-    if flow.definition.forbid_self_approval && store::is_author(tx, &flow, me)? {
-        return Err(Error::Conflict("approval-self"));
-    }
+    let stand_in = stands_in(tx, &flow.definition, step, &doc)?;
     let step_name = flow.definition.steps[step].name.clone();
     let audit = record(
         tx,
@@ -229,13 +272,21 @@ pub fn decide_in(
             blake3: &flow.blob_hash,
         },
     )?;
-    store::insert_decision(tx, &flow, me, decision.as_str(), comment, audit, now_ms())?;
+    let kept = store::NewDecision {
+        person: me,
+        decision: decision.as_str(),
+        comment,
+        stand_in,
+        audit,
+        now: now_ms(),
+    };
+    store::insert_decision(tx, &flow, &kept)?;
     let flow = settle(tx, flow, &doc, decision, &deciders)?;
     // Whoever the flow waits for now: the step's approvers who have not
     // decided in this round (none once it stops running).
     let waiting = if flow.state == "running" {
         let decided = store::decided_in_round(tx, &flow)?;
-        super::flows::deciders(tx, &flow.definition, flow.step as usize, &doc)?
+        step_deciders(tx, &flow, flow.step as usize, &doc)?
             .into_iter()
             .filter(|p| !decided.contains(p))
             .collect()

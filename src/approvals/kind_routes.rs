@@ -26,8 +26,8 @@ pub fn pages(guard: &Guard) -> Pages {
 pub fn api(a: Api, guard: &Guard) -> Api {
     let guard = |r: MethodRouter<AppState>| guard.on(r);
     a.add(
-        Endpoint::new("get", "/api/v1/spaces/{id}/approval-templates", "The space's flow templates, each at its latest version")
-            .need(Need::SpaceRead)
+        Endpoint::new("get", "/api/v1/spaces/{id}/approval-templates", "The space's flow templates, each at its latest version (for those who may start a flow)")
+            .need(Need::SpaceWrite)
             .tag("approvals")
             .all_of("ApprovalTemplate"),
         guard(get(api::templates)),

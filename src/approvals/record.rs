@@ -88,14 +88,76 @@ pub struct Parsed {
     pub signature: String,
 }
 
+/// JSON read strictly: a key given twice anywhere is refused (a reader
+/// taking the first would see other values than those signed, which the
+/// parser keeps the last of).
+struct Strict(Value);
+
+impl<'de> serde::Deserialize<'de> for Strict {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Strict, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Value;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("JSON")
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+                Ok(Value::Bool(v))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+                Ok(Value::from(v))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+                Ok(Value::from(v))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+                Ok(Value::from(v))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+                Ok(Value::String(v.to_string()))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Value, E> {
+                Ok(Value::String(v))
+            }
+            fn visit_unit<E>(self) -> Result<Value, E> {
+                Ok(Value::Null)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<Value, A::Error> {
+                let mut items = Vec::new();
+                while let Some(Strict(v)) = a.next_element()? {
+                    items.push(v);
+                }
+                Ok(Value::Array(items))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<Value, A::Error> {
+                let mut map = Map::new();
+                while let Some(k) = a.next_key::<String>()? {
+                    let Strict(v) = a.next_value()?;
+                    if map.insert(k, v).is_some() {
+                        return Err(serde::de::Error::custom("a key is given twice"));
+                    }
+                }
+                Ok(Value::Object(map))
+            }
+        }
+        d.deserialize_any(V).map(Strict)
+    }
+}
+
 pub fn parse(bytes: &[u8]) -> Option<Parsed> {
-    let Value::Object(mut body) = serde_json::from_slice::<Value>(bytes).ok()? else {
+    let Strict(Value::Object(mut body)) = serde_json::from_slice::<Strict>(bytes).ok()? else {
         return None;
     };
     if body.get("format").and_then(Value::as_str) != Some(FORMAT) {
         return None;
     }
     let sig = body.remove("signature")?;
+    // Nothing rides along unsigned: the signature part holds its four members.
+    let members = sig.as_object()?;
+    const SIGNATURE: [&str; 4] = ["algorithm", "key_id", "public_key", "value"];
+    if members.len() != SIGNATURE.len() || !SIGNATURE.iter().all(|k| members.contains_key(*k)) {
+        return None;
+    }
     let text = |k: &str| sig.get(k).and_then(Value::as_str).map(str::to_string);
     if text("algorithm").as_deref() != Some("Ed25519") {
         return None;
@@ -113,19 +175,16 @@ pub fn document_hash(body: &Map<String, Value>) -> Option<&str> {
     body.get("document")?.get("blake3")?.as_str()
 }
 
-/// Each decision's audit entry: (id, hash).
-pub fn audit_entries(body: &Map<String, Value>) -> Vec<(i64, String)> {
-    body.get("decisions")
-        .and_then(Value::as_array)
-        .map(|ds| {
-            ds.iter()
-                .filter_map(|d| {
-                    let a = d.get("audit")?;
-                    Some((a.get("id")?.as_i64()?, a.get("hash")?.as_str()?.to_string()))
-                })
-                .collect()
+/// Each decision's audit entry: (id, hash); `None` when a decision lacks one.
+pub fn audit_entries(body: &Map<String, Value>) -> Option<Vec<(i64, String)>> {
+    body.get("decisions")?
+        .as_array()?
+        .iter()
+        .map(|d| {
+            let a = d.get("audit")?;
+            Some((a.get("id")?.as_i64()?, a.get("hash")?.as_str()?.to_string()))
         })
-        .unwrap_or_default()
+        .collect()
 }
 
 /// Whether each decision's audit entry (id, hash) is in the chain.
@@ -180,8 +239,7 @@ pub fn check(
     if let Some(in_chain) = in_chain
         && v.known_key
     {
-        let entries = audit_entries(&p.body);
-        let ok = !entries.is_empty() && in_chain(&entries);
+        let ok = audit_entries(&p.body).is_some_and(|e| !e.is_empty() && in_chain(&e));
         v.chain = Some(ok);
         if !ok {
             v.problems
@@ -234,6 +292,22 @@ mod tests {
         let v = check(&pretty, None, |_, _| false, Some(&chain_ok));
         assert!(!v.known_key && v.chain.is_none() && !v.holds());
         assert!(!check(b"{}", None, ours, None).readable);
+        // A key given twice, or an unsigned member beside the signature: not a record.
+        let text = String::from_utf8(pretty.clone()).unwrap();
+        let twice = text.replacen(
+            "\"document\": {",
+            "\"document\": {\n    \"name\": \"forged.pdf\",",
+            1,
+        );
+        assert!(
+            twice.contains("forged.pdf") && !check(twice.as_bytes(), None, ours, None).readable
+        );
+        let extra = text.replacen(
+            "\"algorithm\"",
+            "\"signer\": \"Jean Dupont\",\n    \"algorithm\"",
+            1,
+        );
+        assert!(extra.contains("Jean") && !check(extra.as_bytes(), None, ours, None).readable);
         assert!(!check(b"\xff\xfe", None, ours, None).readable);
     }
 }

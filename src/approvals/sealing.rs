@@ -43,7 +43,10 @@ pub fn seal(tx: &Transaction<'_>, id: i64, now: i64) -> Result<Value> {
             "step_name": step_name,
             "approver": approver,
             "decision": d.decision,
-            "comment": d.comment,
+            // The words stay on the instance; the record proves them by hash
+            // and carries nothing a person typed about themselves or others.
+            "comment_blake3": blake3::hash(d.comment.as_bytes()).to_hex().to_string(),
+            "stand_in": d.stand_in,
             "blake3": d.blob_hash,
             "at": iso(d.decided_at),
             "audit": {"id": d.audit_id, "hash": d.audit_hash},

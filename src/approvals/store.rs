@@ -196,29 +196,32 @@ pub fn is_author(c: &Connection, flow: &FlowRow, person: i64) -> Result<bool> {
     Ok(uploader == Some(person))
 }
 
-pub fn insert_decision(
-    c: &Connection,
-    flow: &FlowRow,
-    person: i64,
-    decision: &str,
-    comment: &str,
-    audit: i64,
-    now: i64,
-) -> Result<()> {
+/// A decision as it is kept.
+pub struct NewDecision<'a> {
+    pub person: i64,
+    pub decision: &'a str,
+    pub comment: &'a str,
+    pub stand_in: bool,
+    pub audit: i64,
+    pub now: i64,
+}
+
+pub fn insert_decision(c: &Connection, flow: &FlowRow, d: &NewDecision<'_>) -> Result<()> {
     let inserted = c.execute(
         "INSERT INTO approval_decisions (flow_id, step, round, approver_id, decision, comment,
-                                         content_blake3, decided_at, audit_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                                         content_blake3, decided_at, audit_id, stand_in)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         params![
             flow.id,
             flow.step,
             flow.round,
-            person,
-            decision,
-            comment,
+            d.person,
+            d.decision,
+            d.comment,
             flow.blob_hash,
-            now,
-            audit
+            d.now,
+            d.audit,
+            d.stand_in
         ],
     );
     match inserted {
@@ -260,12 +263,14 @@ pub struct DecisionRow {
     pub decided_at: i64,
     pub audit_id: i64,
     pub audit_hash: Option<String>,
+    /// The space's managers decided: the step's approvers named nobody who could.
+    pub stand_in: bool,
 }
 
 pub fn decisions(c: &Connection, flow: i64) -> Result<Vec<DecisionRow>> {
     let mut st = c.prepare_cached(
         "SELECT d.step, d.approver_id, p.display_name, d.decision, d.comment, d.content_blake3,
-                d.decided_at, d.audit_id, a.hash
+                d.decided_at, d.audit_id, a.hash, d.stand_in
            FROM approval_decisions d
            LEFT JOIN people p ON p.id = d.approver_id
            LEFT JOIN audit_events a ON a.id = d.audit_id
@@ -282,6 +287,7 @@ pub fn decisions(c: &Connection, flow: i64) -> Result<Vec<DecisionRow>> {
             decided_at: r.get(6)?,
             audit_id: r.get(7)?,
             audit_hash: r.get(8)?,
+            stand_in: r.get(9)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -130,9 +130,11 @@ pub fn get_in(c: &rusqlite::Connection, id: i64) -> Result<Option<Template>> {
     }))
 }
 
-/// The templates of a space the actor may read.
+/// The templates of a space, for those who may start a flow there (its
+/// contributors): a definition names groups and people, not every
+/// reader's business.
 pub fn of_space(c: &rusqlite::Connection, actor: &Actor, space: i64) -> Result<Vec<Template>> {
-    crate::access::require_space(c, actor, space, SpaceAction::Read)?;
+    crate::access::require_space(c, actor, space, SpaceAction::Contribute)?;
     let ids: Vec<i64> = c
         .prepare("SELECT id FROM approval_templates WHERE space_id = ?1 ORDER BY name")?
         .query_map([space], |r| r.get(0))?

@@ -260,7 +260,11 @@ async fn a_flow_is_decided_on_its_bytes_once_and_its_record_verifies() {
     .await
     .unwrap();
     assert!(!v.holds() && v.document == Some(false), "{v:?}");
-    let tampered = record.replace("Conforms.", "Conforms!");
+    assert!(
+        !record.contains("Conforms."),
+        "the words stay on the instance"
+    );
+    let tampered = record.replace("D4.txt", "D5.txt");
     let v = service::verify(db, tampered.clone().into_bytes(), None)
         .await
         .unwrap();
@@ -419,18 +423,38 @@ async fn a_new_version_restarts_the_flow_and_a_rejection_goes_back() {
         .unwrap();
 
     // Self-approval is refused when the template forbids it: the author
-    // may be among the approvers, and still not decide on her own file.
-    let mine = json!({"steps": [{"name": "Managers", "approvers": [{"type": "role", "role": "manager"}]}],
-                      "forbid_self_approval": true});
-    let t2 = service::save_template(db, &w.sofia, 7, "Managers", mine)
+    // may be among the approvers, and still not decide on her own file;
+    // "all" then counts the others. A step only its author could decide
+    // does not start.
+    let managers = json!({"steps": [{"name": "Managers", "approvers": [{"type": "role", "role": "manager"}]}],
+                          "forbid_self_approval": true});
+    let t2 = service::save_template(db, &w.sofia, 7, "Managers", managers)
         .await
         .unwrap();
     let (doc2, h2) = upload(&w, "Budget.txt", b"budget").await;
+    let err = service::start(db, &w.sofia, doc2, t2.id).await.unwrap_err();
+    assert_eq!(code(err), "approval-step-nobody");
+    let everyone = json!({"steps": [{"name": "Everyone", "approvers": [{"type": "role", "role": "contributor"}],
+                                     "rule": {"type": "all"}}], "forbid_self_approval": true});
+    let t2 = service::save_template(db, &w.sofia, 7, "Everyone", everyone)
+        .await
+        .unwrap();
     let f2 = service::start(db, &w.sofia, doc2, t2.id).await.unwrap();
     let err = service::decide(db, &w.sofia, f2.id, Decision::Approve, "", &h2)
         .await
         .unwrap_err();
     assert_eq!(code(err), "approval-self");
+    let done = service::decide(
+        db,
+        &w.quality,
+        f2.id,
+        Decision::Approve,
+        "Line one\r\nline two",
+        &h2,
+    )
+    .await
+    .unwrap();
+    assert_eq!(done.state, "approved", "all who may decide approved");
 
     // A template that cancels on a new version, and a decision on a cancelled flow.
     let t3 = service::save_template(db, &w.sofia, 7, "Strict", two_steps(&w, "cancel"))

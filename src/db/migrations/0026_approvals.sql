@@ -71,6 +71,9 @@ CREATE TABLE approval_decisions (
     content_blake3 TEXT NOT NULL,
     decided_at INTEGER NOT NULL,
     audit_id INTEGER NOT NULL,
+    -- The space's managers decided in the step's place: its approvers
+    -- named nobody who could.
+    stand_in INTEGER NOT NULL DEFAULT 0 CHECK (stand_in IN (0, 1)),
     UNIQUE (flow_id, round, approver_id)
 ) STRICT;
 CREATE INDEX approval_decisions_approver ON approval_decisions(approver_id);
