@@ -126,7 +126,7 @@ pub fn stands_in(
 pub fn start_in(tx: &Transaction<'_>, actor: &Actor, id: i64, template: i64) -> Result<FlowRow> {
     let by = person(actor)?;
     let doc = document(tx, actor, id, SpaceAction::Contribute)?;
-    let (name, version, _) = store::template_for_start(tx, template, doc.space_id)?
+    let (name, version) = store::template_for_start(tx, template, doc.space_id)?
         .ok_or(Error::invalid("template", "approval-template-unknown"))?;
     if store::open_flow(tx, id)?.is_some() {
         return Err(Error::Conflict("approval-open"));
@@ -369,5 +369,6 @@ fn deciders_next(
     flow: &FlowRow,
     doc: &crate::documents::Document,
 ) -> Result<BTreeSet<i64>> {
-    deciders(tx, &flow.definition, flow.step as usize + 1, doc)
+    // As the next step will count them: its author aside when forbidden.
+    step_deciders(tx, flow, flow.step as usize + 1, doc)
 }

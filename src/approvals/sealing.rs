@@ -9,7 +9,7 @@ use super::store;
 use crate::i18n::time::iso;
 use crate::service::{Error, Result};
 use rusqlite::{Connection, Transaction, params};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 /// Builds, signs and keeps the record of finished flow `id`.
 pub fn seal(tx: &Transaction<'_>, id: i64, now: i64) -> Result<Value> {
@@ -103,9 +103,4 @@ pub fn verify(c: &Connection, bytes: &[u8], document: Option<&[u8]>) -> Result<V
         })
     };
     Ok(record::check(bytes, document, is_known, Some(&chain)))
-}
-
-/// A record's body parts, for pages (`None`: not a record).
-pub fn body(text: &str) -> Option<Map<String, Value>> {
-    record::parse(text.as_bytes()).map(|p| p.body)
 }

@@ -92,26 +92,14 @@ pub fn of_document(c: &Connection, document: i64) -> Result<Vec<FlowRow>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// A template of `space` one may start: its name, latest version and definition.
-pub fn template_for_start(
-    c: &Connection,
-    id: i64,
-    space: i64,
-) -> Result<Option<(String, i64, Definition)>> {
-    let row: Option<(String, i64, String)> = c
-        .prepare_cached(
-            "SELECT t.name, t.version, v.definition FROM approval_templates t
-               JOIN approval_template_versions v ON v.template_id = t.id AND v.version = t.version
-              WHERE t.id = ?1 AND t.space_id = ?2 AND t.archived = 0",
-        )?
-        .query_row(params![id, space], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })
-        .optional()?;
-    match row {
-        Some((name, version, text)) => Ok(Some((name, version, definition(&text)?))),
-        None => Ok(None),
-    }
+/// A template of `space` one may start: its name and latest version.
+pub fn template_for_start(c: &Connection, id: i64, space: i64) -> Result<Option<(String, i64)>> {
+    Ok(c.prepare_cached(
+        "SELECT name, version FROM approval_templates
+              WHERE id = ?1 AND space_id = ?2 AND archived = 0",
+    )?
+    .query_row(params![id, space], |r| Ok((r.get(0)?, r.get(1)?)))
+    .optional()?)
 }
 
 pub fn insert_flow(
