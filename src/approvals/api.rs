@@ -139,6 +139,19 @@ pub async fn decide(
     Ok(axum::Json(flow_json(&f, &d, record.is_some())))
 }
 
+/// Withdraws an open flow.
+pub async fn withdraw(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> JsonResult {
+    require_scope(&caller, Scope::Write)?;
+    let actor = caller.actor();
+    service::withdraw(&state.db, &actor, id).await?;
+    let (f, d, record) = service::flow(&state.db, &actor, id).await?;
+    Ok(axum::Json(flow_json(&f, &d, record.is_some())))
+}
+
 /// The flows waiting for the caller's decision.
 pub async fn waiting(State(state): State<AppState>, caller: ApiCaller) -> JsonResult {
     let all = service::waiting(&state.db, &caller.actor()).await?;

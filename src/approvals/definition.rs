@@ -21,6 +21,10 @@ pub struct Definition {
     pub forbid_self_approval: bool,
     #[serde(default)]
     pub on_new_version: OnNewVersion,
+    /// The file cannot change (new version, rename, move, trash) while
+    /// the flow runs; it may again once returned to its author.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub lock_during_review: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,6 +39,10 @@ pub struct Step {
     pub deadline_days: Option<u32>,
     #[serde(default)]
     pub on_reject: OnReject,
+    /// Who also decides once the deadline has passed (none: the space's
+    /// managers).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub backup: Vec<Approver>,
 }
 
 /// Who decides at a step, resolved when the step runs (people who cannot
@@ -140,7 +148,13 @@ impl Definition {
             if s.approvers.len() > MAX_APPROVERS {
                 return Err(item("approvers", "approval-too-many-approvers"));
             }
-            for a in &s.approvers {
+            if s.backup.len() > MAX_APPROVERS {
+                return Err(item("backup", "approval-too-many-approvers"));
+            }
+            if !s.backup.is_empty() && s.deadline_days.is_none() {
+                return Err(item("backup", "approval-backup-deadline"));
+            }
+            for a in s.approvers.iter().chain(&s.backup) {
                 if let Approver::Role { role } = a {
                     crate::domain::Role::parse(role)
                         .map_err(|_| item("approvers", "approval-role"))?;
@@ -210,6 +224,18 @@ mod tests {
                 json!({"steps": [{"name": "A", "approvers": [{"type": "person", "id": 1}], "deadline_days": 0}]})
             ),
             "approval-deadline"
+        );
+        assert_eq!(
+            code(
+                json!({"steps": [{"name": "A", "approvers": [{"type": "person", "id": 1}], "backup": [{"type": "person", "id": 2}]}]})
+            ),
+            "approval-backup-deadline"
+        );
+        assert_eq!(
+            code(
+                json!({"steps": [{"name": "A", "approvers": [{"type": "person", "id": 1}], "deadline_days": 2, "backup": [{"type": "role", "role": "chief"}]}]})
+            ),
+            "approval-role"
         );
         assert_eq!(
             code(json!({"steps": [], "extra": 1})),

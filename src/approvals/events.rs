@@ -3,6 +3,7 @@
 //! decision's place in the hash chain is known before it commits.
 
 use crate::content::events::recorded;
+use crate::search::sources::Change;
 use serde::Serialize;
 
 /// A template defined or changed: audited on its space.
@@ -49,15 +50,27 @@ pub struct Moved<'a> {
     pub why: Option<&'a str>,
 }
 
+/// A step's deadline: its approvers reminded before it, or, once passed,
+/// the step escalated to those who stand in for them.
+#[derive(Serialize)]
+pub struct Warned {
+    #[serde(skip)]
+    pub id: i64,
+    pub step: i64,
+    pub escalated: bool,
+    pub due: i64,
+}
+
 recorded! {
     TemplateSaved<'_> => "space", |_s| "approval.template", |_s| None;
-    Started<'_> => "approval", |_s| "approval.start", |_s| None;
-    Decided<'_> => "approval", |_s| "approval.decide", |_s| None;
+    Started<'_> => "approval", |_s| "approval.start", |s| Some(Change::item(&super::KIND, s.id));
+    Decided<'_> => "approval", |_s| "approval.decide", |s| Some(Change::item(&super::KIND, s.id));
+    Warned => "approval", |s| if s.escalated { "approval.escalate" } else { "approval.remind" }, |_s| None;
     Moved<'_> => "approval", |s| match s.state {
         "approved" => "approval.approve",
         "rejected" => "approval.reject",
         "cancelled" => "approval.cancel",
         "returned" => "approval.return",
         _ => "approval.step",
-    }, |_s| None;
+    }, |s| Some(Change::item(&super::KIND, s.id));
 }

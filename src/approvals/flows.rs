@@ -64,20 +64,36 @@ fn document(
     Ok(d)
 }
 
-/// Who decides at `step` of a flow on `doc` now; a step that names nobody
-/// who may still decide goes to the space's managers.
+/// Who decides at `step` of a flow on `doc` now: its approvers, and those
+/// who stand in for them once its deadline has passed (`escalated`) or
+/// when they name nobody who may still decide.
 pub fn deciders(
     c: &Connection,
     def: &Definition,
     step: usize,
     doc: &crate::documents::Document,
+    escalated: bool,
 ) -> Result<BTreeSet<i64>> {
     let Some(s) = def.steps.get(step) else {
         return Ok(BTreeSet::new());
     };
-    let named = approvers::resolve(c, &s.approvers, doc.space_id, doc.folder_id)?;
-    if !named.is_empty() {
-        return Ok(named);
+    let mut people = approvers::resolve(c, &s.approvers, doc.space_id, doc.folder_id)?;
+    if people.is_empty() || escalated {
+        people.extend(standing_in(c, s, doc)?);
+    }
+    Ok(people)
+}
+
+/// Who stands in for a step's approvers: its backups who may decide, or
+/// else the space's managers.
+pub fn standing_in(
+    c: &Connection,
+    s: &super::definition::Step,
+    doc: &crate::documents::Document,
+) -> Result<BTreeSet<i64>> {
+    let backup = approvers::resolve(c, &s.backup, doc.space_id, doc.folder_id)?;
+    if !backup.is_empty() {
+        return Ok(backup);
     }
     let managers = [super::definition::Approver::Role {
         role: "manager".into(),
@@ -93,7 +109,8 @@ pub fn step_deciders(
     step: usize,
     doc: &crate::documents::Document,
 ) -> Result<BTreeSet<i64>> {
-    let mut people = deciders(c, &flow.definition, step, doc)?;
+    let escalated = flow.warned >= 2 && step as i64 == flow.step;
+    let mut people = deciders(c, &flow.definition, step, doc, escalated)?;
     if flow.definition.forbid_self_approval {
         let mut authors = Vec::new();
         for p in &people {
@@ -108,18 +125,35 @@ pub fn step_deciders(
     Ok(people)
 }
 
-/// Whether the space's managers stand in at `step`: the step's own
-/// approvers resolve to nobody who may decide. Recorded with each decision.
-pub fn stands_in(
+/// The step's own approvers who may decide now (nobody standing in for
+/// them): the people its rule counts.
+fn own_approvers(
     c: &Connection,
     def: &Definition,
     step: usize,
     doc: &crate::documents::Document,
-) -> Result<bool> {
-    Ok(match def.steps.get(step) {
-        Some(s) => approvers::resolve(c, &s.approvers, doc.space_id, doc.folder_id)?.is_empty(),
-        None => false,
-    })
+) -> Result<BTreeSet<i64>> {
+    match def.steps.get(step) {
+        Some(s) => approvers::resolve(c, &s.approvers, doc.space_id, doc.folder_id),
+        None => Ok(BTreeSet::new()),
+    }
+}
+
+/// Shows the flow's state on its file: in review (locked if its template
+/// says so), approved, rejected, changes asked; a draft once cancelled.
+fn mark(tx: &Transaction<'_>, id: i64) -> Result<FlowRow> {
+    use crate::documents::ReviewState;
+    let flow = store::flow(tx, id)?.ok_or(Error::NotFound)?;
+    let state = match flow.state.as_str() {
+        "running" => ReviewState::Review,
+        "returned" => ReviewState::Changes,
+        "approved" => ReviewState::Approved,
+        "rejected" => ReviewState::Rejected,
+        _ => ReviewState::Draft,
+    };
+    let lock = state == ReviewState::Review && flow.definition.lock_during_review;
+    crate::documents::store::set_review(tx, flow.document_id, state, flow.version_number, lock)?;
+    Ok(flow)
 }
 
 /// Starts template `template` on the current version of document `id`.
@@ -152,7 +186,7 @@ pub fn start_in(tx: &Transaction<'_>, actor: &Actor, id: i64, template: i64) -> 
             blake3: &doc.blob_hash,
         },
     )?;
-    store::flow(tx, flow)?.ok_or(Error::NotFound)
+    mark(tx, flow)
 }
 
 /// Brings an open flow to the document's current version, as its template
@@ -209,7 +243,7 @@ pub fn follow_versions(tx: &Transaction<'_>, flow: FlowRow) -> Result<FlowRow> {
             )?;
         }
     }
-    store::flow(tx, flow.id)?.ok_or(Error::NotFound)
+    mark(tx, flow.id)
 }
 
 /// A flow the actor may know of (they may read its document), brought to
@@ -259,7 +293,11 @@ pub fn decide_in(
     if seen != flow.blob_hash || doc.current_version != flow.version_number {
         return Err(Error::Conflict("approval-stale"));
     }
-    let stand_in = stands_in(tx, &flow.definition, step, &doc)?;
+    // Someone standing in (a backup, a manager) is recorded as such, and
+    // their approval settles the step; the rule counts the step's own.
+    let own = own_approvers(tx, &flow.definition, step, &doc)?;
+    let stand_in = !own.contains(&me);
+    let counted: BTreeSet<i64> = deciders.intersection(&own).copied().collect();
     let step_name = flow.definition.steps[step].name.clone();
     let audit = record(
         tx,
@@ -281,7 +319,7 @@ pub fn decide_in(
         now: now_ms(),
     };
     store::insert_decision(tx, &flow, &kept)?;
-    let flow = settle(tx, flow, &doc, decision, &deciders)?;
+    let flow = settle(tx, flow, &doc, decision, (&counted, stand_in))?;
     // Whoever the flow waits for now: the step's approvers who have not
     // decided in this round (none once it stops running).
     let waiting = if flow.state == "running" {
@@ -294,17 +332,48 @@ pub fn decide_in(
         BTreeSet::new()
     };
     store::set_waiting(tx, id, &waiting, now_ms())?;
-    Ok(flow)
+    mark(tx, id)
+}
+
+/// Withdraws an open flow: its starter or a manager of its space ends it,
+/// cancelled (a locked file is free again). Nothing is sealed: nothing was
+/// decided to the end.
+pub fn withdraw_in(tx: &Transaction<'_>, actor: &Actor, id: i64) -> Result<FlowRow> {
+    let me = person(actor)?;
+    let (flow, doc) = visible(tx, actor, id)?;
+    let manager =
+        crate::access::require_folder(tx, actor, doc.space_id, doc.folder_id, SpaceAction::Manage)
+            .is_ok();
+    if flow.started_by != Some(me) && !manager {
+        return Err(Error::Forbidden);
+    }
+    if !flow.is_open() {
+        return Err(Error::Conflict("approval-finished"));
+    }
+    store::finish(tx, id, "cancelled", now_ms())?;
+    store::set_waiting(tx, id, &BTreeSet::new(), now_ms())?;
+    record(
+        tx,
+        actor,
+        &Moved {
+            id,
+            state: "cancelled",
+            step: flow.step + 1,
+            why: Some("withdrawn"),
+        },
+    )?;
+    mark(tx, id)
 }
 
 /// Moves the flow on after a decision: the next step (or the end) once the
-/// step's rule is met; back as a rejection says.
+/// step's rule is met (or someone standing in approved); back as a
+/// rejection says.
 fn settle(
     tx: &Transaction<'_>,
     flow: FlowRow,
     doc: &crate::documents::Document,
     decision: Decision,
-    deciders: &BTreeSet<i64>,
+    (counted, stand_in): (&BTreeSet<i64>, bool),
 ) -> Result<FlowRow> {
     let now = now_ms();
     let step = flow.step as usize;
@@ -320,9 +389,9 @@ fn settle(
         Decision::Approve => {
             let approved = store::approvals(tx, &flow)?
                 .into_iter()
-                .filter(|p| deciders.contains(p))
+                .filter(|p| counted.contains(p))
                 .count();
-            if !def.steps[step].rule.met(approved, deciders.len()) {
+            if !stand_in && !def.steps[step].rule.met(approved, counted.len()) {
                 return Ok(flow);
             }
             if step + 1 == def.steps.len() {

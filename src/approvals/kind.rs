@@ -5,7 +5,7 @@
 
 use crate::content::erasure::{clear, delete, keep};
 use crate::content::export::{Exported, exported, plain};
-use crate::content::{ContentKind, NOBODY, Placement, Seen, Talk};
+use crate::content::{ContentKind, Placement, Seen, Talk};
 use crate::service::Result;
 use rusqlite::{Connection, OptionalExtension};
 
@@ -59,7 +59,7 @@ pub static KIND: ContentKind = ContentKind {
             },
         ),
     ],
-    search: None,
+    search: Some(super::search::SOURCE),
     blobs: &[],
     erasure: &[
         clear("approval_flows", "started_by"),
@@ -80,12 +80,14 @@ pub static KIND: ContentKind = ContentKind {
         "approval.approve",
         "approval.reject",
         "approval.cancel",
+        "approval.remind",
+        "approval.escalate",
     ],
     seen: Seen {
         by: seen,
         live: &[],
     },
-    notify: NOBODY,
+    notify: super::notify::NOTIFY,
     talk: Talk {
         readers: None,
         comments: None,

@@ -17,6 +17,7 @@ pub fn pages(guard: &Guard) -> Pages {
             guard(get(web::document).post(web::start)),
         )
         .route("/approvals/{id}/decide", guard(post(web::decide)))
+        .route("/approvals/{id}/withdraw", guard(post(web::withdraw)))
         .page("/approvals", Need::Signed, guard(get(web::waiting)))
 }
 
@@ -79,6 +80,14 @@ pub fn api(a: Api, guard: &Guard) -> Api {
             .body("ApprovalStart")
             .returns("ApprovalFlow"),
         guard(post(api::start)),
+    )
+    .add(
+        Endpoint::new("post", "/api/v1/approvals/{id}/withdraw", "Withdraw an open flow (its starter, or a manager of its space): it ends cancelled and a file locked for it is free again")
+            .need(Need::FlowStarter)
+            .tag("approvals")
+            .scope(Scope::Write)
+            .returns("ApprovalFlow"),
+        guard(post(api::withdraw)),
     )
     .add(
         Endpoint::new("get", "/api/v1/approvals/{id}/record", "The signed record of a finished flow (JSON, Ed25519): who decided what on which bytes, and where in the audit log")

@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod approvers;
+pub mod deadlines;
 pub mod definition;
 pub mod events;
 pub mod flows;
@@ -12,8 +13,10 @@ pub mod follower;
 pub mod keys;
 pub mod kind;
 mod kind_routes;
+mod notify;
 pub mod record;
 pub mod sealing;
+mod search;
 pub mod service;
 pub mod store;
 pub mod templates;

@@ -40,6 +40,13 @@ pub async fn decide(
         .await
 }
 
+/// Withdraws an open flow (its starter, or a manager of its space).
+pub async fn withdraw(db: &Db, actor: &Actor, flow: i64) -> Result<FlowRow> {
+    let actor = *actor;
+    db.write(move |tx| flows::withdraw_in(tx, &actor, flow))
+        .await
+}
+
 /// A flow, its decisions and its record (once finished), as the actor may know them.
 pub async fn flow(
     db: &Db,
@@ -94,14 +101,24 @@ pub async fn of_document(
     .await
 }
 
-/// A file's approvals page: its name, its flows (each with its decisions,
-/// whether it is sealed, whether the reader decides at its current step),
-/// the space's templates and whether the reader may start one.
+/// A file's approvals page: its name, its flows, the space's templates and
+/// whether the reader may start one.
 pub struct DocumentPage {
     pub name: String,
-    pub flows: Vec<(FlowRow, Vec<DecisionRow>, bool, bool)>,
+    pub flows: Vec<PageFlow>,
     pub templates: Vec<(i64, String)>,
     pub can_start: bool,
+}
+
+/// A flow on its file's page, with what the reader may do with it.
+pub struct PageFlow {
+    pub flow: FlowRow,
+    pub decisions: Vec<DecisionRow>,
+    pub sealed: bool,
+    /// The reader decides at its current step now.
+    pub mine: bool,
+    /// The reader may withdraw it: open, and theirs or in a space they manage.
+    pub can_withdraw: bool,
 }
 
 pub async fn document_page(db: &Db, actor: &Actor, document: i64) -> Result<DocumentPage> {
@@ -130,7 +147,16 @@ pub async fn document_page(db: &Db, actor: &Actor, document: i64) -> Result<Docu
                         .exists(rusqlite::params![m, f.id])?,
                     None => false,
                 };
-            flows.push((f, decisions, sealed, mine));
+            let can_withdraw = f.is_open()
+                && (me.is_some() && f.started_by == me
+                    || crate::access::can(role, crate::access::SpaceAction::Manage));
+            flows.push(PageFlow {
+                flow: f,
+                decisions,
+                sealed,
+                mine,
+                can_withdraw,
+            });
         }
         let can_start = crate::access::can(role, crate::access::SpaceAction::Contribute);
         let templates = if can_start {

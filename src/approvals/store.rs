@@ -26,6 +26,9 @@ pub struct FlowRow {
     pub started_at: i64,
     pub step_started_at: i64,
     pub finished_at: Option<i64>,
+    /// How far the current step's deadline was told: 1 reminded, 2
+    /// escalated (its backup approvers, or the space's managers, decide too).
+    pub warned: i64,
 }
 
 impl FlowRow {
@@ -42,7 +45,7 @@ fn definition(text: &str) -> rusqlite::Result<Definition> {
 
 const FLOW: &str = "SELECT f.id, f.template_id, t.name, f.template_version, v.definition, f.space_id,
         f.document_id, f.version_number, f.content_blake3, f.state, f.step, f.round, f.started_by,
-        f.started_at, f.step_started_at, f.finished_at
+        f.started_at, f.step_started_at, f.finished_at, f.warned
    FROM approval_flows f
    JOIN approval_templates t ON t.id = f.template_id
    JOIN approval_template_versions v ON v.template_id = f.template_id AND v.version = f.template_version";
@@ -65,6 +68,7 @@ fn flow_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FlowRow> {
         started_at: r.get(13)?,
         step_started_at: r.get(14)?,
         finished_at: r.get(15)?,
+        warned: r.get(16)?,
     })
 }
 
@@ -136,7 +140,7 @@ pub fn insert_flow(
 pub fn restart(c: &Connection, id: i64, doc: &crate::documents::Document, now: i64) -> Result<()> {
     c.execute(
         "UPDATE approval_flows SET state = 'running', step = 0, round = round + 1,
-                version_number = ?2, content_blake3 = ?3, step_started_at = ?4
+                version_number = ?2, content_blake3 = ?3, step_started_at = ?4, warned = 0
           WHERE id = ?1",
         params![id, doc.current_version, doc.blob_hash, now],
     )?;
@@ -147,7 +151,7 @@ pub fn restart(c: &Connection, id: i64, doc: &crate::documents::Document, now: i
 pub fn enter(c: &Connection, id: i64, step: i64, now: i64) -> Result<()> {
     c.execute(
         "UPDATE approval_flows SET state = 'running', step = ?2, round = round + 1,
-                step_started_at = ?3 WHERE id = ?1",
+                step_started_at = ?3, warned = 0 WHERE id = ?1",
         params![id, step, now],
     )?;
     Ok(())
@@ -155,10 +159,39 @@ pub fn enter(c: &Connection, id: i64, step: i64, now: i64) -> Result<()> {
 
 pub fn set_state(c: &Connection, id: i64, state: &str, now: i64) -> Result<()> {
     c.execute(
-        "UPDATE approval_flows SET state = ?2, round = round + 1, step_started_at = ?3 WHERE id = ?1",
+        "UPDATE approval_flows SET state = ?2, round = round + 1, step_started_at = ?3, warned = 0
+          WHERE id = ?1",
         params![id, state, now],
     )?;
     Ok(())
+}
+
+/// A template version's definition.
+pub fn definition_of(c: &Connection, template: i64, version: i64) -> Result<Option<Definition>> {
+    Ok(c.prepare_cached(
+        "SELECT definition FROM approval_template_versions
+              WHERE template_id = ?1 AND version = ?2",
+    )?
+    .query_row(params![template, version], |r| {
+        definition(&r.get::<_, String>(0)?)
+    })
+    .optional()?)
+}
+
+/// How far the current step's deadline was told.
+pub fn set_warned(c: &Connection, id: i64, stage: i64) -> Result<()> {
+    c.prepare_cached("UPDATE approval_flows SET warned = ?2 WHERE id = ?1")?
+        .execute(params![id, stage])?;
+    Ok(())
+}
+
+/// Whom the current step of flow `id` waits for.
+pub fn waiting_on(c: &Connection, id: i64) -> Result<Vec<i64>> {
+    Ok(
+        c.prepare_cached("SELECT person_id FROM approval_waiting WHERE flow_id = ?1")?
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?,
+    )
 }
 
 pub fn finish(c: &Connection, id: i64, state: &str, now: i64) -> Result<()> {
@@ -297,10 +330,7 @@ pub fn set_waiting(
     people: &std::collections::BTreeSet<i64>,
     now: i64,
 ) -> Result<()> {
-    let before: Vec<i64> = c
-        .prepare_cached("SELECT person_id FROM approval_waiting WHERE flow_id = ?1")?
-        .query_map([id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    let before = waiting_on(c, id)?;
     for p in before.iter().filter(|p| !people.contains(p)) {
         done_waiting(c, id, *p)?;
     }

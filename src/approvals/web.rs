@@ -18,6 +18,7 @@ use serde::Deserialize;
 const NOTICES: &[Notice] = &[
     Notice::new("started", "approvals-notice-started"),
     Notice::new("decided", "approvals-notice-decided"),
+    Notice::new("withdrawn", "approvals-notice-withdrawn"),
 ];
 
 /// A flow as the page shows it.
@@ -35,6 +36,7 @@ struct FlowView {
     sealed: bool,
     /// The reader decides at the current step now.
     mine: bool,
+    can_withdraw: bool,
 }
 
 struct DecisionView {
@@ -112,34 +114,43 @@ async fn flows_page(
     let flows = page
         .flows
         .into_iter()
-        .map(|(f, decisions, sealed, mine)| FlowView {
-            id: f.id,
-            template: f.template_name.clone(),
-            step: f.step + 1,
-            steps: f.definition.steps.len(),
-            step_name: f
-                .definition
-                .steps
-                .get(f.step as usize)
-                .map(|s| s.name.clone())
-                .unwrap_or_default(),
-            version: f.version_number,
-            blake3: f.blob_hash.clone(),
-            started: chrome.datetime(&f.started_at),
-            decisions: decisions
-                .iter()
-                .map(|d| DecisionView {
-                    step: d.step + 1,
-                    who: d.approver_name.clone().unwrap_or_default(),
-                    decision: d.decision.clone(),
-                    comment: d.comment.clone(),
-                    when: chrome.datetime(&d.decided_at),
-                })
-                .collect(),
-            state: f.state,
-            sealed,
-            mine,
-        })
+        .map(
+            |service::PageFlow {
+                 flow: f,
+                 decisions,
+                 sealed,
+                 mine,
+                 can_withdraw,
+             }| FlowView {
+                id: f.id,
+                template: f.template_name.clone(),
+                step: f.step + 1,
+                steps: f.definition.steps.len(),
+                step_name: f
+                    .definition
+                    .steps
+                    .get(f.step as usize)
+                    .map(|s| s.name.clone())
+                    .unwrap_or_default(),
+                version: f.version_number,
+                blake3: f.blob_hash.clone(),
+                started: chrome.datetime(&f.started_at),
+                decisions: decisions
+                    .iter()
+                    .map(|d| DecisionView {
+                        step: d.step + 1,
+                        who: d.approver_name.clone().unwrap_or_default(),
+                        decision: d.decision.clone(),
+                        comment: d.comment.clone(),
+                        when: chrome.datetime(&d.decided_at),
+                    })
+                    .collect(),
+                state: f.state,
+                sealed,
+                mine,
+                can_withdraw,
+            },
+        )
         .collect();
     render(
         status,
@@ -250,6 +261,18 @@ pub async fn decide(
         Err(e) => Err(e),
     };
     after(&state, &signed, flow.document_id, done, "decided").await
+}
+
+/// `POST /approvals/{id}/withdraw`.
+pub async fn withdraw(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<i64>,
+) -> Result<Response, HttpError> {
+    let actor = signed.actor();
+    let (flow, ..) = service::flow(&state.db, &actor, id).await?;
+    let done = service::withdraw(&state.db, &actor, id).await.map(|_| ());
+    after(&state, &signed, flow.document_id, done, "withdrawn").await
 }
 
 #[derive(Template)]

@@ -168,10 +168,12 @@ pub enum Topic {
     Documents,
     /// A request the reader filed, follows or handles.
     Requests,
+    /// A file waiting for the reader's approval, or a flow they started.
+    Approvals,
 }
 
 impl Topic {
-    pub const ALL: [Topic; 9] = [
+    pub const ALL: [Topic; 10] = [
         Topic::Mentions,
         Topic::Replies,
         Topic::Comments,
@@ -181,6 +183,7 @@ impl Topic {
         Topic::Spaces,
         Topic::Documents,
         Topic::Requests,
+        Topic::Approvals,
     ];
 
     pub fn name(self) -> &'static str {
@@ -194,6 +197,7 @@ impl Topic {
             Topic::Spaces => "spaces",
             Topic::Documents => "documents",
             Topic::Requests => "requests",
+            Topic::Approvals => "approvals",
         }
     }
 

@@ -143,6 +143,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "approvals",
         sql: include_str!("migrations/0026_approvals.sql"),
     },
+    Migration {
+        version: 27,
+        name: "approval_states",
+        sql: include_str!("migrations/0027_approval_states.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

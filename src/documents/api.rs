@@ -1,7 +1,7 @@
 //! `/api/v1` routes for libraries: folders, documents, versions (upload as a
 //! raw streamed body, download with ranges), restore, trash and check-out.
 
-use super::model::FileName;
+use super::model::{FileName, ReviewState};
 use super::service::{self, UploadTarget};
 use crate::app::AppState;
 use crate::auth::tokens::Scope;
@@ -22,6 +22,7 @@ pub struct LibraryQuery {
     after_name: Option<String>,
     after_id: Option<i64>,
     limit: Option<u32>,
+    state: Option<String>,
 }
 
 pub async fn library(
@@ -35,7 +36,17 @@ pub async fn library(
         _ => None,
     };
     let limit = crate::web::api::library_limit(q.limit)?;
-    let lib = service::library(&state.db, &caller.actor(), space, q.folder, after, limit).await?;
+    let wanted = ReviewState::filter(q.state.as_deref())?;
+    let lib = service::library(
+        &state.db,
+        &caller.actor(),
+        space,
+        q.folder,
+        after,
+        wanted,
+        limit,
+    )
+    .await?;
     Ok(axum::Json(json!({
         "role": lib.role,
         "folder": lib.folder,

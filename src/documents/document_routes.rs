@@ -86,7 +86,7 @@ pub fn api(api: Api, guard: &Guard) -> Api {
     let guard = |r: axum::routing::MethodRouter<AppState>| guard.on(r);
     api
                 .add(
-            Endpoint::new("get", "/api/v1/spaces/{id}/library", "A folder's sub-folders and a page of its documents (`folder`, `after_name`, `after_id`, `limit`)")
+            Endpoint::new("get", "/api/v1/spaces/{id}/library", "A folder's sub-folders and a page of its documents (`folder`, `after_name`, `after_id`, `limit`), each with its review state; `state` narrows the documents to one")
                 .need(Need::SpaceRead)
                 .tag("documents")
                 .returns("Library")

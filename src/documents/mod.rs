@@ -28,6 +28,6 @@ pub mod upload_web;
 pub mod version_web;
 pub mod web;
 
-pub use model::{Document, FileName, Folder, Version};
+pub use model::{Document, FileName, Folder, ReviewState, Version};
 
 pub use kind::KIND;

@@ -120,6 +120,63 @@ pub struct Document {
     pub locked_by: Option<i64>,
     pub locked_by_name: Option<String>,
     pub locked_until: Option<i64>,
+    /// Its review state, for its current version (`Draft` otherwise).
+    pub review: ReviewState,
+    /// A flow reviewing it forbids changes meanwhile.
+    pub review_lock: bool,
+}
+
+/// Where a file's current version stands in review, as approval flows set
+/// it: the library shows it and filters by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewState {
+    #[default]
+    Draft,
+    Review,
+    Approved,
+    Rejected,
+    /// Changes asked: back with its author for a new version.
+    Changes,
+}
+
+impl ReviewState {
+    pub const ALL: [ReviewState; 5] = [
+        ReviewState::Draft,
+        ReviewState::Review,
+        ReviewState::Approved,
+        ReviewState::Rejected,
+        ReviewState::Changes,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReviewState::Draft => "draft",
+            ReviewState::Review => "review",
+            ReviewState::Approved => "approved",
+            ReviewState::Rejected => "rejected",
+            ReviewState::Changes => "changes",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<ReviewState> {
+        Self::ALL.into_iter().find(|s| s.as_str() == raw)
+    }
+
+    /// A `state` filter as a query gives it: none, or a known state.
+    pub fn filter(raw: Option<&str>) -> crate::service::Result<Option<ReviewState>> {
+        match raw {
+            None | Some("") => Ok(None),
+            Some(r) => ReviewState::parse(r)
+                .map(Some)
+                .ok_or(crate::service::Error::invalid("state", "library-state")),
+        }
+    }
+
+    /// As stored: nothing for a draft.
+    pub fn stored(self) -> Option<&'static str> {
+        (self != ReviewState::Draft).then(|| self.as_str())
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -127,7 +127,7 @@ pub async fn children(db: &Db, actor: &Actor, node: &Node) -> Result<Children> {
         let role = access::require_folder(c, &actor, space, folder, SpaceAction::Read)?;
         let filter: SqlFilter = access::folders_filter_for(&actor, role, "f");
         let folders = store::subfolders(c, space, folder, &filter)?;
-        let documents = store::documents_page(c, space, folder, None, LISTING_CAP)?;
+        let documents = store::documents_page(c, space, folder, None, None, LISTING_CAP)?;
         Ok(Children::Library { folders, documents })
     })
     .await

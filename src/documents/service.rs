@@ -4,7 +4,7 @@
 //! acknowledged upload is durable and a crash leaves no half file visible.
 
 use super::events::{self, LockChange};
-use super::model::{Document, FileName, Folder, Version, sniff};
+use super::model::{Document, FileName, Folder, ReviewState, Version, sniff};
 use super::store::{self, NewVersion};
 use crate::access::{self, Actor, SpaceAction};
 use crate::blobs::{BlobError, BlobStore, Stored};
@@ -34,6 +34,7 @@ pub async fn library(
     space_id: i64,
     folder: Option<i64>,
     after: Option<(String, i64)>,
+    state: Option<ReviewState>,
     limit: u32,
 ) -> Result<Library> {
     let actor = *actor;
@@ -59,6 +60,7 @@ pub async fn library(
             space_id,
             folder,
             after.as_ref().map(|(n, i)| (n.as_str(), *i)),
+            state,
             limit,
         )?;
         let next = (documents.len() as u32 >= limit)
@@ -184,6 +186,9 @@ pub fn check_quota(
 }
 
 fn locked_by_other(actor: &Actor, d: &Document) -> Result<()> {
+    if d.review_lock {
+        return Err(Error::Conflict("document-in-review"));
+    }
     let me = actor.principal().map(|p| p.person_id);
     let held = d.locked_until.is_some_and(|t| t > now_ms());
     if held && d.locked_by.is_some() && d.locked_by != me {

@@ -1,6 +1,6 @@
 //! SQL for folders, documents and versions. Only the documents service calls this.
 
-use super::model::{Document, Folder, Version};
+use super::model::{Document, Folder, ReviewState, Version};
 use crate::access::SqlFilter;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
@@ -23,7 +23,8 @@ const DOC_COLUMNS: &str =
     "d.id, d.space_id, d.folder_id, d.name, d.description, d.tags, d.current_version,
     d.size, d.content_type, d.blob_hash, d.updated_at,
     (SELECT p.display_name FROM people p WHERE p.id = d.updated_by),
-    d.locked_by, (SELECT p.display_name FROM people p WHERE p.id = d.locked_by), d.locked_until";
+    d.locked_by, (SELECT p.display_name FROM people p WHERE p.id = d.locked_by), d.locked_until,
+    CASE WHEN d.review_version = d.current_version THEN d.review_state END, d.review_lock";
 
 fn doc_row(r: &Row<'_>) -> rusqlite::Result<Document> {
     Ok(Document {
@@ -42,6 +43,12 @@ fn doc_row(r: &Row<'_>) -> rusqlite::Result<Document> {
         locked_by: r.get(12)?,
         locked_by_name: r.get(13)?,
         locked_until: r.get(14)?,
+        review: r
+            .get::<_, Option<String>>(15)?
+            .as_deref()
+            .and_then(ReviewState::parse)
+            .unwrap_or_default(),
+        review_lock: r.get(16)?,
     })
 }
 
@@ -113,19 +120,33 @@ pub fn documents_page(
     space_id: i64,
     folder: Option<i64>,
     after: Option<(&str, i64)>,
+    state: Option<ReviewState>,
     limit: u32,
 ) -> rusqlite::Result<Vec<Document>> {
     let folder = folder.unwrap_or(0);
     let (after_name, after_id) = after.unwrap_or(("", 0));
+    // A state narrows the same walk; a draft is a file without a state for
+    // its current version.
+    let state_filter = match state {
+        None => "",
+        Some(ReviewState::Draft) => {
+            "AND (d.review_state IS NULL OR d.review_version IS NOT d.current_version)"
+        }
+        Some(_) => "AND d.review_state = ?5 AND d.review_version = d.current_version",
+    };
     // The row-value comparison walks the listing index from the cursor on.
     let mut st = c.prepare_cached(&format!(
         "SELECT {DOC_COLUMNS} FROM documents d
          WHERE d.space_id = ?1 AND ifnull(d.folder_id, 0) = ?2 AND d.deleted_at IS NULL
-           AND (d.name COLLATE NOCASE, d.id) > (?3, ?4)
+           AND (d.name COLLATE NOCASE, d.id) > (?3, ?4) {state_filter}
          ORDER BY d.name COLLATE NOCASE, d.id LIMIT {limit}"
     ))?;
-    st.query_map(params![space_id, folder, after_name, after_id], doc_row)?
-        .collect()
+    let wanted = state.and_then(ReviewState::stored);
+    match wanted {
+        Some(w) => st.query_map(params![space_id, folder, after_name, after_id, w], doc_row)?,
+        None => st.query_map(params![space_id, folder, after_name, after_id], doc_row)?,
+    }
+    .collect()
 }
 
 pub fn document(c: &Connection, id: i64) -> rusqlite::Result<Option<Document>> {
@@ -319,7 +340,7 @@ pub fn trash(c: &Connection, space_id: i64) -> rusqlite::Result<Vec<(Document, i
          WHERE d.space_id = ?1 AND d.deleted_at IS NOT NULL AND d.trashed_with IS NULL
          ORDER BY d.deleted_at DESC LIMIT 500"
     ))?;
-    st.query_map([space_id], |r| Ok((doc_row(r)?, r.get(15)?)))?
+    st.query_map([space_id], |r| Ok((doc_row(r)?, r.get(17)?)))?
         .collect()
 }
 
@@ -440,7 +461,8 @@ pub fn locked_inside(
     c.query_row(
         "SELECT EXISTS (SELECT 1 FROM documents d JOIN folders f ON f.id = d.folder_id
            WHERE substr(f.path, 1, length(?1)) = ?1 AND d.deleted_at IS NULL
-             AND d.locked_until > ?3 AND d.locked_by IS NOT NULL AND d.locked_by IS NOT ?2)",
+             AND (d.review_lock = 1 OR
+                  d.locked_until > ?3 AND d.locked_by IS NOT NULL AND d.locked_by IS NOT ?2))",
         params![folder.path, me, now],
         |r| r.get(0),
     )
@@ -628,4 +650,21 @@ pub fn describe(
         "UPDATE documents SET description = ?2, tags = ?3, updated_by = ?4, updated_at = ?5 WHERE id = ?1",
         params![id, description, tags, by, now],
     )
+}
+
+/// Sets a file's review state for `version` (approval flows call this), and
+/// whether it is locked meanwhile.
+pub fn set_review(
+    c: &Connection,
+    id: i64,
+    state: ReviewState,
+    version: i64,
+    lock: bool,
+) -> rusqlite::Result<()> {
+    c.prepare_cached(
+        "UPDATE documents SET review_state = ?2, review_version = ?3, review_lock = ?4
+          WHERE id = ?1",
+    )?
+    .execute(params![id, state.stored(), version, lock])?;
+    Ok(())
 }

@@ -1,7 +1,7 @@
 //! A space's library page: a folder's sub-folders and files (keyset
 //! pages), and folder creation.
 
-use super::model::FileName;
+use super::model::{FileName, ReviewState};
 use super::service::{self};
 use crate::access::{self, SpaceAction};
 use crate::app::AppState;
@@ -24,6 +24,8 @@ pub struct LibraryQuery {
     pub(super) after_name: Option<String>,
     pub(super) after_id: Option<i64>,
     pub(super) notice: Option<String>,
+    /// Only files in this review state.
+    pub(super) state: Option<String>,
 }
 
 #[derive(Template)]
@@ -39,6 +41,9 @@ struct LibraryPage {
     next: Option<String>,
     /// In a folder the viewer may change: where it may move to.
     moves: Vec<(i64, String)>,
+    /// The review state the files shown are in, when narrowed.
+    state: Option<ReviewState>,
+    states: [ReviewState; 5],
     /// In a folder, for the space's managers: its restriction and who may be listed.
     restriction: Option<(
         super::folders::Restriction,
@@ -49,6 +54,10 @@ struct LibraryPage {
 impl LibraryPage {
     fn size(&self, bytes: &i64) -> String {
         crate::i18n::human_size(*bytes, self.page.tr.locale)
+    }
+
+    fn chosen(&self, s: &ReviewState) -> bool {
+        self.state == Some(*s)
     }
 
     /// Whether a member is listed on the current folder's restriction.
@@ -98,7 +107,17 @@ pub(super) async fn library_page(
         (Some(n), Some(i)) => Some((n.clone(), i)),
         _ => None,
     };
-    let lib = service::library(&state.db, &signed.actor(), space.id, q.folder, after, PAGE).await?;
+    let wanted = ReviewState::filter(q.state.as_deref())?;
+    let lib = service::library(
+        &state.db,
+        &signed.actor(),
+        space.id,
+        q.folder,
+        after,
+        wanted,
+        PAGE,
+    )
+    .await?;
     state
         .adoption
         .in_space(signed.viewer.principal.person_id, space.id);
@@ -106,6 +125,9 @@ pub(super) async fn library_page(
         let mut pairs: Vec<(&str, String)> = Vec::new();
         if let Some(f) = q.folder {
             pairs.push(("folder", f.to_string()));
+        }
+        if let Some(s) = wanted {
+            pairs.push(("state", s.as_str().to_string()));
         }
         pairs.push(("after_name", name.clone()));
         pairs.push(("after_id", id.to_string()));
@@ -149,6 +171,8 @@ pub(super) async fn library_page(
         next,
         moves,
         restriction,
+        state: wanted,
+        states: ReviewState::ALL,
     };
     render(status, &page)
 }

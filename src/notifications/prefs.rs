@@ -47,9 +47,11 @@ impl Delivery {
     /// What a person who chose nothing gets.
     pub fn default_for(topic: Topic) -> Delivery {
         match topic {
-            Topic::Mentions | Topic::Acknowledgements | Topic::Spaces | Topic::Requests => {
-                Delivery::Immediately
-            }
+            Topic::Mentions
+            | Topic::Acknowledgements
+            | Topic::Spaces
+            | Topic::Requests
+            | Topic::Approvals => Delivery::Immediately,
             Topic::Replies
             | Topic::Comments
             | Topic::Discussions
@@ -89,10 +91,11 @@ impl Level {
     pub fn passes(self, topic: Topic) -> bool {
         match self {
             Level::Follow => true,
-            // What is addressed to the reader: their requests among it.
+            // What is addressed to the reader: their requests and the
+            // approvals they are asked for among it.
             Level::Mentions => matches!(
                 topic,
-                Topic::Mentions | Topic::Acknowledgements | Topic::Requests
+                Topic::Mentions | Topic::Acknowledgements | Topic::Requests | Topic::Approvals
             ),
             Level::Mute => topic == Topic::Acknowledgements,
         }
@@ -236,15 +239,7 @@ pub fn mail_due(d: Delivery, now: i64, tz: &jiff::tz::TimeZone) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn ms(s: &str, tz: &jiff::tz::TimeZone) -> i64 {
-        s.parse::<jiff::civil::DateTime>()
-            .unwrap()
-            .to_zoned(tz.clone())
-            .unwrap()
-            .timestamp()
-            .as_millisecond()
-    }
+    use crate::util::local_ms as ms;
 
     #[test]
     fn digests_leave_at_the_next_digest_hour_in_the_instance_time_zone() {

@@ -34,6 +34,7 @@ const CHECKS: &[(&str, CheckFn)] = &[
     ("notifications", notifier_backlog),
     ("news publication", news_publication),
     ("breach warnings", breach_warnings),
+    ("approval deadlines", approval_deadlines),
     ("replies mailbox", replies_mailbox),
     ("notification e-mail", notification_mail),
     ("blobs", blobs),
@@ -349,6 +350,19 @@ fn breach_warnings(_: &Config, conn: Option<&Connection>) -> (Status, String) {
         crate::requests::breaches::overdue(c, crate::util::now_ms()),
         "the warning of a missed target",
     )
+}
+
+/// Whether late approval steps are escalated: a passed deadline nobody
+/// stood in for, for as long as outbox work may wait, means the deadlines
+/// loop is stopped or failing.
+fn approval_deadlines(config: &Config, conn: Option<&Connection>) -> (Status, String) {
+    let c = match since_schema(conn, 27, "no approval deadlines yet") {
+        Ok(c) => c,
+        Err(e) => return e,
+    };
+    let late = crate::approvals::deadlines::overdue(c, crate::util::now_ms(), &config.time_zone())
+        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)));
+    overdue_finding(late, "the escalation of a passed deadline")
 }
 
 /// Whether the replies mailbox is read, when replies by e-mail are on: no

@@ -85,66 +85,99 @@ fn placed(
         .map(|k| (k, k.placement))
 }
 
-/// The entries a change touches, with those of the items attached to
-/// them (comments on a document follow the document).
+/// The entries a change touches, with those of the items that follow
+/// them: comments attached to a document, a flow on a document.
 pub fn expand(
     c: &Connection,
     kinds: &[&'static ContentKind],
     change: &Change,
 ) -> rusqlite::Result<Vec<Key>> {
     let mut keys = expand_own(c, kinds, change)?;
-    let attached: Vec<(&'static ContentKind, &str, &str)> = kinds
+    // (the kind that follows, the kind it follows or none for any kind,
+    // the column naming that kind, the column naming the item)
+    let followers: Vec<(&'static ContentKind, Option<&str>, Option<&str>, &str)> = kinds
         .iter()
         .copied()
         .filter(|k| k.search.is_some() && !k.tables.is_empty())
         .filter_map(|k| match k.placement {
-            Placement::Attached { kind, id } => Some((k, kind, id)),
+            Placement::Attached { kind, id } => Some((k, None, Some(kind), id)),
+            Placement::On { kind, column } => Some((k, Some(kind), None, column)),
             _ => None,
         })
         .collect();
-    if attached.is_empty() {
+    if followers.is_empty() {
         return Ok(keys);
     }
-    // Only items that take comments have anything attached. A few items
-    // are asked one by one; many of one kind (a whole space's files) by
-    // one pass over what is attached to that kind.
     let mut by_kind: std::collections::BTreeMap<&str, std::collections::HashSet<i64>> =
         std::collections::BTreeMap::new();
     for k in &keys {
-        if crate::content::find(kinds, k.kind).is_some_and(|k| k.talk.comments.is_some()) {
-            by_kind.entry(k.kind).or_default().insert(k.id);
-        }
+        by_kind.entry(k.kind).or_default().insert(k.id);
     }
     let mut more = Vec::new();
     for (on_kind, ids) in &by_kind {
-        for (kind, kind_col, id_col) in &attached {
-            let table = kind.tables[0].name;
-            if ids.len() <= ONE_BY_ONE {
-                let sql =
-                    format!("SELECT id FROM \"{table}\" WHERE {kind_col} = ?1 AND {id_col} = ?2");
-                let mut st = c.prepare_cached(&sql)?;
-                for on in ids {
-                    for id in st.query_map(rusqlite::params![on_kind, on], |r| r.get(0))? {
-                        more.push(key(kind.name)(id?));
-                    }
-                }
-            } else {
-                let sql = format!("SELECT id, {id_col} FROM \"{table}\" WHERE {kind_col} = ?1");
-                let mut st = c.prepare_cached(&sql)?;
-                let rows = st.query_map([on_kind], |r| {
-                    Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
-                })?;
-                for row in rows {
-                    let (id, on) = row?;
-                    if ids.contains(&on) {
-                        more.push(key(kind.name)(id));
-                    }
-                }
+        // Only items that take comments have anything attached.
+        let takes_comments =
+            crate::content::find(kinds, on_kind).is_some_and(|k| k.talk.comments.is_some());
+        for (kind, on, kind_col, id_col) in &followers {
+            match on {
+                Some(on) if on != on_kind => continue,
+                None if !takes_comments => continue,
+                _ => {}
             }
+            more.extend(following(c, kind, (on_kind, *kind_col, id_col), ids)?);
         }
     }
     keys.extend(more);
     Ok(keys)
+}
+
+/// The items of `kind` on any of `ids` (items of `on_kind`). A few items
+/// are asked one by one; many (a whole space's files) in one pass.
+fn following(
+    c: &Connection,
+    kind: &'static ContentKind,
+    (on_kind, kind_col, id_col): (&str, Option<&str>, &str),
+    ids: &std::collections::HashSet<i64>,
+) -> rusqlite::Result<Vec<Key>> {
+    let table = kind.tables[0].name;
+    let of_kind = kind_col
+        .map(|k| format!("{k} = ?2 AND "))
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    if ids.len() <= ONE_BY_ONE {
+        let sql = format!("SELECT id FROM \"{table}\" WHERE {of_kind}{id_col} = ?1");
+        let mut st = c.prepare_cached(&sql)?;
+        for on in ids {
+            let rows = if kind_col.is_some() {
+                st.query_map(rusqlite::params![on, on_kind], |r| r.get(0))?
+                    .collect::<rusqlite::Result<Vec<i64>>>()?
+            } else {
+                st.query_map(rusqlite::params![on], |r| r.get(0))?
+                    .collect::<rusqlite::Result<Vec<i64>>>()?
+            };
+            out.extend(rows.into_iter().map(key(kind.name)));
+        }
+    } else {
+        let of_kind = kind_col
+            .map(|k| format!("WHERE {k} = ?1"))
+            .unwrap_or_default();
+        let sql = format!("SELECT id, {id_col} FROM \"{table}\" {of_kind}");
+        let mut st = c.prepare_cached(&sql)?;
+        let row = |r: &rusqlite::Row<'_>| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?));
+        let rows = if kind_col.is_some() {
+            st.query_map([on_kind], row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?
+        } else {
+            st.query_map([], row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?
+        };
+        for (id, on) in rows {
+            if ids.contains(&on) {
+                out.push(key(kind.name)(id));
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Up to this many items of a kind, their attached items are asked one

@@ -317,6 +317,10 @@ pub async fn run(
     let breaches = tokio::spawn(crate::requests::breaches::run(state.db.clone()));
     let replies = tokio::spawn(crate::requests::mailbox::run(state.clone()));
     let approvals = tokio::spawn(crate::approvals::follower::run(state.db.clone()));
+    let deadlines = tokio::spawn(crate::approvals::deadlines::run(
+        state.db.clone(),
+        state.time_zone.clone(),
+    ));
     let adoption = tokio::spawn(crate::adoption::run(
         state.adoption.clone(),
         state.db.clone(),
@@ -366,6 +370,7 @@ pub async fn run(
     replies.abort();
     adoption.abort();
     approvals.abort();
+    deadlines.abort();
     if let Err(e) = state.adoption.flush(&state.db).await {
         tracing::warn!(error = %e, "the last adoption figures could not be written");
     }

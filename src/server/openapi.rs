@@ -254,6 +254,8 @@ pub fn schemas() -> Map<String, Value> {
                     "description": string(), "tags": string(), "current_version": int(), "size": int(),
                     "content_type": string(), "blob_hash": string(), "updated_at": int(),
                     "locked_by": nullable("integer"), "locked_until": nullable("integer"),
+                    "review": {"type": "string", "enum": ["draft", "review", "approved", "rejected", "changes"]},
+                    "review_lock": {"type": "boolean"},
                 }),
             ),
         ),

@@ -121,6 +121,18 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// A wall-clock time (`2026-12-04T15:00`) in `tz`, in ms: for tests that
+/// count days as people do.
+#[cfg(test)]
+pub fn local_ms(s: &str, tz: &jiff::tz::TimeZone) -> i64 {
+    s.parse::<jiff::civil::DateTime>()
+        .unwrap()
+        .to_zoned(tz.clone())
+        .unwrap()
+        .timestamp()
+        .as_millisecond()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -90,6 +90,9 @@ pub enum Need {
     /// The approvers of a flow's current step (in the role matrix, whose
     /// flow asks the space's managers).
     Approver,
+    /// Whoever started the flow, and the managers of its space (in the role
+    /// matrix, the contributor started it).
+    FlowStarter,
     /// The person themselves, and administrators.
     SelfOrAdmin,
     /// Internal managers of the space, and administrators for instance-wide
@@ -125,6 +128,7 @@ impl Need {
             }
             Need::SelfOrAdmin => "the person themselves, and administrators",
             Need::Approver => "the approvers of the flow's current step",
+            Need::FlowStarter => "whoever started the flow, and the managers of its space",
             Need::Invite => "internal managers of the spaces invited to, and administrators",
             Need::Admin => "administrators",
         }
@@ -286,6 +290,11 @@ pub const LIBRARY_QUERY: &[Param] = &[
         "limit",
         "Documents per page (default 100)",
         ParamKind::Bounded(1, 500),
+    ),
+    Param::new(
+        "state",
+        "Only files in this review state: `draft`, `review`, `approved`, `rejected`, `changes`",
+        ParamKind::String,
     ),
 ];
 

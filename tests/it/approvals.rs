@@ -13,18 +13,18 @@ use parvis::spaces::Role;
 use parvis::spaces::service::MemberRef;
 use serde_json::json;
 
-struct World {
-    app: TestApp,
-    token: String,
-    sofia: Actor,
-    quality: Actor,
-    client_a: Actor,
-    client_b: Actor,
-    outsider: Actor,
-    client_org: i64,
+pub(crate) struct World {
+    pub app: TestApp,
+    pub token: String,
+    pub sofia: Actor,
+    pub quality: Actor,
+    pub client_a: Actor,
+    pub client_b: Actor,
+    pub outsider: Actor,
+    pub client_org: i64,
 }
 
-async fn actor(app: &TestApp, email: &str) -> Actor {
+pub(crate) async fn actor(app: &TestApp, email: &str) -> Actor {
     let id = app
         .count(&format!("SELECT id FROM people WHERE email = '{email}'"))
         .await;
@@ -48,7 +48,7 @@ async fn grant(app: &TestApp, member: MemberRef, role: Role) {
     .unwrap();
 }
 
-async fn world() -> World {
+pub(crate) async fn world() -> World {
     let (app, token) = deal_room().await;
     let client_org = app.create_org("client-co", "Client Co", "client").await;
     app.create_org("rival-co", "Rival Co", "client").await;
@@ -80,7 +80,7 @@ async fn world() -> World {
     }
 }
 
-async fn upload(w: &World, name: &str, body: &[u8]) -> (i64, String) {
+pub(crate) async fn upload(w: &World, name: &str, body: &[u8]) -> (i64, String) {
     let status = upload_to_deal_room(&w.app, &w.token, name, body.to_vec()).await;
     assert!(status == 200 || status == 201, "{name}: {status}");
     let id = w
@@ -91,7 +91,7 @@ async fn upload(w: &World, name: &str, body: &[u8]) -> (i64, String) {
 }
 
 /// The flows waiting for `a`, with their documents' names.
-async fn waits(w: &World, a: Actor) -> Vec<(i64, String)> {
+pub(crate) async fn waits(w: &World, a: Actor) -> Vec<(i64, String)> {
     service::waiting(&w.app.state.db, &a)
         .await
         .unwrap()
@@ -100,7 +100,7 @@ async fn waits(w: &World, a: Actor) -> Vec<(i64, String)> {
         .collect()
 }
 
-fn code(e: Error) -> String {
+pub(crate) fn code(e: Error) -> String {
     match e {
         Error::Invalid { code, .. } | Error::Conflict(code) => code.to_string(),
         Error::InvalidItem { code, item, .. } => format!("{code}@{item}"),

@@ -201,18 +201,7 @@ pub async fn fixture(app: &TestApp) -> Fixture {
         .json()
         .await
         .unwrap();
-    let file: serde_json::Value = app
-        .bare_client()
-        .post(app.url("/api/v1/spaces/50/files?name=plan.png"))
-        .bearer_auth(&manager)
-        .body(crate::documents::png(32, 32))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let document = file["document"]["id"].as_i64().expect("a file id");
+    let document = image(app, &manager, "plan.png", 32).await;
     app.sql("UPDATE portals SET share_links_allowed = 1").await;
     app.state.reload_portals().await.unwrap();
     let share: serde_json::Value = app
@@ -379,8 +368,20 @@ pub async fn fixture(app: &TestApp) -> Fixture {
     let flow = created(app, &contributor, &start, json!({"template": template})).await["id"]
         .as_i64()
         .expect("a flow id");
+    // …and one on a second file, for its starter to withdraw.
+    let brief = image(app, &manager, "brief.png", 16).await;
+    let withdrawn = created(
+        app,
+        &contributor,
+        &format!("/api/v1/documents/{brief}/approvals"),
+        json!({"template": template}),
+    )
+    .await["id"]
+        .as_i64()
+        .expect("a flow id");
     let ids = [
         ("approvals", flow),
+        ("approval-withdraw", withdrawn),
         ("approval-record", sealed),
         ("approval-template", template),
         ("requests", request),
@@ -418,6 +419,23 @@ pub async fn fixture(app: &TestApp) -> Fixture {
     }
 }
 
+/// Uploads a square image of `side` pixels named `name` to the deal room:
+/// its document's id.
+async fn image(app: &TestApp, token: &str, name: &str, side: u32) -> i64 {
+    let file: serde_json::Value = app
+        .bare_client()
+        .post(app.url(&format!("/api/v1/spaces/50/files?name={name}")))
+        .bearer_auth(token)
+        .body(crate::documents::png(side, side))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    file["document"]["id"].as_i64().expect("a file id")
+}
+
 /// Posts `body` as `token`, which must create something: what was created.
 async fn created(
     app: &TestApp,
@@ -443,7 +461,8 @@ pub fn expected(need: Need) -> Option<[u16; 8]> {
         Need::KnowPerson | Need::KnowOrganization | Need::SpaceRead => {
             [401, 404, 200, 200, 200, 200, 200, 200]
         }
-        Need::SpaceWrite => [401, 404, 404, 404, 200, 200, 200, 200],
+        // The fixture's running flow was started by the contributor.
+        Need::SpaceWrite | Need::FlowStarter => [401, 404, 404, 404, 200, 200, 200, 200],
         // The fixture's flow asks the space's managers.
         Need::SpaceManage | Need::Approver => [401, 404, 404, 404, 404, 200, 200, 200],
         Need::SpaceSettings | Need::Invite => [401, 404, 404, 404, 404, 200, 404, 200],
@@ -469,6 +488,10 @@ pub fn concrete(path: &str, f: &Fixture) -> String {
             // A running flow has no record yet: the finished one's.
             "{id}" if before == "approvals" && path.ends_with("/record") => {
                 f.ids["approval-record"].to_string()
+            }
+            // Deciding finishes the running flow: another is withdrawn.
+            "{id}" if before == "approvals" && path.ends_with("/withdraw") => {
+                f.ids["approval-withdraw"].to_string()
             }
             "{id}" => f
                 .ids

@@ -54,3 +54,18 @@ approvals-space = Space
 approvals-step = Step
 approvals-since = Waiting since
 docs-approvals = Approvals
+
+error-approval-backup-deadline = Backup approvers step in once a deadline has passed: give this step a deadline.
+approvals-withdraw = Withdraw this flow
+approvals-notice-withdrawn = The flow is withdrawn.
+
+search-kind-approval = Approval
+notification-topic-approvals = Approvals
+notification-topic-approvals-help = Files waiting for your approval, reminders and escalations of their deadlines, and the end of the flows you started.
+notification-approval-waiting = { $title } is waiting for your approval
+notification-approval-reminder = Reminder: { $title } is waiting for your approval, and its deadline is near
+notification-approval-escalated = The deadline to approve { $title } has passed: the step now goes to those who stand in too
+notification-approval-approved = { $title } is approved
+notification-approval-rejected = { $title } is rejected
+notification-approval-returned = Changes are asked on { $title }
+notification-approval-cancelled = The approval flow of { $title } is cancelled

@@ -109,3 +109,15 @@ docs-new-version-submit = Upload the new version
 notice-docs-new-version = The new version was saved.
 docs-checked-out = Checked out
 share-protected = Protected by a password
+
+docs-review-state = State
+docs-review-any = Any state
+docs-review-filter = Show
+docs-review-draft = Draft
+docs-review-review = In review
+docs-review-approved = Approved
+docs-review-rejected = Rejected
+docs-review-changes = Changes asked
+docs-review-locked = locked while in review
+error-library-state = Choose a state from the list.
+error-document-in-review = This file is being reviewed: it cannot change until its review ends.

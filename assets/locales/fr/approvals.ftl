@@ -54,3 +54,18 @@ approvals-space = Espace
 approvals-step = Étape
 approvals-since = En attente depuis
 docs-approvals = Validations
+
+error-approval-backup-deadline = Les suppléants interviennent une fois le délai passé : donnez un délai à cette étape.
+approvals-withdraw = Retirer ce circuit
+approvals-notice-withdrawn = Le circuit est retiré.
+
+search-kind-approval = Validation
+notification-topic-approvals = Validations
+notification-topic-approvals-help = Les fichiers qui attendent votre validation, les rappels et escalades de leurs délais, et la fin des circuits que vous avez lancés.
+notification-approval-waiting = { $title } attend votre validation
+notification-approval-reminder = Rappel : { $title } attend votre validation, et son délai approche
+notification-approval-escalated = Le délai pour valider { $title } est dépassé : l’étape va désormais aussi aux suppléants
+notification-approval-approved = { $title } est validé
+notification-approval-rejected = { $title } est refusé
+notification-approval-returned = Des modifications sont demandées sur { $title }
+notification-approval-cancelled = Le circuit de validation de { $title } est annulé

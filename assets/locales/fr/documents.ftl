@@ -109,3 +109,15 @@ docs-new-version-submit = Déposer la nouvelle version
 notice-docs-new-version = La nouvelle version a été enregistrée.
 docs-checked-out = Réservé
 share-protected = Protégé par un mot de passe
+
+docs-review-state = État
+docs-review-any = Tous les états
+docs-review-filter = Afficher
+docs-review-draft = Brouillon
+docs-review-review = En revue
+docs-review-approved = Validé
+docs-review-rejected = Refusé
+docs-review-changes = Modifications demandées
+docs-review-locked = verrouillé pendant la revue
+error-library-state = Choisissez un état dans la liste.
+error-document-in-review = Ce fichier est en cours de validation : il ne peut pas changer avant la fin de sa revue.

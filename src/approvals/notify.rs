@@ -1,0 +1,65 @@
+//! Whom a flow's changes concern: the people its step waits for when it
+//! starts, moves to a step, is reminded of its deadline or escalated; and
+//! whoever started it when it ends or comes back to them. The notifier then
+//! keeps only those who may read the file.
+
+use super::store;
+use crate::content::{Concerned, Happened, Notify, Reason, Topic};
+use crate::service::Result;
+use rusqlite::{Connection, OptionalExtension};
+
+const fn reason(name: &'static str) -> Reason {
+    Reason {
+        name,
+        topic: Topic::Approvals,
+    }
+}
+
+pub const NOTIFY: Notify = Notify {
+    reasons: &[
+        reason("approval-waiting"),
+        reason("approval-reminder"),
+        reason("approval-escalated"),
+        reason("approval-approved"),
+        reason("approval-rejected"),
+        reason("approval-returned"),
+        reason("approval-cancelled"),
+    ],
+    who,
+    reply: None,
+};
+
+fn who(c: &Connection, h: &Happened) -> Result<Concerned> {
+    let id = h.target_id;
+    let row: Option<(String, Option<i64>)> = c
+        .prepare_cached("SELECT state, started_by FROM approval_flows WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let Some((state, starter)) = row else {
+        return Ok(Vec::new());
+    };
+    // Those the step waits for, while it still runs (a flow that moved on
+    // meanwhile tells its new step's people by its own change).
+    let waiting = |reason: &'static str| -> Result<Concerned> {
+        if state != "running" {
+            return Ok(Vec::new());
+        }
+        Ok(store::waiting_on(c, id)?
+            .into_iter()
+            .map(|p| (p, reason))
+            .collect())
+    };
+    let starter = |reason: &'static str| -> Concerned {
+        starter.map(|p| vec![(p, reason)]).unwrap_or_default()
+    };
+    Ok(match h.action.as_str() {
+        "approval.start" | "approval.step" => waiting("approval-waiting")?,
+        "approval.remind" => waiting("approval-reminder")?,
+        "approval.escalate" => waiting("approval-escalated")?,
+        "approval.approve" => starter("approval-approved"),
+        "approval.reject" => starter("approval-rejected"),
+        "approval.return" => starter("approval-returned"),
+        "approval.cancel" => starter("approval-cancelled"),
+        _ => Vec::new(),
+    })
+}

@@ -1,0 +1,55 @@
+//! A flow as a search entry: found by its file's name, its template, its
+//! steps and the comments of its decisions, by whoever may read the file
+//! (its entry takes the file's access tokens, and follows the file's
+//! entry when it moves or its folder's access changes). Notifications
+//! name a flow by its file.
+
+use super::store;
+use crate::content::search::{Entry, Source};
+use crate::service::Result;
+use rusqlite::Connection;
+
+pub const SOURCE: Source = Source {
+    // As the files' own entries: none for a file in the trash.
+    all: "SELECT f.id FROM approval_flows f JOIN documents d ON d.id = f.document_id
+           WHERE d.deleted_at IS NULL",
+    load,
+};
+
+fn load(c: &Connection, id: i64) -> Result<Option<Entry>> {
+    let Some(flow) = store::flow(c, id)? else {
+        return Ok(None);
+    };
+    let Some(load_document) = crate::documents::KIND.search.map(|s| s.load) else {
+        return Ok(None);
+    };
+    // A flow on a file in the trash, or gone, is not found.
+    let Some(file) = load_document(c, flow.document_id)? else {
+        return Ok(None);
+    };
+    let mut body: Vec<String> = vec![flow.template_name.clone()];
+    body.extend(flow.definition.steps.iter().map(|s| s.name.clone()));
+    body.extend(
+        store::decisions(c, id)?
+            .into_iter()
+            .map(|d| d.comment)
+            .filter(|c| !c.is_empty()),
+    );
+    let updated = flow
+        .finished_at
+        .unwrap_or(flow.step_started_at)
+        .max(flow.started_at);
+    Ok(Some(Entry {
+        allow: file.allow,
+        restrict: file.restrict,
+        context: Some(file.title.clone()),
+        title: file.title,
+        tags: flow.state.clone(),
+        body: body.join("\n"),
+        space: file.space,
+        author: flow.started_by,
+        updated,
+        url: format!("/files/{}/approvals", flow.document_id),
+        ..Entry::default()
+    }))
+}

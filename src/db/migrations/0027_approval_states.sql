@@ -1,0 +1,20 @@
+-- Approval states in the library, locks during review, and deadlines
+-- (issue 18).
+
+-- A file's review state as the library shows and filters it, and the
+-- version it applies to: a newer version is a draft until it is reviewed.
+-- Set by approval flows; the documents feature only reads it.
+ALTER TABLE documents ADD COLUMN review_state TEXT
+    CHECK (review_state IN ('review', 'approved', 'rejected', 'changes'));
+ALTER TABLE documents ADD COLUMN review_version INTEGER;
+-- No change to the file (new version, restore, rename, move, trash) while
+-- a flow whose template locks it is running.
+ALTER TABLE documents ADD COLUMN review_lock INTEGER NOT NULL DEFAULT 0
+    CHECK (review_lock IN (0, 1));
+
+-- How far the deadline of a running flow's current step has been told:
+-- 0 not yet, 1 its approvers reminded, 2 escalated. Back to 0 at each step.
+ALTER TABLE approval_flows ADD COLUMN warned INTEGER NOT NULL DEFAULT 0
+    CHECK (warned IN (0, 1, 2));
+CREATE INDEX approval_flows_deadlines ON approval_flows(step_started_at)
+    WHERE state = 'running' AND warned < 2;
