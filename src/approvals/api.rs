@@ -50,6 +50,46 @@ pub async fn templates(
     Ok(axum::Json(json!({ "items": to_json(&all) })))
 }
 
+/// A space's bound folders.
+pub async fn bindings(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(space): Path<i64>,
+) -> JsonResult {
+    let all = service::bindings(&state.db, &caller.actor(), space).await?;
+    Ok(axum::Json(json!({ "items": to_json(&all) })))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BindingBody {
+    /// The template; `null` unbinds. Required: no default that can be wrong.
+    template: Option<i64>,
+}
+
+/// Binds a folder to a template (files landing there start it), or unbinds it.
+pub async fn bind(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(folder): Path<i64>,
+    Json(body): Json<Value>,
+) -> JsonResult {
+    require_scope(&caller, Scope::Write)?;
+    // `template` must be said, as a number or null.
+    let given = body
+        .as_object()
+        .filter(|o| o.len() == 1 && o.contains_key("template"));
+    let Some(given) = given else {
+        return Err(crate::service::Error::invalid("template", "approval-template-unknown").into());
+    };
+    let body: BindingBody = serde_json::from_value(Value::Object(given.clone()))
+        .map_err(|_| crate::service::Error::invalid("template", "approval-template-unknown"))?;
+    service::bind(&state.db, &caller.actor(), folder, body.template).await?;
+    Ok(axum::Json(
+        json!({"folder": folder, "template": body.template}),
+    ))
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TemplateBody {

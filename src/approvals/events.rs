@@ -61,8 +61,18 @@ pub struct Warned {
     pub due: i64,
 }
 
+/// A folder bound to a template (none: unbound): audited on its space.
+#[derive(Serialize)]
+pub struct Bound {
+    #[serde(skip)]
+    pub id: i64,
+    pub folder: i64,
+    pub template: Option<i64>,
+}
+
 recorded! {
     TemplateSaved<'_> => "space", |_s| "approval.template", |_s| None;
+    Bound => "space", |_s| "approval.bind", |_s| None;
     Started<'_> => "approval", |_s| "approval.start", |s| Some(Change::item(&super::KIND, s.id));
     Decided<'_> => "approval", |_s| "approval.decide", |s| Some(Change::item(&super::KIND, s.id));
     Warned => "approval", |s| if s.escalated { "approval.escalate" } else { "approval.remind" }, |_s| None;

@@ -160,16 +160,38 @@ fn mark(tx: &Transaction<'_>, id: i64) -> Result<FlowRow> {
 pub fn start_in(tx: &Transaction<'_>, actor: &Actor, id: i64, template: i64) -> Result<FlowRow> {
     let by = person(actor)?;
     let doc = document(tx, actor, id, SpaceAction::Contribute)?;
+    begin(tx, actor, &doc, template, Some(by))
+}
+
+/// A file landed in a folder bound to `template` (a submission): its flow
+/// starts in the name of whoever put it there (`by`), who counts as its
+/// author.
+pub fn start_landed(
+    tx: &Transaction<'_>,
+    doc: &crate::documents::Document,
+    template: i64,
+    by: Option<i64>,
+) -> Result<FlowRow> {
+    begin(tx, &Actor::system(), doc, template, by)
+}
+
+fn begin(
+    tx: &Transaction<'_>,
+    actor: &Actor,
+    doc: &crate::documents::Document,
+    template: i64,
+    by: Option<i64>,
+) -> Result<FlowRow> {
     let (name, version) = store::template_for_start(tx, template, doc.space_id)?
         .ok_or(Error::invalid("template", "approval-template-unknown"))?;
-    if store::open_flow(tx, id)?.is_some() {
+    if store::open_flow(tx, doc.id)?.is_some() {
         return Err(Error::Conflict("approval-open"));
     }
     let now = now_ms();
-    let flow = store::insert_flow(tx, template, version, &doc, by, now)?;
+    let flow = store::insert_flow(tx, template, version, doc, by, now)?;
     let row = store::flow(tx, flow)?.ok_or(Error::NotFound)?;
     // Nobody may decide at the first step (its author aside): not started.
-    let first = step_deciders(tx, &row, 0, &doc)?;
+    let first = step_deciders(tx, &row, 0, doc)?;
     if first.is_empty() {
         return Err(Error::invalid("template", "approval-step-nobody"));
     }
@@ -181,7 +203,7 @@ pub fn start_in(tx: &Transaction<'_>, actor: &Actor, id: i64, template: i64) -> 
             id: flow,
             template: &name,
             template_version: version,
-            document: id,
+            document: doc.id,
             version: doc.current_version,
             blake3: &doc.blob_hash,
         },

@@ -43,6 +43,13 @@ pub static KIND: ContentKind = ContentKind {
         ),
         exported("approval_records", plain("approval_records", "flow_id")),
         exported(
+            "approval_bindings",
+            Exported {
+                person: Some("created_by = ?1"),
+                ..plain("approval_bindings", "folder_id")
+            },
+        ),
+        exported(
             "approval_waiting",
             Exported {
                 person: Some("person_id = ?1"),
@@ -64,6 +71,7 @@ pub static KIND: ContentKind = ContentKind {
     erasure: &[
         clear("approval_flows", "started_by"),
         clear("approval_templates", "created_by"),
+        clear("approval_bindings", "created_by"),
         delete("approval_waiting", "person_id"),
         keep(
             "approval_decisions",
@@ -73,6 +81,7 @@ pub static KIND: ContentKind = ContentKind {
     ],
     audit: &[
         "approval.template",
+        "approval.bind",
         "approval.start",
         "approval.decide",
         "approval.step",

@@ -1,12 +1,12 @@
 //! The routes of approval flows, each with who may call it.
 
-use super::{api, web};
+use super::{api, space_web, web};
 use crate::app::AppState;
 use crate::auth::tokens::Scope;
 use crate::content::Pages;
 use crate::web::api::{Api, Endpoint, Need};
 use crate::web::csrf::Guard;
-use axum::routing::{MethodRouter, get, post};
+use axum::routing::{MethodRouter, get, post, put};
 
 pub fn pages(guard: &Guard) -> Pages {
     let guard = |r: MethodRouter<AppState>| guard.on(r);
@@ -19,6 +19,15 @@ pub fn pages(guard: &Guard) -> Pages {
         .route("/approvals/{id}/decide", guard(post(web::decide)))
         .route("/approvals/{id}/withdraw", guard(post(web::withdraw)))
         .page("/approvals", Need::Signed, guard(get(web::waiting)))
+        .page(
+            "/spaces/{slug}/approvals",
+            Need::SpaceWrite,
+            guard(get(space_web::space)),
+        )
+        .route(
+            "/spaces/{slug}/approvals/bind",
+            guard(post(space_web::bind)),
+        )
 }
 
 /// Deciding is listed before starting: the role matrix of changes asks
@@ -41,6 +50,22 @@ pub fn api(a: Api, guard: &Guard) -> Api {
             .body("ApprovalTemplateBody")
             .returns("ApprovalTemplate"),
         guard(post(api::save_template)),
+    )
+    .add(
+        Endpoint::new("get", "/api/v1/spaces/{id}/approval-bindings", "The space's folders bound to a flow template: a file landing in one, or below it, starts that flow")
+            .need(Need::SpaceWrite)
+            .tag("approvals")
+            .all_of("ApprovalBinding"),
+        guard(get(api::bindings)),
+    )
+    .add(
+        Endpoint::new("put", "/api/v1/folders/{id}/approval-template", "Bind a folder to a flow template of its space (`template`), or unbind it (`template: null`): each file that lands in it or below it, and each new version of one, starts that flow in the name of whoever put it there")
+            .need(Need::SpaceManage)
+            .tag("approvals")
+            .scope(Scope::Write)
+            .body("ApprovalBindingBody")
+            .returns("ApprovalBindingBody"),
+        guard(put(api::bind)),
     )
     .add(
         Endpoint::new("get", "/api/v1/documents/{id}/approvals", "The document's flows, newest first, with their decisions")

@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod approvers;
+pub mod bindings;
 pub mod deadlines;
 pub mod definition;
 pub mod events;
@@ -18,7 +19,9 @@ pub mod record;
 pub mod sealing;
 mod search;
 pub mod service;
+pub mod space_web;
 pub mod store;
+pub mod submissions;
 pub mod templates;
 pub mod web;
 

@@ -1,6 +1,7 @@
 //! The approval operations, each in one transaction, for the pages, the
 //! API, the CLI and the tests.
 
+use super::bindings::Binding;
 use super::flows::{self, Decision};
 use super::record::Verdict;
 pub use super::store::{DecisionRow, FlowRow};
@@ -37,6 +38,20 @@ pub async fn decide(
 ) -> Result<FlowRow> {
     let (actor, comment, seen) = (*actor, comment.to_string(), seen.to_string());
     db.write(move |tx| flows::decide_in(tx, &actor, flow, decision, &comment, &seen))
+        .await
+}
+
+/// Binds a folder to a template of its space, or unbinds it (`None`).
+pub async fn bind(db: &Db, actor: &Actor, folder: i64, template: Option<i64>) -> Result<()> {
+    let actor = *actor;
+    db.write(move |tx| super::bindings::bind_in(tx, &actor, folder, template))
+        .await
+}
+
+/// A space's bound folders.
+pub async fn bindings(db: &Db, actor: &Actor, space: i64) -> Result<Vec<Binding>> {
+    let actor = *actor;
+    db.read(move |c| super::bindings::of_space(c, &actor, space))
         .await
 }
 

@@ -111,7 +111,7 @@ pub fn insert_flow(
     template: i64,
     version: i64,
     doc: &crate::documents::Document,
-    by: i64,
+    by: Option<i64>,
     now: i64,
 ) -> Result<i64> {
     let inserted = c.execute(
@@ -360,5 +360,57 @@ pub fn waiting_for(c: &Connection, person: i64, limit: i64) -> Result<Vec<FlowRo
           ORDER BY w.since, f.id LIMIT ?2"
     ))?;
     let rows = st.query_map(params![person, limit], flow_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The template bound to the nearest folder at or above `path` (a
+/// folder's `/1/5/9/` path), if any.
+pub fn binding_for(c: &Connection, path: &str) -> Result<Option<i64>> {
+    Ok(c.prepare_cached(
+        "SELECT b.template_id FROM approval_bindings b
+               JOIN folders f ON f.id = b.folder_id AND f.deleted_at IS NULL
+               JOIN approval_templates t ON t.id = b.template_id AND t.archived = 0
+              WHERE substr(?1, 1, length(f.path)) = f.path
+              ORDER BY length(f.path) DESC LIMIT 1",
+    )?
+    .query_row([path], |r| r.get(0))
+    .optional()?)
+}
+
+/// Binds `folder` to `template`, or unbinds it (`None`).
+pub fn bind(
+    c: &Connection,
+    folder: i64,
+    template: Option<i64>,
+    by: Option<i64>,
+    now: i64,
+) -> Result<()> {
+    match template {
+        Some(t) => c.execute(
+            "INSERT INTO approval_bindings (folder_id, template_id, created_by, created_at)
+             VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (folder_id) DO UPDATE SET template_id = excluded.template_id,
+                 created_by = excluded.created_by, created_at = excluded.created_at",
+            params![folder, t, by, now],
+        )?,
+        None => c.execute(
+            "DELETE FROM approval_bindings WHERE folder_id = ?1",
+            [folder],
+        )?,
+    };
+    Ok(())
+}
+
+/// A space's bound folders: (folder id, folder name, template id, template name).
+pub fn bindings(c: &Connection, space: i64) -> Result<Vec<(i64, String, i64, String)>> {
+    let mut st = c.prepare_cached(
+        "SELECT f.id, f.name, t.id, t.name FROM approval_bindings b
+           JOIN folders f ON f.id = b.folder_id AND f.deleted_at IS NULL
+           JOIN approval_templates t ON t.id = b.template_id
+          WHERE f.space_id = ?1 ORDER BY f.path",
+    )?;
+    let rows = st.query_map([space], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -190,22 +190,13 @@ async fn after(
         Ok(()) => Ok(
             Redirect::to(&format!("/files/{document}/approvals?notice={notice}")).into_response(),
         ),
-        Err(
-            e @ (crate::service::Error::Invalid { .. }
-            | crate::service::Error::InvalidItem { .. }
-            | crate::service::Error::Conflict(_)),
-        ) => {
-            let status = crate::web::error::status_of(&e);
-            let code = match &e {
-                crate::service::Error::Invalid { code, .. }
-                | crate::service::Error::InvalidItem { code, .. }
-                | crate::service::Error::Conflict(code) => *code,
-                _ => "internal",
-            };
-            let text = signed.ctx.tr.t(&format!("error-{code}")).to_string();
-            flows_page(state, signed, document, status, None, Some(text)).await
-        }
-        Err(e) => Err(e.into()),
+        Err(e) => match crate::web::error::fixable_text(&signed.ctx.tr, &e) {
+            Some(text) => {
+                let status = crate::web::error::status_of(&e);
+                flows_page(state, signed, document, status, None, Some(text)).await
+            }
+            None => Err(e.into()),
+        },
     }
 }
 

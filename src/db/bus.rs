@@ -40,3 +40,43 @@ pub(super) fn clear() {
 pub(super) fn take() -> Vec<Committed> {
     PENDING.with_borrow_mut(std::mem::take)
 }
+
+/// Runs `step` at each commit, and at least every minute (changes made by
+/// another process), until the database closes: at once again while it
+/// says more waits, and after a pause doubling up to 30 s while it fails
+/// (a full disk, an I/O error), so that a worker reading the audit log
+/// catches up by itself once the fault goes. `what` names it in the log.
+pub async fn follow<F, Fut, E>(db: &super::Db, what: &'static str, mut step: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<bool, E>>,
+    E: std::fmt::Display,
+{
+    use std::time::Duration;
+    let mut bus = db.subscribe();
+    let mut wait = Duration::from_millis(100);
+    loop {
+        match step().await {
+            Ok(more) => {
+                wait = Duration::from_millis(100);
+                if more {
+                    continue;
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, what, "a worker waits; trying again");
+                tokio::time::sleep(wait).await;
+                wait = (wait * 2).min(Duration::from_secs(30));
+                continue;
+            }
+        }
+        tokio::select! {
+            received = bus.recv() => {
+                if matches!(received, Err(tokio::sync::broadcast::error::RecvError::Closed)) {
+                    return;
+                }
+            }
+            () = tokio::time::sleep(Duration::from_secs(60)) => {}
+        }
+    }
+}

@@ -56,6 +56,20 @@ pub async fn seed(state: &crate::app::AppState) -> Result<()> {
     .await?;
     let certificate = id_of(state, document, "ISO 9001 certificate 2026.pdf").await?;
     service::start(db, &marc, certificate, certificates.id).await?;
+    // Its folder takes submissions: the next certificate Verdier puts
+    // there starts the same flow by itself.
+    let folder: Option<i64> = db
+        .read(move |c| {
+            Ok::<_, Error>(c.query_row(
+                "SELECT folder_id FROM documents WHERE id = ?1",
+                [certificate],
+                |r| r.get(0),
+            )?)
+        })
+        .await?;
+    if let Some(f) = folder {
+        service::bind(db, &lucas, f, Some(certificates.id)).await?;
+    }
 
     // The Zone A layout: engineering reviews, Nordhavn validates.
     let sofia = person(state, "sofia.almeida@lumen.example").await?;

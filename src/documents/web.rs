@@ -192,12 +192,7 @@ pub(super) fn back(slug: &str, folder: Option<i64>, notice: &str) -> Response {
 }
 
 pub(super) fn fixable(signed: &Signed, e: &Error) -> Option<String> {
-    match e {
-        Error::Invalid { code, .. } | Error::Conflict(code) | Error::Exists(code) => {
-            Some(signed.ctx.tr.t(&format!("error-{code}")).to_string())
-        }
-        _ => None,
-    }
+    crate::web::error::fixable_text(&signed.ctx.tr, e)
 }
 
 /// What an upload page tells of a failure it can explain: those of

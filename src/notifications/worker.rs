@@ -9,7 +9,6 @@ use crate::db::Db;
 use crate::live::{Hub, Out};
 use crate::service::Result;
 use std::sync::Arc;
-use std::time::Duration;
 
 /// Changes read per transaction.
 const BATCH: u32 = 500;
@@ -23,38 +22,15 @@ pub async fn run(
     tz: jiff::tz::TimeZone,
     mail: Arc<tokio::sync::Notify>,
 ) {
-    let mut bus = db.subscribe();
-    let mut wait = Duration::from_millis(100);
-    loop {
-        match step(&db, kinds, &tz).await {
-            Ok((read, told)) => {
-                wait = Duration::from_millis(100);
-                if !told.is_empty() {
-                    mail.notify_one();
-                }
-                tell(&db, kinds, &hub, told).await;
-                if read == BATCH as usize {
-                    continue;
-                }
-            }
-            Err(e) => {
-                // A full disk, an I/O error: the same changes are read again.
-                tracing::warn!(error = %e, "notifications wait; trying again");
-                tokio::time::sleep(wait).await;
-                wait = (wait * 2).min(Duration::from_secs(30));
-                continue;
-            }
+    crate::db::bus::follow(&db, "notifications", || async {
+        let (read, told) = step(&db, kinds, &tz).await?;
+        if !told.is_empty() {
+            mail.notify_one();
         }
-        // The next commit, or a minute (changes made by another process).
-        tokio::select! {
-            received = bus.recv() => {
-                if matches!(received, Err(tokio::sync::broadcast::error::RecvError::Closed)) {
-                    return;
-                }
-            }
-            () = tokio::time::sleep(Duration::from_secs(60)) => {}
-        }
-    }
+        tell(&db, kinds, &hub, told).await;
+        Ok::<_, crate::service::Error>(read == BATCH as usize)
+    })
+    .await;
 }
 
 /// A new instance is told of everything from its first change on (an

@@ -35,6 +35,7 @@ const CHECKS: &[(&str, CheckFn)] = &[
     ("news publication", news_publication),
     ("breach warnings", breach_warnings),
     ("approval deadlines", approval_deadlines),
+    ("approval submissions", approval_submissions),
     ("replies mailbox", replies_mailbox),
     ("notification e-mail", notification_mail),
     ("blobs", blobs),
@@ -364,6 +365,31 @@ fn approval_deadlines(config: &Config, conn: Option<&Connection>) -> (Status, St
         .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)));
     overdue_finding(late, "the escalation of a passed deadline")
 }
+
+/// Whether files landing in bound folders start their flows: changes the
+/// loop has not read while it should have kept up mean it is stopped or
+/// failing (a submission waits, a draft).
+fn approval_submissions(_: &Config, conn: Option<&Connection>) -> (Status, String) {
+    let c = match since_schema(conn, 27, "no submissions yet") {
+        Ok(c) => c,
+        Err(e) => return e,
+    };
+    match crate::approvals::submissions::behind(c) {
+        Ok(0) => (Status::Ok, "up to date".into()),
+        Ok(n) if n > SUBMISSIONS_BEHIND => (
+            Status::Fail,
+            format!(
+                "{n} changes not read for submissions (stuck: is the server running? see its log)"
+            ),
+        ),
+        Ok(n) => (Status::Ok, format!("{n} changes to read")),
+        Err(e) => (Status::Fail, e.to_string()),
+    }
+}
+
+/// Changes the submissions loop may have left to read before `parvis
+/// check` says it is stuck (it reads 500 at a time, at each commit).
+const SUBMISSIONS_BEHIND: i64 = 5_000;
 
 /// Whether the replies mailbox is read, when replies by e-mail are on: no
 /// good poll for three intervals (and ten minutes at least) while polls

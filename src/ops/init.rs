@@ -57,6 +57,7 @@ pub async fn run(state: &AppState, organization: &str, seed: AdminSeed) -> Resul
     let (host, host_created) = crate::organizations::service::ensure_host(&state.db, &name).await?;
     if host_created {
         crate::notifications::worker::start_at_the_beginning(&state.db).await?;
+        crate::approvals::submissions::start_at_the_beginning(&state.db).await?;
         crate::news::service::ensure_communicators(&state.db).await?;
     }
     let host_name = host.name.clone();

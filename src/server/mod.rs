@@ -317,6 +317,7 @@ pub async fn run(
     let breaches = tokio::spawn(crate::requests::breaches::run(state.db.clone()));
     let replies = tokio::spawn(crate::requests::mailbox::run(state.clone()));
     let approvals = tokio::spawn(crate::approvals::follower::run(state.db.clone()));
+    let submissions = tokio::spawn(crate::approvals::submissions::run(state.db.clone()));
     let deadlines = tokio::spawn(crate::approvals::deadlines::run(
         state.db.clone(),
         state.time_zone.clone(),
@@ -371,6 +372,7 @@ pub async fn run(
     adoption.abort();
     approvals.abort();
     deadlines.abort();
+    submissions.abort();
     if let Err(e) = state.adoption.flush(&state.db).await {
         tracing::warn!(error = %e, "the last adoption figures could not be written");
     }

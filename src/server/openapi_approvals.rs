@@ -5,7 +5,7 @@ use serde_json::{Map, Value, json};
 
 pub fn schemas() -> Map<String, Value> {
     let list = |items: Value| json!({"type": "array", "items": items});
-    let definition = json!({"type": "object", "required": ["steps"], "description": "`steps`: [{`name`, `approvers`: [{`type`: `person`|`group`|`organization`, `id`} | {`type`: `role`, `role`: `reader`|`contributor`|`manager`}], `rule`: {`type`: `any`|`all`} | {`type`: `at_least`, `n`}, `deadline_days`, `on_reject`: `author`|`back`|`end`}], `forbid_self_approval`, `on_new_version`: `restart`|`cancel`"});
+    let definition = json!({"type": "object", "required": ["steps"], "description": "`steps`: [{`name`, `approvers`: [{`type`: `person`|`group`|`organization`, `id`} | {`type`: `role`, `role`: `reader`|`contributor`|`manager`}], `rule`: {`type`: `any`|`all`} | {`type`: `at_least`, `n`}, `deadline_days`, `backup`: [approvers, who also decide once the deadline has passed], `on_reject`: `author`|`back`|`end`}], `forbid_self_approval`, `on_new_version`: `restart`|`cancel`, `lock_during_review`"});
     let decision = object(
         &["step", "decision", "comment", "blake3", "decided_at"],
         json!({"step": int(), "approver": {"type": ["object", "null"]}, "decision": {"type": "string", "enum": ["approve", "reject", "changes"]},
@@ -32,6 +32,20 @@ pub fn schemas() -> Map<String, Value> {
             object(
                 &["name", "definition"],
                 json!({"name": string(), "definition": definition}),
+            ),
+        ),
+        (
+            "ApprovalBinding",
+            object(
+                &["folder", "folder_name", "template", "template_name"],
+                json!({"folder": int(), "folder_name": string(), "template": int(), "template_name": string()}),
+            ),
+        ),
+        (
+            "ApprovalBindingBody",
+            object(
+                &["template"],
+                json!({"template": {"type": ["integer", "null"], "description": "The template; null unbinds"}}),
             ),
         ),
         (

@@ -70,6 +70,18 @@ pub fn status_of(e: &Error) -> StatusCode {
     }
 }
 
+/// What a page can say of a failure the reader can fix (bad input, a
+/// conflict), in their language; `None` for the rest, answered as errors.
+pub fn fixable_text(tr: &crate::i18n::Tr, e: &Error) -> Option<String> {
+    match e {
+        Error::Invalid { code, .. }
+        | Error::InvalidItem { code, .. }
+        | Error::Conflict(code)
+        | Error::Exists(code) => Some(tr.t(&format!("error-{code}")).to_string()),
+        _ => None,
+    }
+}
+
 impl From<Error> for HttpError {
     fn from(e: Error) -> Self {
         let status = status_of(&e);

@@ -340,3 +340,283 @@ async fn approvers_are_told_reminded_and_a_passed_deadline_brings_the_backup() {
     assert_eq!(theirs["total"], 0, "{theirs}");
     let _ = w.outsider;
 }
+
+/// Waits until `sql` counts `want` (a loop acting on committed changes);
+/// fails after 10 s.
+async fn until_count(w: &World, sql: &str, want: i64) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let got = w.app.count(sql).await;
+        if got == want {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{sql}: {got}, not {want}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
+/// Waits until the submissions loop has read every change made so far.
+async fn submissions_caught_up(w: &World) {
+    until_count(
+        w,
+        "SELECT CAST(value AS INTEGER) - (SELECT max(id) FROM audit_events) FROM instance_settings
+          WHERE key = 'approval_submissions_position'",
+        0,
+    )
+    .await;
+}
+
+/// Uploads `body` as `token` into `folder` of the deal room: its document.
+async fn put_file(w: &World, token: &str, folder: Option<i64>, name: &str, body: &[u8]) -> i64 {
+    let mut path = format!("/api/v1/spaces/7/files?name={name}");
+    if let Some(f) = folder {
+        path.push_str(&format!("&folder={f}"));
+    }
+    let res = w
+        .app
+        .bare_client()
+        .post(w.app.url(&path))
+        .bearer_auth(token)
+        .body(body.to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success(), "{name}: {}", res.status());
+    let v: Value = res.json().await.unwrap();
+    v["document"]["id"].as_i64().expect("a document")
+}
+
+async fn folder(w: &World, name: &str, parent: Option<i64>) -> i64 {
+    let res = w
+        .app
+        .api_post(
+            &w.token,
+            "/api/v1/spaces/7/folders",
+            Some(json!({"name": name, "parent": parent})),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let v: Value = res.json().await.unwrap();
+    v["id"].as_i64().unwrap()
+}
+
+async fn bind(w: &World, token: &str, folder: i64, body: Value) -> (u16, Value) {
+    let res = w
+        .app
+        .bare_client()
+        .put(
+            w.app
+                .url(&format!("/api/v1/folders/{folder}/approval-template")),
+        )
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or_default())
+}
+
+#[tokio::test]
+async fn a_file_put_in_a_submission_folder_starts_its_flow_for_whoever_put_it() {
+    let w = world().await;
+    let db = &w.app.state.db;
+    let q = w.quality.principal().unwrap().person_id;
+    w.app
+        .create_org("verdier", "Verdier Industrie", "supplier")
+        .await;
+    let sam = w
+        .app
+        .create_person("sam@verdier.example", "Sam Supplier", Some("verdier"))
+        .await;
+    w.app
+        .sql(&format!(
+            "INSERT INTO space_members (space_id, person_id, role, added_at)
+               VALUES (7, {sam}, 'contributor', 0)"
+        ))
+        .await;
+    let sam_token = api_token(
+        &w.app,
+        "sam@verdier.example",
+        parvis::auth::tokens::Scope::Write,
+    )
+    .await;
+    let quality_token = api_token(
+        &w.app,
+        "quality@host.example",
+        parvis::auth::tokens::Scope::Write,
+    )
+    .await;
+    let def = json!({"steps": [
+        {"name": "Quality check", "approvers": [{"type": "person", "id": q}]},
+        {"name": "Manager", "approvers": [{"type": "role", "role": "manager"}]}],
+        "forbid_self_approval": true});
+    let template = service::save_template(db, &w.sofia, 7, "Certificate check", def)
+        .await
+        .unwrap();
+    let certificates = folder(&w, "Certificates", None).await;
+    let audits = folder(&w, "Audits", Some(certificates)).await;
+
+    // Bound by the space's managers only, to a template of that space, said.
+    let body = json!({"template": template.id});
+    assert_eq!(
+        bind(&w, &quality_token, certificates, body.clone()).await.0,
+        404
+    );
+    let (status, said) = bind(&w, &w.token, certificates, json!({})).await;
+    assert_eq!(
+        (status, said["code"].as_str()),
+        (400, Some("approval-template-unknown"))
+    );
+    let (status, _) = bind(&w, &w.token, certificates, json!({"template": 999_999})).await;
+    assert_eq!(status, 400);
+    assert_eq!(
+        w.app.count("SELECT count(*) FROM approval_bindings").await,
+        0
+    );
+    let (status, v) = bind(&w, &w.token, certificates, body).await;
+    assert_eq!((status, v["template"].as_i64()), (200, Some(template.id)));
+    let listed = w
+        .app
+        .api_get(&w.token, "/api/v1/spaces/7/approval-bindings")
+        .await;
+    assert_eq!(
+        listed["items"][0]["folder_name"], "Certificates",
+        "{listed}"
+    );
+
+    // The supplier drops a certificate: the flow starts in their name.
+    let iso = put_file(
+        &w,
+        &sam_token,
+        Some(certificates),
+        "ISO-9001.pdf",
+        b"%PDF iso",
+    )
+    .await;
+    until_count(
+        &w,
+        &format!(
+            "SELECT count(*) FROM approval_flows WHERE document_id = {iso} AND started_by = {sam}"
+        ),
+        1,
+    )
+    .await;
+    let flows = w
+        .app
+        .api_get(&sam_token, &format!("/api/v1/documents/{iso}/approvals"))
+        .await;
+    assert_eq!(flows["items"][0]["state"], "running", "{flows}");
+    assert_eq!(flows["items"][0]["step_name"], "Quality check");
+    assert_eq!(
+        waits(&w, w.quality).await,
+        [(
+            flows["items"][0]["id"].as_i64().unwrap(),
+            "ISO-9001.pdf".into()
+        )]
+    );
+    // Below the folder too; not elsewhere.
+    let audit = put_file(&w, &sam_token, Some(audits), "Audit.pdf", b"%PDF audit").await;
+    let loose = put_file(&w, &sam_token, None, "Loose.pdf", b"%PDF loose").await;
+    until_count(
+        &w,
+        &format!("SELECT count(*) FROM approval_flows WHERE document_id = {audit}"),
+        1,
+    )
+    .await;
+    w.app.notifier_caught_up().await;
+    submissions_caught_up(&w).await;
+    assert_eq!(
+        w.app
+            .count(&format!(
+                "SELECT count(*) FROM approval_flows WHERE document_id = {loose}"
+            ))
+            .await,
+        0
+    );
+    // A new version while its flow runs restarts it (no second flow).
+    put_file(
+        &w,
+        &sam_token,
+        Some(certificates),
+        "ISO-9001.pdf",
+        b"%PDF iso, second",
+    )
+    .await;
+    until_count(
+        &w,
+        &format!("SELECT round FROM approval_flows WHERE document_id = {iso}"),
+        2,
+    )
+    .await;
+    assert_eq!(
+        w.app
+            .count(&format!(
+                "SELECT count(*) FROM approval_flows WHERE document_id = {iso}"
+            ))
+            .await,
+        1
+    );
+
+    // The page: what is bound, the form for managers only; no folder
+    // chosen for them, and an empty choice is refused and said.
+    let sofia = w.app.signed_in("sofia@host.example", PASSWORD).await;
+    let (status, html) = get_text(&sofia, &w.app.url("/spaces/deal/approvals")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Certificates") && html.contains("Certificate check"));
+    assert!(html.contains("<option value=\"\">Choose a folder…</option>"));
+    let res = post_form(
+        &w.app,
+        &sofia,
+        "/spaces/deal/approvals",
+        "/spaces/deal/approvals/bind",
+        &[("folder", ""), ("template", &template.id.to_string())],
+    )
+    .await;
+    assert_eq!(res.status(), 400);
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("Choose a folder from the list.")
+    );
+    let quentin = w.app.signed_in("quality@host.example", PASSWORD).await;
+    let (status, html) = get_text(&quentin, &w.app.url("/spaces/deal/approvals")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Certificates") && !html.contains("id=\"bind-form\""));
+    let ana = w.app.signed_in("ana@client.example", PASSWORD).await;
+    let (status, html) = get_text(&ana, &w.app.url("/spaces/deal/approvals")).await;
+    assert_eq!(status, 404, "a reader does not set up flows");
+    assert!(!html.contains("Certificates"));
+
+    // Unbound from the page: a file put there stays a draft.
+    let res = post_form(
+        &w.app,
+        &sofia,
+        "/spaces/deal/approvals",
+        "/spaces/deal/approvals/bind",
+        &[("folder", &certificates.to_string()), ("action", "unbind")],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    let later = put_file(
+        &w,
+        &sam_token,
+        Some(certificates),
+        "Later.pdf",
+        b"%PDF later",
+    )
+    .await;
+    submissions_caught_up(&w).await;
+    assert_eq!(
+        w.app
+            .count(&format!(
+                "SELECT count(*) FROM approval_flows WHERE document_id = {later}"
+            ))
+            .await,
+        0
+    );
+}

@@ -91,7 +91,7 @@ fn example(method: &str, schema: Option<&str>, n: usize) -> Example {
         "ApprovalTemplateBody" => json!({"name": format!("Flow {n}"), "definition": {"steps": [
             {"name": "Managers", "approvers": [{"type": "role", "role": "manager"}]}]}}),
         // `fixture`: the fixture's template (`ask`).
-        "ApprovalStart" => json!({"template": "fixture"}),
+        "ApprovalStart" | "ApprovalBindingBody" => json!({"template": "fixture"}),
         // `current`: the flow's bytes when the decision is sent (`ask`).
         "ApprovalDecision" => json!({"decision": "approve", "blake3": "current"}),
         "ApprovalRecord" => json!({"format": "parvis-approval-record/1", "decisions": []}),

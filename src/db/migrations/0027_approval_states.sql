@@ -18,3 +18,14 @@ ALTER TABLE approval_flows ADD COLUMN warned INTEGER NOT NULL DEFAULT 0
     CHECK (warned IN (0, 1, 2));
 CREATE INDEX approval_flows_deadlines ON approval_flows(step_started_at)
     WHERE state = 'running' AND warned < 2;
+
+-- A folder bound to a flow template (external submission): each file that
+-- lands in it or below it, and each new version of one, starts that flow
+-- in the name of whoever put it there. The nearest bound folder decides.
+CREATE TABLE approval_bindings (
+    folder_id INTEGER PRIMARY KEY REFERENCES folders(id) ON DELETE CASCADE,
+    template_id INTEGER NOT NULL REFERENCES approval_templates(id) ON DELETE CASCADE,
+    created_by INTEGER REFERENCES people(id) ON DELETE SET NULL,
+    created_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX approval_bindings_template ON approval_bindings(template_id);
