@@ -224,7 +224,9 @@ async fn run() {
     let mut times = Vec::new();
     for _ in 0..500 {
         let t = Instant::now();
-        let v = service::verify(&state.db, record.clone(), Some(content.clone()))
+        // The file's bytes are hashed as they arrive, then compared.
+        let hash = blake3::hash(&content).to_hex().to_string();
+        let v = service::verify(&state.db, record.clone(), Some(hash))
             .await
             .unwrap();
         times.push(t.elapsed());

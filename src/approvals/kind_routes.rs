@@ -1,6 +1,6 @@
 //! The routes of approval flows, each with who may call it.
 
-use super::{api, space_web, web};
+use super::{api, space_web, verify_web, web};
 use crate::app::AppState;
 use crate::auth::tokens::Scope;
 use crate::content::Pages;
@@ -19,6 +19,14 @@ pub fn pages(guard: &Guard) -> Pages {
         .route("/approvals/{id}/decide", guard(post(web::decide)))
         .route("/approvals/{id}/withdraw", guard(post(web::withdraw)))
         .page("/approvals", Need::Signed, guard(get(web::waiting)))
+        .page(
+            "/approvals/verify",
+            Need::Signed,
+            guard(get(verify_web::form)),
+        )
+        .page("/about", Need::Signed, guard(get(verify_web::about)))
+        // The document checked may be large: the upload limits apply.
+        .uploads(axum::Router::new().route("/approvals/verify", guard(post(verify_web::check))))
         .page(
             "/spaces/{slug}/approvals",
             Need::SpaceWrite,

@@ -23,6 +23,7 @@ pub mod space_web;
 pub mod store;
 pub mod submissions;
 pub mod templates;
+pub mod verify_web;
 pub mod web;
 
 pub use kind::KIND;

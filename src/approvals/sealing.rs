@@ -87,9 +87,10 @@ pub fn seal(tx: &Transaction<'_>, id: i64, now: i64) -> Result<Value> {
     Ok(sealed)
 }
 
-/// Checks a record file (and, if given, the document's bytes) against this
-/// instance: its keys, and the place of each decision in its audit log.
-pub fn verify(c: &Connection, bytes: &[u8], document: Option<&[u8]>) -> Result<Verdict> {
+/// Checks a record file (and, if given, the BLAKE3 hash of the document's
+/// bytes) against this instance: its keys, and the place of each decision
+/// in its audit log.
+pub fn verify(c: &Connection, bytes: &[u8], document: Option<&str>) -> Result<Verdict> {
     let known: Vec<keys::PublicKey> = keys::known(c)?;
     let is_known =
         |id: &str, public: &str| known.iter().any(|k| k.id == id && k.public_key == public);

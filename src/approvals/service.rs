@@ -259,8 +259,15 @@ pub async fn waiting(db: &Db, actor: &Actor) -> Result<Vec<Waiting>> {
     Ok(db.read(read).await?.0)
 }
 
-/// Checks a record (and the document's bytes, if given) against this instance.
-pub async fn verify(db: &Db, record: Vec<u8>, document: Option<Vec<u8>>) -> Result<Verdict> {
+/// Checks a record (and the BLAKE3 hash of the document's bytes, if given)
+/// against this instance.
+pub async fn verify(db: &Db, record: Vec<u8>, document: Option<String>) -> Result<Verdict> {
     db.read(move |c| super::sealing::verify(c, &record, document.as_deref()))
         .await
+}
+
+/// The instance's record keys: the one it signs with, and those of
+/// instances it was imported from.
+pub async fn keys(db: &Db) -> Result<Vec<super::keys::PublicKey>> {
+    db.read(super::keys::known).await
 }

@@ -29,9 +29,20 @@ fn read(path: &PathBuf) -> Result<Vec<u8>, CliError> {
     std::fs::read(path).map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))
 }
 
+/// The BLAKE3 hash of a file, read as it goes (a document may be large).
+fn hash(path: &PathBuf) -> Result<String, CliError> {
+    let file = std::fs::File::open(path)
+        .map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))?;
+    let mut hasher = blake3::Hasher::new();
+    hasher
+        .update_reader(file)
+        .map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))?;
+    Ok(hasher.finalize().to_hex().to_string())
+}
+
 pub async fn run(config: Config, args: Args) -> Result<ExitCode, CliError> {
     let record = read(&args.file)?;
-    let document = args.document.as_ref().map(read).transpose()?;
+    let document = args.document.as_ref().map(hash).transpose()?;
     let state = super::open(config).await?;
     let v = crate::approvals::service::verify(&state.db, record, document).await?;
     if args.json {

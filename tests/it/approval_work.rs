@@ -620,3 +620,92 @@ async fn a_file_put_in_a_submission_folder_starts_its_flow_for_whoever_put_it() 
         0
     );
 }
+
+/// Posts a record (and a document) to the verification page as `client`.
+async fn verify_page(
+    w: &World,
+    client: &reqwest::Client,
+    record: Option<&[u8]>,
+    document: Option<&[u8]>,
+    lang: &str,
+) -> (u16, String) {
+    let (_, html) = get_text(client, &w.app.url("/approvals/verify")).await;
+    let csrf = csrf_in(&html);
+    let mut form = reqwest::multipart::Form::new();
+    if let Some(r) = record {
+        form = form.part(
+            "record",
+            reqwest::multipart::Part::bytes(r.to_vec()).file_name("record.json"),
+        );
+    }
+    if let Some(d) = document {
+        form = form.part(
+            "document",
+            reqwest::multipart::Part::bytes(d.to_vec()).file_name("file.pdf"),
+        );
+    }
+    let res = client
+        .post(w.app.url(&format!("/approvals/verify?_csrf={csrf}")))
+        .header("accept-language", lang)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    (res.status().as_u16(), res.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn the_verification_page_says_what_holds_and_the_about_page_shows_the_key() {
+    let w = world().await;
+    let db = &w.app.state.db;
+    let q = w.quality.principal().unwrap().person_id;
+    let def =
+        json!({"steps": [{"name": "Quality check", "approvers": [{"type": "person", "id": q}]}]});
+    let template = service::save_template(db, &w.sofia, 7, "Check", def)
+        .await
+        .unwrap();
+    let content = b"%PDF the approved deliverable";
+    let (doc, hash) = upload(&w, "Deliverable.pdf", content).await;
+    let flow = service::start(db, &w.sofia, doc, template.id)
+        .await
+        .unwrap();
+    service::decide(db, &w.quality, flow.id, Decision::Approve, "", &hash)
+        .await
+        .unwrap();
+    let (_, _, record) = service::flow(db, &w.sofia, flow.id).await.unwrap();
+    let record = record.expect("sealed");
+
+    let ana = w.app.signed_in("ana@client.example", PASSWORD).await;
+    let (status, html) = verify_page(&w, &ana, Some(record.as_bytes()), Some(content), "en").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Everything holds"), "{html}");
+    assert!(html.contains("The file given is exactly the one approved."));
+    assert!(html.contains("Each decision is in this instance"));
+    let (_, html) = verify_page(&w, &ana, Some(record.as_bytes()), Some(b"other"), "fr").await;
+    assert!(html.contains("Un contrôle échoue"));
+    assert!(html.contains("ses octets diffèrent"));
+    let tampered = record.replace("Deliverable.pdf", "Forged.pdf");
+    let (_, html) = verify_page(&w, &ana, Some(tampered.as_bytes()), None, "en").await;
+    assert!(html.contains("Its signature does not match its contents"));
+    assert!(html.contains("No file was given"));
+    let (_, html) = verify_page(&w, &ana, Some(b"{\"not\": \"a record\"}"), None, "en").await;
+    assert!(html.contains("The file is not an approval record"));
+    let (status, html) = verify_page(&w, &ana, None, Some(content), "en").await;
+    assert_eq!(status, 400);
+    assert!(html.contains("Choose the record file to check."));
+    let big = vec![b' '; (1 << 20) + 1];
+    let (status, _) = verify_page(&w, &ana, Some(&big), None, "en").await;
+    assert_eq!(status, 400);
+
+    // The about page shows the key the record names.
+    let v: Value = serde_json::from_str(&record).unwrap();
+    let key = v["signature"]["public_key"].as_str().unwrap().to_string();
+    let (status, html) = get_text(&ana, &w.app.url("/about")).await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains(&key) && html.contains("signs new records"),
+        "{html}"
+    );
+    let (status, _) = get_text(&w.app.client(), &w.app.url("/about")).await;
+    assert_ne!(status, 200, "signed-in people only");
+}

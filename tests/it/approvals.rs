@@ -247,15 +247,19 @@ async fn a_flow_is_decided_on_its_bytes_once_and_its_record_verifies() {
     );
 
     // The record verifies with the file's bytes, and not with others.
-    let v = service::verify(db, record.clone().into_bytes(), Some(content.to_vec()))
-        .await
-        .unwrap();
+    let v = service::verify(
+        db,
+        record.clone().into_bytes(),
+        Some(blake3::hash(content).to_hex().to_string()),
+    )
+    .await
+    .unwrap();
     assert!(v.holds(), "{v:?}");
     assert_eq!((v.chain, v.document), (Some(true), Some(true)));
     let v = service::verify(
         db,
         record.clone().into_bytes(),
-        Some(b"another file".to_vec()),
+        Some(blake3::hash(b"another file").to_hex().to_string()),
     )
     .await
     .unwrap();
@@ -298,7 +302,7 @@ async fn a_flow_is_decided_on_its_bytes_once_and_its_record_verifies() {
     let v = service::verify(
         db,
         serde_json::to_vec(&other).unwrap(),
-        Some(content.to_vec()),
+        Some(blake3::hash(content).to_hex().to_string()),
     )
     .await
     .unwrap();
