@@ -32,6 +32,7 @@ pub fn flow_json(f: &FlowRow, decisions: &[DecisionRow], sealed: bool) -> Value 
         "decisions": decisions.iter().map(|d| json!({
             "step": d.step + 1,
             "approver": d.approver_id.map(|id| json!({"id": id, "name": d.approver_name})),
+            "on_behalf_of": d.on_behalf_of.map(|id| json!({"id": id, "name": d.on_behalf_of_name})),
             "decision": d.decision,
             "comment": d.comment,
             "blake3": d.blob_hash,
@@ -190,6 +191,38 @@ pub async fn withdraw(
     service::withdraw(&state.db, &actor, id).await?;
     let (f, d, record) = service::flow(&state.db, &actor, id).await?;
     Ok(axum::Json(flow_json(&f, &d, record.is_some())))
+}
+
+/// The caller's delegation, if any.
+pub async fn delegation(State(state): State<AppState>, caller: ApiCaller) -> JsonResult {
+    let d = service::delegation(&state.db, &caller.actor(), &state.time_zone).await?;
+    Ok(axum::Json(json!({ "delegation": d })))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DelegationBody {
+    /// The delegate; `null` ends the delegation.
+    delegate: Option<i64>,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    until: String,
+}
+
+/// Sets the caller's delegation (dates in the instance's time zone), or
+/// ends it (`delegate: null`).
+pub async fn delegate(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Json(body): Json<DelegationBody>,
+) -> JsonResult {
+    require_scope(&caller, Scope::Write)?;
+    let to = body
+        .delegate
+        .map(|id| (super::delegation::Who::Id(id), body.from, body.until));
+    let d = service::delegate(&state.db, &caller.actor(), to, &state.time_zone).await?;
+    Ok(axum::Json(json!({ "delegation": d })))
 }
 
 /// The flows waiting for the caller's decision.

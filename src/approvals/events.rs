@@ -70,9 +70,20 @@ pub struct Bound {
     pub template: Option<i64>,
 }
 
+/// A person's delegation set (or ended, with no delegate): audited on them.
+#[derive(Serialize)]
+pub struct Delegated {
+    #[serde(skip)]
+    pub id: i64,
+    pub delegate: Option<i64>,
+    pub from: Option<i64>,
+    pub until: Option<i64>,
+}
+
 recorded! {
     TemplateSaved<'_> => "space", |_s| "approval.template", |_s| None;
     Bound => "space", |_s| "approval.bind", |_s| None;
+    Delegated => "person", |_s| "approval.delegate", |_s| None;
     Started<'_> => "approval", |_s| "approval.start", |s| Some(Change::item(&super::KIND, s.id));
     Decided<'_> => "approval", |_s| "approval.decide", |s| Some(Change::item(&super::KIND, s.id));
     Warned => "approval", |s| if s.escalated { "approval.escalate" } else { "approval.remind" }, |_s| None;

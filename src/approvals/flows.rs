@@ -309,8 +309,24 @@ pub fn decide_in(
         return Err(Error::Conflict("approval-self"));
     }
     let deciders = step_deciders(tx, &flow, step, &doc)?;
-    if !deciders.contains(&me) {
-        return Err(Error::Forbidden);
+    let decided = store::decided_in_round(tx, &flow)?;
+    // An approver decides for themselves; a delegate for the first of the
+    // step's approvers away now who chose them and has not decided.
+    let for_whom = if deciders.contains(&me) {
+        None
+    } else {
+        let away = store::delegators_of(tx, me, now_ms())?;
+        Some(
+            deciders
+                .iter()
+                .copied()
+                .find(|d| away.contains(d) && !decided.contains(d))
+                .ok_or(Error::Forbidden)?,
+        )
+    };
+    let counts_for = for_whom.unwrap_or(me);
+    if decided.contains(&counts_for) || decided.contains(&me) {
+        return Err(Error::Conflict("approval-decided"));
     }
     if seen != flow.blob_hash || doc.current_version != flow.version_number {
         return Err(Error::Conflict("approval-stale"));
@@ -318,7 +334,7 @@ pub fn decide_in(
     // Someone standing in (a backup, a manager) is recorded as such, and
     // their approval settles the step; the rule counts the step's own.
     let own = own_approvers(tx, &flow.definition, step, &doc)?;
-    let stand_in = !own.contains(&me);
+    let stand_in = !own.contains(&counts_for);
     let counted: BTreeSet<i64> = deciders.intersection(&own).copied().collect();
     let step_name = flow.definition.steps[step].name.clone();
     let audit = record(
@@ -337,6 +353,7 @@ pub fn decide_in(
         decision: decision.as_str(),
         comment,
         stand_in,
+        on_behalf_of: for_whom,
         audit,
         now: now_ms(),
     };

@@ -43,6 +43,13 @@ pub static KIND: ContentKind = ContentKind {
         ),
         exported("approval_records", plain("approval_records", "flow_id")),
         exported(
+            "approval_delegations",
+            Exported {
+                person: Some("person_id = ?1 OR delegate_id = ?1"),
+                ..plain("approval_delegations", "person_id")
+            },
+        ),
+        exported(
             "approval_bindings",
             Exported {
                 person: Some("created_by = ?1"),
@@ -73,15 +80,23 @@ pub static KIND: ContentKind = ContentKind {
         clear("approval_templates", "created_by"),
         clear("approval_bindings", "created_by"),
         delete("approval_waiting", "person_id"),
+        delete("approval_delegations", "person_id"),
+        delete("approval_delegations", "delegate_id"),
         keep(
             "approval_decisions",
             "approver_id",
             "a decision stays, shown under the neutral name; its signed record names a pseudonym only",
         ),
+        keep(
+            "approval_decisions",
+            "on_behalf_of",
+            "a decision made for an approver away stays, shown under the neutral name; its signed record names a pseudonym only",
+        ),
     ],
     audit: &[
         "approval.template",
         "approval.bind",
+        "approval.delegate",
         "approval.start",
         "approval.decide",
         "approval.step",

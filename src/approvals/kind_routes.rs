@@ -18,6 +18,7 @@ pub fn pages(guard: &Guard) -> Pages {
         )
         .route("/approvals/{id}/decide", guard(post(web::decide)))
         .route("/approvals/{id}/withdraw", guard(post(web::withdraw)))
+        .route("/approvals/delegation", guard(post(web::delegate)))
         .page("/approvals", Need::Signed, guard(get(web::waiting)))
         .page(
             "/approvals/verify",
@@ -88,6 +89,22 @@ pub fn api(a: Api, guard: &Guard) -> Api {
             .tag("approvals")
             .all_of("ApprovalFlow"),
         guard(get(api::waiting)),
+    )
+    .add(
+        Endpoint::new("get", "/api/v1/approvals/delegation", "Who decides in the caller's place while they are away, and from when to when, if anyone")
+            .need(Need::Signed)
+            .tag("approvals")
+            .returns("ApprovalDelegation"),
+        guard(get(api::delegation)),
+    )
+    .add(
+        Endpoint::new("put", "/api/v1/approvals/delegation", "Choose who decides in the caller's place (`delegate`, a person they may know of) from the day `from` to the day `until`, in the instance's time zone; `delegate: null` ends it. Their decisions name both")
+            .need(Need::Signed)
+            .tag("approvals")
+            .scope(Scope::Write)
+            .body("ApprovalDelegationBody")
+            .returns("ApprovalDelegation"),
+        guard(put(api::delegate)),
     )
     .add(
         Endpoint::new("get", "/api/v1/approvals/{id}", "A flow: its state, current step and decisions (brought to the document's current version first)")

@@ -8,6 +8,7 @@ pub mod approvers;
 pub mod bindings;
 pub mod deadlines;
 pub mod definition;
+pub mod delegation;
 pub mod events;
 pub mod flows;
 pub mod follower;

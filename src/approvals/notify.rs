@@ -44,10 +44,16 @@ fn who(c: &Connection, h: &Happened) -> Result<Concerned> {
         if state != "running" {
             return Ok(Vec::new());
         }
-        Ok(store::waiting_on(c, id)?
-            .into_iter()
-            .map(|p| (p, reason))
-            .collect())
+        // …and whoever takes the decisions of one of them who is away.
+        let now = crate::util::now_ms();
+        let mut people = Vec::new();
+        for p in store::waiting_on(c, id)? {
+            people.push((p, reason));
+            if let Some(d) = store::delegate_of(c, p, now)? {
+                people.push((d, reason));
+            }
+        }
+        Ok(people)
     };
     let starter = |reason: &'static str| -> Concerned {
         starter.map(|p| vec![(p, reason)]).unwrap_or_default()

@@ -32,6 +32,10 @@ pub fn seal(tx: &Transaction<'_>, id: i64, now: i64) -> Result<Value> {
             Some(p) => Value::String(keys::pseudonym(tx, p, now)?),
             None => Value::Null,
         };
+        let on_behalf_of = match d.on_behalf_of {
+            Some(p) => Value::String(keys::pseudonym(tx, p, now)?),
+            None => Value::Null,
+        };
         let step_name = flow
             .definition
             .steps
@@ -47,6 +51,7 @@ pub fn seal(tx: &Transaction<'_>, id: i64, now: i64) -> Result<Value> {
             // and carries nothing a person typed about themselves or others.
             "comment_blake3": blake3::hash(d.comment.as_bytes()).to_hex().to_string(),
             "stand_in": d.stand_in,
+            "on_behalf_of": on_behalf_of,
             "blake3": d.blob_hash,
             "at": iso(d.decided_at),
             "audit": {"id": d.audit_id, "hash": d.audit_hash},

@@ -155,11 +155,7 @@ pub async fn document_page(db: &Db, actor: &Actor, document: i64) -> Result<Docu
             // Whom its step waits for (a decision asks again who may decide).
             let mine = f.state == "running"
                 && match me {
-                    Some(m) => c
-                        .prepare_cached(
-                            "SELECT 1 FROM approval_waiting WHERE person_id = ?1 AND flow_id = ?2",
-                        )?
-                        .exists(rusqlite::params![m, f.id])?,
+                    Some(m) => super::store::waits_for(c, m, f.id, crate::util::now_ms())?,
                     None => false,
                 };
             let can_withdraw = f.is_open()
@@ -213,7 +209,7 @@ pub async fn waiting(db: &Db, actor: &Actor) -> Result<Vec<Waiting>> {
     let read = move |c: &rusqlite::Connection| -> Result<(Vec<Waiting>, Vec<i64>)> {
         let mut out = Vec::new();
         let mut behind = Vec::new();
-        for f in super::store::waiting_for(c, me, 200)? {
+        for f in super::store::waiting_for(c, me, crate::util::now_ms(), 200)? {
             let Some(d) = crate::documents::store::document(c, f.document_id)? else {
                 continue;
             };
@@ -270,4 +266,30 @@ pub async fn verify(db: &Db, record: Vec<u8>, document: Option<String>) -> Resul
 /// instances it was imported from.
 pub async fn keys(db: &Db) -> Result<Vec<super::keys::PublicKey>> {
     db.read(super::keys::known).await
+}
+
+/// Sets the actor's delegation (`None`: ends it), dates in `tz`.
+pub async fn delegate(
+    db: &Db,
+    actor: &Actor,
+    to: Option<(super::delegation::Who, String, String)>,
+    tz: &jiff::tz::TimeZone,
+) -> Result<Option<super::delegation::Delegation>> {
+    let (actor, tz) = (*actor, tz.clone());
+    db.write(move |tx| {
+        let to = to.as_ref().map(|(w, f, u)| (w, f.as_str(), u.as_str()));
+        super::delegation::set_in(tx, &actor, to, &tz)
+    })
+    .await
+}
+
+/// The actor's delegation, if any.
+pub async fn delegation(
+    db: &Db,
+    actor: &Actor,
+    tz: &jiff::tz::TimeZone,
+) -> Result<Option<super::delegation::Delegation>> {
+    let (actor, tz) = (*actor, tz.clone());
+    db.read(move |c| super::delegation::of(c, &actor, &tz))
+        .await
 }

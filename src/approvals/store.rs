@@ -223,6 +223,8 @@ pub struct NewDecision<'a> {
     pub decision: &'a str,
     pub comment: &'a str,
     pub stand_in: bool,
+    /// The approver a delegate decided for.
+    pub on_behalf_of: Option<i64>,
     pub audit: i64,
     pub now: i64,
 }
@@ -230,8 +232,8 @@ pub struct NewDecision<'a> {
 pub fn insert_decision(c: &Connection, flow: &FlowRow, d: &NewDecision<'_>) -> Result<()> {
     let inserted = c.execute(
         "INSERT INTO approval_decisions (flow_id, step, round, approver_id, decision, comment,
-                                         content_blake3, decided_at, audit_id, stand_in)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                                         content_blake3, decided_at, audit_id, stand_in, on_behalf_of)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         params![
             flow.id,
             flow.step,
@@ -242,7 +244,8 @@ pub fn insert_decision(c: &Connection, flow: &FlowRow, d: &NewDecision<'_>) -> R
             flow.blob_hash,
             d.now,
             d.audit,
-            d.stand_in
+            d.stand_in,
+            d.on_behalf_of
         ],
     );
     match inserted {
@@ -252,21 +255,26 @@ pub fn insert_decision(c: &Connection, flow: &FlowRow, d: &NewDecision<'_>) -> R
     }
 }
 
-/// Who approved in the flow's current round.
+/// Who approved in the flow's current round (a delegate's approval
+/// counts for whom they decided).
 pub fn approvals(c: &Connection, flow: &FlowRow) -> Result<Vec<i64>> {
     let mut st = c.prepare_cached(
-        "SELECT approver_id FROM approval_decisions
-          WHERE flow_id = ?1 AND round = ?2 AND decision = 'approve' AND approver_id IS NOT NULL",
+        "SELECT coalesce(on_behalf_of, approver_id) FROM approval_decisions
+          WHERE flow_id = ?1 AND round = ?2 AND decision = 'approve'
+            AND coalesce(on_behalf_of, approver_id) IS NOT NULL",
     )?;
     let rows = st.query_map(params![flow.id, flow.round], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Who decided in the flow's current round.
+/// Who decided in the flow's current round: each who decided, and whom a
+/// delegate decided for.
 pub fn decided_in_round(c: &Connection, flow: &FlowRow) -> Result<Vec<i64>> {
     let mut st = c.prepare_cached(
         "SELECT approver_id FROM approval_decisions
-          WHERE flow_id = ?1 AND round = ?2 AND approver_id IS NOT NULL",
+          WHERE flow_id = ?1 AND round = ?2 AND approver_id IS NOT NULL
+         UNION SELECT on_behalf_of FROM approval_decisions
+          WHERE flow_id = ?1 AND round = ?2 AND on_behalf_of IS NOT NULL",
     )?;
     let rows = st.query_map(params![flow.id, flow.round], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -286,14 +294,18 @@ pub struct DecisionRow {
     pub audit_hash: Option<String>,
     /// The space's managers decided: the step's approvers named nobody who could.
     pub stand_in: bool,
+    /// A delegate decided for this approver.
+    pub on_behalf_of: Option<i64>,
+    pub on_behalf_of_name: Option<String>,
 }
 
 pub fn decisions(c: &Connection, flow: i64) -> Result<Vec<DecisionRow>> {
     let mut st = c.prepare_cached(
         "SELECT d.step, d.approver_id, p.display_name, d.decision, d.comment, d.content_blake3,
-                d.decided_at, d.audit_id, a.hash, d.stand_in
+                d.decided_at, d.audit_id, a.hash, d.stand_in, d.on_behalf_of, o.display_name
            FROM approval_decisions d
            LEFT JOIN people p ON p.id = d.approver_id
+           LEFT JOIN people o ON o.id = d.on_behalf_of
            LEFT JOIN audit_events a ON a.id = d.audit_id
           WHERE d.flow_id = ?1 ORDER BY d.id",
     )?;
@@ -309,6 +321,8 @@ pub fn decisions(c: &Connection, flow: i64) -> Result<Vec<DecisionRow>> {
             audit_id: r.get(7)?,
             audit_hash: r.get(8)?,
             stand_in: r.get(9)?,
+            on_behalf_of: r.get(10)?,
+            on_behalf_of_name: r.get(11)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -352,17 +366,90 @@ pub fn done_waiting(c: &Connection, id: i64, person: i64) -> Result<()> {
     Ok(())
 }
 
-/// The running flows waiting for `person`, the longest waiting first.
-pub fn waiting_for(c: &Connection, person: i64, limit: i64) -> Result<Vec<FlowRow>> {
+/// The running flows waiting for `person`, or for someone whose
+/// decisions they take at `now` (a delegation), the longest waiting first.
+pub fn waiting_for(c: &Connection, person: i64, now: i64, limit: i64) -> Result<Vec<FlowRow>> {
     let mut st = c.prepare_cached(&format!(
-        "{FLOW} JOIN approval_waiting w ON w.flow_id = f.id
-          WHERE w.person_id = ?1 AND f.state = 'running'
+        "{FLOW} JOIN (SELECT flow_id, min(since) AS since FROM approval_waiting
+                      WHERE person_id = ?1 OR person_id IN ({DELEGATORS})
+                      GROUP BY flow_id) w ON w.flow_id = f.id
+          WHERE f.state = 'running'
           ORDER BY w.since, f.id LIMIT ?2"
     ))?;
-    let rows = st.query_map(params![person, limit], flow_row)?;
+    let rows = st.query_map(params![person, limit, now], flow_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Those whose decisions `?1` takes at `?3`.
+const DELEGATORS: &str = "SELECT person_id FROM approval_delegations
+     WHERE delegate_id = ?1 AND starts_at <= ?3 AND ends_at > ?3";
+
+/// Whether flow `flow` waits for `person`, or for someone whose decisions
+/// they take at `now`.
+pub fn waits_for(c: &Connection, person: i64, flow: i64, now: i64) -> Result<bool> {
+    Ok(c.prepare_cached(&format!(
+        "SELECT 1 FROM approval_waiting WHERE flow_id = ?2
+               AND (person_id = ?1 OR person_id IN ({DELEGATORS}))"
+    ))?
+    .exists(params![person, flow, now])?)
+}
+
+/// Those whose decisions `delegate` takes at `now`.
+pub fn delegators_of(c: &Connection, delegate: i64, now: i64) -> Result<Vec<i64>> {
+    let mut st = c.prepare_cached(
+        "SELECT person_id FROM approval_delegations
+          WHERE delegate_id = ?1 AND starts_at <= ?2 AND ends_at > ?2",
+    )?;
+    let rows = st.query_map(params![delegate, now], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Who takes `person`'s decisions at `now`, if anyone.
+pub fn delegate_of(c: &Connection, person: i64, now: i64) -> Result<Option<i64>> {
+    Ok(c.prepare_cached(
+        "SELECT delegate_id FROM approval_delegations
+              WHERE person_id = ?1 AND starts_at <= ?2 AND ends_at > ?2",
+    )?
+    .query_row(params![person, now], |r| r.get(0))
+    .optional()?)
+}
+
+/// A person's delegation: (delegate id, delegate name, starts, ends).
+pub fn delegation(c: &Connection, person: i64) -> Result<Option<(i64, String, i64, i64)>> {
+    Ok(c.prepare_cached(
+        "SELECT d.delegate_id, p.display_name, d.starts_at, d.ends_at
+               FROM approval_delegations d JOIN people p ON p.id = d.delegate_id
+              WHERE d.person_id = ?1",
+    )?
+    .query_row([person], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+    })
+    .optional()?)
+}
+
+/// Sets `person`'s delegation (one at a time), or ends it (`None`).
+pub fn set_delegation(
+    c: &Connection,
+    person: i64,
+    to: Option<(i64, i64, i64)>,
+    now: i64,
+) -> Result<()> {
+    match to {
+        Some((delegate, starts, ends)) => c.execute(
+            "INSERT INTO approval_delegations (person_id, delegate_id, starts_at, ends_at, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (person_id) DO UPDATE SET delegate_id = excluded.delegate_id,
+                 starts_at = excluded.starts_at, ends_at = excluded.ends_at,
+                 created_at = excluded.created_at",
+            params![person, delegate, starts, ends, now],
+        )?,
+        None => c.execute(
+            "DELETE FROM approval_delegations WHERE person_id = ?1",
+            [person],
+        )?,
+    };
+    Ok(())
+}
 /// The template bound to the nearest folder at or above `path` (a
 /// folder's `/1/5/9/` path), if any.
 pub fn binding_for(c: &Connection, path: &str) -> Result<Option<i64>> {

@@ -42,6 +42,8 @@ struct FlowView {
 struct DecisionView {
     step: i64,
     who: String,
+    /// The approver a delegate decided for.
+    for_whom: Option<String>,
     decision: String,
     comment: String,
     when: String,
@@ -140,6 +142,9 @@ async fn flows_page(
                     .map(|d| DecisionView {
                         step: d.step + 1,
                         who: d.approver_name.clone().unwrap_or_default(),
+                        for_whom: d
+                            .on_behalf_of
+                            .map(|_| d.on_behalf_of_name.clone().unwrap_or_default()),
                         decision: d.decision.clone(),
                         comment: d.comment.clone(),
                         when: chrome.datetime(&d.decided_at),
@@ -266,16 +271,92 @@ pub async fn withdraw(
     after(&state, &signed, flow.document_id, done, "withdrawn").await
 }
 
+#[derive(Debug, Deserialize)]
+pub struct DelegationForm {
+    /// The delegate's address; nobody is chosen for the reader.
+    #[serde(default)]
+    delegate: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    until: String,
+    /// `end` ends the delegation.
+    #[serde(default)]
+    action: String,
+}
+
+/// `POST /approvals/delegation`: sets or ends the reader's delegation.
+pub async fn delegate(
+    State(state): State<AppState>,
+    signed: Signed,
+    Form(form): Form<DelegationForm>,
+) -> Result<Response, HttpError> {
+    use super::delegation::Who;
+    let end = form.action == "end";
+    let to = (!end).then(|| (Who::Email(form.delegate.clone()), form.from, form.until));
+    match service::delegate(&state.db, &signed.actor(), to, &signed.ctx.tz).await {
+        Ok(_) => {
+            let notice = if end { "undelegated" } else { "delegated" };
+            Ok(Redirect::to(&format!("/approvals?notice={notice}")).into_response())
+        }
+        Err(e) => match crate::web::error::fixable_text(&signed.ctx.tr, &e) {
+            Some(text) => {
+                let status = crate::web::error::status_of(&e);
+                waiting_page(&state, &signed, status, None, Some(text)).await
+            }
+            None => Err(e.into()),
+        },
+    }
+}
+
 #[derive(Template)]
 #[template(path = "approvals_waiting.html")]
 struct WaitingPage {
     page: Chrome,
     items: Vec<(i64, i64, String, String, String, String)>,
+    delegation: Option<super::delegation::Delegation>,
+    notice: Option<String>,
+    error: Option<String>,
 }
 
-/// `GET /approvals`: the flows waiting for the reader.
-pub async fn waiting(State(state): State<AppState>, signed: Signed) -> Result<Response, HttpError> {
+impl WaitingPage {
+    fn delegated(&self, d: &super::delegation::Delegation) -> String {
+        self.page.tr.format(
+            "approvals-delegation-now",
+            &[
+                ("name", d.delegate_name.clone().into()),
+                ("from", d.from.clone().into()),
+                ("until", d.until.clone().into()),
+            ],
+        )
+    }
+}
+
+const WAITING_NOTICES: &[Notice] = &[
+    Notice::new("delegated", "approvals-notice-delegated"),
+    Notice::new("undelegated", "approvals-notice-undelegated"),
+];
+
+/// `GET /approvals`: the flows waiting for the reader, and who decides in
+/// their place while they are away.
+pub async fn waiting(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(q): Query<PageQuery>,
+) -> Result<Response, HttpError> {
+    let notice = notice::shown(&signed.ctx.tr, WAITING_NOTICES, q.notice.as_deref());
+    waiting_page(&state, &signed, StatusCode::OK, notice, None).await
+}
+
+pub(super) async fn waiting_page(
+    state: &AppState,
+    signed: &Signed,
+    status: StatusCode,
+    notice: Option<String>,
+    error: Option<String>,
+) -> Result<Response, HttpError> {
     let list = service::waiting(&state.db, &signed.actor()).await?;
+    let delegation = service::delegation(&state.db, &signed.actor(), &signed.ctx.tz).await?;
     let title = signed.ctx.tr.t("approvals-waiting-title").to_string();
     let page = Chrome::new(&signed.ctx, "home", &title);
     let items = list
@@ -298,5 +379,14 @@ pub async fn waiting(State(state): State<AppState>, signed: Signed) -> Result<Re
             )
         })
         .collect();
-    render(StatusCode::OK, &WaitingPage { page, items })
+    render(
+        status,
+        &WaitingPage {
+            page,
+            items,
+            delegation,
+            notice,
+            error,
+        },
+    )
 }

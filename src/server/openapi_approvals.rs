@@ -49,6 +49,22 @@ pub fn schemas() -> Map<String, Value> {
             ),
         ),
         (
+            "ApprovalDelegation",
+            object(
+                &["delegation"],
+                json!({"delegation": {"type": ["object", "null"], "properties": {
+                    "delegate": int(), "delegate_name": string(), "from": string(), "until": string()}}}),
+            ),
+        ),
+        (
+            "ApprovalDelegationBody",
+            object(
+                &["delegate"],
+                json!({"delegate": {"type": ["integer", "null"], "description": "A person; null ends the delegation"},
+                       "from": {"type": "string", "format": "date"}, "until": {"type": "string", "format": "date"}}),
+            ),
+        ),
+        (
             "ApprovalStart",
             object(&["template"], json!({"template": int()})),
         ),

@@ -709,3 +709,184 @@ async fn the_verification_page_says_what_holds_and_the_about_page_shows_the_key(
     let (status, _) = get_text(&w.app.client(), &w.app.url("/about")).await;
     assert_ne!(status, 200, "signed-in people only");
 }
+
+#[tokio::test]
+async fn a_delegate_decides_for_an_approver_away_and_the_decision_names_both() {
+    let w = world().await;
+    let db = &w.app.state.db;
+    let q = w.quality.principal().unwrap().person_id;
+    let bea_id = w
+        .app
+        .create_person("backup@host.example", "Bea Backup", None)
+        .await;
+    w.app
+        .sql(&format!(
+            "INSERT INTO space_members (space_id, person_id, role, added_at)
+               VALUES (7, {bea_id}, 'reader', 0)"
+        ))
+        .await;
+    let bea = actor(&w.app, "backup@host.example").await;
+    let def =
+        json!({"steps": [{"name": "Quality check", "approvers": [{"type": "person", "id": q}]}]});
+    let template = service::save_template(db, &w.sofia, 7, "Check", def)
+        .await
+        .unwrap();
+    let today = jiff::Zoned::now()
+        .with_time_zone(w.app.state.time_zone.clone())
+        .date();
+    let (from, until) = (
+        today.to_string(),
+        (today + jiff::Span::new().days(7)).to_string(),
+    );
+
+    // Set from the page; every mistake said, nothing kept.
+    let quentin = w.app.signed_in("quality@host.example", PASSWORD).await;
+    for (delegate, first, last, said) in [
+        (
+            "quality@host.example",
+            from.as_str(),
+            until.as_str(),
+            "Choose someone other than yourself.",
+        ),
+        (
+            "nobody@host.example",
+            from.as_str(),
+            until.as_str(),
+            "There is nobody you may choose at that address.",
+        ),
+        (
+            "backup@host.example",
+            until.as_str(),
+            from.as_str(),
+            "Give a first and a last day",
+        ),
+        (
+            "backup@host.example",
+            "2020-01-01",
+            "2020-01-02",
+            "Give a first and a last day",
+        ),
+        (
+            "backup@host.example",
+            "soon",
+            until.as_str(),
+            "Give a first and a last day",
+        ),
+    ] {
+        let res = post_form(
+            &w.app,
+            &quentin,
+            "/approvals",
+            "/approvals/delegation",
+            &[("delegate", delegate), ("from", first), ("until", last)],
+        )
+        .await;
+        assert_eq!(res.status(), 400, "{delegate} {first} {last}");
+        assert!(res.text().await.unwrap().contains(said), "{said}");
+    }
+    assert_eq!(
+        w.app
+            .count("SELECT count(*) FROM approval_delegations")
+            .await,
+        0
+    );
+    let res = post_form(
+        &w.app,
+        &quentin,
+        "/approvals",
+        "/approvals/delegation",
+        &[
+            ("delegate", "Backup@host.example "),
+            ("from", &from),
+            ("until", &until),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    let (_, html) = get_text(&quentin, &w.app.url("/approvals")).await;
+    assert!(
+        html.contains("Bea Backup decides in your place") && html.contains(&until),
+        "{html}"
+    );
+
+    // The delegate sees what waits for him, is told, and decides for him.
+    let (doc, hash) = upload(&w, "Spec.pdf", b"%PDF spec").await;
+    let flow = service::start(db, &w.sofia, doc, template.id)
+        .await
+        .unwrap();
+    assert_eq!(waits(&w, bea).await, [(flow.id, "Spec.pdf".into())]);
+    assert_eq!(
+        told(&w.app, "approval-waiting", "approval", flow.id).await,
+        ["backup@host.example", "quality@host.example"]
+    );
+    let err = service::decide(db, &w.client_a, flow.id, Decision::Approve, "", &hash)
+        .await
+        .unwrap_err();
+    assert_eq!(code(err), "Forbidden");
+    let done = service::decide(db, &bea, flow.id, Decision::Approve, "For Quentin.", &hash)
+        .await
+        .unwrap();
+    assert_eq!(done.state, "approved");
+    let (_, decisions, record) = service::flow(db, &w.sofia, flow.id).await.unwrap();
+    assert_eq!(decisions[0].approver_id, Some(bea_id));
+    assert_eq!(decisions[0].on_behalf_of, Some(q));
+    assert!(!decisions[0].stand_in, "for the step's own approver");
+    let record: Value = serde_json::from_str(&record.unwrap()).unwrap();
+    let d = &record["decisions"][0];
+    assert!(
+        d["on_behalf_of"]
+            .as_str()
+            .is_some_and(|p| p.starts_with("p-"))
+            && d["on_behalf_of"] != d["approver"],
+        "{d}"
+    );
+    let sofia = w.app.signed_in("sofia@host.example", PASSWORD).await;
+    let (_, html) = get_text(&sofia, &w.app.url(&format!("/files/{doc}/approvals"))).await;
+    assert!(
+        html.contains("Bea Backup</strong> (for Quentin Quality)"),
+        "{html}"
+    );
+
+    // Ended (API, null), or not begun yet: the approver decides alone.
+    let token_q = api_token(
+        &w.app,
+        "quality@host.example",
+        parvis::auth::tokens::Scope::Write,
+    )
+    .await;
+    let later = (today + jiff::Span::new().days(2)).to_string();
+    let res = w
+        .app
+        .bare_client()
+        .put(w.app.url("/api/v1/approvals/delegation"))
+        .bearer_auth(&token_q)
+        .json(&json!({"delegate": bea_id, "from": later, "until": until}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let (doc2, _) = upload(&w, "Spec-2.pdf", b"%PDF spec 2").await;
+    let flow2 = service::start(db, &w.sofia, doc2, template.id)
+        .await
+        .unwrap();
+    assert!(waits(&w, bea).await.is_empty(), "not yet");
+    let res = w
+        .app
+        .bare_client()
+        .put(w.app.url("/api/v1/approvals/delegation"))
+        .bearer_auth(&token_q)
+        .json(&json!({"delegate": null}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let v = w
+        .app
+        .api_get(&token_q, "/api/v1/approvals/delegation")
+        .await;
+    assert_eq!(v["delegation"], Value::Null, "{v}");
+    assert_eq!(
+        waits(&w, w.quality).await,
+        [(flow2.id, "Spec-2.pdf".into())]
+    );
+}

@@ -94,6 +94,8 @@ fn example(method: &str, schema: Option<&str>, n: usize) -> Example {
         "ApprovalStart" | "ApprovalBindingBody" => json!({"template": "fixture"}),
         // `current`: the flow's bytes when the decision is sent (`ask`).
         "ApprovalDecision" => json!({"decision": "approve", "blake3": "current"}),
+        // Ending a delegation: what anyone signed in may always do.
+        "ApprovalDelegationBody" => json!({"delegate": null}),
         "ApprovalRecord" => json!({"format": "parvis-approval-record/1", "decisions": []}),
         other => panic!("no example body for {other}: add one here"),
     })

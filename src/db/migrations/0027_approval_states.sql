@@ -29,3 +29,16 @@ CREATE TABLE approval_bindings (
     created_at INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX approval_bindings_template ON approval_bindings(template_id);
+
+-- Delegation: while a person is away, someone they chose decides in their
+-- place; a decision so made names both (`on_behalf_of`).
+CREATE TABLE approval_delegations (
+    person_id INTEGER PRIMARY KEY REFERENCES people(id) ON DELETE CASCADE,
+    delegate_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    starts_at INTEGER NOT NULL,
+    ends_at INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    CHECK (ends_at > starts_at)
+) STRICT;
+CREATE INDEX approval_delegations_delegate ON approval_delegations(delegate_id, ends_at);
+ALTER TABLE approval_decisions ADD COLUMN on_behalf_of INTEGER REFERENCES people(id) ON DELETE SET NULL;
