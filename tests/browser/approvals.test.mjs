@@ -67,3 +67,89 @@ test("an approved deliverable shows its flow and its signed record", async (t) =
     await context.close();
   }
 });
+
+test("the library shows each file's review state and narrows to one", async (t) => {
+  if (!browser) return t.skip("no Chromium");
+  for (const [size, viewport, lang] of [["desktop", viewports.desktop, "en"], ["phone", viewports.phone, "fr"]]) {
+    const { context, page } = await signedIn(env, "ingrid.solberg@nordhavn.example", viewport);
+    await page.goto(baseUrl + "/spaces/nordhavn-warehouse-automation/files");
+    await chooseLanguage(page, lang);
+    await page.locator("main a", { hasText: "Plans" }).first().click();
+    const row = page.locator("main table.files tr", { hasText: "Zone A layout.png" });
+    assert.match(await row.textContent(), lang === "en" ? /Approved/ : /Validé/);
+    await page.screenshot({ path: join(shots, `library-states-${lang}-${size}.png`), fullPage: true });
+    await page.locator("main select#state").selectOption("approved");
+    await page.locator("main #state-filter button").click();
+    await page.waitForURL(/state=approved/);
+    const names = await page.locator("main table.files tbody tr td:first-child").allTextContents();
+    assert.ok(names.length >= 1 && names.every((n) => !/folder/i.test(n)), `${names}`);
+    assert.ok(names.some((n) => n.includes("Zone A layout.png")));
+    assert.equal(await page.locator("main select#state").inputValue(), "approved", "the choice stays");
+    await context.close();
+  }
+});
+
+test("a manager sees the space's flows and its submission folder", async (t) => {
+  if (!browser) return t.skip("no Chromium");
+  for (const [size, viewport, lang] of [["desktop", viewports.desktop, "en"], ["phone", viewports.phone, "fr"]]) {
+    const { context, page } = await signedIn(env, "lucas.bernard@lumen.example", viewport);
+    await page.goto(baseUrl + "/spaces/verdier-supply-quality/approvals");
+    await chooseLanguage(page, lang);
+    const text = await page.locator("main").textContent();
+    assert.match(text, /Supplier certificate/);
+    assert.match(text, lang === "en" ? /Quality check \(3 working days\)/ : /Quality check \(3 jours ouvrés\)/);
+    assert.equal(await page.locator("main #bindings li", { hasText: "Certificates" }).count(), 1);
+    assert.equal(await page.locator("main #bind-folder").inputValue(), "", "no folder chosen for him");
+    await page.screenshot({ path: join(shots, `approvals-space-${lang}-${size}.png`), fullPage: true });
+    await context.close();
+  }
+});
+
+test("a record checked in the browser holds, and the about page shows its key", async (t) => {
+  if (!browser) return t.skip("no Chromium");
+  const { mkdtempSync, writeFileSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  for (const [size, viewport, lang] of [["desktop", viewports.desktop, "en"], ["phone", viewports.phone, "fr"]]) {
+    const { context, page } = await signedIn(env, "ingrid.solberg@nordhavn.example", viewport);
+    await page.goto(baseUrl + "/spaces/nordhavn-warehouse-automation/files");
+    await page.locator("main a", { hasText: "Plans" }).first().click();
+    await page.locator("main a", { hasText: "Zone A layout.png" }).first().click();
+    await page.locator("main a[href$='/approvals']").click();
+    const href = await page.locator("main a[href$='/record']").first().getAttribute("href");
+    const record = await (await page.request.get(baseUrl + href)).text();
+    const dir = mkdtempSync(join(tmpdir(), "record-"));
+    writeFileSync(join(dir, "record.json"), record);
+    await page.goto(baseUrl + "/approvals/verify");
+    await chooseLanguage(page, lang);
+    await page.locator("main input[name=record]").setInputFiles(join(dir, "record.json"));
+    await page.locator("main form button[type=submit]").click();
+    await page.waitForLoadState();
+    const verdict = await page.locator("main #verdict").textContent();
+    assert.match(verdict, lang === "en" ? /Everything holds/ : /Tout est conforme/);
+    await page.screenshot({ path: join(shots, `approvals-verify-${lang}-${size}.png`), fullPage: true });
+    await page.goto(baseUrl + "/about");
+    const key = JSON.parse(record).signature.public_key;
+    assert.match(await page.locator("main #signing-keys").textContent(), new RegExp(key.replace(/[+/=]/g, "\\$&")));
+    await page.screenshot({ path: join(shots, `about-${lang}-${size}.png`), fullPage: true });
+    await context.close();
+  }
+});
+
+test("an approver away delegates, and the waiting list says to whom", async (t) => {
+  if (!browser) return t.skip("no Chromium");
+  const { context, page } = await signedIn(env, "julien.moreau@lumen.example", viewports.phone);
+  await page.goto(baseUrl + "/approvals");
+  await chooseLanguage(page, "fr");
+  const today = new Date();
+  const day = (d) => new Date(today.getTime() + d * 86400000).toISOString().slice(0, 10);
+  await page.locator("main #d-delegate").fill("sofia.almeida@lumen.example");
+  await page.locator("main #d-from").fill(day(0));
+  await page.locator("main #d-until").fill(day(10));
+  await page.locator("main #delegation-form button[type=submit]").click();
+  await page.waitForURL(/notice=delegated/);
+  assert.match(await page.locator("main #delegation-now").textContent(), /Sofia Almeida décide à votre place/);
+  await page.screenshot({ path: join(shots, "approvals-delegation-fr-phone.png"), fullPage: true });
+  await page.locator("main button[value=end]").click();
+  await page.waitForURL(/notice=undelegated/);
+  await context.close();
+});
