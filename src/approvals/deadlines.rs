@@ -105,16 +105,34 @@ fn owed(c: &Connection, now: i64, tz: &TimeZone) -> Result<Vec<Owed>> {
     Ok(out)
 }
 
-/// Tells the stages owed at `now`; how many.
+/// Tells the stages owed at `now`; how many. The running flows are read
+/// without holding the writer; only those owed are written, each checked
+/// again in the write (a flow decided or moved on meanwhile is left).
 pub async fn step(db: &Db, now: i64, tz: &TimeZone) -> Result<usize> {
+    let scan_tz = tz.clone();
+    let owed = db.read(move |c| owed(c, now, &scan_tz)).await?;
+    if owed.is_empty() {
+        return Ok(0);
+    }
     let tz = tz.clone();
     db.write(move |tx| {
-        let owed = owed(tx, now, &tz)?;
         let system = Actor::system();
+        let mut told = 0;
         for &(id, stage, due) in &owed {
             let Some(flow) = store::flow(tx, id)? else {
                 continue;
             };
+            let days = flow
+                .definition
+                .steps
+                .get(flow.step as usize)
+                .and_then(|s| s.deadline_days);
+            let still = flow.state == "running"
+                && flow.warned < stage
+                && days.is_some_and(|d| self::due(flow.step_started_at, d, &tz) == due);
+            if !still {
+                continue;
+            }
             store::set_warned(tx, id, stage)?;
             if stage == 2 {
                 // Those standing in wait too, as the deciders now count them.
@@ -139,8 +157,9 @@ pub async fn step(db: &Db, now: i64, tz: &TimeZone) -> Result<usize> {
                     due,
                 },
             )?;
+            told += 1;
         }
-        Ok(owed.len())
+        Ok(told)
     })
     .await
 }
@@ -152,6 +171,7 @@ pub async fn run(db: Db, tz: TimeZone) {
         tick.tick().await;
         loop {
             match step(&db, crate::util::now_ms(), &tz).await {
+                // A full batch: more may be owed.
                 Ok(n) if n == BATCH => continue,
                 Ok(_) => break,
                 Err(e) => {
