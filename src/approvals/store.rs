@@ -87,6 +87,14 @@ pub fn open_flow(c: &Connection, document: i64) -> Result<Option<FlowRow>> {
     .optional()?)
 }
 
+/// Whether a flow ever ran on this version of a document.
+pub fn any_flow_on(c: &Connection, document: i64, version: i64) -> Result<bool> {
+    Ok(c.prepare_cached(
+        "SELECT 1 FROM approval_flows WHERE document_id = ?1 AND version_number = ?2",
+    )?
+    .exists(params![document, version])?)
+}
+
 /// A document's flows, newest first.
 pub fn of_document(c: &Connection, document: i64) -> Result<Vec<FlowRow>> {
     let mut st = c.prepare_cached(&format!(
@@ -457,6 +465,7 @@ pub fn binding_for(c: &Connection, path: &str) -> Result<Option<i64>> {
         "SELECT b.template_id FROM approval_bindings b
                JOIN folders f ON f.id = b.folder_id AND f.deleted_at IS NULL
                JOIN approval_templates t ON t.id = b.template_id AND t.archived = 0
+                    AND t.space_id = f.space_id
               WHERE substr(?1, 1, length(f.path)) = f.path
               ORDER BY length(f.path) DESC LIMIT 1",
     )?
@@ -493,7 +502,7 @@ pub fn bindings(c: &Connection, space: i64) -> Result<Vec<(i64, String, i64, Str
     let mut st = c.prepare_cached(
         "SELECT f.id, f.name, t.id, t.name FROM approval_bindings b
            JOIN folders f ON f.id = b.folder_id AND f.deleted_at IS NULL
-           JOIN approval_templates t ON t.id = b.template_id
+           JOIN approval_templates t ON t.id = b.template_id AND t.space_id = f.space_id
           WHERE f.space_id = ?1 ORDER BY f.path",
     )?;
     let rows = st.query_map([space], |r| {

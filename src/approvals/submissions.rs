@@ -8,7 +8,7 @@
 use super::flows;
 use super::store;
 use crate::db::Db;
-use crate::service::Result;
+use crate::service::{Error, Result};
 use rusqlite::{Connection, OptionalExtension, Transaction};
 
 const POSITION: &str = "approval_submissions_position";
@@ -51,8 +51,10 @@ fn landed(tx: &Transaction<'_>, id: i64, by: Option<i64>) -> Result<bool> {
     let Some(template) = store::binding_for(tx, &folder.path)? else {
         return Ok(false);
     };
-    if store::open_flow(tx, id)?.is_some() {
-        // The flow at work follows the new version itself.
+    // The flow at work follows the new version itself; a version a flow
+    // already ran on (started by hand, or decided meanwhile) is not
+    // submitted again.
+    if store::open_flow(tx, id)?.is_some() || store::any_flow_on(tx, id, doc.current_version)? {
         return Ok(false);
     }
     tx.execute_batch("SAVEPOINT submission")?;
@@ -61,11 +63,14 @@ fn landed(tx: &Transaction<'_>, id: i64, by: Option<i64>) -> Result<bool> {
             tx.execute_batch("RELEASE submission")?;
             Ok(true)
         }
-        Err(e) => {
+        // What the template makes impossible is said and skipped; a fault
+        // (a full disk) fails the whole step, read again once it goes.
+        Err(e @ (Error::Invalid { .. } | Error::InvalidItem { .. } | Error::Conflict(_))) => {
             tx.execute_batch("ROLLBACK TO submission; RELEASE submission")?;
             tracing::warn!(error = %e, document = id, "a submitted file's flow could not start");
             Ok(false)
         }
+        Err(e) => Err(e),
     }
 }
 
