@@ -543,6 +543,24 @@ pub fn folders_filter_for(actor: &Actor, role: Role, alias: &str) -> SqlFilter {
     }
 }
 
+/// Allows an item's internal discussion (an approval flow's notes): people
+/// of the host organization who may read its folder, and the operator.
+/// To anyone else, an external reader of that very folder included, it
+/// is not there.
+pub fn require_internal_folder(
+    c: &rusqlite::Connection,
+    actor: &Actor,
+    space_id: i64,
+    folder_id: Option<i64>,
+) -> Result<Role> {
+    let role = require_folder(c, actor, space_id, folder_id, SpaceAction::Read)?;
+    match actor.who {
+        Who::Person(p) if p.internal => Ok(role),
+        Who::Cli | Who::System => Ok(role),
+        Who::Person(_) | Who::Anonymous => Err(Error::NotFound),
+    }
+}
+
 /// Allows `action` on a folder (or the library root, `None`) of a space:
 /// the space role must allow it and every restricted folder on the path must
 /// admit the person. A folder they may not see is not found.

@@ -159,8 +159,13 @@ pub async fn get(
 #[serde(deny_unknown_fields)]
 pub struct DecisionBody {
     decision: String,
+    /// Public: every reader of the file sees it.
     #[serde(default)]
     comment: String,
+    /// A note to the flow's internal discussion, for the people of the
+    /// host organization alone.
+    #[serde(default)]
+    internal_note: String,
     /// The BLAKE3 hash of the bytes the decision is made on (as the flow
     /// gave them): a file changed since is refused as stale.
     blake3: String,
@@ -175,9 +180,38 @@ pub async fn decide(
     require_scope(&caller, Scope::Write)?;
     let decision = Decision::parse(&body.decision)?;
     let actor = caller.actor();
-    service::decide(&state.db, &actor, id, decision, &body.comment, &body.blake3).await?;
+    let said = (body.comment.as_str(), body.internal_note.as_str());
+    service::decide_noting(&state.db, &actor, id, decision, said, &body.blake3).await?;
     let (f, d, record) = service::flow(&state.db, &actor, id).await?;
     Ok(axum::Json(flow_json(&f, &d, record.is_some())))
+}
+
+/// A flow's internal discussion.
+pub async fn notes(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> JsonResult {
+    let all = service::notes(&state.db, &caller.actor(), id).await?;
+    Ok(axum::Json(json!({ "items": to_json(&all) })))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoteBody {
+    body: String,
+}
+
+/// Adds a note to a flow's internal discussion.
+pub async fn note(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+    Json(body): Json<NoteBody>,
+) -> Result<Response, HttpError> {
+    require_scope(&caller, Scope::Write)?;
+    let note = service::note(&state.db, &caller.actor(), id, &body.body).await?;
+    Ok(created(to_json(&note)))
 }
 
 /// Withdraws an open flow.
@@ -210,7 +244,7 @@ pub struct DelegationBody {
     until: String,
 }
 
-/// Sets the caller's delegation (dates in the instance's time zone), or
+/// Sets the caller's delegation (dates in their time zone), or
 /// ends it (`delegate: null`).
 pub async fn delegate(
     State(state): State<AppState>,

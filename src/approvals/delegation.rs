@@ -26,7 +26,7 @@ pub enum Who {
 pub struct Delegation {
     pub delegate: i64,
     pub delegate_name: String,
-    /// The first and last days, in the instance's time zone.
+    /// The first and last days, in the person's time zone.
     pub from: String,
     pub until: String,
 }
@@ -42,6 +42,17 @@ fn day_start(d: Date, tz: &TimeZone) -> Result<i64> {
     d.to_zoned(tz.clone())
         .map(|z| z.timestamp().as_millisecond())
         .map_err(|_| Error::invalid("from", "approval-delegate-dates"))
+}
+
+/// The person's own time zone, else `fallback` (the instance's): days are
+/// theirs, whether set on the page or through the API.
+fn zone(c: &Connection, person: i64, fallback: &TimeZone) -> Result<TimeZone> {
+    let name: Option<String> = c
+        .prepare_cached("SELECT time_zone FROM people WHERE id = ?1")?
+        .query_row([person], |r| r.get(0))
+        .optional()?
+        .flatten();
+    Ok(crate::i18n::time::zone_or(name.as_deref(), fallback))
 }
 
 /// The person `who` names, if the actor may know of them and they are active.
@@ -68,14 +79,16 @@ fn delegate(c: &Connection, actor: &Actor, who: &Who) -> Result<i64> {
 }
 
 /// Sets the actor's delegation to `who` from the day `from` to the day
-/// `until` (both included), or ends it (`None`).
+/// `until` (both included, in the actor's time zone, else `instance_tz`),
+/// or ends it (`None`).
 pub fn set_in(
     tx: &Transaction<'_>,
     actor: &Actor,
     to: Option<(&Who, &str, &str)>,
-    tz: &TimeZone,
+    instance_tz: &TimeZone,
 ) -> Result<Option<Delegation>> {
     let person = me(actor)?;
+    let tz = &zone(tx, person, instance_tz)?;
     let now = crate::util::now_ms();
     let Some((who, from, until)) = to else {
         store::set_delegation(tx, person, None, now)?;
@@ -122,15 +135,19 @@ pub fn set_in(
             until: Some(ends),
         },
     )?;
-    of(tx, actor, tz)
+    of(tx, actor, instance_tz)
 }
 
-/// The actor's delegation, if they set one.
-pub fn of(c: &Connection, actor: &Actor, tz: &TimeZone) -> Result<Option<Delegation>> {
+/// The actor's delegation, if they set one that has not ended.
+pub fn of(c: &Connection, actor: &Actor, instance_tz: &TimeZone) -> Result<Option<Delegation>> {
     let person = me(actor)?;
     let Some((delegate, delegate_name, starts, ends)) = store::delegation(c, person)? else {
         return Ok(None);
     };
+    if ends <= crate::util::now_ms() {
+        return Ok(None);
+    }
+    let tz = &zone(c, person, instance_tz)?;
     let day = |ms: i64| -> String {
         jiff::Timestamp::from_millisecond(ms)
             .map(|t| t.to_zoned(tz.clone()).date().to_string())

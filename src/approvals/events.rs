@@ -80,7 +80,17 @@ pub struct Delegated {
     pub until: Option<i64>,
 }
 
+/// A note added to a flow's internal discussion (its words stay out of
+/// the log, as comments' do).
+#[derive(Serialize)]
+pub struct Noted {
+    #[serde(skip)]
+    pub id: i64,
+    pub note: i64,
+}
+
 recorded! {
+    Noted => "approval", |_s| "approval.note", |_s| None;
     TemplateSaved<'_> => "space", |_s| "approval.template", |_s| None;
     Bound => "space", |_s| "approval.bind", |_s| None;
     Delegated => "person", |_s| "approval.delegate", |_s| None;

@@ -139,20 +139,39 @@ fn own_approvers(
     }
 }
 
-/// Shows the flow's state on its file: in review (locked if its template
-/// says so), approved, rejected, changes asked; a draft once cancelled.
-fn mark(tx: &Transaction<'_>, id: i64) -> Result<FlowRow> {
+/// The state a flow gives its file: in review, changes asked, approved,
+/// rejected; a draft once cancelled.
+pub fn review_state(flow_state: &str) -> crate::documents::ReviewState {
     use crate::documents::ReviewState;
-    let flow = store::flow(tx, id)?.ok_or(Error::NotFound)?;
-    let state = match flow.state.as_str() {
+    match flow_state {
         "running" => ReviewState::Review,
         "returned" => ReviewState::Changes,
         "approved" => ReviewState::Approved,
         "rejected" => ReviewState::Rejected,
         _ => ReviewState::Draft,
-    };
+    }
+}
+
+/// Shows the flow's state on its file (locked in review if its template
+/// says so); a file whose state changes is searched by its new one.
+fn mark(tx: &Transaction<'_>, id: i64) -> Result<FlowRow> {
+    use crate::documents::ReviewState;
+    let flow = store::flow(tx, id)?.ok_or(Error::NotFound)?;
+    let state = review_state(&flow.state);
     let lock = state == ReviewState::Review && flow.definition.lock_during_review;
-    crate::documents::store::set_review(tx, flow.document_id, state, flow.version_number, lock)?;
+    let changed = crate::documents::store::set_review(
+        tx,
+        flow.document_id,
+        state,
+        flow.version_number,
+        lock,
+    )?;
+    if changed {
+        crate::search::sources::enqueue(
+            tx,
+            crate::search::sources::Change::Document(flow.document_id),
+        )?;
+    }
     Ok(flow)
 }
 
@@ -310,24 +329,23 @@ pub fn decide_in(
     }
     let deciders = step_deciders(tx, &flow, step, &doc)?;
     let decided = store::decided_in_round(tx, &flow)?;
-    // An approver decides for themselves; a delegate for the first of the
-    // step's approvers away now who chose them and has not decided.
-    let for_whom = if deciders.contains(&me) {
+    // An approver decides for themselves first; then, as a delegate, for
+    // the first of the step's approvers away now who chose them and for
+    // whom nobody decided yet. Each counts once per round.
+    let away: Vec<i64> = store::delegators_of(tx, me, now_ms())?
+        .into_iter()
+        .filter(|d| deciders.contains(d))
+        .collect();
+    let for_whom = if deciders.contains(&me) && !decided.contains(&me) {
         None
+    } else if let Some(d) = away.iter().copied().find(|d| !decided.contains(d)) {
+        Some(d)
+    } else if deciders.contains(&me) || !away.is_empty() {
+        return Err(Error::Conflict("approval-decided"));
     } else {
-        let away = store::delegators_of(tx, me, now_ms())?;
-        Some(
-            deciders
-                .iter()
-                .copied()
-                .find(|d| away.contains(d) && !decided.contains(d))
-                .ok_or(Error::Forbidden)?,
-        )
+        return Err(Error::Forbidden);
     };
     let counts_for = for_whom.unwrap_or(me);
-    if decided.contains(&counts_for) || decided.contains(&me) {
-        return Err(Error::Conflict("approval-decided"));
-    }
     if seen != flow.blob_hash || doc.current_version != flow.version_number {
         return Err(Error::Conflict("approval-stale"));
     }

@@ -43,6 +43,13 @@ pub static KIND: ContentKind = ContentKind {
         ),
         exported("approval_records", plain("approval_records", "flow_id")),
         exported(
+            "approval_notes",
+            Exported {
+                person: Some("author_id = ?1"),
+                ..plain("approval_notes", "id")
+            },
+        ),
+        exported(
             "approval_delegations",
             Exported {
                 person: Some("person_id = ?1 OR delegate_id = ?1"),
@@ -79,6 +86,9 @@ pub static KIND: ContentKind = ContentKind {
         clear("approval_flows", "started_by"),
         clear("approval_templates", "created_by"),
         clear("approval_bindings", "created_by"),
+        // Their words stay for the others, under the neutral name, as
+        // comments' do.
+        clear("approval_notes", "author_id"),
         delete("approval_waiting", "person_id"),
         delete("approval_delegations", "person_id"),
         delete("approval_delegations", "delegate_id"),
@@ -106,6 +116,7 @@ pub static KIND: ContentKind = ContentKind {
         "approval.cancel",
         "approval.remind",
         "approval.escalate",
+        "approval.note",
     ],
     seen: Seen {
         by: seen,

@@ -18,6 +18,7 @@ pub fn pages(guard: &Guard) -> Pages {
         )
         .route("/approvals/{id}/decide", guard(post(web::decide)))
         .route("/approvals/{id}/withdraw", guard(post(web::withdraw)))
+        .route("/approvals/{id}/notes", guard(post(web::note)))
         .route("/approvals/delegation", guard(post(web::delegate)))
         .page("/approvals", Need::Signed, guard(get(web::waiting)))
         .page(
@@ -98,7 +99,7 @@ pub fn api(a: Api, guard: &Guard) -> Api {
         guard(get(api::delegation)),
     )
     .add(
-        Endpoint::new("put", "/api/v1/approvals/delegation", "Choose who decides in the caller's place (`delegate`, a person they may know of) from the day `from` to the day `until`, in the instance's time zone; `delegate: null` ends it. Their decisions name both")
+        Endpoint::new("put", "/api/v1/approvals/delegation", "Choose who decides in the caller's place (`delegate`, a person they may know of) from the day `from` to the day `until`, in the caller's time zone (the instance's if they chose none); `delegate: null` ends it. Their decisions name both")
             .need(Need::Signed)
             .tag("approvals")
             .scope(Scope::Write)
@@ -130,6 +131,22 @@ pub fn api(a: Api, guard: &Guard) -> Api {
             .body("ApprovalStart")
             .returns("ApprovalFlow"),
         guard(post(api::start)),
+    )
+    .add(
+        Endpoint::new("get", "/api/v1/approvals/{id}/notes", "The flow's internal discussion, oldest first: for people of the host organization who read its file; to its external readers there is none")
+            .need(Need::InternalRead)
+            .tag("approvals")
+            .all_of("ApprovalNote"),
+        guard(get(api::notes)),
+    )
+    .add(
+        Endpoint::new("post", "/api/v1/approvals/{id}/notes", "Add a note to the flow's internal discussion (never shown to its external readers, nor searched, nor told)")
+            .need(Need::InternalRead)
+            .tag("approvals")
+            .scope(Scope::Write)
+            .body("ApprovalNoteBody")
+            .returns("ApprovalNote"),
+        guard(post(api::note)),
     )
     .add(
         Endpoint::new("post", "/api/v1/approvals/{id}/withdraw", "Withdraw an open flow (its starter, or a manager of its space): it ends cancelled and a file locked for it is free again")

@@ -15,6 +15,7 @@ pub mod follower;
 pub mod keys;
 pub mod kind;
 mod kind_routes;
+pub mod notes;
 mod notify;
 pub mod record;
 pub mod sealing;

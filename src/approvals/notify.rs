@@ -6,7 +6,7 @@
 use super::store;
 use crate::content::{Concerned, Happened, Notify, Reason, Topic};
 use crate::service::Result;
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 
 const fn reason(name: &'static str) -> Reason {
     Reason {
@@ -31,13 +31,10 @@ pub const NOTIFY: Notify = Notify {
 
 fn who(c: &Connection, h: &Happened) -> Result<Concerned> {
     let id = h.target_id;
-    let row: Option<(String, Option<i64>)> = c
-        .prepare_cached("SELECT state, started_by FROM approval_flows WHERE id = ?1")?
-        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    let Some((state, starter)) = row else {
+    let Some(flow) = store::flow(c, id)? else {
         return Ok(Vec::new());
     };
+    let (state, starter) = (flow.state.as_str(), flow.started_by);
     // Those the step waits for, while it still runs (a flow that moved on
     // meanwhile tells its new step's people by its own change).
     let waiting = |reason: &'static str| -> Result<Concerned> {
@@ -49,7 +46,9 @@ fn who(c: &Connection, h: &Happened) -> Result<Concerned> {
         let mut people = Vec::new();
         for p in store::waiting_on(c, id)? {
             people.push((p, reason));
-            if let Some(d) = store::delegate_of(c, p, now)? {
+            if let Some(d) = store::delegate_of(c, p, now)?
+                && !store::barred(c, &flow, d)?
+            {
                 people.push((d, reason));
             }
         }

@@ -45,6 +45,10 @@ fn load(c: &Connection, id: i64) -> Result<Option<Entry>> {
         context: Some(file.title.clone()),
         title: file.title,
         tags: flow.state.clone(),
+        // As its file's library says it: a cancelled flow has none.
+        state: Some(super::flows::review_state(&flow.state))
+            .filter(|s| *s != crate::documents::ReviewState::Draft)
+            .map(|s| s.as_str()),
         body: body.join("\n"),
         space: file.space,
         author: flow.started_by,

@@ -41,6 +41,52 @@ pub async fn decide(
         .await
 }
 
+/// As `decide`, with a note to the flow's internal discussion (`note`, if
+/// not blank) in the same transaction: someone who may not write one is
+/// refused and nothing is decided.
+pub async fn decide_noting(
+    db: &Db,
+    actor: &Actor,
+    flow: i64,
+    decision: Decision,
+    (comment, note): (&str, &str),
+    seen: &str,
+) -> Result<FlowRow> {
+    let (actor, comment, seen) = (*actor, comment.to_string(), seen.to_string());
+    let note = match note.trim() {
+        "" => None,
+        n => Some(super::notes::clean(n, "internal_note")?),
+    };
+    db.write(move |tx| {
+        if note.is_some() && !super::notes::allowed(tx, &actor, flow)? {
+            return Err(crate::service::Error::invalid(
+                "internal_note",
+                "approval-note-internal",
+            ));
+        }
+        let decided = flows::decide_in(tx, &actor, flow, decision, &comment, &seen)?;
+        if let Some(note) = &note {
+            super::notes::add_in(tx, &actor, flow, note)?;
+        }
+        Ok(decided)
+    })
+    .await
+}
+
+/// Adds a note to a flow's internal discussion.
+pub async fn note(db: &Db, actor: &Actor, flow: i64, body: &str) -> Result<super::notes::Note> {
+    let (actor, body) = (*actor, super::notes::clean(body, "body")?);
+    db.write(move |tx| super::notes::add_in(tx, &actor, flow, &body))
+        .await
+}
+
+/// A flow's internal discussion, for those who take part in it.
+pub async fn notes(db: &Db, actor: &Actor, flow: i64) -> Result<Vec<super::notes::Note>> {
+    let actor = *actor;
+    db.read(move |c| super::notes::of_flow(c, &actor, flow))
+        .await
+}
+
 /// Binds a folder to a template of its space, or unbinds it (`None`).
 pub async fn bind(db: &Db, actor: &Actor, folder: i64, template: Option<i64>) -> Result<()> {
     let actor = *actor;
@@ -120,6 +166,8 @@ pub async fn of_document(
 /// whether the reader may start one.
 pub struct DocumentPage {
     pub name: String,
+    /// The reader takes part in the flows' internal discussions.
+    pub internal: bool,
     pub flows: Vec<PageFlow>,
     pub templates: Vec<(i64, String)>,
     pub can_start: bool,
@@ -134,6 +182,9 @@ pub struct PageFlow {
     pub mine: bool,
     /// The reader may withdraw it: open, and theirs or in a space they manage.
     pub can_withdraw: bool,
+    /// Its internal discussion, for people of the host organization
+    /// (`None` for anyone else: they are not told there is one).
+    pub notes: Option<Vec<super::notes::Note>>,
 }
 
 pub async fn document_page(db: &Db, actor: &Actor, document: i64) -> Result<DocumentPage> {
@@ -150,23 +201,38 @@ pub async fn document_page(db: &Db, actor: &Actor, document: i64) -> Result<Docu
             crate::access::SpaceAction::Read,
         )?;
         let me = actor.principal().map(|p| p.person_id);
+        let internal =
+            match crate::access::require_internal_folder(c, &actor, d.space_id, d.folder_id) {
+                Ok(_) => true,
+                Err(crate::service::Error::NotFound | crate::service::Error::Forbidden) => false,
+                Err(e) => return Err(e),
+            };
         let mut flows = Vec::with_capacity(flows_of.len());
         for (f, decisions, sealed) in flows_of {
             // Whom its step waits for (a decision asks again who may decide).
             let mine = f.state == "running"
                 && match me {
-                    Some(m) => super::store::waits_for(c, m, f.id, crate::util::now_ms())?,
+                    Some(m) => {
+                        super::store::waits_for(c, m, f.id, crate::util::now_ms())?
+                            && !super::store::barred(c, &f, m)?
+                    }
                     None => false,
                 };
             let can_withdraw = f.is_open()
                 && (me.is_some() && f.started_by == me
                     || crate::access::can(role, crate::access::SpaceAction::Manage));
+            let notes = if internal {
+                Some(super::notes::notes(c, f.id)?)
+            } else {
+                None
+            };
             flows.push(PageFlow {
                 flow: f,
                 decisions,
                 sealed,
                 mine,
                 can_withdraw,
+                notes,
             });
         }
         let can_start = crate::access::can(role, crate::access::SpaceAction::Contribute);
@@ -181,6 +247,7 @@ pub async fn document_page(db: &Db, actor: &Actor, document: i64) -> Result<Docu
         };
         Ok(DocumentPage {
             name: d.name,
+            internal,
             flows,
             templates,
             can_start,
@@ -215,6 +282,10 @@ pub async fn waiting(db: &Db, actor: &Actor) -> Result<Vec<Waiting>> {
             };
             if d.current_version != f.version_number {
                 behind.push(f.id);
+                continue;
+            }
+            // Listed as someone's delegate, on a version of their own.
+            if super::store::barred(c, &f, me)? {
                 continue;
             }
             let readable = crate::access::require_folder(
@@ -268,7 +339,8 @@ pub async fn keys(db: &Db) -> Result<Vec<super::keys::PublicKey>> {
     db.read(super::keys::known).await
 }
 
-/// Sets the actor's delegation (`None`: ends it), dates in `tz`.
+/// Sets the actor's delegation (`None`: ends it), its days in the actor's
+/// time zone (the instance's, `tz`, if they chose none).
 pub async fn delegate(
     db: &Db,
     actor: &Actor,

@@ -225,6 +225,13 @@ pub fn is_author(c: &Connection, flow: &FlowRow, person: i64) -> Result<bool> {
     Ok(uploader == Some(person))
 }
 
+/// Whether `person` may never decide on `flow`: they wrote its version (or
+/// started it) and its template forbids approving one's own. Such a person
+/// is neither listed nor told, even as someone's delegate.
+pub fn barred(c: &Connection, flow: &FlowRow, person: i64) -> Result<bool> {
+    Ok(flow.definition.forbid_self_approval && is_author(c, flow, person)?)
+}
+
 /// A decision as it is kept.
 pub struct NewDecision<'a> {
     pub person: i64,
@@ -275,14 +282,14 @@ pub fn approvals(c: &Connection, flow: &FlowRow) -> Result<Vec<i64>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Who decided in the flow's current round: each who decided, and whom a
-/// delegate decided for.
+/// For whom a decision was made in the flow's current round: each approver
+/// who decided for themselves, and each a delegate decided for (not the
+/// delegate, who may still decide for themselves).
 pub fn decided_in_round(c: &Connection, flow: &FlowRow) -> Result<Vec<i64>> {
     let mut st = c.prepare_cached(
-        "SELECT approver_id FROM approval_decisions
-          WHERE flow_id = ?1 AND round = ?2 AND approver_id IS NOT NULL
-         UNION SELECT on_behalf_of FROM approval_decisions
-          WHERE flow_id = ?1 AND round = ?2 AND on_behalf_of IS NOT NULL",
+        "SELECT coalesce(on_behalf_of, approver_id) FROM approval_decisions
+          WHERE flow_id = ?1 AND round = ?2
+            AND coalesce(on_behalf_of, approver_id) IS NOT NULL",
     )?;
     let rows = st.query_map(params![flow.id, flow.round], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

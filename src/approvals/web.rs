@@ -19,6 +19,7 @@ const NOTICES: &[Notice] = &[
     Notice::new("started", "approvals-notice-started"),
     Notice::new("decided", "approvals-notice-decided"),
     Notice::new("withdrawn", "approvals-notice-withdrawn"),
+    Notice::new("noted", "approvals-notice-noted"),
 ];
 
 /// A flow as the page shows it.
@@ -37,6 +38,14 @@ struct FlowView {
     /// The reader decides at the current step now.
     mine: bool,
     can_withdraw: bool,
+    /// The internal discussion, for people of the host organization only.
+    notes: Option<Vec<NoteView>>,
+}
+
+struct NoteView {
+    who: String,
+    body: String,
+    when: String,
 }
 
 struct DecisionView {
@@ -56,6 +65,8 @@ struct FlowsPage {
     document: i64,
     name: String,
     flows: Vec<FlowView>,
+    /// The reader may write internal notes (with a decision too).
+    internal: bool,
     templates: Vec<(i64, String)>,
     can_start: bool,
     notice: Option<String>,
@@ -123,6 +134,7 @@ async fn flows_page(
                  sealed,
                  mine,
                  can_withdraw,
+                 notes,
              }| FlowView {
                 id: f.id,
                 template: f.template_name.clone(),
@@ -141,7 +153,10 @@ async fn flows_page(
                     .iter()
                     .map(|d| DecisionView {
                         step: d.step + 1,
-                        who: d.approver_name.clone().unwrap_or_default(),
+                        who: d
+                            .approver_name
+                            .clone()
+                            .unwrap_or_else(|| chrome.tr.t("person-erased-name").to_string()),
                         for_whom: d
                             .on_behalf_of
                             .map(|_| d.on_behalf_of_name.clone().unwrap_or_default()),
@@ -154,6 +169,17 @@ async fn flows_page(
                 sealed,
                 mine,
                 can_withdraw,
+                notes: notes.map(|all| {
+                    all.into_iter()
+                        .map(|n| NoteView {
+                            who: n
+                                .author_name
+                                .unwrap_or_else(|| chrome.tr.t("person-erased-name").to_string()),
+                            body: n.body,
+                            when: chrome.datetime(&n.created_at),
+                        })
+                        .collect()
+                }),
             },
         )
         .collect();
@@ -163,6 +189,7 @@ async fn flows_page(
             page: chrome,
             document,
             name: page.name,
+            internal: page.internal,
             flows,
             templates: page.templates,
             can_start: page.can_start,
@@ -237,6 +264,9 @@ pub struct DecideForm {
     decision: String,
     #[serde(default)]
     comment: String,
+    /// For the internal discussion.
+    #[serde(default)]
+    note: String,
     #[serde(default)]
     blake3: String,
 }
@@ -251,12 +281,36 @@ pub async fn decide(
     let actor = signed.actor();
     let (flow, ..) = service::flow(&state.db, &actor, id).await?;
     let done = match Decision::parse(&form.decision) {
-        Ok(d) => service::decide(&state.db, &actor, id, d, &form.comment, &form.blake3)
-            .await
-            .map(|_| ()),
+        Ok(d) => {
+            let said = (form.comment.as_str(), form.note.as_str());
+            service::decide_noting(&state.db, &actor, id, d, said, &form.blake3)
+                .await
+                .map(|_| ())
+        }
         Err(e) => Err(e),
     };
     after(&state, &signed, flow.document_id, done, "decided").await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NoteForm {
+    #[serde(default)]
+    body: String,
+}
+
+/// `POST /approvals/{id}/notes`: a note to the flow's internal discussion.
+pub async fn note(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<i64>,
+    Form(form): Form<NoteForm>,
+) -> Result<Response, HttpError> {
+    let actor = signed.actor();
+    let (flow, ..) = service::flow(&state.db, &actor, id).await?;
+    let done = service::note(&state.db, &actor, id, &form.body)
+        .await
+        .map(|_| ());
+    after(&state, &signed, flow.document_id, done, "noted").await
 }
 
 /// `POST /approvals/{id}/withdraw`.
@@ -294,7 +348,7 @@ pub async fn delegate(
     use super::delegation::Who;
     let end = form.action == "end";
     let to = (!end).then(|| (Who::Email(form.delegate.clone()), form.from, form.until));
-    match service::delegate(&state.db, &signed.actor(), to, &signed.ctx.tz).await {
+    match service::delegate(&state.db, &signed.actor(), to, &state.time_zone).await {
         Ok(_) => {
             let notice = if end { "undelegated" } else { "delegated" };
             Ok(Redirect::to(&format!("/approvals?notice={notice}")).into_response())
@@ -356,7 +410,7 @@ pub(super) async fn waiting_page(
     error: Option<String>,
 ) -> Result<Response, HttpError> {
     let list = service::waiting(&state.db, &signed.actor()).await?;
-    let delegation = service::delegation(&state.db, &signed.actor(), &signed.ctx.tz).await?;
+    let delegation = service::delegation(&state.db, &signed.actor(), &state.time_zone).await?;
     let title = signed.ctx.tr.t("approvals-waiting-title").to_string();
     let page = Chrome::new(&signed.ctx, "home", &title);
     let items = list

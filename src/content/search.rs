@@ -35,6 +35,9 @@ pub struct Entry {
     pub ext: String,
     pub updated: i64,
     pub url: String,
+    /// Its review state (draft, review, approved, rejected, changes): the
+    /// search's "state" facet. Files and the flows over them have one.
+    pub state: Option<&'static str>,
     /// A stored file whose text goes into the body: (blob hash, content type).
     pub file: Option<(String, String)>,
 }

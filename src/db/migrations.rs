@@ -148,6 +148,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "approval_states",
         sql: include_str!("migrations/0027_approval_states.sql"),
     },
+    Migration {
+        version: 28,
+        name: "approval_discussion",
+        sql: include_str!("migrations/0028_approval_discussion.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

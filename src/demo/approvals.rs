@@ -1,6 +1,7 @@
 //! Approval flows in the demo: Verdier's ISO certificate, dropped by Marc,
 //! waits for Lumen's quality check; the Zone A layout went through
 //! engineering and Nordhavn's validation and carries its signed record.
+//! Each has an internal note its external readers never see.
 
 use crate::access::Actor;
 use crate::approvals::flows::Decision;
@@ -55,7 +56,15 @@ pub async fn seed(state: &crate::app::AppState) -> Result<()> {
     )
     .await?;
     let certificate = id_of(state, document, "ISO 9001 certificate 2026.pdf").await?;
-    service::start(db, &marc, certificate, certificates.id).await?;
+    let submitted = service::start(db, &marc, certificate, certificates.id).await?;
+    // What Lumen says among itself, Marc never sees.
+    service::note(
+        db,
+        &lucas,
+        submitted.id,
+        "Their previous certificate lapsed for two weeks in 2025: check the validity dates closely.",
+    )
+    .await?;
     // Its folder takes submissions: the next certificate Verdier puts
     // there starts the same flow by itself.
     let folder: Option<i64> = db
@@ -102,12 +111,15 @@ pub async fn seed(state: &crate::app::AppState) -> Result<()> {
     let layout = id_of(state, document, "Zone A layout.png").await?;
     let flow = service::start(db, &sofia, layout, deliverables.id).await?;
     let hash = flow.blob_hash.clone();
-    service::decide(
+    service::decide_noting(
         db,
         &julien,
         flow.id,
         Decision::Approve,
-        "Clearances checked against the conveyor specification.",
+        (
+            "Clearances checked against the conveyor specification.",
+            "Aisle 4 is 3 cm from the limit: fine, but no margin if Nordhavn changes racks.",
+        ),
         &hash,
     )
     .await?;

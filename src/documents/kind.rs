@@ -123,7 +123,8 @@ fn document(c: &Connection, id: i64) -> Result<Option<Entry>> {
     let row = c
         .prepare_cached(
             "SELECT d.name, d.description, d.tags, d.space_id, d.updated_by, d.updated_at,
-                    d.content_type, d.blob_hash, f.path
+                    d.content_type, d.blob_hash, f.path,
+                    CASE WHEN d.review_version = d.current_version THEN d.review_state END
              FROM documents d LEFT JOIN folders f ON f.id = d.folder_id
              WHERE d.id = ?1 AND d.deleted_at IS NULL AND (f.id IS NULL OR f.deleted_at IS NULL)",
         )?
@@ -138,10 +139,12 @@ fn document(c: &Connection, id: i64) -> Result<Option<Entry>> {
                 r.get::<_, String>(6)?,
                 r.get::<_, String>(7)?,
                 r.get::<_, Option<String>>(8)?,
+                r.get::<_, Option<String>>(9)?,
             ))
         })
         .optional()?;
-    let Some((name, description, tags, space, author, updated, ct, hash, path)) = row else {
+    let Some((name, description, tags, space, author, updated, ct, hash, path, review)) = row
+    else {
         return Ok(None);
     };
     let (allow, restrict) = library_tokens(space, path.as_deref());
@@ -161,6 +164,14 @@ fn document(c: &Connection, id: i64) -> Result<Option<Entry>> {
         ext,
         updated,
         url: format!("/files/{id}"),
+        // A version no flow ran on is a draft, whatever an older one became.
+        state: Some(
+            review
+                .as_deref()
+                .and_then(crate::documents::ReviewState::parse)
+                .unwrap_or_default()
+                .as_str(),
+        ),
         file: (!hash.is_empty()).then_some((hash, ct)),
         ..Entry::default()
     }))

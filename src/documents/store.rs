@@ -653,18 +653,20 @@ pub fn describe(
 }
 
 /// Sets a file's review state for `version` (approval flows call this), and
-/// whether it is locked meanwhile.
+/// whether it is locked meanwhile: whether its state, as shown, changed.
 pub fn set_review(
     c: &Connection,
     id: i64,
     state: ReviewState,
     version: i64,
     lock: bool,
-) -> rusqlite::Result<()> {
-    c.prepare_cached(
-        "UPDATE documents SET review_state = ?2, review_version = ?3, review_lock = ?4
-          WHERE id = ?1",
-    )?
-    .execute(params![id, state.stored(), version, lock])?;
-    Ok(())
+) -> rusqlite::Result<bool> {
+    let changed = c
+        .prepare_cached(
+            "UPDATE documents SET review_state = ?2, review_version = ?3, review_lock = ?4
+              WHERE id = ?1
+                AND (review_state IS NOT ?2 OR review_version IS NOT ?3 OR review_lock IS NOT ?4)",
+        )?
+        .execute(params![id, state.stored(), version, lock])?;
+    Ok(changed > 0)
 }

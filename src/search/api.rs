@@ -24,6 +24,7 @@ pub async fn search(
             "type": results.facets.kinds.iter().map(|(k, n)| json!({"value": k, "count": n})).collect::<Vec<_>>(),
             "space": results.facets.spaces.iter().map(|(k, n)| json!({"value": k, "count": n})).collect::<Vec<_>>(),
             "ext": results.facets.exts.iter().map(|(k, n)| json!({"value": k, "count": n})).collect::<Vec<_>>(),
+            "state": results.facets.states.iter().map(|(k, n)| json!({"value": k, "count": n})).collect::<Vec<_>>(),
             "author": results.facets.authors.iter().map(|(k, n)| json!({"value": k, "count": n})).collect::<Vec<_>>(),
             "changed_within_days": results.facets.dates.iter().map(|(k, n)| json!({"value": k, "count": n})).collect::<Vec<_>>(),
         },

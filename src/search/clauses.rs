@@ -15,7 +15,7 @@ use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur,
     PhraseQuery, Query, RangeQuery, TermQuery, TermSetQuery,
 };
-use tantivy::schema::IndexRecordOption;
+use tantivy::schema::{Facet, IndexRecordOption};
 
 /// `required`, scored higher where `bonus` matches too. A bonus is only
 /// ever looked up for the documents `required` finds (no union to walk).
@@ -158,6 +158,12 @@ pub(super) fn filters(f: &Fields, r: &Request) -> Vec<(Occur, Box<dyn Query>)> {
     }
     if let Some(e) = &r.ext {
         out.push(exact(term(f.ext, e)));
+    }
+    if let Some(s) = &r.state {
+        out.push(exact(Box::new(TermQuery::new(
+            Term::from_facet(f.facets, &Facet::from_path(["state", s.as_str()])),
+            IndexRecordOption::Basic,
+        ))));
     }
     if let Some(a) = r.author {
         out.push(exact(term(f.author, &a.to_string())));

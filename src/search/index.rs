@@ -279,6 +279,9 @@ impl Engine {
         if !e.ext.is_empty() {
             d.add_facet(f.facets, Facet::from_path(["ext", &e.ext]));
         }
+        if let Some(s) = e.state {
+            d.add_facet(f.facets, Facet::from_path(["state", s]));
+        }
         d
     }
 }

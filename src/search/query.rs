@@ -29,6 +29,8 @@ pub struct Request {
     pub kind: Option<String>,
     pub space: Option<i64>,
     pub ext: Option<String>,
+    /// A review state (files and their flows).
+    pub state: Option<String>,
     pub author: Option<i64>,
     pub from: Option<i64>,
     pub to: Option<i64>,
@@ -58,6 +60,7 @@ pub struct Facets {
     pub kinds: Vec<(String, u64)>,
     pub spaces: Vec<(i64, u64)>,
     pub exts: Vec<(String, u64)>,
+    pub states: Vec<(String, u64)>,
     pub authors: Vec<(i64, u64)>,
     /// Entries changed in the last 7, 30 and 365 days.
     pub dates: Vec<(u32, u64)>,
@@ -169,7 +172,7 @@ fn with_counts<C: tantivy::collector::Collector>(
         return Ok((None, searcher.search(query, &top)?));
     }
     let mut facets = FacetCollector::for_field("facets");
-    for root in ["/kind", "/space", "/ext", "/author"] {
+    for root in ["/kind", "/space", "/ext", "/state", "/author"] {
         facets.add_facet(Facet::from(root));
     }
     let dates = DateCounts::since(crate::util::now_ms());
@@ -356,6 +359,7 @@ pub fn search(engine: &Engine, grants: &SearchGrants, r: &Request) -> tantivy::R
                 .filter_map(|(s, n)| s.parse().ok().map(|id| (id, n)))
                 .collect(),
             exts: facet_counts(facets, "/ext"),
+            states: facet_counts(facets, "/state"),
             authors: facet_counts(facets, "/author")
                 .into_iter()
                 .filter_map(|(s, n)| s.parse().ok().map(|id| (id, n)))

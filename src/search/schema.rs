@@ -17,7 +17,7 @@ use tantivy::tokenizer::{
 };
 
 /// Bumped when the schema or the analysis changes: the index is then rebuilt.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
 pub const PLAIN: &str = "parvis_plain";
 pub const STEMS: &str = "parvis_stems";

@@ -21,6 +21,8 @@ pub struct SearchQuery {
     pub kind: Option<String>,
     pub space: Option<i64>,
     pub ext: Option<String>,
+    /// A review state: `ReviewState`'s names; any other is ignored.
+    pub state: Option<String>,
     pub author: Option<i64>,
     pub from: Option<i64>,
     pub to: Option<i64>,
@@ -53,6 +55,11 @@ impl SearchQuery {
             }),
             space: self.space,
             ext: clean(&self.ext).map(|e| e.to_lowercase()),
+            state: self
+                .state
+                .as_deref()
+                .and_then(crate::documents::ReviewState::parse)
+                .map(|s| s.as_str().to_string()),
             author: self.author,
             from: self.from,
             to: self.to,
@@ -76,6 +83,7 @@ impl SearchQuery {
         push("type", pick("type", self.kind.clone()));
         push("space", pick("space", self.space.map(|s| s.to_string())));
         push("ext", pick("ext", self.ext.clone()));
+        push("state", pick("state", self.state.clone()));
         push("author", pick("author", self.author.map(|a| a.to_string())));
         push("from", pick("from", self.from.map(|a| a.to_string())));
         push("sort", pick("sort", self.sort.clone()));
@@ -122,6 +130,10 @@ impl ResultsPage {
         (self.now - i64::from(*days) * 86_400_000).to_string()
     }
 
+    fn state_label(&self, state: &str) -> String {
+        self.page.tr.t(&format!("docs-review-{state}")).to_string()
+    }
+
     fn kind_label(&self, kind: &str) -> String {
         self.page.tr.t(&format!("search-kind-{kind}")).to_string()
     }
@@ -131,6 +143,7 @@ impl ResultsPage {
             "type" => self.query.kind.as_deref() == Some(value),
             "space" => self.query.space.map(|s| s.to_string()).as_deref() == Some(value),
             "ext" => self.query.ext.as_deref() == Some(value),
+            "state" => self.query.state.as_deref() == Some(value),
             "author" => self.query.author.map(|s| s.to_string()).as_deref() == Some(value),
             "sort" => self.query.sort.as_deref().unwrap_or("relevance") == value,
             _ => false,

@@ -78,7 +78,7 @@ fn own(g: &Guard) -> Api {
             guard(get(crate::live::web::events)),
         )
         .add(
-            Endpoint::new("get", "/api/v1/search", "Search everything you may see (`q`, `type`, `space`, `ext`, `from`, `to` in ms, `sort=date` or `sort=recent` (relevance with recent entries lifted), `page`; quoted words must be in that order); hits with snippets, facet counts")
+            Endpoint::new("get", "/api/v1/search", "Search everything you may see (`q`, `type`, `space`, `ext`, `state` (a review state: `draft`, `review`, `approved`, `rejected`, `changes`), `from`, `to` in ms, `sort=date` or `sort=recent` (relevance with recent entries lifted), `page`; quoted words must be in that order); hits with snippets, facet counts")
                 .need(Need::Signed)
                 .tag("search")
                 .returns("SearchResults"),

@@ -72,7 +72,9 @@ pub fn schemas() -> Map<String, Value> {
             "ApprovalDecision",
             object(
                 &["decision", "blake3"],
-                json!({"decision": {"type": "string", "enum": ["approve", "reject", "changes"]}, "comment": string(),
+                json!({"decision": {"type": "string", "enum": ["approve", "reject", "changes"]},
+                       "comment": {"type": "string", "description": "Public: every reader of the file sees it"},
+                       "internal_note": {"type": "string", "description": "Added to the flow's internal discussion, for people of the host organization alone; refused from anyone else"},
                        "blake3": {"type": "string", "description": "The hash of the bytes decided on, as the flow gave it"}}),
             ),
         ),
@@ -94,6 +96,21 @@ pub fn schemas() -> Map<String, Value> {
                        "step": {"type": "integer", "description": "From 1"}, "step_name": nullable("string"), "steps": int(),
                        "started_at": int(), "finished_at": nullable("integer"), "decisions": list(decision),
                        "record": nullable("string")}),
+            ),
+        ),
+        (
+            "ApprovalNote",
+            object(
+                &["id", "flow", "author", "author_name", "body", "created_at"],
+                json!({"id": int(), "flow": int(), "author": nullable("integer"), "author_name": nullable("string"),
+                       "body": string(), "created_at": int()}),
+            ),
+        ),
+        (
+            "ApprovalNoteBody",
+            object(
+                &["body"],
+                json!({"body": {"type": "string", "maxLength": 4000}}),
             ),
         ),
         (

@@ -93,6 +93,9 @@ pub enum Need {
     /// Whoever started the flow, and the managers of its space (in the role
     /// matrix, the contributor started it).
     FlowStarter,
+    /// People of the host organization who may read the item (a flow's
+    /// internal discussion): never its external readers.
+    InternalRead,
     /// The person themselves, and administrators.
     SelfOrAdmin,
     /// Internal managers of the space, and administrators for instance-wide
@@ -129,6 +132,9 @@ impl Need {
             Need::SelfOrAdmin => "the person themselves, and administrators",
             Need::Approver => "the approvers of the flow's current step",
             Need::FlowStarter => "whoever started the flow, and the managers of its space",
+            Need::InternalRead => {
+                "people of the host organization who may read it, never its external readers"
+            }
             Need::Invite => "internal managers of the spaces invited to, and administrators",
             Need::Admin => "administrators",
         }

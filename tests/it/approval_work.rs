@@ -5,7 +5,7 @@
 //! approval settles it; flows are found by search only by those who may
 //! read their file.
 
-use crate::approvals::{World, actor, code, upload, waits, world};
+use crate::approvals::{World, code, member, upload, waits, world};
 use crate::discussions::told;
 use crate::helpers::*;
 use parvis::approvals::deadlines;
@@ -205,18 +205,7 @@ async fn approvers_are_told_reminded_and_a_passed_deadline_brings_the_backup() {
     let db = &w.app.state.db;
     let tz = w.app.state.time_zone.clone();
     let q = w.quality.principal().unwrap().person_id;
-    w.app
-        .create_person("backup@host.example", "Bea Backup", None)
-        .await;
-    let bea = actor(&w.app, "backup@host.example").await;
-    w.app
-        .sql(&format!(
-            "INSERT INTO space_members (space_id, person_id, role, added_at)
-               VALUES (7, {}, 'contributor', 0)",
-            bea.principal().unwrap().person_id
-        ))
-        .await;
-    let bea = actor(&w.app, "backup@host.example").await;
+    let (_, bea) = member(&w, "backup@host.example", "Bea Backup", "contributor").await;
     let def = json!({"steps": [{"name": "Quality check",
         "approvers": [{"type": "person", "id": q}, {"type": "organization", "id": w.client_org}],
         "rule": {"type": "all"}, "deadline_days": 2,
@@ -715,17 +704,7 @@ async fn a_delegate_decides_for_an_approver_away_and_the_decision_names_both() {
     let w = world().await;
     let db = &w.app.state.db;
     let q = w.quality.principal().unwrap().person_id;
-    let bea_id = w
-        .app
-        .create_person("backup@host.example", "Bea Backup", None)
-        .await;
-    w.app
-        .sql(&format!(
-            "INSERT INTO space_members (space_id, person_id, role, added_at)
-               VALUES (7, {bea_id}, 'reader', 0)"
-        ))
-        .await;
-    let bea = actor(&w.app, "backup@host.example").await;
+    let (bea_id, bea) = member(&w, "backup@host.example", "Bea Backup", "reader").await;
     let def =
         json!({"steps": [{"name": "Quality check", "approvers": [{"type": "person", "id": q}]}]});
     let template = service::save_template(db, &w.sofia, 7, "Check", def)

@@ -457,7 +457,8 @@ pub fn expected(need: Need) -> Option<[u16; 8]> {
         // Asked with a token nobody was given: see `check_every_route`.
         Need::Token => return None,
         Need::Signed => [401, 200, 200, 200, 200, 200, 200, 200],
-        Need::Internal => [401, 404, 404, 200, 200, 200, 404, 200],
+        // The deal room's internal members: never its external ones.
+        Need::Internal | Need::InternalRead => [401, 404, 404, 200, 200, 200, 404, 200],
         Need::KnowPerson | Need::KnowOrganization | Need::SpaceRead => {
             [401, 404, 200, 200, 200, 200, 200, 200]
         }

@@ -96,6 +96,7 @@ fn example(method: &str, schema: Option<&str>, n: usize) -> Example {
         "ApprovalDecision" => json!({"decision": "approve", "blake3": "current"}),
         // Ending a delegation: what anyone signed in may always do.
         "ApprovalDelegationBody" => json!({"delegate": null}),
+        "ApprovalNoteBody" => json!({"body": format!("Note {n}")}),
         "ApprovalRecord" => json!({"format": "parvis-approval-record/1", "decisions": []}),
         other => panic!("no example body for {other}: add one here"),
     })

@@ -135,3 +135,16 @@ approvals-for = for { $name }
 error-approval-delegate-unknown = There is nobody you may choose at that address.
 error-approval-delegate-self = Choose someone other than yourself.
 error-approval-delegate-dates = Give a first and a last day, the last not before the first nor in the past, less than a year apart.
+
+## Internal discussion
+approvals-comment-help = Every reader of the file sees it, external people included.
+approvals-note = Internal note (optional)
+approvals-note-help = Added to the internal discussion: only people of your organization see it.
+approvals-notes = Internal discussion
+approvals-notes-lead = Only people of your organization see these notes, never the file’s external readers.
+approvals-notes-none = No note yet.
+approvals-note-add = Add a note
+approvals-note-send = Add the note
+approvals-notice-noted = Your note is added to the internal discussion.
+error-approval-note = A note has 1 to 4,000 characters.
+error-approval-note-internal = Internal notes are for the people of the organization that runs this site.

@@ -135,3 +135,16 @@ approvals-for = pour { $name }
 error-approval-delegate-unknown = Personne que vous puissiez choisir n’a cette adresse.
 error-approval-delegate-self = Choisissez quelqu’un d’autre que vous.
 error-approval-delegate-dates = Indiquez un premier et un dernier jour, le dernier ni avant le premier ni passé, à moins d’un an d’écart.
+
+## Discussion interne
+approvals-comment-help = Tous les lecteurs du fichier le voient, personnes externes comprises.
+approvals-note = Note interne (facultative)
+approvals-note-help = Ajoutée à la discussion interne : seules les personnes de votre organisation la voient.
+approvals-notes = Discussion interne
+approvals-notes-lead = Seules les personnes de votre organisation voient ces notes, jamais les lecteurs externes du fichier.
+approvals-notes-none = Aucune note pour l’instant.
+approvals-note-add = Ajouter une note
+approvals-note-send = Ajouter la note
+approvals-notice-noted = Votre note est ajoutée à la discussion interne.
+error-approval-note = Une note compte de 1 à 4 000 caractères.
+error-approval-note-internal = Les notes internes sont réservées aux personnes de l’organisation qui gère ce site.
