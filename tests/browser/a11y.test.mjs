@@ -105,6 +105,9 @@ async function commonPages(page, origin, { manager }) {
   const forum = await firstLink(page, origin, `/spaces/${SPACE}/discussions`, 'main .forum-list a[href^="/forums/"]');
   const topic = await firstLink(page, origin, forum, 'main .topic-list a[href^="/topics/"]');
   const request = await firstLink(page, origin, "/requests", 'main table a[href^="/requests/"]');
+  // The approved Zone A layout: its flow, with the internal discussion for the host's people.
+  const plans = await firstLink(page, origin, `/spaces/${SPACE}/files`, 'table.files a:has-text("Plans")');
+  const layout = await firstLink(page, origin, plans, 'table.files a:has-text("Zone A layout.png")');
   return [
     "/",
     "/spaces",
@@ -112,6 +115,8 @@ async function commonPages(page, origin, { manager }) {
     `/spaces/${SPACE}/files`,
     doc,
     `${doc}/approvals`,
+    `${layout}/approvals`,
+    "/search?q=layout",
     "/approvals",
     "/approvals/verify",
     "/about",

@@ -153,3 +153,53 @@ test("an approver away delegates, and the waiting list says to whom", async (t) 
   await page.waitForURL(/notice=undelegated/);
   await context.close();
 });
+
+test("the internal discussion is the host's alone: Lumen adds a note, Nordhavn never sees one", async (t) => {
+  if (!browser) return t.skip("no Chromium");
+  for (const [size, viewport, lang] of [["desktop", viewports.desktop, "en"], ["phone", viewports.phone, "fr"]]) {
+    const inside = await signedIn(env, "sofia.almeida@lumen.example", viewport);
+    await inside.page.goto(baseUrl + "/spaces/nordhavn-warehouse-automation/files");
+    await chooseLanguage(inside.page, lang);
+    await inside.page.locator("main a", { hasText: "Plans" }).first().click();
+    await inside.page.locator("main a", { hasText: "Zone A layout.png" }).first().click();
+    await inside.page.locator("main a[href$='/approvals']").click();
+    await inside.page.waitForURL(/\/files\/\d+\/approvals$/);
+    const flowUrl = inside.page.url();
+    const notes = inside.page.locator("main .approval-notes");
+    assert.match(await notes.textContent(), lang === "en" ? /Internal discussion/ : /Discussion interne/);
+    assert.match(await notes.textContent(), /Aisle 4 is 3 cm from the limit/);
+    const words = lang === "en" ? "Racks confirmed with the site team." : "Rayonnages confirmés avec le site.";
+    await notes.locator("textarea[name=body]").fill(words);
+    await notes.locator("button[type=submit]").click();
+    await inside.page.waitForURL(/notice=noted/);
+    assert.match(await inside.page.locator("main .approval-notes").textContent(), new RegExp(words));
+    await inside.page.screenshot({ path: join(shots, `approvals-notes-${lang}-${size}.png`), fullPage: true });
+    await inside.context.close();
+
+    const client = await signedIn(env, "ingrid.solberg@nordhavn.example", viewport);
+    await client.page.goto(flowUrl);
+    await chooseLanguage(client.page, lang);
+    const text = await client.page.locator("main").textContent();
+    assert.match(text, /Clearances checked against the conveyor specification/, "the public comment");
+    assert.equal(await client.page.locator("main .approval-notes").count(), 0);
+    assert.doesNotMatch(text, /Aisle 4|Racks confirmed|Rayonnages|Internal discussion|Discussion interne/);
+    await client.page.screenshot({ path: join(shots, `approvals-public-${lang}-${size}.png`), fullPage: true });
+    await client.context.close();
+  }
+});
+
+test("search narrows to approved files", async (t) => {
+  if (!browser) return t.skip("no Chromium");
+  for (const [size, viewport, lang] of [["desktop", viewports.desktop, "en"], ["phone", viewports.phone, "fr"]]) {
+    const { context, page } = await signedIn(env, "ingrid.solberg@nordhavn.example", viewport);
+    await page.goto(baseUrl + "/search?q=layout");
+    await chooseLanguage(page, lang);
+    const approved = page.locator("main .search-states a", { hasText: lang === "en" ? "Approved" : "Validé" });
+    await approved.first().click();
+    await page.waitForURL(/state=approved/);
+    const text = await page.locator("main").textContent();
+    assert.match(text, /Zone A layout\.png/);
+    await page.screenshot({ path: join(shots, `search-state-${lang}-${size}.png`), fullPage: true });
+    await context.close();
+  }
+});
