@@ -31,6 +31,8 @@ pub fn resolve(
             Approver::Organization { id } => {
                 column(c, "SELECT id FROM people WHERE org_id = ?1", *id)?
             }
+            // Asked by e-mail, without an account: nobody here.
+            Approver::Signatory { .. } => continue,
             Approver::Role { .. } => column(
                 c,
                 "SELECT person_id FROM space_members WHERE space_id = ?1 AND person_id IS NOT NULL

@@ -65,6 +65,23 @@ pub enum Approver {
     Organization {
         id: i64,
     },
+    /// Someone without an account (a client's signatory), asked by e-mail
+    /// for one decision: a single-use link, then a one-time code sent to
+    /// that address. Nobody else may decide in their place.
+    Signatory {
+        email: String,
+        name: String,
+    },
+}
+
+impl Step {
+    /// The step's signatories without an account: (address, name).
+    pub fn signatories(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.approvers.iter().filter_map(|a| match a {
+            Approver::Signatory { email, name } => Some((email.as_str(), name.as_str())),
+            _ => None,
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -159,6 +176,22 @@ impl Definition {
                     crate::domain::Role::parse(role)
                         .map_err(|_| item("approvers", "approval-role"))?;
                 }
+            }
+            for (email, name) in s.signatories() {
+                let name = name.trim();
+                if crate::service::Email::parse(email).is_err()
+                    || name.is_empty()
+                    || name.chars().count() > MAX_NAME
+                    || name.chars().any(char::is_control)
+                {
+                    return Err(item("approvers", "approval-signatory"));
+                }
+            }
+            if s.backup
+                .iter()
+                .any(|a| matches!(a, Approver::Signatory { .. }))
+            {
+                return Err(item("backup", "approval-signatory-backup"));
             }
             match s.rule {
                 Rule::AtLeast { n } if n == 0 || n as usize > MAX_APPROVERS * 100 => {

@@ -37,6 +37,17 @@ pub struct Decided<'a> {
     pub step_name: &'a str,
     pub decision: &'a str,
     pub blake3: &'a str,
+    /// A signatory without an account decided (the audit log says who).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signatory: Option<&'a str>,
+}
+
+/// A signatory without an account was mailed their link.
+#[derive(Serialize)]
+pub struct Invited {
+    #[serde(skip)]
+    pub id: i64,
+    pub signatory: i64,
 }
 
 /// The flow moved on: to a step, back, to the author, or to its end.
@@ -91,6 +102,7 @@ pub struct Noted {
 
 recorded! {
     Noted => "approval", |_s| "approval.note", |_s| None;
+    Invited => "approval", |_s| "approval.invite", |_s| None;
     TemplateSaved<'_> => "space", |_s| "approval.template", |_s| None;
     Bound => "space", |_s| "approval.bind", |_s| None;
     Delegated => "person", |_s| "approval.delegate", |_s| None;

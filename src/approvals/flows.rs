@@ -78,7 +78,10 @@ pub fn deciders(
         return Ok(BTreeSet::new());
     };
     let mut people = approvers::resolve(c, &s.approvers, doc.space_id, doc.folder_id)?;
-    if people.is_empty() || escalated {
+    // Signatories without an account are asked by e-mail: nobody stands
+    // in for them before the deadline.
+    let signatories = s.signatories().next().is_some();
+    if (people.is_empty() && !signatories) || escalated {
         people.extend(standing_in(c, s, doc)?);
     }
     Ok(people)
@@ -172,6 +175,7 @@ fn mark(tx: &Transaction<'_>, id: i64) -> Result<FlowRow> {
             crate::search::sources::Change::Document(flow.document_id),
         )?;
     }
+    super::signatories::sync(tx, &flow)?;
     Ok(flow)
 }
 
@@ -211,7 +215,7 @@ fn begin(
     let row = store::flow(tx, flow)?.ok_or(Error::NotFound)?;
     // Nobody may decide at the first step (its author aside): not started.
     let first = step_deciders(tx, &row, 0, doc)?;
-    if first.is_empty() {
+    if first.is_empty() && !super::signatories::asks(&row, 0) {
         return Err(Error::invalid("template", "approval-step-nobody"));
     }
     store::set_waiting(tx, flow, &first, now)?;
@@ -312,13 +316,8 @@ pub fn decide_in(
     seen: &str,
 ) -> Result<FlowRow> {
     let me = person(actor)?;
-    // Browsers send a textarea's line breaks as CR LF.
-    let comment = comment.replace("\r\n", "\n");
-    let comment = comment.trim();
-    if comment.chars().count() > MAX_COMMENT || comment.chars().any(|c| c.is_control() && c != '\n')
-    {
-        return Err(Error::invalid("comment", "approval-comment"));
-    }
+    let comment = clean_comment(comment)?;
+    let comment = comment.as_str();
     let (flow, doc) = visible(tx, actor, id)?;
     if flow.state != "running" {
         return Err(Error::Conflict("approval-finished"));
@@ -353,7 +352,8 @@ pub fn decide_in(
     // their approval settles the step; the rule counts the step's own.
     let own = own_approvers(tx, &flow.definition, step, &doc)?;
     let stand_in = !own.contains(&counts_for);
-    let counted: BTreeSet<i64> = deciders.intersection(&own).copied().collect();
+    let mut counted: BTreeSet<i64> = deciders.intersection(&own).copied().collect();
+    counted.extend(super::signatories::counted(tx, &flow)?);
     let step_name = flow.definition.steps[step].name.clone();
     let audit = record(
         tx,
@@ -364,10 +364,12 @@ pub fn decide_in(
             step_name: &step_name,
             decision: decision.as_str(),
             blake3: &flow.blob_hash,
+            signatory: None,
         },
     )?;
     let kept = store::NewDecision {
-        person: me,
+        person: Some(me),
+        signatory: None,
         decision: decision.as_str(),
         comment,
         stand_in,
@@ -377,19 +379,84 @@ pub fn decide_in(
     };
     store::insert_decision(tx, &flow, &kept)?;
     let flow = settle(tx, flow, &doc, decision, (&counted, stand_in))?;
-    // Whoever the flow waits for now: the step's approvers who have not
-    // decided in this round (none once it stops running).
+    moved_on(tx, &flow, &doc)
+}
+
+/// After a decision: whoever the flow waits for now, the step's approvers
+/// who have not decided in this round (none once it stops running).
+fn moved_on(
+    tx: &Transaction<'_>,
+    flow: &FlowRow,
+    doc: &crate::documents::Document,
+) -> Result<FlowRow> {
     let waiting = if flow.state == "running" {
-        let decided = store::decided_in_round(tx, &flow)?;
-        step_deciders(tx, &flow, flow.step as usize, &doc)?
+        let decided = store::decided_in_round(tx, flow)?;
+        step_deciders(tx, flow, flow.step as usize, doc)?
             .into_iter()
             .filter(|p| !decided.contains(p))
             .collect()
     } else {
         BTreeSet::new()
     };
-    store::set_waiting(tx, id, &waiting, now_ms())?;
-    mark(tx, id)
+    store::set_waiting(tx, flow.id, &waiting, now_ms())?;
+    mark(tx, flow.id)
+}
+
+/// Records a signatory's decision (their invitation `signatory`, already
+/// spent, at `email`) on the flow's current step, and moves it on.
+pub fn decide_as_signatory(
+    tx: &Transaction<'_>,
+    actor: &Actor,
+    flow: FlowRow,
+    doc: &crate::documents::Document,
+    (signatory, email): (i64, &str),
+    decision: Decision,
+    comment: &str,
+) -> Result<FlowRow> {
+    let comment = clean_comment(comment)?;
+    let step = flow.step as usize;
+    let deciders = step_deciders(tx, &flow, step, doc)?;
+    let own = own_approvers(tx, &flow.definition, step, doc)?;
+    let mut counted: BTreeSet<i64> = deciders.intersection(&own).copied().collect();
+    counted.extend(super::signatories::counted(tx, &flow)?);
+    let step_name = flow.definition.steps[step].name.clone();
+    let audit = record(
+        tx,
+        actor,
+        &Decided {
+            id: flow.id,
+            step: flow.step + 1,
+            step_name: &step_name,
+            decision: decision.as_str(),
+            blake3: &flow.blob_hash,
+            signatory: Some(email),
+        },
+    )?;
+    let kept = store::NewDecision {
+        person: None,
+        signatory: Some(signatory),
+        decision: decision.as_str(),
+        comment: &comment,
+        stand_in: false,
+        on_behalf_of: None,
+        audit,
+        now: now_ms(),
+    };
+    store::insert_decision(tx, &flow, &kept)?;
+    let flow = settle(tx, flow, doc, decision, (&counted, false))?;
+    moved_on(tx, &flow, doc)
+}
+
+/// A decision's comment as kept: line breaks as browsers send them made
+/// one, trimmed; too long or with control characters refused.
+fn clean_comment(comment: &str) -> Result<String> {
+    let comment = comment.replace("\r\n", "\n");
+    let comment = comment.trim();
+    if comment.chars().count() > MAX_COMMENT || comment.chars().any(|c| c.is_control() && c != '\n')
+    {
+        return Err(Error::invalid("comment", "approval-comment"));
+    }
+    Ok(comment.to_string())
 }
 
 /// Withdraws an open flow: its starter or a manager of its space ends it,
@@ -458,7 +525,9 @@ fn settle(
             } else {
                 store::enter(tx, flow.id, flow.step + 1, now)?;
                 record(tx, &system, &moved("running", flow.step + 1, None))?;
-                if deciders_next(tx, &flow, doc)?.is_empty() {
+                if deciders_next(tx, &flow, doc)?.is_empty()
+                    && !super::signatories::asks(&flow, step + 1)
+                {
                     return Err(Error::Conflict("approval-step-nobody"));
                 }
             }

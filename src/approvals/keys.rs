@@ -59,6 +59,16 @@ pub fn signing_key(tx: &Connection, now: i64) -> Result<(String, Ed25519KeyPair)
 /// naming nobody to whoever lacks the key (an erased person's decisions
 /// stay, under this name alone).
 pub fn pseudonym(tx: &Connection, person: i64, now: i64) -> Result<String> {
+    keyed(tx, "p", &person.to_le_bytes(), now)
+}
+
+/// A signatory without an account, in a record: as a person's, a keyed
+/// hash of their address, so that the record names nobody.
+pub fn signatory_pseudonym(tx: &Connection, email: &str, now: i64) -> Result<String> {
+    keyed(tx, "s", email.as_bytes(), now)
+}
+
+fn keyed(tx: &Connection, prefix: &str, what: &[u8], now: i64) -> Result<String> {
     signing_key(tx, now)?;
     let secret: Vec<u8> = tx.query_row(
         "SELECT private_key FROM signing_keys WHERE private_key IS NOT NULL
@@ -67,8 +77,8 @@ pub fn pseudonym(tx: &Connection, person: i64, now: i64) -> Result<String> {
         |r| r.get(0),
     )?;
     let key = blake3::derive_key("parvis approval record pseudonyms", &secret);
-    let mac = blake3::keyed_hash(&key, &person.to_le_bytes());
-    Ok(format!("p-{}", &mac.to_hex()[..16]))
+    let mac = blake3::keyed_hash(&key, what);
+    Ok(format!("{prefix}-{}", &mac.to_hex()[..16]))
 }
 
 /// Every key this instance knows: its own and those of the instances it

@@ -43,6 +43,14 @@ pub static KIND: ContentKind = ContentKind {
         ),
         exported("approval_records", plain("approval_records", "flow_id")),
         exported(
+            "approval_signatories",
+            Exported {
+                // A code or a grant works for minutes: never carried over.
+                omit: &["code_hash", "grant_hash"],
+                ..plain("approval_signatories", "id")
+            },
+        ),
+        exported(
             "approval_notes",
             Exported {
                 person: Some("author_id = ?1"),
@@ -117,6 +125,7 @@ pub static KIND: ContentKind = ContentKind {
         "approval.remind",
         "approval.escalate",
         "approval.note",
+        "approval.invite",
     ],
     seen: Seen {
         by: seen,

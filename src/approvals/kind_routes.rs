@@ -1,6 +1,6 @@
 //! The routes of approval flows, each with who may call it.
 
-use super::{api, space_web, verify_web, web};
+use super::{api, sign_web, space_web, verify_web, web};
 use crate::app::AppState;
 use crate::auth::tokens::Scope;
 use crate::content::Pages;
@@ -37,6 +37,20 @@ pub fn pages(guard: &Guard) -> Pages {
         .route(
             "/spaces/{slug}/approvals/bind",
             guard(post(space_web::bind)),
+        )
+        // A signatory without an account: the link is the key, the code
+        // the second one.
+        .page(
+            "/sign/{token}",
+            Need::Token,
+            guard(get(sign_web::form).post(sign_web::decide)),
+        )
+        .route("/sign/{token}/code", guard(post(sign_web::code)))
+        .route("/sign/{token}/open", guard(post(sign_web::open)))
+        .page(
+            "/sign/{token}/file",
+            Need::Token,
+            guard(get(sign_web::file)),
         )
 }
 

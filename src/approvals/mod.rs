@@ -21,6 +21,8 @@ pub mod record;
 pub mod sealing;
 mod search;
 pub mod service;
+pub mod sign_web;
+pub mod signatories;
 pub mod space_web;
 pub mod store;
 pub mod submissions;

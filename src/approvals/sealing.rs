@@ -28,9 +28,10 @@ pub fn seal(tx: &Transaction<'_>, id: i64, now: i64) -> Result<Value> {
         .ok_or_else(|| Error::Internal("the signing key vanished".into()))?;
     let mut decisions = Vec::new();
     for d in store::decisions(tx, id)? {
-        let approver = match d.approver_id {
-            Some(p) => Value::String(keys::pseudonym(tx, p, now)?),
-            None => Value::Null,
+        let approver = match (d.approver_id, &d.signatory) {
+            (Some(p), _) => Value::String(keys::pseudonym(tx, p, now)?),
+            (None, Some(email)) => Value::String(keys::signatory_pseudonym(tx, email, now)?),
+            (None, None) => Value::Null,
         };
         let on_behalf_of = match d.on_behalf_of {
             Some(p) => Value::String(keys::pseudonym(tx, p, now)?),

@@ -365,3 +365,127 @@ pub async fn delegation(
     db.read(move |c| super::delegation::of(c, &actor, &tz))
         .await
 }
+
+/// What a signatory's link shows: who is asked, and with the grant their
+/// browser holds, the version to decide on.
+pub struct Signing {
+    pub name: String,
+    /// Their address, mostly hidden: the page says where the code goes
+    /// without telling whoever holds the link.
+    pub masked: String,
+    pub code_live: bool,
+    pub open: Option<SigningOpen>,
+}
+
+pub struct SigningOpen {
+    pub document: String,
+    pub template: String,
+    pub step_name: String,
+    pub version: i64,
+    pub blake3: String,
+    pub size: i64,
+    /// The decisions made so far, with their public comments.
+    pub decisions: Vec<DecisionRow>,
+}
+
+fn masked(email: &str) -> String {
+    match email.split_once('@') {
+        Some((local, domain)) => {
+            let first: String = local.chars().take(1).collect();
+            format!("{first}•••@{domain}")
+        }
+        None => "•••".into(),
+    }
+}
+
+/// A signatory's link: `None` once it no longer works (used, replaced,
+/// expired, the flow moved on, or never was).
+pub async fn signing(db: &Db, token: &str, grant: Option<String>) -> Result<Option<Signing>> {
+    let token = token.to_string();
+    db.write(move |tx| {
+        let Some((inv, flow)) = super::signatories::current(tx, &token, grant.as_deref())? else {
+            return Ok(None);
+        };
+        let open = if inv.granted {
+            let doc = crate::documents::store::document(tx, flow.document_id)?
+                .ok_or(crate::service::Error::NotFound)?;
+            Some(SigningOpen {
+                document: doc.name,
+                template: flow.template_name.clone(),
+                step_name: flow
+                    .definition
+                    .steps
+                    .get(flow.step as usize)
+                    .map(|s| s.name.clone())
+                    .unwrap_or_default(),
+                version: flow.version_number,
+                blake3: flow.blob_hash.clone(),
+                size: doc.size,
+                decisions: super::store::decisions(tx, flow.id)?,
+            })
+        } else {
+            None
+        };
+        Ok(Some(Signing {
+            masked: masked(&inv.email),
+            name: inv.name,
+            code_live: inv.code_live,
+            open,
+        }))
+    })
+    .await
+}
+
+/// Sends a signatory a one-time code, in the page's language.
+pub async fn signing_code(
+    db: &Db,
+    i18n: &std::sync::Arc<crate::i18n::I18n>,
+    token: &str,
+    locale: crate::service::Locale,
+) -> Result<()> {
+    let (i18n, token) = (i18n.clone(), token.to_string());
+    db.write(move |tx| super::signatories::send_code_in(tx, &i18n, &token, locale))
+        .await
+}
+
+/// Tries a signatory's code.
+pub async fn signing_open(db: &Db, token: &str, code: &str) -> Result<super::signatories::Opened> {
+    let (token, code) = (token.to_string(), code.to_string());
+    db.write(move |tx| super::signatories::open_in(tx, &token, &code))
+        .await
+}
+
+/// The version a granted signatory may download, and nothing else:
+/// (name, content type, content hash, size).
+pub async fn signing_file(
+    db: &Db,
+    token: &str,
+    grant: &str,
+) -> Result<(String, String, String, i64)> {
+    let (token, grant) = (token.to_string(), grant.to_string());
+    db.write(move |tx| {
+        let (_, flow, doc) = super::signatories::granted(tx, &token, &grant)?;
+        Ok((doc.name, doc.content_type, flow.blob_hash, doc.size))
+    })
+    .await
+}
+
+/// A granted signatory's decision.
+pub async fn signing_decide(
+    db: &Db,
+    actor: &Actor,
+    (token, grant): (&str, &str),
+    decision: Decision,
+    comment: &str,
+) -> Result<FlowRow> {
+    let (actor, token, grant, comment) = (
+        *actor,
+        token.to_string(),
+        grant.to_string(),
+        comment.to_string(),
+    );
+    db.write(move |tx| {
+        super::signatories::decide_in(tx, &actor, (&token, &grant), decision, &comment)
+    })
+    .await
+}

@@ -234,7 +234,9 @@ pub fn barred(c: &Connection, flow: &FlowRow, person: i64) -> Result<bool> {
 
 /// A decision as it is kept.
 pub struct NewDecision<'a> {
-    pub person: i64,
+    /// Who decided: a person, or a signatory without an account.
+    pub person: Option<i64>,
+    pub signatory: Option<i64>,
     pub decision: &'a str,
     pub comment: &'a str,
     pub stand_in: bool,
@@ -247,8 +249,9 @@ pub struct NewDecision<'a> {
 pub fn insert_decision(c: &Connection, flow: &FlowRow, d: &NewDecision<'_>) -> Result<()> {
     let inserted = c.execute(
         "INSERT INTO approval_decisions (flow_id, step, round, approver_id, decision, comment,
-                                         content_blake3, decided_at, audit_id, stand_in, on_behalf_of)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                                         content_blake3, decided_at, audit_id, stand_in, on_behalf_of,
+                                         signatory_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         params![
             flow.id,
             flow.step,
@@ -260,7 +263,8 @@ pub fn insert_decision(c: &Connection, flow: &FlowRow, d: &NewDecision<'_>) -> R
             d.now,
             d.audit,
             d.stand_in,
-            d.on_behalf_of
+            d.on_behalf_of,
+            d.signatory
         ],
     );
     match inserted {
@@ -271,12 +275,12 @@ pub fn insert_decision(c: &Connection, flow: &FlowRow, d: &NewDecision<'_>) -> R
 }
 
 /// Who approved in the flow's current round (a delegate's approval
-/// counts for whom they decided).
+/// counts for whom they decided; a signatory's as minus their invitation).
 pub fn approvals(c: &Connection, flow: &FlowRow) -> Result<Vec<i64>> {
     let mut st = c.prepare_cached(
-        "SELECT coalesce(on_behalf_of, approver_id) FROM approval_decisions
+        "SELECT coalesce(on_behalf_of, approver_id, -signatory_id) FROM approval_decisions
           WHERE flow_id = ?1 AND round = ?2 AND decision = 'approve'
-            AND coalesce(on_behalf_of, approver_id) IS NOT NULL",
+            AND coalesce(on_behalf_of, approver_id, -signatory_id) IS NOT NULL",
     )?;
     let rows = st.query_map(params![flow.id, flow.round], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -312,15 +316,20 @@ pub struct DecisionRow {
     /// A delegate decided for this approver.
     pub on_behalf_of: Option<i64>,
     pub on_behalf_of_name: Option<String>,
+    /// A signatory without an account decided (their address; their name
+    /// is `approver_name`).
+    pub signatory: Option<String>,
 }
 
 pub fn decisions(c: &Connection, flow: i64) -> Result<Vec<DecisionRow>> {
     let mut st = c.prepare_cached(
-        "SELECT d.step, d.approver_id, p.display_name, d.decision, d.comment, d.content_blake3,
-                d.decided_at, d.audit_id, a.hash, d.stand_in, d.on_behalf_of, o.display_name
+        "SELECT d.step, d.approver_id, coalesce(p.display_name, s.name), d.decision, d.comment,
+                d.content_blake3, d.decided_at, d.audit_id, a.hash, d.stand_in, d.on_behalf_of,
+                o.display_name, s.email
            FROM approval_decisions d
            LEFT JOIN people p ON p.id = d.approver_id
            LEFT JOIN people o ON o.id = d.on_behalf_of
+           LEFT JOIN approval_signatories s ON s.id = d.signatory_id
            LEFT JOIN audit_events a ON a.id = d.audit_id
           WHERE d.flow_id = ?1 ORDER BY d.id",
     )?;
@@ -338,6 +347,7 @@ pub fn decisions(c: &Connection, flow: i64) -> Result<Vec<DecisionRow>> {
             stand_in: r.get(9)?,
             on_behalf_of: r.get(10)?,
             on_behalf_of_name: r.get(11)?,
+            signatory: r.get(12)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

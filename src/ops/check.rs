@@ -36,6 +36,7 @@ const CHECKS: &[(&str, CheckFn)] = &[
     ("breach warnings", breach_warnings),
     ("approval deadlines", approval_deadlines),
     ("approval submissions", approval_submissions),
+    ("approval signatories", approval_signatories),
     ("replies mailbox", replies_mailbox),
     ("notification e-mail", notification_mail),
     ("blobs", blobs),
@@ -383,6 +384,25 @@ fn approval_submissions(_: &Config, conn: Option<&Connection>) -> (Status, Strin
             ),
         ),
         Ok(n) => (Status::Ok, format!("{n} changes to read")),
+        Err(e) => (Status::Fail, e.to_string()),
+    }
+}
+
+/// Signatories without an account asked for over a minute and not mailed
+/// their link mean the worker is stopped or failing.
+fn approval_signatories(_: &Config, conn: Option<&Connection>) -> (Status, String) {
+    let c = match since_schema(conn, 28, "no signatories yet") {
+        Ok(c) => c,
+        Err(e) => return e,
+    };
+    match crate::approvals::signatories::behind(c) {
+        Ok(0) => (Status::Ok, "every link mailed".into()),
+        Ok(n) => (
+            Status::Fail,
+            format!(
+                "{n} signatories wait for their link (stuck: is the server running? see its log)"
+            ),
+        ),
         Err(e) => (Status::Fail, e.to_string()),
     }
 }

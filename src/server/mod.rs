@@ -318,6 +318,13 @@ pub async fn run(
     let replies = tokio::spawn(crate::requests::mailbox::run(state.clone()));
     let approvals = tokio::spawn(crate::approvals::follower::run(state.db.clone()));
     let submissions = tokio::spawn(crate::approvals::submissions::run(state.db.clone()));
+    let signatories = tokio::spawn(crate::approvals::signatories::run(
+        state.db.clone(),
+        crate::approvals::signatories::Mailer {
+            i18n: state.i18n.clone(),
+            public_url: state.config.public_url(),
+        },
+    ));
     let deadlines = tokio::spawn(crate::approvals::deadlines::run(
         state.db.clone(),
         state.time_zone.clone(),
@@ -373,6 +380,7 @@ pub async fn run(
     approvals.abort();
     deadlines.abort();
     submissions.abort();
+    signatories.abort();
     if let Err(e) = state.adoption.flush(&state.db).await {
         tracing::warn!(error = %e, "the last adoption figures could not be written");
     }

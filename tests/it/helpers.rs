@@ -626,6 +626,12 @@ pub async fn upload_to_deal_room(app: &TestApp, token: &str, name: &str, body: V
 /// A server with a space Sofia manages (id 7, `deal`), and her write token.
 pub async fn deal_room() -> (TestApp, String) {
     let app = TestApp::spawn().await;
+    let token = deal_room_in(&app).await;
+    (app, token)
+}
+
+/// The deal room in `app`: space 7, Sofia its manager; her write token.
+pub async fn deal_room_in(app: &TestApp) -> String {
     let staff = app
         .create_person("sofia@host.example", "Sofia Almeida", None)
         .await;
@@ -635,13 +641,12 @@ pub async fn deal_room() -> (TestApp, String) {
          INSERT INTO space_members (space_id, person_id, role, added_at) VALUES (7, {staff}, 'manager', 0);"
     ))
     .await;
-    let token = api_token(
-        &app,
+    api_token(
+        app,
         "sofia@host.example",
         parvis::auth::tokens::Scope::Write,
     )
-    .await;
-    (app, token)
+    .await
 }
 
 /// Writes a tar archive of one entry (twice with `twice`) as an attacker

@@ -148,3 +148,35 @@ approvals-note-send = Add the note
 approvals-notice-noted = Your note is added to the internal discussion.
 error-approval-note = A note has 1 to 4,000 characters.
 error-approval-note-internal = Internal notes are for the people of the organization that runs this site.
+
+## Signatories without an account
+error-approval-signatory = A signatory needs a valid e-mail address and a name of at most 120 characters.
+error-approval-signatory-backup = A backup is someone with an account: a signatory cannot stand in.
+error-approval-sign-codes = Too many codes were sent for this link. Ask whoever sent it to start the flow again.
+error-approval-sign-code = This code is not the right one, or no longer works. Ask for a new one.
+sign-title = A decision is asked of you
+sign-gone = This link no longer works: it was used, it expired, or the file it was for changed.
+sign-hello = Hello { $name },
+sign-code-lead = To open this request, we send a one-time code to { $address }.
+sign-code = The code you received
+sign-open = Open
+sign-code-send = Send me a code
+sign-code-again = Send a new code
+sign-asked = You are asked to decide on this file: { $template }, step “{ $step }”.
+sign-download = Download the file
+sign-done = Your decision is recorded. You can close this page: the link no longer works.
+mail-sign-subject = Your decision is asked on { $document }
+mail-sign-body = Hello { $name },
+
+    { $sender } asks for your decision on “{ $document }”.
+
+    Open this link to see the file and decide; a one-time code will be sent to this address:
+    { $link }
+
+    The link works once, for this file only. If you did not expect it, ignore this message.
+mail-sign-code-subject = Your one-time code
+mail-sign-code-body = Hello { $name },
+
+    Your code is { $code }. It works for 15 minutes.
+
+    If you did not ask for it, ignore this message: nobody can use it without the link.

@@ -148,3 +148,35 @@ approvals-note-send = Ajouter la note
 approvals-notice-noted = Votre note est ajoutée à la discussion interne.
 error-approval-note = Une note compte de 1 à 4 000 caractères.
 error-approval-note-internal = Les notes internes sont réservées aux personnes de l’organisation qui gère ce site.
+
+## Signataires sans compte
+error-approval-signatory = Un signataire doit avoir une adresse e-mail valide et un nom d’au plus 120 caractères.
+error-approval-signatory-backup = Un suppléant a un compte : un signataire ne peut pas suppléer.
+error-approval-sign-codes = Trop de codes ont été envoyés pour ce lien. Demandez à qui vous l’a envoyé de relancer le circuit.
+error-approval-sign-code = Ce code n’est pas le bon, ou ne fonctionne plus. Demandez-en un nouveau.
+sign-title = Votre décision est demandée
+sign-gone = Ce lien ne fonctionne plus : il a servi, il a expiré, ou le fichier qu’il concernait a changé.
+sign-hello = Bonjour { $name },
+sign-code-lead = Pour ouvrir cette demande, nous envoyons un code à usage unique à { $address }.
+sign-code = Le code reçu
+sign-open = Ouvrir
+sign-code-send = M’envoyer un code
+sign-code-again = Envoyer un nouveau code
+sign-asked = Votre décision est demandée sur ce fichier : { $template }, étape « { $step } ».
+sign-download = Télécharger le fichier
+sign-done = Votre décision est enregistrée. Vous pouvez fermer cette page : le lien ne fonctionne plus.
+mail-sign-subject = Votre décision est demandée sur { $document }
+mail-sign-body = Bonjour { $name },
+
+    { $sender } demande votre décision sur « { $document } ».
+
+    Ouvrez ce lien pour voir le fichier et décider ; un code à usage unique sera envoyé à cette adresse :
+    { $link }
+
+    Le lien ne sert qu’une fois, pour ce fichier seulement. Si vous ne l’attendiez pas, ignorez ce message.
+mail-sign-code-subject = Votre code à usage unique
+mail-sign-code-body = Bonjour { $name },
+
+    Votre code est { $code }. Il fonctionne 15 minutes.
+
+    Si vous ne l’avez pas demandé, ignorez ce message : personne ne peut s’en servir sans le lien.
