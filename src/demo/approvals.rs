@@ -1,7 +1,8 @@
 //! Approval flows in the demo: Verdier's ISO certificate, dropped by Marc,
 //! waits for Lumen's quality check; the Zone A layout went through
 //! engineering and Nordhavn's validation and carries its signed record.
-//! Each has an internal note its external readers never see.
+//! Each has an internal note its external readers never see. The
+//! steering committee's minutes wait for a signatory without an account.
 
 use crate::access::Actor;
 use crate::approvals::flows::Decision;
@@ -132,5 +133,20 @@ pub async fn seed(state: &crate::app::AppState) -> Result<()> {
         &hash,
     )
     .await?;
+
+    // The steering committee's minutes wait for the signature of
+    // Nordhavn's director, who has no account: the link is on its way.
+    let signature = service::save_template(
+        db,
+        &sofia,
+        nordhavn,
+        "Minutes signature",
+        json!({"steps": [{"name": "Signature by Nordhavn's director", "approvers": [
+            {"type": "signatory", "email": "henrik.dahl@nordhavn.example", "name": "Henrik Dahl"}
+        ]}]}),
+    )
+    .await?;
+    let minutes = id_of(state, document, "2026-11-12 Steering committee.md").await?;
+    service::start(db, &sofia, minutes, signature.id).await?;
     Ok(())
 }

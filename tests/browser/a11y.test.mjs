@@ -9,7 +9,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { setup, teardown, ADMIN_EMAIL } from "./harness.mjs";
+import { setup, teardown, mailed, ADMIN_EMAIL } from "./harness.mjs";
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const ADMIN_NEW_PASSWORD = "Lantern orbit 7 cobalt meadow";
@@ -238,6 +238,9 @@ test("axe finds no serious violation on any page, in both languages, at both siz
         assert.equal(await page.locator("html").getAttribute("lang"), lang);
         await visit(page, "/forgot", where);
         await visit(page, "/no-such-page", where, 404);
+        // A signatory's link, as it opens before the code.
+        const [, token] = await mailed(env, /\/sign\/([A-Za-z0-9_-]{43})/);
+        await visit(page, `/sign/${token}`, where);
       }
       await context.close();
     }

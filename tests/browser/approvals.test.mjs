@@ -5,7 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { setup, teardown, shots, signedIn, chooseLanguage, viewports } from "./harness.mjs";
+import { setup, teardown, shots, signedIn, chooseLanguage, viewports, mailed } from "./harness.mjs";
 
 let env, baseUrl, browser;
 
@@ -202,4 +202,57 @@ test("search narrows to approved files", async (t) => {
     await page.screenshot({ path: join(shots, `search-state-${lang}-${size}.png`), fullPage: true });
     await context.close();
   }
+});
+
+test("a signatory without an account opens the link with a code and signs the minutes", async (t) => {
+  if (!browser) return t.skip("no Chromium");
+  const [, token] = await mailed(env, /\/sign\/([A-Za-z0-9_-]{43})/);
+  const link = baseUrl + "/sign/" + token;
+
+  // On a phone, in French: the link alone says where the code goes, nothing of the file.
+  {
+    const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: "fr-FR", viewport: viewports.phone });
+    const page = await context.newPage();
+    await page.goto(link);
+    const text = await page.locator("main").textContent();
+    assert.match(text, /Bonjour Henrik Dahl/);
+    assert.match(text, /h•••@nordhavn\.example/);
+    assert.doesNotMatch(text, /Steering/);
+    await page.screenshot({ path: join(shots, "sign-code-fr-phone.png"), fullPage: true });
+    await context.close();
+  }
+
+  // On a desktop, in English: the code from the mail opens the file and the decision.
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: "en-GB", viewport: viewports.desktop });
+  const page = await context.newPage();
+  await page.goto(link);
+  await page.locator("main form[action$='/code'] button").click();
+  await page.waitForURL(link);
+  const [, code] = await mailed(env, /Your code is (\d{6})/);
+  await page.locator("#sign-code").fill(code);
+  await page.screenshot({ path: join(shots, "sign-code-en-desktop.png"), fullPage: true });
+  await page.locator("main form[action$='/open'] button").click();
+  await page.waitForURL(link);
+  const text = await page.locator("main").textContent();
+  assert.match(text, /2026-11-12 Steering committee\.md/);
+  assert.match(text, /Signature by Nordhavn's director/);
+  const res = await page.request.get(link + "/file");
+  assert.equal(res.status(), 200);
+  assert.match(await res.text(), /Steering committee/);
+  await page.screenshot({ path: join(shots, "sign-open-en-desktop.png"), fullPage: true });
+  await page.locator("#sign-comment").fill("Signed for Nordhavn.");
+  await page.locator("main button[value=approve]").click();
+  assert.match(await page.locator("main").textContent(), /Your decision is recorded/);
+  await page.screenshot({ path: join(shots, "sign-done-en-desktop.png"), fullPage: true });
+  await page.goto(link);
+  assert.match(await page.locator("main").textContent(), /This link no longer works/);
+  await context.close();
+
+  // Sofia finds the minutes signed, by name.
+  const inside = await signedIn(env, "sofia.almeida@lumen.example", viewports.desktop);
+  await inside.page.goto(baseUrl + "/spaces/nordhavn-warehouse-automation/files");
+  await inside.page.locator("main a", { hasText: "Meeting notes" }).first().click();
+  const row = inside.page.locator("main table.files tr", { hasText: "2026-11-12 Steering committee.md" });
+  assert.match(await row.textContent(), /Approved/);
+  await inside.context.close();
 });

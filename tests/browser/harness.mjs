@@ -26,10 +26,17 @@ function startParvis(dataDir) {
   return new Promise((resolve, reject) => {
     const env = { ...process.env };
     for (const k of Object.keys(env)) if (k.startsWith("PARVIS_")) delete env[k];
-    env.PARVIS_LOG = "warn";
+    // Mail is logged, not sent: the tests read what a person would receive.
+    env.PARVIS_LOG = "warn,parvis::mail=info";
     const child = spawn(binary, ["--data-dir", dataDir, "serve", "--demo", "--listen", "127.0.0.1:0"], {
       env,
-      stdio: ["ignore", "pipe", "inherit"],
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.log = "";
+    child.stderr.on("data", (chunk) => {
+      const text = chunk.toString();
+      child.log += text;
+      if (!text.includes("mail (log mode")) process.stderr.write(text);
     });
     let out = "";
     const timer = setTimeout(() => reject(new Error("parvis did not start:\n" + out)), 60000);
@@ -79,6 +86,18 @@ export async function setup() {
     browser,
     dataDir,
   };
+}
+
+/// The first match of `pattern` in what the server has mailed (logged),
+/// waiting for it up to 15 s.
+export async function mailed(env, pattern) {
+  const deadline = Date.now() + 15000;
+  for (;;) {
+    const m = env.server.log.match(pattern);
+    if (m) return m;
+    assert.ok(Date.now() < deadline, `no mail matching ${pattern}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 export async function teardown(env) {
