@@ -33,6 +33,8 @@ pub fn flow_json(f: &FlowRow, decisions: &[DecisionRow], sealed: bool) -> Value 
             "step": d.step + 1,
             "approver": d.approver_id.map(|id| json!({"id": id, "name": d.approver_name})),
             "on_behalf_of": d.on_behalf_of.map(|id| json!({"id": id, "name": d.on_behalf_of_name})),
+            // A signatory without an account: their name, never their address.
+            "signatory": d.signatory.as_ref().map(|_| json!({"name": d.approver_name})),
             "decision": d.decision,
             "comment": d.comment,
             "blake3": d.blob_hash,
@@ -212,6 +214,17 @@ pub async fn note(
     require_scope(&caller, Scope::Write)?;
     let note = service::note(&state.db, &caller.actor(), id, &body.body).await?;
     Ok(created(to_json(&note)))
+}
+
+/// Sends a flow's signatories new links.
+pub async fn resend(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> JsonResult {
+    require_scope(&caller, Scope::Write)?;
+    let links = service::resend(&state.db, &caller.actor(), id).await?;
+    Ok(axum::Json(json!({ "links": links })))
 }
 
 /// Withdraws an open flow.

@@ -74,6 +74,20 @@ pub enum Approver {
     },
 }
 
+impl Definition {
+    /// The same, without signatories' addresses (shown to those who do not
+    /// manage the space: a name is enough to start a flow).
+    pub fn hide_addresses(&mut self) {
+        for s in &mut self.steps {
+            for a in &mut s.approvers {
+                if let Approver::Signatory { email, .. } = a {
+                    email.clear();
+                }
+            }
+        }
+    }
+}
+
 impl Step {
     /// The step's signatories without an account: (address, name).
     pub fn signatories(&self) -> impl Iterator<Item = (&str, &str)> {
@@ -190,6 +204,7 @@ impl Definition {
             if s.backup
                 .iter()
                 .any(|a| matches!(a, Approver::Signatory { .. }))
+                || (s.signatories().next().is_some() && !s.backup.is_empty())
             {
                 return Err(item("backup", "approval-signatory-backup"));
             }

@@ -100,7 +100,16 @@ pub struct Noted {
     pub note: i64,
 }
 
+/// The signatories' links of a flow's step sent again.
+#[derive(Serialize)]
+pub struct Resent {
+    #[serde(skip)]
+    pub id: i64,
+    pub links: i64,
+}
+
 recorded! {
+    Resent => "approval", |_s| "approval.resend", |_s| None;
     Noted => "approval", |_s| "approval.note", |_s| None;
     Invited => "approval", |_s| "approval.invite", |_s| None;
     TemplateSaved<'_> => "space", |_s| "approval.template", |_s| None;

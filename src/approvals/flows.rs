@@ -78,10 +78,11 @@ pub fn deciders(
         return Ok(BTreeSet::new());
     };
     let mut people = approvers::resolve(c, &s.approvers, doc.space_id, doc.folder_id)?;
-    // Signatories without an account are asked by e-mail: nobody stands
-    // in for them before the deadline.
+    // Signatories without an account are asked by e-mail, and nobody
+    // stands in for them, even once the deadline has passed: a step that
+    // names one is settled by its own approvers only.
     let signatories = s.signatories().next().is_some();
-    if (people.is_empty() && !signatories) || escalated {
+    if !signatories && (people.is_empty() || escalated) {
         people.extend(standing_in(c, s, doc)?);
     }
     Ok(people)
@@ -459,10 +460,13 @@ fn clean_comment(comment: &str) -> Result<String> {
     Ok(comment.to_string())
 }
 
-/// Withdraws an open flow: its starter or a manager of its space ends it,
-/// cancelled (a locked file is free again). Nothing is sealed: nothing was
-/// decided to the end.
-pub fn withdraw_in(tx: &Transaction<'_>, actor: &Actor, id: i64) -> Result<FlowRow> {
+/// Flow `id`, for whoever started it or manages its space (withdrawing
+/// it, sending its links again); anyone else finds none.
+pub fn starters(
+    tx: &Transaction<'_>,
+    actor: &Actor,
+    id: i64,
+) -> Result<(FlowRow, crate::documents::Document)> {
     let me = person(actor)?;
     let (flow, doc) = visible(tx, actor, id)?;
     let manager =
@@ -471,6 +475,14 @@ pub fn withdraw_in(tx: &Transaction<'_>, actor: &Actor, id: i64) -> Result<FlowR
     if flow.started_by != Some(me) && !manager {
         return Err(Error::Forbidden);
     }
+    Ok((flow, doc))
+}
+
+/// Withdraws an open flow: its starter or a manager of its space ends it,
+/// cancelled (a locked file is free again). Nothing is sealed: nothing was
+/// decided to the end.
+pub fn withdraw_in(tx: &Transaction<'_>, actor: &Actor, id: i64) -> Result<FlowRow> {
+    let (flow, _) = starters(tx, actor, id)?;
     if !flow.is_open() {
         return Err(Error::Conflict("approval-finished"));
     }

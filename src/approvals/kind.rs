@@ -126,6 +126,7 @@ pub static KIND: ContentKind = ContentKind {
         "approval.escalate",
         "approval.note",
         "approval.invite",
+        "approval.resend",
     ],
     seen: Seen {
         by: seen,

@@ -19,6 +19,7 @@ pub fn pages(guard: &Guard) -> Pages {
         .route("/approvals/{id}/decide", guard(post(web::decide)))
         .route("/approvals/{id}/withdraw", guard(post(web::withdraw)))
         .route("/approvals/{id}/notes", guard(post(web::note)))
+        .route("/approvals/{id}/resend", guard(post(web::resend)))
         .route("/approvals/delegation", guard(post(web::delegate)))
         .page("/approvals", Need::Signed, guard(get(web::waiting)))
         .page(
@@ -161,6 +162,14 @@ pub fn api(a: Api, guard: &Guard) -> Api {
             .body("ApprovalNoteBody")
             .returns("ApprovalNote"),
         guard(post(api::note)),
+    )
+    .add(
+        Endpoint::new("post", "/api/v1/approvals/{id}/resend", "Send the signatories without an account of the flow's current step new links (their starter, or a manager of its space): the old links stop working, their codes are counted afresh; how many links go (`links`)")
+            .need(Need::FlowStarter)
+            .tag("approvals")
+            .scope(Scope::Write)
+            .returns("ApprovalResent"),
+        guard(post(api::resend)),
     )
     .add(
         Endpoint::new("post", "/api/v1/approvals/{id}/withdraw", "Withdraw an open flow (its starter, or a manager of its space): it ends cancelled and a file locked for it is free again")

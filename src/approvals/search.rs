@@ -27,6 +27,8 @@ fn load(c: &Connection, id: i64) -> Result<Option<Entry>> {
     let Some(file) = load_document(c, flow.document_id)? else {
         return Ok(None);
     };
+    let current =
+        crate::documents::store::document(c, flow.document_id)?.map(|d| d.current_version);
     let mut body: Vec<String> = vec![flow.template_name.clone()];
     body.extend(flow.definition.steps.iter().map(|s| s.name.clone()));
     body.extend(
@@ -45,9 +47,12 @@ fn load(c: &Connection, id: i64) -> Result<Option<Entry>> {
         context: Some(file.title.clone()),
         title: file.title,
         tags: flow.state.clone(),
-        // As its file's library says it: a cancelled flow has none.
+        // As its file's library says it, while it is about the file's
+        // current bytes: a cancelled flow, or one a newer version
+        // superseded, has none.
         state: Some(super::flows::review_state(&flow.state))
             .filter(|s| *s != crate::documents::ReviewState::Draft)
+            .filter(|_| current == Some(flow.version_number))
             .map(|s| s.as_str()),
         body: body.join("\n"),
         space: file.space,

@@ -53,31 +53,39 @@ pub async fn decide_noting(
     seen: &str,
 ) -> Result<FlowRow> {
     let (actor, comment, seen) = (*actor, comment.to_string(), seen.to_string());
-    let note = match note.trim() {
-        "" => None,
-        n => Some(super::notes::clean(n, "internal_note")?),
-    };
+    let note = (!note.trim().is_empty()).then(|| note.to_string());
     db.write(move |tx| {
-        if note.is_some() && !super::notes::allowed(tx, &actor, flow)? {
-            return Err(crate::service::Error::invalid(
-                "internal_note",
-                "approval-note-internal",
-            ));
-        }
+        // The decision is checked first (someone who may not see the flow
+        // finds none); then whether they may write a note, then what they
+        // wrote. A refusal rolls the whole back.
         let decided = flows::decide_in(tx, &actor, flow, decision, &comment, &seen)?;
-        if let Some(note) = &note {
-            super::notes::add_in(tx, &actor, flow, note)?;
+        if let Some(note) = note {
+            if !super::notes::allowed(tx, &actor, flow)? {
+                return Err(crate::service::Error::invalid(
+                    "internal_note",
+                    "approval-note-internal",
+                ));
+            }
+            let note = super::notes::clean(&note, "internal_note")?;
+            super::notes::add_in(tx, &actor, flow, &note)?;
         }
         Ok(decided)
     })
     .await
 }
 
-/// Adds a note to a flow's internal discussion.
+/// Adds a note to a flow's internal discussion: to whoever may not take
+/// part in it, there is none (not found), whatever they wrote.
 pub async fn note(db: &Db, actor: &Actor, flow: i64, body: &str) -> Result<super::notes::Note> {
-    let (actor, body) = (*actor, super::notes::clean(body, "body")?);
-    db.write(move |tx| super::notes::add_in(tx, &actor, flow, &body))
-        .await
+    let (actor, body) = (*actor, body.to_string());
+    db.write(move |tx| {
+        if !super::notes::allowed(tx, &actor, flow)? {
+            return Err(crate::service::Error::NotFound);
+        }
+        let body = super::notes::clean(&body, "body")?;
+        super::notes::add_in(tx, &actor, flow, &body)
+    })
+    .await
 }
 
 /// A flow's internal discussion, for those who take part in it.
@@ -98,6 +106,13 @@ pub async fn bind(db: &Db, actor: &Actor, folder: i64, template: Option<i64>) ->
 pub async fn bindings(db: &Db, actor: &Actor, space: i64) -> Result<Vec<Binding>> {
     let actor = *actor;
     db.read(move |c| super::bindings::of_space(c, &actor, space))
+        .await
+}
+
+/// Sends a flow's signatories their links again: how many.
+pub async fn resend(db: &Db, actor: &Actor, flow: i64) -> Result<i64> {
+    let actor = *actor;
+    db.write(move |tx| super::signatories::resend_in(tx, &actor, flow))
         .await
 }
 
@@ -401,6 +416,10 @@ fn masked(email: &str) -> String {
 /// A signatory's link: `None` once it no longer works (used, replaced,
 /// expired, the flow moved on, or never was).
 pub async fn signing(db: &Db, token: &str, grant: Option<String>) -> Result<Option<Signing>> {
+    // Anyone may try a link: only one that opens something takes the writer.
+    if !link_opens(db, token, None).await? {
+        return Ok(None);
+    }
     let token = token.to_string();
     db.write(move |tx| {
         let Some((inv, flow)) = super::signatories::current(tx, &token, grant.as_deref())? else {
@@ -421,7 +440,11 @@ pub async fn signing(db: &Db, token: &str, grant: Option<String>) -> Result<Opti
                 version: flow.version_number,
                 blake3: flow.blob_hash.clone(),
                 size: doc.size,
-                decisions: super::store::decisions(tx, flow.id)?,
+                // What was said on these bytes, nothing of other versions.
+                decisions: super::store::decisions(tx, flow.id)?
+                    .into_iter()
+                    .filter(|d| d.blob_hash == flow.blob_hash)
+                    .collect(),
             })
         } else {
             None
@@ -432,6 +455,17 @@ pub async fn signing(db: &Db, token: &str, grant: Option<String>) -> Result<Opti
             code_live: inv.code_live,
             open,
         }))
+    })
+    .await
+}
+
+/// Whether `token` is an open link (and `grant`, if given, opened it), read
+/// without taking the writer.
+async fn link_opens(db: &Db, token: &str, grant: Option<&str>) -> Result<bool> {
+    let (token, grant) = (token.to_string(), grant.map(str::to_string));
+    db.read(move |c| {
+        let found = super::signatories::find(c, &token, grant.as_deref())?;
+        Ok(found.is_some_and(|i| grant.is_none() || i.granted))
     })
     .await
 }
@@ -462,6 +496,9 @@ pub async fn signing_file(
     token: &str,
     grant: &str,
 ) -> Result<(String, String, String, i64)> {
+    if !link_opens(db, token, Some(grant)).await? {
+        return Err(crate::service::Error::NotFound);
+    }
     let (token, grant) = (token.to_string(), grant.to_string());
     db.write(move |tx| {
         let (_, flow, doc) = super::signatories::granted(tx, &token, &grant)?;

@@ -27,8 +27,8 @@ fn grant(headers: &HeaderMap) -> Option<String> {
         .map(str::to_string)
 }
 
-/// The grant, for the link's own paths only, and gone when the browser closes
-/// or its hour is up.
+/// The grant, for the link's own paths only, for an hour (the code is what
+/// a forwarded link lacks).
 fn grant_cookie(token: &str, value: &str, max_age: i64) -> HeaderValue {
     let text = format!(
         "{COOKIE}={value}; Path=/sign/{token}; Secure; HttpOnly; SameSite=Strict; Max-Age={max_age}"

@@ -120,6 +120,20 @@ struct Due {
 /// token and its audit entry: a crash sends none twice and loses none.
 /// Whether more wait.
 pub async fn send_invitations(db: &Db, mailer: &Mailer) -> Result<bool> {
+    // Called at every commit: the writer is taken only when a link is due.
+    let due = db
+        .read(|c| {
+            Ok::<_, Error>(
+                c.prepare_cached(
+                    "SELECT 1 FROM approval_signatories WHERE token_hash IS NULL AND closed_at IS NULL",
+                )?
+                .exists([])?,
+            )
+        })
+        .await?;
+    if !due {
+        return Ok(false);
+    }
     let mailer = mailer.clone();
     db.write(move |tx| {
         let due: Vec<Due> = tx
@@ -203,6 +217,29 @@ pub async fn run(db: Db, mailer: Mailer) {
         async move { send_invitations(&db, &mailer).await }
     })
     .await;
+}
+
+/// Sends the links of the flow's current step again (its starter or a
+/// manager of its space): each signatory not yet decided gets a new link,
+/// the old one stops working, and their codes are counted afresh. How
+/// many links go.
+pub fn resend_in(tx: &Transaction<'_>, actor: &Actor, id: i64) -> Result<i64> {
+    let (flow, _) = super::flows::starters(tx, actor, id)?;
+    if flow.state != "running" {
+        return Err(Error::Conflict("approval-finished"));
+    }
+    let now = now_ms();
+    let links = tx
+        .prepare_cached(
+            "UPDATE approval_signatories
+                SET token_hash = NULL, codes_sent = 0, code_hash = NULL, code_expires_at = NULL,
+                    code_attempts = 0, grant_hash = NULL, grant_expires_at = NULL, expires_at = ?3
+              WHERE flow_id = ?1 AND round = ?2 AND closed_at IS NULL",
+        )?
+        .execute(params![id, flow.round, now + LINK_MS])?;
+    let links = links as i64;
+    record(tx, actor, &super::events::Resent { id, links })?;
+    Ok(links)
 }
 
 /// Invitations waiting to be mailed for over a minute: the worker is

@@ -137,14 +137,19 @@ pub fn get_in(c: &rusqlite::Connection, id: i64) -> Result<Option<Template>> {
 /// contributors): a definition names groups and people, not every
 /// reader's business.
 pub fn of_space(c: &rusqlite::Connection, actor: &Actor, space: i64) -> Result<Vec<Template>> {
-    crate::access::require_space(c, actor, space, SpaceAction::Contribute)?;
+    let role = crate::access::require_space(c, actor, space, SpaceAction::Contribute)?;
+    // A signatory's address is for those who set the flow up.
+    let managing = crate::access::can(role, SpaceAction::Manage);
     let ids: Vec<i64> = c
         .prepare("SELECT id FROM approval_templates WHERE space_id = ?1 ORDER BY name")?
         .query_map([space], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
-        if let Some(t) = get_in(c, id)? {
+        if let Some(mut t) = get_in(c, id)? {
+            if !managing {
+                t.definition.hide_addresses();
+            }
             out.push(t);
         }
     }

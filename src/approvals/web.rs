@@ -20,6 +20,7 @@ const NOTICES: &[Notice] = &[
     Notice::new("decided", "approvals-notice-decided"),
     Notice::new("withdrawn", "approvals-notice-withdrawn"),
     Notice::new("noted", "approvals-notice-noted"),
+    Notice::new("resent", "approvals-notice-resent"),
 ];
 
 /// A flow as the page shows it.
@@ -38,6 +39,8 @@ struct FlowView {
     /// The reader decides at the current step now.
     mine: bool,
     can_withdraw: bool,
+    /// Its current step waits for signatories without an account.
+    asks_signatories: bool,
     /// The internal discussion, for people of the host organization only.
     notes: Option<Vec<NoteView>>,
 }
@@ -165,6 +168,8 @@ async fn flows_page(
                         when: chrome.datetime(&d.decided_at),
                     })
                     .collect(),
+                asks_signatories: f.state == "running"
+                    && super::signatories::asks(&f, f.step as usize),
                 state: f.state,
                 sealed,
                 mine,
@@ -311,6 +316,18 @@ pub async fn note(
         .await
         .map(|_| ());
     after(&state, &signed, flow.document_id, done, "noted").await
+}
+
+/// `POST /approvals/{id}/resend`: the signatories' links sent again.
+pub async fn resend(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<i64>,
+) -> Result<Response, HttpError> {
+    let actor = signed.actor();
+    let (flow, ..) = service::flow(&state.db, &actor, id).await?;
+    let done = service::resend(&state.db, &actor, id).await.map(|_| ());
+    after(&state, &signed, flow.document_id, done, "resent").await
 }
 
 /// `POST /approvals/{id}/withdraw`.

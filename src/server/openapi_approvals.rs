@@ -107,6 +107,10 @@ pub fn schemas() -> Map<String, Value> {
             ),
         ),
         (
+            "ApprovalResent",
+            object(&["links"], json!({"links": int()})),
+        ),
+        (
             "ApprovalNoteBody",
             object(
                 &["body"],

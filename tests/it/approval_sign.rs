@@ -114,7 +114,8 @@ async fn a_signatory_without_an_account_decides_once_with_a_link_and_a_code() {
     let signatory =
         json!({"type": "signatory", "email": "Jane@Signatory.example", "name": "Jane Signatory"});
 
-    // A signatory is checked like any approver; never a backup.
+    // A signatory is checked like any approver; never a backup, and
+    // nobody stands in for one.
     for (def, said) in [
         (
             json!({"steps": [{"name": "Sign", "approvers": [{"type": "signatory", "email": "not an address", "name": "Jane"}]}]}),
@@ -127,6 +128,11 @@ async fn a_signatory_without_an_account_decides_once_with_a_link_and_a_code() {
         (
             json!({"steps": [{"name": "Sign", "deadline_days": 2, "approvers": [{"type": "role", "role": "manager"}],
                 "backup": [signatory.clone()]}]}),
+            "approval-signatory-backup@1",
+        ),
+        (
+            json!({"steps": [{"name": "Sign", "deadline_days": 2, "approvers": [signatory.clone()],
+                "backup": [{"type": "role", "role": "manager"}]}]}),
             "approval-signatory-backup@1",
         ),
     ] {
@@ -369,6 +375,34 @@ async fn a_new_version_ends_the_link_and_asks_again_in_french_too() {
     assert!(html.contains("Hello Jane Signatory"));
     let (f, ..) = service::flow(db, &s.sofia, flow.id).await.unwrap();
     assert_eq!((f.state.as_str(), f.version_number), ("running", 2));
+
+    // Lost, or forwarded and its codes spent: the starter sends a new link,
+    // and the one before stops working. A reader of the space may not.
+    let res = s
+        .app
+        .api_post(
+            &s.token,
+            &format!("/api/v1/approvals/{}/resend", flow.id),
+            None,
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(v["links"], 1);
+    let third = mails(&sink, "jane@signatory.example", subject, 3)
+        .await
+        .iter()
+        .map(|b| link_in(b))
+        .find(|l| *l != first && *l != second)
+        .expect("a third link");
+    let (status, _) = get_text(&jane, &s.app.url(&second)).await;
+    assert_eq!(status, 410);
+    let (status, html) = get_text(&jane, &s.app.url(&third)).await;
+    assert_eq!((status, html.contains("Hello Jane Signatory")), (200, true));
+    let (_, reader) =
+        crate::approvals::member_of(&s.app, "rui@host.example", "Rui Reader", "reader").await;
+    let err = service::resend(db, &reader, flow.id).await.unwrap_err();
+    assert_eq!(crate::approvals::code(err), "Forbidden");
     assert_eq!(
         s.app
             .count("SELECT count(*) FROM approval_signatories WHERE closed_at IS NULL")

@@ -98,12 +98,25 @@ async fn the_internal_discussion_never_reaches_an_external_reader() {
             .await
             .unwrap();
         assert_eq!(res.status(), 404);
-        let res = w
-            .app
-            .api_post(token, &notes, Some(json!({"body": "Let me in"})))
-            .await;
-        assert_eq!(res.status(), 404);
+        // Whatever they write: not even told what a note may hold.
+        for body in ["Let me in", "", &"x".repeat(5_000)] {
+            let res = w
+                .app
+                .api_post(token, &notes, Some(json!({ "body": body })))
+                .await;
+            assert_eq!(res.status(), 404, "{body:.10}");
+        }
     }
+    // Someone who cannot see the flow finds no flow, note or not.
+    let res = w
+        .app
+        .api_post(
+            &token_r,
+            &decisions,
+            Some(json!({"decision": "approve", "blake3": hash, "internal_note": "x"})),
+        )
+        .await;
+    assert_eq!(res.status(), 404);
     let res = w
         .app
         .api_post(
@@ -457,6 +470,14 @@ async fn search_narrows_to_a_review_state() {
             v["facets"]["state"]
                 .as_array()
                 .is_some_and(|s| s.iter().any(|f| f["value"] == "draft" && f["count"] == 2))
+        })
+        .await;
+    // Its flow approved the old bytes: no longer found as approved.
+    w.app
+        .until_search(&token_c, "hangar", "the superseded flow", |v| {
+            v["facets"]["state"]
+                .as_array()
+                .is_some_and(|s| s.iter().all(|f| f["value"] != "approved"))
         })
         .await;
     // The page offers the facet, in both languages, and narrows by it.

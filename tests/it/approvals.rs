@@ -82,14 +82,18 @@ pub(crate) async fn world() -> World {
 
 /// A new internal person in the deal room with `role`: their id and actor.
 pub(crate) async fn member(w: &World, email: &str, name: &str, role: &str) -> (i64, Actor) {
-    let id = w.app.create_person(email, name, None).await;
-    w.app
-        .sql(&format!(
-            "INSERT INTO space_members (space_id, person_id, role, added_at)
-               VALUES (7, {id}, '{role}', 0)"
-        ))
-        .await;
-    (id, actor(&w.app, email).await)
+    member_of(&w.app, email, name, role).await
+}
+
+/// The same, in any app with the deal room.
+pub(crate) async fn member_of(app: &TestApp, email: &str, name: &str, role: &str) -> (i64, Actor) {
+    let id = app.create_person(email, name, None).await;
+    app.sql(&format!(
+        "INSERT INTO space_members (space_id, person_id, role, added_at)
+           VALUES (7, {id}, '{role}', 0)"
+    ))
+    .await;
+    (id, actor(app, email).await)
 }
 
 pub(crate) async fn upload(w: &World, name: &str, body: &[u8]) -> (i64, String) {

@@ -490,8 +490,12 @@ pub fn concrete(path: &str, f: &Fixture) -> String {
             "{id}" if before == "approvals" && path.ends_with("/record") => {
                 f.ids["approval-record"].to_string()
             }
-            // Deciding finishes the running flow: another is withdrawn.
-            "{id}" if before == "approvals" && path.ends_with("/withdraw") => {
+            // Deciding finishes the running flow: another has its links
+            // sent again, then is withdrawn.
+            "{id}"
+                if before == "approvals"
+                    && (path.ends_with("/withdraw") || path.ends_with("/resend")) =>
+            {
                 f.ids["approval-withdraw"].to_string()
             }
             "{id}" => f

@@ -151,7 +151,7 @@ error-approval-note-internal = Internal notes are for the people of the organiza
 
 ## Signatories without an account
 error-approval-signatory = A signatory needs a valid e-mail address and a name of at most 120 characters.
-error-approval-signatory-backup = A backup is someone with an account: a signatory cannot stand in.
+error-approval-signatory-backup = Nobody stands in for a signatory, and a signatory stands in for nobody: a step that names one has no backup.
 error-approval-sign-codes = Too many codes were sent for this link. Ask whoever sent it to start the flow again.
 error-approval-sign-code = This code is not the right one, or no longer works. Ask for a new one.
 sign-title = A decision is asked of you
@@ -180,3 +180,6 @@ mail-sign-code-body = Hello { $name },
     Your code is { $code }. It works for 15 minutes.
 
     If you did not ask for it, ignore this message: nobody can use it without the link.
+approvals-resend = Send the signatories new links
+approvals-resend-help = This step waits for signatories without an account. A new link replaces the one they were sent, which stops working.
+approvals-notice-resent = New links are on their way to the signatories.

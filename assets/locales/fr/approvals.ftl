@@ -151,7 +151,7 @@ error-approval-note-internal = Les notes internes sont réservées aux personnes
 
 ## Signataires sans compte
 error-approval-signatory = Un signataire doit avoir une adresse e-mail valide et un nom d’au plus 120 caractères.
-error-approval-signatory-backup = Un suppléant a un compte : un signataire ne peut pas suppléer.
+error-approval-signatory-backup = Personne ne supplée un signataire, et un signataire ne supplée personne : une étape qui en nomme un n’a pas de suppléant.
 error-approval-sign-codes = Trop de codes ont été envoyés pour ce lien. Demandez à qui vous l’a envoyé de relancer le circuit.
 error-approval-sign-code = Ce code n’est pas le bon, ou ne fonctionne plus. Demandez-en un nouveau.
 sign-title = Votre décision est demandée
@@ -180,3 +180,6 @@ mail-sign-code-body = Bonjour { $name },
     Votre code est { $code }. Il fonctionne 15 minutes.
 
     Si vous ne l’avez pas demandé, ignorez ce message : personne ne peut s’en servir sans le lien.
+approvals-resend = Envoyer de nouveaux liens aux signataires
+approvals-resend-help = Cette étape attend des signataires sans compte. Un nouveau lien remplace celui qu’ils ont reçu, qui ne fonctionne plus.
+approvals-notice-resent = De nouveaux liens partent vers les signataires.
