@@ -303,6 +303,37 @@ pub struct NoteForm {
     body: String,
 }
 
+/// What a form does to a flow, besides deciding.
+enum Act<'a> {
+    Note(&'a str),
+    Resend,
+    Withdraw,
+}
+
+/// Does `act` to flow `id`, then back to its file with a notice (or the
+/// refusal said there).
+async fn act_on(
+    state: &AppState,
+    signed: &Signed,
+    id: i64,
+    act: Act<'_>,
+) -> Result<Response, HttpError> {
+    let (db, actor) = (&state.db, signed.actor());
+    let (flow, ..) = service::flow(db, &actor, id).await?;
+    let (done, notice) = match act {
+        Act::Note(body) => (
+            service::note(db, &actor, id, body).await.map(|_| ()),
+            "noted",
+        ),
+        Act::Resend => (service::resend(db, &actor, id).await.map(|_| ()), "resent"),
+        Act::Withdraw => (
+            service::withdraw(db, &actor, id).await.map(|_| ()),
+            "withdrawn",
+        ),
+    };
+    after(state, signed, flow.document_id, done, notice).await
+}
+
 /// `POST /approvals/{id}/notes`: a note to the flow's internal discussion.
 pub async fn note(
     State(state): State<AppState>,
@@ -310,12 +341,7 @@ pub async fn note(
     Path(id): Path<i64>,
     Form(form): Form<NoteForm>,
 ) -> Result<Response, HttpError> {
-    let actor = signed.actor();
-    let (flow, ..) = service::flow(&state.db, &actor, id).await?;
-    let done = service::note(&state.db, &actor, id, &form.body)
-        .await
-        .map(|_| ());
-    after(&state, &signed, flow.document_id, done, "noted").await
+    act_on(&state, &signed, id, Act::Note(&form.body)).await
 }
 
 /// `POST /approvals/{id}/resend`: the signatories' links sent again.
@@ -324,10 +350,7 @@ pub async fn resend(
     signed: Signed,
     Path(id): Path<i64>,
 ) -> Result<Response, HttpError> {
-    let actor = signed.actor();
-    let (flow, ..) = service::flow(&state.db, &actor, id).await?;
-    let done = service::resend(&state.db, &actor, id).await.map(|_| ());
-    after(&state, &signed, flow.document_id, done, "resent").await
+    act_on(&state, &signed, id, Act::Resend).await
 }
 
 /// `POST /approvals/{id}/withdraw`.
@@ -336,10 +359,7 @@ pub async fn withdraw(
     signed: Signed,
     Path(id): Path<i64>,
 ) -> Result<Response, HttpError> {
-    let actor = signed.actor();
-    let (flow, ..) = service::flow(&state.db, &actor, id).await?;
-    let done = service::withdraw(&state.db, &actor, id).await.map(|_| ());
-    after(&state, &signed, flow.document_id, done, "withdrawn").await
+    act_on(&state, &signed, id, Act::Withdraw).await
 }
 
 #[derive(Debug, Deserialize)]
