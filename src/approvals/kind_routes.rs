@@ -39,6 +39,10 @@ pub fn pages(guard: &Guard) -> Pages {
             "/spaces/{slug}/approvals/bind",
             guard(post(space_web::bind)),
         )
+        .route(
+            "/spaces/{slug}/approvals/templates",
+            guard(post(space_web::save)),
+        )
         // A signatory without an account: the link is the key, the code
         // the second one.
         .page(

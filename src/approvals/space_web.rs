@@ -18,10 +18,29 @@ use serde::Deserialize;
 const NOTICES: &[Notice] = &[
     Notice::new("bound", "approvals-notice-bound"),
     Notice::new("unbound", "approvals-notice-unbound"),
+    Notice::new("saved", "approvals-notice-template-saved"),
 ];
+
+/// A flow that works as it is, for a manager to change: one review by the
+/// space's managers within three working days.
+const EXAMPLE: &str = r#"{
+  "steps": [
+    {
+      "name": "Review",
+      "approvers": [{"type": "role", "role": "manager"}],
+      "rule": {"type": "any"},
+      "deadline_days": 3,
+      "on_reject": "author"
+    }
+  ],
+  "forbid_self_approval": true,
+  "on_new_version": "restart",
+  "lock_during_review": false
+}"#;
 
 /// A template as the page lists it: its name, version and steps in words.
 struct TemplateView {
+    id: i64,
     name: String,
     version: i64,
     steps: Vec<String>,
@@ -39,6 +58,9 @@ struct SpacePage {
     bindings: Vec<super::bindings::Binding>,
     folders: Vec<(i64, String)>,
     can_manage: bool,
+    /// The editor's name and definition (a template to change, what was
+    /// typed, or the example).
+    draft: (String, String),
     notice: Option<String>,
     error: Option<String>,
 }
@@ -47,6 +69,19 @@ struct SpacePage {
 pub struct PageQuery {
     #[serde(default)]
     notice: Option<String>,
+    /// A template to change in the editor.
+    #[serde(default)]
+    edit: Option<i64>,
+}
+
+/// What the page shows besides the space: a notice or an error, and the
+/// editor's content if not the example.
+#[derive(Default)]
+struct Shown {
+    notice: Option<String>,
+    error: Option<String>,
+    draft: Option<(String, String)>,
+    edit: Option<i64>,
 }
 
 async fn space_page(
@@ -54,9 +89,14 @@ async fn space_page(
     signed: &Signed,
     slug: &str,
     status: StatusCode,
-    notice: Option<String>,
-    error: Option<String>,
+    shown: Shown,
 ) -> Result<Response, HttpError> {
+    let Shown {
+        notice,
+        error,
+        draft,
+        edit,
+    } = shown;
     let actor = signed.actor();
     let overview = crate::spaces::service::overview(&state.db, &actor, slug).await?;
     let space = overview.space;
@@ -70,6 +110,13 @@ async fn space_page(
     };
     let tr = &signed.ctx.tr;
     let live: Vec<_> = templates.into_iter().filter(|t| !t.archived).collect();
+    let draft = draft
+        .or_else(|| {
+            let t = live.iter().find(|t| Some(t.id) == edit)?;
+            let json = serde_json::to_string_pretty(&t.definition).ok()?;
+            Some((t.name.clone(), json))
+        })
+        .unwrap_or_else(|| (String::new(), EXAMPLE.to_string()));
     let page = SpacePage {
         page: Chrome::new(&signed.ctx, "spaces", &space.name),
         slug: slug.to_string(),
@@ -78,6 +125,7 @@ async fn space_page(
         templates: live
             .into_iter()
             .map(|t| TemplateView {
+                id: t.id,
                 name: t.name,
                 version: t.version,
                 steps: t
@@ -98,6 +146,7 @@ async fn space_page(
         bindings,
         folders,
         can_manage,
+        draft,
         notice,
         error,
     };
@@ -111,8 +160,67 @@ pub async fn space(
     Path(slug): Path<String>,
     Query(q): Query<PageQuery>,
 ) -> Result<Response, HttpError> {
-    let notice = notice::shown(&signed.ctx.tr, NOTICES, q.notice.as_deref());
-    space_page(&state, &signed, &slug, StatusCode::OK, notice, None).await
+    let shown = Shown {
+        notice: notice::shown(&signed.ctx.tr, NOTICES, q.notice.as_deref()),
+        edit: q.edit,
+        ..Shown::default()
+    };
+    space_page(&state, &signed, &slug, StatusCode::OK, shown).await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct TemplateForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    definition: String,
+}
+
+/// `POST /spaces/{slug}/approvals/templates`: defines a flow, or changes
+/// the one of that name (a new version: running flows keep theirs). The
+/// whole is checked; each mistake is named, with its step, and what was
+/// typed stays on the page.
+pub async fn save(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(slug): Path<String>,
+    Form(form): Form<TemplateForm>,
+) -> Result<Response, HttpError> {
+    use crate::service::Error;
+    let actor = signed.actor();
+    let overview = crate::spaces::service::overview(&state.db, &actor, &slug).await?;
+    let done = match serde_json::from_str::<serde_json::Value>(&form.definition) {
+        Ok(def) => service::save_template(&state.db, &actor, overview.space.id, &form.name, def)
+            .await
+            .map(|_| ()),
+        Err(_) => Err(Error::invalid("definition", "approval-definition-invalid")),
+    };
+    match done {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/spaces/{slug}/approvals?notice=saved")).into_response())
+        }
+        Err(e) => {
+            let tr = &signed.ctx.tr;
+            let Some(text) = crate::web::error::fixable_text(tr, &e) else {
+                return Err(e.into());
+            };
+            let text = match &e {
+                Error::InvalidItem { item, .. } => tr.t2(
+                    "approvals-mistake-in-step",
+                    ("step", item.clone()),
+                    ("error", text),
+                ),
+                _ => text,
+            };
+            let shown = Shown {
+                error: Some(text),
+                draft: Some((form.name, form.definition)),
+                ..Shown::default()
+            };
+            let status = crate::web::error::status_of(&e);
+            space_page(&state, &signed, &slug, status, shown).await
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -161,7 +269,11 @@ pub async fn bind(
         Err(e) => match crate::web::error::fixable_text(&signed.ctx.tr, &e) {
             Some(text) => {
                 let status = crate::web::error::status_of(&e);
-                space_page(&state, &signed, &slug, status, None, Some(text)).await
+                let shown = Shown {
+                    error: Some(text),
+                    ..Shown::default()
+                };
+                space_page(&state, &signed, &slug, status, shown).await
             }
             None => Err(e.into()),
         },

@@ -12,6 +12,7 @@ mod admin_people;
 mod adoption;
 mod api;
 mod api_crud;
+mod approval_define;
 mod approval_sign;
 mod approval_talk;
 mod approval_work;

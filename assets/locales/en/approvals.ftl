@@ -183,3 +183,14 @@ mail-sign-code-body = Hello { $name },
 approvals-resend = Send the signatories new links
 approvals-resend-help = This step waits for signatories without an account. A new link replaces the one they were sent, which stops working.
 approvals-notice-resent = New links are on their way to the signatories.
+
+## Defining flows
+approvals-edit = Change
+approvals-define = Define or change a flow
+approvals-define-help = Saving under the name of an existing flow makes a new version of it: flows already running keep the version they started with.
+approvals-define-name = Name
+approvals-define-definition = Steps and rules (JSON)
+approvals-define-definition-help = Each step: its name, its approvers (person, group and organization by id; role: reader, contributor or manager; signatory: e-mail and name, asked by e-mail without an account), its rule (any, all, or at_least n), a deadline in working days, backup approvers, and what a rejection does (author, back, end). Then: whether authors may approve their own file, what a new version does (restart or cancel), and whether the file is locked during review. The example works as it is.
+approvals-define-save = Save the flow
+approvals-notice-template-saved = The flow is saved.
+approvals-mistake-in-step = Step { $step }: { $error }

@@ -183,3 +183,14 @@ mail-sign-code-body = Bonjour { $name },
 approvals-resend = Envoyer de nouveaux liens aux signataires
 approvals-resend-help = Cette étape attend des signataires sans compte. Un nouveau lien remplace celui qu’ils ont reçu, qui ne fonctionne plus.
 approvals-notice-resent = De nouveaux liens partent vers les signataires.
+
+## Définir des circuits
+approvals-edit = Modifier
+approvals-define = Définir ou modifier un circuit
+approvals-define-help = Enregistrer sous le nom d’un circuit existant en crée une nouvelle version : les circuits déjà en cours gardent celle avec laquelle ils ont commencé.
+approvals-define-name = Nom
+approvals-define-definition = Étapes et règles (JSON)
+approvals-define-definition-help = Chaque étape : son nom, ses validateurs (person, group et organization par identifiant ; role : reader, contributor ou manager ; signatory : e-mail et nom, sollicité par e-mail sans compte), sa règle (any, all ou at_least n), un délai en jours ouvrés, des suppléants, et l’effet d’un refus (author, back, end). Puis : si les auteurs peuvent valider leur propre fichier, l’effet d’une nouvelle version (restart ou cancel) et si le fichier est verrouillé pendant la validation. L’exemple fonctionne tel quel.
+approvals-define-save = Enregistrer le circuit
+approvals-notice-template-saved = Le circuit est enregistré.
+approvals-mistake-in-step = Étape { $step } : { $error }
