@@ -100,7 +100,12 @@ test("a manager sees the space's flows and its submission folder", async (t) => 
     assert.match(text, lang === "en" ? /Quality check \(3 working days\)/ : /Quality check \(3 jours ouvrés\)/);
     assert.equal(await page.locator("main #bindings li", { hasText: "Certificates" }).count(), 1);
     assert.equal(await page.locator("main #bind-folder").inputValue(), "", "no folder chosen for him");
+    assert.equal(await page.locator("main #define-name").inputValue(), "", "no name chosen for him");
     await page.screenshot({ path: join(shots, `approvals-space-${lang}-${size}.png`), fullPage: true });
+    // Changing a flow opens it in the editor.
+    await page.locator("main a[href*='?edit=']", { hasText: lang === "en" ? "Change" : "Modifier" }).first().click();
+    assert.equal(await page.locator("main #define-name").inputValue(), "Supplier certificate");
+    assert.match(await page.locator("main #define-definition").inputValue(), /"Quality manager"/);
     await context.close();
   }
 });
