@@ -92,7 +92,7 @@ async fn run() {
                  INSERT INTO approval_templates (id, space_id, name, version, created_at, updated_at)
                    SELECT id, id, 'Review', 1, 0, 0 FROM spaces WHERE id <= {SPACES};
                  INSERT INTO approval_template_versions (template_id, version, definition, created_at)
-                   SELECT id, 1, '{{\"steps\":[{{\"name\":\"Managers\",\"approvers\":[{{\"type\":\"role\",\"role\":\"manager\"}}],\"deadline_days\":5}}]}}', 0
+                   SELECT id, 1, '{{\"steps\":[{{\"name\":\"Managers\",\"approvers\":[{{\"type\":\"role\",\"role\":\"manager\"}}],\"deadline_days\":5}}],\"forbid_self_approval\":true}}', 0
                      FROM approval_templates;
                  WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < {SPACES} * {DOCS_PER_SPACE} - 1)
                  INSERT INTO documents (id, space_id, name, current_version, size, blob_hash, created_at, updated_at)
