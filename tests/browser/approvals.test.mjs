@@ -256,6 +256,7 @@ test("a signatory without an account opens the link with a code and signs the mi
   // Sofia finds the minutes signed, by name.
   const inside = await signedIn(env, "sofia.almeida@lumen.example", viewports.desktop);
   await inside.page.goto(baseUrl + "/spaces/nordhavn-warehouse-automation/files");
+  await chooseLanguage(inside.page, "en");
   await inside.page.locator("main a", { hasText: "Meeting notes" }).first().click();
   const row = inside.page.locator("main table.files tr", { hasText: "2026-11-12 Steering committee.md" });
   assert.match(await row.textContent(), /Approved/);
