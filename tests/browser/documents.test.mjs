@@ -5,7 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { deflateSync } from "node:zlib";
-import { setup, teardown, shots, signedIn as signedInAs } from "./harness.mjs";
+import { setup, teardown, shots, signedIn as signedInAs, uploadThroughForm } from "./harness.mjs";
 
 let env, server, baseUrl, demoPassword, adminOneTime, browser;
 
@@ -29,7 +29,7 @@ test("several files upload at once with progress, and a refused name says why", 
     { name: "Plan d'implantation.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.7 " + "x".repeat(200000)) },
     { name: "notes réunion.txt", mimeType: "text/plain", buffer: Buffer.from("Réunion du lundi") },
   ]);
-  await Promise.all([page.waitForEvent("load"), page.locator("#upload-form button[type=submit]").click()]);
+  await uploadThroughForm(env, page);
   await page.waitForSelector("text=notes réunion.txt");
   assert.equal(await page.locator("table.files a", { hasText: "Plan d'implantation.pdf" }).count(), 1);
   await page.screenshot({ path: join(shots, "library-en-desktop.png"), fullPage: true });

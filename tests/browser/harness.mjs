@@ -127,3 +127,16 @@ export async function chooseLanguage(page, lang) {
   await Promise.all([page.waitForEvent("load"), page.locator(`form.lang-switch button[value="${lang}"]`).click()]);
   assert.equal(await page.locator("html").getAttribute("lang"), lang);
 }
+
+/// Sends the library's upload form and waits for the page to reload with the
+/// files. When an upload is refused or never answers, the error says which:
+/// the line the page wrote, or the server's last log lines.
+export async function uploadThroughForm(env, page, timeout = 60000) {
+  const reloaded = page.waitForEvent("load", { timeout }).then(() => null);
+  const refused = page
+    .waitForSelector("#upload-list .upload-failed", { timeout })
+    .then(async (item) => `the page refused the upload: ${await item.textContent()}`);
+  await page.locator("#upload-form button[type=submit]").click();
+  const failure = await Promise.race([reloaded, refused]).catch((e) => `${e.message}\nserver log:\n${env.server.log.slice(-3000)}`);
+  if (failure) throw new Error(failure);
+}

@@ -6,7 +6,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { setup, teardown, shots, signedIn as signedInAs, chooseLanguage, viewports } from "./harness.mjs";
+import { setup, teardown, shots, signedIn as signedInAs, chooseLanguage, viewports, uploadThroughForm } from "./harness.mjs";
 
 let env, baseUrl;
 
@@ -40,7 +40,7 @@ test("a space's page says when a colleague changed it, and not when you did", as
       n += 1;
       const name = `live-${lang}-${size}-${n}.txt`;
       await other.page.setInputFiles("#files", [{ name, mimeType: "text/plain", buffer: Buffer.from("new") }]);
-      await Promise.all([other.page.waitForEvent("load"), other.page.locator("#upload-form button[type=submit]").click()]);
+      await uploadThroughForm(env, other.page);
       await other.page.waitForSelector(`text=${name}`);
       // Told within seconds, in her language; the list is still as loaded.
       await notice.waitFor({ state: "visible", timeout: 5000 });
