@@ -4,6 +4,7 @@
 use super::flows::Decision;
 use super::service;
 use super::service::{DecisionRow, FlowRow};
+use super::subject::On;
 use crate::app::AppState;
 use crate::auth::tokens::Scope;
 use crate::web::api::{created, require_scope, to_json};
@@ -22,7 +23,11 @@ pub fn flow_json(f: &FlowRow, decisions: &[DecisionRow], sealed: bool) -> Value 
     json!({
         "id": f.id,
         "template": {"id": f.template_id, "name": f.template_name, "version": f.template_version},
-        "document": {"id": f.document_id, "version": f.version_number, "blake3": f.blob_hash},
+        "document": f.document_id().map(|id| json!({"id": id, "version": f.version_number, "blake3": f.blob_hash})),
+        // On a request: the bytes decided on (its public side), which a
+        // record verifies against, and the status it waits to enter.
+        "request": f.request_id().map(|id| json!({"id": id, "version": f.version_number,
+            "blake3": f.blob_hash, "snapshot": f.snapshot, "status": f.target_status})),
         "state": f.state,
         "step": f.step + 1,
         "step_name": step.map(|s| s.name.clone()),
@@ -123,12 +128,43 @@ pub async fn of_document(
     caller: ApiCaller,
     Path(document): Path<i64>,
 ) -> JsonResult {
-    let flows = service::of_document(&state.db, &caller.actor(), document).await?;
+    of_subject(&state, &caller, On::Document(document)).await
+}
+
+pub async fn of_request(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(request): Path<i64>,
+) -> JsonResult {
+    of_subject(&state, &caller, On::Request(request)).await
+}
+
+async fn of_subject(state: &AppState, caller: &ApiCaller, on: On) -> JsonResult {
+    let flows = service::of_subject(&state.db, &caller.actor(), on).await?;
     let items: Vec<Value> = flows
         .iter()
         .map(|(f, d, sealed)| flow_json(f, d, *sealed))
         .collect();
     Ok(axum::Json(json!({ "items": items })))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequestStartBody {
+    /// The status the request waits to enter.
+    status: String,
+}
+
+/// Asks for the approval a status of the request requires.
+pub async fn start_on_request(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(request): Path<i64>,
+    Json(body): Json<RequestStartBody>,
+) -> Result<Response, HttpError> {
+    require_scope(&caller, Scope::Write)?;
+    let f = service::start_on_request(&state.db, &caller.actor(), request, &body.status).await?;
+    Ok(created(flow_json(&f, &[], false)))
 }
 
 #[derive(Debug, Deserialize)]

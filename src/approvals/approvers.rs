@@ -56,6 +56,32 @@ pub fn resolve(
     Ok(named)
 }
 
+/// The people `approvers` name who may decide on `subject`: for a request,
+/// those who see it (its agents, its customer's side).
+pub fn resolve_for(
+    c: &Connection,
+    approvers: &[Approver],
+    subject: &super::subject::Subject,
+) -> Result<BTreeSet<i64>> {
+    let mut people = resolve(c, approvers, subject.space_id, subject.folder_id)?;
+    if let Some(request) = subject.request_id() {
+        let mut blind = Vec::new();
+        for id in &people {
+            let sees = match crate::auth::principal_now(c, *id)? {
+                Some(p) => crate::access::requests::sees(c, &p, request)?,
+                None => false,
+            };
+            if !sees {
+                blind.push(*id);
+            }
+        }
+        for id in blind {
+            people.remove(&id);
+        }
+    }
+    Ok(people)
+}
+
 fn column(c: &Connection, sql: &str, id: i64) -> Result<Vec<i64>> {
     let mut st = c.prepare_cached(sql)?;
     let rows = st.query_map([id], |r| r.get(0))?;

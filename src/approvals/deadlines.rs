@@ -137,7 +137,7 @@ pub async fn step(db: &Db, now: i64, tz: &TimeZone) -> Result<usize> {
             if stage == 2 {
                 // Those standing in wait too, as the deciders now count them.
                 let flow = store::flow(tx, id)?.unwrap_or(flow.clone());
-                if let Some(doc) = crate::documents::store::document(tx, flow.document_id)? {
+                if let Some(doc) = super::subject::Subject::of_flow(tx, &flow)? {
                     let decided = store::decided_in_round(tx, &flow)?;
                     let waiting: BTreeSet<i64> =
                         flows::step_deciders(tx, &flow, flow.step as usize, &doc)?

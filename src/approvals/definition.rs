@@ -12,7 +12,7 @@ pub const MAX_STEPS: usize = 20;
 pub const MAX_APPROVERS: usize = 50;
 const MAX_NAME: usize = 120;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Definition {
     pub steps: Vec<Step>,
@@ -27,7 +27,7 @@ pub struct Definition {
     pub lock_during_review: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Step {
     pub name: String,
@@ -43,6 +43,9 @@ pub struct Step {
     /// managers).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub backup: Vec<Approver>,
+    /// On a request, the step runs only when its fields meet this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<super::conditions::Condition>,
 }
 
 /// Who decides at a step, resolved when the step runs (people who cannot
@@ -75,6 +78,19 @@ pub enum Approver {
 }
 
 impl Definition {
+    /// Its steps' conditions.
+    pub fn conditions(&self) -> impl Iterator<Item = &super::conditions::Condition> {
+        self.steps.iter().filter_map(|s| s.when.as_ref())
+    }
+
+    /// The steps that run on these field values: those without a
+    /// condition, and those whose condition holds.
+    pub fn applying(mut self, fields: &serde_json::Map<String, serde_json::Value>) -> Definition {
+        self.steps
+            .retain(|s| s.when.as_ref().is_none_or(|w| w.holds(fields)));
+        self
+    }
+
     /// The same, without signatories' addresses (shown to those who do not
     /// manage the space: a name is enough to start a flow).
     pub fn hide_addresses(&mut self) {
@@ -217,6 +233,13 @@ impl Definition {
             if s.deadline_days.is_some_and(|d| d == 0 || d > 365) {
                 return Err(item("deadline_days", "approval-deadline"));
             }
+            if s.when.as_ref().is_some_and(|w| !w.check()) {
+                return Err(item("when", "approval-condition"));
+            }
+        }
+        // Conditions add steps to a flow, never take all of them away.
+        if self.steps.iter().all(|s| s.when.is_some()) {
+            return Err(Error::invalid("steps", "approval-step-always"));
         }
         Ok(())
     }
@@ -293,6 +316,19 @@ mod tests {
             .map(|i| json!({"name": format!("S{i}"), "approvers": [{"type": "person", "id": 1}]}))
             .collect();
         assert_eq!(code(json!({ "steps": many })), "approval-too-many-steps");
+        let person = json!([{"type": "person", "id": 1}]);
+        assert_eq!(
+            code(
+                json!({"steps": [{"name": "A", "approvers": person, "when": {"field": "amount"}}]})
+            ),
+            "approval-condition"
+        );
+        assert_eq!(
+            code(
+                json!({"steps": [{"name": "A", "approvers": person, "when": {"field": "amount", "above": 1}}]})
+            ),
+            "approval-step-always"
+        );
     }
 
     #[test]

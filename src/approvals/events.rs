@@ -23,7 +23,10 @@ pub struct Started<'a> {
     pub id: i64,
     pub template: &'a str,
     pub template_version: i64,
-    pub document: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request: Option<i64>,
     pub version: i64,
     pub blake3: &'a str,
 }

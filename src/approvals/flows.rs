@@ -9,6 +9,7 @@ use super::approvers;
 use super::definition::{Definition, OnNewVersion, OnReject};
 use super::events::{Decided, Moved, Started};
 use super::store::{self, FlowRow};
+use super::subject::{self, On, Subject};
 use crate::access::{Actor, SpaceAction};
 use crate::content::events::record;
 use crate::service::{Error, Result};
@@ -52,18 +53,6 @@ fn person(actor: &Actor) -> Result<i64> {
         .ok_or(Error::Forbidden)
 }
 
-/// A document's file the actor may read: its space, folder and current version.
-fn document(
-    c: &Connection,
-    actor: &Actor,
-    id: i64,
-    action: SpaceAction,
-) -> Result<crate::documents::Document> {
-    let d = crate::documents::store::document(c, id)?.ok_or(Error::NotFound)?;
-    crate::access::require_folder(c, actor, d.space_id, d.folder_id, action)?;
-    Ok(d)
-}
-
 /// Who decides at `step` of a flow on `doc` now: its approvers, and those
 /// who stand in for them once its deadline has passed (`escalated`) or
 /// when they name nobody who may still decide.
@@ -71,13 +60,13 @@ pub fn deciders(
     c: &Connection,
     def: &Definition,
     step: usize,
-    doc: &crate::documents::Document,
+    doc: &Subject,
     escalated: bool,
 ) -> Result<BTreeSet<i64>> {
     let Some(s) = def.steps.get(step) else {
         return Ok(BTreeSet::new());
     };
-    let mut people = approvers::resolve(c, &s.approvers, doc.space_id, doc.folder_id)?;
+    let mut people = approvers::resolve_for(c, &s.approvers, doc)?;
     // Signatories without an account are asked by e-mail, and nobody
     // stands in for them, even once the deadline has passed: a step that
     // names one is settled by its own approvers only.
@@ -93,16 +82,16 @@ pub fn deciders(
 pub fn standing_in(
     c: &Connection,
     s: &super::definition::Step,
-    doc: &crate::documents::Document,
+    doc: &Subject,
 ) -> Result<BTreeSet<i64>> {
-    let backup = approvers::resolve(c, &s.backup, doc.space_id, doc.folder_id)?;
+    let backup = approvers::resolve_for(c, &s.backup, doc)?;
     if !backup.is_empty() {
         return Ok(backup);
     }
     let managers = [super::definition::Approver::Role {
         role: "manager".into(),
     }];
-    approvers::resolve(c, &managers, doc.space_id, doc.folder_id)
+    approvers::resolve_for(c, &managers, doc)
 }
 
 /// Who decides at the flow's `step` now, without its authors when the
@@ -111,7 +100,7 @@ pub fn step_deciders(
     c: &Connection,
     flow: &FlowRow,
     step: usize,
-    doc: &crate::documents::Document,
+    doc: &Subject,
 ) -> Result<BTreeSet<i64>> {
     let escalated = flow.warned >= 2 && step as i64 == flow.step;
     let mut people = deciders(c, &flow.definition, step, doc, escalated)?;
@@ -135,10 +124,10 @@ fn own_approvers(
     c: &Connection,
     def: &Definition,
     step: usize,
-    doc: &crate::documents::Document,
+    doc: &Subject,
 ) -> Result<BTreeSet<i64>> {
     match def.steps.get(step) {
-        Some(s) => approvers::resolve(c, &s.approvers, doc.space_id, doc.folder_id),
+        Some(s) => approvers::resolve_for(c, &s.approvers, doc),
         None => Ok(BTreeSet::new()),
     }
 }
@@ -157,34 +146,66 @@ pub fn review_state(flow_state: &str) -> crate::documents::ReviewState {
 }
 
 /// Shows the flow's state on its file (locked in review if its template
-/// says so); a file whose state changes is searched by its new one.
+/// says so); a file whose state changes is searched by its new one. A
+/// request whose flow is approved moves to the status it waited for.
 fn mark(tx: &Transaction<'_>, id: i64) -> Result<FlowRow> {
     use crate::documents::ReviewState;
     let flow = store::flow(tx, id)?.ok_or(Error::NotFound)?;
-    let state = review_state(&flow.state);
-    let lock = state == ReviewState::Review && flow.definition.lock_during_review;
-    let changed = crate::documents::store::set_review(
-        tx,
-        flow.document_id,
-        state,
-        flow.version_number,
-        lock,
-    )?;
-    if changed {
-        crate::search::sources::enqueue(
-            tx,
-            crate::search::sources::Change::Document(flow.document_id),
-        )?;
+    match flow.on {
+        On::Document(document) => {
+            let state = review_state(&flow.state);
+            let lock = state == ReviewState::Review && flow.definition.lock_during_review;
+            let changed = crate::documents::store::set_review(
+                tx,
+                document,
+                state,
+                flow.version_number,
+                lock,
+            )?;
+            if changed {
+                crate::search::sources::enqueue(
+                    tx,
+                    crate::search::sources::Change::Document(document),
+                )?;
+            }
+            super::signatories::sync(tx, &flow)?;
+        }
+        On::Request(request) => {
+            if flow.state == "approved"
+                && let Some(to) = &flow.target_status
+            {
+                crate::requests::work::approved_in(tx, request, to, flow.id)?;
+            }
+        }
     }
-    super::signatories::sync(tx, &flow)?;
     Ok(flow)
 }
 
 /// Starts template `template` on the current version of document `id`.
 pub fn start_in(tx: &Transaction<'_>, actor: &Actor, id: i64, template: i64) -> Result<FlowRow> {
     let by = person(actor)?;
-    let doc = document(tx, actor, id, SpaceAction::Contribute)?;
-    begin(tx, actor, &doc, template, Some(by))
+    let d = crate::documents::store::document(tx, id)?.ok_or(Error::NotFound)?;
+    let doc = Subject::document(&d);
+    subject::require(tx, actor, &doc, SpaceAction::Contribute)?;
+    begin(tx, actor, &doc, (template, None), Some(by))
+}
+
+/// A request's agent asks to move it to status `to`, which requires the
+/// flow its type names there: the flow starts on the request as its
+/// customer sees it now, and the request moves once it is approved.
+pub fn start_on_request(
+    tx: &Transaction<'_>,
+    actor: &Actor,
+    request: i64,
+    to: &str,
+    flow_name: &str,
+) -> Result<FlowRow> {
+    let by = person(actor)?;
+    let subject = Subject::request(tx, request)?.ok_or(Error::NotFound)?;
+    subject::require(tx, actor, &subject, SpaceAction::Contribute)?;
+    let template = store::template_named(tx, subject.space_id, flow_name)?
+        .ok_or(Error::Conflict("approval-request-template"))?;
+    begin(tx, actor, &subject, (template, Some(to)), Some(by))
 }
 
 /// A file landed in a folder bound to `template` (a submission): its flow
@@ -196,23 +217,31 @@ pub fn start_landed(
     template: i64,
     by: Option<i64>,
 ) -> Result<FlowRow> {
-    begin(tx, &Actor::system(), doc, template, by)
+    begin(
+        tx,
+        &Actor::system(),
+        &Subject::document(doc),
+        (template, None),
+        by,
+    )
 }
 
 fn begin(
     tx: &Transaction<'_>,
     actor: &Actor,
-    doc: &crate::documents::Document,
-    template: i64,
+    doc: &Subject,
+    (template, target): (i64, Option<&str>),
     by: Option<i64>,
 ) -> Result<FlowRow> {
     let (name, version) = store::template_for_start(tx, template, doc.space_id)?
         .ok_or(Error::invalid("template", "approval-template-unknown"))?;
-    if store::open_flow(tx, doc.id)?.is_some() {
+    let definition = store::definition_of(tx, template, version)?.ok_or(Error::NotFound)?;
+    check_subject(&definition, doc)?;
+    if store::open_flow(tx, doc.on)?.is_some() {
         return Err(Error::Conflict("approval-open"));
     }
     let now = now_ms();
-    let flow = store::insert_flow(tx, template, version, doc, by, now)?;
+    let flow = store::insert_flow(tx, (template, version), doc, target, by, now)?;
     let row = store::flow(tx, flow)?.ok_or(Error::NotFound)?;
     // Nobody may decide at the first step (its author aside): not started.
     let first = step_deciders(tx, &row, 0, doc)?;
@@ -227,26 +256,52 @@ fn begin(
             id: flow,
             template: &name,
             template_version: version,
-            document: doc.id,
-            version: doc.current_version,
-            blake3: &doc.blob_hash,
+            document: doc.document_id(),
+            request: doc.request_id(),
+            version: doc.version,
+            blake3: &doc.hash,
         },
     )?;
     mark(tx, flow)
 }
 
-/// Brings an open flow to the document's current version, as its template
-/// says: a new version restarts it from its first step on the new bytes, or
-/// cancels it. An approval never carries over to other bytes. Returns the
-/// flow as it now stands.
+/// Whether a template can run on this subject: conditions read a
+/// request's public fields (a file has none); signatories without an
+/// account sign files (a request has no bytes to send them).
+fn check_subject(definition: &Definition, subject: &Subject) -> Result<()> {
+    match subject.on {
+        On::Document(_) => {
+            if definition.conditions().next().is_some() {
+                return Err(Error::invalid("template", "approval-conditions-request"));
+            }
+        }
+        On::Request(_) => {
+            let public: Vec<&str> = subject.public_fields.iter().map(String::as_str).collect();
+            super::conditions::require_fields(definition.conditions(), &public)?;
+            if definition
+                .steps
+                .iter()
+                .any(|s| s.signatories().next().is_some())
+            {
+                return Err(Error::invalid("template", "approval-signatory-document"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Brings an open flow to what its subject is now, as its template says: a
+/// new version of its file (or changed fields of its request) restarts it
+/// from its first step on the new bytes, or cancels it. An approval never
+/// carries over to other bytes. Returns the flow as it now stands.
 pub fn follow_versions(tx: &Transaction<'_>, flow: FlowRow) -> Result<FlowRow> {
     if !flow.is_open() {
         return Ok(flow);
     }
-    let Some(doc) = crate::documents::store::document(tx, flow.document_id)? else {
+    let Some(doc) = Subject::of_flow(tx, &flow)? else {
         return Ok(flow);
     };
-    if doc.current_version == flow.version_number {
+    if doc.is_at(&flow) {
         return Ok(flow);
     }
     let now = now_ms();
@@ -292,15 +347,11 @@ pub fn follow_versions(tx: &Transaction<'_>, flow: FlowRow) -> Result<FlowRow> {
     mark(tx, flow.id)
 }
 
-/// A flow the actor may know of (they may read its document), brought to
-/// the document's current version.
-pub fn visible(
-    tx: &Transaction<'_>,
-    actor: &Actor,
-    id: i64,
-) -> Result<(FlowRow, crate::documents::Document)> {
+/// A flow the actor may know of (they may read what it decides on),
+/// brought to what that is now.
+pub fn visible(tx: &Transaction<'_>, actor: &Actor, id: i64) -> Result<(FlowRow, Subject)> {
     let flow = store::flow(tx, id)?.ok_or(Error::NotFound)?;
-    let doc = document(tx, actor, flow.document_id, SpaceAction::Read)?;
+    let doc = subject::require_of(tx, actor, &flow, SpaceAction::Read)?;
     let flow = follow_versions(tx, flow)?;
     Ok((flow, doc))
 }
@@ -346,7 +397,7 @@ pub fn decide_in(
         return Err(Error::Forbidden);
     };
     let counts_for = for_whom.unwrap_or(me);
-    if seen != flow.blob_hash || doc.current_version != flow.version_number {
+    if seen != flow.blob_hash || !doc.is_at(&flow) {
         return Err(Error::Conflict("approval-stale"));
     }
     // Someone standing in (a backup, a manager) is recorded as such, and
@@ -355,7 +406,7 @@ pub fn decide_in(
     let stand_in = !own.contains(&counts_for);
     let mut counted: BTreeSet<i64> = deciders.intersection(&own).copied().collect();
     counted.extend(super::signatories::counted(tx, &flow)?);
-    let step_name = flow.definition.steps[step].name.clone();
+    let step_name = flow.step_name();
     let audit = record(
         tx,
         actor,
@@ -385,11 +436,7 @@ pub fn decide_in(
 
 /// After a decision: whoever the flow waits for now, the step's approvers
 /// who have not decided in this round (none once it stops running).
-fn moved_on(
-    tx: &Transaction<'_>,
-    flow: &FlowRow,
-    doc: &crate::documents::Document,
-) -> Result<FlowRow> {
+fn moved_on(tx: &Transaction<'_>, flow: &FlowRow, doc: &Subject) -> Result<FlowRow> {
     let waiting = if flow.state == "running" {
         let decided = store::decided_in_round(tx, flow)?;
         step_deciders(tx, flow, flow.step as usize, doc)?
@@ -409,7 +456,7 @@ pub fn decide_as_signatory(
     tx: &Transaction<'_>,
     actor: &Actor,
     flow: FlowRow,
-    doc: &crate::documents::Document,
+    doc: &Subject,
     (signatory, email): (i64, &str),
     decision: Decision,
     comment: &str,
@@ -420,7 +467,7 @@ pub fn decide_as_signatory(
     let own = own_approvers(tx, &flow.definition, step, doc)?;
     let mut counted: BTreeSet<i64> = deciders.intersection(&own).copied().collect();
     counted.extend(super::signatories::counted(tx, &flow)?);
-    let step_name = flow.definition.steps[step].name.clone();
+    let step_name = flow.step_name();
     let audit = record(
         tx,
         actor,
@@ -462,16 +509,10 @@ fn clean_comment(comment: &str) -> Result<String> {
 
 /// Flow `id`, for whoever started it or manages its space (withdrawing
 /// it, sending its links again); anyone else finds none.
-pub fn starters(
-    tx: &Transaction<'_>,
-    actor: &Actor,
-    id: i64,
-) -> Result<(FlowRow, crate::documents::Document)> {
+pub fn starters(tx: &Transaction<'_>, actor: &Actor, id: i64) -> Result<(FlowRow, Subject)> {
     let me = person(actor)?;
     let (flow, doc) = visible(tx, actor, id)?;
-    let manager =
-        crate::access::require_folder(tx, actor, doc.space_id, doc.folder_id, SpaceAction::Manage)
-            .is_ok();
+    let manager = subject::require(tx, actor, &doc, SpaceAction::Manage).is_ok();
     if flow.started_by != Some(me) && !manager {
         return Err(Error::Forbidden);
     }
@@ -507,7 +548,7 @@ pub fn withdraw_in(tx: &Transaction<'_>, actor: &Actor, id: i64) -> Result<FlowR
 fn settle(
     tx: &Transaction<'_>,
     flow: FlowRow,
-    doc: &crate::documents::Document,
+    doc: &Subject,
     decision: Decision,
     (counted, stand_in): (&BTreeSet<i64>, bool),
 ) -> Result<FlowRow> {
@@ -571,11 +612,7 @@ fn settle(
     store::flow(tx, flow.id)?.ok_or(Error::NotFound)
 }
 
-fn deciders_next(
-    tx: &Transaction<'_>,
-    flow: &FlowRow,
-    doc: &crate::documents::Document,
-) -> Result<BTreeSet<i64>> {
+fn deciders_next(tx: &Transaction<'_>, flow: &FlowRow, doc: &Subject) -> Result<BTreeSet<i64>> {
     // As the next step will count them: its author aside when forbidden.
     step_deciders(tx, flow, flow.step as usize + 1, doc)
 }

@@ -13,7 +13,7 @@ const NEW_VERSION: &[&str] = &["document.version", "document.restore_version"];
 /// Brings the open flow of `document` to its current version.
 pub async fn follow(db: &Db, document: i64) -> crate::service::Result<()> {
     db.write(move |tx| {
-        if let Some(flow) = super::store::open_flow(tx, document)? {
+        if let Some(flow) = super::store::open_flow(tx, super::subject::On::Document(document))? {
             super::flows::follow_versions(tx, flow)?;
         }
         Ok(())

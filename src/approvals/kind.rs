@@ -142,14 +142,15 @@ pub static KIND: ContentKind = ContentKind {
     api: super::kind_routes::api,
 };
 
-/// A flow: whoever may read its document.
+/// A flow: whoever may read its document, or see its request.
 fn seen(c: &Connection, p: &crate::access::Principal, id: i64) -> Result<bool> {
-    let document: Option<i64> = c
-        .prepare_cached("SELECT document_id FROM approval_flows WHERE id = ?1")?
-        .query_row([id], |r| r.get(0))
+    let on: Option<(Option<i64>, Option<i64>)> = c
+        .prepare_cached("SELECT document_id, request_id FROM approval_flows WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
-    match document {
-        Some(d) => (crate::documents::KIND.seen.by)(c, p, d),
-        None => Ok(false),
+    match on {
+        Some((Some(d), _)) => (crate::documents::KIND.seen.by)(c, p, d),
+        Some((None, Some(r))) => crate::access::requests::sees(c, p, r),
+        _ => Ok(false),
     }
 }

@@ -16,6 +16,11 @@ pub fn pages(guard: &Guard) -> Pages {
             Need::SpaceRead,
             guard(get(web::document).post(web::start)),
         )
+        .page(
+            "/requests/{id}/approvals",
+            Need::RequestRead,
+            guard(get(web::request).post(web::start_on_request)),
+        )
         .route("/approvals/{id}/decide", guard(post(web::decide)))
         .route("/approvals/{id}/withdraw", guard(post(web::withdraw)))
         .route("/approvals/{id}/notes", guard(post(web::note)))
@@ -102,6 +107,22 @@ pub fn api(a: Api, guard: &Guard) -> Api {
             .tag("approvals")
             .all_of("ApprovalFlow"),
         guard(get(api::of_document)),
+    )
+    .add(
+        Endpoint::new("get", "/api/v1/requests/{id}/approvals", "The request's flows, newest first, with their decisions; each names the bytes it decides on (the request as its customer sees it) and the status it waits to enter")
+            .need(Need::RequestRead)
+            .tag("approvals")
+            .all_of("ApprovalFlow"),
+        guard(get(api::of_request)),
+    )
+    .add(
+        Endpoint::new("post", "/api/v1/requests/{id}/approvals", "Ask for the approval a status of the request requires (`status`): the flow its type names there starts on the request as it is now, and the request moves there once the flow is approved. Its agents only")
+            .need(Need::Agent)
+            .tag("approvals")
+            .scope(Scope::Write)
+            .body("ApprovalRequestStart")
+            .returns("ApprovalFlow"),
+        guard(post(api::start_on_request)),
     )
     .add(
         Endpoint::new("get", "/api/v1/approvals/waiting", "The running flows waiting for the caller's decision, across every space, the longest waiting first (at most 200)")

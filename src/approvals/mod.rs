@@ -6,6 +6,7 @@
 pub mod api;
 pub mod approvers;
 pub mod bindings;
+pub mod conditions;
 pub mod deadlines;
 pub mod definition;
 pub mod delegation;
@@ -25,6 +26,7 @@ pub mod sign_web;
 pub mod signatories;
 pub mod space_web;
 pub mod store;
+pub mod subject;
 pub mod submissions;
 pub mod templates;
 pub mod verify_web;

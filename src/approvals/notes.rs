@@ -46,8 +46,16 @@ pub fn clean(body: &str, field: &'static str) -> Result<String> {
 /// read by someone of the host organization.
 fn require(c: &Connection, actor: &Actor, id: i64) -> Result<()> {
     let flow = store::flow(c, id)?.ok_or(Error::NotFound)?;
-    let doc = crate::documents::store::document(c, flow.document_id)?.ok_or(Error::NotFound)?;
-    crate::access::require_internal_folder(c, actor, doc.space_id, doc.folder_id)?;
+    let doc = super::subject::Subject::of_flow(c, &flow)?.ok_or(Error::NotFound)?;
+    match doc.on {
+        super::subject::On::Document(_) => {
+            crate::access::require_internal_folder(c, actor, doc.space_id, doc.folder_id)?;
+        }
+        // A request's internal side is its agents'.
+        super::subject::On::Request(r) => {
+            crate::access::requests::require_agent(c, actor, r)?;
+        }
+    }
     Ok(())
 }
 

@@ -172,7 +172,10 @@ pub fn parse(bytes: &[u8]) -> Option<Parsed> {
 
 /// The document's hash the record vouches for.
 pub fn document_hash(body: &Map<String, Value>) -> Option<&str> {
-    body.get("document")?.get("blake3")?.as_str()
+    body.get("document")
+        .or_else(|| body.get("request"))?
+        .get("blake3")?
+        .as_str()
 }
 
 /// Each decision's audit entry: (id, hash); `None` when a decision lacks one.

@@ -14,12 +14,7 @@ use serde_json::{Value, json};
 /// Builds, signs and keeps the record of finished flow `id`.
 pub fn seal(tx: &Transaction<'_>, id: i64, now: i64) -> Result<Value> {
     let flow = store::flow(tx, id)?.ok_or(Error::NotFound)?;
-    let doc = crate::documents::store::document(tx, flow.document_id)?.ok_or(Error::NotFound)?;
-    let size: i64 = tx.query_row(
-        "SELECT size FROM document_versions WHERE document_id = ?1 AND number = ?2",
-        params![flow.document_id, flow.version_number],
-        |r| r.get(0),
-    )?;
+    let subject = subject_of(tx, &flow)?;
     let (key_id, pair) = keys::signing_key(tx, now)?;
     let public = keys::known(tx)?
         .into_iter()
@@ -58,7 +53,7 @@ pub fn seal(tx: &Transaction<'_>, id: i64, now: i64) -> Result<Value> {
             "audit": {"id": d.audit_id, "hash": d.audit_hash},
         }));
     }
-    let Value::Object(body) = json!({
+    let Value::Object(mut body) = json!({
         "format": FORMAT,
         "flow": {
             "id": flow.id,
@@ -68,18 +63,11 @@ pub fn seal(tx: &Transaction<'_>, id: i64, now: i64) -> Result<Value> {
             "started_at": iso(flow.started_at),
             "finished_at": iso(now),
         },
-        "document": {
-            "id": doc.id,
-            "name": doc.name,
-            "space": doc.space_id,
-            "version": flow.version_number,
-            "size": size,
-            "blake3": flow.blob_hash,
-        },
         "decisions": decisions,
     }) else {
         return Err(Error::Internal("a record is an object".into()));
     };
+    body.insert(subject.0.into(), subject.1);
     let signature = keys::sign(
         &pair,
         record::canonical(&Value::Object(body.clone())).as_bytes(),
@@ -91,6 +79,31 @@ pub fn seal(tx: &Transaction<'_>, id: i64, now: i64) -> Result<Value> {
         params![id, text, key_id, now],
     )?;
     Ok(sealed)
+}
+
+/// What the record vouches for: a document's version, or a request's
+/// bytes as the flow kept them (the same bytes verify against it).
+fn subject_of(tx: &Transaction<'_>, flow: &store::FlowRow) -> Result<(&'static str, Value)> {
+    let doc = super::subject::Subject::of_flow(tx, flow)?.ok_or(Error::NotFound)?;
+    Ok(match flow.on {
+        super::subject::On::Document(id) => {
+            let size: i64 = tx.query_row(
+                "SELECT size FROM document_versions WHERE document_id = ?1 AND number = ?2",
+                params![id, flow.version_number],
+                |r| r.get(0),
+            )?;
+            let v = json!({"id": id, "name": doc.name, "space": doc.space_id,
+                "version": flow.version_number, "size": size, "blake3": flow.blob_hash});
+            ("document", v)
+        }
+        super::subject::On::Request(id) => {
+            let size = flow.snapshot.as_deref().map_or(0, str::len);
+            let v = json!({"id": id, "name": doc.name, "space": doc.space_id,
+                "version": flow.version_number, "size": size, "blake3": flow.blob_hash,
+                "status": flow.target_status});
+            ("request", v)
+        }
+    })
 }
 
 /// Checks a record file (and, if given, the BLAKE3 hash of the document's

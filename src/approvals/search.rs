@@ -11,8 +11,8 @@ use rusqlite::Connection;
 
 pub const SOURCE: Source = Source {
     // As the files' own entries: none for a file in the trash.
-    all: "SELECT f.id FROM approval_flows f JOIN documents d ON d.id = f.document_id
-           WHERE d.deleted_at IS NULL",
+    all: "SELECT f.id FROM approval_flows f LEFT JOIN documents d ON d.id = f.document_id
+           WHERE f.request_id IS NOT NULL OR d.deleted_at IS NULL",
     load,
 };
 
@@ -23,12 +23,29 @@ fn load(c: &Connection, id: i64) -> Result<Option<Entry>> {
     let Some(load_document) = crate::documents::KIND.search.map(|s| s.load) else {
         return Ok(None);
     };
-    // A flow on a file in the trash, or gone, is not found.
-    let Some(file) = load_document(c, flow.document_id)? else {
-        return Ok(None);
+    // A flow is found as what it decides on is: a file (none in the trash,
+    // or gone), or a request, by whoever may see them.
+    let (file, current) = match flow.on {
+        super::subject::On::Document(document) => {
+            let Some(file) = load_document(c, document)? else {
+                return Ok(None);
+            };
+            let current =
+                crate::documents::store::document(c, document)?.map(|d| d.current_version);
+            (file, current)
+        }
+        super::subject::On::Request(request) => {
+            let load_request = crate::requests::kind::REQUEST.search.map(|s| s.load);
+            let Some(entry) = load_request.map(|l| l(c, request)).transpose()?.flatten() else {
+                return Ok(None);
+            };
+            // A request's flow is current while it decides on its bytes.
+            let now = super::subject::Subject::request(c, request)?
+                .filter(|s| s.is_at(&flow))
+                .map(|_| flow.version_number);
+            (entry, now)
+        }
     };
-    let current =
-        crate::documents::store::document(c, flow.document_id)?.map(|d| d.current_version);
     let mut body: Vec<String> = vec![flow.template_name.clone()];
     body.extend(flow.definition.steps.iter().map(|s| s.name.clone()));
     body.extend(
@@ -58,7 +75,7 @@ fn load(c: &Connection, id: i64) -> Result<Option<Entry>> {
         space: file.space,
         author: flow.started_by,
         updated,
-        url: format!("/files/{}/approvals", flow.document_id),
+        url: super::subject::url(flow.on),
         ..Entry::default()
     }))
 }

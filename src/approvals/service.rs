@@ -5,8 +5,10 @@ use super::bindings::Binding;
 use super::flows::{self, Decision};
 use super::record::Verdict;
 pub use super::store::{DecisionRow, FlowRow};
+use super::subject::{self, On, Subject};
 use super::templates::{self, Template};
 use crate::access::Actor;
+use crate::access::SpaceAction;
 use crate::db::Db;
 use crate::service::Result;
 
@@ -147,26 +149,19 @@ pub async fn templates(db: &Db, actor: &Actor, space: i64) -> Result<Vec<Templat
         .await
 }
 
-/// A document's flows, newest first, each with its decisions and whether
-/// it has its record.
-pub async fn of_document(
+/// A document's or a request's flows, newest first, each with its
+/// decisions and whether it has its record.
+pub async fn of_subject(
     db: &Db,
     actor: &Actor,
-    document: i64,
+    on: On,
 ) -> Result<Vec<(FlowRow, Vec<DecisionRow>, bool)>> {
     let actor = *actor;
     db.write(move |tx| {
-        let d = crate::documents::store::document(tx, document)?
-            .ok_or(crate::service::Error::NotFound)?;
-        crate::access::require_folder(
-            tx,
-            &actor,
-            d.space_id,
-            d.folder_id,
-            crate::access::SpaceAction::Read,
-        )?;
+        let s = Subject::load(tx, on)?.ok_or(crate::service::Error::NotFound)?;
+        subject::require(tx, &actor, &s, SpaceAction::Read)?;
         let mut out = Vec::new();
-        for f in super::store::of_document(tx, document)? {
+        for f in super::store::of_subject(tx, on)? {
             let f = flows::follow_versions(tx, f)?;
             let decisions = super::store::decisions(tx, f.id)?;
             let sealed = super::store::record_of(tx, f.id)?.is_some();
@@ -177,14 +172,16 @@ pub async fn of_document(
     .await
 }
 
-/// A file's approvals page: its name, its flows, the space's templates and
-/// whether the reader may start one.
-pub struct DocumentPage {
+/// The approvals page of a file or a request: its name, its flows, and
+/// what the reader may start — on a file, the space's templates; on a
+/// request, the statuses that wait for an approval (key, flow name).
+pub struct SubjectPage {
     pub name: String,
     /// The reader takes part in the flows' internal discussions.
     pub internal: bool,
     pub flows: Vec<PageFlow>,
     pub templates: Vec<(i64, String)>,
+    pub statuses: Vec<(crate::requests::model::Named, String)>,
     pub can_start: bool,
 }
 
@@ -202,42 +199,46 @@ pub struct PageFlow {
     pub notes: Option<Vec<super::notes::Note>>,
 }
 
-pub async fn document_page(db: &Db, actor: &Actor, document: i64) -> Result<DocumentPage> {
-    let flows_of = of_document(db, actor, document).await?;
+fn allowed(r: Result<()>) -> Result<bool> {
+    match r {
+        Ok(()) => Ok(true),
+        Err(crate::service::Error::NotFound | crate::service::Error::Forbidden) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn subject_page(db: &Db, actor: &Actor, on: On) -> Result<SubjectPage> {
+    let flows_of = of_subject(db, actor, on).await?;
     let actor = *actor;
-    db.read(move |c| {
-        let d = crate::documents::store::document(c, document)?
-            .ok_or(crate::service::Error::NotFound)?;
-        let role = crate::access::require_folder(
-            c,
-            &actor,
-            d.space_id,
-            d.folder_id,
-            crate::access::SpaceAction::Read,
-        )?;
+    db.write(move |tx| {
+        let s = Subject::load(tx, on)?.ok_or(crate::service::Error::NotFound)?;
+        subject::require(tx, &actor, &s, SpaceAction::Read)?;
         let me = actor.principal().map(|p| p.person_id);
-        let internal =
-            match crate::access::require_internal_folder(c, &actor, d.space_id, d.folder_id) {
-                Ok(_) => true,
-                Err(crate::service::Error::NotFound | crate::service::Error::Forbidden) => false,
-                Err(e) => return Err(e),
-            };
+        let manages = allowed(subject::require(tx, &actor, &s, SpaceAction::Manage))?;
+        let can_start = allowed(subject::require(tx, &actor, &s, SpaceAction::Contribute))?;
+        let internal = match on {
+            On::Document(_) => allowed(
+                crate::access::require_internal_folder(tx, &actor, s.space_id, s.folder_id)
+                    .map(|_| ()),
+            )?,
+            On::Request(r) => {
+                allowed(crate::access::requests::require_agent(tx, &actor, r).map(|_| ()))?
+            }
+        };
         let mut flows = Vec::with_capacity(flows_of.len());
         for (f, decisions, sealed) in flows_of {
             // Whom its step waits for (a decision asks again who may decide).
             let mine = f.state == "running"
                 && match me {
                     Some(m) => {
-                        super::store::waits_for(c, m, f.id, crate::util::now_ms())?
-                            && !super::store::barred(c, &f, m)?
+                        super::store::waits_for(tx, m, f.id, crate::util::now_ms())?
+                            && !super::store::barred(tx, &f, m)?
                     }
                     None => false,
                 };
-            let can_withdraw = f.is_open()
-                && (me.is_some() && f.started_by == me
-                    || crate::access::can(role, crate::access::SpaceAction::Manage));
+            let can_withdraw = f.is_open() && (me.is_some() && f.started_by == me || manages);
             let notes = if internal {
-                Some(super::notes::notes(c, f.id)?)
+                Some(super::notes::notes(tx, f.id)?)
             } else {
                 None
             };
@@ -250,23 +251,53 @@ pub async fn document_page(db: &Db, actor: &Actor, document: i64) -> Result<Docu
                 notes,
             });
         }
-        let can_start = crate::access::can(role, crate::access::SpaceAction::Contribute);
-        let templates = if can_start {
-            templates::of_space(c, &actor, d.space_id)?
-                .into_iter()
-                .filter(|t| !t.archived)
-                .map(|t| (t.id, t.name))
-                .collect()
-        } else {
-            Vec::new()
-        };
-        Ok(DocumentPage {
-            name: d.name,
+        let (mut templates, mut statuses) = (Vec::new(), Vec::new());
+        match on {
+            On::Document(_) if can_start => {
+                templates = templates::of_space(tx, &actor, s.space_id)?
+                    .into_iter()
+                    .filter(|t| !t.archived)
+                    .map(|t| (t.id, t.name))
+                    .collect();
+            }
+            On::Request(r) if can_start => statuses = gated(tx, &actor, r)?,
+            _ => {}
+        }
+        Ok(SubjectPage {
+            name: s.name,
             internal,
             flows,
             templates,
+            statuses,
             can_start,
         })
+    })
+    .await
+}
+
+/// The statuses request `r` may wait for an approval to enter, from
+/// where it is: (key, flow name).
+fn gated(
+    tx: &rusqlite::Transaction<'_>,
+    actor: &Actor,
+    r: i64,
+) -> Result<Vec<(crate::requests::model::Named, String)>> {
+    let mut out = Vec::new();
+    for status in crate::requests::work::statuses_with_approval(tx, r)? {
+        if let Ok(flow) = crate::requests::work::approval_for(tx, actor, r, &status.key) {
+            out.push((status, flow));
+        }
+    }
+    Ok(out)
+}
+
+/// Asks for the approval that lets request `request` into status `to`:
+/// the flow its type names there starts on the request as it is now.
+pub async fn start_on_request(db: &Db, actor: &Actor, request: i64, to: &str) -> Result<FlowRow> {
+    let (actor, to) = (*actor, to.to_string());
+    db.write(move |tx| {
+        let name = crate::requests::work::approval_for(tx, &actor, request, &to)?;
+        flows::start_on_request(tx, &actor, request, &to, &name)
     })
     .await
 }
@@ -292,10 +323,10 @@ pub async fn waiting(db: &Db, actor: &Actor) -> Result<Vec<Waiting>> {
         let mut out = Vec::new();
         let mut behind = Vec::new();
         for f in super::store::waiting_for(c, me, crate::util::now_ms(), 200)? {
-            let Some(d) = crate::documents::store::document(c, f.document_id)? else {
+            let Some(d) = Subject::of_flow(c, &f)? else {
                 continue;
             };
-            if d.current_version != f.version_number {
+            if !d.is_at(&f) {
                 behind.push(f.id);
                 continue;
             }
@@ -303,14 +334,7 @@ pub async fn waiting(db: &Db, actor: &Actor) -> Result<Vec<Waiting>> {
             if super::store::barred(c, &f, me)? {
                 continue;
             }
-            let readable = crate::access::require_folder(
-                c,
-                &actor,
-                d.space_id,
-                d.folder_id,
-                crate::access::SpaceAction::Read,
-            );
-            if readable.is_err() {
+            if subject::require(c, &actor, &d, SpaceAction::Read).is_err() {
                 continue;
             }
             let space: String =
@@ -426,17 +450,13 @@ pub async fn signing(db: &Db, token: &str, grant: Option<String>) -> Result<Opti
             return Ok(None);
         };
         let open = if inv.granted {
-            let doc = crate::documents::store::document(tx, flow.document_id)?
+            let document = flow.document_id().ok_or(crate::service::Error::NotFound)?;
+            let doc = crate::documents::store::document(tx, document)?
                 .ok_or(crate::service::Error::NotFound)?;
             Some(SigningOpen {
                 document: doc.name,
                 template: flow.template_name.clone(),
-                step_name: flow
-                    .definition
-                    .steps
-                    .get(flow.step as usize)
-                    .map(|s| s.name.clone())
-                    .unwrap_or_default(),
+                step_name: flow.step_name(),
                 version: flow.version_number,
                 blake3: flow.blob_hash.clone(),
                 size: doc.size,

@@ -414,7 +414,10 @@ pub fn granted(
     if !inv.granted {
         return Err(Error::Forbidden);
     }
-    let doc = crate::documents::store::document(tx, flow.document_id)?.ok_or(Error::NotFound)?;
+    // Signatories are asked on files only (a template naming one does not
+    // start on a request).
+    let document = flow.document_id().ok_or(Error::NotFound)?;
+    let doc = crate::documents::store::document(tx, document)?.ok_or(Error::NotFound)?;
     Ok((inv, flow, doc))
 }
 
@@ -437,7 +440,7 @@ pub fn decide_in(
         tx,
         actor,
         flow,
-        &doc,
+        &super::subject::Subject::document(&doc),
         (inv.id, &inv.email),
         decision,
         comment,

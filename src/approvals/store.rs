@@ -13,7 +13,12 @@ pub struct FlowRow {
     pub template_version: i64,
     pub definition: Definition,
     pub space_id: i64,
-    pub document_id: i64,
+    /// What it decides on: a document, or a request.
+    pub on: super::subject::On,
+    /// On a request, the status it moves to once approved.
+    pub target_status: Option<String>,
+    /// On a request, the bytes decided on.
+    pub snapshot: Option<String>,
     pub version_number: i64,
     pub blob_hash: String,
     /// `running`, `returned` (waiting for the author's new version),
@@ -35,6 +40,33 @@ impl FlowRow {
     pub fn is_open(&self) -> bool {
         self.state == "running" || self.state == "returned"
     }
+
+    pub fn on(&self) -> super::subject::On {
+        self.on
+    }
+
+    pub fn document_id(&self) -> Option<i64> {
+        match self.on {
+            super::subject::On::Document(id) => Some(id),
+            super::subject::On::Request(_) => None,
+        }
+    }
+
+    pub fn request_id(&self) -> Option<i64> {
+        match self.on {
+            super::subject::On::Request(id) => Some(id),
+            super::subject::On::Document(_) => None,
+        }
+    }
+
+    /// The current step's name.
+    pub fn step_name(&self) -> String {
+        self.definition
+            .steps
+            .get(self.step as usize)
+            .map(|s| s.name.clone())
+            .unwrap_or_default()
+    }
 }
 
 fn definition(text: &str) -> rusqlite::Result<Definition> {
@@ -45,20 +77,44 @@ fn definition(text: &str) -> rusqlite::Result<Definition> {
 
 const FLOW: &str = "SELECT f.id, f.template_id, t.name, f.template_version, v.definition, f.space_id,
         f.document_id, f.version_number, f.content_blake3, f.state, f.step, f.round, f.started_by,
-        f.started_at, f.step_started_at, f.finished_at, f.warned
+        f.started_at, f.step_started_at, f.finished_at, f.warned, f.request_id, f.target_status,
+        f.snapshot
    FROM approval_flows f
    JOIN approval_templates t ON t.id = f.template_id
    JOIN approval_template_versions v ON v.template_id = f.template_id AND v.version = f.template_version";
 
+/// A flow as kept, with the steps that run on what it decides on: a
+/// request's conditions are read against the bytes it decides on, so the
+/// steps stay the same until it starts again on changed fields.
 fn flow_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FlowRow> {
+    let snapshot: Option<String> = r.get(19)?;
+    let mut definition = definition(&r.get::<_, String>(4)?)?;
+    if let Some(text) = &snapshot {
+        let fields = serde_json::from_str::<serde_json::Value>(text)
+            .ok()
+            .and_then(|v| v.get("fields").and_then(|f| f.as_object()).cloned())
+            .unwrap_or_default();
+        definition = definition.applying(&fields);
+    }
     Ok(FlowRow {
         id: r.get(0)?,
         template_id: r.get(1)?,
         template_name: r.get(2)?,
         template_version: r.get(3)?,
-        definition: definition(&r.get::<_, String>(4)?)?,
+        definition,
         space_id: r.get(5)?,
-        document_id: r.get(6)?,
+        on: match (r.get::<_, Option<i64>>(6)?, r.get::<_, Option<i64>>(17)?) {
+            (Some(d), _) => super::subject::On::Document(d),
+            (None, Some(q)) => super::subject::On::Request(q),
+            // The table's check holds one of the two.
+            (None, None) => {
+                return Err(rusqlite::Error::InvalidColumnType(
+                    6,
+                    "document_id".into(),
+                    rusqlite::types::Type::Null,
+                ));
+            }
+        },
         version_number: r.get(7)?,
         blob_hash: r.get(8)?,
         state: r.get(9)?,
@@ -69,6 +125,8 @@ fn flow_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FlowRow> {
         step_started_at: r.get(14)?,
         finished_at: r.get(15)?,
         warned: r.get(16)?,
+        target_status: r.get(18)?,
+        snapshot,
     })
 }
 
@@ -78,13 +136,22 @@ pub fn flow(c: &Connection, id: i64) -> Result<Option<FlowRow>> {
         .optional()?)
 }
 
-/// The flow at work on a document (running, or returned to its author).
-pub fn open_flow(c: &Connection, document: i64) -> Result<Option<FlowRow>> {
+/// The flow at work on a document or a request (running, or returned to
+/// its author).
+pub fn open_flow(c: &Connection, on: super::subject::On) -> Result<Option<FlowRow>> {
+    let (column, id) = on_column(on);
     Ok(c.prepare_cached(&format!(
-        "{FLOW} WHERE f.document_id = ?1 AND f.state IN ('running', 'returned')"
+        "{FLOW} WHERE f.{column} = ?1 AND f.state IN ('running', 'returned')"
     ))?
-    .query_row([document], flow_row)
+    .query_row([id], flow_row)
     .optional()?)
+}
+
+fn on_column(on: super::subject::On) -> (&'static str, i64) {
+    match on {
+        super::subject::On::Document(id) => ("document_id", id),
+        super::subject::On::Request(id) => ("request_id", id),
+    }
 }
 
 /// Whether a flow ever ran on this version of a document.
@@ -95,13 +162,21 @@ pub fn any_flow_on(c: &Connection, document: i64, version: i64) -> Result<bool> 
     .exists(params![document, version])?)
 }
 
-/// A document's flows, newest first.
-pub fn of_document(c: &Connection, document: i64) -> Result<Vec<FlowRow>> {
-    let mut st = c.prepare_cached(&format!(
-        "{FLOW} WHERE f.document_id = ?1 ORDER BY f.id DESC"
-    ))?;
-    let rows = st.query_map([document], flow_row)?;
+/// A document's or a request's flows, newest first.
+pub fn of_subject(c: &Connection, on: super::subject::On) -> Result<Vec<FlowRow>> {
+    let (column, id) = on_column(on);
+    let mut st = c.prepare_cached(&format!("{FLOW} WHERE f.{column} = ?1 ORDER BY f.id DESC"))?;
+    let rows = st.query_map([id], flow_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The template of `space` called `name`, if one may be started.
+pub fn template_named(c: &Connection, space: i64, name: &str) -> Result<Option<i64>> {
+    Ok(c.prepare_cached(
+        "SELECT id FROM approval_templates WHERE space_id = ?1 AND name = ?2 AND archived = 0",
+    )?
+    .query_row(params![space, name], |r| r.get(0))
+    .optional()?)
 }
 
 /// A template of `space` one may start: its name and latest version.
@@ -116,23 +191,27 @@ pub fn template_for_start(c: &Connection, id: i64, space: i64) -> Result<Option<
 
 pub fn insert_flow(
     c: &Connection,
-    template: i64,
-    version: i64,
-    doc: &crate::documents::Document,
+    (template, version): (i64, i64),
+    subject: &super::subject::Subject,
+    target_status: Option<&str>,
     by: Option<i64>,
     now: i64,
 ) -> Result<i64> {
     let inserted = c.execute(
         "INSERT INTO approval_flows (template_id, template_version, space_id, document_id,
-             version_number, content_blake3, state, step, round, started_by, started_at, step_started_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'running', 0, 1, ?7, ?8, ?8)",
+             request_id, target_status, snapshot, version_number, content_blake3, state, step,
+             round, started_by, started_at, step_started_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'running', 0, 1, ?10, ?11, ?11)",
         params![
             template,
             version,
-            doc.space_id,
-            doc.id,
-            doc.current_version,
-            doc.blob_hash,
+            subject.space_id,
+            subject.document_id(),
+            subject.request_id(),
+            target_status,
+            subject.snapshot,
+            subject.version,
+            subject.hash,
             by,
             now
         ],
@@ -144,13 +223,14 @@ pub fn insert_flow(
     }
 }
 
-/// The flow starts again from its first step, on the document's current bytes.
-pub fn restart(c: &Connection, id: i64, doc: &crate::documents::Document, now: i64) -> Result<()> {
+/// The flow starts again from its first step, on what its subject is now.
+pub fn restart(c: &Connection, id: i64, subject: &super::subject::Subject, now: i64) -> Result<()> {
     c.execute(
         "UPDATE approval_flows SET state = 'running', step = 0, round = round + 1,
-                version_number = ?2, content_blake3 = ?3, step_started_at = ?4, warned = 0
+                version_number = ?2, content_blake3 = ?3, snapshot = ?4, step_started_at = ?5,
+                warned = 0
           WHERE id = ?1",
-        params![id, doc.current_version, doc.blob_hash, now],
+        params![id, subject.version, subject.hash, subject.snapshot, now],
     )?;
     Ok(())
 }
@@ -210,19 +290,27 @@ pub fn finish(c: &Connection, id: i64, state: &str, now: i64) -> Result<()> {
     Ok(())
 }
 
-/// Whether `person` started the flow or uploaded the version it is on.
+/// Whether `person` started the flow, uploaded the version it is on, or
+/// filed the request it is on.
 pub fn is_author(c: &Connection, flow: &FlowRow, person: i64) -> Result<bool> {
     if flow.started_by == Some(person) {
         return Ok(true);
     }
-    let uploader: Option<i64> = c
-        .prepare_cached(
-            "SELECT created_by FROM document_versions WHERE document_id = ?1 AND number = ?2",
-        )?
-        .query_row(params![flow.document_id, flow.version_number], |r| r.get(0))
-        .optional()?
-        .flatten();
-    Ok(uploader == Some(person))
+    let author: Option<i64> = match flow.on {
+        super::subject::On::Document(id) => c
+            .prepare_cached(
+                "SELECT created_by FROM document_versions WHERE document_id = ?1 AND number = ?2",
+            )?
+            .query_row(params![id, flow.version_number], |r| r.get(0))
+            .optional()?
+            .flatten(),
+        super::subject::On::Request(id) => c
+            .prepare_cached("SELECT requester_id FROM requests WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?
+            .flatten(),
+    };
+    Ok(author == Some(person))
 }
 
 /// Whether `person` may never decide on `flow`: they wrote its version (or

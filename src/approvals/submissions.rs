@@ -54,7 +54,9 @@ fn landed(tx: &Transaction<'_>, id: i64, by: Option<i64>) -> Result<bool> {
     // The flow at work follows the new version itself; a version a flow
     // already ran on (started by hand, or decided meanwhile) is not
     // submitted again.
-    if store::open_flow(tx, id)?.is_some() || store::any_flow_on(tx, id, doc.current_version)? {
+    if store::open_flow(tx, super::subject::On::Document(id))?.is_some()
+        || store::any_flow_on(tx, id, doc.current_version)?
+    {
         return Ok(false);
     }
     tx.execute_batch("SAVEPOINT submission")?;

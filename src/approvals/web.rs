@@ -4,6 +4,7 @@
 
 use super::flows::Decision;
 use super::service;
+use super::subject::{On, url};
 use crate::app::AppState;
 use crate::web::error::HttpError;
 use crate::web::extract::{Form, Path, Query, Signed};
@@ -43,6 +44,9 @@ struct FlowView {
     asks_signatories: bool,
     /// The internal discussion, for people of the host organization only.
     notes: Option<Vec<NoteView>>,
+    /// On a request: the bytes decided on, and the status it waits to enter.
+    snapshot: Option<String>,
+    target: Option<String>,
 }
 
 struct NoteView {
@@ -65,18 +69,36 @@ struct DecisionView {
 #[template(path = "approvals.html")]
 struct FlowsPage {
     page: Chrome,
-    document: i64,
+    /// The file's or the request's page, and this one.
+    subject_url: String,
+    base: String,
     name: String,
     flows: Vec<FlowView>,
     /// The reader may write internal notes (with a decision too).
     internal: bool,
     templates: Vec<(i64, String)>,
+    /// On a request: the statuses that wait for an approval (key, name, flow).
+    statuses: Vec<(String, String, String)>,
     can_start: bool,
     notice: Option<String>,
     error: Option<String>,
 }
 
 impl FlowsPage {
+    fn waits_for(&self, status: &str) -> String {
+        self.page
+            .tr
+            .t1("approvals-request-waits", "status", status.to_string())
+    }
+
+    fn status_choice(&self, status: &str, flow: &str) -> String {
+        self.page.tr.t2(
+            "approvals-request-choice",
+            ("status", status.to_string()),
+            ("flow", flow.to_string()),
+        )
+    }
+
     fn state(&self, f: &FlowView) -> String {
         self.page
             .tr
@@ -119,13 +141,14 @@ pub struct PageQuery {
 async fn flows_page(
     state: &AppState,
     signed: &Signed,
-    document: i64,
+    on: On,
     status: StatusCode,
     notice: Option<String>,
     error: Option<String>,
 ) -> Result<Response, HttpError> {
     let actor = signed.actor();
-    let page = service::document_page(&state.db, &actor, document).await?;
+    let page = service::subject_page(&state.db, &actor, on).await?;
+    let lang = signed.ctx.tr.code();
     let chrome = Chrome::new(&signed.ctx, "spaces", &page.name);
     let flows = page
         .flows
@@ -143,12 +166,7 @@ async fn flows_page(
                 template: f.template_name.clone(),
                 step: f.step + 1,
                 steps: f.definition.steps.len(),
-                step_name: f
-                    .definition
-                    .steps
-                    .get(f.step as usize)
-                    .map(|s| s.name.clone())
-                    .unwrap_or_default(),
+                step_name: f.step_name(),
                 version: f.version_number,
                 blake3: f.blob_hash.clone(),
                 started: chrome.datetime(&f.started_at),
@@ -170,6 +188,8 @@ async fn flows_page(
                     .collect(),
                 asks_signatories: f.state == "running"
                     && super::signatories::asks(&f, f.step as usize),
+                snapshot: f.snapshot,
+                target: f.target_status,
                 state: f.state,
                 sealed,
                 mine,
@@ -192,11 +212,20 @@ async fn flows_page(
         status,
         &FlowsPage {
             page: chrome,
-            document,
+            subject_url: match on {
+                On::Document(id) => format!("/files/{id}"),
+                On::Request(id) => format!("/requests/{id}"),
+            },
+            base: url(on),
             name: page.name,
             internal: page.internal,
             flows,
             templates: page.templates,
+            statuses: page
+                .statuses
+                .iter()
+                .map(|(s, flow)| (s.key.clone(), s.name(lang).to_string(), flow.clone()))
+                .collect(),
             can_start: page.can_start,
             notice,
             error,
@@ -211,26 +240,63 @@ pub async fn document(
     Path(id): Path<i64>,
     Query(q): Query<PageQuery>,
 ) -> Result<Response, HttpError> {
-    let notice = notice::shown(&signed.ctx.tr, NOTICES, q.notice.as_deref());
-    flows_page(&state, &signed, id, StatusCode::OK, notice, None).await
+    shown(&state, &signed, On::Document(id), &q).await
 }
 
-/// After a form: back to the file's flows with a notice, or the error said there.
+/// `GET /requests/{id}/approvals`.
+pub async fn request(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<i64>,
+    Query(q): Query<PageQuery>,
+) -> Result<Response, HttpError> {
+    shown(&state, &signed, On::Request(id), &q).await
+}
+
+async fn shown(
+    state: &AppState,
+    signed: &Signed,
+    on: On,
+    q: &PageQuery,
+) -> Result<Response, HttpError> {
+    let notice = notice::shown(&signed.ctx.tr, NOTICES, q.notice.as_deref());
+    flows_page(state, signed, on, StatusCode::OK, notice, None).await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RequestStartForm {
+    /// No status is chosen for the reader: an empty choice is refused.
+    #[serde(default)]
+    status: String,
+}
+
+/// `POST /requests/{id}/approvals`: asks for the approval a status needs.
+pub async fn start_on_request(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<i64>,
+    Form(form): Form<RequestStartForm>,
+) -> Result<Response, HttpError> {
+    let done = service::start_on_request(&state.db, &signed.actor(), id, &form.status)
+        .await
+        .map(|_| ());
+    after(&state, &signed, On::Request(id), done, "started").await
+}
+
+/// After a form: back to the flows with a notice, or the error said there.
 async fn after(
     state: &AppState,
     signed: &Signed,
-    document: i64,
+    on: On,
     done: crate::service::Result<()>,
     notice: &str,
 ) -> Result<Response, HttpError> {
     match done {
-        Ok(()) => Ok(
-            Redirect::to(&format!("/files/{document}/approvals?notice={notice}")).into_response(),
-        ),
+        Ok(()) => Ok(Redirect::to(&format!("{}?notice={notice}", url(on))).into_response()),
         Err(e) => match crate::web::error::fixable_text(&signed.ctx.tr, &e) {
             Some(text) => {
                 let status = crate::web::error::status_of(&e);
-                flows_page(state, signed, document, status, None, Some(text)).await
+                flows_page(state, signed, on, status, None, Some(text)).await
             }
             None => Err(e.into()),
         },
@@ -260,7 +326,7 @@ pub async fn start(
             "approval-template-unknown",
         )),
     };
-    after(&state, &signed, id, done, "started").await
+    after(&state, &signed, On::Document(id), done, "started").await
 }
 
 #[derive(Debug, Deserialize)]
@@ -294,7 +360,7 @@ pub async fn decide(
         }
         Err(e) => Err(e),
     };
-    after(&state, &signed, flow.document_id, done, "decided").await
+    after(&state, &signed, flow.on, done, "decided").await
 }
 
 #[derive(Debug, Deserialize)]
@@ -331,7 +397,7 @@ async fn act_on(
             "withdrawn",
         ),
     };
-    after(state, signed, flow.document_id, done, notice).await
+    after(state, signed, flow.on, done, notice).await
 }
 
 /// `POST /approvals/{id}/notes`: a note to the flow's internal discussion.
@@ -404,7 +470,8 @@ pub async fn delegate(
 #[template(path = "approvals_waiting.html")]
 struct WaitingPage {
     page: Chrome,
-    items: Vec<(i64, i64, String, String, String, String)>,
+    /// (its page, what it decides on, the space, the step, since when)
+    items: Vec<(String, String, String, String, String)>,
     delegation: Option<super::delegation::Delegation>,
     notice: Option<String>,
     error: Option<String>,
@@ -453,19 +520,11 @@ pub(super) async fn waiting_page(
     let items = list
         .into_iter()
         .map(|w| {
-            let step = w
-                .flow
-                .definition
-                .steps
-                .get(w.flow.step as usize)
-                .map(|s| s.name.clone())
-                .unwrap_or_default();
             (
-                w.flow.id,
-                w.flow.document_id,
+                url(w.flow.on),
                 w.document,
                 w.space,
-                step,
+                w.flow.step_name(),
                 page.datetime(&w.flow.step_started_at),
             )
         })

@@ -328,7 +328,6 @@ pub static KINDS: &[&ContentKind] = &[
     &crate::documents::folder_kind::KIND,
     &crate::documents::KIND,
     &crate::documents::share_kind::KIND,
-    &crate::approvals::KIND,
     &crate::news::KIND,
     &crate::discussions::FORUM,
     &crate::discussions::TOPIC,
@@ -337,6 +336,8 @@ pub static KINDS: &[&ContentKind] = &[
     &crate::requests::kind::TYPE,
     &crate::requests::kind::REQUEST,
     &crate::requests::kind::NOTE,
+    // Flows decide on documents and on requests.
+    &crate::approvals::KIND,
     &crate::notifications::KIND,
 ];
 

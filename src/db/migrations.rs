@@ -153,7 +153,18 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "approval_discussion",
         sql: include_str!("migrations/0028_approval_discussion.sql"),
     },
+    Migration {
+        version: 29,
+        name: "approval_requests",
+        sql: include_str!("migrations/0029_approval_requests.sql"),
+    },
 ];
+
+/// Migrations that build a table others refer to again: they run with
+/// foreign keys off (dropping the old table would otherwise delete the
+/// rows that refer to it), as SQLite's own procedure says, and every
+/// reference is checked before they commit.
+const REBUILDS: &[u32] = &[29];
 
 fn checksum(sql: &str) -> String {
     blake3::hash(sql.as_bytes()).to_hex().to_string()
@@ -214,25 +225,17 @@ pub(super) fn apply(conn: &mut Connection) -> Result<(), DbError> {
     }
     let mut applied = Vec::new();
     for m in MIGRATIONS.iter().filter(|m| m.version > status.applied) {
-        let tx = conn.transaction()?;
-        let already: Option<u32> = tx
-            .query_row(
-                "SELECT version FROM schema_migrations WHERE version = ?1",
-                [m.version],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if already.is_none() {
-            tx.execute_batch(m.sql)?;
-            tx.execute(
-                "INSERT INTO schema_migrations (version, name, checksum, applied_at)
-                 VALUES (?1, ?2, ?3, ?4)",
-                params![m.version, m.name, checksum(m.sql), crate::util::now_ms()],
-            )?;
-            tracing::debug!(version = m.version, name = m.name, "applied migration");
+        let rebuilds = REBUILDS.contains(&m.version);
+        if rebuilds {
+            conn.execute_batch("PRAGMA foreign_keys=OFF")?;
+        }
+        let applied_one = apply_one(conn, m, rebuilds);
+        if rebuilds {
+            conn.execute_batch("PRAGMA foreign_keys=ON")?;
+        }
+        if applied_one? {
             applied.push(m.version);
         }
-        tx.commit()?;
     }
     if let (Some(first), Some(last)) = (applied.first(), applied.last()) {
         // The schema's pages are written into the database file at once,
@@ -242,6 +245,43 @@ pub(super) fn apply(conn: &mut Connection) -> Result<(), DbError> {
         tracing::info!(from = first, to = last, "database schema migrated");
     }
     Ok(())
+}
+
+/// Applies one migration in its own transaction: whether it was applied
+/// (another process may have applied it meanwhile).
+fn apply_one(conn: &mut Connection, m: &Migration, rebuilds: bool) -> Result<bool, DbError> {
+    let tx = conn.transaction()?;
+    let already: Option<u32> = tx
+        .query_row(
+            "SELECT version FROM schema_migrations WHERE version = ?1",
+            [m.version],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if already.is_some() {
+        return Ok(false);
+    }
+    tx.execute_batch(m.sql)?;
+    if rebuilds {
+        let dangling: i64 =
+            tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })?;
+        if dangling > 0 {
+            return Err(DbError::DanglingReferences {
+                name: m.name.to_string(),
+                count: dangling,
+            });
+        }
+    }
+    tx.execute(
+        "INSERT INTO schema_migrations (version, name, checksum, applied_at)
+         VALUES (?1, ?2, ?3, ?4)",
+        params![m.version, m.name, checksum(m.sql), crate::util::now_ms()],
+    )?;
+    tracing::debug!(version = m.version, name = m.name, "applied migration");
+    tx.commit()?;
+    Ok(true)
 }
 
 #[cfg(test)]

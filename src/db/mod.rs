@@ -27,6 +27,8 @@ pub enum DbError {
         "the database is at schema version {found}, newer than this binary knows ({known}); use a newer Parvis"
     )]
     SchemaTooNew { found: u32, known: u32 },
+    #[error("migration {name} would leave {count} references to missing rows; nothing was changed")]
+    DanglingReferences { name: String, count: i64 },
     #[error("a database task panicked or was cancelled")]
     TaskFailed,
 }

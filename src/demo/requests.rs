@@ -75,6 +75,7 @@ fn status(key: &str, en: &str, fr: &str, open: bool) -> Status {
         name_fr: fr.into(),
         open,
         pauses_clock: false,
+        approval: None,
     }
 }
 

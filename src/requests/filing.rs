@@ -99,11 +99,15 @@ fn create(
         return Err(Error::invalid("priority", "request-priority-unknown"));
     }
     let status = given.status.unwrap_or_else(|| def.workflow.initial.clone());
-    let open = def
+    let entered = def
         .workflow
         .status(&status)
-        .ok_or(Error::invalid("status", "request-status-unknown"))?
-        .open;
+        .ok_or(Error::invalid("status", "request-status-unknown"))?;
+    // A status behind an approval is entered by its approved flow only.
+    if entered.approval.is_some() {
+        return Err(Error::Conflict("request-approval-required"));
+    }
+    let open = entered.open;
     let now = now_ms();
     let cal = def.calendar().map_err(super::type_service::refused)?;
     let row = Row {
@@ -349,6 +353,9 @@ fn update(
                 .workflow
                 .status(to)
                 .ok_or(Error::invalid("status", "request-status-unknown"))?;
+            if target.approval.is_some() {
+                return Err(Error::Conflict("request-approval-required"));
+            }
             row.is_open = target.open;
             row.closed_at = if target.open { None } else { Some(now) };
             row.sla.moved(

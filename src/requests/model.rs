@@ -94,6 +94,12 @@ pub struct SlaView {
 pub struct Allowed {
     /// The statuses they may move it to.
     pub moves: Vec<Named>,
+    /// The statuses they may ask an approval for: it moves there once
+    /// the flow is approved.
+    pub approvals: Vec<Named>,
+    /// Its type asks approvals before some statuses: its flows are on
+    /// its approvals page.
+    pub has_approvals: bool,
     pub reply: bool,
     /// Agents: notes, fields, priority, assignee.
     pub work: bool,

@@ -165,13 +165,20 @@ pub fn view(c: &Connection, actor: &Actor, id: i64, as_customer: bool) -> Result
         Some(p) => store::watchers(c, id)?.contains(&p),
         None => false,
     };
+    let next = def.workflow.next(&row.status, &movers(&s));
+    let named = |st: &&super::workflow::Status| Named::new(&st.key, &st.name_en, &st.name_fr);
     let may = Allowed {
-        moves: def
-            .workflow
-            .next(&row.status, &movers(&s))
-            .into_iter()
-            .map(|st| Named::new(&st.key, &st.name_en, &st.name_fr))
+        moves: next
+            .iter()
+            .filter(|st| st.approval.is_none())
+            .map(named)
             .collect(),
+        approvals: next
+            .iter()
+            .filter(|st| st.approval.is_some() && s.agent)
+            .map(named)
+            .collect(),
+        has_approvals: def.workflow.statuses.iter().any(|st| st.approval.is_some()),
         reply: true,
         work: s.agent,
         rate: s.requester && !row.is_open,

@@ -57,6 +57,7 @@ fn definition_code(rule: &str) -> &'static str {
         "move-duplicate",
         "status-unreachable",
         "workflow-too-large",
+        "status-approval",
         "priority",
         "default-priority",
         "time-zone",

@@ -240,6 +240,7 @@ impl DefinitionError {
                 W::DuplicateMove(a, b) => ("move-duplicate", format!("{a} → {b}")),
                 W::Unreachable(k) => ("status-unreachable", k.clone()),
                 W::TooLarge => ("workflow-too-large", String::new()),
+                W::BadApproval(k) => ("status-approval", k.clone()),
             },
             E::Priority(k) => ("priority", k.clone()),
             E::DefaultPriority => ("default-priority", String::new()),
@@ -259,6 +260,7 @@ pub fn example(prefix: &str, name_en: &str, name_fr: &str, tz: &str) -> Definiti
         name_fr: fr.into(),
         open,
         pauses_clock: pauses,
+        approval: None,
     };
     let mv = |from: &str, to: &str, by: &[Mover]| Move {
         from: from.into(),

@@ -63,7 +63,9 @@ pub(super) fn keep_public(
     store::add_event(tx, row.id, now, me(actor), said)
 }
 
-/// Moves a request to status `to`, as the workflow lets the actor.
+/// Moves a request to status `to`, as the workflow lets the actor. A
+/// status that requires an approval is entered only once its flow is
+/// approved: asking for that flow is another action.
 pub async fn move_to(
     db: &Db,
     actor: &Actor,
@@ -80,31 +82,107 @@ pub async fn move_to(
         if !def.workflow.may_move(&row.status, &to, &movers(&s)) {
             return Err(Error::Conflict("request-move-not-allowed"));
         }
-        let now = now_ms();
-        let from = std::mem::replace(&mut row.status, to.clone());
-        row.is_open = target.open;
-        row.closed_at = if target.open { None } else { Some(now) };
-        row.sla.moved(
-            &calendar(&def)?,
-            targets(&def, &row.priority),
-            now,
-            clock_runs(&def, &to),
-        );
-        let detail = json!({"from": from, "to": to});
-        keep_public(tx, &actor, &mut row, now, Said::change("status", &detail))?;
-        record(
-            tx,
-            &actor,
-            &Moved {
-                id,
-                number: &row.number,
-                from: &from,
-                to: &to,
-            },
-        )?;
+        if target.approval.is_some() {
+            return Err(Error::Conflict("request-approval-required"));
+        }
+        moved_in(tx, &actor, (&mut row, &def), &to, None)?;
         view(tx, &actor, id, false)
     })
     .await
+}
+
+/// Moves the request, its clock and its timeline; `flow` names the
+/// approval that let it.
+fn moved_in(
+    tx: &Transaction<'_>,
+    actor: &Actor,
+    (row, def): (&mut Row, &Definition),
+    to: &str,
+    flow: Option<i64>,
+) -> Result<()> {
+    let Some(target) = def.workflow.status(to) else {
+        return Err(Error::invalid("status", "request-status-unknown"));
+    };
+    let now = now_ms();
+    let from = std::mem::replace(&mut row.status, to.to_string());
+    row.is_open = target.open;
+    row.closed_at = if target.open { None } else { Some(now) };
+    row.sla.moved(
+        &calendar(def)?,
+        targets(def, &row.priority),
+        now,
+        clock_runs(def, to),
+    );
+    let detail = match flow {
+        Some(f) => json!({"from": from, "to": to, "approval": f}),
+        None => json!({"from": from, "to": to}),
+    };
+    keep_public(tx, actor, row, now, Said::change("status", &detail))?;
+    record(
+        tx,
+        actor,
+        &Moved {
+            id: row.id,
+            number: &row.number,
+            from: &from,
+            to,
+        },
+    )?;
+    Ok(())
+}
+
+/// Whether request `id` may wait for an approval to enter status `to`:
+/// the status requires one, and an agent may move the request there from
+/// where it is. The flow's name comes back.
+pub fn approval_for(tx: &Transaction<'_>, actor: &Actor, id: i64, to: &str) -> Result<String> {
+    require_agent(tx, actor, id)?;
+    let (row, def, s) = load(tx, actor, id, None)?;
+    let Some(target) = def.workflow.status(to) else {
+        return Err(Error::invalid("status", "request-status-unknown"));
+    };
+    let Some(flow) = &target.approval else {
+        return Err(Error::invalid("status", "request-approval-none"));
+    };
+    if !s.agent || !def.workflow.may_move(&row.status, to, &movers(&s)) {
+        return Err(Error::Conflict("request-move-not-allowed"));
+    }
+    Ok(flow.clone())
+}
+
+/// The statuses of request `id`'s type that require an approval.
+pub fn statuses_with_approval(c: &Transaction<'_>, id: i64) -> Result<Vec<model::Named>> {
+    let Some(row) = store::get(c, id)? else {
+        return Ok(Vec::new());
+    };
+    let def = type_store::version(c, row.type_id, row.type_version)?;
+    Ok(def
+        .workflow
+        .statuses
+        .iter()
+        .filter(|s| s.approval.is_some())
+        .map(|s| model::Named::new(&s.key, &s.name_en, &s.name_fr))
+        .collect())
+}
+
+/// Flow `flow`, approved, lets request `id` into status `to`: it moves
+/// there in Parvis's name, if a move still leads there from where it is
+/// now (someone may have moved it meanwhile; then it stays, and the
+/// approval stays on record).
+pub fn approved_in(tx: &Transaction<'_>, id: i64, to: &str, flow: i64) -> Result<()> {
+    let Some(mut row) = store::get(tx, id)? else {
+        return Ok(());
+    };
+    let def = type_store::version(tx, row.type_id, row.type_version)?;
+    if row.status == to
+        || !def
+            .workflow
+            .moves
+            .iter()
+            .any(|m| m.from == row.status && m.to == to)
+    {
+        return Ok(());
+    }
+    moved_in(tx, &Actor::system(), (&mut row, &def), to, Some(flow))
 }
 
 /// What an agent changes of a request: any of its title, priority and

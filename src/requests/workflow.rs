@@ -31,6 +31,11 @@ pub struct Status {
     /// for the customer, for a supplier).
     #[serde(default)]
     pub pauses_clock: bool,
+    /// The approval flow (a template of the request's space, by name) a
+    /// request passes before it enters this status: moving there starts
+    /// the flow, and the request moves once the flow is approved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval: Option<String>,
 }
 
 /// A move from one status to another, and who may make it.
@@ -72,6 +77,9 @@ pub enum WorkflowError {
     Unreachable(String),
     /// More statuses or moves than a person can follow.
     TooLarge,
+    /// An approval named badly, or asked of the first status (a request
+    /// would be in it before anyone approved).
+    BadApproval(String),
 }
 
 const MAX_STATUSES: usize = 30;
@@ -125,6 +133,12 @@ impl Workflow {
         if !self.statuses.iter().any(|s| !s.open) {
             return Err(E::NoClosedStatus);
         }
+        for s in &self.statuses {
+            let Some(flow) = &s.approval else { continue };
+            if s.key == self.initial || !valid_name(flow) || flow.chars().count() > 120 {
+                return Err(E::BadApproval(s.key.clone()));
+            }
+        }
         let mut pairs = std::collections::HashSet::new();
         for m in &self.moves {
             for end in [&m.from, &m.to] {
@@ -177,6 +191,7 @@ mod tests {
             name_fr: key.into(),
             open,
             pauses_clock: pauses,
+            approval: None,
         }
     }
 

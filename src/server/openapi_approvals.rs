@@ -5,7 +5,7 @@ use serde_json::{Map, Value, json};
 
 pub fn schemas() -> Map<String, Value> {
     let list = |items: Value| json!({"type": "array", "items": items});
-    let definition = json!({"type": "object", "required": ["steps"], "description": "`steps`: [{`name`, `approvers`: [{`type`: `person`|`group`|`organization`, `id`} | {`type`: `role`, `role`: `reader`|`contributor`|`manager`}], `rule`: {`type`: `any`|`all`} | {`type`: `at_least`, `n`}, `deadline_days`, `backup`: [approvers, who also decide once the deadline has passed], `on_reject`: `author`|`back`|`end`}], `forbid_self_approval`, `on_new_version`: `restart`|`cancel`, `lock_during_review`"});
+    let definition = json!({"type": "object", "required": ["steps"], "description": "`steps`: [{`name`, `approvers`: [{`type`: `person`|`group`|`organization`, `id`} | {`type`: `role`, `role`: `reader`|`contributor`|`manager`}], `rule`: {`type`: `any`|`all`} | {`type`: `at_least`, `n`}, `deadline_days`, `backup`: [approvers, who also decide once the deadline has passed], `on_reject`: `author`|`back`|`end`, `when`: on a request, the step runs only if its field meets this: {`field`, `above`|`at_least`|`below`|`at_most`: a number (money in its currency's units), `one_of`: [choices]}}], `forbid_self_approval`, `on_new_version`: `restart`|`cancel`, `lock_during_review`"});
     let decision = object(
         &["step", "decision", "comment", "blake3", "decided_at"],
         json!({"step": int(), "approver": {"type": ["object", "null"]}, "decision": {"type": "string", "enum": ["approve", "reject", "changes"]},
@@ -69,6 +69,13 @@ pub fn schemas() -> Map<String, Value> {
             object(&["template"], json!({"template": int()})),
         ),
         (
+            "ApprovalRequestStart",
+            object(
+                &["status"],
+                json!({"status": {"type": "string", "description": "A status of the request's type that requires an approval"}}),
+            ),
+        ),
+        (
             "ApprovalDecision",
             object(
                 &["decision", "blake3"],
@@ -85,13 +92,15 @@ pub fn schemas() -> Map<String, Value> {
                     "id",
                     "template",
                     "document",
+                    "request",
                     "state",
                     "step",
                     "steps",
                     "started_at",
                     "decisions",
                 ],
-                json!({"id": int(), "template": {"type": "object"}, "document": {"type": "object"},
+                json!({"id": int(), "template": {"type": "object"}, "document": {"type": ["object", "null"], "description": "The document version decided on (null on a request)"},
+                       "request": {"type": ["object", "null"], "description": "On a request: `id`, `version`, `blake3` and `snapshot` (the bytes decided on: its number, type, title and public fields as JSON), and `status`, the status it waits to enter"},
                        "state": {"type": "string", "enum": ["running", "returned", "approved", "rejected", "cancelled"]},
                        "step": {"type": "integer", "description": "From 1"}, "step_name": nullable("string"), "steps": int(),
                        "started_at": int(), "finished_at": nullable("integer"), "decisions": list(decision),

@@ -13,6 +13,7 @@ mod adoption;
 mod api;
 mod api_crud;
 mod approval_define;
+mod approval_requests;
 mod approval_sign;
 mod approval_talk;
 mod approval_work;

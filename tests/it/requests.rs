@@ -58,6 +58,26 @@ pub fn support_type(key: &str, prefix: &str) -> Value {
     })
 }
 
+/// A purchase type of the deal room: as the support type, with an
+/// "ordered" status that waits for the space's "Purchase approval" flow.
+pub fn purchase_type() -> Value {
+    let mut t = crate::requests::support_type("purchase", "PUR");
+    let w = &mut t["definition"]["workflow"];
+    w["statuses"].as_array_mut().unwrap().push(
+        json!({"key": "ordered", "name_en": "Ordered", "name_fr": "Commandée",
+                     "open": true, "approval": "Purchase approval"}),
+    );
+    w["moves"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"from": "in-progress", "to": "ordered", "by": ["agent"]}));
+    w["moves"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"from": "ordered", "to": "resolved", "by": ["agent"]}));
+    t
+}
+
 /// Defines the deal room's support type as the administrator: its id.
 pub async fn define_support(app: &TestApp, admin: &str) -> i64 {
     let (s, t) = post(

@@ -480,6 +480,48 @@ pub fn expected(need: Need) -> Option<[u16; 8]> {
     })
 }
 
+/// Adds a purchase at work to the fixture, whose "ordered" status waits
+/// for the space's "Purchase approval" flow (the routes that ask for one
+/// act on it).
+pub async fn add_purchase(app: &TestApp, f: &mut Fixture) {
+    let tok = |i: usize| f.tokens[i].clone().expect("a token");
+    let (asker, contributor, manager, admin) = (tok(2), tok(4), tok(5), tok(7));
+    // A purchase at work, whose "ordered" status waits for an approval.
+    let purchase = app
+        .api_post(
+            &admin,
+            "/api/v1/request-types",
+            Some(crate::requests::purchase_type()),
+        )
+        .await;
+    assert_eq!(purchase.status(), 201);
+    created(
+        app,
+        &manager,
+        "/api/v1/spaces/50/approval-templates",
+        json!({"name": "Purchase approval", "definition": {"steps": [
+            {"name": "Managers", "approvers": [{"type": "role", "role": "manager"}]}]}}),
+    )
+    .await;
+    let purchase = created(
+        app,
+        &asker,
+        "/api/v1/spaces/50/requests",
+        json!({"type": "purchase", "title": "Racks", "fields": {"reference": "PO-1"}}),
+    )
+    .await;
+    let purchase_id = purchase["id"].as_i64().expect("a request id");
+    let moved = app
+        .api_post(
+            &contributor,
+            &format!("/api/v1/requests/{purchase_id}/status"),
+            Some(json!({"status": "in-progress", "version": purchase["version"]})),
+        )
+        .await;
+    assert_eq!(moved.status(), 200);
+    f.ids.insert("request-purchase", purchase_id);
+}
+
 /// `path` with its parameters filled from the fixture.
 pub fn concrete(path: &str, f: &Fixture) -> String {
     let mut out = Vec::new();
@@ -498,6 +540,13 @@ pub fn concrete(path: &str, f: &Fixture) -> String {
             {
                 f.ids["approval-withdraw"].to_string()
             }
+            // The purchase's status that waits for an approval.
+            "{id}" if before == "requests" && path.ends_with("/approvals") => f
+                .ids
+                .get("request-purchase")
+                .or(f.ids.get("requests"))
+                .map(|i| i.to_string())
+                .unwrap_or_else(|| "0".into()),
             "{id}" => f
                 .ids
                 .get(before)
@@ -634,7 +683,8 @@ fn expected_page(need: Need) -> Option<[u16; 8]> {
 #[tokio::test]
 async fn every_api_route_of_every_kind_answers_each_role_as_its_need_says() {
     let app = TestApp::spawn().await;
-    let f = fixture(&app).await;
+    let mut f = fixture(&app).await;
+    add_purchase(&app, &mut f).await;
     let asked = check_every_route(&app, &f).await;
     assert!(asked > 150, "only {asked} requests were made");
 }

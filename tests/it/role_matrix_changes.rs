@@ -96,6 +96,7 @@ fn example(method: &str, schema: Option<&str>, n: usize) -> Example {
         "ApprovalDecision" => json!({"decision": "approve", "blake3": "current"}),
         // Ending a delegation: what anyone signed in may always do.
         "ApprovalDelegationBody" => json!({"delegate": null}),
+        "ApprovalRequestStart" => json!({"status": "ordered"}),
         "ApprovalNoteBody" => json!({"body": format!("Note {n}")}),
         "ApprovalRecord" => json!({"format": "parvis-approval-record/1", "decisions": []}),
         other => panic!("no example body for {other}: add one here"),
@@ -225,7 +226,8 @@ async fn own_target(app: &TestApp, e: &Endpoint, path: String) -> String {
 #[tokio::test]
 async fn every_change_is_refused_to_whom_it_must_be_and_done_for_the_least_allowed() {
     let app = TestApp::spawn().await;
-    let f = fixture(&app).await;
+    let mut f = fixture(&app).await;
+    crate::role_matrix::add_purchase(&app, &mut f).await;
     let g = parvis::web::csrf::Guard { max_form: 1 };
     let api = parvis::server::api::routes(&g, app.state.kinds);
     let print = std::env::var("ROLE_MATRIX_PRINT").is_ok();

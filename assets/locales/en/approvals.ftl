@@ -194,3 +194,18 @@ approvals-define-definition-help = Each step: its name, its approvers (person, g
 approvals-define-save = Save the flow
 approvals-notice-template-saved = The flow is saved.
 approvals-mistake-in-step = Step { $step }: { $error }
+
+# Flows on requests
+approvals-request-waits = Before the status “{ $status }”
+approvals-request-choice = { $status } (flow: { $flow })
+approvals-request-bytes = What is approved: the request as its customer sees it (the exact bytes hashed)
+approvals-request-ask = Ask for an approval
+approvals-request-status = The status it waits to enter
+approvals-request-choose = Choose a status…
+approvals-request-ask-button = Ask for approval
+error-approval-request-template = This request's space has no flow of the name its type gives for that status. A manager of the space defines it on the space's flows page.
+error-approval-condition = A step's condition needs a field key and at least one test (above, at_least, below, at_most: a number; one_of: choices).
+error-approval-step-always = At least one step must have no condition, so that every flow has a step.
+error-approval-condition-field = A condition names the field “{ $item }”, which this request type does not show its customer.
+error-approval-conditions-request = This flow chooses its steps from a request's fields: it starts on requests, not on files.
+error-approval-signatory-document = A signatory without an account signs files: this flow names one, so it cannot start on a request.

@@ -36,6 +36,7 @@ error-request-type-move-useless = The move { $item } goes nowhere or nobody may 
 error-request-type-move-duplicate = The move { $item } is listed twice.
 error-request-type-status-unreachable = No move leads to the status “{ $item }”.
 error-request-type-workflow-too-large = At most 30 statuses.
+error-request-type-status-approval = The status “{ $item }” names its approval flow badly (a flow name of the space, at most 120 characters), or is the first status, which no request could wait to enter.
 error-request-type-priority = Each priority needs its own key, names in both languages, and targets that are a positive number of hours (up to a year).
 error-request-type-default-priority = The default priority must be one of the type's priorities.
 error-request-type-time-zone = This time zone is unknown (Europe/Paris).
@@ -264,3 +265,7 @@ requests-bulk-refused = { $count ->
    *[other] { $count } could not be (their workflow or your role does not allow it).
 }
 request-answers = These may already answer it
+error-request-approval-required = This status needs an approval first: ask for it on the request's approvals page. The request moves there once the flow is approved.
+error-request-approval-none = This status needs no approval.
+request-ask-approval-to = Ask approval for “{ $status }”
+request-approvals = Approvals

@@ -194,3 +194,18 @@ approvals-define-definition-help = Chaque étape : son nom, ses validateurs (per
 approvals-define-save = Enregistrer le circuit
 approvals-notice-template-saved = Le circuit est enregistré.
 approvals-mistake-in-step = Étape { $step } : { $error }
+
+# Circuits sur les demandes
+approvals-request-waits = Avant le statut « { $status } »
+approvals-request-choice = { $status } (circuit : { $flow })
+approvals-request-bytes = Ce qui est validé : la demande telle que son client la voit (les octets exacts hachés)
+approvals-request-ask = Demander une validation
+approvals-request-status = Le statut où elle attend d’entrer
+approvals-request-choose = Choisir un statut…
+approvals-request-ask-button = Demander la validation
+error-approval-request-template = L’espace de cette demande n’a pas de circuit du nom que son type donne pour ce statut. Un gestionnaire de l’espace le définit sur la page des circuits de l’espace.
+error-approval-condition = La condition d’une étape nomme la clé d’un champ et au moins un test (above, at_least, below, at_most : un nombre ; one_of : des choix).
+error-approval-step-always = Au moins une étape doit être sans condition, pour que chaque circuit ait une étape.
+error-approval-condition-field = Une condition nomme le champ « { $item } », que ce type de demande ne montre pas à son client.
+error-approval-conditions-request = Ce circuit choisit ses étapes d’après les champs d’une demande : il s’applique aux demandes, pas aux fichiers.
+error-approval-signatory-document = Un signataire sans compte signe des fichiers : ce circuit en nomme un, il ne peut donc pas s’appliquer à une demande.

@@ -36,6 +36,7 @@ error-request-type-move-useless = Le passage { $item } ne mène nulle part ou pe
 error-request-type-move-duplicate = Le passage { $item } figure deux fois.
 error-request-type-status-unreachable = Aucun passage ne mène au statut « { $item } ».
 error-request-type-workflow-too-large = 30 statuts au plus.
+error-request-type-status-approval = Le statut « { $item } » nomme mal son circuit de validation (le nom d’un circuit de l’espace, 120 caractères au plus), ou c’est le premier statut, où aucune demande ne pourrait attendre d’entrer.
 error-request-type-priority = Chaque priorité doit avoir sa propre clé, un nom dans les deux langues et des objectifs en nombre d’heures positif (un an au plus).
 error-request-type-default-priority = La priorité par défaut doit être l’une des priorités du type.
 error-request-type-time-zone = Ce fuseau horaire est inconnu (Europe/Paris).
@@ -264,3 +265,7 @@ requests-bulk-refused = { $count ->
    *[other] { $count } n’ont pas pu l’être (leur circuit ou votre rôle ne le permet pas).
 }
 request-answers = Ceci y répond peut-être déjà
+error-request-approval-required = Ce statut demande d’abord une validation : demandez-la sur la page des validations de la demande. La demande y passe une fois le circuit validé.
+error-request-approval-none = Ce statut ne demande pas de validation.
+request-ask-approval-to = Demander la validation pour « { $status } »
+request-approvals = Validations
