@@ -182,6 +182,8 @@ pub struct SubjectPage {
     pub flows: Vec<PageFlow>,
     pub templates: Vec<(i64, String)>,
     pub statuses: Vec<(crate::requests::model::Named, String)>,
+    /// On a request: its type's statuses, by name.
+    pub status_names: Vec<crate::requests::model::Named>,
     pub can_start: bool,
 }
 
@@ -252,6 +254,13 @@ pub async fn subject_page(db: &Db, actor: &Actor, on: On) -> Result<SubjectPage>
             });
         }
         let (mut templates, mut statuses) = (Vec::new(), Vec::new());
+        let status_names = match on {
+            On::Request(r) => crate::requests::work::statuses_of(tx, r)?
+                .into_iter()
+                .map(|(s, _)| s)
+                .collect(),
+            On::Document(_) => Vec::new(),
+        };
         match on {
             On::Document(_) if can_start => {
                 templates = templates::of_space(tx, &actor, s.space_id)?
@@ -269,6 +278,7 @@ pub async fn subject_page(db: &Db, actor: &Actor, on: On) -> Result<SubjectPage>
             flows,
             templates,
             statuses,
+            status_names,
             can_start,
         })
     })
@@ -283,7 +293,10 @@ fn gated(
     r: i64,
 ) -> Result<Vec<(crate::requests::model::Named, String)>> {
     let mut out = Vec::new();
-    for status in crate::requests::work::statuses_with_approval(tx, r)? {
+    for (status, _) in crate::requests::work::statuses_of(tx, r)?
+        .into_iter()
+        .filter(|(_, gated)| *gated)
+    {
         if let Ok(flow) = crate::requests::work::approval_for(tx, actor, r, &status.key) {
             out.push((status, flow));
         }

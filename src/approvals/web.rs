@@ -69,6 +69,7 @@ struct DecisionView {
 #[template(path = "approvals.html")]
 struct FlowsPage {
     page: Chrome,
+    on_request: bool,
     /// The file's or the request's page, and this one.
     subject_url: String,
     base: String,
@@ -85,6 +86,15 @@ struct FlowsPage {
 }
 
 impl FlowsPage {
+    /// The words of `key`, said of a request when the page is one's.
+    fn say(&self, key: &str) -> String {
+        if self.on_request {
+            self.page.tr.t(&format!("{key}-request")).to_string()
+        } else {
+            self.page.tr.t(key).to_string()
+        }
+    }
+
     fn waits_for(&self, status: &str) -> String {
         self.page
             .tr
@@ -149,7 +159,12 @@ async fn flows_page(
     let actor = signed.actor();
     let page = service::subject_page(&state.db, &actor, on).await?;
     let lang = signed.ctx.tr.code();
-    let chrome = Chrome::new(&signed.ctx, "spaces", &page.name);
+    let tab = match on {
+        On::Document(_) => "spaces",
+        On::Request(_) => "requests",
+    };
+    let chrome = Chrome::new(&signed.ctx, tab, &page.name);
+    let names = &page.status_names;
     let flows = page
         .flows
         .into_iter()
@@ -189,7 +204,13 @@ async fn flows_page(
                 asks_signatories: f.state == "running"
                     && super::signatories::asks(&f, f.step as usize),
                 snapshot: f.snapshot,
-                target: f.target_status,
+                target: f.target_status.map(|key| {
+                    names
+                        .iter()
+                        .find(|s| s.key == key)
+                        .map(|s| s.name(lang).to_string())
+                        .unwrap_or(key)
+                }),
                 state: f.state,
                 sealed,
                 mine,
@@ -212,6 +233,7 @@ async fn flows_page(
         status,
         &FlowsPage {
             page: chrome,
+            on_request: matches!(on, On::Request(_)),
             subject_url: match on {
                 On::Document(id) => format!("/files/{id}"),
                 On::Request(id) => format!("/requests/{id}"),

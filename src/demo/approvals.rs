@@ -148,5 +148,63 @@ pub async fn seed(state: &crate::app::AppState) -> Result<()> {
     .await?;
     let minutes = id_of(state, document, "2026-11-12 Steering committee.md").await?;
     service::start(db, &sofia, minutes, signature.id).await?;
+    change_orders(state, nordhavn, client).await
+}
+
+/// Nordhavn's change orders: Lumen's project manager approves each; one
+/// above 10,000 € also waits for Nordhavn's budget owner (its requester
+/// aside), the other was settled by the project manager alone and moved.
+async fn change_orders(state: &crate::app::AppState, nordhavn: i64, client: i64) -> Result<()> {
+    use crate::requests::{filing, service::NewRequest, work};
+    let db = &state.db;
+    let sofia = person(state, "sofia.almeida@lumen.example").await?;
+    let julien = person(state, "julien.moreau@lumen.example").await?;
+    let ingrid = person(state, "ingrid.solberg@nordhavn.example").await?;
+    service::save_template(
+        db,
+        &sofia,
+        nordhavn,
+        "Change order approval",
+        json!({"steps": [
+            {"name": "Project manager", "approvers": [{"type": "role", "role": "manager"}], "deadline_days": 3},
+            {"name": "Nordhavn budget owner", "approvers": [{"type": "organization", "id": client}],
+             "when": {"field": "amount", "above": 10000}, "on_reject": "end"}
+        ], "forbid_self_approval": true}),
+    )
+    .await?;
+    for (title, cents, why) in [
+        (
+            "Two extra pick-to-light stations in zone B",
+            1_480_000,
+            "Zone B picks 30 % more lines since the seasonal range came in.",
+        ),
+        (
+            "Relabel aisle 3 after the rack change",
+            240_000,
+            "The new racks moved every location by one bay.",
+        ),
+    ] {
+        let fields = json!({"amount": {"amount": cents, "currency": "EUR"}, "reason": why});
+        let new = NewRequest {
+            type_key: "change".into(),
+            title: title.into(),
+            fields: fields.as_object().cloned().unwrap_or_default(),
+            priority: None,
+            on_behalf_of: None,
+        };
+        let r = filing::file(db, &ingrid, nordhavn, new).await?;
+        let r = work::move_to(db, &julien, r.item.id, "estimated".into(), r.version).await?;
+        let flow = service::start_on_request(db, &julien, r.item.id, "approved").await?;
+        let hash = flow.blob_hash.clone();
+        service::decide(
+            db,
+            &sofia,
+            flow.id,
+            Decision::Approve,
+            "Estimate checked against the framework prices.",
+            &hash,
+        )
+        .await?;
+    }
     Ok(())
 }

@@ -148,6 +148,61 @@ fn shipping(prefix: &str, en: &str, fr: &str) -> Definition {
     d
 }
 
+/// Change orders on Nordhavn's project: estimated by Lumen, then approved
+/// through the space's "Change order approval" flow before work starts (a
+/// change above 10,000 € also needs Nordhavn's budget owner).
+fn change_order() -> Definition {
+    let mut d = example(
+        "CHG",
+        "Change order",
+        "Demande de modification",
+        "Europe/Paris",
+    );
+    d.visibility = Visibility::Organization;
+    d.workflow.statuses = vec![
+        status("submitted", "Submitted", "Soumise", true),
+        status("estimated", "Estimated", "Chiffrée", true),
+        Status {
+            approval: Some("Change order approval".into()),
+            ..status("approved", "Approved", "Approuvée", true)
+        },
+        status("done", "Done", "Réalisée", false),
+        status("declined", "Declined", "Refusée", false),
+    ];
+    d.workflow.initial = "submitted".into();
+    d.workflow.moves = vec![
+        by_agents("submitted", "estimated"),
+        by_agents("estimated", "approved"),
+        by_agents("approved", "done"),
+        Move {
+            from: "estimated".into(),
+            to: "declined".into(),
+            by: vec![Mover::Requester, Mover::Agent, Mover::Manager],
+        },
+    ];
+    d.fields = vec![
+        field(
+            "amount",
+            "Estimated cost",
+            "Coût estimé",
+            FieldKind::Money {
+                currency: "EUR".into(),
+            },
+            false,
+            false,
+        ),
+        field(
+            "reason",
+            "Why",
+            "Pourquoi",
+            FieldKind::LongText {},
+            true,
+            false,
+        ),
+    ];
+    d
+}
+
 fn complaint() -> Definition {
     let mut d = example(
         "QC",
@@ -246,6 +301,7 @@ pub async fn seed(state: &crate::app::AppState) -> Result<()> {
             shipping("DEL", "Delivery", "Livraison"),
         ),
         ("complaint", Some(verdier), complaint()),
+        ("change", Some(nordhavn), change_order()),
     ] {
         type_service::create(
             db,

@@ -84,6 +84,10 @@ impl RequestPage {
         let who = self.who(&e.by);
         let d = &e.entry.detail;
         match e.entry.what.as_str() {
+            // Moved by its approved flow, in Parvis's name.
+            "status" if d.get("approval").is_some() => {
+                tr.t1("request-moved-approved", "to", self.status_name(&d["to"]))
+            }
             "status" => tr.t2(
                 "request-moved",
                 ("actor", who),

@@ -149,8 +149,9 @@ pub fn approval_for(tx: &Transaction<'_>, actor: &Actor, id: i64, to: &str) -> R
     Ok(flow.clone())
 }
 
-/// The statuses of request `id`'s type that require an approval.
-pub fn statuses_with_approval(c: &Transaction<'_>, id: i64) -> Result<Vec<model::Named>> {
+/// The statuses of request `id`'s type, each with whether it requires an
+/// approval.
+pub fn statuses_of(c: &Transaction<'_>, id: i64) -> Result<Vec<(model::Named, bool)>> {
     let Some(row) = store::get(c, id)? else {
         return Ok(Vec::new());
     };
@@ -159,8 +160,10 @@ pub fn statuses_with_approval(c: &Transaction<'_>, id: i64) -> Result<Vec<model:
         .workflow
         .statuses
         .iter()
-        .filter(|s| s.approval.is_some())
-        .map(|s| model::Named::new(&s.key, &s.name_en, &s.name_fr))
+        .map(|s| {
+            let named = model::Named::new(&s.key, &s.name_en, &s.name_fr);
+            (named, s.approval.is_some())
+        })
         .collect())
 }
 

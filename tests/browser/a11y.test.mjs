@@ -108,6 +108,8 @@ async function commonPages(page, origin, { manager }) {
   // The approved Zone A layout: its flow, with the internal discussion for the host's people.
   const plans = await firstLink(page, origin, `/spaces/${SPACE}/files`, 'table.files a:has-text("Plans")');
   const layout = await firstLink(page, origin, plans, 'table.files a:has-text("Zone A layout.png")');
+  // Nordhavn's change order, waiting for its approval.
+  const change = await firstLink(page, origin, "/requests?type=change", 'main table tr:has-text("pick-to-light") a[href^="/requests/"]');
   return [
     "/",
     "/spaces",
@@ -116,6 +118,7 @@ async function commonPages(page, origin, { manager }) {
     doc,
     `${doc}/approvals`,
     `${layout}/approvals`,
+    `${change}/approvals`,
     "/search?q=layout",
     "/approvals",
     "/approvals/verify",

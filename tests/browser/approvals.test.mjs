@@ -262,3 +262,53 @@ test("a signatory without an account opens the link with a code and signs the mi
   assert.match(await row.textContent(), /Approved/);
   await inside.context.close();
 });
+
+test("a change order above 10,000 € waits for Nordhavn's budget owner, who approves it", async (t) => {
+  if (!browser) return t.skip("no Chromium");
+  // Erik, of Nordhavn, finds it in his list: Lumen's project manager approved it already.
+  const erik = await signedIn(env, "erik.lund@nordhavn.example", viewports.desktop);
+  await erik.page.goto(baseUrl + "/approvals");
+  await chooseLanguage(erik.page, "en");
+  const row = erik.page.locator("main table tbody tr", { hasText: "pick-to-light" });
+  assert.equal(await row.count(), 1, "the change order waits for him");
+  assert.match(await row.textContent(), /Nordhavn budget owner/);
+  await row.locator("a").click();
+  await erik.page.waitForURL(/\/requests\/\d+\/approvals$/);
+  let text = await erik.page.locator("main").textContent();
+  assert.match(text, /Change order approval/);
+  assert.match(text, /Before the status “Approved”/);
+  assert.match(text, /step 2 \/ 2: Nordhavn budget owner/);
+  assert.match(text, /Estimate checked against the framework prices/);
+  await erik.page.locator("main details summary").first().click();
+  assert.match(await erik.page.locator("main pre.snapshot").first().textContent(), /"amount":1480000/);
+  await erik.page.locator("main textarea[name=comment]").fill("Within the 2026 budget for zone B.");
+  await erik.page.screenshot({ path: join(shots, "request-approval-en-desktop.png"), fullPage: true });
+  await erik.page.locator("main button[value=approve]").click();
+  await erik.page.waitForURL(/notice=decided/);
+  text = await erik.page.locator("main").textContent();
+  assert.match(text, /Your decision is recorded/);
+  assert.equal(await erik.page.locator("main a[href$='/record']").count(), 1, "its signed record");
+  // The request moved to the status it waited for.
+  await erik.page.locator("main .page-head a").first().click();
+  await erik.page.waitForURL(/\/requests\/\d+$/);
+  assert.match(await erik.page.locator("main .badge").first().textContent(), /Approved/);
+  assert.match(await erik.page.locator("main").textContent(), /Its approval was given: it moved to “Approved”/);
+  await erik.page.screenshot({ path: join(shots, "request-approved-en-desktop.png"), fullPage: true });
+  await erik.context.close();
+
+  // On a phone, in French: the project manager reads the smaller one, settled by her alone.
+  const sofia = await signedIn(env, "sofia.almeida@lumen.example", viewports.phone);
+  await sofia.page.goto(baseUrl + "/requests?type=change");
+  await chooseLanguage(sofia.page, "fr");
+  await sofia.page.locator("main tr", { hasText: "Relabel aisle 3" }).locator("a").first().click();
+  await sofia.page.waitForURL(/\/requests\/\d+$/);
+  assert.match(await sofia.page.locator("main .badge").first().textContent(), /Approuvée/);
+  await sofia.page.locator("main a[href$='/approvals']").first().click();
+  await sofia.page.waitForURL(/\/requests\/\d+\/approvals$/);
+  text = await sofia.page.locator("main").textContent();
+  assert.match(text, /Avant le statut « Approuvée »/);
+  assert.doesNotMatch(text, /Nordhavn budget owner/, "2,400 €: no budget owner step");
+  await sofia.page.screenshot({ path: join(shots, "request-approval-fr-phone.png"), fullPage: true });
+  await chooseLanguage(sofia.page, "en");
+  await sofia.context.close();
+});

@@ -209,3 +209,6 @@ error-approval-step-always = At least one step must have no condition, so that e
 error-approval-condition-field = A condition names the field “{ $item }”, which this request type does not show its customer.
 error-approval-conditions-request = This flow chooses its steps from a request's fields: it starts on requests, not on files.
 error-approval-signatory-document = A signatory without an account signs files: this flow names one, so it cannot start on a request.
+approvals-lead-request = Who approved this request, step by step, on which exact words: its title and public fields as its customer sees them.
+approvals-comment-help-request = Everyone who sees the request sees it, its customer included.
+approvals-notes-lead-request = Only the request's agents see these notes, never its customer.

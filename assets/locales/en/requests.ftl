@@ -269,3 +269,4 @@ error-request-approval-required = This status needs an approval first: ask for i
 error-request-approval-none = This status needs no approval.
 request-ask-approval-to = Ask approval for “{ $status }”
 request-approvals = Approvals
+request-moved-approved = Its approval was given: it moved to “{ $to }”

@@ -209,3 +209,6 @@ error-approval-step-always = Au moins une étape doit être sans condition, pour
 error-approval-condition-field = Une condition nomme le champ « { $item } », que ce type de demande ne montre pas à son client.
 error-approval-conditions-request = Ce circuit choisit ses étapes d’après les champs d’une demande : il s’applique aux demandes, pas aux fichiers.
 error-approval-signatory-document = Un signataire sans compte signe des fichiers : ce circuit en nomme un, il ne peut donc pas s’appliquer à une demande.
+approvals-lead-request = Qui a validé cette demande, étape par étape, sur quels mots exactement : son titre et ses champs publics tels que son client les voit.
+approvals-comment-help-request = Tous ceux qui voient la demande le voient, son client compris.
+approvals-notes-lead-request = Seuls les agents de la demande voient ces notes, jamais son client.

@@ -269,3 +269,4 @@ error-request-approval-required = Ce statut demande d’abord une validation : d
 error-request-approval-none = Ce statut ne demande pas de validation.
 request-ask-approval-to = Demander la validation pour « { $status } »
 request-approvals = Validations
+request-moved-approved = Sa validation est acquise : elle est passée à « { $to } »
