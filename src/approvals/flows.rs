@@ -403,35 +403,65 @@ pub fn decide_in(
     // Someone standing in (a backup, a manager) is recorded as such, and
     // their approval settles the step; the rule counts the step's own.
     let own = own_approvers(tx, &flow.definition, step, &doc)?;
-    let stand_in = !own.contains(&counts_for);
-    let mut counted: BTreeSet<i64> = deciders.intersection(&own).copied().collect();
+    let by = By {
+        person: Some(me),
+        signatory: None,
+        stand_in: !own.contains(&counts_for),
+        on_behalf_of: for_whom,
+    };
+    let asked = (&deciders, &own);
+    keep_decision(tx, actor, (flow, &doc), by, asked, (decision, comment))
+}
+
+/// Who a decision is by: a person (standing in, or for someone away), or
+/// a signatory without an account (their invitation and address).
+struct By<'a> {
+    person: Option<i64>,
+    signatory: Option<(i64, &'a str)>,
+    stand_in: bool,
+    on_behalf_of: Option<i64>,
+}
+
+/// Keeps a decision on the flow's current step — its audit entry in the
+/// chain first, then the decision naming it — and moves the flow on when
+/// the step is settled. The step's rule counts its own approvers who may
+/// decide now and its signatories.
+fn keep_decision(
+    tx: &Transaction<'_>,
+    actor: &Actor,
+    (flow, doc): (FlowRow, &Subject),
+    by: By<'_>,
+    (deciders, own): (&BTreeSet<i64>, &BTreeSet<i64>),
+    (decision, comment): (Decision, &str),
+) -> Result<FlowRow> {
+    let mut counted: BTreeSet<i64> = deciders.intersection(own).copied().collect();
     counted.extend(super::signatories::counted(tx, &flow)?);
     let step_name = flow.step_name();
     let audit = record(
         tx,
         actor,
         &Decided {
-            id,
+            id: flow.id,
             step: flow.step + 1,
             step_name: &step_name,
             decision: decision.as_str(),
             blake3: &flow.blob_hash,
-            signatory: None,
+            signatory: by.signatory.map(|(_, email)| email),
         },
     )?;
     let kept = store::NewDecision {
-        person: Some(me),
-        signatory: None,
+        person: by.person,
+        signatory: by.signatory.map(|(id, _)| id),
         decision: decision.as_str(),
         comment,
-        stand_in,
-        on_behalf_of: for_whom,
+        stand_in: by.stand_in,
+        on_behalf_of: by.on_behalf_of,
         audit,
         now: now_ms(),
     };
     store::insert_decision(tx, &flow, &kept)?;
-    let flow = settle(tx, flow, &doc, decision, (&counted, stand_in))?;
-    moved_on(tx, &flow, &doc)
+    let flow = settle(tx, flow, doc, decision, (&counted, by.stand_in))?;
+    moved_on(tx, &flow, doc)
 }
 
 /// After a decision: whoever the flow waits for now, the step's approvers
@@ -462,37 +492,23 @@ pub fn decide_as_signatory(
     comment: &str,
 ) -> Result<FlowRow> {
     let comment = clean_comment(comment)?;
+    let by = By {
+        person: None,
+        signatory: Some((signatory, email)),
+        stand_in: false,
+        on_behalf_of: None,
+    };
     let step = flow.step as usize;
     let deciders = step_deciders(tx, &flow, step, doc)?;
     let own = own_approvers(tx, &flow.definition, step, doc)?;
-    let mut counted: BTreeSet<i64> = deciders.intersection(&own).copied().collect();
-    counted.extend(super::signatories::counted(tx, &flow)?);
-    let step_name = flow.step_name();
-    let audit = record(
+    keep_decision(
         tx,
         actor,
-        &Decided {
-            id: flow.id,
-            step: flow.step + 1,
-            step_name: &step_name,
-            decision: decision.as_str(),
-            blake3: &flow.blob_hash,
-            signatory: Some(email),
-        },
-    )?;
-    let kept = store::NewDecision {
-        person: None,
-        signatory: Some(signatory),
-        decision: decision.as_str(),
-        comment: &comment,
-        stand_in: false,
-        on_behalf_of: None,
-        audit,
-        now: now_ms(),
-    };
-    store::insert_decision(tx, &flow, &kept)?;
-    let flow = settle(tx, flow, doc, decision, (&counted, false))?;
-    moved_on(tx, &flow, doc)
+        (flow, doc),
+        by,
+        (&deciders, &own),
+        (decision, &comment),
+    )
 }
 
 /// A decision's comment as kept: line breaks as browsers send them made
