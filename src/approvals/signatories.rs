@@ -314,11 +314,27 @@ pub fn current(
         Some(f) => super::flows::follow_versions(tx, f)?,
         None => return Ok(None),
     };
+    // A file in the trash is asked of nobody: its link answers as one that
+    // no longer works, and works again once the file is back.
+    if in_trash(tx, &flow)? {
+        return Ok(None);
+    }
     if flow.state == "running" && flow.round == inv.round && flow.version_number == inv.version {
         return Ok(Some((inv, flow)));
     }
     sync(tx, &flow)?;
     Ok(None)
+}
+
+fn in_trash(c: &Connection, flow: &FlowRow) -> Result<bool> {
+    let Some(document) = flow.document_id() else {
+        return Ok(true);
+    };
+    let trashed: Option<bool> = c
+        .prepare_cached("SELECT deleted_at IS NOT NULL FROM documents WHERE id = ?1")?
+        .query_row([document], |r| r.get(0))
+        .optional()?;
+    Ok(trashed.unwrap_or(true))
 }
 
 /// Sends a one-time code to the invitation's address (in `locale`, the

@@ -373,6 +373,34 @@ async fn a_new_version_ends_the_link_and_asks_again_in_french_too() {
     let (status, html) = get_text(&jane, &s.app.url(&second)).await;
     assert_eq!(status, 200);
     assert!(html.contains("Hello Jane Signatory"));
+    // In the trash, the file is asked of nobody: the link answers as one
+    // that no longer works, and no code goes; back from it, it works.
+    let trash = |method: reqwest::Method, path: String| {
+        let (app, token) = (&s.app, s.token.clone());
+        async move {
+            app.bare_client()
+                .request(method, app.url(&path))
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    let trashed = trash(reqwest::Method::DELETE, format!("/api/v1/documents/{doc}")).await;
+    assert!(trashed.is_success(), "{trashed}");
+    let (status, html) = get_text(&jane, &s.app.url(&second)).await;
+    assert_eq!(status, 410, "{html}");
+    let res = post_form(&s.app, &jane, &second, &format!("{second}/code"), &[]).await;
+    assert!(res.status().is_client_error(), "{}", res.status());
+    let back = trash(
+        reqwest::Method::POST,
+        format!("/api/v1/documents/{doc}/untrash"),
+    )
+    .await;
+    assert!(back.is_success(), "{back}");
+    let (status, html) = get_text(&jane, &s.app.url(&second)).await;
+    assert_eq!((status, html.contains("Hello Jane Signatory")), (200, true));
     let (f, ..) = service::flow(db, &s.sofia, flow.id).await.unwrap();
     assert_eq!((f.state.as_str(), f.version_number), ("running", 2));
 
