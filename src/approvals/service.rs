@@ -151,25 +151,26 @@ pub async fn templates(db: &Db, actor: &Actor, space: i64) -> Result<Vec<Templat
 
 /// A document's or a request's flows, newest first, each with its
 /// decisions and whether it has its record.
-pub async fn of_subject(
-    db: &Db,
-    actor: &Actor,
-    on: On,
-) -> Result<Vec<(FlowRow, Vec<DecisionRow>, bool)>> {
+pub async fn of_subject(db: &Db, actor: &Actor, on: On) -> Result<Flows> {
     let actor = *actor;
-    db.write(move |tx| {
-        let s = Subject::load(tx, on)?.ok_or(crate::service::Error::NotFound)?;
-        subject::require(tx, &actor, &s, SpaceAction::Read)?;
-        let mut out = Vec::new();
-        for f in super::store::of_subject(tx, on)? {
-            let f = flows::follow_versions(tx, f)?;
-            let decisions = super::store::decisions(tx, f.id)?;
-            let sealed = super::store::record_of(tx, f.id)?.is_some();
-            out.push((f, decisions, sealed));
-        }
-        Ok(out)
-    })
-    .await
+    db.write(move |tx| Ok(readable(tx, &actor, on)?.1)).await
+}
+
+/// The subject the actor may read, and its flows (each brought to what it
+/// decides on now) with their decisions and whether each has its record.
+type Flows = Vec<(FlowRow, Vec<DecisionRow>, bool)>;
+
+fn readable(tx: &rusqlite::Transaction<'_>, actor: &Actor, on: On) -> Result<(Subject, Flows)> {
+    let s = Subject::load(tx, on)?.ok_or(crate::service::Error::NotFound)?;
+    subject::require(tx, actor, &s, SpaceAction::Read)?;
+    let mut out = Vec::new();
+    for f in super::store::of_subject(tx, on)? {
+        let f = flows::follow_versions(tx, f)?;
+        let decisions = super::store::decisions(tx, f.id)?;
+        let sealed = super::store::record_of(tx, f.id)?.is_some();
+        out.push((f, decisions, sealed));
+    }
+    Ok((s, out))
 }
 
 /// The approvals page of a file or a request: its name, its flows, and
@@ -210,11 +211,10 @@ fn allowed(r: Result<()>) -> Result<bool> {
 }
 
 pub async fn subject_page(db: &Db, actor: &Actor, on: On) -> Result<SubjectPage> {
-    let flows_of = of_subject(db, actor, on).await?;
     let actor = *actor;
+    // One transaction: the flows and what the reader may do with them.
     db.write(move |tx| {
-        let s = Subject::load(tx, on)?.ok_or(crate::service::Error::NotFound)?;
-        subject::require(tx, &actor, &s, SpaceAction::Read)?;
+        let (s, flows_of) = readable(tx, &actor, on)?;
         let me = actor.principal().map(|p| p.person_id);
         let manages = allowed(subject::require(tx, &actor, &s, SpaceAction::Manage))?;
         let can_start = allowed(subject::require(tx, &actor, &s, SpaceAction::Contribute))?;

@@ -41,10 +41,6 @@ impl FlowRow {
         self.state == "running" || self.state == "returned"
     }
 
-    pub fn on(&self) -> super::subject::On {
-        self.on
-    }
-
     pub fn document_id(&self) -> Option<i64> {
         match self.on {
             super::subject::On::Document(id) => Some(id),

@@ -88,7 +88,7 @@ impl Subject {
 
     /// What flow `flow` decides on, as it stands now (none if it is gone).
     pub fn of_flow(c: &Connection, flow: &FlowRow) -> Result<Option<Subject>> {
-        Subject::load(c, flow.on())
+        Subject::load(c, flow.on)
     }
 
     /// The document or request `on` names, as it stands (none if gone).
